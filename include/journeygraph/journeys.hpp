@@ -1,0 +1,260 @@
+#pragma once
+/// \file journeys.hpp
+/// Journeys: ordered touchpoint sequences with their outcome (conversions, non-conversions, value),
+/// stored column-wise (CSR), and the builders that make them from events or aggregated paths.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "journeygraph/execution.hpp"
+#include "journeygraph/span.hpp"
+
+namespace journeygraph {
+
+/// A set of names with dense 32-bit ids in insertion order (touchpoints, segments).
+class Dictionary {
+ public:
+  Dictionary() = default;
+  /// Build from names; throws InvalidArgument on an empty or duplicated name. Complexity: O(total length).
+  explicit Dictionary(const std::vector<std::string>& names);
+
+  /// Id of name, adding it if new. Precondition: name is non-empty valid UTF-8 (checked by callers that
+  /// read text). Complexity: O(length) expected.
+  std::uint32_t intern(std::string_view name);
+  /// Id of name, or nullopt. Complexity: O(length) expected.
+  std::optional<std::uint32_t> find(std::string_view name) const;
+  /// Name of id. Precondition: id < size(). Complexity: O(1).
+  const std::string& name(std::uint32_t id) const { return names_[id]; }
+  /// Number of names.
+  std::size_t size() const noexcept { return names_.size(); }
+  /// All names, indexed by id.
+  const std::vector<std::string>& names() const noexcept { return names_; }
+
+ private:
+  void rehash(std::size_t slots);
+  std::vector<std::string> names_;
+  std::vector<std::uint32_t> slots_;  // open addressing over names_ indices; UINT32_MAX = empty
+};
+
+/// Unit of integer timestamps. Durations in the API (lookback, gap, half-life) are always in seconds.
+enum class TimeUnit { seconds, milliseconds, microseconds, nanoseconds };
+
+/// Seconds per tick of unit (1, 1e-3, 1e-6, 1e-9). Complexity: O(1).
+double seconds_per_tick(TimeUnit unit) noexcept;
+/// "s", "ms", "us" or "ns".
+const char* time_unit_name(TimeUnit unit) noexcept;
+
+/// Journeys stored column-wise: journey j has touches [offsets[j], offsets[j+1]) in touches()
+/// (touchpoint ids into touchpoints()) and, when has_timestamps(), the matching times().
+/// Per journey: conversions and nulls (non-conversions) are weights (a path row of ChannelAttribution's
+/// format stands for conversions + nulls journeys; an event journey has 1 in one of them), value is the
+/// total conversion value. Immutable once built; cheap to move, copy is a deep copy.
+/// Memory: 12 bytes per touch with timestamps (4 without) + 36 bytes per journey.
+class JourneySet {
+ public:
+  JourneySet();
+
+  /// Number of journeys (rows).
+  std::size_t size() const noexcept { return conversions_.size(); }
+  /// Number of touches over all journeys.
+  std::size_t touch_count() const noexcept { return touches_.size(); }
+  /// The touchpoint dictionary: ids in touches() index it.
+  const Dictionary& touchpoints() const noexcept { return touchpoints_; }
+  /// Touchpoint ids of journey j, oldest first. Precondition: j < size(). Complexity: O(1).
+  Span<const std::uint32_t> path(std::size_t j) const {
+    return {touches_.data() + offsets_[j], static_cast<std::size_t>(offsets_[j + 1] - offsets_[j])};
+  }
+  /// Whether touches carry timestamps.
+  bool has_timestamps() const noexcept { return has_times_; }
+  /// Timestamps of journey j (same length as path(j)), or an empty span without timestamps.
+  Span<const std::int64_t> times(std::size_t j) const {
+    if (!has_times_) return {};
+    return {times_.data() + offsets_[j], static_cast<std::size_t>(offsets_[j + 1] - offsets_[j])};
+  }
+  /// Unit of the timestamps.
+  TimeUnit time_unit() const noexcept { return time_unit_; }
+  /// Conversions of journey j (a weight, may be fractional).
+  double conversions(std::size_t j) const { return conversions_[j]; }
+  /// Non-conversions of journey j (a weight, may be fractional).
+  double nulls(std::size_t j) const { return nulls_[j]; }
+  /// Total conversion value of journey j.
+  double value(std::size_t j) const { return values_[j]; }
+  /// conversions(j) + nulls(j): how many journeys row j stands for.
+  double weight(std::size_t j) const { return conversions_[j] + nulls_[j]; }
+  /// Whether journeys carry a segment label.
+  bool has_segments() const noexcept { return has_segments_; }
+  /// Segment id of journey j (into segments()); 0 when !has_segments().
+  std::uint32_t segment(std::size_t j) const { return has_segments_ ? segment_ids_[j] : 0; }
+  /// The segment dictionary (empty without segments).
+  const Dictionary& segments() const noexcept { return segments_; }
+
+  /// Sum of conversions over all journeys.
+  double total_conversions() const noexcept { return total_conversions_; }
+  /// Sum of nulls over all journeys.
+  double total_nulls() const noexcept { return total_nulls_; }
+  /// Sum of value over all journeys.
+  double total_value() const noexcept { return total_value_; }
+
+  /// The raw columns (read-only): offsets has size()+1 entries.
+  const std::vector<std::uint64_t>& offsets() const noexcept { return offsets_; }
+  const std::vector<std::uint32_t>& touches() const noexcept { return touches_; }
+  const std::vector<std::int64_t>& timestamps() const noexcept { return times_; }
+  const std::vector<double>& conversions_column() const noexcept { return conversions_; }
+  const std::vector<double>& nulls_column() const noexcept { return nulls_; }
+  const std::vector<double>& values_column() const noexcept { return values_; }
+  const std::vector<std::uint32_t>& segments_column() const noexcept { return segment_ids_; }
+
+  /// Bytes held by the columns (not counting dictionaries). Complexity: O(1).
+  std::size_t memory_bytes() const noexcept;
+  /// The journeys [first, first + count) with the same dictionaries. Precondition: first + count <= size().
+  /// Complexity: O(touches copied).
+  JourneySet slice(std::size_t first, std::size_t count) const;
+  /// The journeys of one segment. Precondition: has_segments(). Complexity: O(size() + touches copied).
+  JourneySet segment_subset(std::uint32_t segment) const;
+  /// Journey j as "a > b > c" with the given separator. Complexity: O(length of the path).
+  std::string path_string(std::size_t j, std::string_view separator = " > ") const;
+
+ private:
+  friend class JourneySetBuilder;
+  Dictionary touchpoints_;
+  Dictionary segments_;
+  std::vector<std::uint64_t> offsets_;
+  std::vector<std::uint32_t> touches_;
+  std::vector<std::int64_t> times_;
+  std::vector<double> conversions_;
+  std::vector<double> nulls_;
+  std::vector<double> values_;
+  std::vector<std::uint32_t> segment_ids_;
+  TimeUnit time_unit_ = TimeUnit::seconds;
+  bool has_times_ = false;
+  bool has_segments_ = false;
+  double total_conversions_ = 0;
+  double total_nulls_ = 0;
+  double total_value_ = 0;
+};
+
+/// Appends journeys one at a time and validates each; finish() yields the JourneySet.
+class JourneySetBuilder {
+ public:
+  /// with_timestamps: every add() must then pass one time per touch, non-decreasing.
+  explicit JourneySetBuilder(bool with_timestamps = false, TimeUnit unit = TimeUnit::seconds,
+                             bool with_segments = false);
+  /// Id of a touchpoint name, added if new. Throws InvalidArgument on an empty name.
+  std::uint32_t touchpoint(std::string_view name);
+  /// Id of a segment name, added if new. Throws InvalidArgument on an empty name.
+  std::uint32_t segment(std::string_view name);
+  /// Use this dictionary for touchpoints (ids in later add() calls index it). Precondition: nothing added.
+  void set_touchpoints(Dictionary dictionary);
+  /// Use this dictionary for segments. Precondition: nothing added.
+  void set_segments(Dictionary dictionary);
+  /// Reserve room for journeys and touches. Complexity: O(1) amortised.
+  void reserve(std::size_t journeys, std::size_t touches);
+  /// Append a journey. Throws InvalidArgument (naming the journey number) when: path is empty, an id is
+  /// not in the dictionary, times has the wrong length or decreases, conversions/nulls/value are negative
+  /// or not finite, value > 0 with conversions == 0, or segment is unknown. Complexity: O(path length).
+  void add(Span<const std::uint32_t> path, Span<const std::int64_t> times, double conversions, double nulls,
+           double value, std::uint32_t segment = 0);
+  /// Convenience: append a journey given by touchpoint names (no timestamps).
+  void add(const std::vector<std::string>& path, double conversions, double nulls, double value = 0.0,
+           std::uint32_t segment = 0);
+  /// Number of journeys added so far.
+  std::size_t size() const noexcept { return set_.conversions_.size(); }
+  /// Append all journeys of other (dictionaries merged by name). Precondition: same timestamp and segment
+  /// configuration. Complexity: O(other's touches).
+  void append(const JourneySet& other);
+  /// Finish: touchpoints that no journey uses are dropped from the dictionary (ids are compacted, order
+  /// kept). The builder is left empty. Complexity: O(touches).
+  JourneySet finish();
+
+ private:
+  JourneySet set_;
+};
+
+/// Options for turning events into journeys. Durations are in seconds.
+struct JourneyOptions {
+  /// A conversion ends the journey; later touches of the same journey id start a new journey.
+  /// When false, a journey keeps going after a conversion and counts every conversion flag it has.
+  bool split_on_conversion = true;
+  /// Drop touches older than this many seconds before the journey's last touch. Needs timestamps.
+  std::optional<double> lookback;
+  /// A silence longer than this many seconds between two touches splits the journey (the earlier part
+  /// ends without conversion). Needs timestamps.
+  std::optional<double> gap;
+  /// Replace runs of the same touchpoint by one touch (a > a > b becomes a > b).
+  bool collapse_repeats = false;
+  /// Keep at most this many touches per journey (the most recent); 0 means no limit.
+  std::size_t max_touches = 0;
+};
+
+/// What a build or read did, so that nothing is dropped silently.
+struct BuildReport {
+  std::uint64_t rows = 0;                         ///< input rows read (events or path rows)
+  std::uint64_t rows_skipped = 0;                 ///< rows skipped as malformed (only when skipping is on)
+  std::vector<std::string> skipped_examples;      ///< the first skipped rows' error messages
+  std::uint64_t blank_lines = 0;                  ///< empty lines in a CSV file (no data)
+  std::uint64_t journeys = 0;                     ///< journeys in the result
+  std::uint64_t touches = 0;                      ///< touches in the result
+  std::uint64_t splits_at_conversion = 0;         ///< journeys started by a touch after a conversion
+  std::uint64_t splits_at_gap = 0;                ///< journeys started by an inactivity gap
+  std::uint64_t touches_dropped_lookback = 0;     ///< touches outside the lookback window
+  std::uint64_t touches_dropped_max_touches = 0;  ///< touches beyond max_touches
+  std::uint64_t repeats_collapsed = 0;            ///< touches removed by collapse_repeats
+  std::uint64_t values_ignored = 0;               ///< events with a non-zero value but no conversion flag
+  std::uint64_t duplicate_events = 0;             ///< events equal to the previous one of the journey (kept)
+  std::uint64_t reordered_events = 0;             ///< events that came earlier in time than their predecessor
+  std::uint64_t zero_weight_journeys = 0;         ///< journeys with conversions + nulls == 0 (kept, no weight)
+  std::uint64_t segment_conflicts = 0;            ///< journeys whose events carry more than one segment
+  std::vector<std::string> notes;                 ///< e.g. optional columns that were absent
+  /// A one-paragraph human summary listing every non-zero count.
+  std::string summary() const;
+};
+
+/// Touchpoint or segment codes of any integer width (pandas categorical codes are int8/16/32).
+using CodeSpan = std::variant<Span<const std::int8_t>, Span<const std::int16_t>, Span<const std::int32_t>,
+                              Span<const std::uint32_t>, Span<const std::int64_t>>;
+
+/// Events as borrowed columns, one entry per event. Nothing is copied until build_journeys().
+struct EventArrays {
+  Span<const std::int64_t> journey;          ///< journey id of each event (any int64)
+  Span<const std::int64_t> time;             ///< optional: timestamp of each event; empty = already in order
+  TimeUnit time_unit = TimeUnit::seconds;    ///< unit of time
+  CodeSpan touchpoint;                       ///< touchpoint code of each event, into touchpoint_names
+  std::vector<std::string> touchpoint_names; ///< names of the codes (unique, non-empty)
+  Span<const std::uint8_t> conversion;       ///< optional: non-zero = the journey converted at this event
+  Span<const double> value;                  ///< optional: conversion value (counted on conversion events)
+  CodeSpan segment;                          ///< optional: segment code of each event (empty span = none)
+  std::vector<std::string> segment_names;    ///< names of the segment codes
+};
+
+/// Group events by journey id (journeys keep the order of their first event), order each journey by time
+/// (stable: ties keep input order), then apply options in this order: split after conversions, split at
+/// gaps, lookback, collapse repeats, max touches. Every dropped or changed item is counted in *report.
+/// Throws InvalidArgument naming the event index and value for mismatched lengths, codes out of range,
+/// negative or non-finite values, or options that need timestamps without them.
+/// Complexity: O(n) time plus O(n log m) for journeys of m unsorted events; memory O(n).
+JourneySet build_journeys(const EventArrays& events, const JourneyOptions& options = {},
+                          BuildReport* report = nullptr, const Execution& exec = {});
+
+/// Events owned in memory (the built-in samples return this). arrays() gives a borrowed view.
+struct EventTable {
+  std::vector<std::int64_t> journey;
+  std::vector<std::int64_t> time;
+  TimeUnit time_unit = TimeUnit::seconds;
+  std::vector<std::uint32_t> touchpoint;
+  std::vector<std::string> touchpoint_names;
+  std::vector<std::uint8_t> conversion;
+  std::vector<double> value;
+  std::vector<std::uint32_t> segment;
+  std::vector<std::string> segment_names;
+  /// Number of events.
+  std::size_t size() const noexcept { return journey.size(); }
+  /// A borrowed view; valid while this table is alive and unmodified.
+  EventArrays arrays() const;
+};
+
+}  // namespace journeygraph

@@ -1,0 +1,181 @@
+#pragma once
+/// \file markov.hpp
+/// Markov chains of order k over journeys: transition counts (mergeable) and the fitted absorbing chain.
+///
+/// Chain conventions (the defaults follow ChannelAttribution, so results are comparable):
+/// - the states of a journey are the sliding k-grams of its touchpoints; a journey shorter than k is one
+///   short state;
+/// - SelfLoops::drop collapses consecutive identical states (no self-loops); SelfLoops::keep counts them;
+/// - START -> first state is weighted by conversions + nulls of the journey; the last state goes to the
+///   absorbing CONVERSION state with the journey's conversions and to NULL with its nulls;
+/// - transition probabilities are the (optionally smoothed) maximum-likelihood estimates.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "journeygraph/execution.hpp"
+#include "journeygraph/journeys.hpp"
+#include "journeygraph/span.hpp"
+
+namespace journeygraph {
+
+/// How consecutive identical states of a journey are counted.
+enum class SelfLoops {
+  drop,  ///< collapse them: a state never transitions to itself (ChannelAttribution's convention)
+  keep,  ///< count a self-transition for each repeat
+};
+
+/// Highest supported order.
+inline constexpr unsigned kMaxOrder = 16;
+
+/// Options of a Markov fit.
+struct ModelOptions {
+  /// Order k: a state is the last k touchpoints. 1 <= order <= kMaxOrder.
+  unsigned order = 1;
+  /// Additive (Laplace/Lidstone) smoothing alpha >= 0, added to every candidate transition of a touchpoint
+  /// state: the observed states that continue its k-gram, CONVERSION and NULL. The START row is not
+  /// smoothed. 0 gives the maximum-likelihood estimate.
+  double smoothing = 0.0;
+  SelfLoops self_loops = SelfLoops::drop;
+};
+
+/// Transition counts of order k: what a fit needs, and nothing else. Counts of disjoint sets of journeys
+/// add up (merge) to the counts of their union. Canonical form: touchpoints sorted by name (byte order),
+/// states sorted lexicographically by touchpoint id, edges sorted by (from, to).
+class TransitionCounts {
+ public:
+  /// Sentinel "from" of an edge leaving START.
+  static constexpr std::uint32_t kStart = 0xFFFFFFFFu;
+
+  /// A weighted transition between two touchpoint states (or from START).
+  struct Edge {
+    std::uint32_t from;  ///< state index, or kStart
+    std::uint32_t to;    ///< state index
+    double count;        ///< summed journey weight
+  };
+
+  /// Empty counts of order 1.
+  TransitionCounts();
+  /// Count the transitions of every journey. Journeys with zero weight contribute nothing (they are
+  /// counted in zero_weight_journeys()). Throws InvalidArgument if order is 0 or > kMaxOrder.
+  /// Deterministic for any thread count. Complexity: O(touches * order) expected time,
+  /// O(distinct states * order + distinct transitions) memory.
+  static TransitionCounts count(const JourneySet& journeys, unsigned order, SelfLoops self_loops = SelfLoops::drop,
+                                const Execution& exec = {});
+
+  unsigned order() const noexcept { return order_; }
+  SelfLoops self_loops() const noexcept { return self_loops_; }
+  /// Touchpoint names, sorted; states' tokens index this list.
+  const std::vector<std::string>& touchpoints() const noexcept { return touchpoints_; }
+  /// Number of touchpoint states (START not included).
+  std::size_t n_states() const noexcept { return state_length_.size(); }
+  /// Tokens (touchpoint indices) of state s, 1..order of them. Precondition: s < n_states().
+  Span<const std::uint32_t> state(std::size_t s) const {
+    return {tokens_.data() + s * order_, state_length_[s]};
+  }
+  /// All edges in canonical order (START edges first).
+  const std::vector<Edge>& edges() const noexcept { return edges_; }
+  /// Conversions, nulls and value of the journeys whose last state is s.
+  double state_conversions(std::size_t s) const { return end_conversions_[s]; }
+  double state_nulls(std::size_t s) const { return end_nulls_[s]; }
+  double state_value(std::size_t s) const { return end_value_[s]; }
+  /// Totals of the counted journeys (zero-weight journeys excluded from journeys()).
+  double journeys() const noexcept { return journeys_; }
+  double total_conversions() const noexcept { return total_conversions_; }
+  double total_nulls() const noexcept { return total_nulls_; }
+  double total_value() const noexcept { return total_value_; }
+  std::uint64_t zero_weight_journeys() const noexcept { return zero_weight_journeys_; }
+  /// Number of journey rows counted (with positive weight).
+  std::uint64_t rows() const noexcept { return rows_; }
+
+  /// Add other's counts to these (touchpoints matched by name). Throws InvalidArgument if the orders or
+  /// self-loop settings differ. Complexity: O((states + edges) * log) of both.
+  void merge(const TransitionCounts& other);
+  /// Exact equality of every count and name.
+  bool operator==(const TransitionCounts& other) const;
+  bool operator!=(const TransitionCounts& other) const { return !(*this == other); }
+
+ private:
+  friend class CountsAccess;
+  unsigned order_ = 1;
+  SelfLoops self_loops_ = SelfLoops::drop;
+  std::vector<std::string> touchpoints_;
+  std::vector<std::uint32_t> tokens_;        // n_states * order, unused slots 0xFFFFFFFF
+  std::vector<std::uint8_t> state_length_;  // tokens per state
+  std::vector<Edge> edges_;
+  std::vector<double> end_conversions_, end_nulls_, end_value_;
+  double journeys_ = 0, total_conversions_ = 0, total_nulls_ = 0, total_value_ = 0;
+  std::uint64_t zero_weight_journeys_ = 0, rows_ = 0;
+};
+
+/// One transition of a fitted model, with state names.
+struct Transition {
+  std::string from;    ///< "(start)" or the state's touchpoints joined by " > "
+  std::string to;      ///< a state name, "(conversion)" or "(null)"
+  double count;        ///< observed weight (0 for transitions that exist only by smoothing)
+  double probability;  ///< fitted probability
+};
+
+/// A fitted absorbing Markov chain. Transient states: index 0 is START, 1..n-1 the touchpoint states in
+/// the canonical order of TransitionCounts (state s of the counts is transient state s + 1). Absorbing
+/// states CONVERSION and NULL are numbered n and n + 1 in the rows. Immutable after fit; every const
+/// method may run concurrently from several threads.
+class MarkovModel {
+ public:
+  /// Transient index of START.
+  static constexpr std::uint32_t kStartState = 0;
+
+  /// An unfitted model: fitted() is false and the analysis methods throw StateError.
+  MarkovModel();
+  /// Count and fit. Throws InvalidArgument for bad options, DataError if there is no journey with positive
+  /// weight. Complexity: counting (see TransitionCounts::count) + O(states + transitions) + one chain solve.
+  static MarkovModel fit(const JourneySet& journeys, const ModelOptions& options = {}, const Execution& exec = {});
+  /// Fit from counts (e.g. merged from partitions). Same errors as above.
+  static MarkovModel fit(const TransitionCounts& counts, double smoothing = 0.0, const Execution& exec = {});
+
+  bool fitted() const noexcept { return fitted_; }
+  unsigned order() const noexcept { return counts_.order(); }
+  double smoothing() const noexcept { return smoothing_; }
+  SelfLoops self_loops() const noexcept { return counts_.self_loops(); }
+  /// Touchpoint names, sorted.
+  const std::vector<std::string>& touchpoints() const noexcept { return counts_.touchpoints(); }
+  /// Transient states including START (ChannelAttribution reports the same number).
+  std::size_t n_states() const noexcept { return fitted_ ? counts_.n_states() + 1 : 0; }
+  /// Name of transient state i: "(start)" or "a > b > c". Also n -> "(conversion)", n + 1 -> "(null)".
+  std::string state_name(std::size_t i) const;
+  /// Touchpoint indices of transient state i >= 1.
+  Span<const std::uint32_t> state_tokens(std::size_t i) const { return counts_.state(i - 1); }
+  /// P(absorption in CONVERSION | START). Throws StateError if unfitted. Complexity: O(1) (cached).
+  double conversion_probability() const;
+  /// Expected conversion value per journey from START (value convention: see attribution.hpp). O(1).
+  double expected_value() const;
+  /// The counts the model was fitted on.
+  const TransitionCounts& counts() const noexcept { return counts_; }
+  /// Every transition with names, counts and probabilities, row by row. Complexity: O(transitions).
+  std::vector<Transition> transitions() const;
+
+  /// Compressed rows over transient states: row i holds entries [row_offsets()[i], row_offsets()[i+1]) of
+  /// columns()/probabilities()/row_counts(); a column >= n_states() is CONVERSION (n) or NULL (n + 1).
+  const std::vector<std::uint64_t>& row_offsets() const noexcept { return row_offsets_; }
+  const std::vector<std::uint32_t>& columns() const noexcept { return columns_; }
+  const std::vector<double>& probabilities() const noexcept { return probabilities_; }
+  const std::vector<double>& row_counts() const noexcept { return row_counts_; }
+  /// Mean value per conversion of the journeys ending in transient state i (0 if none converted).
+  const std::vector<double>& value_per_conversion() const noexcept { return value_per_conversion_; }
+
+ private:
+  TransitionCounts counts_;
+  double smoothing_ = 0;
+  bool fitted_ = false;
+  std::vector<std::uint64_t> row_offsets_;
+  std::vector<std::uint32_t> columns_;
+  std::vector<double> probabilities_;
+  std::vector<double> row_counts_;
+  std::vector<double> value_per_conversion_;
+  double conversion_probability_ = 0;
+  double expected_value_ = 0;
+};
+
+}  // namespace journeygraph

@@ -1,0 +1,88 @@
+// Exact removal effects: for each touchpoint, one forward solve of the chain with its states removed.
+
+#include <algorithm>
+
+#include "common/parallel.hpp"
+#include "journeygraph/attribution.hpp"
+#include "journeygraph/error.hpp"
+#include "markov/solver.hpp"
+
+namespace journeygraph {
+
+RemovalEffects removal_effects(const MarkovModel& model, const Execution& exec) {
+  if (!model.fitted()) throw StateError("the model is not fitted");
+  const double p_full = model.conversion_probability();
+  if (!(p_full > 0))
+    throw DataError("the model has no conversions (P(conversion) = 0): removal effects are undefined");
+  const std::size_t n = model.n_states();
+  const auto& rows = model.row_offsets();
+  const auto& cols = model.columns();
+  const auto& prob = model.probabilities();
+  const auto& vpc = model.value_per_conversion();
+  const auto& tps = model.touchpoints();
+  const std::size_t n_tp = tps.size();
+
+  std::vector<double> p_conv(n, 0.0);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::uint64_t q = rows[i]; q < rows[i + 1]; ++q)
+      if (cols[q] == n) p_conv[i] += prob[q];
+
+  // States containing each touchpoint (compressed lists).
+  std::vector<std::uint64_t> start(n_tp + 1, 0);
+  std::vector<std::uint32_t> seen(n_tp, 0xFFFFFFFFu);
+  for (std::uint32_t i = 1; i < n; ++i)
+    for (std::uint32_t t : model.state_tokens(i))
+      if (seen[t] != i) {
+        seen[t] = i;
+        ++start[t + 1];
+      }
+  for (std::size_t t = 0; t < n_tp; ++t) start[t + 1] += start[t];
+  std::vector<std::uint32_t> states(start[n_tp]);
+  std::vector<std::uint64_t> fill(start.begin(), start.end() - 1);
+  std::fill(seen.begin(), seen.end(), 0xFFFFFFFFu);
+  for (std::uint32_t i = 1; i < n; ++i)
+    for (std::uint32_t t : model.state_tokens(i))
+      if (seen[t] != i) {
+        seen[t] = i;
+        states[fill[t]++] = i;
+      }
+
+  detail::ChainSolver solver(n, rows.data(), cols.data(), prob.data());
+  RemovalEffects r;
+  r.touchpoints = tps;
+  r.conversion_probability = p_full;
+  r.expected_value = model.expected_value();
+  r.total_conversions = model.counts().total_conversions();
+  r.total_value = model.counts().total_value();
+  r.removal_effect.assign(n_tp, 0.0);
+  r.removal_effect_value.assign(n_tp, 0.0);
+  r.conversion_probability_without.assign(n_tp, 0.0);
+  detail::parallel_for(n_tp, exec, "removal effects", [&](std::size_t t) {
+    std::vector<std::uint8_t> removed(n, 0);
+    for (std::uint64_t q = start[t]; q < start[t + 1]; ++q) removed[states[q]] = 1;
+    std::vector<double> x;
+    solver.visits(removed.data(), x);
+    double p = 0, v = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      p += x[i] * p_conv[i];
+      v += x[i] * p_conv[i] * vpc[i];
+    }
+    r.conversion_probability_without[t] = p;
+    r.removal_effect[t] = 1.0 - p / p_full;
+    r.removal_effect_value[t] = r.expected_value > 0 ? 1.0 - v / r.expected_value : 0.0;
+  });
+  double sum = 0, sum_v = 0;
+  for (std::size_t t = 0; t < n_tp; ++t) {
+    sum += r.removal_effect[t];
+    sum_v += r.removal_effect_value[t];
+  }
+  r.conversions.assign(n_tp, 0.0);
+  r.value.assign(n_tp, 0.0);
+  for (std::size_t t = 0; t < n_tp; ++t) {
+    if (sum > 0) r.conversions[t] = r.removal_effect[t] / sum * r.total_conversions;
+    if (sum_v > 0) r.value[t] = r.removal_effect_value[t] / sum_v * r.total_value;
+  }
+  return r;
+}
+
+}  // namespace journeygraph

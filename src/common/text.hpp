@@ -1,0 +1,34 @@
+#pragma once
+// Internal text helpers: UTF-8 validation, trimming, strict number parsing, display shortening.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace journeygraph::detail {
+
+// Byte offset of the first invalid UTF-8 sequence, or npos if s is valid (overlongs, surrogates and
+// code points above U+10FFFF are invalid).
+std::size_t utf8_invalid_at(std::string_view s) noexcept;
+
+// s without leading/trailing spaces and tabs.
+std::string_view trim(std::string_view s) noexcept;
+
+// Strict parses of a whole (trimmed) field; nullopt if anything is left over or out of range.
+std::optional<double> parse_double(std::string_view s) noexcept;  // finite only; "nan"/"inf" rejected
+std::optional<std::int64_t> parse_int64(std::string_view s) noexcept;
+
+// A value made printable for an error message: quoted, control bytes escaped, cut to max bytes.
+std::string show(std::string_view s, std::size_t max = 60);
+
+// Shortest round-trip decimal of a double ("%.17g", trimmed).
+std::string format_double(double x);
+
+// Case-insensitive ASCII equality.
+bool iequals(std::string_view a, std::string_view b) noexcept;
+
+// Levenshtein distance (for "did you mean" suggestions), capped work for long strings.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+}  // namespace journeygraph::detail

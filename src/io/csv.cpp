@@ -1,0 +1,212 @@
+#include "io/csv.hpp"
+
+#include <cerrno>
+#include <cstring>
+
+#include "common/text.hpp"
+#include "journeygraph/error.hpp"
+
+namespace journeygraph::detail {
+namespace {
+constexpr std::size_t kChunk = std::size_t(1) << 22;
+}
+
+CsvReader::CsvReader(const std::string& file, const CsvFormat& format) : name_(file), format_(format) {
+  file_ = std::fopen(file.c_str(), "rb");
+  if (!file_) throw IoError("cannot open " + file + ": " + std::strerror(errno));
+  if (std::fseek(file_, 0, SEEK_END) == 0) {
+    long size = std::ftell(file_);
+    if (size > 0) total_ = static_cast<std::uint64_t>(size);
+    std::fseek(file_, 0, SEEK_SET);
+  }
+  buf_.resize(kChunk);
+}
+
+CsvReader::CsvReader(std::string_view text, std::string name, const CsvFormat& format)
+    : name_(std::move(name)), format_(format), memory_(text), total_(text.size()) {}
+
+CsvReader::~CsvReader() {
+  if (file_) std::fclose(file_);
+}
+
+void CsvReader::fail(std::size_t i, const std::string& field_name, const std::string& message) const {
+  throw ParseError(name_, i < fields_.size() ? fields_[i].line : record_line_, i < fields_.size() ? fields_[i].column : 0,
+                   field_name,
+                   i < views_.size() ? std::string(views_[i].substr(0, 200)) : std::string(), message);
+}
+
+// Moves the unparsed tail to the front of the buffer and reads more. False when nothing more can be read.
+bool CsvReader::refill() {
+  if (!file_) return false;
+  if (eof_) return false;
+  if (pos_ > 0) {
+    std::memmove(buf_.data(), buf_.data() + pos_, end_ - pos_);
+    consumed_ += pos_;
+    end_ -= pos_;
+    pos_ = 0;
+  }
+  if (end_ == buf_.size()) {
+    // A record longer than the buffer: grow, but never beyond what the field limit can justify.
+    std::size_t limit = format_.max_field_bytes * 64 + kChunk;
+    if (buf_.size() >= limit)
+      throw ParseError(name_, line_, 0, "", "", "record longer than " + std::to_string(buf_.size()) + " bytes");
+    buf_.resize(buf_.size() * 2);
+  }
+  std::size_t got = std::fread(buf_.data() + end_, 1, buf_.size() - end_, file_);
+  if (got == 0) {
+    if (std::ferror(file_)) throw IoError("error reading " + name_ + ": " + std::strerror(errno));
+    eof_ = true;
+    return false;
+  }
+  end_ += got;
+  return true;
+}
+
+bool CsvReader::next() {
+  if (!started_) {
+    started_ = true;
+    if (!file_) {
+      // Memory input is parsed in place.
+      buf_.clear();
+      pos_ = 0;
+      end_ = memory_.size();
+      eof_ = true;
+    } else {
+      refill();
+    }
+    const char* b = file_ ? buf_.data() : memory_.data();
+    if (end_ >= 3 && std::memcmp(b, "\xEF\xBB\xBF", 3) == 0) pos_ = 3;
+  }
+  while (true) {
+    Result r = parse_record();
+    if (r == Result::record) return true;
+    if (r == Result::blank) {
+      ++blank_lines_;
+      continue;
+    }
+    if (r == Result::eof) return false;
+    if (!refill()) eof_ = true;  // parse again with eof_ set: the tail is the last record
+  }
+}
+
+CsvReader::Result CsvReader::parse_record() {
+  const char* data = file_ ? buf_.data() : memory_.data();
+  std::size_t p = pos_;
+  const std::size_t end = end_;
+  std::uint64_t line = line_;
+  std::size_t line_start = p;  // offset of the current line's first byte
+  // Columns count from the true start of the line; a record always starts a line.
+  fields_.clear();
+  scratch_.clear();
+  const char delim = format_.delimiter;
+  const std::size_t max_field = format_.max_field_bytes;
+  if (p >= end) return eof_ ? Result::eof : Result::need_more;
+  // Blank line?
+  if (data[p] == '\n' || data[p] == '\r') {
+    std::size_t q = p + 1;
+    if (data[p] == '\r') {
+      if (q >= end && !eof_) return Result::need_more;
+      if (q < end && data[q] == '\n') ++q;
+    }
+    pos_ = q;
+    ++line_;
+    return Result::blank;
+  }
+  auto error = [&](std::size_t at, const std::string& message) -> ParseError {
+    return ParseError(name_, line, at - line_start + 1, "", show(std::string_view(data + at, std::min<std::size_t>(end - at, 40)), 40),
+                      message);
+  };
+  while (true) {
+    // One field starting at p.
+    Field f{p, 0, p - line_start + 1, line, false};
+    if (p < end && data[p] == '"') {
+      std::size_t q = p + 1;
+      std::size_t seg_start = q;
+      bool escaped = false;
+      std::size_t scratch_start = scratch_.size();
+      while (true) {
+        if (q >= end) {
+          if (!eof_) return Result::need_more;
+          throw ParseError(name_, f.line, f.column, "", "",
+                           "unterminated quoted field (the quote opened here is never closed)");
+        }
+        char c = data[q];
+        if (c == '"') {
+          if (q + 1 >= end && !eof_) return Result::need_more;
+          if (q + 1 < end && data[q + 1] == '"') {
+            scratch_.append(data + seg_start, q - seg_start);
+            scratch_.push_back('"');
+            escaped = true;
+            q += 2;
+            seg_start = q;
+            continue;
+          }
+          break;  // closing quote at q
+        }
+        if (c == '\0') throw error(q, "NUL byte in a quoted field");
+        if (c == '\n') {
+          ++line;
+          line_start = q + 1;
+        }
+        ++q;
+        if (q - p > max_field + 2)
+          throw ParseError(name_, f.line, f.column, "", "",
+                           "field longer than " + std::to_string(max_field) + " bytes");
+      }
+      if (escaped) {
+        scratch_.append(data + seg_start, q - seg_start);
+        f.offset = scratch_start;
+        f.length = scratch_.size() - scratch_start;
+        f.escaped = true;
+      } else {
+        f.offset = p + 1;
+        f.length = q - (p + 1);
+      }
+      p = q + 1;  // after the closing quote
+      if (p < end && data[p] != delim && data[p] != '\n' && data[p] != '\r')
+        throw error(p, "unexpected text after a closing quote (a quote inside a field must be doubled)");
+      if (p >= end && !eof_) return Result::need_more;
+    } else {
+      std::size_t q = p;
+      while (q < end) {
+        char c = data[q];
+        if (c == delim || c == '\n' || c == '\r') break;
+        if (c == '\0') throw error(q, "NUL byte");
+        ++q;
+      }
+      if (q >= end && !eof_) return Result::need_more;
+      if (q - p > max_field)
+        throw ParseError(name_, f.line, f.column, "", "", "field longer than " + std::to_string(max_field) + " bytes");
+      f.length = q - p;
+      p = q;
+    }
+    fields_.push_back(f);
+    if (p >= end) break;  // end of input ends the record
+    char c = data[p];
+    if (c == delim) {
+      ++p;
+      continue;
+    }
+    // Record end: LF, CRLF or a lone CR.
+    if (c == '\r') {
+      if (p + 1 >= end && !eof_) return Result::need_more;
+      p += (p + 1 < end && data[p + 1] == '\n') ? 2 : 1;
+    } else {
+      ++p;
+    }
+    ++line;
+    break;
+  }
+  record_line_ = line_;
+  line_ = line;
+  pos_ = p;
+  views_.resize(fields_.size());
+  for (std::size_t i = 0; i < fields_.size(); ++i) {
+    const Field& f = fields_[i];
+    views_[i] = f.escaped ? std::string_view(scratch_.data() + f.offset, f.length)
+                          : std::string_view(data + f.offset, f.length);
+  }
+  return Result::record;
+}
+
+}  // namespace journeygraph::detail

@@ -1,0 +1,68 @@
+#pragma once
+// Internal streaming CSV tokenizer (RFC 4180 plus CRLF, a lone CR, a UTF-8 BOM and blank lines).
+// Fields are views valid until the next call to next(). Every position is exact: the 1-based line where a
+// record starts and the 1-based byte column where each field starts.
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "journeygraph/io.hpp"
+
+namespace journeygraph::detail {
+
+class CsvReader {
+ public:
+  // Reads a file; throws IoError if it cannot be opened.
+  CsvReader(const std::string& file, const CsvFormat& format);
+  // Reads text in memory (not copied; must outlive the reader); name is used in messages.
+  CsvReader(std::string_view text, std::string name, const CsvFormat& format);
+  ~CsvReader();
+  CsvReader(const CsvReader&) = delete;
+  CsvReader& operator=(const CsvReader&) = delete;
+
+  // Advances to the next non-blank record; false at end of input. Throws ParseError on an unterminated
+  // quote, a NUL byte, a field over the size limit, or text after a closing quote.
+  bool next();
+  std::size_t size() const noexcept { return fields_.size(); }
+  std::string_view field(std::size_t i) const noexcept { return views_[i]; }
+  std::uint64_t line() const noexcept { return record_line_; }
+  std::uint64_t column(std::size_t i) const noexcept { return fields_[i].column; }
+  std::uint64_t blank_lines() const noexcept { return blank_lines_; }
+  const std::string& name() const noexcept { return name_; }
+  // Bytes consumed so far and total size when known (0 otherwise), for progress.
+  std::uint64_t bytes_read() const noexcept { return consumed_ + pos_; }
+  std::uint64_t total_bytes() const noexcept { return total_; }
+  // A ParseError at field i of the current record.
+  [[noreturn]] void fail(std::size_t i, const std::string& field_name, const std::string& message) const;
+
+ private:
+  struct Field {
+    std::size_t offset;  // into buf_ (quoted == false) or scratch_ (escaped == true)
+    std::size_t length;
+    std::uint64_t column;
+    std::uint64_t line;
+    bool escaped;
+  };
+  enum class Result { record, blank, need_more, eof };
+  Result parse_record();
+  bool refill();
+
+  std::string name_;
+  CsvFormat format_;
+  std::FILE* file_ = nullptr;
+  std::string_view memory_;
+  std::vector<char> buf_;
+  std::size_t pos_ = 0, end_ = 0;
+  bool eof_ = false, started_ = false;
+  std::uint64_t consumed_ = 0, total_ = 0;
+  std::uint64_t line_ = 1, record_line_ = 0, blank_lines_ = 0;
+  std::vector<Field> fields_;
+  std::vector<std::string_view> views_;
+  std::string scratch_;
+};
+
+}  // namespace journeygraph::detail

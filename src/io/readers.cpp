@@ -1,0 +1,347 @@
+// Events and aggregated-paths CSV readers, and the paths writer.
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <unordered_map>
+
+#include "common/text.hpp"
+#include "io/csv.hpp"
+#include "journeygraph/error.hpp"
+#include "journeygraph/io.hpp"
+
+namespace journeygraph {
+namespace {
+
+using detail::CsvReader;
+
+constexpr std::size_t kMaxSkippedExamples = 5;
+
+// Column positions from the header row.
+class Header {
+ public:
+  explicit Header(CsvReader& r) : reader_(r) {
+    if (!r.next()) throw ParseError(r.name(), 0, 0, "", "", "empty file: expected a header row");
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      std::string name(detail::trim(r.field(i)));
+      std::size_t bad = detail::utf8_invalid_at(name);
+      if (bad != std::string::npos)
+        throw ParseError(r.name(), r.line(), r.column(i) + bad, "", detail::show(name),
+                         "header name " + detail::show(name) + " is not valid UTF-8");
+      names_.push_back(std::move(name));
+      columns_.push_back(r.column(i));
+    }
+    line_ = r.line();
+  }
+  std::size_t size() const { return names_.size(); }
+  const std::string& name(std::size_t i) const { return names_[i]; }
+
+  // Index of a column; npos for an absent optional column (noted in the report).
+  std::size_t resolve(const Column& c, const char* role, BuildReport& rep) const {
+    if (c.name.empty()) return npos;
+    std::size_t found = npos;
+    for (std::size_t i = 0; i < names_.size(); ++i)
+      if (names_[i] == c.name) {
+        if (found != npos)
+          throw ParseError(reader_.name(), line_, columns_[i], c.name, c.name,
+                           "column '" + c.name + "' appears twice (fields " + std::to_string(found + 1) + " and " +
+                               std::to_string(i + 1) + ")");
+        found = i;
+      }
+    if (found != npos) return found;
+    if (!c.required) {
+      rep.notes.push_back(std::string("no ") + role + " column '" + c.name + "'");
+      return npos;
+    }
+    std::string msg = std::string("missing ") + role + " column '" + c.name + "'; the header has: ";
+    for (std::size_t i = 0; i < names_.size(); ++i) msg += (i ? ", '" : "'") + names_[i] + "'";
+    std::string best;
+    std::size_t best_d = 3;
+    for (const auto& n : names_) {
+      std::size_t d = detail::iequals(n, c.name) ? 0 : detail::edit_distance(n, c.name);
+      if (d < best_d) {
+        best_d = d;
+        best = n;
+      }
+    }
+    if (!best.empty()) msg += " (did you mean '" + best + "'?)";
+    if (names_.size() == 1 && names_[0].find_first_of(",;\t|") != std::string::npos)
+      msg += " (the header is one field: is the delimiter right?)";
+    throw ParseError(reader_.name(), line_, 0, c.name, "", msg);
+  }
+  static constexpr std::size_t npos = ~std::size_t(0);
+
+ private:
+  CsvReader& reader_;
+  std::vector<std::string> names_;
+  std::vector<std::uint64_t> columns_;
+  std::uint64_t line_ = 1;
+};
+
+void check_width(const CsvReader& r, const Header& h) {
+  if (r.size() != h.size())
+    throw ParseError(r.name(), r.line(), r.size() > h.size() ? r.column(h.size()) : 0, "", "",
+                     "expected " + std::to_string(h.size()) + " fields (as in the header), found " +
+                         std::to_string(r.size()));
+}
+
+std::string_view name_field(const CsvReader& r, std::size_t i, const std::string& field, const char* what) {
+  std::string_view v = detail::trim(r.field(i));
+  if (v.empty()) r.fail(i, field, std::string("empty ") + what);
+  std::size_t bad = detail::utf8_invalid_at(v);
+  if (bad != std::string_view::npos)
+    r.fail(i, field, std::string(what) + " " + detail::show(v) + " is not valid UTF-8 (byte " + std::to_string(bad) + ")");
+  return v;
+}
+
+double count_field(const CsvReader& r, std::size_t i, const std::string& field) {
+  auto v = detail::parse_double(r.field(i));
+  if (!v) r.fail(i, field, "expected a finite number, got " + detail::show(r.field(i)));
+  if (*v < 0) r.fail(i, field, "negative count " + detail::show(r.field(i)));
+  return *v;
+}
+
+// Runs one row's parse; with skip_bad_rows a ParseError skips the row and is counted.
+template <class F>
+bool guarded_row(const CsvFormat& fmt, BuildReport& rep, F&& row) {
+  if (!fmt.skip_bad_rows) {
+    row();
+    return true;
+  }
+  try {
+    row();
+    return true;
+  } catch (const ParseError& e) {
+    ++rep.rows_skipped;
+    if (rep.skipped_examples.size() < kMaxSkippedExamples) rep.skipped_examples.push_back(e.what());
+    return false;
+  }
+}
+
+void report_progress(const Execution& exec, const CsvReader& r, std::uint64_t row) {
+  if (exec.progress && (row & 0xFFFF) == 0 && r.total_bytes() > 0)
+    if (!exec.progress(double(r.bytes_read()) / double(r.total_bytes()), "read"))
+      throw Interrupted("cancelled by the progress callback while reading " + r.name());
+}
+
+bool parse_flag(std::string_view s, bool& out) {
+  s = detail::trim(s);
+  if (s.empty() || s == "0" || s == "0.0" || detail::iequals(s, "false") || detail::iequals(s, "no") ||
+      detail::iequals(s, "f") || detail::iequals(s, "n")) {
+    out = false;
+    return true;
+  }
+  if (s == "1" || s == "1.0" || detail::iequals(s, "true") || detail::iequals(s, "yes") || detail::iequals(s, "t") ||
+      detail::iequals(s, "y")) {
+    out = true;
+    return true;
+  }
+  return false;
+}
+
+JourneySet read_events(CsvReader& r, const EventCsvOptions& o, const JourneyOptions& jo, BuildReport* report,
+                       const Execution& exec) {
+  BuildReport local;
+  BuildReport& rep = report ? *report : local;
+  Header h(r);
+  const std::size_t cj = h.resolve(o.journey, "journey", rep);
+  const std::size_t ct = h.resolve(o.time, "time", rep);
+  const std::size_t cp = h.resolve(o.touchpoint, "touchpoint", rep);
+  const std::size_t cc = h.resolve(o.conversion, "conversion", rep);
+  const std::size_t cv = h.resolve(o.value, "value", rep);
+  const std::size_t cs = h.resolve(o.segment, "segment", rep);
+  if (cj == Header::npos) throw InvalidArgument("the journey column name is empty");
+  if (cp == Header::npos) throw InvalidArgument("the touchpoint column name is empty");
+  if (cv != Header::npos && cc == Header::npos)
+    rep.notes.push_back("value column '" + o.value.name + "' is ignored without a conversion column");
+  const TimeUnit integer_unit = o.time_format.integer_unit;
+  const TimeUnit stored = (integer_unit == TimeUnit::seconds || integer_unit == TimeUnit::milliseconds)
+                              ? TimeUnit::milliseconds
+                              : integer_unit;
+
+  Dictionary journeys, touchpoints, segments;
+  std::vector<std::int64_t> jid, times;
+  std::vector<std::uint32_t> tp, seg;
+  std::vector<std::uint8_t> conv;
+  std::vector<double> value;
+  std::uint64_t row = 0;
+  while (r.next()) {
+    ++row;
+    report_progress(exec, r, row);
+    guarded_row(o.csv, rep, [&] {
+      check_width(r, h);
+      std::string_view j = detail::trim(r.field(cj));
+      if (j.empty()) r.fail(cj, h.name(cj), "empty journey id");
+      std::int64_t t = 0;
+      if (ct != Header::npos) {
+        try {
+          t = parse_timestamp(r.field(ct), integer_unit, stored);
+        } catch (const InvalidArgument& e) {
+          r.fail(ct, h.name(ct), e.what());
+        }
+      }
+      std::string_view name = name_field(r, cp, h.name(cp), "touchpoint");
+      bool flag = false;
+      if (cc != Header::npos && !parse_flag(r.field(cc), flag))
+        r.fail(cc, h.name(cc), "expected a conversion flag (1/0, true/false, yes/no), got " + detail::show(r.field(cc)));
+      double v = 0;
+      if (cc != Header::npos && cv != Header::npos && !detail::trim(r.field(cv)).empty()) {
+        auto pv = detail::parse_double(r.field(cv));
+        if (!pv) r.fail(cv, h.name(cv), "expected a finite number, got " + detail::show(r.field(cv)));
+        if (flag && *pv < 0) r.fail(cv, h.name(cv), "negative conversion value " + detail::show(r.field(cv)));
+        v = *pv;
+      }
+      std::string_view sname;
+      if (cs != Header::npos) sname = name_field(r, cs, h.name(cs), "segment");
+      // All fields parsed: commit the row.
+      jid.push_back(journeys.intern(j));
+      if (ct != Header::npos) times.push_back(t);
+      tp.push_back(touchpoints.intern(name));
+      if (cc != Header::npos) conv.push_back(flag ? 1 : 0);
+      if (cc != Header::npos && cv != Header::npos) value.push_back(v);
+      if (cs != Header::npos) seg.push_back(segments.intern(sname));
+    });
+  }
+  rep.blank_lines += r.blank_lines();
+  if (tp.empty()) {
+    rep.rows += row;
+    throw DataError(r.name() + ": no events (the file has a header but no valid rows)");
+  }
+  EventArrays ev;
+  ev.journey = Span<const std::int64_t>(jid.data(), jid.size());
+  ev.time = Span<const std::int64_t>(times.data(), times.size());
+  ev.time_unit = stored;
+  ev.touchpoint = Span<const std::uint32_t>(tp.data(), tp.size());
+  ev.touchpoint_names = touchpoints.names();
+  ev.conversion = Span<const std::uint8_t>(conv.data(), conv.size());
+  ev.value = Span<const double>(value.data(), value.size());
+  if (cs != Header::npos) {
+    ev.segment = Span<const std::uint32_t>(seg.data(), seg.size());
+    ev.segment_names = segments.names();
+  }
+  // Rows skipped are counted in rows too: rows is everything read.
+  rep.rows += row - tp.size();
+  return build_journeys(ev, jo, &rep, exec);
+}
+
+JourneySet read_paths(CsvReader& r, const PathCsvOptions& o, BuildReport* report, const Execution& exec) {
+  BuildReport local;
+  BuildReport& rep = report ? *report : local;
+  if (o.separator.empty()) throw InvalidArgument("the path separator is empty");
+  Header h(r);
+  const std::size_t cp = h.resolve(o.path, "path", rep);
+  const std::size_t cc = h.resolve(o.conversions, "conversions", rep);
+  const std::size_t cn = h.resolve(o.nulls, "nulls", rep);
+  const std::size_t cv = h.resolve(o.value, "value", rep);
+  if (cp == Header::npos) throw InvalidArgument("the path column name is empty");
+  JourneySetBuilder b;
+  std::vector<std::uint32_t> ids;
+  std::uint64_t row = 0;
+  while (r.next()) {
+    ++row;
+    report_progress(exec, r, row);
+    guarded_row(o.csv, rep, [&] {
+      check_width(r, h);
+      std::string_view path = r.field(cp);
+      std::size_t bad = detail::utf8_invalid_at(path);
+      if (bad != std::string_view::npos)
+        r.fail(cp, h.name(cp), "path " + detail::show(path) + " is not valid UTF-8 (byte " + std::to_string(bad) + ")");
+      if (detail::trim(path).empty()) r.fail(cp, h.name(cp), "empty path");
+      double c = cc == Header::npos ? 0.0 : count_field(r, cc, h.name(cc));
+      double n = cn == Header::npos ? 0.0 : count_field(r, cn, h.name(cn));
+      double v = 0;
+      if (cv != Header::npos) {
+        auto pv = detail::parse_double(r.field(cv));
+        if (!pv) r.fail(cv, h.name(cv), "expected a finite number, got " + detail::show(r.field(cv)));
+        if (*pv < 0) r.fail(cv, h.name(cv), "negative value " + detail::show(r.field(cv)));
+        if (*pv > 0 && c == 0) r.fail(cv, h.name(cv), "value " + detail::show(r.field(cv)) + " on a path without conversions");
+        v = *pv;
+      }
+      ids.clear();
+      std::size_t start = 0, k = 0;
+      while (true) {
+        std::size_t at = path.find(o.separator, start);
+        std::string_view name = detail::trim(path.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
+        if (name.empty())
+          r.fail(cp, h.name(cp), "empty touchpoint name at position " + std::to_string(k + 1) + " of path " + detail::show(path));
+        ids.push_back(b.touchpoint(name));
+        ++k;
+        if (at == std::string_view::npos) break;
+        start = at + o.separator.size();
+      }
+      if (c + n == 0) ++rep.zero_weight_journeys;
+      b.add(Span<const std::uint32_t>(ids.data(), ids.size()), {}, c, n, v);
+    });
+  }
+  rep.blank_lines += r.blank_lines();
+  rep.rows += row;
+  if (b.size() == 0) throw DataError(r.name() + ": no paths (the file has a header but no valid rows)");
+  JourneySet s = b.finish();
+  rep.journeys += s.size();
+  rep.touches += s.touch_count();
+  return s;
+}
+
+}  // namespace
+
+JourneySet read_events_csv(const std::string& file, const EventCsvOptions& options,
+                           const JourneyOptions& journey_options, BuildReport* report, const Execution& exec) {
+  CsvReader r(file, options.csv);
+  return read_events(r, options, journey_options, report, exec);
+}
+
+JourneySet parse_events_csv(std::string_view text, const std::string& name, const EventCsvOptions& options,
+                            const JourneyOptions& journey_options, BuildReport* report, const Execution& exec) {
+  CsvReader r(text, name, options.csv);
+  return read_events(r, options, journey_options, report, exec);
+}
+
+JourneySet read_paths_csv(const std::string& file, const PathCsvOptions& options, BuildReport* report,
+                          const Execution& exec) {
+  CsvReader r(file, options.csv);
+  return read_paths(r, options, report, exec);
+}
+
+JourneySet parse_paths_csv(std::string_view text, const std::string& name, const PathCsvOptions& options,
+                           BuildReport* report, const Execution& exec) {
+  CsvReader r(text, name, options.csv);
+  return read_paths(r, options, report, exec);
+}
+
+void write_paths_csv(const JourneySet& js, const std::string& file, std::string_view separator) {
+  std::string_view sep_core = detail::trim(separator);
+  if (sep_core.empty()) throw InvalidArgument("the path separator is empty");
+  for (const auto& name : js.touchpoints().names())
+    if (name.find(sep_core) != std::string::npos)
+      throw InvalidArgument("touchpoint " + detail::show(name) + " contains the path separator " + detail::show(sep_core));
+  // Merge identical paths, first-seen order.
+  std::unordered_map<std::string, std::size_t> index;
+  std::vector<std::string> paths;
+  std::vector<double> conv, nulls, value;
+  for (std::size_t j = 0; j < js.size(); ++j) {
+    std::string p = js.path_string(j, separator);
+    auto [it, added] = index.emplace(p, paths.size());
+    if (added) {
+      paths.push_back(std::move(p));
+      conv.push_back(0);
+      nulls.push_back(0);
+      value.push_back(0);
+    }
+    conv[it->second] += js.conversions(j);
+    nulls[it->second] += js.nulls(j);
+    value[it->second] += js.value(j);
+  }
+  std::ofstream out(file, std::ios::binary);
+  if (!out) throw IoError("cannot write " + file + ": " + std::strerror(errno));
+  out << "path,total_conversions,total_null,total_conversion_value\n";
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    std::string q;
+    for (char c : paths[i]) q += (c == '"') ? std::string("\"\"") : std::string(1, c);
+    out << '"' << q << "\"," << detail::format_double(conv[i]) << ',' << detail::format_double(nulls[i]) << ','
+        << detail::format_double(value[i]) << '\n';
+  }
+  if (!out) throw IoError("error writing " + file);
+}
+
+}  // namespace journeygraph

@@ -1,0 +1,326 @@
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+#include <thread>
+
+#include "common/hash.hpp"
+#include "common/text.hpp"
+#include "journeygraph/error.hpp"
+#include "journeygraph/journeys.hpp"
+#include "journeygraph/version.hpp"
+
+namespace journeygraph {
+
+const char* version_string() noexcept { return JG_VERSION_STRING; }
+
+unsigned resolved_threads(const Execution& exec) noexcept {
+  if (exec.threads > 0) return exec.threads;
+  unsigned hw = std::thread::hardware_concurrency();
+  return hw > 0 ? hw : 1;
+}
+
+ParseError::ParseError(std::string file, std::uint64_t line, std::uint64_t column, std::string field,
+                       std::string value, const std::string& message)
+    : Error(ErrorKind::parse,
+            [&] {
+              std::ostringstream os;
+              os << (file.empty() ? "<input>" : file);
+              if (line) os << ':' << line;
+              if (line && column) os << ':' << column;
+              os << ": ";
+              if (!field.empty()) os << "field '" << field << "': ";
+              os << message;
+              return os.str();
+            }()),
+      file_(std::move(file)),
+      line_(line),
+      column_(column),
+      field_(std::move(field)),
+      value_(std::move(value)) {}
+
+// ---------------------------------------------------------------------------------------------- Dictionary
+
+Dictionary::Dictionary(const std::vector<std::string>& names) {
+  rehash(detail::next_pow2(names.size() * 2 + 2));
+  for (const auto& n : names) {
+    if (n.empty()) throw InvalidArgument("empty name in a dictionary (entry " + std::to_string(names_.size()) + ")");
+    if (find(n)) throw InvalidArgument("name " + detail::show(n) + " appears twice in a dictionary");
+    intern(n);
+  }
+}
+
+void Dictionary::rehash(std::size_t slots) {
+  slots_.assign(slots, 0xFFFFFFFFu);
+  std::size_t mask = slots - 1;
+  for (std::uint32_t id = 0; id < names_.size(); ++id) {
+    std::size_t i = detail::hash_bytes(names_[id]) & mask;
+    while (slots_[i] != 0xFFFFFFFFu) i = (i + 1) & mask;
+    slots_[i] = id;
+  }
+}
+
+std::optional<std::uint32_t> Dictionary::find(std::string_view name) const {
+  if (slots_.empty()) return std::nullopt;
+  std::size_t mask = slots_.size() - 1, i = detail::hash_bytes(name) & mask;
+  while (true) {
+    std::uint32_t s = slots_[i];
+    if (s == 0xFFFFFFFFu) return std::nullopt;
+    if (names_[s] == name) return s;
+    i = (i + 1) & mask;
+  }
+}
+
+std::uint32_t Dictionary::intern(std::string_view name) {
+  if (slots_.empty()) rehash(16);
+  if ((names_.size() + 1) * 2 > slots_.size()) rehash(slots_.size() * 2);
+  std::size_t mask = slots_.size() - 1, i = detail::hash_bytes(name) & mask;
+  while (true) {
+    std::uint32_t s = slots_[i];
+    if (s == 0xFFFFFFFFu) {
+      if (names_.size() >= 0xFFFFFFFEu) throw InvalidArgument("more than 4294967294 distinct names");
+      auto id = static_cast<std::uint32_t>(names_.size());
+      names_.emplace_back(name);
+      slots_[i] = id;
+      return id;
+    }
+    if (names_[s] == name) return s;
+    i = (i + 1) & mask;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- TimeUnit
+
+double seconds_per_tick(TimeUnit unit) noexcept {
+  switch (unit) {
+    case TimeUnit::seconds: return 1.0;
+    case TimeUnit::milliseconds: return 1e-3;
+    case TimeUnit::microseconds: return 1e-6;
+    case TimeUnit::nanoseconds: return 1e-9;
+  }
+  return 1.0;
+}
+
+const char* time_unit_name(TimeUnit unit) noexcept {
+  switch (unit) {
+    case TimeUnit::seconds: return "s";
+    case TimeUnit::milliseconds: return "ms";
+    case TimeUnit::microseconds: return "us";
+    case TimeUnit::nanoseconds: return "ns";
+  }
+  return "s";
+}
+
+// ---------------------------------------------------------------------------------------------- JourneySet
+
+JourneySet::JourneySet() : offsets_(1, 0) {}
+
+std::size_t JourneySet::memory_bytes() const noexcept {
+  return offsets_.capacity() * sizeof(std::uint64_t) + touches_.capacity() * sizeof(std::uint32_t) +
+         times_.capacity() * sizeof(std::int64_t) +
+         (conversions_.capacity() + nulls_.capacity() + values_.capacity()) * sizeof(double) +
+         segment_ids_.capacity() * sizeof(std::uint32_t);
+}
+
+JourneySet JourneySet::slice(std::size_t first, std::size_t count) const {
+  if (first > size() || count > size() - first)
+    throw InvalidArgument("slice [" + std::to_string(first) + ", " + std::to_string(first + count) +
+                          ") is outside the " + std::to_string(size()) + " journeys");
+  JourneySetBuilder b(has_times_, time_unit_, has_segments_);
+  b.set_touchpoints(touchpoints_);
+  if (has_segments_) b.set_segments(segments_);
+  b.reserve(count, offsets_[first + count] - offsets_[first]);
+  for (std::size_t j = first; j < first + count; ++j)
+    b.add(path(j), times(j), conversions_[j], nulls_[j], values_[j], segment(j));
+  return b.finish();
+}
+
+JourneySet JourneySet::segment_subset(std::uint32_t seg) const {
+  if (!has_segments_) throw StateError("the journeys have no segments");
+  if (seg >= segments_.size())
+    throw InvalidArgument("segment id " + std::to_string(seg) + " is not below " + std::to_string(segments_.size()));
+  JourneySetBuilder b(has_times_, time_unit_, true);
+  b.set_touchpoints(touchpoints_);
+  b.set_segments(segments_);
+  for (std::size_t j = 0; j < size(); ++j)
+    if (segment_ids_[j] == seg) b.add(path(j), times(j), conversions_[j], nulls_[j], values_[j], seg);
+  return b.finish();
+}
+
+std::string JourneySet::path_string(std::size_t j, std::string_view sep) const {
+  std::string out;
+  auto p = path(j);
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    if (i) out += sep;
+    out += touchpoints_.name(p[i]);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------- Builder
+
+JourneySetBuilder::JourneySetBuilder(bool with_timestamps, TimeUnit unit, bool with_segments) {
+  set_.has_times_ = with_timestamps;
+  set_.time_unit_ = unit;
+  set_.has_segments_ = with_segments;
+}
+
+std::uint32_t JourneySetBuilder::touchpoint(std::string_view name) {
+  if (name.empty()) throw InvalidArgument("empty touchpoint name");
+  return set_.touchpoints_.intern(name);
+}
+
+std::uint32_t JourneySetBuilder::segment(std::string_view name) {
+  if (name.empty()) throw InvalidArgument("empty segment name");
+  return set_.segments_.intern(name);
+}
+
+void JourneySetBuilder::set_touchpoints(Dictionary d) {
+  if (size() != 0) throw StateError("set_touchpoints after journeys were added");
+  set_.touchpoints_ = std::move(d);
+}
+
+void JourneySetBuilder::set_segments(Dictionary d) {
+  if (size() != 0) throw StateError("set_segments after journeys were added");
+  set_.segments_ = std::move(d);
+}
+
+void JourneySetBuilder::reserve(std::size_t journeys, std::size_t touches) {
+  set_.offsets_.reserve(journeys + 1);
+  set_.touches_.reserve(touches);
+  if (set_.has_times_) set_.times_.reserve(touches);
+  set_.conversions_.reserve(journeys);
+  set_.nulls_.reserve(journeys);
+  set_.values_.reserve(journeys);
+  if (set_.has_segments_) set_.segment_ids_.reserve(journeys);
+}
+
+void JourneySetBuilder::add(Span<const std::uint32_t> path, Span<const std::int64_t> times, double conversions,
+                            double nulls, double value, std::uint32_t seg) {
+  auto where = [&] { return "journey " + std::to_string(size()) + ": "; };
+  if (path.empty()) throw InvalidArgument(where() + "empty path");
+  std::size_t n_tp = set_.touchpoints_.size();
+  for (std::size_t i = 0; i < path.size(); ++i)
+    if (path[i] >= n_tp)
+      throw InvalidArgument(where() + "touchpoint id " + std::to_string(path[i]) + " at position " +
+                            std::to_string(i) + " is not below the dictionary size " + std::to_string(n_tp));
+  if (set_.has_times_) {
+    if (times.size() != path.size())
+      throw InvalidArgument(where() + std::to_string(times.size()) + " timestamps for " + std::to_string(path.size()) +
+                            " touches");
+    for (std::size_t i = 1; i < times.size(); ++i)
+      if (times[i] < times[i - 1])
+        throw InvalidArgument(where() + "timestamps decrease at position " + std::to_string(i) + " (" +
+                              std::to_string(times[i - 1]) + " then " + std::to_string(times[i]) + ")");
+  } else if (!times.empty()) {
+    throw InvalidArgument(where() + "timestamps given to a builder without timestamps");
+  }
+  auto check = [&](double x, const char* what) {
+    if (!std::isfinite(x)) throw InvalidArgument(where() + what + " is not finite (" + detail::format_double(x) + ")");
+    if (x < 0) throw InvalidArgument(where() + what + " is negative (" + detail::format_double(x) + ")");
+  };
+  check(conversions, "conversions");
+  check(nulls, "nulls");
+  check(value, "value");
+  if (value > 0 && conversions == 0)
+    throw InvalidArgument(where() + "value " + detail::format_double(value) + " without conversions");
+  if (set_.has_segments_ && seg >= set_.segments_.size())
+    throw InvalidArgument(where() + "segment id " + std::to_string(seg) + " is not below " +
+                          std::to_string(set_.segments_.size()));
+  set_.touches_.insert(set_.touches_.end(), path.begin(), path.end());
+  if (set_.has_times_) set_.times_.insert(set_.times_.end(), times.begin(), times.end());
+  set_.offsets_.push_back(set_.touches_.size());
+  set_.conversions_.push_back(conversions);
+  set_.nulls_.push_back(nulls);
+  set_.values_.push_back(value);
+  if (set_.has_segments_) set_.segment_ids_.push_back(seg);
+  set_.total_conversions_ += conversions;
+  set_.total_nulls_ += nulls;
+  set_.total_value_ += value;
+}
+
+void JourneySetBuilder::add(const std::vector<std::string>& path, double conversions, double nulls, double value,
+                            std::uint32_t seg) {
+  std::vector<std::uint32_t> ids;
+  ids.reserve(path.size());
+  for (const auto& name : path) ids.push_back(touchpoint(detail::trim(name)));
+  add(Span<const std::uint32_t>(ids.data(), ids.size()), {}, conversions, nulls, value, seg);
+}
+
+void JourneySetBuilder::append(const JourneySet& other) {
+  if (other.has_times_ != set_.has_times_ || other.has_segments_ != set_.has_segments_)
+    throw InvalidArgument("append: the journey sets differ in timestamps or segments");
+  std::vector<std::uint32_t> tp_map(other.touchpoints_.size()), seg_map(other.segments_.size());
+  for (std::uint32_t i = 0; i < tp_map.size(); ++i) tp_map[i] = touchpoint(other.touchpoints_.name(i));
+  for (std::uint32_t i = 0; i < seg_map.size(); ++i) seg_map[i] = segment(other.segments_.name(i));
+  std::vector<std::uint32_t> ids;
+  for (std::size_t j = 0; j < other.size(); ++j) {
+    auto p = other.path(j);
+    ids.assign(p.begin(), p.end());
+    for (auto& id : ids) id = tp_map[id];
+    add(Span<const std::uint32_t>(ids.data(), ids.size()), other.times(j), other.conversions_[j], other.nulls_[j],
+        other.values_[j], other.has_segments_ ? seg_map[other.segment_ids_[j]] : 0);
+  }
+}
+
+JourneySet JourneySetBuilder::finish() {
+  // Compact the touchpoint dictionary to the names in use, keeping their order.
+  std::vector<std::uint32_t> remap(set_.touchpoints_.size(), 0xFFFFFFFFu);
+  for (auto id : set_.touches_) remap[id] = 0;
+  std::vector<std::string> used;
+  for (std::uint32_t i = 0; i < remap.size(); ++i)
+    if (remap[i] == 0) {
+      remap[i] = static_cast<std::uint32_t>(used.size());
+      used.push_back(set_.touchpoints_.name(i));
+    }
+  if (used.size() != set_.touchpoints_.size()) {
+    for (auto& id : set_.touches_) id = remap[id];
+    set_.touchpoints_ = Dictionary(used);
+  }
+  JourneySet out = std::move(set_);
+  set_ = JourneySet();
+  set_.has_times_ = out.has_times_;
+  set_.time_unit_ = out.time_unit_;
+  set_.has_segments_ = out.has_segments_;
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------- Report
+
+std::string BuildReport::summary() const {
+  std::ostringstream os;
+  os << rows << " rows -> " << journeys << " journeys, " << touches << " touches";
+  auto item = [&](std::uint64_t n, const char* what) {
+    if (n) os << "; " << n << ' ' << what;
+  };
+  item(rows_skipped, "malformed rows skipped");
+  item(blank_lines, "blank lines");
+  item(splits_at_conversion, "journeys split after a conversion");
+  item(splits_at_gap, "journeys split at an inactivity gap");
+  item(touches_dropped_lookback, "touches outside the lookback window dropped");
+  item(touches_dropped_max_touches, "touches beyond max touches dropped");
+  item(repeats_collapsed, "repeated touches collapsed");
+  item(values_ignored, "values on non-conversion rows ignored");
+  item(duplicate_events, "duplicate events (kept)");
+  item(reordered_events, "events out of time order (sorted)");
+  item(zero_weight_journeys, "journeys with zero weight");
+  item(segment_conflicts, "journeys with conflicting segments (first kept)");
+  for (const auto& n : notes) os << "; " << n;
+  for (const auto& e : skipped_examples) os << "\n  skipped: " << e;
+  return os.str();
+}
+
+EventArrays EventTable::arrays() const {
+  EventArrays a;
+  a.journey = Span<const std::int64_t>(journey.data(), journey.size());
+  a.time = Span<const std::int64_t>(time.data(), time.size());
+  a.time_unit = time_unit;
+  a.touchpoint = Span<const std::uint32_t>(touchpoint.data(), touchpoint.size());
+  a.touchpoint_names = touchpoint_names;
+  a.conversion = Span<const std::uint8_t>(conversion.data(), conversion.size());
+  a.value = Span<const double>(value.data(), value.size());
+  if (!segment.empty()) a.segment = Span<const std::uint32_t>(segment.data(), segment.size());
+  a.segment_names = segment_names;
+  return a;
+}
+
+}  // namespace journeygraph

@@ -1,0 +1,186 @@
+// Fitting the absorbing chain from transition counts.
+
+#include <algorithm>
+#include <cmath>
+
+#include "common/text.hpp"
+#include "journeygraph/error.hpp"
+#include "journeygraph/markov.hpp"
+#include "markov/solver.hpp"
+
+namespace journeygraph {
+
+MarkovModel::MarkovModel() = default;
+
+MarkovModel MarkovModel::fit(const JourneySet& journeys, const ModelOptions& options, const Execution& exec) {
+  if (!std::isfinite(options.smoothing) || options.smoothing < 0)
+    throw InvalidArgument("smoothing must be a finite number >= 0, got " + detail::format_double(options.smoothing));
+  return fit(TransitionCounts::count(journeys, options.order, options.self_loops, exec), options.smoothing, exec);
+}
+
+MarkovModel MarkovModel::fit(const TransitionCounts& counts, double smoothing, const Execution&) {
+  if (!std::isfinite(smoothing) || smoothing < 0)
+    throw InvalidArgument("smoothing must be a finite number >= 0, got " + detail::format_double(smoothing));
+  if (counts.journeys() <= 0)
+    throw DataError("no journeys with a positive weight (conversions + nulls) to fit a model on");
+  MarkovModel m;
+  m.counts_ = counts;
+  m.smoothing_ = smoothing;
+  const std::size_t ns = counts.n_states();
+  const std::size_t n = ns + 1;
+  const auto conv_col = static_cast<std::uint32_t>(n), null_col = static_cast<std::uint32_t>(n + 1);
+  const unsigned k = counts.order();
+  const bool keep_loops = counts.self_loops() == SelfLoops::keep;
+  const auto& edges = counts.edges();
+
+  m.row_offsets_.assign(1, 0);
+  std::size_t e = 0;
+  std::vector<std::uint32_t> cand_cols;
+  std::vector<double> cand_counts;
+  // States are in lexicographic order, so every state that begins with the (k-1)-suffix of s is in one
+  // contiguous range starting at the suffix's lower bound; the full-length ones are s's continuations.
+  auto successor_range = [&](std::size_t s) -> std::pair<std::size_t, std::size_t> {
+    auto st = counts.state(s);
+    if (st.size() < k) return {0, 0};
+    const std::uint32_t* suffix = st.data() + 1;
+    std::size_t lo = 0, hi = ns;
+    while (lo < hi) {
+      std::size_t mid = (lo + hi) / 2;
+      auto ts = counts.state(mid);
+      if (std::lexicographical_compare(ts.begin(), ts.end(), suffix, suffix + (k - 1))) lo = mid + 1;
+      else hi = mid;
+    }
+    std::size_t first = lo, last = lo;
+    while (last < ns) {
+      auto ts = counts.state(last);
+      if (ts.size() < k - 1 || !std::equal(suffix, suffix + (k - 1), ts.data())) break;
+      ++last;
+    }
+    while (first < last && counts.state(first).size() < k) ++first;  // the short state equal to the suffix
+    return {first, last};
+  };
+
+  for (std::size_t i = 0; i < n; ++i) {
+    // Row i: transient state i (0 = START, s + 1 = counts state s).
+    cand_cols.clear();
+    cand_counts.clear();
+    const std::uint32_t from = i == 0 ? TransitionCounts::kStart : static_cast<std::uint32_t>(i - 1);
+    for (; e < edges.size() && edges[e].from == from; ++e) {
+      cand_cols.push_back(edges[e].to + 1);
+      cand_counts.push_back(edges[e].count);
+    }
+    double end_c = i == 0 ? 0.0 : counts.state_conversions(i - 1);
+    double end_n = i == 0 ? 0.0 : counts.state_nulls(i - 1);
+    if (i > 0 && smoothing > 0) {
+      // Merge observed successors with every candidate continuation (count 0 if unobserved).
+      auto [lo, hi] = successor_range(i - 1);
+      std::vector<std::uint32_t> cols;
+      std::vector<double> cnt;
+      std::size_t a = 0;
+      for (std::size_t t = lo; t < hi; ++t) {
+        std::uint32_t c = static_cast<std::uint32_t>(t + 1);
+        if (c == i && !keep_loops) continue;
+        while (a < cand_cols.size() && cand_cols[a] < c) {
+          cols.push_back(cand_cols[a]);
+          cnt.push_back(cand_counts[a]);
+          ++a;
+        }
+        if (a < cand_cols.size() && cand_cols[a] == c) {
+          cols.push_back(c);
+          cnt.push_back(cand_counts[a]);
+          ++a;
+        } else {
+          cols.push_back(c);
+          cnt.push_back(0.0);
+        }
+      }
+      for (; a < cand_cols.size(); ++a) {
+        cols.push_back(cand_cols[a]);
+        cnt.push_back(cand_counts[a]);
+      }
+      cand_cols.swap(cols);
+      cand_counts.swap(cnt);
+    }
+    const bool smooth_row = i > 0 && smoothing > 0;
+    if (end_c > 0 || smooth_row) {
+      cand_cols.push_back(conv_col);
+      cand_counts.push_back(end_c);
+    }
+    if (end_n > 0 || smooth_row) {
+      cand_cols.push_back(null_col);
+      cand_counts.push_back(end_n);
+    }
+    double total = 0;
+    for (double c : cand_counts) total += c;
+    const double alpha = smooth_row ? smoothing : 0.0;
+    const double denom = total + alpha * double(cand_cols.size());
+    if (!(denom > 0)) throw DataError("state " + m.state_name(i) + " has no outgoing transitions");
+    for (std::size_t a = 0; a < cand_cols.size(); ++a) {
+      m.columns_.push_back(cand_cols[a]);
+      m.row_counts_.push_back(cand_counts[a]);
+      m.probabilities_.push_back((cand_counts[a] + alpha) / denom);
+    }
+    m.row_offsets_.push_back(m.columns_.size());
+  }
+  m.value_per_conversion_.assign(n, 0.0);
+  for (std::size_t s = 0; s < ns; ++s)
+    if (counts.state_conversions(s) > 0)
+      m.value_per_conversion_[s + 1] = counts.state_value(s) / counts.state_conversions(s);
+  m.fitted_ = true;
+
+  detail::ChainSolver solver(n, m.row_offsets_.data(), m.columns_.data(), m.probabilities_.data());
+  std::vector<double> x;
+  solver.visits(nullptr, x);
+  double p = 0, v = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (x[i] == 0.0) continue;
+    for (std::uint64_t q = m.row_offsets_[i]; q < m.row_offsets_[i + 1]; ++q)
+      if (m.columns_[q] == conv_col) {
+        p += x[i] * m.probabilities_[q];
+        v += x[i] * m.probabilities_[q] * m.value_per_conversion_[i];
+      }
+  }
+  m.conversion_probability_ = p;
+  m.expected_value_ = v;
+  return m;
+}
+
+std::string MarkovModel::state_name(std::size_t i) const {
+  const std::size_t n = counts_.n_states() + 1;
+  if (i == 0) return "(start)";
+  if (i == n) return "(conversion)";
+  if (i == n + 1) return "(null)";
+  if (i > n + 1) throw InvalidArgument("state index " + std::to_string(i) + " out of range");
+  std::string out;
+  auto t = counts_.state(i - 1);
+  for (std::size_t a = 0; a < t.size(); ++a) {
+    if (a) out += " > ";
+    out += counts_.touchpoints()[t[a]];
+  }
+  return out;
+}
+
+double MarkovModel::conversion_probability() const {
+  if (!fitted_) throw StateError("the model is not fitted");
+  return conversion_probability_;
+}
+
+double MarkovModel::expected_value() const {
+  if (!fitted_) throw StateError("the model is not fitted");
+  return expected_value_;
+}
+
+std::vector<Transition> MarkovModel::transitions() const {
+  if (!fitted_) throw StateError("the model is not fitted");
+  std::vector<Transition> out;
+  out.reserve(columns_.size());
+  const std::size_t n = n_states();
+  for (std::size_t i = 0; i < n; ++i) {
+    std::string from = state_name(i);
+    for (std::uint64_t q = row_offsets_[i]; q < row_offsets_[i + 1]; ++q)
+      out.push_back({from, state_name(columns_[q]), row_counts_[q], probabilities_[q]});
+  }
+  return out;
+}
+
+}  // namespace journeygraph
