@@ -73,6 +73,11 @@ bool Args::parse(int argc, char** argv, int first) {
       }
       continue;
     }
+    if (a == "-o" && find("output")) {
+      if (i + 1 >= argc) throw UsageError("option -o needs a value (FILE)");
+      values_["output"] = argv[++i];
+      continue;
+    }
     if (a.size() > 1 && a[0] == '-' && a != "-") throw UsageError("unknown option " + a + " (options start with --)");
     positional_.push_back(a);
   }
@@ -118,7 +123,7 @@ std::string Args::help_text() const {
       os << "\n" << title << ":\n";
       continue;
     }
-    std::string left = "  --" + s.name + (s.metavar.empty() ? "" : " " + s.metavar);
+    std::string left = (s.name == "output" ? "  -o, --" : "  --") + s.name + (s.metavar.empty() ? "" : " " + s.metavar);
     os << left;
     if (left.size() < 30) os << std::string(30 - left.size(), ' ');
     else os << "\n" << std::string(30, ' ');

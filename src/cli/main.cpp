@@ -352,6 +352,8 @@ int cmd_generate(int argc, char** argv) {
       .option("journeys", "N", "journeys to draw", "100000")
       .option("touchpoints", "N", "distinct touchpoints", "12")
       .option("mean-touches", "X", "mean touches per journey", "4")
+      .option("min-touches", "N", "shortest journey", "1")
+      .option("zipf", "X", "popularity skew of touchpoints (0 = uniform)", "1")
       .option("seed", "S", "random seed", "1")
       .flag("sample", "write the built-in retailer sample instead (events)");
   if (!a.parse(argc, argv, 2)) return 0;
@@ -366,6 +368,8 @@ int cmd_generate(int argc, char** argv) {
     o.journeys = static_cast<std::size_t>(a.get_int("journeys", 100000, 1, 1LL << 40));
     o.touchpoints = static_cast<std::size_t>(a.get_int("touchpoints", 12, 1, 1000000));
     o.mean_touches = a.get_double("mean-touches", 4.0);
+    o.zipf = a.get_double("zipf", 1.0);
+    o.min_touches = static_cast<std::size_t>(a.get_int("min-touches", 1, 1, 200));
     o.seed = static_cast<std::uint64_t>(a.get_int("seed", 1, 0, 1LL << 62));
     ev = jg::synthetic_events(o);
   }

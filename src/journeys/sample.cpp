@@ -184,7 +184,8 @@ EventTable sample_events(std::size_t customers, std::uint64_t seed) {
 
 EventTable synthetic_events(const SyntheticOptions& o) {
   if (o.touchpoints == 0 || o.touchpoints > 1000000) throw InvalidArgument("touchpoints must be in 1..1000000");
-  if (!(o.mean_touches >= 1.0)) throw InvalidArgument("mean_touches must be >= 1");
+  if (o.min_touches < 1 || o.min_touches > 200) throw InvalidArgument("min_touches must be in 1..200");
+  if (!(o.mean_touches >= double(o.min_touches))) throw InvalidArgument("mean_touches must be >= min_touches");
   if (!(o.base_conversion > 0 && o.base_conversion < 1)) throw InvalidArgument("base_conversion must be in (0, 1)");
   Rng rng(o.seed);
   EventTable ev;
@@ -202,14 +203,15 @@ EventTable synthetic_events(const SyntheticOptions& o) {
     // Lift in [0.4, 2.5], spread deterministically so attribution differs between touchpoints.
     lift[i] = 0.4 + 2.1 * double((i * 7919) % 101) / 100.0;
   }
-  const double p_stop = 1.0 / o.mean_touches;  // length = 1 + geometric
+  // length = min_touches + geometric with the remaining mean
+  const double p_stop = 1.0 / (o.mean_touches - double(o.min_touches) + 1.0);
   const std::int64_t t0 = 1767225600;
   std::vector<std::uint32_t> path;
   for (std::size_t j = 0; j < o.journeys; ++j) {
     path.clear();
     std::size_t cur = rng.pick(cumulative);
     path.push_back(std::uint32_t(cur));
-    while (!rng.bernoulli(p_stop) && path.size() < 200) {
+    while ((path.size() < o.min_touches || !rng.bernoulli(p_stop)) && path.size() < 200) {
       if (rng.bernoulli(o.stickiness)) cur = (cur + 1 + rng.below(3)) % n;
       else cur = rng.pick(cumulative);
       path.push_back(std::uint32_t(cur));
