@@ -1,0 +1,13 @@
+#pragma once
+/// \file journeygraph.hpp
+/// Everything in the journeygraph C++ API. Include the single-concept headers instead to compile less.
+
+#include "journeygraph/attribution.hpp"
+#include "journeygraph/error.hpp"
+#include "journeygraph/execution.hpp"
+#include "journeygraph/io.hpp"
+#include "journeygraph/journeys.hpp"
+#include "journeygraph/markov.hpp"
+#include "journeygraph/samples.hpp"
+#include "journeygraph/span.hpp"
+#include "journeygraph/version.hpp"
