@@ -6,6 +6,7 @@
 #include <numeric>
 #include <unordered_map>
 
+#include "common/parallel.hpp"
 #include "common/text.hpp"
 #include "journeygraph/error.hpp"
 #include "journeygraph/journeys.hpp"
@@ -148,7 +149,7 @@ std::size_t code_count(const CodeSpan& codes) {
 
 }  // namespace
 
-JourneySet build_journeys(const EventArrays& ev, const JourneyOptions& opt, BuildReport* report, const Execution&) {
+JourneySet build_journeys(const EventArrays& ev, const JourneyOptions& opt, BuildReport* report, const Execution& exec) {
   BuildReport local;
   BuildReport& rep = report ? *report : local;
   const std::size_t n = ev.journey.size();
@@ -184,6 +185,7 @@ JourneySet build_journeys(const EventArrays& ev, const JourneyOptions& opt, Buil
     convert_codes(ev.segment, ev.segment_names.size(), "segment", seg);
   }
   rep.rows += n;
+  const detail::Progress progress(exec, "build");
 
   // Group: journeys keep the order of their first event. Already-grouped input (non-decreasing ids, the
   // usual case for sorted logs) needs no index at all.
@@ -201,6 +203,8 @@ JourneySet build_journeys(const EventArrays& ev, const JourneyOptions& opt, Buil
     std::vector<std::uint32_t> jid(n);
     std::vector<std::uint64_t> count;
     for (std::size_t i = 0; i < n; ++i) {
+      // Progress (and the chance to cancel) every 2^20 events keeps a callback within a few per second.
+      if ((i & 0xFFFFF) == 0xFFFFF) progress.report(0.5 * double(i) / double(n));
       auto [it, added] = dense.emplace(ev.journey[i], static_cast<std::uint32_t>(count.size()));
       if (added) count.push_back(0);
       jid[i] = it->second;
@@ -221,6 +225,8 @@ JourneySet build_journeys(const EventArrays& ev, const JourneyOptions& opt, Buil
   Emitter em{ev, opt, rep, out, tp, seg, have_times, lookback_ticks, gap_ticks, {}, {}};
   out.reserve(journeys, n);
   for (std::size_t j = 0; j < journeys; ++j) {
+    if ((j & 0xFFFF) == 0xFFFF)
+      progress.report(grouped ? double(j) / double(journeys) : 0.5 + 0.5 * double(j) / double(journeys));
     std::uint32_t* idx = order.data() + starts[j];
     std::size_t m = starts[j + 1] - starts[j];
     if (have_times) {
