@@ -57,8 +57,10 @@ void check_amount(const jg::Span<const double>& col, std::size_t i, const std::s
 std::pair<jg::JourneySet, jg::BuildReport> journeys_from_paths(const py::array& paths, const py::object& conversions,
                                                                 const py::object& nulls, const py::object& value,
                                                                 const std::string& separator,
-                                                                const std::vector<std::string>& names) {
+                                                                const std::vector<std::string>& names,
+                                                                const std::vector<std::string>& notes) {
   if (separator.empty()) throw jg::InvalidArgument("the path separator is empty");
+  if (names.size() != 4) throw py::value_error("names: expected the path, conversions, nulls and value column names");
   if (paths.dtype().kind() != 'O' || paths.ndim() != 1)
     throw py::type_error("paths: expected a 1-D numpy array of objects (str)");
   const auto c = span_of<double>(conversions, "conversions", true);
@@ -116,6 +118,7 @@ std::pair<jg::JourneySet, jg::BuildReport> journeys_from_paths(const py::array& 
     builder.add(jg::Span<const std::uint32_t>(ids.data(), ids.size()), {}, ci, ni, vi);
   }
   rep.rows = rows;
+  rep.notes = notes;
   jg::JourneySet set = builder.finish();
   rep.journeys = set.size();
   rep.touches = set.touch_count();
@@ -256,7 +259,7 @@ void bind_journeys(py::module_& m) {
       "Journeys from borrowed event columns (no copy); returns (JourneySet, BuildReport).");
 
   m.def("journeys_from_paths", &journeys_from_paths, py::arg("paths"), py::arg("conversions"), py::arg("nulls"),
-        py::arg("value"), py::arg("separator"), py::arg("names"),
+        py::arg("value"), py::arg("separator"), py::arg("names"), py::arg("notes"),
         "Journeys from aggregated path strings and their counts; returns (JourneySet, BuildReport).");
 
   m.def(
