@@ -82,6 +82,16 @@ def _contiguous(values: np.ndarray, dtype: Any) -> np.ndarray:
     return np.ascontiguousarray(values, dtype=dtype)
 
 
+def _factorize(s: pd.Series) -> Tuple[np.ndarray, Sequence[Any]]:
+    """Dense codes in order of first appearance (-1 for missing values) and the distinct values."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        values = s.array
+        return np.asarray(values.codes), list(values.categories)
+    data = s.to_numpy() if isinstance(s.dtype, np.dtype) else s.array
+    codes, uniques = pd.factorize(data, sort=False)
+    return codes, list(uniques)
+
+
 def journey_ids(s: pd.Series, name: str) -> np.ndarray:
     """int64 journey ids: int64 columns as views; other integers converted; anything else factorized."""
     dtype = s.dtype
@@ -104,8 +114,8 @@ def journey_ids(s: pd.Series, name: str) -> np.ndarray:
                 f"{_first_bad(bad, s)}"
             )
         return _contiguous(values, np.int64)
-    # Strings, categoricals and anything else hashable: dense codes in order of first appearance.
-    codes, _ = pd.factorize(s, sort=False)
+    # Strings, categoricals and anything else hashable: dense codes.
+    codes, _ = _factorize(s)
     missing = codes < 0
     if missing.any():
         raise error(f"journey column {name!r} has a missing id at {_first_bad(missing, s)}")
@@ -157,12 +167,8 @@ def _checked_times(ticks: np.ndarray, s: pd.Series, name: str) -> np.ndarray:
 
 def codes(s: pd.Series, name: str, role: str) -> Tuple[np.ndarray, List[str]]:
     """Codes and names: a categorical's own codes (int8/16/32) as a view; other values factorized."""
-    if isinstance(s.dtype, pd.CategoricalDtype):
-        values = s.cat.codes.to_numpy()
-        names = [str(c) for c in s.cat.categories]
-    else:
-        values, uniques = pd.factorize(s, sort=False)
-        names = [str(u) for u in uniques]
+    values, uniques = _factorize(s)
+    names = [str(u) for u in uniques]
     if len(values) and values.min() < 0:
         raise error(f"{role} column {name!r} has a missing value at {_first_bad(values < 0, s)}")
     return _contiguous(values, values.dtype), names

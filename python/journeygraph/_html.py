@@ -7,10 +7,12 @@ from typing import Iterable, Tuple
 
 
 def number(x: float) -> str:
-    """A count or amount for display: integers without decimals, others with up to 6 significant digits."""
+    """A count or amount for display: integers without decimals, large amounts with cents, others to 6 digits."""
     if x == int(x) and abs(x) < 1e15:
         return f"{int(x):,}"
-    return f"{x:,.6g}"
+    if abs(x) >= 1000:
+        return f"{x:,.2f}"
+    return f"{x:.6g}"
 
 
 def summary_table(title: str, rows: Iterable[Tuple[str, str]], footer: str = "") -> str:
