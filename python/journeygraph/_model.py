@@ -247,7 +247,14 @@ class MarkovModel:
     # ------------------------------------------------------------------------------------ pictures
 
     def to_dot(self, min_probability: float = 0.02, max_states: int = 30) -> str:
-        """The journey graph as Graphviz DOT source (see :func:`plot_graph` for the parameters).
+        """The journey graph as Graphviz DOT source.
+
+        Parameters
+        ----------
+        min_probability : float, default 0.02
+            Hide transitions less likely than this.
+        max_states : int, default 30
+            Draw at most this many touchpoint states (the most visited).
 
         Returns
         -------
@@ -259,6 +266,11 @@ class MarkovModel:
 
     def plot(self, **kwargs: Any) -> Any:
         """Draw the journey graph: same as ``jg.plot_graph(model, **kwargs)``.
+
+        Parameters
+        ----------
+        **kwargs
+            ``min_probability``, ``max_states``, ``engine``, ``ax``: see :func:`plot_graph`.
 
         Returns
         -------
