@@ -39,7 +39,7 @@ venv: $(VENV)/bin/python
 
 $(VENV)/bin/python: | deps
 	/usr/bin/python3 -m venv --system-site-packages $(VENV)
-	$(VENV)/bin/python -m ipykernel install --prefix $(VENV) --name journeygraph \
+	PYDEVD_DISABLE_FILE_VALIDATION=1 $(VENV)/bin/python -m ipykernel install --prefix $(VENV) --name journeygraph \
 	  --display-name "Python (journeygraph)" >/dev/null
 
 python: $(VENV)/.journeygraph-installed
