@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,10 @@
 #include "journeygraph/span.hpp"
 
 namespace journeygraph {
+
+namespace detail {
+struct Chain;
+}
 
 /// How consecutive identical states of a journey are counted.
 enum class SelfLoops {
@@ -158,22 +163,24 @@ class MarkovModel {
 
   /// Compressed rows over transient states: row i holds entries [row_offsets()[i], row_offsets()[i+1]) of
   /// columns()/probabilities()/row_counts(); a column >= n_states() is CONVERSION (n) or NULL (n + 1).
-  const std::vector<std::uint64_t>& row_offsets() const noexcept { return row_offsets_; }
-  const std::vector<std::uint32_t>& columns() const noexcept { return columns_; }
-  const std::vector<double>& probabilities() const noexcept { return probabilities_; }
-  const std::vector<double>& row_counts() const noexcept { return row_counts_; }
+  /// Precondition for these five: fitted().
+  const std::vector<std::uint64_t>& row_offsets() const;
+  const std::vector<std::uint32_t>& columns() const;
+  const std::vector<double>& probabilities() const;
+  const std::vector<double>& row_counts() const;
   /// Mean value per conversion of the journeys ending in transient state i (0 if none converted).
-  const std::vector<double>& value_per_conversion() const noexcept { return value_per_conversion_; }
+  const std::vector<double>& value_per_conversion() const;
+  /// Largest relative residual ||b - Ax|| / ||b|| of the solves behind conversion_probability() (0 for an
+  /// acyclic chain; direct solves give rounding-level values, iterative ones at most 1e-12).
+  double solve_residual() const;
+  /// Internal: the immutable chain with its solver, shared by copies of the model.
+  const detail::Chain& chain() const;
 
  private:
   TransitionCounts counts_;
   double smoothing_ = 0;
   bool fitted_ = false;
-  std::vector<std::uint64_t> row_offsets_;
-  std::vector<std::uint32_t> columns_;
-  std::vector<double> probabilities_;
-  std::vector<double> row_counts_;
-  std::vector<double> value_per_conversion_;
+  std::shared_ptr<const detail::Chain> chain_;
   double conversion_probability_ = 0;
   double expected_value_ = 0;
 };
