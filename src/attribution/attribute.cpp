@@ -118,6 +118,7 @@ AttributionResult attribute(const JourneySet& js, const AttributionOptions& opti
     aligned.expected_value = re.expected_value;
     aligned.total_conversions = re.total_conversions;
     aligned.total_value = re.total_value;
+    aligned.max_residual = re.max_residual;
     const std::size_t nt = res.touchpoints.size();
     aligned.removal_effect.assign(nt, 0.0);
     aligned.removal_effect_value.assign(nt, 0.0);

@@ -235,9 +235,15 @@ void print_attribution(std::ostream& os, const jg::AttributionResult& r, const s
   });
   os << "Attribution (" << (r.markov ? "order-" + std::to_string(r.order) + " Markov removal effects, exact; " : "")
      << "conversions credited per model)\n";
-  os << "total conversions " << jg::detail::format_double(r.total_conversions) << ", value "
-     << jg::detail::format_double(r.total_value) << ", non-conversions " << jg::detail::format_double(r.total_nulls);
-  if (r.markov) os << ", P(conversion) " << r.markov->conversion_probability;
+  char line[256];
+  std::snprintf(line, sizeof line, "total conversions %.2f, value %.2f, non-conversions %.2f", r.total_conversions,
+                r.total_value, r.total_nulls);
+  os << line;
+  if (r.markov) {
+    std::snprintf(line, sizeof line, ", P(conversion) %.6f, solver residual %.1e", r.markov->conversion_probability,
+                  r.markov->max_residual);
+    os << line;
+  }
   os << "\n\n";
   jg::cli::print_text(os, t, 2);
 }

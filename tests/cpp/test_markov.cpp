@@ -141,6 +141,18 @@ TEST_CASE("maximum-likelihood chains reproduce the observed conversion rate at e
   }
 }
 
+TEST_CASE("attribute reports the residual of the solves behind its markov numbers", "[attribution]") {
+  const JourneySet js = read_paths_csv(JG_REFERENCE_DIR "/pathdata.csv");
+  AttributionOptions o;
+  o.markov.order = 3;
+  AttributionResult r = attribute(js, o);
+  RemovalEffects re = removal_effects(MarkovModel::fit(js, o.markov));
+  REQUIRE(r.markov.has_value());
+  CHECK(r.markov->max_residual == re.max_residual);
+  CHECK(re.max_residual > 0.0);  // cyclic components: rounding is visible
+  CHECK(re.max_residual < 1e-14);
+}
+
 TEST_CASE("removal effects at order 2 equal an independent dense solve", "[markov][attribution]") {
   const JourneySet js = read_paths_csv(JG_REFERENCE_DIR "/pathdata.csv");
   MarkovModel m = MarkovModel::fit(js, ModelOptions{2});
