@@ -99,6 +99,10 @@ ModelAttribution heuristic_attribution(const JourneySet& journeys, AttributionMo
 AttributionResult attribute(const JourneySet& journeys, const AttributionOptions& options = {},
                             const Execution& exec = {});
 
+/// Markov attribution of an already fitted (e.g. loaded) model: the markov entry only, over the model's
+/// touchpoints. Throws StateError if unfitted, DataError without conversions. Complexity: removal_effects.
+AttributionResult attribute(const MarkovModel& model, const Execution& exec = {});
+
 /// Touchpoint names of a journey set, sorted (the order used by every attribution result).
 std::vector<std::string> sorted_touchpoints(const JourneySet& journeys);
 

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "journeygraph/execution.hpp"
@@ -101,10 +102,22 @@ class TransitionCounts {
   void merge(const TransitionCounts& other);
   /// Exact equality of every count and name.
   bool operator==(const TransitionCounts& other) const;
+
+  /// Serialize to journeygraph's binary format (versioned, CRC-64 checked; see src/markov/serialize.cpp).
+  /// The exact sums are stored, so loaded counts merge exactly. Complexity: O(states * order + edges).
+  std::string to_bytes() const;
+  /// Parse bytes made by to_bytes(). Throws ParseError naming `name` and the byte offset for a truncated,
+  /// corrupted or inconsistent input, and for a format version newer than this library reads.
+  static TransitionCounts from_bytes(std::string_view bytes, const std::string& name = "<memory>");
+  /// to_bytes() to a file; throws IoError if it cannot be written.
+  void save(const std::string& file) const;
+  /// from_bytes() of a file; throws IoError if it cannot be read.
+  static TransitionCounts load(const std::string& file);
   bool operator!=(const TransitionCounts& other) const { return !(*this == other); }
 
  private:
-  friend class CountsAccess;
+  friend struct CountsAccess;
+  friend struct SerializeAccess;
   unsigned order_ = 1;
   SelfLoops self_loops_ = SelfLoops::drop;
   std::vector<std::string> touchpoints_;
@@ -179,6 +192,18 @@ class MarkovModel {
   double solve_residual() const;
   /// Internal: the immutable chain with its solver, shared by copies of the model.
   const detail::Chain& chain() const;
+
+  /// Serialize (counts + smoothing, the whole definition of the model) to the binary format of
+  /// TransitionCounts::to_bytes. Throws StateError if unfitted. Complexity: as TransitionCounts::to_bytes.
+  std::string to_bytes() const;
+  /// Parse and refit; the refit is deterministic, so every result equals the saved model's bit for bit.
+  /// Throws ParseError as TransitionCounts::from_bytes (also for a counts file). Complexity: a fit.
+  static MarkovModel from_bytes(std::string_view bytes, const std::string& name = "<memory>",
+                                const Execution& exec = {});
+  /// to_bytes() to a file; throws IoError if it cannot be written.
+  void save(const std::string& file) const;
+  /// from_bytes() of a file; throws IoError if it cannot be read.
+  static MarkovModel load(const std::string& file, const Execution& exec = {});
 
  private:
   TransitionCounts counts_;

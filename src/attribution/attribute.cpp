@@ -143,4 +143,17 @@ AttributionResult attribute(const JourneySet& js, const AttributionOptions& opti
   return res;
 }
 
+AttributionResult attribute(const MarkovModel& model, const Execution& exec) {
+  RemovalEffects re = removal_effects(model, exec);
+  AttributionResult res;
+  res.touchpoints = re.touchpoints;
+  res.total_conversions = model.counts().total_conversions();
+  res.total_nulls = model.counts().total_nulls();
+  res.total_value = model.counts().total_value();
+  res.order = model.order();
+  res.models.push_back({AttributionModel::markov, re.conversions, re.value});
+  res.markov = std::move(re);
+  return res;
+}
+
 }  // namespace journeygraph

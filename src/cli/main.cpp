@@ -32,6 +32,7 @@ const char* kMainHelp =
     "commands:\n"
     "  attribute FILE    attribution per touchpoint: Markov removal effects and heuristic models\n"
     "  transitions FILE  the fitted transition table (from, to, count, probability)\n"
+    "  fit FILE -o M     fit a Markov model and save it (binary .jgm, versioned and checksummed)\n"
     "  demo              the whole job on the built-in retailer sample\n"
     "  generate          write a seeded synthetic events or paths CSV (for benchmarks and trials)\n"
     "  version           print the library version\n"
@@ -260,21 +261,32 @@ int cmd_attribute(int argc, char** argv) {
          "FILE (--paths | --events) [options]");
   add_input_options(a);
   add_model_options(a);
+  a.section("saved model")
+      .option("model", "FILE", "use a model saved by 'journeygraph fit' instead of FILE (markov only)");
   a.section("output")
       .option("models", "LIST", "comma-separated models, or 'all': markov, first_touch, last_touch, linear",
               "markov,first_touch,last_touch,linear")
       .option("format", "FORMAT", "table, csv or json", "table")
       .option("output", "FILE", "write to FILE instead of standard output");
   if (!a.parse(argc, argv, 2)) return 0;
-  const std::string file = single_file(a);
-  jg::AttributionOptions opt;
-  opt.markov = model_options(a);
-  opt.models = parse_models(a.get("models", "markov,first_touch,last_touch,linear"));
   const std::string format = output_format(a);
-  jg::BuildReport report;
-  jg::JourneySet js = load_journeys(a, file, report);
-  print_report(a, report);
-  jg::AttributionResult r = jg::attribute(js, opt, execution(a));
+  jg::AttributionResult r;
+  if (auto saved = a.maybe("model")) {
+    if (!a.positional().empty()) throw UsageError("give either FILE or --model, not both");
+    if (a.has("models") && a.get("models") != "markov")
+      throw UsageError("a saved model gives the markov model only (heuristics need the journeys)");
+    jg::MarkovModel m = jg::MarkovModel::load(*saved, execution(a));
+    r = jg::attribute(m, execution(a));
+  } else {
+    const std::string file = single_file(a);
+    jg::AttributionOptions opt;
+    opt.markov = model_options(a);
+    opt.models = parse_models(a.get("models", "markov,first_touch,last_touch,linear"));
+    jg::BuildReport report;
+    jg::JourneySet js = load_journeys(a, file, report);
+    print_report(a, report);
+    r = jg::attribute(js, opt, execution(a));
+  }
   if (auto out = a.maybe("output")) {
     std::ofstream f(*out);
     if (!f) throw jg::IoError("cannot write " + *out);
@@ -315,6 +327,30 @@ int cmd_transitions(int argc, char** argv) {
               << m.conversion_probability() << "\n\n";
     jg::cli::print_text(std::cout, t, 4);
   }
+  return 0;
+}
+
+// ------------------------------------------------------------------------------------ fit
+
+int cmd_fit(int argc, char** argv) {
+  Args a("fit", "Fit a Markov chain of order K and save it (counts and options) to a binary .jgm file.\n"
+                "'journeygraph attribute --model FILE' and the C and Python APIs load it; results are identical.",
+         "FILE (--paths | --events) -o MODEL [options]");
+  add_input_options(a);
+  add_model_options(a);
+  a.section("output").option("output", "MODEL", "the model file to write (required)");
+  if (!a.parse(argc, argv, 2)) return 0;
+  const std::string file = single_file(a);
+  auto out = a.maybe("output");
+  if (!out) throw UsageError("-o MODEL is required");
+  jg::BuildReport report;
+  jg::JourneySet js = load_journeys(a, file, report);
+  print_report(a, report);
+  jg::MarkovModel m = jg::MarkovModel::fit(js, model_options(a), execution(a));
+  m.save(*out);
+  if (!a.has("quiet"))
+    std::cerr << "journeygraph: wrote " << *out << ": order " << m.order() << ", " << m.n_states()
+              << " states, P(conversion) " << m.conversion_probability() << "\n";
   return 0;
 }
 
@@ -420,6 +456,7 @@ int main(int argc, char** argv) {
     }
     if (cmd == "attribute") return cmd_attribute(argc, argv);
     if (cmd == "transitions") return cmd_transitions(argc, argv);
+    if (cmd == "fit") return cmd_fit(argc, argv);
     if (cmd == "demo") return cmd_demo(argc, argv);
     if (cmd == "generate") return cmd_generate(argc, argv);
     throw UsageError("unknown command '" + cmd + "'");
