@@ -399,7 +399,8 @@ typedef struct jg_journeys_info {
 #define JG_JOURNEYS_INFO_INIT { JG_JOURNEYS_INFO_VERSION, 0, 0, 0, 0, 0, JG_TIME_SECONDS, 0, 0.0, 0.0, 0.0, 0 }
 
 /* Set *info to zeros with the given struct version (pass JG_JOURNEYS_INFO_VERSION).
- * Returns JG_EINVAL for a NULL pointer or an unknown version. Threads: touches only *info. Cost: O(1). */
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *info. Cost: O(1). */
 JG_API jg_status jg_journeys_info_init(jg_journeys_info* info, unsigned version);
 
 /* Fill *out_info (whose version the caller set) with the sizes and totals of journeys.
@@ -489,7 +490,8 @@ typedef struct jg_report_counts {
 #define JG_REPORT_COUNTS_INIT { JG_REPORT_COUNTS_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 /* Set *counts to zeros with the given struct version (pass JG_REPORT_COUNTS_VERSION).
- * Returns JG_EINVAL for a NULL pointer or an unknown version. Threads: touches only *counts. Cost: O(1). */
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *counts. Cost: O(1). */
 JG_API jg_status jg_report_counts_init(jg_report_counts* counts, unsigned version);
 
 /* Release a report. NULL is allowed and does nothing. Ownership: report must come from this library
@@ -568,7 +570,8 @@ typedef struct jg_counts_info {
 #define JG_COUNTS_INFO_INIT { JG_COUNTS_INFO_VERSION, 0u, JG_SELF_LOOPS_DROP, 0, 0, 0, 0, 0, 0.0, 0.0, 0.0, 0.0 }
 
 /* Set *info to zeros with the given struct version (pass JG_COUNTS_INFO_VERSION).
- * Returns JG_EINVAL for a NULL pointer or an unknown version. Threads: touches only *info. Cost: O(1). */
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *info. Cost: O(1). */
 JG_API jg_status jg_counts_info_init(jg_counts_info* info, unsigned version);
 
 /* Fill *out_info (whose version the caller set) with the sizes and totals of counts.
@@ -649,7 +652,8 @@ typedef struct jg_model_info {
   { JG_MODEL_INFO_VERSION, 0u, 0.0, JG_SELF_LOOPS_DROP, 0, 0, 0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0 }
 
 /* Set *info to zeros with the given struct version (pass JG_MODEL_INFO_VERSION).
- * Returns JG_EINVAL for a NULL pointer or an unknown version. Threads: touches only *info. Cost: O(1). */
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *info. Cost: O(1). */
 JG_API jg_status jg_model_info_init(jg_model_info* info, unsigned version);
 
 /* Fill *out_info (whose version the caller set) from a fitted model; JG_ESTATE if unfitted.
@@ -736,7 +740,8 @@ typedef struct jg_removal_info {
 #define JG_REMOVAL_INFO_INIT { JG_REMOVAL_INFO_VERSION, 0, 0.0, 0.0, 0.0, 0.0 }
 
 /* Set *info to zeros with the given struct version (pass JG_REMOVAL_INFO_VERSION).
- * Returns JG_EINVAL for a NULL pointer or an unknown version. Threads: touches only *info. Cost: O(1). */
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *info. Cost: O(1). */
 JG_API jg_status jg_removal_info_init(jg_removal_info* info, unsigned version);
 
 /* Fill *out_info (whose version the caller set). Ownership: the caller owns *out_info.
@@ -811,7 +816,8 @@ typedef struct jg_attribution_info {
 #define JG_ATTRIBUTION_INFO_INIT { JG_ATTRIBUTION_INFO_VERSION, 0, 0, 0u, 0, 0.0, 0.0, 0.0 }
 
 /* Set *info to zeros with the given struct version (pass JG_ATTRIBUTION_INFO_VERSION).
- * Returns JG_EINVAL for a NULL pointer or an unknown version. Threads: touches only *info. Cost: O(1). */
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *info. Cost: O(1). */
 JG_API jg_status jg_attribution_info_init(jg_attribution_info* info, unsigned version);
 
 /* Fill *out_info (whose version the caller set). Ownership: the caller owns *out_info.

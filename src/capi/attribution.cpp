@@ -45,8 +45,8 @@ jg_status jg_attribution_list_models(const char** out_names, size_t capacity, si
 jg_status jg_attribution_create(const jg_journeys* journeys, const jg_attribution_options* options,
                                 const jg_exec_options* exec, jg_attribution** out_attribution) {
   return guard("jg_attribution_create", [&] {
-    const JourneySet& s = need(journeys, "journeys")->set;
     reset_out(out_attribution, "out_attribution");
+    const JourneySet& s = need(journeys, "journeys")->set;
     const AttributionOptions o = to_attribution_options(options);
     const Execution ex = to_execution(exec);
     *out_attribution = new jg_attribution{attribute(s, o, ex)};
@@ -113,8 +113,8 @@ jg_status jg_attribution_value(const jg_attribution* attribution, const char* mo
 
 jg_status jg_attribution_removal(const jg_attribution* attribution, jg_removal** out_removal) {
   return guard("jg_attribution_removal", [&] {
-    const AttributionResult& r = result_of(attribution);
     reset_out(out_removal, "out_removal");
+    const AttributionResult& r = result_of(attribution);
     if (!r.markov)
       throw StateError("jg_attribution_removal: the markov model was not requested, so there are no removal effects");
     *out_removal = new jg_removal{*r.markov};

@@ -340,16 +340,16 @@ jg_status jg_journeys_path_string(const jg_journeys* journeys, size_t journey, c
 
 jg_status jg_journeys_slice(const jg_journeys* journeys, size_t first, size_t count, jg_journeys** out_journeys) {
   return guard("jg_journeys_slice", [&] {
-    const JourneySet& s = set_of(journeys);
     reset_out(out_journeys, "out_journeys");
+    const JourneySet& s = set_of(journeys);
     *out_journeys = new jg_journeys{s.slice(first, count)};
   });
 }
 
 jg_status jg_journeys_segment_subset(const jg_journeys* journeys, size_t segment, jg_journeys** out_journeys) {
   return guard("jg_journeys_segment_subset", [&] {
-    const JourneySet& s = set_of(journeys);
     reset_out(out_journeys, "out_journeys");
+    const JourneySet& s = set_of(journeys);
     if (!s.has_segments()) throw StateError("jg_journeys_segment_subset: the journeys have no segments");
     check_index(segment, s.segments().size(), "segment id");
     *out_journeys = new jg_journeys{s.segment_subset(static_cast<std::uint32_t>(segment))};

@@ -36,8 +36,8 @@ extern "C" {
 jg_status jg_counts_create(const jg_journeys* journeys, unsigned order, jg_self_loops self_loops,
                            const jg_exec_options* exec, jg_counts** out_counts) {
   return guard("jg_counts_create", [&] {
-    const JourneySet& s = need(journeys, "journeys")->set;
     reset_out(out_counts, "out_counts");
+    const JourneySet& s = need(journeys, "journeys")->set;
     const SelfLoops loops = to_self_loops(self_loops, "self_loops");
     const Execution ex = to_execution(exec);
     *out_counts = new jg_counts{TransitionCounts::count(s, order, loops, ex)};
