@@ -299,7 +299,8 @@ typedef struct jg_path_csv_options {
   jg_column conversions;  /* default {"total_conversions", 1} */
   jg_column nulls;        /* default {"total_null", 0} */
   jg_column value;        /* default {"total_conversion_value", 0} */
-  const char* separator;  /* between touchpoints in a path; names are trimmed around it. Default ">". */
+  const char* separator;  /* between touchpoints in a path; names are trimmed of spaces and tabs around
+                             it. Default ">"; NULL = ">". */
 } jg_path_csv_options;
 #define JG_PATH_CSV_OPTIONS_INIT                                                                   \
   { JG_PATH_CSV_OPTIONS_VERSION, ',', 0, 1048576u, { "path", 1 }, { "total_conversions", 1 },     \
@@ -368,8 +369,9 @@ JG_API jg_status jg_journeys_parse_paths_csv(const char* text, size_t length, co
  * ads, search, email, the web shop, the app and stores over 90 days from 2026-01-01 (epoch-second
  * timestamps, conversion values in currency units, segment = device "mobile" or "desktop"), built into
  * journeys with *journey_options (NULL = defaults). customers = 20000 and seed = 42 give the data of
- * `journeygraph demo`. The same seed gives the same journeys on every platform. exec and out_report may
- * be NULL. Ownership: as jg_journeys_from_events. Threads: safe from any thread.
+ * `journeygraph demo`; 0 customers give an empty set. The same seed gives the same journeys on every
+ * platform. exec and out_report may be NULL. Ownership: as jg_journeys_from_events. Threads: safe from
+ * any thread.
  * Cost: O(customers). */
 JG_API jg_status jg_journeys_sample(size_t customers, uint64_t seed, const jg_journey_options* journey_options,
                                     const jg_exec_options* exec, jg_journeys** out_journeys,

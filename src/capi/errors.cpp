@@ -93,7 +93,7 @@ const char* jg_version_string(void) { return journeygraph::version_string(); }
 unsigned jg_version_number(void) { return JG_VERSION_NUMBER; }
 
 const char* jg_status_name(jg_status status) {
-  switch (status) {
+  switch (enum_value(status)) {
     case JG_OK: return "JG_OK";
     case JG_EINVAL: return "JG_EINVAL";
     case JG_ENOMEM: return "JG_ENOMEM";

@@ -126,6 +126,16 @@ inline void write_string(const std::string& s, char* out, std::size_t capacity, 
                [&](char* dst) { std::memcpy(dst, s.c_str(), s.size() + 1); });
 }
 
+// The integer a C caller stored in an enum argument or field. C allows any int there, but loading an
+// out-of-range value through the C++ enum type is undefined, so the bytes are copied into an integer.
+template <class E>
+long long enum_value(const E& e) noexcept {
+  static_assert(sizeof(E) == sizeof(int), "C ABI enums are int-sized");
+  int v;
+  std::memcpy(&v, &e, sizeof v);
+  return v;
+}
+
 // Index check for accessors: index < size, else InvalidArgument naming both.
 void check_index(std::size_t index, std::size_t size, const char* what);
 
@@ -139,8 +149,8 @@ EventCsvOptions to_event_csv_options(const jg_event_csv_options* options);
 PathCsvOptions to_path_csv_options(const jg_path_csv_options* options);
 ModelOptions to_model_options(const jg_model_options* options, const char* name);
 AttributionOptions to_attribution_options(const jg_attribution_options* options);
-TimeUnit to_time_unit(jg_time_unit unit, const char* name);
-SelfLoops to_self_loops(jg_self_loops loops, const char* name);
+TimeUnit to_time_unit(const jg_time_unit& unit, const char* name);
+SelfLoops to_self_loops(const jg_self_loops& loops, const char* name);
 jg_time_unit from_time_unit(TimeUnit unit) noexcept;
 jg_self_loops from_self_loops(SelfLoops loops) noexcept;
 

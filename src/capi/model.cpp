@@ -245,7 +245,7 @@ jg_status jg_removal_get(const jg_removal* removal, jg_removal_field field, doub
     need(out_len, "out_len");
     *out_len = 0;
     const std::vector<double>* v = nullptr;
-    switch (field) {
+    switch (enum_value(field)) {
       case JG_REMOVAL_EFFECT: v = &r.removal_effect; break;
       case JG_REMOVAL_EFFECT_VALUE: v = &r.removal_effect_value; break;
       case JG_REMOVAL_CONVERSIONS: v = &r.conversions; break;
@@ -253,7 +253,7 @@ jg_status jg_removal_get(const jg_removal* removal, jg_removal_field field, doub
       case JG_REMOVAL_CONVERSION_PROBABILITY_WITHOUT: v = &r.conversion_probability_without; break;
     }
     if (!v)
-      invalid("field is " + std::to_string(static_cast<int>(field)) +
+      invalid("field is " + std::to_string(enum_value(field)) +
               "; expected a jg_removal_field (JG_REMOVAL_EFFECT .. JG_REMOVAL_CONVERSION_PROBABILITY_WITHOUT)");
     write_array(v->data(), v->size(), out, capacity, out_len, "out");
   });

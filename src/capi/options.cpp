@@ -43,14 +43,14 @@ Column to_column(const jg_column& c) { return Column(c.name ? c.name : "", c.req
 
 }  // namespace
 
-TimeUnit to_time_unit(jg_time_unit unit, const char* name) {
-  switch (unit) {
+TimeUnit to_time_unit(const jg_time_unit& unit, const char* name) {
+  switch (enum_value(unit)) {
     case JG_TIME_SECONDS: return TimeUnit::seconds;
     case JG_TIME_MILLISECONDS: return TimeUnit::milliseconds;
     case JG_TIME_MICROSECONDS: return TimeUnit::microseconds;
     case JG_TIME_NANOSECONDS: return TimeUnit::nanoseconds;
   }
-  invalid(std::string(name) + " is " + std::to_string(static_cast<int>(unit)) +
+  invalid(std::string(name) + " is " + std::to_string(enum_value(unit)) +
           "; expected JG_TIME_SECONDS (0), JG_TIME_MILLISECONDS (1), JG_TIME_MICROSECONDS (2) or "
           "JG_TIME_NANOSECONDS (3)");
 }
@@ -65,12 +65,12 @@ jg_time_unit from_time_unit(TimeUnit unit) noexcept {
   return JG_TIME_SECONDS;
 }
 
-SelfLoops to_self_loops(jg_self_loops loops, const char* name) {
-  switch (loops) {
+SelfLoops to_self_loops(const jg_self_loops& loops, const char* name) {
+  switch (enum_value(loops)) {
     case JG_SELF_LOOPS_DROP: return SelfLoops::drop;
     case JG_SELF_LOOPS_KEEP: return SelfLoops::keep;
   }
-  invalid(std::string(name) + " is " + std::to_string(static_cast<int>(loops)) +
+  invalid(std::string(name) + " is " + std::to_string(enum_value(loops)) +
           "; expected JG_SELF_LOOPS_DROP (0) or JG_SELF_LOOPS_KEEP (1)");
 }
 

@@ -816,6 +816,12 @@ static void test_sample(void) {
   jg_report_free(rep);
   jg_journeys_free(c);
 
+  /* No customers, no journeys. */
+  CHECK_OK(jg_journeys_sample(0, 42, NULL, NULL, &c, NULL));
+  CHECK(n_journeys(c) == 0);
+  jg_journeys_free(c);
+  c = NULL;
+
   CHECK_ERR(jg_journeys_sample(300, 42, NULL, NULL, NULL, NULL), JG_EINVAL, "out_journeys is NULL");
   o.version = 0;
   CHECK_ERR(jg_journeys_sample(300, 42, &o, NULL, &c, NULL), JG_EINVAL, "jg_journey_options.version is 0");
