@@ -4,9 +4,11 @@
 BUILD     ?= build
 JOBS      ?= $(shell nproc)
 CMAKE_ARGS ?=
+PREFIX    ?= /usr/local
 export MPLBACKEND := Agg
 
 .PHONY: all deps configure build demo test test-cpp clean
+.PHONY: test-c test-c-valgrind install
 
 all: build
 
@@ -23,10 +25,22 @@ demo: build
 	$(BUILD)/bin/journeygraph demo
 
 # Every test suite. Later suites are appended to this list.
-test: test-cpp
+test: test-cpp test-c-valgrind
 
 test-cpp: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+# The C ABI's tests alone (test-cpp runs them too: they are part of the CTest suite).
+test-c: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) -L '^c$$'
+
+# The C test programs under valgrind: no leaks, no invalid reads or writes.
+test-c-valgrind: build
+	@cmake --build $(BUILD) --target test_c_valgrind
+
+# Headers, libjourneygraph.a, libjourneygraph_c.so, the CLI and the CMake/pkg-config package files.
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:
 	rm -rf $(BUILD)
