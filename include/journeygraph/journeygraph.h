@@ -762,6 +762,48 @@ JG_API jg_status jg_removal_get(const jg_removal* removal, jg_removal_field fiel
                                 size_t* out_len);
 
 /* ================================================================================================
+ * Saved counts and models: journeygraph's binary format (.jgm), versioned and CRC-64 checked. Counts keep
+ * their exact sums, so loaded counts still merge exactly; a loaded model equals the saved one bit for bit.
+ * A truncated, corrupted or newer-format input gives JG_EPARSE with the byte offset in the message.
+ * ================================================================================================ */
+
+/* Write counts to file. JG_EIO if it cannot be written. Ownership: none retained. Threads: read-only on
+ * counts. Cost: O(states * order + transitions). */
+JG_API jg_status jg_counts_save(const jg_counts* counts, const char* file);
+
+/* Read counts saved by jg_counts_save. JG_EIO if file cannot be read, JG_EPARSE if it is not valid.
+ * Ownership: *out_counts is a new handle owned by the caller (jg_counts_free). Threads: no shared state.
+ * Cost: O(file size). */
+JG_API jg_status jg_counts_load(const char* file, jg_counts** out_counts);
+
+/* The bytes of jg_counts_save, into a caller buffer (see Buffers). Ownership: the caller owns the buffer.
+ * Threads: read-only on counts. Cost: O(states * order + transitions). */
+JG_API jg_status jg_counts_to_bytes(const jg_counts* counts, unsigned char* out, size_t capacity, size_t* out_len);
+
+/* Counts from bytes made by jg_counts_to_bytes (or a file's content). JG_EPARSE if they are not valid.
+ * Ownership: *out_counts is a new handle owned by the caller; bytes are not retained.
+ * Threads: no shared state. Cost: O(length). */
+JG_API jg_status jg_counts_from_bytes(const unsigned char* bytes, size_t length, jg_counts** out_counts);
+
+/* Write a fitted model (its counts and smoothing) to file. JG_ESTATE if unfitted, JG_EIO if the file
+ * cannot be written. Ownership: none retained. Threads: read-only on model. Cost: as jg_counts_save. */
+JG_API jg_status jg_model_save(const jg_model* model, const char* file);
+
+/* Replace model's content by the model saved in file (refitted deterministically: every result equals the
+ * saved model's bit for bit). JG_EIO, JG_EPARSE (also for a counts file); on failure model is unchanged.
+ * exec may be NULL. Ownership: none retained. Threads: modifies model. Cost: a fit of the saved counts. */
+JG_API jg_status jg_model_load(jg_model* model, const char* file, const jg_exec_options* exec);
+
+/* The bytes of jg_model_save, into a caller buffer (see Buffers). JG_ESTATE if unfitted.
+ * Ownership: the caller owns the buffer. Threads: read-only on model. Cost: as jg_counts_to_bytes. */
+JG_API jg_status jg_model_to_bytes(const jg_model* model, unsigned char* out, size_t capacity, size_t* out_len);
+
+/* Replace model's content by the model in bytes (as jg_model_load). On failure model is unchanged.
+ * Ownership: bytes are not retained. Threads: modifies model. Cost: a fit. */
+JG_API jg_status jg_model_from_bytes(jg_model* model, const unsigned char* bytes, size_t length,
+                                     const jg_exec_options* exec);
+
+/* ================================================================================================
  * Attribution: credit per touchpoint of several models (exact Markov and heuristics), in conversions
  * and in value. Models are chosen by name; jg_attribution_list_models names every model the library
  * has, so models added in later versions need no new functions.
@@ -802,6 +844,14 @@ JG_API jg_status jg_attribution_create(const jg_journeys* journeys, const jg_att
  * library and not be used afterwards. Threads: no other call may use it concurrently.
  * Cost: O(1) + freeing its memory. */
 JG_API void jg_attribution_free(jg_attribution* attribution);
+
+/* Markov attribution of an already fitted (e.g. loaded) model: one model, "markov", with removal
+ * effects, over the model's touchpoints (sorted). JG_ESTATE if the model is unfitted, JG_EDATA if it has
+ * no conversions, JG_EINTERRUPTED if cancelled. exec may be NULL. Ownership: *out_attribution is a new
+ * handle owned by the caller (jg_attribution_free); model is not retained. Threads: read-only on model.
+ * Cost: one chain solve per touchpoint. */
+JG_API jg_status jg_attribution_create_from_model(const jg_model* model, const jg_exec_options* exec,
+                                                  jg_attribution** out_attribution);
 
 #define JG_ATTRIBUTION_INFO_VERSION 1u
 /* Sizes and totals of an attribution (output of jg_attribution_get_info). */

@@ -53,6 +53,18 @@ jg_status jg_attribution_create(const jg_journeys* journeys, const jg_attributio
   });
 }
 
+jg_status jg_attribution_create_from_model(const jg_model* model, const jg_exec_options* exec,
+                                          jg_attribution** out_attribution) {
+  return guard("jg_attribution_create_from_model", [&] {
+    reset_out(out_attribution, "out_attribution");
+    const MarkovModel& m = need(model, "model")->model;
+    if (!m.fitted())
+      throw StateError(std::string(current_function()) + ": the model is not fitted (call jg_model_fit first)");
+    const Execution ex = to_execution(exec);
+    *out_attribution = new jg_attribution{attribute(m, ex)};
+  });
+}
+
 void jg_attribution_free(jg_attribution* attribution) { delete attribution; }
 
 jg_status jg_attribution_get_info(const jg_attribution* attribution, jg_attribution_info* out_info) {

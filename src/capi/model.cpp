@@ -87,6 +87,69 @@ jg_status jg_counts_get_info(const jg_counts* counts, jg_counts_info* out_info) 
 
 // ------------------------------------------------------------------------------------------------ models
 
+// ------------------------------------------------------------------------------------------------ saved files
+
+jg_status jg_counts_save(const jg_counts* counts, const char* file) {
+  return guard("jg_counts_save", [&] { need(counts, "counts")->counts.save(need(file, "file")); });
+}
+
+jg_status jg_counts_load(const char* file, jg_counts** out_counts) {
+  return guard("jg_counts_load", [&] {
+    reset_out(out_counts, "out_counts");
+    TransitionCounts c = TransitionCounts::load(need(file, "file"));
+    *out_counts = new jg_counts{std::move(c)};
+  });
+}
+
+jg_status jg_counts_to_bytes(const jg_counts* counts, unsigned char* out, size_t capacity, size_t* out_len) {
+  return guard("jg_counts_to_bytes", [&] {
+    const std::string bytes = need(counts, "counts")->counts.to_bytes();
+    write_array(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), out, capacity, out_len, "out");
+  });
+}
+
+jg_status jg_counts_from_bytes(const unsigned char* bytes, size_t length, jg_counts** out_counts) {
+  return guard("jg_counts_from_bytes", [&] {
+    reset_out(out_counts, "out_counts");
+    if (!bytes && length) need(bytes, "bytes");
+    TransitionCounts c = TransitionCounts::from_bytes(
+        std::string_view(reinterpret_cast<const char*>(bytes ? bytes : reinterpret_cast<const unsigned char*>("")), length),
+        "<bytes>");
+    *out_counts = new jg_counts{std::move(c)};
+  });
+}
+
+jg_status jg_model_save(const jg_model* model, const char* file) {
+  return guard("jg_model_save", [&] { fitted(model).save(need(file, "file")); });
+}
+
+jg_status jg_model_load(jg_model* model, const char* file, const jg_exec_options* exec) {
+  return guard("jg_model_load", [&] {
+    need(model, "model");
+    const Execution ex = to_execution(exec);
+    store(model, MarkovModel::load(need(file, "file"), ex));
+  });
+}
+
+jg_status jg_model_to_bytes(const jg_model* model, unsigned char* out, size_t capacity, size_t* out_len) {
+  return guard("jg_model_to_bytes", [&] {
+    const std::string bytes = fitted(model).to_bytes();
+    write_array(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), out, capacity, out_len, "out");
+  });
+}
+
+jg_status jg_model_from_bytes(jg_model* model, const unsigned char* bytes, size_t length, const jg_exec_options* exec) {
+  return guard("jg_model_from_bytes", [&] {
+    need(model, "model");
+    if (!bytes && length) need(bytes, "bytes");
+    const Execution ex = to_execution(exec);
+    const char* data = bytes ? reinterpret_cast<const char*>(bytes) : "";
+    store(model, MarkovModel::from_bytes(std::string_view(data, length), "<bytes>", ex));
+  });
+}
+
+// ------------------------------------------------------------------------------------------------ model
+
 jg_status jg_model_create(jg_model** out_model) {
   return guard("jg_model_create", [&] {
     reset_out(out_model, "out_model");

@@ -11,7 +11,10 @@
  * 25/3, E(value) = 7/9*3/7*25/3 = 25/9, value removal effects equal the conversion ones, so value credit
  * a = 7.5, b = 17.5. */
 
+#include <math.h>
 #include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "check.h"
 
@@ -650,7 +653,124 @@ static void test_concurrent_reads(void) {
   jg_journeys_free(js);
 }
 
+/* Saved counts and models: round trips through files and bytes, and every error path. */
+static void test_saved_models(void) {
+  jg_journeys* js = golden();
+  jg_model* m = fitted_model(js, 1, 0.0, JG_SELF_LOOPS_DROP);
+  jg_model* loaded = NULL;
+  jg_model* unfitted = NULL;
+  jg_counts* counts = NULL;
+  jg_counts* back = NULL;
+  jg_attribution* attr = NULL;
+  jg_attribution_info info = JG_ATTRIBUTION_INFO_INIT;
+  jg_model_info mi = JG_MODEL_INFO_INIT, li = JG_MODEL_INFO_INIT;
+  unsigned char small[8];
+  unsigned char* buf = NULL;
+  size_t len = 0, got = 0;
+  int equal = 0;
+  double conv[2];
+  const char* file = "jg_c_test_model.jgm";
+  const char* cfile = "jg_c_test_counts.jgm";
+
+  /* Model through a file: identical results. */
+  CHECK_OK(jg_model_save(m, file));
+  CHECK_OK(jg_model_create(&loaded));
+  CHECK_OK(jg_model_load(loaded, file, NULL));
+  CHECK_OK(jg_model_get_info(m, &mi));
+  CHECK_OK(jg_model_get_info(loaded, &li));
+  CHECK(mi.conversion_probability == li.conversion_probability);
+  CHECK(li.conversion_probability == 1.0 / 3.0 || fabs(li.conversion_probability - 1.0 / 3.0) < 1e-15);
+
+  /* Attribution of the loaded model: a = 0.9, b = 2.1 conversions (worked out at the top of this file). */
+  CHECK_OK(jg_attribution_create_from_model(loaded, NULL, &attr));
+  CHECK_OK(jg_attribution_get_info(attr, &info));
+  CHECK(info.n_models == 1 && info.n_touchpoints == 2 && info.has_removal == 1);
+  CHECK_OK(jg_attribution_conversions(attr, "markov", conv, 2, &got));
+  CHECK(got == 2 && fabs(conv[0] - 0.9) < 1e-14 && fabs(conv[1] - 2.1) < 1e-14);
+  jg_attribution_free(attr);
+  attr = NULL;
+
+  /* Model through bytes: size query, too small a buffer, then the real thing. */
+  CHECK_OK(jg_model_to_bytes(m, NULL, 0, &len));
+  CHECK(len > 24);
+  CHECK_ERR(jg_model_to_bytes(m, small, sizeof small, &got), JG_EBUFS, "are needed");
+  CHECK(got == len);
+  buf = (unsigned char*)malloc(len);
+  CHECK_OK(jg_model_to_bytes(m, buf, len, &got));
+  CHECK_OK(jg_model_from_bytes(loaded, buf, len, NULL));
+  CHECK_OK(jg_model_get_info(loaded, &li));
+  CHECK(mi.conversion_probability == li.conversion_probability);
+  /* A corrupted or truncated copy is rejected and leaves the model as it was. */
+  buf[len / 2] ^= 1;
+  CHECK_ERR(jg_model_from_bytes(loaded, buf, len, NULL), JG_EPARSE, "checksum mismatch");
+  buf[len / 2] ^= 1;
+  CHECK_ERR(jg_model_from_bytes(loaded, buf, len - 1, NULL), JG_EPARSE, "truncated");
+  CHECK_OK(jg_model_get_info(loaded, &li));
+  CHECK(mi.conversion_probability == li.conversion_probability);
+
+  /* Counts through a file and bytes; loaded counts equal the originals exactly. */
+  REQUIRE_OK(jg_counts_create(js, 2, JG_SELF_LOOPS_DROP, NULL, &counts));
+  CHECK_OK(jg_counts_save(counts, cfile));
+  CHECK_OK(jg_counts_load(cfile, &back));
+  CHECK_OK(jg_counts_equal(counts, back, &equal));
+  CHECK(equal == 1);
+  jg_counts_free(back);
+  back = NULL;
+  free(buf);
+  CHECK_OK(jg_counts_to_bytes(counts, NULL, 0, &len));
+  buf = (unsigned char*)malloc(len);
+  CHECK_OK(jg_counts_to_bytes(counts, buf, len, &got));
+  CHECK_OK(jg_counts_from_bytes(buf, len, &back));
+  CHECK_OK(jg_counts_equal(counts, back, &equal));
+  CHECK(equal == 1);
+  jg_counts_free(back);
+  back = NULL;
+  /* A counts file is not a model. */
+  CHECK_ERR(jg_model_load(loaded, cfile, NULL), JG_EPARSE, "not a model");
+
+  /* Errors. */
+  CHECK_OK(jg_model_create(&unfitted));
+  CHECK_ERR(jg_model_save(unfitted, file), JG_ESTATE, "not fitted");
+  CHECK_ERR(jg_model_to_bytes(unfitted, NULL, 0, &got), JG_ESTATE, "not fitted");
+  CHECK_ERR(jg_attribution_create_from_model(unfitted, NULL, &attr), JG_ESTATE, "not fitted");
+  CHECK(attr == NULL);
+  CHECK_ERR(jg_attribution_create_from_model(NULL, NULL, &attr), JG_EINVAL, "model is NULL");
+  CHECK_ERR(jg_attribution_create_from_model(m, NULL, NULL), JG_EINVAL, "out_attribution is NULL");
+  CHECK_ERR(jg_model_save(NULL, file), JG_EINVAL, "model is NULL");
+  CHECK_ERR(jg_model_save(m, NULL), JG_EINVAL, "file is NULL");
+  CHECK_ERR(jg_model_save(m, "/nonexistent/dir/m.jgm"), JG_EIO, "cannot write");
+  CHECK_ERR(jg_model_load(NULL, file, NULL), JG_EINVAL, "model is NULL");
+  CHECK_ERR(jg_model_load(loaded, NULL, NULL), JG_EINVAL, "file is NULL");
+  CHECK_ERR(jg_model_load(loaded, "/nonexistent/m.jgm", NULL), JG_EIO, "cannot open");
+  CHECK_ERR(jg_model_to_bytes(NULL, NULL, 0, &got), JG_EINVAL, "model is NULL");
+  CHECK_ERR(jg_model_to_bytes(m, NULL, 0, NULL), JG_EINVAL, "out_len is NULL");
+  CHECK_ERR(jg_model_from_bytes(NULL, buf, len, NULL), JG_EINVAL, "model is NULL");
+  CHECK_ERR(jg_model_from_bytes(loaded, NULL, 5, NULL), JG_EINVAL, "bytes is NULL");
+  CHECK_ERR(jg_model_from_bytes(loaded, buf, 0, NULL), JG_EPARSE, "truncated");
+  CHECK_ERR(jg_counts_save(NULL, cfile), JG_EINVAL, "counts is NULL");
+  CHECK_ERR(jg_counts_save(counts, NULL), JG_EINVAL, "file is NULL");
+  CHECK_ERR(jg_counts_load(NULL, &back), JG_EINVAL, "file is NULL");
+  CHECK_ERR(jg_counts_load(cfile, NULL), JG_EINVAL, "out_counts is NULL");
+  CHECK_ERR(jg_counts_load("/nonexistent/c.jgm", &back), JG_EIO, "cannot open");
+  CHECK(back == NULL);
+  CHECK_ERR(jg_counts_to_bytes(NULL, NULL, 0, &got), JG_EINVAL, "counts is NULL");
+  CHECK_ERR(jg_counts_from_bytes(NULL, 3, &back), JG_EINVAL, "bytes is NULL");
+  CHECK_ERR(jg_counts_from_bytes(buf, len, NULL), JG_EINVAL, "out_counts is NULL");
+  CHECK_ERR(jg_counts_from_bytes((const unsigned char*)"hello", 5, &back), JG_EPARSE, "truncated");
+  CHECK(back == NULL);
+
+  remove(file);
+  remove(cfile);
+  free(buf);
+  jg_counts_free(counts);
+  jg_model_free(unfitted);
+  jg_model_free(loaded);
+  jg_model_free(m);
+  jg_journeys_free(js);
+}
+
 int main(void) {
+  test_saved_models();
   test_counts();
   test_golden_model();
   test_smoothing();
