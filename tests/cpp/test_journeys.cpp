@@ -123,6 +123,16 @@ TEST_CASE("gap, lookback, collapse and max touches", "[journeys]") {
     CHECK(paths(js) == std::vector<std::string>{"c>b+"});
     CHECK(rep.touches_dropped_max_touches == 3);
   }
+  SECTION("times drive the options but need not be stored") {
+    JourneyOptions o;
+    o.gap = 500;
+    o.store_timestamps = false;
+    JourneySet js = build_journeys(e.arrays(), o);
+    CHECK(paths(js) == std::vector<std::string>{"a>a>b-", "c>b+"});
+    CHECK_FALSE(js.has_timestamps());
+    CHECK(js.times(0).empty());
+    CHECK(js.memory_bytes() < build_journeys(e.arrays()).memory_bytes());
+  }
   SECTION("durations in seconds follow the time unit") {
     std::vector<std::int64_t> ms(e.time);
     for (auto& t : ms) t *= 1000;
