@@ -4,9 +4,12 @@
 BUILD     ?= build
 JOBS      ?= $(shell nproc)
 CMAKE_ARGS ?=
+PREFIX    ?= /usr/local
 export MPLBACKEND := Agg
 
-.PHONY: all deps configure build demo test test-cpp venv python test-python clean
+.PHONY: all deps configure build demo test test-cpp clean
+.PHONY: test-c test-c-valgrind install
+.PHONY: venv python test-python
 
 all: build
 
@@ -23,15 +26,27 @@ demo: build
 	$(BUILD)/bin/journeygraph demo
 
 # Every test suite. Later suites are appended to this list.
-test: test-cpp test-python
+test: test-cpp test-c-valgrind test-python
 
 test-cpp: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
+# The C ABI's tests alone (test-cpp runs them too: they are part of the CTest suite).
+test-c: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) -L '^c$$'
+
+# The C test programs under valgrind: no leaks, no invalid reads or writes.
+test-c-valgrind: build
+	@cmake --build $(BUILD) --target test_c_valgrind
+
+# Headers, libjourneygraph.a, libjourneygraph_c.so, the CLI and the CMake/pkg-config package files.
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
 # Python: a venv from Debian's interpreter (it has numpy and pandas) that sees the system packages, with a
 # Jupyter kernel named journeygraph; the package is reinstalled when a source it is built from changes.
 VENV      ?= .venv
-PY_SOURCES := $(shell find bindings python include src -type f -not -name '*.so' -not -name '*.pyc' \
+PY_SOURCES := $(shell find bindings python include src cmake -type f -not -name '*.so' -not -name '*.pyc' \
                 -not -path '*.egg-info*') \
               setup.py pyproject.toml CMakeLists.txt
 

@@ -189,6 +189,9 @@ struct JourneyOptions {
   bool collapse_repeats = false;
   /// Keep at most this many touches per journey (the most recent); 0 means no limit.
   std::size_t max_touches = 0;
+  /// Keep the timestamps in the JourneySet (8 bytes per touch). Times are always used for ordering,
+  /// gaps and lookback; analyses that read times later (timings, time decay) need them stored.
+  bool store_timestamps = true;
 };
 
 /// What a build or read did, so that nothing is dropped silently.
@@ -236,7 +239,9 @@ struct EventArrays {
 /// gaps, lookback, collapse repeats, max touches. Every dropped or changed item is counted in *report.
 /// Throws InvalidArgument naming the event index and value for mismatched lengths, codes out of range,
 /// negative or non-finite values, or options that need timestamps without them.
-/// Complexity: O(n) time plus O(n log m) for journeys of m unsorted events; memory O(n).
+/// Complexity: O(n) time plus O(m log m) per journey of m events out of time order. Memory: the result
+/// only when the events are already grouped by journey (ids non-decreasing, the usual export order);
+/// otherwise an index of 8 bytes per event plus a hash table of journey ids is built first.
 JourneySet build_journeys(const EventArrays& events, const JourneyOptions& options = {},
                           BuildReport* report = nullptr, const Execution& exec = {});
 

@@ -12,7 +12,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "journeygraph/execution.hpp"
@@ -20,6 +22,10 @@
 #include "journeygraph/span.hpp"
 
 namespace journeygraph {
+
+namespace detail {
+struct Chain;
+}
 
 /// How consecutive identical states of a journey are counted.
 enum class SelfLoops {
@@ -42,7 +48,8 @@ struct ModelOptions {
 };
 
 /// Transition counts of order k: what a fit needs, and nothing else. Counts of disjoint sets of journeys
-/// add up (merge) to the counts of their union. Canonical form: touchpoints sorted by name (byte order),
+/// add up (merge) to the counts of their union exactly: weights and values are summed in 128-bit fixed
+/// point (any double >= 2^-12 in magnitude enters exactly), so the order of summation never matters. Canonical form: touchpoints sorted by name (byte order),
 /// states sorted lexicographically by touchpoint id, edges sorted by (from, to).
 class TransitionCounts {
  public:
@@ -95,10 +102,22 @@ class TransitionCounts {
   void merge(const TransitionCounts& other);
   /// Exact equality of every count and name.
   bool operator==(const TransitionCounts& other) const;
+
+  /// Serialize to journeygraph's binary format (versioned, CRC-64 checked; see src/markov/serialize.cpp).
+  /// The exact sums are stored, so loaded counts merge exactly. Complexity: O(states * order + edges).
+  std::string to_bytes() const;
+  /// Parse bytes made by to_bytes(). Throws ParseError naming `name` and the byte offset for a truncated,
+  /// corrupted or inconsistent input, and for a format version newer than this library reads.
+  static TransitionCounts from_bytes(std::string_view bytes, const std::string& name = "<memory>");
+  /// to_bytes() to a file; throws IoError if it cannot be written.
+  void save(const std::string& file) const;
+  /// from_bytes() of a file; throws IoError if it cannot be read.
+  static TransitionCounts load(const std::string& file);
   bool operator!=(const TransitionCounts& other) const { return !(*this == other); }
 
  private:
-  friend class CountsAccess;
+  friend struct CountsAccess;
+  friend struct SerializeAccess;
   unsigned order_ = 1;
   SelfLoops self_loops_ = SelfLoops::drop;
   std::vector<std::string> touchpoints_;
@@ -108,6 +127,9 @@ class TransitionCounts {
   std::vector<double> end_conversions_, end_nulls_, end_value_;
   double journeys_ = 0, total_conversions_ = 0, total_nulls_ = 0, total_value_ = 0;
   std::uint64_t zero_weight_journeys_ = 0, rows_ = 0;
+  // The exact sums behind every double above (two 64-bit words each; see src/markov/counts.cpp), so that
+  // merging counts stays exact: counts of a partition merge to the counts of the whole, bit for bit.
+  std::vector<std::uint64_t> exact_;
 };
 
 /// One transition of a fitted model, with state names.
@@ -158,22 +180,36 @@ class MarkovModel {
 
   /// Compressed rows over transient states: row i holds entries [row_offsets()[i], row_offsets()[i+1]) of
   /// columns()/probabilities()/row_counts(); a column >= n_states() is CONVERSION (n) or NULL (n + 1).
-  const std::vector<std::uint64_t>& row_offsets() const noexcept { return row_offsets_; }
-  const std::vector<std::uint32_t>& columns() const noexcept { return columns_; }
-  const std::vector<double>& probabilities() const noexcept { return probabilities_; }
-  const std::vector<double>& row_counts() const noexcept { return row_counts_; }
+  /// Precondition for these five: fitted().
+  const std::vector<std::uint64_t>& row_offsets() const;
+  const std::vector<std::uint32_t>& columns() const;
+  const std::vector<double>& probabilities() const;
+  const std::vector<double>& row_counts() const;
   /// Mean value per conversion of the journeys ending in transient state i (0 if none converted).
-  const std::vector<double>& value_per_conversion() const noexcept { return value_per_conversion_; }
+  const std::vector<double>& value_per_conversion() const;
+  /// Largest relative residual ||b - Ax|| / ||b|| of the solves behind conversion_probability() (0 for an
+  /// acyclic chain; direct solves give rounding-level values, iterative ones at most 1e-12).
+  double solve_residual() const;
+  /// Internal: the immutable chain with its solver, shared by copies of the model.
+  const detail::Chain& chain() const;
+
+  /// Serialize (counts + smoothing, the whole definition of the model) to the binary format of
+  /// TransitionCounts::to_bytes. Throws StateError if unfitted. Complexity: as TransitionCounts::to_bytes.
+  std::string to_bytes() const;
+  /// Parse and refit; the refit is deterministic, so every result equals the saved model's bit for bit.
+  /// Throws ParseError as TransitionCounts::from_bytes (also for a counts file). Complexity: a fit.
+  static MarkovModel from_bytes(std::string_view bytes, const std::string& name = "<memory>",
+                                const Execution& exec = {});
+  /// to_bytes() to a file; throws IoError if it cannot be written.
+  void save(const std::string& file) const;
+  /// from_bytes() of a file; throws IoError if it cannot be read.
+  static MarkovModel load(const std::string& file, const Execution& exec = {});
 
  private:
   TransitionCounts counts_;
   double smoothing_ = 0;
   bool fitted_ = false;
-  std::vector<std::uint64_t> row_offsets_;
-  std::vector<std::uint32_t> columns_;
-  std::vector<double> probabilities_;
-  std::vector<double> row_counts_;
-  std::vector<double> value_per_conversion_;
+  std::shared_ptr<const detail::Chain> chain_;
   double conversion_probability_ = 0;
   double expected_value_ = 0;
 };

@@ -118,6 +118,7 @@ AttributionResult attribute(const JourneySet& js, const AttributionOptions& opti
     aligned.expected_value = re.expected_value;
     aligned.total_conversions = re.total_conversions;
     aligned.total_value = re.total_value;
+    aligned.max_residual = re.max_residual;
     const std::size_t nt = res.touchpoints.size();
     aligned.removal_effect.assign(nt, 0.0);
     aligned.removal_effect_value.assign(nt, 0.0);
@@ -139,6 +140,19 @@ AttributionResult attribute(const JourneySet& js, const AttributionOptions& opti
     res.models.push_back(std::move(ma));
     res.markov = std::move(aligned);
   }
+  return res;
+}
+
+AttributionResult attribute(const MarkovModel& model, const Execution& exec) {
+  RemovalEffects re = removal_effects(model, exec);
+  AttributionResult res;
+  res.touchpoints = re.touchpoints;
+  res.total_conversions = model.counts().total_conversions();
+  res.total_nulls = model.counts().total_nulls();
+  res.total_value = model.counts().total_value();
+  res.order = model.order();
+  res.models.push_back({AttributionModel::markov, re.conversions, re.value});
+  res.markov = std::move(re);
   return res;
 }
 

@@ -15,17 +15,11 @@ RemovalEffects removal_effects(const MarkovModel& model, const Execution& exec) 
   if (!(p_full > 0))
     throw DataError("the model has no conversions (P(conversion) = 0): removal effects are undefined");
   const std::size_t n = model.n_states();
-  const auto& rows = model.row_offsets();
-  const auto& cols = model.columns();
-  const auto& prob = model.probabilities();
-  const auto& vpc = model.value_per_conversion();
+  const detail::Chain& chain = model.chain();
+  const auto& vpc = chain.value_per_conversion;
+  const auto& p_conv = chain.p_conversion;
   const auto& tps = model.touchpoints();
   const std::size_t n_tp = tps.size();
-
-  std::vector<double> p_conv(n, 0.0);
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::uint64_t q = rows[i]; q < rows[i + 1]; ++q)
-      if (cols[q] == n) p_conv[i] += prob[q];
 
   // States containing each touchpoint (compressed lists).
   std::vector<std::uint64_t> start(n_tp + 1, 0);
@@ -47,7 +41,6 @@ RemovalEffects removal_effects(const MarkovModel& model, const Execution& exec) 
         states[fill[t]++] = i;
       }
 
-  detail::ChainSolver solver(n, rows.data(), cols.data(), prob.data());
   RemovalEffects r;
   r.touchpoints = tps;
   r.conversion_probability = p_full;
@@ -57,20 +50,38 @@ RemovalEffects removal_effects(const MarkovModel& model, const Execution& exec) 
   r.removal_effect.assign(n_tp, 0.0);
   r.removal_effect_value.assign(n_tp, 0.0);
   r.conversion_probability_without.assign(n_tp, 0.0);
-  detail::parallel_for(n_tp, exec, "removal effects", [&](std::size_t t) {
-    std::vector<std::uint8_t> removed(n, 0);
-    for (std::uint64_t q = start[t]; q < start[t + 1]; ++q) removed[states[q]] = 1;
-    std::vector<double> x;
-    solver.visits(removed.data(), x);
-    double p = 0, v = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      p += x[i] * p_conv[i];
-      v += x[i] * p_conv[i] * vpc[i];
+  // Touchpoints are solved in fixed batches of kLanes (batch i holds touchpoints [i*kLanes, (i+1)*kLanes)),
+  // whatever the thread count, so the bits never depend on it.
+  constexpr std::size_t kLanes = detail::ChainSolver::kLanes;
+  const std::size_t batches = (n_tp + kLanes - 1) / kLanes;
+  std::vector<double> residual(batches, 0.0);
+  detail::parallel_for(batches, exec, "removal effects", [&](std::size_t batch) {
+    const std::size_t first = batch * kLanes, lanes = std::min(kLanes, n_tp - first);
+    std::vector<std::vector<std::uint8_t>> removed(lanes, std::vector<std::uint8_t>(n, 0));
+    std::vector<const std::uint8_t*> masks(lanes);
+    for (std::size_t l = 0; l < lanes; ++l) {
+      for (std::uint64_t q = start[first + l]; q < start[first + l + 1]; ++q) removed[l][states[q]] = 1;
+      masks[l] = removed[l].data();
     }
-    r.conversion_probability_without[t] = p;
-    r.removal_effect[t] = 1.0 - p / p_full;
-    r.removal_effect_value[t] = r.expected_value > 0 ? 1.0 - v / r.expected_value : 0.0;
+    std::vector<double> x;
+    detail::SolveStats stats;
+    chain.solver->visits_batch(masks.data(), lanes, x, &stats);
+    residual[batch] = stats.max_residual;
+    for (std::size_t l = 0; l < lanes; ++l) {
+      const std::size_t t = first + l;
+      double p = 0, v = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        const double xi = x[i * lanes + l];
+        p += xi * p_conv[i];
+        v += xi * p_conv[i] * vpc[i];
+      }
+      r.conversion_probability_without[t] = p;
+      r.removal_effect[t] = 1.0 - p / p_full;
+      r.removal_effect_value[t] = r.expected_value > 0 ? 1.0 - v / r.expected_value : 0.0;
+    }
   });
+  r.max_residual = model.solve_residual();
+  for (double x : residual) r.max_residual = std::max(r.max_residual, x);
   double sum = 0, sum_v = 0;
   for (std::size_t t = 0; t < n_tp; ++t) {
     sum += r.removal_effect[t];

@@ -47,19 +47,31 @@ inline std::size_t next_pow2(std::size_t n) noexcept {
   return p;
 }
 
-// Open addressing (linear probing) from uint64 keys to double sums. Iteration order is slot order,
-// which depends only on the sequence of insertions, so results are deterministic.
+// Open addressing (linear probing) from uint64 keys to sums (V has add(W)). Iteration is in insertion
+// order, which depends only on the sequence of insertions, so results are deterministic.
+template <class V>
 class SumMap {
  public:
   static constexpr std::uint64_t kEmpty = ~std::uint64_t(0);
 
   SumMap() { reset(16); }
-  void add(std::uint64_t key, double w) {
+  template <class W>
+  void add(std::uint64_t key, const W& w) {
     if ((count_ + 1) * 4 > keys_.size() * 3) grow();
     std::size_t mask = keys_.size() - 1, i = mix64(key) & mask;
     while (true) {
-      if (keys_[i] == key) { vals_[i] += w; return; }
-      if (keys_[i] == kEmpty) { keys_[i] = key; vals_[i] = w; ++count_; order_.push_back(static_cast<std::uint32_t>(i)); return; }
+      if (keys_[i] == key) {
+        vals_[i].add(w);
+        return;
+      }
+      if (keys_[i] == kEmpty) {
+        keys_[i] = key;
+        vals_[i] = V();
+        vals_[i].add(w);
+        ++count_;
+        order_.push_back(static_cast<std::uint32_t>(i));
+        return;
+      }
       i = (i + 1) & mask;
     }
   }
@@ -74,13 +86,13 @@ class SumMap {
  private:
   void reset(std::size_t slots) {
     keys_.assign(slots, kEmpty);
-    vals_.assign(slots, 0.0);
+    vals_.assign(slots, V());
     order_.clear();
     count_ = 0;
   }
   void grow() {
     std::vector<std::uint64_t> k;
-    std::vector<double> v;
+    std::vector<V> v;
     std::vector<std::uint32_t> o;
     k.swap(keys_);
     v.swap(vals_);
@@ -89,7 +101,7 @@ class SumMap {
     for (std::uint32_t slot : o) add(k[slot], v[slot]);
   }
   std::vector<std::uint64_t> keys_;
-  std::vector<double> vals_;
+  std::vector<V> vals_;
   std::vector<std::uint32_t> order_;
   std::size_t count_ = 0;
 };

@@ -109,7 +109,9 @@ EventTable sample_events(std::size_t customers, std::uint64_t seed) {
   for (std::size_t c = 0; c < customers; ++c) {
     const bool mobile = rng.bernoulli(0.55);
     std::int64_t t = t0 + std::int64_t(rng.uniform() * 90 * 86400);
-    Stage stage = kAwareness;
+    // Most customers first meet an ad; some start by searching, a few walk straight into a store.
+    const double entry = rng.uniform();
+    Stage stage = entry < 0.72 ? kAwareness : entry < 0.94 ? kConsideration : kPurchase;
     bool newsletter = false, searched = false;
     int purchases = 0;
     for (int step = 0; step < 40; ++step) {

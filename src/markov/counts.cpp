@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "common/exact.hpp"
 #include "common/hash.hpp"
 #include "common/parallel.hpp"
 #include "journeygraph/error.hpp"
@@ -14,17 +15,17 @@ namespace journeygraph {
 struct RawCounts {
   explicit RawCounts(unsigned order) : states(order) {}
   detail::GramIndex states;
-  detail::SumMap edges;  // key (from + 1) << 32 | to, from = -1 for START
-  std::vector<double> end_conv, end_null, end_value;
-  double journeys = 0, conv = 0, nulls = 0, value = 0;
+  detail::SumMap<detail::ExactSum> edges;  // key (from + 1) << 32 | to, from = -1 for START
+  std::vector<detail::ExactSum> end_conv, end_null, end_value;
+  detail::ExactSum journeys, conv, nulls, value;
   std::uint64_t zero = 0, rows = 0;
 
   std::uint32_t state(const std::uint32_t* gram) {
     std::uint32_t id = states.intern(gram);
     if (id == end_conv.size()) {
-      end_conv.push_back(0);
-      end_null.push_back(0);
-      end_value.push_back(0);
+      end_conv.emplace_back();
+      end_null.emplace_back();
+      end_value.emplace_back();
     }
     return id;
   }
@@ -36,24 +37,34 @@ struct RawCounts {
     std::vector<std::uint32_t> map(o.states.size());
     for (std::uint32_t s = 0; s < map.size(); ++s) {
       map[s] = state(o.states.gram(s));
-      end_conv[map[s]] += o.end_conv[s];
-      end_null[map[s]] += o.end_null[s];
-      end_value[map[s]] += o.end_value[s];
+      end_conv[map[s]].add(o.end_conv[s]);
+      end_null[map[s]].add(o.end_null[s]);
+      end_value[map[s]].add(o.end_value[s]);
     }
-    o.edges.for_each([&](std::uint64_t k, double w) {
+    o.edges.for_each([&](std::uint64_t k, const detail::ExactSum& w) {
       std::uint32_t f = std::uint32_t(k >> 32), t = std::uint32_t(k);
       edges.add(key(f == 0 ? 0 : map[f - 1] + 1, map[t]), w);
     });
-    journeys += o.journeys;
-    conv += o.conv;
-    nulls += o.nulls;
-    value += o.value;
+    journeys.add(o.journeys);
+    conv.add(o.conv);
+    nulls.add(o.nulls);
+    value.add(o.value);
     zero += o.zero;
     rows += o.rows;
   }
 };
 
+// Layout of TransitionCounts::exact_: two words (lo, hi) per sum, in this order: every edge, then the
+// conversions, nulls and value ending in each state, then journeys, conversions, nulls and value totals.
 struct CountsAccess {
+  static void put(std::vector<std::uint64_t>& words, std::size_t slot, const detail::ExactSum& s) {
+    words[2 * slot] = s.lo();
+    words[2 * slot + 1] = s.hi();
+  }
+  static detail::ExactSum get(const std::vector<std::uint64_t>& words, std::size_t slot) {
+    return detail::ExactSum::from_words(words[2 * slot], words[2 * slot + 1]);
+  }
+
   // names[id] is the name of token id in raw's id space.
   static TransitionCounts canonical(const RawCounts& raw, const std::vector<std::string>& names, unsigned order,
                                     SelfLoops loops) {
@@ -92,33 +103,55 @@ struct CountsAccess {
     std::vector<std::uint32_t> where(ns);
     tc.tokens_.resize(ns * order);
     tc.state_length_.resize(ns);
-    tc.end_conversions_.resize(ns);
-    tc.end_nulls_.resize(ns);
-    tc.end_value_.resize(ns);
     for (std::uint32_t i = 0; i < ns; ++i) {
       std::uint32_t s = perm[i];
       where[s] = i;
       std::copy(tokens.begin() + std::size_t(s) * order, tokens.begin() + std::size_t(s + 1) * order,
                 tc.tokens_.begin() + std::size_t(i) * order);
       tc.state_length_[i] = length[s];
-      tc.end_conversions_[i] = raw.end_conv[s];
-      tc.end_nulls_[i] = raw.end_null[s];
-      tc.end_value_[i] = raw.end_value[s];
     }
-    tc.edges_.reserve(raw.edges.size());
-    raw.edges.for_each([&](std::uint64_t k, double w) {
+    struct Keyed {
+      std::int64_t from;
+      std::uint32_t to;
+      detail::ExactSum w;
+    };
+    std::vector<Keyed> edges;
+    edges.reserve(raw.edges.size());
+    raw.edges.for_each([&](std::uint64_t k, const detail::ExactSum& w) {
       std::uint32_t f = std::uint32_t(k >> 32), t = std::uint32_t(k);
-      tc.edges_.push_back({f == 0 ? TransitionCounts::kStart : where[f - 1], where[t], w});
+      edges.push_back({f == 0 ? -1 : std::int64_t(where[f - 1]), where[t], w});
     });
-    std::sort(tc.edges_.begin(), tc.edges_.end(), [](const TransitionCounts::Edge& a, const TransitionCounts::Edge& b) {
-      std::int64_t fa = a.from == TransitionCounts::kStart ? -1 : std::int64_t(a.from);
-      std::int64_t fb = b.from == TransitionCounts::kStart ? -1 : std::int64_t(b.from);
-      return fa != fb ? fa < fb : a.to < b.to;
-    });
-    tc.journeys_ = raw.journeys;
-    tc.total_conversions_ = raw.conv;
-    tc.total_nulls_ = raw.nulls;
-    tc.total_value_ = raw.value;
+    std::sort(edges.begin(), edges.end(),
+              [](const Keyed& a, const Keyed& b) { return a.from != b.from ? a.from < b.from : a.to < b.to; });
+    const std::size_t ne = edges.size();
+    tc.exact_.assign(2 * (ne + 3 * ns + 4), 0);
+    tc.edges_.reserve(ne);
+    for (std::size_t i = 0; i < ne; ++i) {
+      const Keyed& e = edges[i];
+      tc.edges_.push_back({e.from < 0 ? TransitionCounts::kStart : std::uint32_t(e.from), e.to, e.w.value()});
+      put(tc.exact_, i, e.w);
+    }
+    tc.end_conversions_.resize(ns);
+    tc.end_nulls_.resize(ns);
+    tc.end_value_.resize(ns);
+    for (std::uint32_t s = 0; s < ns; ++s) {
+      const std::uint32_t i = where[s];
+      tc.end_conversions_[i] = raw.end_conv[s].value();
+      tc.end_nulls_[i] = raw.end_null[s].value();
+      tc.end_value_[i] = raw.end_value[s].value();
+      put(tc.exact_, ne + i, raw.end_conv[s]);
+      put(tc.exact_, ne + ns + i, raw.end_null[s]);
+      put(tc.exact_, ne + 2 * ns + i, raw.end_value[s]);
+    }
+    const std::size_t tot = ne + 3 * ns;
+    tc.journeys_ = raw.journeys.value();
+    tc.total_conversions_ = raw.conv.value();
+    tc.total_nulls_ = raw.nulls.value();
+    tc.total_value_ = raw.value.value();
+    put(tc.exact_, tot, raw.journeys);
+    put(tc.exact_, tot + 1, raw.conv);
+    put(tc.exact_, tot + 2, raw.nulls);
+    put(tc.exact_, tot + 3, raw.value);
     tc.zero_weight_journeys_ = raw.zero;
     tc.rows_ = raw.rows;
     return tc;
@@ -137,16 +170,24 @@ struct CountsAccess {
         gram[i] = t == detail::GramIndex::kPad ? t : id[t];
       }
       map[s] = raw.state(gram.data());
-      raw.end_conv[map[s]] += tc.end_conversions_[s];
-      raw.end_null[map[s]] += tc.end_nulls_[s];
-      raw.end_value[map[s]] += tc.end_value_[s];
     }
-    for (const auto& e : tc.edges_)
-      raw.edges.add(RawCounts::key(e.from == TransitionCounts::kStart ? 0 : map[e.from] + 1, map[e.to]), e.count);
-    raw.journeys += tc.journeys_;
-    raw.conv += tc.total_conversions_;
-    raw.nulls += tc.total_nulls_;
-    raw.value += tc.total_value_;
+    const std::size_t ne = tc.edges_.size(), ns = tc.n_states();
+    if (tc.exact_.size() != 2 * (ne + 3 * ns + 4)) return;  // empty counts
+    for (std::size_t s = 0; s < ns; ++s) {
+      raw.end_conv[map[s]].add(get(tc.exact_, ne + s));
+      raw.end_null[map[s]].add(get(tc.exact_, ne + ns + s));
+      raw.end_value[map[s]].add(get(tc.exact_, ne + 2 * ns + s));
+    }
+    for (std::size_t i = 0; i < ne; ++i) {
+      const auto& e = tc.edges_[i];
+      raw.edges.add(RawCounts::key(e.from == TransitionCounts::kStart ? 0 : map[e.from] + 1, map[e.to]),
+                    get(tc.exact_, i));
+    }
+    const std::size_t tot = ne + 3 * ns;
+    raw.journeys.add(get(tc.exact_, tot));
+    raw.conv.add(get(tc.exact_, tot + 1));
+    raw.nulls.add(get(tc.exact_, tot + 2));
+    raw.value.add(get(tc.exact_, tot + 3));
     raw.zero += tc.zero_weight_journeys_;
     raw.rows += tc.rows_;
   }
@@ -157,7 +198,7 @@ struct CountsAccess {
         a.end_nulls_ != b.end_nulls_ || a.end_value_ != b.end_value_ || a.journeys_ != b.journeys_ ||
         a.total_conversions_ != b.total_conversions_ || a.total_nulls_ != b.total_nulls_ ||
         a.total_value_ != b.total_value_ || a.zero_weight_journeys_ != b.zero_weight_journeys_ || a.rows_ != b.rows_ ||
-        a.edges_.size() != b.edges_.size())
+        a.edges_.size() != b.edges_.size() || a.exact_ != b.exact_)
       return false;
     for (std::size_t i = 0; i < a.edges_.size(); ++i)
       if (a.edges_[i].from != b.edges_[i].from || a.edges_[i].to != b.edges_[i].to ||
@@ -201,13 +242,13 @@ void count_range(const JourneySet& js, std::size_t first, std::size_t last, unsi
     } else {
       for (std::size_t i = 0; i + k <= len; ++i) visit(rc.state(p.data() + i));
     }
-    rc.end_conv[prev] += c;
-    rc.end_null[prev] += n;
-    rc.end_value[prev] += js.value(j);
-    rc.journeys += w;
-    rc.conv += c;
-    rc.nulls += n;
-    rc.value += js.value(j);
+    rc.end_conv[prev].add(c);
+    rc.end_null[prev].add(n);
+    rc.end_value[prev].add(js.value(j));
+    rc.journeys.add(w);
+    rc.conv.add(c);
+    rc.nulls.add(n);
+    rc.value.add(js.value(j));
     ++rc.rows;
   }
 }

@@ -24,6 +24,8 @@ MarkovModel MarkovModel::fit(const TransitionCounts& counts, double smoothing, c
   if (counts.journeys() <= 0)
     throw DataError("no journeys with a positive weight (conversions + nulls) to fit a model on");
   MarkovModel m;
+  auto chain = std::make_shared<detail::Chain>();
+  detail::Chain& ch = *chain;
   m.counts_ = counts;
   m.smoothing_ = smoothing;
   const std::size_t ns = counts.n_states();
@@ -33,7 +35,7 @@ MarkovModel MarkovModel::fit(const TransitionCounts& counts, double smoothing, c
   const bool keep_loops = counts.self_loops() == SelfLoops::keep;
   const auto& edges = counts.edges();
 
-  m.row_offsets_.assign(1, 0);
+  ch.row_offsets.assign(1, 0);
   std::size_t e = 0;
   std::vector<std::uint32_t> cand_cols;
   std::vector<double> cand_counts;
@@ -116,32 +118,31 @@ MarkovModel MarkovModel::fit(const TransitionCounts& counts, double smoothing, c
     const double denom = total + alpha * double(cand_cols.size());
     if (!(denom > 0)) throw DataError("state " + m.state_name(i) + " has no outgoing transitions");
     for (std::size_t a = 0; a < cand_cols.size(); ++a) {
-      m.columns_.push_back(cand_cols[a]);
-      m.row_counts_.push_back(cand_counts[a]);
-      m.probabilities_.push_back((cand_counts[a] + alpha) / denom);
+      ch.columns.push_back(cand_cols[a]);
+      ch.row_counts.push_back(cand_counts[a]);
+      ch.probabilities.push_back((cand_counts[a] + alpha) / denom);
     }
-    m.row_offsets_.push_back(m.columns_.size());
+    ch.row_offsets.push_back(ch.columns.size());
   }
-  m.value_per_conversion_.assign(n, 0.0);
+  ch.value_per_conversion.assign(n, 0.0);
   for (std::size_t s = 0; s < ns; ++s)
     if (counts.state_conversions(s) > 0)
-      m.value_per_conversion_[s + 1] = counts.state_value(s) / counts.state_conversions(s);
-  m.fitted_ = true;
-
-  detail::ChainSolver solver(n, m.row_offsets_.data(), m.columns_.data(), m.probabilities_.data());
-  std::vector<double> x;
-  solver.visits(nullptr, x);
+      ch.value_per_conversion[s + 1] = counts.state_value(s) / counts.state_conversions(s);
+  ch.p_conversion.assign(n, 0.0);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::uint64_t q = ch.row_offsets[i]; q < ch.row_offsets[i + 1]; ++q)
+      if (ch.columns[q] == conv_col) ch.p_conversion[i] += ch.probabilities[q];
+  ch.solver = std::make_unique<detail::ChainSolver>(n, ch.row_offsets.data(), ch.columns.data(), ch.probabilities.data());
+  const std::vector<double>& x = ch.solver->full_visits();
   double p = 0, v = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    if (x[i] == 0.0) continue;
-    for (std::uint64_t q = m.row_offsets_[i]; q < m.row_offsets_[i + 1]; ++q)
-      if (m.columns_[q] == conv_col) {
-        p += x[i] * m.probabilities_[q];
-        v += x[i] * m.probabilities_[q] * m.value_per_conversion_[i];
-      }
+    p += x[i] * ch.p_conversion[i];
+    v += x[i] * ch.p_conversion[i] * ch.value_per_conversion[i];
   }
   m.conversion_probability_ = p;
   m.expected_value_ = v;
+  m.chain_ = std::move(chain);
+  m.fitted_ = true;
   return m;
 }
 
@@ -170,8 +171,27 @@ double MarkovModel::expected_value() const {
   return expected_value_;
 }
 
+namespace {
+[[noreturn]] void unfitted() { throw StateError("the model is not fitted"); }
+}  // namespace
+
+const detail::Chain& MarkovModel::chain() const {
+  if (!fitted_) unfitted();
+  return *chain_;
+}
+const std::vector<std::uint64_t>& MarkovModel::row_offsets() const { return chain().row_offsets; }
+const std::vector<std::uint32_t>& MarkovModel::columns() const { return chain().columns; }
+const std::vector<double>& MarkovModel::probabilities() const { return chain().probabilities; }
+const std::vector<double>& MarkovModel::row_counts() const { return chain().row_counts; }
+const std::vector<double>& MarkovModel::value_per_conversion() const { return chain().value_per_conversion; }
+double MarkovModel::solve_residual() const { return chain().solver->full_stats().max_residual; }
+
 std::vector<Transition> MarkovModel::transitions() const {
-  if (!fitted_) throw StateError("the model is not fitted");
+  if (!fitted_) unfitted();
+  const auto& row_offsets_ = chain_->row_offsets;
+  const auto& columns_ = chain_->columns;
+  const auto& row_counts_ = chain_->row_counts;
+  const auto& probabilities_ = chain_->probabilities;
   std::vector<Transition> out;
   out.reserve(columns_.size());
   const std::size_t n = n_states();

@@ -1,55 +1,117 @@
 #pragma once
-// Exact solves of an absorbing Markov chain given as compressed rows over transient states.
+// Solves of an absorbing Markov chain given as compressed rows over transient states.
 //
 // Forward formulation: x = expected visits to each transient state starting from state 0 (START), i.e.
 // x^T (I - Q) = e_0^T. Quantities such as P(conversion) are then sums x_s * reward_s. Removing a set of
 // states (they absorb into NULL) deletes their rows and columns from Q.
 //
-// Method: the transient graph is split into strongly connected components (Tarjan), processed in
-// topological order. A component of one state without self-loop costs O(out-degree); a larger component
-// is solved directly by LU: dense (partial pivoting) up to kDenseMax states, sparse LU (COLAMD ordering)
-// above. No iteration, no simulation: the answer is exact up to floating-point rounding.
+// Method. The transient graph is split into strongly connected components (Tarjan) and processed in
+// topological order, so acyclic parts cost one pass over their edges. A cyclic component is solved
+//  - directly, by LU, when it has at most kDirectMax states: dense partial-pivoting LU up to kDenseMax
+//    states, sparse LU (COLAMD ordering) above. The factorization of the whole component is kept; a solve
+//    that removes a few of its states uses it through a Schur complement instead of refactoring;
+//  - iteratively otherwise (large components of high-order chains, where LU fill-in would be near dense):
+//    Gauss-Seidel sweeps in reverse DFS postorder (most probability then flows forward within a sweep),
+//    handing over to restarted GMRES preconditioned by the same sweep when convergence is slow (nearly
+//    closed cycles); run to a relative residual of kTolerance (a few units of floating-point rounding).
+// Every component solve measures its true relative residual ||b - A x|| / ||b||; the largest is reported
+// so that callers can show how exact an answer is. No simulation anywhere.
 
-#include <array>
 #include <cstdint>
 #include <memory>
 #include <vector>
 
 namespace journeygraph::detail {
 
+struct SolveStats {
+  double max_residual = 0;           // largest relative residual of any component solve
+  std::uint64_t iterations = 0;      // GMRES iterations (0 if every component was solved directly)
+  std::uint64_t iterative_solves = 0;
+};
+
 class ChainSolver {
  public:
+  static constexpr std::size_t kLanes = 8;
   static constexpr std::size_t kDenseMax = 384;
+  static constexpr std::size_t kDirectMax = 2000;
+  static constexpr double kTolerance = 1e-15;  // target relative residual of iterative solves
+  static constexpr double kAccept = 1e-12;     // an iterative solve stuck above this is an error
+
+  struct Config {
+    std::size_t dense_max = kDenseMax;
+    std::size_t direct_max = kDirectMax;
+    int restart = 10;        // GMRES restart length
+  };
 
   // n transient states; row i's entries [row[i], row[i+1]) with columns col (>= n: absorbing, ignored
-  // here) and probabilities prob. rewards: R reward vectors of length n. The arrays must outlive the solver.
+  // here) and probabilities prob. The arrays must outlive the solver. Factorizes the direct components
+  // and solves the full chain once (kept as the starting point of iterative solves).
   ChainSolver(std::size_t n, const std::uint64_t* row, const std::uint32_t* col, const double* prob);
+  ChainSolver(std::size_t n, const std::uint64_t* row, const std::uint32_t* col, const double* prob, Config config);
   ~ChainSolver();
   ChainSolver(const ChainSolver&) = delete;
   ChainSolver& operator=(const ChainSolver&) = delete;
 
   std::size_t size() const noexcept { return n_; }
   // Expected visits x (size n) from START with removed[s] != 0 states absorbing (removed may be null).
-  // Throws DataError if some reachable set of states can never be left (singular system).
-  void visits(const std::uint8_t* removed, std::vector<double>& x) const;
-  // Same for a general source distribution b (b[s] = expected entries into s from outside).
-  void visits_from(const std::vector<double>& source, const std::uint8_t* removed, std::vector<double>& x) const;
-  // Number of strongly connected components and the size of the largest.
+  // Throws DataError if some reachable set of states can never be left (singular system) or an
+  // iterative solve does not reach kAccept. Thread-safe (const).
+  void visits(const std::uint8_t* removed, std::vector<double>& x, SolveStats* stats = nullptr) const;
+  // Several removal sets at once (1 <= lanes <= kLanes): x[s * lanes + r] is the visits of state s with
+  // removed[r] removed (removed[r] may be null). Shares memory traffic between the lanes; each lane's
+  // answer is as exact as a single solve. Thread-safe (const).
+  void visits_batch(const std::uint8_t* const* removed, std::size_t lanes, std::vector<double>& x,
+                    SolveStats* stats = nullptr) const;
+  // Same for a general source b (b[s] = expected entries into s from outside the chain).
+  void visits_from(const std::vector<double>& source, const std::uint8_t* removed, std::vector<double>& x,
+                   SolveStats* stats = nullptr) const;
+  // The visits of the full chain from START (computed at construction).
+  const std::vector<double>& full_visits() const noexcept { return full_; }
+  const SolveStats& full_stats() const noexcept { return full_stats_; }
   std::size_t components() const noexcept { return blocks_.size(); }
   std::size_t largest_component() const noexcept { return largest_; }
 
  private:
   struct Block;
-  void solve_block(const Block& b, const std::uint8_t* removed, std::vector<double>& inflow,
-                   std::vector<double>& x) const;
+  void build_blocks();
+  void set_sweep_order(Block& b, std::vector<std::uint32_t> order) const;
+  std::vector<std::uint32_t> flow_order(const Block& b, const std::vector<double>& flow_from) const;
+  void solve_direct(const Block& b, const std::uint8_t* removed, const double* inflow, std::size_t stride, double* x,
+                    SolveStats& stats) const;
+  void solve_iterative(const Block& b, const std::uint8_t* const* removed, std::size_t lanes,
+                       const std::vector<double>& inflow, std::vector<double>& x, const std::vector<double>* guess,
+                       SolveStats& stats) const;
+  template <std::size_t L>
+  void sweep_lanes(const Block& b, const std::uint8_t* const* removed, const std::vector<double>& inflow,
+                   std::vector<double>& x, const std::vector<double>* guess, SolveStats& stats) const;
+  double gmres(const Block& b, const std::vector<std::uint8_t>& rem, const std::vector<double>& rhs,
+               std::vector<double>& sol, double bnorm, SolveStats& stats) const;
+  void run(const std::vector<double>& source, const std::uint8_t* const* removed, std::size_t lanes,
+           std::vector<double>& x, const std::vector<double>* guess, SolveStats& stats) const;
+
   std::size_t n_;
   const std::uint64_t* row_;
   const std::uint32_t* col_;
   const double* prob_;
+  Config config_;
   std::vector<std::unique_ptr<Block>> blocks_;  // topological order
   std::vector<std::uint32_t> local_;            // index of a state inside its block
   std::vector<std::uint32_t> block_of_;
   std::size_t largest_ = 0;
+  std::vector<double> full_;
+  SolveStats full_stats_;
+};
+
+// The fitted chain as arrays, with its solver (built once, after the arrays are final).
+struct Chain {
+  std::vector<std::uint64_t> row_offsets;
+  std::vector<std::uint32_t> columns;
+  std::vector<double> probabilities;
+  std::vector<double> row_counts;
+  std::vector<double> value_per_conversion;
+  std::vector<double> p_conversion;  // probability of the CONVERSION column per row
+  std::unique_ptr<ChainSolver> solver;
+  std::size_t size() const noexcept { return row_offsets.empty() ? 0 : row_offsets.size() - 1; }
 };
 
 }  // namespace journeygraph::detail

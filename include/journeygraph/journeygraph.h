@@ -1,0 +1,911 @@
+/* journeygraph.h: the stable C ABI of journeygraph (C99; also valid C++).
+ *
+ * journeygraph turns customer journeys (ordered touches on touchpoints, ending in a conversion or not)
+ * into an absorbing Markov chain of order k and answers which touchpoints earn the conversions, exactly
+ * (the chain is solved, never simulated). This header is the whole interface for C programs and for
+ * every language with a C FFI; it is implemented by libjourneygraph_c (SONAME libjourneygraph_c.so.MAJOR)
+ * over the C++ library. With CMake: find_package(journeygraph) and link journeygraph::c.
+ *
+ * A typical session:
+ *
+ *     jg_journeys* journeys = NULL;
+ *     jg_attribution* attribution = NULL;
+ *     if (jg_journeys_read_paths_csv("paths.csv", NULL, NULL, &journeys, NULL) != JG_OK ||
+ *         jg_attribution_create(journeys, NULL, NULL, &attribution) != JG_OK)
+ *       fprintf(stderr, "%s\n", jg_last_error_message());
+ *     ... read results with jg_attribution_* ...
+ *     jg_attribution_free(attribution);
+ *     jg_journeys_free(journeys);
+ *
+ * CONVENTIONS (they hold for every function below unless its comment says otherwise)
+ *
+ * Status. A function that can fail returns jg_status: JG_OK (0) on success, a negative JG_E* code on
+ * failure. After any call that returns jg_status, jg_last_error_message() on the same thread describes
+ * the failure (for parse errors "FILE:LINE:COLUMN: field 'NAME': MESSAGE", with the offending value) or
+ * is "" after a success. No C++ exception ever crosses this interface.
+ *
+ * Arguments. Handle first, inputs next, outputs last (named out_*). Every pointer argument is checked:
+ * a NULL handle, a NULL required input or a NULL output gives JG_EINVAL, never a crash. Pointers that
+ * may be NULL say so. On failure, outputs that return a new handle are set to NULL and nothing leaks.
+ *
+ * Ownership. A function that returns a new handle through jg_X** out transfers it to the caller, who
+ * releases it with jg_X_free(), which accepts NULL. What the library allocates only the library frees;
+ * what the caller passes in stays the caller's and is not retained after the call returns (the library
+ * copies what it keeps). A borrowed "const char*" output stays valid exactly as long as the handle named
+ * in the function's comment; static strings ("static") are valid for the life of the program.
+ *
+ * Buffers. Arrays are returned through caller buffers: (T* out, size_t capacity, size_t* out_len).
+ * *out_len always receives the number of elements the full result has. out == NULL with capacity == 0
+ * asks only for that size (JG_OK). A buffer with capacity < *out_len gives JG_EBUFS (*out_len is still
+ * set, nothing is written). out == NULL with capacity > 0 is JG_EINVAL. For strings the elements are
+ * bytes and *out_len counts the terminating NUL, so a buffer of *out_len bytes always fits.
+ * Strings in and out are UTF-8 and NUL-terminated.
+ *
+ * Versioned structs. Option, input-description and info structs start with "unsigned version". Set it
+ * by initialising the struct with its _INIT macro or its _init() function (the only way from an FFI);
+ * the library rejects a version it does not know with JG_EINVAL. Fields are only ever appended, so a
+ * program compiled against an older header keeps working with a newer library. An options pointer
+ * that may be NULL means "all defaults". Boolean fields are int: 0 is false, anything else true.
+ *
+ * Threads. The library keeps no global mutable state except the thread-local last error. A handle must
+ * not be used from two threads at once if either call modifies it (only jg_model_fit,
+ * jg_model_fit_counts, jg_counts_merge and the *_free functions modify a handle). All other functions
+ * only read their handles: any number of threads may call them concurrently on the same handles, in
+ * particular every read-only call on a fitted model. Long-running functions take a jg_exec_options
+ * (worker threads, progress callback); their results are bit-identical for every thread count.
+ *
+ * Versions. JG_VERSION_MAJOR/MINOR/PATCH/STRING (version.h) are the header's version;
+ * jg_version_string() is the library's. The ABI only grows within a major version.
+ */
+#ifndef JOURNEYGRAPH_H
+#define JOURNEYGRAPH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "journeygraph/version.h"
+
+#if defined(_WIN32) || defined(__CYGWIN__)
+#  if defined(JG_BUILDING_C_API)
+#    define JG_API __declspec(dllexport)
+#  else
+#    define JG_API __declspec(dllimport)
+#  endif
+#elif defined(__GNUC__) && __GNUC__ >= 4
+#  define JG_API __attribute__((visibility("default")))
+#else
+#  define JG_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ================================================================================================
+ * Status codes, errors, versions
+ * ================================================================================================ */
+
+/* Result of every fallible function. Codes are stable; new ones may be added (all negative). */
+typedef enum jg_status {
+  JG_OK = 0,             /* success */
+  JG_EINVAL = -1,        /* an argument or option is invalid (NULL pointer, out of range, bad version) */
+  JG_ENOMEM = -2,        /* out of memory */
+  JG_EBUFS = -3,         /* the caller's buffer is too small; *out_len holds the size needed */
+  JG_ESTATE = -4,        /* the object is not in a state that allows the call (e.g. an unfitted model) */
+  JG_EIO = -5,           /* a file could not be opened, read or written */
+  JG_EPARSE = -6,        /* malformed input text; the message names file, line, column, field, value */
+  JG_EDATA = -7,         /* valid input that cannot give an answer (e.g. no conversions to attribute) */
+  JG_EINTERRUPTED = -8,  /* a progress callback cancelled the work */
+  JG_EINTERNAL = -9      /* a bug in journeygraph: please report the message */
+} jg_status;
+
+/* Version of the library that is running, "MAJOR.MINOR.PATCH" (compare with JG_VERSION_STRING, the
+ * header's). Ownership: static string. Threads: safe from any thread. Cost: O(1). */
+JG_API const char* jg_version_string(void);
+
+/* Version of the library that is running as MAJOR * 10000 + MINOR * 100 + PATCH (compare with
+ * JG_VERSION_NUMBER). Ownership: none. Threads: safe from any thread. Cost: O(1). */
+JG_API unsigned jg_version_number(void);
+
+/* Name of a status code ("JG_OK", "JG_EINVAL", ...), or "JG_E?" for an unknown code.
+ * Ownership: static string. Threads: safe from any thread. Cost: O(1). */
+JG_API const char* jg_status_name(jg_status status);
+
+/* Message of the last jg_status-returning call made on this thread: "" if it succeeded, otherwise a
+ * complete sentence naming the problem (file:line:column, field and value for parse errors; function
+ * and argument for invalid arguments). Never NULL.
+ * Ownership: borrowed, thread-local; valid until the next jg_status-returning call on this thread.
+ * Threads: each thread has its own message. Cost: O(1). */
+JG_API const char* jg_last_error_message(void);
+
+/* ================================================================================================
+ * Enumerations
+ * ================================================================================================ */
+
+/* Unit of integer timestamps. Durations (lookback, gap) are always in seconds. */
+typedef enum jg_time_unit {
+  JG_TIME_SECONDS = 0,
+  JG_TIME_MILLISECONDS = 1,
+  JG_TIME_MICROSECONDS = 2,
+  JG_TIME_NANOSECONDS = 3
+} jg_time_unit;
+
+/* How consecutive identical states of a journey are counted by a Markov chain. */
+typedef enum jg_self_loops {
+  JG_SELF_LOOPS_DROP = 0, /* collapse them: no state transitions to itself (ChannelAttribution's way) */
+  JG_SELF_LOOPS_KEEP = 1  /* count a self-transition for each repeat */
+} jg_self_loops;
+
+/* ================================================================================================
+ * Handles (opaque; create and free them only through this interface)
+ * ================================================================================================ */
+
+typedef struct jg_journeys jg_journeys;       /* an immutable set of journeys (column-wise storage) */
+typedef struct jg_report jg_report;           /* what a build or CSV read did: counts and notes */
+typedef struct jg_counts jg_counts;           /* transition counts of order k (mergeable) */
+typedef struct jg_model jg_model;             /* an absorbing Markov chain, unfitted or fitted */
+typedef struct jg_removal jg_removal;         /* exact removal effects of a fitted model */
+typedef struct jg_attribution jg_attribution; /* credit per touchpoint of several attribution models */
+
+/* ================================================================================================
+ * Execution options (threads, progress and cancellation), used by every long-running function
+ * ================================================================================================ */
+
+/* Progress callback: called from the calling thread (never from a worker), at most a few times per
+ * second, with the fraction done in [0, 1] of the current stage and the stage's name ("read", "count",
+ * "removal effects", ...; borrowed for the duration of the callback). Return 0 to continue; return any
+ * non-zero value to cancel: the running function then stops and returns JG_EINTERRUPTED. The callback
+ * must not call jg_* functions on the handles the running function uses, and must not unwind through
+ * the library (no longjmp, no C++ exception). */
+typedef int (*jg_progress_fn)(double fraction, const char* stage, void* user);
+
+#define JG_EXEC_OPTIONS_VERSION 1u
+/* How a long-running function runs. Results never depend on these settings. */
+typedef struct jg_exec_options {
+  unsigned version;        /* JG_EXEC_OPTIONS_VERSION */
+  unsigned threads;        /* worker threads; 0 = one per hardware thread. Default 0. */
+  jg_progress_fn progress; /* optional progress callback; NULL = none. Default NULL. */
+  void* user;              /* passed unchanged to progress. Default NULL. */
+} jg_exec_options;
+#define JG_EXEC_OPTIONS_INIT { JG_EXEC_OPTIONS_VERSION, 0u, NULL, NULL }
+
+/* Set *options to the defaults of the given struct version (pass JG_EXEC_OPTIONS_VERSION).
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *options. Cost: O(1). */
+JG_API jg_status jg_exec_options_init(jg_exec_options* options, unsigned version);
+
+/* ================================================================================================
+ * Journeys: building them from arrays, CSV files or the built-in sample
+ * ================================================================================================ */
+
+#define JG_JOURNEY_OPTIONS_VERSION 1u
+/* How events are turned into journeys. Events of one journey id are ordered by time (stable), then,
+ * in this order: split after conversions, split at gaps, lookback, collapse repeats, max touches. */
+typedef struct jg_journey_options {
+  unsigned version;            /* JG_JOURNEY_OPTIONS_VERSION */
+  int split_on_conversion;     /* a conversion ends the journey; later touches start a new one. Default 1.
+                                  0: a journey continues after conversions and counts each of them. */
+  int use_lookback;            /* apply lookback_seconds. Default 0. Needs timestamps. */
+  double lookback_seconds;     /* drop touches older than this before the journey's last touch (>= 0) */
+  int use_gap;                 /* apply gap_seconds. Default 0. Needs timestamps. */
+  double gap_seconds;          /* a silence longer than this splits the journey (>= 0) */
+  int collapse_repeats;        /* a > a > b becomes a > b. Default 0. */
+  size_t max_touches;          /* keep the most recent max_touches touches; 0 = no limit. Default 0. */
+} jg_journey_options;
+#define JG_JOURNEY_OPTIONS_INIT { JG_JOURNEY_OPTIONS_VERSION, 1, 0, 0.0, 0, 0.0, 0, 0 }
+
+/* Set *options to the defaults of the given struct version (pass JG_JOURNEY_OPTIONS_VERSION).
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *options. Cost: O(1). */
+JG_API jg_status jg_journey_options_init(jg_journey_options* options, unsigned version);
+
+#define JG_EVENT_ARRAYS_VERSION 1u
+/* Events as borrowed columns, one entry per event (a touch). The arrays are only read during the call.
+ * Required unless n_events is 0: journey, touchpoint, touchpoint_names. */
+typedef struct jg_event_arrays {
+  unsigned version;                     /* JG_EVENT_ARRAYS_VERSION */
+  size_t n_events;                      /* length of every per-event array */
+  const int64_t* journey;               /* journey id of each event (any int64; need not be sorted) */
+  const int64_t* time;                  /* optional timestamps in time_unit; NULL = events are in order */
+  jg_time_unit time_unit;               /* unit of time. Default JG_TIME_SECONDS. */
+  const uint32_t* touchpoint;           /* touchpoint code of each event, < n_touchpoint_names */
+  const char* const* touchpoint_names;  /* names of the codes: unique, non-empty, UTF-8 */
+  size_t n_touchpoint_names;
+  const uint8_t* conversion;            /* optional: non-zero = the journey converts at this event */
+  const double* value;                  /* optional: conversion value, counted on conversion events */
+  const uint32_t* segment;              /* optional: segment code of each event (persona, device...) */
+  const char* const* segment_names;     /* names of the segment codes (required with segment) */
+  size_t n_segment_names;
+} jg_event_arrays;
+#define JG_EVENT_ARRAYS_INIT \
+  { JG_EVENT_ARRAYS_VERSION, 0, NULL, NULL, JG_TIME_SECONDS, NULL, NULL, 0, NULL, NULL, NULL, NULL, 0 }
+
+/* Set *arrays to an empty description of the given struct version (pass JG_EVENT_ARRAYS_VERSION).
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *arrays. Cost: O(1). */
+JG_API jg_status jg_event_arrays_init(jg_event_arrays* arrays, unsigned version);
+
+#define JG_PATH_ARRAYS_VERSION 1u
+/* Aggregated paths (one row per distinct path, ChannelAttribution's format) as borrowed columns.
+ * A path is given either as a string (paths + separator) or as codes (touches + offsets +
+ * touchpoint_names): set exactly one of paths and touches. Row j stands for conversions[j] + nulls[j]
+ * journeys (counts may be fractional, must be finite and >= 0). */
+typedef struct jg_path_arrays {
+  unsigned version;                     /* JG_PATH_ARRAYS_VERSION */
+  size_t n_paths;                       /* number of rows */
+  const char* const* paths;             /* string form: "a > b > c" per row, UTF-8 */
+  const char* separator;                /* string form: separator; names are trimmed of spaces and tabs
+                                           around it. NULL = ">". */
+  const uint32_t* touches;              /* code form: touchpoint codes of all rows, concatenated */
+  const uint64_t* offsets;              /* code form: row j is touches[offsets[j] .. offsets[j+1]),
+                                           n_paths + 1 non-decreasing entries */
+  const char* const* touchpoint_names;  /* code form: names of the codes (unique, non-empty, UTF-8) */
+  size_t n_touchpoint_names;
+  const double* conversions;            /* required: conversions per row */
+  const double* nulls;                  /* optional: non-conversions per row; NULL = all 0 */
+  const double* values;                 /* optional: total conversion value per row; NULL = all 0 */
+} jg_path_arrays;
+#define JG_PATH_ARRAYS_INIT \
+  { JG_PATH_ARRAYS_VERSION, 0, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL }
+
+/* Set *arrays to an empty description of the given struct version (pass JG_PATH_ARRAYS_VERSION).
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *arrays. Cost: O(1). */
+JG_API jg_status jg_path_arrays_init(jg_path_arrays* arrays, unsigned version);
+
+/* A column of a CSV file: its header name and whether its absence is an error. name NULL or "" means
+ * "do not read this column". An optional column that is absent is noted in the report. */
+typedef struct jg_column {
+  const char* name;
+  int required;
+} jg_column;
+
+#define JG_EVENT_CSV_OPTIONS_VERSION 1u
+/* Columns and dialect of an events CSV (RFC 4180, one row per touch, a header row, LF or CRLF, an
+ * optional UTF-8 BOM). Time values may be integers (in integer_time_unit), decimals or ISO-8601 text
+ * ("2024-03-01", "2024-03-01T12:30:00.250+02:00", "...Z"); they are stored in milliseconds, or in
+ * integer_time_unit if that is finer. Conversion flags: 1/0, true/false, yes/no, t/f, y/n, empty = 0. */
+typedef struct jg_event_csv_options {
+  unsigned version;               /* JG_EVENT_CSV_OPTIONS_VERSION */
+  char delimiter;                 /* field delimiter. Default ','. */
+  int skip_bad_rows;              /* skip malformed rows (counted in the report) instead of failing.
+                                     Default 0. Structural errors always fail. */
+  size_t max_field_bytes;         /* longest accepted field. Default 1048576. */
+  jg_column journey;              /* default {"journey_id", 1} */
+  jg_column time;                 /* default {"timestamp", 1}; no name = rows are in file order */
+  jg_column touchpoint;           /* default {"touchpoint", 1} */
+  jg_column conversion;           /* default {"conversion", 0} */
+  jg_column value;                /* default {"value", 0}; counted on rows with a conversion flag */
+  jg_column segment;              /* default {NULL, 0}: not read */
+  jg_time_unit integer_time_unit; /* unit of integer times. Default JG_TIME_SECONDS. */
+} jg_event_csv_options;
+#define JG_EVENT_CSV_OPTIONS_INIT                                                                  \
+  { JG_EVENT_CSV_OPTIONS_VERSION, ',', 0, 1048576u, { "journey_id", 1 }, { "timestamp", 1 },     \
+    { "touchpoint", 1 }, { "conversion", 0 }, { "value", 0 }, { NULL, 0 }, JG_TIME_SECONDS }
+
+/* Set *options to the defaults of the given struct version (pass JG_EVENT_CSV_OPTIONS_VERSION).
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct;
+ * the default column names are static strings. Threads: touches only *options. Cost: O(1). */
+JG_API jg_status jg_event_csv_options_init(jg_event_csv_options* options, unsigned version);
+
+#define JG_PATH_CSV_OPTIONS_VERSION 1u
+/* Columns and dialect of an aggregated paths CSV (ChannelAttribution's format, RFC 4180). */
+typedef struct jg_path_csv_options {
+  unsigned version;       /* JG_PATH_CSV_OPTIONS_VERSION */
+  char delimiter;         /* field delimiter. Default ','. */
+  int skip_bad_rows;      /* skip malformed rows (counted in the report). Default 0. */
+  size_t max_field_bytes; /* longest accepted field. Default 1048576. */
+  jg_column path;         /* default {"path", 1} */
+  jg_column conversions;  /* default {"total_conversions", 1} */
+  jg_column nulls;        /* default {"total_null", 0} */
+  jg_column value;        /* default {"total_conversion_value", 0} */
+  const char* separator;  /* between touchpoints in a path; names are trimmed of spaces and tabs around
+                             it. Default ">"; NULL = ">". */
+} jg_path_csv_options;
+#define JG_PATH_CSV_OPTIONS_INIT                                                                   \
+  { JG_PATH_CSV_OPTIONS_VERSION, ',', 0, 1048576u, { "path", 1 }, { "total_conversions", 1 },     \
+    { "total_null", 0 }, { "total_conversion_value", 0 }, ">" }
+
+/* Set *options to the defaults of the given struct version (pass JG_PATH_CSV_OPTIONS_VERSION).
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct;
+ * the default strings are static. Threads: touches only *options. Cost: O(1). */
+JG_API jg_status jg_path_csv_options_init(jg_path_csv_options* options, unsigned version);
+
+/* Build journeys from event arrays: events are grouped by journey id (journeys keep the order of their
+ * first event), ordered by time and cut per *options (NULL = defaults). Every dropped or changed item
+ * is counted in the report. Fails with JG_EINVAL naming the event and value for a code out of range, a
+ * negative or non-finite conversion value, a duplicated or empty name, or lookback/gap without times.
+ * exec may be NULL. out_report may be NULL (no report wanted).
+ * Ownership: *out_journeys and *out_report are new handles owned by the caller (jg_journeys_free,
+ * jg_report_free); the input arrays are not retained. Threads: reads only its inputs.
+ * Cost: O(n) time plus O(n log m) for journeys of m unordered events; memory O(n). */
+JG_API jg_status jg_journeys_from_events(const jg_event_arrays* events, const jg_journey_options* options,
+                                         const jg_exec_options* exec, jg_journeys** out_journeys,
+                                         jg_report** out_report);
+
+/* Build journeys from aggregated path arrays (see jg_path_arrays). Fails with JG_EINVAL naming the row
+ * for an empty path or an empty touchpoint name, invalid UTF-8, a code out of range, decreasing offsets,
+ * negative or non-finite counts, or a value on a row without conversions. exec and out_report may be
+ * NULL. Ownership: as jg_journeys_from_events. Threads: reads only its inputs.
+ * Cost: O(total path length). */
+JG_API jg_status jg_journeys_from_paths(const jg_path_arrays* paths, const jg_exec_options* exec,
+                                        jg_journeys** out_journeys, jg_report** out_report);
+
+/* Read an events CSV file and build journeys (grouping as jg_journeys_from_events). options,
+ * journey_options, exec and out_report may be NULL. Fails with JG_EIO if the file cannot be read,
+ * JG_EPARSE for malformed content (the message reads "FILE:LINE:COLUMN: field 'NAME': ..." with the
+ * value), JG_EDATA if the file holds no events. Ownership: as jg_journeys_from_events.
+ * Threads: reads only its inputs. Cost: O(file size + events log events per journey). */
+JG_API jg_status jg_journeys_read_events_csv(const char* file, const jg_event_csv_options* options,
+                                             const jg_journey_options* journey_options,
+                                             const jg_exec_options* exec, jg_journeys** out_journeys,
+                                             jg_report** out_report);
+
+/* As jg_journeys_read_events_csv, from length bytes of CSV text in memory (text may be NULL only when
+ * length is 0). name (e.g. "<memory>") is used in error messages. Ownership: text is not retained.
+ * Threads: reads only its inputs. Cost: O(length + events log events per journey). */
+JG_API jg_status jg_journeys_parse_events_csv(const char* text, size_t length, const char* name,
+                                              const jg_event_csv_options* options,
+                                              const jg_journey_options* journey_options,
+                                              const jg_exec_options* exec, jg_journeys** out_journeys,
+                                              jg_report** out_report);
+
+/* Read an aggregated paths CSV file (ChannelAttribution's format: path, total_conversions, total_null,
+ * total_conversion_value by default). options, exec and out_report may be NULL. Fails with JG_EIO,
+ * JG_EPARSE (negative or non-finite counts, empty paths or names; file:line:column in the message) or
+ * JG_EDATA (no rows). Ownership: as jg_journeys_from_events. Threads: reads only its inputs.
+ * Cost: O(file size). */
+JG_API jg_status jg_journeys_read_paths_csv(const char* file, const jg_path_csv_options* options,
+                                            const jg_exec_options* exec, jg_journeys** out_journeys,
+                                            jg_report** out_report);
+
+/* As jg_journeys_read_paths_csv, from length bytes of CSV text in memory; name is used in error
+ * messages. Ownership: text is not retained. Threads: reads only its inputs. Cost: O(length). */
+JG_API jg_status jg_journeys_parse_paths_csv(const char* text, size_t length, const char* name,
+                                             const jg_path_csv_options* options, const jg_exec_options* exec,
+                                             jg_journeys** out_journeys, jg_report** out_report);
+
+/* The built-in retailer sample, so the library can be tried without data: `customers` customers meet
+ * ads, search, email, the web shop, the app and stores over 90 days from 2026-01-01 (epoch-second
+ * timestamps, conversion values in currency units, segment = device "mobile" or "desktop"), built into
+ * journeys with *journey_options (NULL = defaults). customers = 20000 and seed = 42 give the data of
+ * `journeygraph demo`; 0 customers give an empty set. The same seed gives the same journeys on every
+ * platform. exec and out_report may be NULL. Ownership: as jg_journeys_from_events. Threads: safe from
+ * any thread.
+ * Cost: O(customers). */
+JG_API jg_status jg_journeys_sample(size_t customers, uint64_t seed, const jg_journey_options* journey_options,
+                                    const jg_exec_options* exec, jg_journeys** out_journeys,
+                                    jg_report** out_report);
+
+/* Release a journey set. NULL is allowed and does nothing. Ownership: journeys must come from this
+ * library and not be used afterwards; handles made from it (models, attributions...) stay valid.
+ * Threads: no other call may use journeys concurrently. Cost: O(1) + freeing its memory. */
+JG_API void jg_journeys_free(jg_journeys* journeys);
+
+#define JG_JOURNEYS_INFO_VERSION 1u
+/* Sizes and totals of a journey set (output of jg_journeys_get_info). */
+typedef struct jg_journeys_info {
+  unsigned version;         /* set by the caller: JG_JOURNEYS_INFO_VERSION */
+  size_t n_journeys;        /* rows (a path row stands for conversions + nulls journeys) */
+  size_t n_touches;         /* touches over all journeys */
+  size_t n_touchpoints;     /* size of the touchpoint dictionary */
+  size_t n_segments;        /* size of the segment dictionary (0 without segments) */
+  int has_timestamps;       /* touches carry timestamps */
+  jg_time_unit time_unit;   /* unit of the timestamps */
+  int has_segments;         /* journeys carry a segment */
+  double total_conversions; /* sums over all journeys */
+  double total_nulls;
+  double total_value;
+  size_t memory_bytes;      /* bytes held by the columns (not counting dictionaries) */
+} jg_journeys_info;
+#define JG_JOURNEYS_INFO_INIT { JG_JOURNEYS_INFO_VERSION, 0, 0, 0, 0, 0, JG_TIME_SECONDS, 0, 0.0, 0.0, 0.0, 0 }
+
+/* Set *info to zeros with the given struct version (pass JG_JOURNEYS_INFO_VERSION).
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *info. Cost: O(1). */
+JG_API jg_status jg_journeys_info_init(jg_journeys_info* info, unsigned version);
+
+/* Fill *out_info (whose version the caller set) with the sizes and totals of journeys.
+ * Ownership: the caller owns *out_info. Threads: read-only on journeys. Cost: O(1). */
+JG_API jg_status jg_journeys_get_info(const jg_journeys* journeys, jg_journeys_info* out_info);
+
+/* Name of touchpoint id (0 <= id < n_touchpoints; the ids that jg_journeys_path returns).
+ * JG_EINVAL if id is out of range. Ownership: *out_name is borrowed from journeys and valid until
+ * jg_journeys_free(journeys). Threads: read-only on journeys. Cost: O(1). */
+JG_API jg_status jg_journeys_touchpoint_name(const jg_journeys* journeys, size_t id, const char** out_name);
+
+/* Name of segment id (0 <= id < n_segments). JG_EINVAL if id is out of range.
+ * Ownership: *out_name is borrowed from journeys and valid until jg_journeys_free(journeys).
+ * Threads: read-only on journeys. Cost: O(1). */
+JG_API jg_status jg_journeys_segment_name(const jg_journeys* journeys, size_t id, const char** out_name);
+
+/* Touchpoint ids of journey `journey` (0 <= journey < n_journeys), oldest first, into a caller buffer
+ * (see Buffers). JG_EINVAL if journey is out of range. Ownership: the caller owns the buffer.
+ * Threads: read-only on journeys. Cost: O(path length). */
+JG_API jg_status jg_journeys_path(const jg_journeys* journeys, size_t journey, uint32_t* out_touchpoints,
+                                  size_t capacity, size_t* out_len);
+
+/* Timestamps of journey `journey` (one per touch, in the set's time_unit) into a caller buffer; the
+ * result is empty (*out_len = 0) when the set has no timestamps. Ownership: the caller owns the buffer.
+ * Threads: read-only on journeys. Cost: O(path length). */
+JG_API jg_status jg_journeys_times(const jg_journeys* journeys, size_t journey, int64_t* out_times,
+                                   size_t capacity, size_t* out_len);
+
+/* Outcome of journey `journey`: conversions and non-conversions (weights, possibly fractional) and the
+ * total conversion value. Ownership: none. Threads: read-only on journeys. Cost: O(1). */
+JG_API jg_status jg_journeys_outcome(const jg_journeys* journeys, size_t journey, double* out_conversions,
+                                     double* out_nulls, double* out_value);
+
+/* Segment id of journey `journey` (into jg_journeys_segment_name); 0 when the set has no segments.
+ * Ownership: none. Threads: read-only on journeys. Cost: O(1). */
+JG_API jg_status jg_journeys_segment(const jg_journeys* journeys, size_t journey, uint32_t* out_segment);
+
+/* Journey `journey` as text, touchpoint names joined by separator (NULL = " > "), into a caller byte
+ * buffer (see Buffers: *out_len counts the NUL). Ownership: the caller owns the buffer.
+ * Threads: read-only on journeys. Cost: O(length of the text). */
+JG_API jg_status jg_journeys_path_string(const jg_journeys* journeys, size_t journey, const char* separator,
+                                         char* out, size_t capacity, size_t* out_len);
+
+/* A new journey set holding journeys [first, first + count) of journeys, with the same dictionaries
+ * (touchpoints no kept journey uses are dropped). JG_EINVAL if the range exceeds the set.
+ * Ownership: *out_journeys is a new handle owned by the caller. Threads: read-only on journeys.
+ * Cost: O(touches copied). */
+JG_API jg_status jg_journeys_slice(const jg_journeys* journeys, size_t first, size_t count,
+                                   jg_journeys** out_journeys);
+
+/* A new journey set holding the journeys of one segment (id into jg_journeys_segment_name). JG_ESTATE
+ * if the set has no segments, JG_EINVAL if segment is out of range. Ownership: *out_journeys is a new
+ * handle owned by the caller. Threads: read-only on journeys. Cost: O(journeys + touches copied). */
+JG_API jg_status jg_journeys_segment_subset(const jg_journeys* journeys, size_t segment,
+                                            jg_journeys** out_journeys);
+
+/* Write journeys as an aggregated paths CSV (identical paths merged in first-seen order; columns path,
+ * total_conversions, total_null, total_conversion_value), touchpoints joined by separator (NULL =
+ * " > "). JG_EINVAL if a touchpoint name contains the separator, JG_EIO if the file cannot be written.
+ * Ownership: none kept. Threads: read-only on journeys. Cost: O(touches) expected. */
+JG_API jg_status jg_journeys_write_paths_csv(const jg_journeys* journeys, const char* file, const char* separator);
+
+/* ================================================================================================
+ * Build reports: what a build or read did, so that nothing is dropped silently
+ * ================================================================================================ */
+
+#define JG_REPORT_COUNTS_VERSION 1u
+/* The counts of a report (output of jg_report_get_counts). */
+typedef struct jg_report_counts {
+  unsigned version;                     /* set by the caller: JG_REPORT_COUNTS_VERSION */
+  uint64_t rows;                        /* input rows read (events or path rows) */
+  uint64_t rows_skipped;                /* malformed rows skipped (only with skip_bad_rows) */
+  uint64_t blank_lines;                 /* empty lines in a CSV file */
+  uint64_t journeys;                    /* journeys in the result */
+  uint64_t touches;                     /* touches in the result */
+  uint64_t splits_at_conversion;        /* journeys started by a touch after a conversion */
+  uint64_t splits_at_gap;               /* journeys started by an inactivity gap */
+  uint64_t touches_dropped_lookback;    /* touches outside the lookback window */
+  uint64_t touches_dropped_max_touches; /* touches beyond max_touches */
+  uint64_t repeats_collapsed;           /* touches removed by collapse_repeats */
+  uint64_t values_ignored;              /* events with a non-zero value but no conversion flag */
+  uint64_t duplicate_events;            /* events equal to the previous one of their journey (kept) */
+  uint64_t reordered_events;            /* events earlier in time than their predecessor */
+  uint64_t zero_weight_journeys;        /* journeys with conversions + nulls == 0 (kept, no weight) */
+  uint64_t segment_conflicts;           /* journeys whose events carry more than one segment */
+} jg_report_counts;
+#define JG_REPORT_COUNTS_INIT { JG_REPORT_COUNTS_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+
+/* Set *counts to zeros with the given struct version (pass JG_REPORT_COUNTS_VERSION).
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *counts. Cost: O(1). */
+JG_API jg_status jg_report_counts_init(jg_report_counts* counts, unsigned version);
+
+/* Release a report. NULL is allowed and does nothing. Ownership: report must come from this library
+ * and not be used afterwards. Threads: no other call may use report concurrently. Cost: O(size). */
+JG_API void jg_report_free(jg_report* report);
+
+/* Fill *out_counts (whose version the caller set) with the report's counts.
+ * Ownership: the caller owns *out_counts. Threads: read-only on report. Cost: O(1). */
+JG_API jg_status jg_report_get_counts(const jg_report* report, jg_report_counts* out_counts);
+
+/* A one-paragraph human summary listing every non-zero count, into a caller byte buffer (see Buffers).
+ * Ownership: the caller owns the buffer. Threads: read-only on report. Cost: O(length). */
+JG_API jg_status jg_report_summary(const jg_report* report, char* out, size_t capacity, size_t* out_len);
+
+/* Number of notes (e.g. optional columns that were absent). Ownership: none.
+ * Threads: read-only on report. Cost: O(1). */
+JG_API jg_status jg_report_note_count(const jg_report* report, size_t* out_count);
+
+/* Note `index` (0 <= index < count). JG_EINVAL if out of range. Ownership: *out_note is borrowed from
+ * report and valid until jg_report_free(report). Threads: read-only on report. Cost: O(1). */
+JG_API jg_status jg_report_note(const jg_report* report, size_t index, const char** out_note);
+
+/* Number of kept error messages of skipped rows (the first few; rows_skipped counts all of them).
+ * Ownership: none. Threads: read-only on report. Cost: O(1). */
+JG_API jg_status jg_report_skipped_example_count(const jg_report* report, size_t* out_count);
+
+/* Error message of skipped row example `index` ("FILE:LINE:COLUMN: ..."). JG_EINVAL if out of range.
+ * Ownership: *out_message is borrowed from report and valid until jg_report_free(report).
+ * Threads: read-only on report. Cost: O(1). */
+JG_API jg_status jg_report_skipped_example(const jg_report* report, size_t index, const char** out_message);
+
+/* ================================================================================================
+ * Transition counts: what a fit needs; counts of disjoint journey sets merge into those of their union
+ * ================================================================================================ */
+
+/* Count the order-`order` transitions of journeys (1 <= order <= 16; states are sliding k-grams of a
+ * journey's touchpoints, START leads to the first state with the journey's weight, the last state to
+ * CONVERSION and NULL). Journeys with zero weight contribute nothing. JG_EINVAL for a bad order or
+ * self_loops value. exec may be NULL. Ownership: *out_counts is a new handle owned by the caller
+ * (jg_counts_free). Threads: read-only on journeys; deterministic for any thread count.
+ * Cost: O(touches * order) expected time, O(states * order + transitions) memory. */
+JG_API jg_status jg_counts_create(const jg_journeys* journeys, unsigned order, jg_self_loops self_loops,
+                                  const jg_exec_options* exec, jg_counts** out_counts);
+
+/* Release transition counts. NULL is allowed and does nothing. Ownership: counts must come from this
+ * library and not be used afterwards. Threads: no other call may use counts concurrently.
+ * Cost: O(1) + freeing its memory. */
+JG_API void jg_counts_free(jg_counts* counts);
+
+/* Add other's counts to counts (touchpoints matched by name), e.g. to combine partitions of a large
+ * data set. JG_EINVAL if the orders or self-loop settings differ. counts and other may be the same
+ * handle (counts are then doubled). Ownership: other is not retained. Threads: modifies counts: no
+ * other call may use counts concurrently; read-only on other. Cost: O((states + transitions) log) of both. */
+JG_API jg_status jg_counts_merge(jg_counts* counts, const jg_counts* other);
+
+/* *out_equal = 1 if every count and name of a and b is exactly equal, else 0. Ownership: none.
+ * Threads: read-only on a and b. Cost: O(states + transitions). */
+JG_API jg_status jg_counts_equal(const jg_counts* a, const jg_counts* b, int* out_equal);
+
+#define JG_COUNTS_INFO_VERSION 1u
+/* Sizes and totals of transition counts (output of jg_counts_get_info). */
+typedef struct jg_counts_info {
+  unsigned version;               /* set by the caller: JG_COUNTS_INFO_VERSION */
+  unsigned order;                 /* order k */
+  jg_self_loops self_loops;       /* self-loop convention */
+  size_t n_touchpoints;           /* touchpoints seen */
+  size_t n_states;                /* touchpoint states (START not included) */
+  size_t n_transitions;           /* distinct observed transitions between states, START included */
+  uint64_t rows;                  /* journey rows counted (with positive weight) */
+  uint64_t zero_weight_journeys;  /* journey rows skipped for zero weight */
+  double journeys;                /* summed weight (conversions + nulls) of the counted rows */
+  double total_conversions;
+  double total_nulls;
+  double total_value;
+} jg_counts_info;
+#define JG_COUNTS_INFO_INIT { JG_COUNTS_INFO_VERSION, 0u, JG_SELF_LOOPS_DROP, 0, 0, 0, 0, 0, 0.0, 0.0, 0.0, 0.0 }
+
+/* Set *info to zeros with the given struct version (pass JG_COUNTS_INFO_VERSION).
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *info. Cost: O(1). */
+JG_API jg_status jg_counts_info_init(jg_counts_info* info, unsigned version);
+
+/* Fill *out_info (whose version the caller set) with the sizes and totals of counts.
+ * Ownership: the caller owns *out_info. Threads: read-only on counts. Cost: O(1). */
+JG_API jg_status jg_counts_get_info(const jg_counts* counts, jg_counts_info* out_info);
+
+/* ================================================================================================
+ * Markov models: the fitted absorbing chain
+ * ================================================================================================ */
+
+#define JG_MODEL_OPTIONS_VERSION 1u
+/* Options of a Markov fit. */
+typedef struct jg_model_options {
+  unsigned version;         /* JG_MODEL_OPTIONS_VERSION */
+  unsigned order;           /* order k, 1 <= k <= 16: a state is the last k touchpoints. Default 1. */
+  double smoothing;         /* additive smoothing alpha >= 0 on every candidate transition of a
+                               touchpoint state (its continuations, CONVERSION, NULL); START is not
+                               smoothed. 0 = maximum likelihood. Default 0. */
+  jg_self_loops self_loops; /* Default JG_SELF_LOOPS_DROP. */
+} jg_model_options;
+#define JG_MODEL_OPTIONS_INIT { JG_MODEL_OPTIONS_VERSION, 1u, 0.0, JG_SELF_LOOPS_DROP }
+
+/* Set *options to the defaults of the given struct version (pass JG_MODEL_OPTIONS_VERSION).
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *options. Cost: O(1). */
+JG_API jg_status jg_model_options_init(jg_model_options* options, unsigned version);
+
+/* Create an unfitted model (every analysis call on it returns JG_ESTATE until jg_model_fit succeeds).
+ * Ownership: *out_model is a new handle owned by the caller (jg_model_free). Threads: safe from any
+ * thread. Cost: O(1). */
+JG_API jg_status jg_model_create(jg_model** out_model);
+
+/* Release a model. NULL is allowed and does nothing. Ownership: model must come from this library and
+ * not be used afterwards; removal effects computed from it stay valid. Threads: no other call may use
+ * model concurrently. Cost: O(1) + freeing its memory. */
+JG_API void jg_model_free(jg_model* model);
+
+/* Count and fit the absorbing chain of journeys with *options (NULL = order 1, no smoothing, self-loops
+ * dropped) and store it in model, replacing what it held. On failure model is unchanged. JG_EINVAL for
+ * bad options, JG_EDATA if no journey has positive weight, JG_EINTERRUPTED if cancelled. exec may be
+ * NULL. Ownership: journeys is not retained (the model keeps only the counts). Threads: modifies model:
+ * no other call may use model concurrently; read-only on journeys.
+ * Cost: counting O(touches * order) + O(states + transitions) + one sparse chain solve. */
+JG_API jg_status jg_model_fit(jg_model* model, const jg_journeys* journeys, const jg_model_options* options,
+                              const jg_exec_options* exec);
+
+/* Fit model from transition counts (e.g. merged from partitions) with additive smoothing >= 0; the
+ * order and self-loop setting are the counts'. Same errors and guarantees as jg_model_fit.
+ * Ownership: counts is copied into the model. Threads: modifies model; read-only on counts.
+ * Cost: O(states + transitions) + one sparse chain solve. */
+JG_API jg_status jg_model_fit_counts(jg_model* model, const jg_counts* counts, double smoothing,
+                                     const jg_exec_options* exec);
+
+/* *out_fitted = 1 if model holds a fitted chain, else 0. Ownership: none. Threads: read-only on model.
+ * Cost: O(1). */
+JG_API jg_status jg_model_is_fitted(const jg_model* model, int* out_fitted);
+
+#define JG_MODEL_INFO_VERSION 1u
+/* Sizes and headline numbers of a fitted model (output of jg_model_get_info). Transient states are
+ * numbered 0 = START, 1 .. n_states-1 the touchpoint states; n_states is CONVERSION and n_states + 1
+ * is NULL. */
+typedef struct jg_model_info {
+  unsigned version;              /* set by the caller: JG_MODEL_INFO_VERSION */
+  unsigned order;                /* order k */
+  double smoothing;              /* smoothing alpha of the fit */
+  jg_self_loops self_loops;      /* self-loop convention */
+  size_t n_states;               /* transient states, START included (as ChannelAttribution counts) */
+  size_t n_touchpoints;          /* touchpoints of the chain (sorted by name, byte order) */
+  size_t n_transitions;          /* rows of the transition table (jg_model_transitions) */
+  double conversion_probability; /* P(absorption in CONVERSION | START) */
+  double expected_value;         /* expected conversion value per journey from START */
+  double journeys;               /* summed weight of the fitted journeys */
+  double total_conversions;      /* conversions of the fitted journeys */
+  double total_nulls;            /* non-conversions of the fitted journeys */
+  double total_value;            /* conversion value of the fitted journeys */
+} jg_model_info;
+#define JG_MODEL_INFO_INIT \
+  { JG_MODEL_INFO_VERSION, 0u, 0.0, JG_SELF_LOOPS_DROP, 0, 0, 0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0 }
+
+/* Set *info to zeros with the given struct version (pass JG_MODEL_INFO_VERSION).
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *info. Cost: O(1). */
+JG_API jg_status jg_model_info_init(jg_model_info* info, unsigned version);
+
+/* Fill *out_info (whose version the caller set) from a fitted model; JG_ESTATE if unfitted.
+ * Ownership: the caller owns *out_info. Threads: read-only on model. Cost: O(1). */
+JG_API jg_status jg_model_get_info(const jg_model* model, jg_model_info* out_info);
+
+/* Name of touchpoint `index` of the model (0 <= index < n_touchpoints; sorted by name). JG_ESTATE if
+ * unfitted, JG_EINVAL if out of range. Ownership: *out_name is borrowed from model and valid until the
+ * model is freed or fitted again. Threads: read-only on model. Cost: O(1). */
+JG_API jg_status jg_model_touchpoint_name(const jg_model* model, size_t index, const char** out_name);
+
+/* Name of state `state` (0 <= state < n_states + 2): "(start)", the state's touchpoints joined by
+ * " > ", "(conversion)" (state n_states) or "(null)" (state n_states + 1). JG_ESTATE if unfitted,
+ * JG_EINVAL if out of range. Ownership: *out_name is borrowed from model and valid until the model is
+ * freed or fitted again. Threads: read-only on model. Cost: O(1). */
+JG_API jg_status jg_model_state_name(const jg_model* model, size_t state, const char** out_name);
+
+/* Touchpoint indices (into jg_model_touchpoint_name) of state `state`, oldest first, into a caller
+ * buffer: 1..order of them for a touchpoint state, none for START, CONVERSION and NULL. JG_ESTATE if
+ * unfitted, JG_EINVAL if out of range. Ownership: the caller owns the buffer. Threads: read-only on
+ * model. Cost: O(order). */
+JG_API jg_status jg_model_state_tokens(const jg_model* model, size_t state, uint32_t* out_tokens,
+                                       size_t capacity, size_t* out_len);
+
+/* One row of the transition table. Fixed layout: this struct never changes. */
+typedef struct jg_transition {
+  uint32_t from;      /* transient state (0 = START) */
+  uint32_t to;        /* state: a touchpoint state, n_states (CONVERSION) or n_states + 1 (NULL) */
+  double count;       /* observed weight (0 for a transition that exists only by smoothing) */
+  double probability; /* fitted probability; each from-state's probabilities sum to 1 */
+} jg_transition;
+
+/* The transition table of a fitted model, row by row (by from-state, then to-state), into a caller
+ * buffer of n_transitions entries. JG_ESTATE if unfitted. Ownership: the caller owns the buffer.
+ * Threads: read-only on model. Cost: O(transitions). */
+JG_API jg_status jg_model_transitions(const jg_model* model, jg_transition* out, size_t capacity, size_t* out_len);
+
+/* Mean value per conversion of the journeys ending in each transient state (index = state; 0 where
+ * none converted), into a caller buffer of n_states entries. JG_ESTATE if unfitted.
+ * Ownership: the caller owns the buffer. Threads: read-only on model. Cost: O(states). */
+JG_API jg_status jg_model_value_per_conversion(const jg_model* model, double* out, size_t capacity,
+                                               size_t* out_len);
+
+/* ================================================================================================
+ * Removal effects: exact Markov attribution of a fitted model
+ * RE_c = 1 - P(conversion | every state containing c sent to NULL) / P(conversion); the Markov credit
+ * of c is RE_c / sum(RE) * total conversions. Value: each state's conversion reward is scaled by the
+ * mean value per conversion of the journeys ending there, and the same formulas apply.
+ * ================================================================================================ */
+
+/* The per-touchpoint vectors of removal effects (jg_removal_get). New fields may be appended. */
+typedef enum jg_removal_field {
+  JG_REMOVAL_EFFECT = 0,                      /* 1 - P(conv | c removed) / P(conv) */
+  JG_REMOVAL_EFFECT_VALUE = 1,                /* 1 - E(value | c removed) / E(value) */
+  JG_REMOVAL_CONVERSIONS = 2,                 /* removal effect / sum * total conversions */
+  JG_REMOVAL_VALUE = 3,                       /* value removal effect / sum * total value */
+  JG_REMOVAL_CONVERSION_PROBABILITY_WITHOUT = 4 /* P(conv | c removed) */
+} jg_removal_field;
+
+/* Exact removal effects of a fitted model: one sparse solve of the chain per touchpoint, in parallel,
+ * identical bits for any thread count. JG_ESTATE if model is unfitted, JG_EDATA if it has no
+ * conversions, JG_EINTERRUPTED if cancelled. exec may be NULL. Ownership: *out_removal is a new handle
+ * owned by the caller (jg_removal_free); it does not refer to model afterwards. Threads: read-only on
+ * model (several threads may compute removal effects of one model at once).
+ * Cost: O(touchpoints * solve); a solve is linear in the transitions for acyclic parts and a sparse LU
+ * per strongly connected component otherwise. */
+JG_API jg_status jg_removal_create(const jg_model* model, const jg_exec_options* exec, jg_removal** out_removal);
+
+/* Release removal effects. NULL is allowed and does nothing. Ownership: removal must come from this
+ * library and not be used afterwards. Threads: no other call may use removal concurrently.
+ * Cost: O(1) + freeing its memory. */
+JG_API void jg_removal_free(jg_removal* removal);
+
+#define JG_REMOVAL_INFO_VERSION 1u
+/* Headline numbers of removal effects (output of jg_removal_get_info). */
+typedef struct jg_removal_info {
+  unsigned version;              /* set by the caller: JG_REMOVAL_INFO_VERSION */
+  size_t n_touchpoints;          /* length of every vector */
+  double conversion_probability; /* P(conversion) of the full chain */
+  double expected_value;         /* expected value per journey of the full chain */
+  double total_conversions;      /* conversions of the fitted journeys */
+  double total_value;            /* value of the fitted journeys */
+} jg_removal_info;
+#define JG_REMOVAL_INFO_INIT { JG_REMOVAL_INFO_VERSION, 0, 0.0, 0.0, 0.0, 0.0 }
+
+/* Set *info to zeros with the given struct version (pass JG_REMOVAL_INFO_VERSION).
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *info. Cost: O(1). */
+JG_API jg_status jg_removal_info_init(jg_removal_info* info, unsigned version);
+
+/* Fill *out_info (whose version the caller set). Ownership: the caller owns *out_info.
+ * Threads: read-only on removal. Cost: O(1). */
+JG_API jg_status jg_removal_get_info(const jg_removal* removal, jg_removal_info* out_info);
+
+/* Name of touchpoint `index` (the order of every vector). JG_EINVAL if out of range.
+ * Ownership: *out_name is borrowed from removal and valid until jg_removal_free(removal).
+ * Threads: read-only on removal. Cost: O(1). */
+JG_API jg_status jg_removal_touchpoint_name(const jg_removal* removal, size_t index, const char** out_name);
+
+/* One per-touchpoint vector (see jg_removal_field) into a caller buffer of n_touchpoints entries.
+ * JG_EINVAL for an unknown field. Ownership: the caller owns the buffer. Threads: read-only on removal.
+ * Cost: O(touchpoints). */
+JG_API jg_status jg_removal_get(const jg_removal* removal, jg_removal_field field, double* out, size_t capacity,
+                                size_t* out_len);
+
+/* ================================================================================================
+ * Saved counts and models: journeygraph's binary format (.jgm), versioned and CRC-64 checked. Counts keep
+ * their exact sums, so loaded counts still merge exactly; a loaded model equals the saved one bit for bit.
+ * A truncated, corrupted or newer-format input gives JG_EPARSE with the byte offset in the message.
+ * ================================================================================================ */
+
+/* Write counts to file. JG_EIO if it cannot be written. Ownership: none retained. Threads: read-only on
+ * counts. Cost: O(states * order + transitions). */
+JG_API jg_status jg_counts_save(const jg_counts* counts, const char* file);
+
+/* Read counts saved by jg_counts_save. JG_EIO if file cannot be read, JG_EPARSE if it is not valid.
+ * Ownership: *out_counts is a new handle owned by the caller (jg_counts_free). Threads: no shared state.
+ * Cost: O(file size). */
+JG_API jg_status jg_counts_load(const char* file, jg_counts** out_counts);
+
+/* The bytes of jg_counts_save, into a caller buffer (see Buffers). Ownership: the caller owns the buffer.
+ * Threads: read-only on counts. Cost: O(states * order + transitions). */
+JG_API jg_status jg_counts_to_bytes(const jg_counts* counts, unsigned char* out, size_t capacity, size_t* out_len);
+
+/* Counts from bytes made by jg_counts_to_bytes (or a file's content). JG_EPARSE if they are not valid.
+ * Ownership: *out_counts is a new handle owned by the caller; bytes are not retained.
+ * Threads: no shared state. Cost: O(length). */
+JG_API jg_status jg_counts_from_bytes(const unsigned char* bytes, size_t length, jg_counts** out_counts);
+
+/* Write a fitted model (its counts and smoothing) to file. JG_ESTATE if unfitted, JG_EIO if the file
+ * cannot be written. Ownership: none retained. Threads: read-only on model. Cost: as jg_counts_save. */
+JG_API jg_status jg_model_save(const jg_model* model, const char* file);
+
+/* Replace model's content by the model saved in file (refitted deterministically: every result equals the
+ * saved model's bit for bit). JG_EIO, JG_EPARSE (also for a counts file); on failure model is unchanged.
+ * exec may be NULL. Ownership: none retained. Threads: modifies model. Cost: a fit of the saved counts. */
+JG_API jg_status jg_model_load(jg_model* model, const char* file, const jg_exec_options* exec);
+
+/* The bytes of jg_model_save, into a caller buffer (see Buffers). JG_ESTATE if unfitted.
+ * Ownership: the caller owns the buffer. Threads: read-only on model. Cost: as jg_counts_to_bytes. */
+JG_API jg_status jg_model_to_bytes(const jg_model* model, unsigned char* out, size_t capacity, size_t* out_len);
+
+/* Replace model's content by the model in bytes (as jg_model_load). On failure model is unchanged.
+ * Ownership: bytes are not retained. Threads: modifies model. Cost: a fit. */
+JG_API jg_status jg_model_from_bytes(jg_model* model, const unsigned char* bytes, size_t length,
+                                     const jg_exec_options* exec);
+
+/* ================================================================================================
+ * Attribution: credit per touchpoint of several models (exact Markov and heuristics), in conversions
+ * and in value. Models are chosen by name; jg_attribution_list_models names every model the library
+ * has, so models added in later versions need no new functions.
+ * ================================================================================================ */
+
+/* Names of every attribution model this library has, in a fixed order ("markov", "first_touch",
+ * "last_touch", "linear", ...), into a caller buffer of string pointers (see Buffers).
+ * Ownership: the names are static strings; the caller owns the buffer. Threads: safe from any thread.
+ * Cost: O(models). */
+JG_API jg_status jg_attribution_list_models(const char** out_names, size_t capacity, size_t* out_len);
+
+#define JG_ATTRIBUTION_OPTIONS_VERSION 1u
+/* Options of jg_attribution_create. */
+typedef struct jg_attribution_options {
+  unsigned version;               /* JG_ATTRIBUTION_OPTIONS_VERSION */
+  const char* const* models;      /* model names (see jg_attribution_list_models); duplicates ignored */
+  size_t n_models;                /* 0 = the default models: markov, first_touch, last_touch, linear */
+  const jg_model_options* markov; /* chain options of the markov model; NULL = defaults (order 1) */
+} jg_attribution_options;
+#define JG_ATTRIBUTION_OPTIONS_INIT { JG_ATTRIBUTION_OPTIONS_VERSION, NULL, 0, NULL }
+
+/* Set *options to the defaults of the given struct version (pass JG_ATTRIBUTION_OPTIONS_VERSION).
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *options. Cost: O(1). */
+JG_API jg_status jg_attribution_options_init(jg_attribution_options* options, unsigned version);
+
+/* Run every requested model on journeys (fitting the chain if markov is requested). Touchpoints are
+ * sorted by name (byte order) in every result. JG_EINVAL for an unknown model name (the message lists
+ * the known ones) or bad chain options, JG_EDATA if journeys is empty or has no conversions,
+ * JG_EINTERRUPTED if cancelled. options and exec may be NULL. Ownership: *out_attribution is a new handle
+ * owned by the caller (jg_attribution_free); options and journeys are not retained. Threads: read-only
+ * on journeys. Cost: the sum of the requested models' (heuristics O(touches); markov: fit + removal
+ * effects). */
+JG_API jg_status jg_attribution_create(const jg_journeys* journeys, const jg_attribution_options* options,
+                                       const jg_exec_options* exec, jg_attribution** out_attribution);
+
+/* Release an attribution. NULL is allowed and does nothing. Ownership: attribution must come from this
+ * library and not be used afterwards. Threads: no other call may use it concurrently.
+ * Cost: O(1) + freeing its memory. */
+JG_API void jg_attribution_free(jg_attribution* attribution);
+
+/* Markov attribution of an already fitted (e.g. loaded) model: one model, "markov", with removal
+ * effects, over the model's touchpoints (sorted). JG_ESTATE if the model is unfitted, JG_EDATA if it has
+ * no conversions, JG_EINTERRUPTED if cancelled. exec may be NULL. Ownership: *out_attribution is a new
+ * handle owned by the caller (jg_attribution_free); model is not retained. Threads: read-only on model.
+ * Cost: one chain solve per touchpoint. */
+JG_API jg_status jg_attribution_create_from_model(const jg_model* model, const jg_exec_options* exec,
+                                                  jg_attribution** out_attribution);
+
+#define JG_ATTRIBUTION_INFO_VERSION 1u
+/* Sizes and totals of an attribution (output of jg_attribution_get_info). */
+typedef struct jg_attribution_info {
+  unsigned version;         /* set by the caller: JG_ATTRIBUTION_INFO_VERSION */
+  size_t n_touchpoints;     /* length of every result vector */
+  size_t n_models;          /* models in the result (jg_attribution_model_name) */
+  unsigned order;           /* order of the markov chain */
+  int has_removal;          /* markov was requested: jg_attribution_removal gives its removal effects */
+  double total_conversions; /* totals of the journeys */
+  double total_nulls;
+  double total_value;
+} jg_attribution_info;
+#define JG_ATTRIBUTION_INFO_INIT { JG_ATTRIBUTION_INFO_VERSION, 0, 0, 0u, 0, 0.0, 0.0, 0.0 }
+
+/* Set *info to zeros with the given struct version (pass JG_ATTRIBUTION_INFO_VERSION).
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *info. Cost: O(1). */
+JG_API jg_status jg_attribution_info_init(jg_attribution_info* info, unsigned version);
+
+/* Fill *out_info (whose version the caller set). Ownership: the caller owns *out_info.
+ * Threads: read-only on attribution. Cost: O(1). */
+JG_API jg_status jg_attribution_get_info(const jg_attribution* attribution, jg_attribution_info* out_info);
+
+/* Name of touchpoint `index` (sorted by name; the order of every result vector). JG_EINVAL if out of
+ * range. Ownership: *out_name is borrowed from attribution and valid until jg_attribution_free.
+ * Threads: read-only on attribution. Cost: O(1). */
+JG_API jg_status jg_attribution_touchpoint_name(const jg_attribution* attribution, size_t index,
+                                                const char** out_name);
+
+/* Name of model `index` of the result (0 <= index < n_models, in the requested order). JG_EINVAL if out
+ * of range. Ownership: static string. Threads: read-only on attribution. Cost: O(1). */
+JG_API jg_status jg_attribution_model_name(const jg_attribution* attribution, size_t index, const char** out_name);
+
+/* Conversions credited by `model` (a name in the result) to each touchpoint, into a caller buffer of
+ * n_touchpoints entries. JG_EINVAL if the model was not requested or is unknown.
+ * Ownership: the caller owns the buffer. Threads: read-only on attribution. Cost: O(touchpoints + models). */
+JG_API jg_status jg_attribution_conversions(const jg_attribution* attribution, const char* model, double* out,
+                                            size_t capacity, size_t* out_len);
+
+/* Conversion value credited by `model` to each touchpoint, into a caller buffer of n_touchpoints
+ * entries. JG_EINVAL if the model was not requested or is unknown. Ownership: the caller owns the buffer.
+ * Threads: read-only on attribution. Cost: O(touchpoints + models). */
+JG_API jg_status jg_attribution_value(const jg_attribution* attribution, const char* model, double* out,
+                                      size_t capacity, size_t* out_len);
+
+/* The removal effects behind the markov model, aligned to the attribution's touchpoints (a touchpoint
+ * that only zero-weight journeys use gets 0). JG_ESTATE if markov was not requested.
+ * Ownership: *out_removal is a new handle (a copy) owned by the caller (jg_removal_free).
+ * Threads: read-only on attribution. Cost: O(touchpoints). */
+JG_API jg_status jg_attribution_removal(const jg_attribution* attribution, jg_removal** out_removal);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* JOURNEYGRAPH_H */

@@ -1,0 +1,243 @@
+// Versioned structs: their _init() functions and their conversion into the C++ option types.
+//
+// Versioning rule: a struct of version v is a prefix of the struct of any later version. Today every
+// struct is at version 1, so reading one is a plain field copy; when a field is appended the struct's
+// VERSION macro grows, the readers below take the new field only from callers that declare the new
+// version (older callers get the C++ default), and the _init() functions write only the prefix that
+// the requested version has.
+
+#include <cmath>
+
+#include "capi/internal.hpp"
+
+namespace journeygraph::capi {
+namespace {
+
+const jg_exec_options kExecDefaults = JG_EXEC_OPTIONS_INIT;
+const jg_journey_options kJourneyDefaults = JG_JOURNEY_OPTIONS_INIT;
+const jg_event_arrays kEventArraysDefaults = JG_EVENT_ARRAYS_INIT;
+const jg_path_arrays kPathArraysDefaults = JG_PATH_ARRAYS_INIT;
+const jg_event_csv_options kEventCsvDefaults = JG_EVENT_CSV_OPTIONS_INIT;
+const jg_path_csv_options kPathCsvDefaults = JG_PATH_CSV_OPTIONS_INIT;
+const jg_model_options kModelDefaults = JG_MODEL_OPTIONS_INIT;
+const jg_attribution_options kAttributionDefaults = JG_ATTRIBUTION_OPTIONS_INIT;
+const jg_journeys_info kJourneysInfoDefaults = JG_JOURNEYS_INFO_INIT;
+const jg_report_counts kReportCountsDefaults = JG_REPORT_COUNTS_INIT;
+const jg_counts_info kCountsInfoDefaults = JG_COUNTS_INFO_INIT;
+const jg_model_info kModelInfoDefaults = JG_MODEL_INFO_INIT;
+const jg_removal_info kRemovalInfoDefaults = JG_REMOVAL_INFO_INIT;
+const jg_attribution_info kAttributionInfoDefaults = JG_ATTRIBUTION_INFO_INIT;
+
+template <class T>
+jg_status init_struct(const char* function, const char* arg, T* target, unsigned version, unsigned current,
+                      const T& defaults, const char* type) {
+  return guard(function, [&] {
+    need(target, arg);
+    check_version(version, current, type);
+    *target = defaults;
+    target->version = version;
+  });
+}
+
+Column to_column(const jg_column& c) { return Column(c.name ? c.name : "", c.required != 0); }
+
+}  // namespace
+
+TimeUnit to_time_unit(const jg_time_unit& unit, const char* name) {
+  switch (enum_value(unit)) {
+    case JG_TIME_SECONDS: return TimeUnit::seconds;
+    case JG_TIME_MILLISECONDS: return TimeUnit::milliseconds;
+    case JG_TIME_MICROSECONDS: return TimeUnit::microseconds;
+    case JG_TIME_NANOSECONDS: return TimeUnit::nanoseconds;
+  }
+  invalid(std::string(name) + " is " + std::to_string(enum_value(unit)) +
+          "; expected JG_TIME_SECONDS (0), JG_TIME_MILLISECONDS (1), JG_TIME_MICROSECONDS (2) or "
+          "JG_TIME_NANOSECONDS (3)");
+}
+
+jg_time_unit from_time_unit(TimeUnit unit) noexcept {
+  switch (unit) {
+    case TimeUnit::seconds: return JG_TIME_SECONDS;
+    case TimeUnit::milliseconds: return JG_TIME_MILLISECONDS;
+    case TimeUnit::microseconds: return JG_TIME_MICROSECONDS;
+    case TimeUnit::nanoseconds: return JG_TIME_NANOSECONDS;
+  }
+  return JG_TIME_SECONDS;
+}
+
+SelfLoops to_self_loops(const jg_self_loops& loops, const char* name) {
+  switch (enum_value(loops)) {
+    case JG_SELF_LOOPS_DROP: return SelfLoops::drop;
+    case JG_SELF_LOOPS_KEEP: return SelfLoops::keep;
+  }
+  invalid(std::string(name) + " is " + std::to_string(enum_value(loops)) +
+          "; expected JG_SELF_LOOPS_DROP (0) or JG_SELF_LOOPS_KEEP (1)");
+}
+
+jg_self_loops from_self_loops(SelfLoops loops) noexcept {
+  return loops == SelfLoops::keep ? JG_SELF_LOOPS_KEEP : JG_SELF_LOOPS_DROP;
+}
+
+Execution to_execution(const jg_exec_options* o) {
+  Execution exec;
+  if (!o) return exec;
+  check_version(o->version, JG_EXEC_OPTIONS_VERSION, "jg_exec_options");
+  exec.threads = o->threads;
+  if (o->progress) {
+    const jg_progress_fn progress = o->progress;
+    void* const user = o->user;
+    exec.progress = [progress, user](double fraction, const char* stage) {
+      return progress(fraction, stage, user) == 0;
+    };
+  }
+  return exec;
+}
+
+JourneyOptions to_journey_options(const jg_journey_options* o) {
+  JourneyOptions out;
+  if (!o) return out;
+  check_version(o->version, JG_JOURNEY_OPTIONS_VERSION, "jg_journey_options");
+  out.split_on_conversion = o->split_on_conversion != 0;
+  if (o->use_lookback) out.lookback = o->lookback_seconds;
+  if (o->use_gap) out.gap = o->gap_seconds;
+  out.collapse_repeats = o->collapse_repeats != 0;
+  out.max_touches = o->max_touches;
+  return out;
+}
+
+EventCsvOptions to_event_csv_options(const jg_event_csv_options* o) {
+  EventCsvOptions out;
+  if (!o) return out;
+  check_version(o->version, JG_EVENT_CSV_OPTIONS_VERSION, "jg_event_csv_options");
+  out.csv.delimiter = o->delimiter;
+  out.csv.skip_bad_rows = o->skip_bad_rows != 0;
+  out.csv.max_field_bytes = o->max_field_bytes;
+  out.journey = to_column(o->journey);
+  out.time = to_column(o->time);
+  out.touchpoint = to_column(o->touchpoint);
+  out.conversion = to_column(o->conversion);
+  out.value = to_column(o->value);
+  out.segment = to_column(o->segment);
+  out.time_format.integer_unit = to_time_unit(o->integer_time_unit, "options->integer_time_unit");
+  return out;
+}
+
+PathCsvOptions to_path_csv_options(const jg_path_csv_options* o) {
+  PathCsvOptions out;
+  if (!o) return out;
+  check_version(o->version, JG_PATH_CSV_OPTIONS_VERSION, "jg_path_csv_options");
+  out.csv.delimiter = o->delimiter;
+  out.csv.skip_bad_rows = o->skip_bad_rows != 0;
+  out.csv.max_field_bytes = o->max_field_bytes;
+  out.path = to_column(o->path);
+  out.conversions = to_column(o->conversions);
+  out.nulls = to_column(o->nulls);
+  out.value = to_column(o->value);
+  if (o->separator) out.separator = o->separator;
+  return out;
+}
+
+ModelOptions to_model_options(const jg_model_options* o, const char* name) {
+  ModelOptions out;
+  if (!o) return out;
+  check_version(o->version, JG_MODEL_OPTIONS_VERSION, "jg_model_options");
+  out.order = o->order;
+  out.smoothing = o->smoothing;
+  out.self_loops = to_self_loops(o->self_loops, (std::string(name) + "->self_loops").c_str());
+  return out;
+}
+
+AttributionOptions to_attribution_options(const jg_attribution_options* o) {
+  AttributionOptions out;
+  if (!o) return out;
+  check_version(o->version, JG_ATTRIBUTION_OPTIONS_VERSION, "jg_attribution_options");
+  if (o->n_models > 0) {
+    need(o->models, "options->models");
+    out.models.clear();
+    for (std::size_t i = 0; i < o->n_models; ++i) {
+      const char* name = o->models[i];
+      if (!name) invalid("options->models[" + std::to_string(i) + "] is NULL");
+      out.models.push_back(parse_model(name));
+    }
+  }
+  out.markov = to_model_options(o->markov, "options->markov");
+  return out;
+}
+
+}  // namespace journeygraph::capi
+
+using namespace journeygraph::capi;
+
+extern "C" {
+
+jg_status jg_exec_options_init(jg_exec_options* options, unsigned version) {
+  return init_struct("jg_exec_options_init", "options", options, version, JG_EXEC_OPTIONS_VERSION, kExecDefaults,
+                     "jg_exec_options");
+}
+
+jg_status jg_journey_options_init(jg_journey_options* options, unsigned version) {
+  return init_struct("jg_journey_options_init", "options", options, version, JG_JOURNEY_OPTIONS_VERSION, kJourneyDefaults,
+                     "jg_journey_options");
+}
+
+jg_status jg_event_arrays_init(jg_event_arrays* arrays, unsigned version) {
+  return init_struct("jg_event_arrays_init", "arrays", arrays, version, JG_EVENT_ARRAYS_VERSION, kEventArraysDefaults,
+                     "jg_event_arrays");
+}
+
+jg_status jg_path_arrays_init(jg_path_arrays* arrays, unsigned version) {
+  return init_struct("jg_path_arrays_init", "arrays", arrays, version, JG_PATH_ARRAYS_VERSION, kPathArraysDefaults,
+                     "jg_path_arrays");
+}
+
+jg_status jg_event_csv_options_init(jg_event_csv_options* options, unsigned version) {
+  return init_struct("jg_event_csv_options_init", "options", options, version, JG_EVENT_CSV_OPTIONS_VERSION,
+                     kEventCsvDefaults, "jg_event_csv_options");
+}
+
+jg_status jg_path_csv_options_init(jg_path_csv_options* options, unsigned version) {
+  return init_struct("jg_path_csv_options_init", "options", options, version, JG_PATH_CSV_OPTIONS_VERSION, kPathCsvDefaults,
+                     "jg_path_csv_options");
+}
+
+jg_status jg_model_options_init(jg_model_options* options, unsigned version) {
+  return init_struct("jg_model_options_init", "options", options, version, JG_MODEL_OPTIONS_VERSION, kModelDefaults,
+                     "jg_model_options");
+}
+
+jg_status jg_attribution_options_init(jg_attribution_options* options, unsigned version) {
+  return init_struct("jg_attribution_options_init", "options", options, version, JG_ATTRIBUTION_OPTIONS_VERSION,
+                     kAttributionDefaults, "jg_attribution_options");
+}
+
+jg_status jg_journeys_info_init(jg_journeys_info* info, unsigned version) {
+  return init_struct("jg_journeys_info_init", "info", info, version, JG_JOURNEYS_INFO_VERSION, kJourneysInfoDefaults,
+                     "jg_journeys_info");
+}
+
+jg_status jg_report_counts_init(jg_report_counts* counts, unsigned version) {
+  return init_struct("jg_report_counts_init", "counts", counts, version, JG_REPORT_COUNTS_VERSION, kReportCountsDefaults,
+                     "jg_report_counts");
+}
+
+jg_status jg_counts_info_init(jg_counts_info* info, unsigned version) {
+  return init_struct("jg_counts_info_init", "info", info, version, JG_COUNTS_INFO_VERSION, kCountsInfoDefaults,
+                     "jg_counts_info");
+}
+
+jg_status jg_model_info_init(jg_model_info* info, unsigned version) {
+  return init_struct("jg_model_info_init", "info", info, version, JG_MODEL_INFO_VERSION, kModelInfoDefaults,
+                     "jg_model_info");
+}
+
+jg_status jg_removal_info_init(jg_removal_info* info, unsigned version) {
+  return init_struct("jg_removal_info_init", "info", info, version, JG_REMOVAL_INFO_VERSION, kRemovalInfoDefaults,
+                     "jg_removal_info");
+}
+
+jg_status jg_attribution_info_init(jg_attribution_info* info, unsigned version) {
+  return init_struct("jg_attribution_info_init", "info", info, version, JG_ATTRIBUTION_INFO_VERSION,
+                     kAttributionInfoDefaults, "jg_attribution_info");
+}
+
+}  // extern "C"

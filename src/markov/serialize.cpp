@@ -1,0 +1,317 @@
+// The binary format of transition counts and models (".jgm" files).
+//
+//   offset  size  field
+//   0       8     magic "\x89JGM\r\n\x1a\n" (catches text-mode mangling and truncated transfers)
+//   8       4     format version, little-endian u32 (this library writes and reads 1)
+//   12      4     kind: 1 = transition counts, 2 = Markov model
+//   16      8     payload size P, u64
+//   24      P     payload
+//   24+P    8     CRC-64/ECMA-182 of the payload, u64
+//
+// Payload (all integers little-endian, doubles IEEE-754 binary64):
+//   u32 order, u8 self_loops (0 drop, 1 keep), f64 smoothing (0 for counts)
+//   u32 touchpoints, then for each: u32 byte length + UTF-8 bytes (sorted, unique, non-empty)
+//   u64 states, then u8 length per state, then u32 tokens (states * order, 0xFFFFFFFF pads short states)
+//   u64 edges, then per edge u32 from (0xFFFFFFFF = START) and u32 to, canonical order
+//   u64 words, then the exact sums as u64 (lo, hi) pairs: edges, per-state conversions, nulls, value, and
+//     the totals journeys, conversions, nulls, value (128-bit fixed point with 64 fraction bits)
+//   u64 zero-weight journeys, u64 rows
+
+#include <array>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+#include "common/exact.hpp"
+#include "common/text.hpp"
+#include "journeygraph/error.hpp"
+#include "journeygraph/markov.hpp"
+
+namespace journeygraph {
+namespace {
+
+constexpr char kMagic[8] = {'\x89', 'J', 'G', 'M', '\r', '\n', '\x1a', '\n'};
+constexpr std::uint32_t kFormatVersion = 1;
+constexpr std::uint32_t kKindCounts = 1, kKindModel = 2;
+
+std::uint64_t crc64(const unsigned char* p, std::size_t n) {
+  static const auto table = [] {
+    std::array<std::uint64_t, 256> t{};
+    const std::uint64_t poly = 0xC96C5795D7870F42ULL;  // ECMA-182, reflected
+    for (std::uint64_t i = 0; i < 256; ++i) {
+      std::uint64_t c = i;
+      for (int k = 0; k < 8; ++k) c = (c & 1) ? (c >> 1) ^ poly : c >> 1;
+      t[i] = c;
+    }
+    return t;
+  }();
+  std::uint64_t c = ~0ULL;
+  for (std::size_t i = 0; i < n; ++i) c = table[(c ^ p[i]) & 0xFF] ^ (c >> 8);
+  return ~c;
+}
+
+class Writer {
+ public:
+  void u8(std::uint8_t v) { out_.push_back(static_cast<char>(v)); }
+  void u32(std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) u8(std::uint8_t(v >> (8 * i)));
+  }
+  void u64(std::uint64_t v) {
+    for (int i = 0; i < 8; ++i) u8(std::uint8_t(v >> (8 * i)));
+  }
+  void f64(double v) {
+    std::uint64_t b;
+    std::memcpy(&b, &v, 8);
+    u64(b);
+  }
+  void bytes(std::string_view s) { out_.append(s.data(), s.size()); }
+  std::string& str() { return out_; }
+
+ private:
+  std::string out_;
+};
+
+class Reader {
+ public:
+  Reader(std::string_view data, std::size_t base, const std::string& name) : d_(data), base_(base), name_(name) {}
+  [[noreturn]] void fail(const std::string& what) const {
+    throw ParseError(name_, 0, 0, "", "", "byte " + std::to_string(base_ + pos_) + ": " + what);
+  }
+  void need(std::size_t n, const char* what) const {
+    if (d_.size() - pos_ < n) fail(std::string("truncated: ") + what + " runs past the end of the data");
+  }
+  std::uint8_t u8(const char* what) {
+    need(1, what);
+    return static_cast<std::uint8_t>(d_[pos_++]);
+  }
+  std::uint32_t u32(const char* what) {
+    need(4, what);
+    std::uint32_t v = 0;
+    for (int i = 0; i < 4; ++i) v |= std::uint32_t(static_cast<unsigned char>(d_[pos_ + i])) << (8 * i);
+    pos_ += 4;
+    return v;
+  }
+  std::uint64_t u64(const char* what) {
+    need(8, what);
+    std::uint64_t v = 0;
+    for (int i = 0; i < 8; ++i) v |= std::uint64_t(static_cast<unsigned char>(d_[pos_ + i])) << (8 * i);
+    pos_ += 8;
+    return v;
+  }
+  double f64(const char* what) {
+    std::uint64_t b = u64(what);
+    double v;
+    std::memcpy(&v, &b, 8);
+    return v;
+  }
+  std::string_view bytes(std::size_t n, const char* what) {
+    need(n, what);
+    std::string_view v = d_.substr(pos_, n);
+    pos_ += n;
+    return v;
+  }
+  // A count of items of at least `item` bytes each that must fit in what is left.
+  std::uint64_t count(std::size_t item, const char* what) {
+    std::uint64_t n = u64(what);
+    if (item > 0 && n > (d_.size() - pos_) / item) fail(std::string("truncated: ") + what + " " + std::to_string(n) + " is more than the data holds");
+    return n;
+  }
+  std::size_t pos() const { return pos_; }
+  bool done() const { return pos_ == d_.size(); }
+
+ private:
+  std::string_view d_;
+  std::size_t base_;
+  std::size_t pos_ = 0;
+  const std::string& name_;
+};
+
+std::string read_file(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw IoError("cannot open " + file + ": " + std::strerror(errno));
+  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw IoError("error reading " + file);
+  return data;
+}
+
+void write_file(const std::string& file, const std::string& data) {
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  if (!out) throw IoError("cannot write " + file + ": " + std::strerror(errno));
+  out.write(data.data(), std::streamsize(data.size()));
+  out.flush();
+  if (!out) throw IoError("error writing " + file);
+}
+
+}  // namespace
+
+struct SerializeAccess {
+  static std::string write(const TransitionCounts& tc, std::uint32_t kind, double smoothing) {
+    Writer w;
+    w.u32(tc.order_);
+    w.u8(tc.self_loops_ == SelfLoops::keep ? 1 : 0);
+    w.f64(smoothing);
+    w.u32(static_cast<std::uint32_t>(tc.touchpoints_.size()));
+    for (const auto& name : tc.touchpoints_) {
+      w.u32(static_cast<std::uint32_t>(name.size()));
+      w.bytes(name);
+    }
+    const std::size_t ns = tc.n_states();
+    w.u64(ns);
+    for (auto len : tc.state_length_) w.u8(len);
+    for (auto t : tc.tokens_) w.u32(t);
+    w.u64(tc.edges_.size());
+    for (const auto& e : tc.edges_) {
+      w.u32(e.from);
+      w.u32(e.to);
+    }
+    w.u64(tc.exact_.size());
+    for (auto word : tc.exact_) w.u64(word);
+    w.u64(tc.zero_weight_journeys_);
+    w.u64(tc.rows_);
+    Writer file;
+    file.bytes(std::string_view(kMagic, 8));
+    file.u32(kFormatVersion);
+    file.u32(kind);
+    file.u64(w.str().size());
+    file.bytes(w.str());
+    file.u64(crc64(reinterpret_cast<const unsigned char*>(w.str().data()), w.str().size()));
+    return std::move(file.str());
+  }
+
+  static TransitionCounts read(std::string_view data, const std::string& name, std::uint32_t& kind, double& smoothing) {
+    Reader head(data, 0, name);
+    std::string_view magic = head.bytes(8, "the file header");
+    if (std::memcmp(magic.data(), kMagic, 8) != 0) head.fail("not a journeygraph model or counts file (bad magic)");
+    const std::uint32_t version = head.u32("the format version");
+    if (version > kFormatVersion)
+      head.fail("format version " + std::to_string(version) + " is newer than this library reads (" +
+                std::to_string(kFormatVersion) + "); upgrade journeygraph");
+    if (version == 0) head.fail("format version 0 is invalid");
+    kind = head.u32("the kind");
+    if (kind != kKindCounts && kind != kKindModel) head.fail("unknown kind " + std::to_string(kind));
+    const std::uint64_t size = head.u64("the payload size");
+    if (size > data.size() - head.pos() || data.size() - head.pos() - size < 8)
+      head.fail("truncated: the payload of " + std::to_string(size) + " bytes and its checksum run past the end (" +
+                std::to_string(data.size()) + " bytes)");
+    std::string_view payload = data.substr(head.pos(), size);
+    Reader tail(data.substr(head.pos() + size), head.pos() + size, name);
+    const std::uint64_t crc = tail.u64("the checksum");
+    if (!tail.done()) tail.fail("unexpected bytes after the checksum");
+    if (crc != crc64(reinterpret_cast<const unsigned char*>(payload.data()), payload.size()))
+      head.fail("checksum mismatch: the file is corrupted");
+
+    Reader r(payload, head.pos(), name);
+    TransitionCounts tc;
+    tc.order_ = r.u32("the order");
+    if (tc.order_ < 1 || tc.order_ > kMaxOrder) r.fail("order " + std::to_string(tc.order_) + " is out of range");
+    const std::uint8_t loops = r.u8("the self-loop setting");
+    if (loops > 1) r.fail("invalid self-loop setting " + std::to_string(loops));
+    tc.self_loops_ = loops ? SelfLoops::keep : SelfLoops::drop;
+    smoothing = r.f64("the smoothing");
+    if (!std::isfinite(smoothing) || smoothing < 0) r.fail("invalid smoothing");
+    const std::uint32_t ntp = r.u32("the touchpoint count");
+    if (ntp > payload.size() / 4) r.fail("truncated: more touchpoints than the data holds");
+    for (std::uint32_t i = 0; i < ntp; ++i) {
+      const std::uint32_t len = r.u32("a touchpoint name length");
+      std::string_view s = r.bytes(len, "a touchpoint name");
+      if (s.empty() || detail::utf8_invalid_at(s) != std::string_view::npos) r.fail("invalid touchpoint name");
+      if (!tc.touchpoints_.empty() && !(tc.touchpoints_.back() < s)) r.fail("touchpoint names are not sorted and unique");
+      tc.touchpoints_.emplace_back(s);
+    }
+    const std::uint64_t ns = r.count(1 + 4 * std::size_t(tc.order_), "the state count");
+    tc.state_length_.resize(ns);
+    for (auto& len : tc.state_length_) {
+      len = r.u8("a state length");
+      if (len < 1 || len > tc.order_) r.fail("invalid state length " + std::to_string(len));
+    }
+    tc.tokens_.resize(ns * tc.order_);
+    for (std::uint64_t s = 0; s < ns; ++s)
+      for (unsigned i = 0; i < tc.order_; ++i) {
+        const std::uint32_t t = r.u32("a state token");
+        const bool pad = i >= tc.state_length_[s];
+        if (pad ? t != 0xFFFFFFFFu : t >= ntp) r.fail("invalid token in state " + std::to_string(s));
+        tc.tokens_[s * tc.order_ + i] = t;
+      }
+    for (std::uint64_t s = 1; s < ns; ++s) {
+      auto a = tc.state(s - 1), b = tc.state(s);
+      if (!std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end())) r.fail("states are not in canonical order");
+    }
+    const std::uint64_t ne = r.count(8, "the edge count");
+    tc.edges_.resize(ne);
+    std::int64_t prev_from = -2, prev_to = -1;
+    for (auto& e : tc.edges_) {
+      e.from = r.u32("an edge");
+      e.to = r.u32("an edge");
+      const std::int64_t f = e.from == TransitionCounts::kStart ? -1 : std::int64_t(e.from);
+      if ((f >= 0 && std::uint64_t(f) >= ns) || e.to >= ns) r.fail("edge refers to a state out of range");
+      if (f < prev_from || (f == prev_from && std::int64_t(e.to) <= prev_to)) r.fail("edges are not in canonical order");
+      prev_from = f;
+      prev_to = e.to;
+    }
+    const std::uint64_t nw = r.count(8, "the sum count");
+    if (nw != 2 * (ne + 3 * ns + 4)) r.fail("the number of sums does not match the states and edges");
+    tc.exact_.resize(nw);
+    for (auto& word : tc.exact_) word = r.u64("a sum");
+    tc.zero_weight_journeys_ = r.u64("the zero-weight count");
+    tc.rows_ = r.u64("the row count");
+    if (!r.done()) r.fail("unexpected bytes at the end of the payload");
+    // The doubles are the rounded exact sums; no sum may be negative.
+    auto sum = [&](std::size_t slot) {
+      const auto x = detail::ExactSum::from_words(tc.exact_[2 * slot], tc.exact_[2 * slot + 1]);
+      const double v = x.value();
+      if (v < 0) r.fail("negative count or value");
+      return v;
+    };
+    for (std::size_t i = 0; i < ne; ++i) tc.edges_[i].count = sum(i);
+    tc.end_conversions_.resize(ns);
+    tc.end_nulls_.resize(ns);
+    tc.end_value_.resize(ns);
+    for (std::size_t s = 0; s < ns; ++s) {
+      tc.end_conversions_[s] = sum(ne + s);
+      tc.end_nulls_[s] = sum(ne + ns + s);
+      tc.end_value_[s] = sum(ne + 2 * ns + s);
+    }
+    const std::size_t tot = ne + 3 * ns;
+    tc.journeys_ = sum(tot);
+    tc.total_conversions_ = sum(tot + 1);
+    tc.total_nulls_ = sum(tot + 2);
+    tc.total_value_ = sum(tot + 3);
+    return tc;
+  }
+};
+
+std::string TransitionCounts::to_bytes() const { return SerializeAccess::write(*this, kKindCounts, 0.0); }
+
+TransitionCounts TransitionCounts::from_bytes(std::string_view bytes, const std::string& name) {
+  std::uint32_t kind;
+  double smoothing;
+  return SerializeAccess::read(bytes, name, kind, smoothing);
+}
+
+void TransitionCounts::save(const std::string& file) const { write_file(file, to_bytes()); }
+
+TransitionCounts TransitionCounts::load(const std::string& file) { return from_bytes(read_file(file), file); }
+
+std::string MarkovModel::to_bytes() const {
+  if (!fitted_) throw StateError("the model is not fitted");
+  return SerializeAccess::write(counts_, kKindModel, smoothing_);
+}
+
+MarkovModel MarkovModel::from_bytes(std::string_view bytes, const std::string& name, const Execution& exec) {
+  std::uint32_t kind;
+  double smoothing;
+  TransitionCounts tc = SerializeAccess::read(bytes, name, kind, smoothing);
+  if (kind != kKindModel) throw ParseError(name, 0, 0, "", "", "holds transition counts, not a model");
+  return fit(tc, smoothing, exec);
+}
+
+void MarkovModel::save(const std::string& file) const { write_file(file, to_bytes()); }
+
+MarkovModel MarkovModel::load(const std::string& file, const Execution& exec) {
+  return from_bytes(read_file(file), file, exec);
+}
+
+}  // namespace journeygraph

@@ -1,0 +1,243 @@
+// Markov chains and attribution on small cases worked out by hand, plus properties that must hold exactly.
+
+#include <Eigen/Dense>
+#include <catch2/catch.hpp>
+
+#include "journeygraph/attribution.hpp"
+#include "journeygraph/error.hpp"
+#include "journeygraph/io.hpp"
+#include "journeygraph/samples.hpp"
+
+using namespace journeygraph;
+using Catch::Matchers::Contains;
+
+namespace {
+
+// J1: a > b converts (value 10); J2: a, not converted; J3: b, converts once (value 30) and fails once.
+JourneySet hand_set() {
+  JourneySetBuilder b;
+  b.add({"a", "b"}, 1, 0, 10);
+  b.add({"a"}, 0, 1, 0);
+  b.add({"b"}, 1, 1, 30);
+  return b.finish();
+}
+
+std::size_t index_of(const std::vector<std::string>& v, const std::string& x) {
+  return static_cast<std::size_t>(std::find(v.begin(), v.end(), x) - v.begin());
+}
+
+double prob(const MarkovModel& m, const std::string& from, const std::string& to) {
+  for (const auto& t : m.transitions())
+    if (t.from == from && t.to == to) return t.probability;
+  return 0.0;
+}
+
+}  // namespace
+
+TEST_CASE("order 1 chain and removal effects by hand", "[markov][golden]") {
+  // START -> a 2/4, b 2/4; a -> b 1/2, a -> NULL 1/2; b -> CONV 2/3, b -> NULL 1/3.
+  // P(conv) = 1/2 * 1/2 * 2/3 + 1/2 * 2/3 = 1/2. Removing a: 1/3 (RE 1/3); removing b: 0 (RE 1).
+  MarkovModel m = MarkovModel::fit(hand_set());
+  CHECK(m.n_states() == 3);
+  CHECK(prob(m, "(start)", "a") == Approx(0.5).epsilon(1e-15));
+  CHECK(prob(m, "a", "b") == Approx(0.5).epsilon(1e-15));
+  CHECK(prob(m, "b", "(conversion)") == Approx(2.0 / 3).epsilon(1e-15));
+  CHECK(std::abs(m.conversion_probability() - 0.5) < 1e-15);
+  // Value: b's mean value per conversion is (10 + 30) / 2 = 20, so E(value) = 1/2 * 20.
+  CHECK(std::abs(m.expected_value() - 10.0) < 1e-13);
+  RemovalEffects re = removal_effects(m);
+  const std::size_t a = index_of(re.touchpoints, "a"), b = index_of(re.touchpoints, "b");
+  CHECK(std::abs(re.removal_effect[a] - 1.0 / 3) < 1e-15);
+  CHECK(std::abs(re.removal_effect[b] - 1.0) < 1e-15);
+  CHECK(std::abs(re.conversions[a] - 0.5) < 1e-14);  // (1/3) / (4/3) * 2
+  CHECK(std::abs(re.conversions[b] - 1.5) < 1e-14);
+  CHECK(std::abs(re.removal_effect_value[a] - 1.0 / 3) < 1e-15);
+  CHECK(std::abs(re.value[a] - 10.0) < 1e-12);  // (1/3) / (4/3) * 40
+  CHECK(std::abs(re.value[b] - 30.0) < 1e-12);
+  CHECK(std::abs(re.conversion_probability_without[a] - 1.0 / 3) < 1e-15);
+}
+
+TEST_CASE("heuristics by hand", "[attribution][golden]") {
+  AttributionOptions o;
+  o.models = {AttributionModel::first_touch, AttributionModel::last_touch, AttributionModel::linear};
+  AttributionResult r = attribute(hand_set(), o);
+  REQUIRE(r.touchpoints == std::vector<std::string>{"a", "b"});
+  const auto* first = r.find(AttributionModel::first_touch);
+  const auto* last = r.find(AttributionModel::last_touch);
+  const auto* lin = r.find(AttributionModel::linear);
+  REQUIRE((first && last && lin));
+  CHECK(first->conversions == std::vector<double>{1, 1});
+  CHECK(first->value == std::vector<double>{10, 30});
+  CHECK(last->conversions == std::vector<double>{0, 2});
+  CHECK(last->value == std::vector<double>{0, 40});
+  CHECK(lin->conversions == std::vector<double>{0.5, 1.5});
+  CHECK(lin->value == std::vector<double>{5, 35});
+  CHECK(r.find(AttributionModel::markov) == nullptr);
+  CHECK_FALSE(r.markov.has_value());
+}
+
+TEST_CASE("order 2: short states, collapsed repeats and removal by hand", "[markov][golden]") {
+  // a > a > b converts; b alone fails. Order 2 states: (a,a), (a,b), short (b).
+  // (a,a) -> (a,b) -> CONV with certainty; START -> (a,a) 1/2, -> (b) 1/2; P(conv) = 1/2.
+  JourneySetBuilder jb;
+  jb.add({"a", "a", "b"}, 1, 0, 0);
+  jb.add({"b"}, 0, 1, 0);
+  ModelOptions o;
+  o.order = 2;
+  MarkovModel m = MarkovModel::fit(jb.finish(), o);
+  CHECK(m.n_states() == 4);
+  CHECK(m.state_name(1) == "a > a");
+  CHECK(m.state_name(2) == "a > b");
+  CHECK(m.state_name(3) == "b");
+  CHECK(prob(m, "a > a", "a > b") == 1.0);
+  CHECK(m.conversion_probability() == 0.5);
+  RemovalEffects re = removal_effects(m);
+  CHECK(re.removal_effect[index_of(re.touchpoints, "a")] == 1.0);
+  CHECK(re.removal_effect[index_of(re.touchpoints, "b")] == 1.0);  // (a,b) contains b
+}
+
+TEST_CASE("self-loops: keep counts repeats, absorption probabilities are unchanged at order 1", "[markov]") {
+  JourneySetBuilder jb;
+  jb.add({"a", "a", "a", "b"}, 1, 0, 0);
+  jb.add({"a", "b", "b"}, 0, 2, 0);
+  jb.add({"b", "a"}, 1, 1, 0);
+  JourneySet js = jb.finish();
+  ModelOptions keep;
+  keep.self_loops = SelfLoops::keep;
+  MarkovModel mk = MarkovModel::fit(js, keep), md = MarkovModel::fit(js);
+  CHECK(prob(mk, "a", "a") == Approx(2.0 / 7).epsilon(1e-15));  // a: 2 self, 3 to b, 1 conv, 1 null
+  CHECK(prob(md, "a", "a") == 0.0);
+  CHECK(std::abs(mk.conversion_probability() - md.conversion_probability()) < 1e-15);
+  RemovalEffects rk = removal_effects(mk), rd = removal_effects(md);
+  for (std::size_t i = 0; i < rk.removal_effect.size(); ++i)
+    CHECK(std::abs(rk.removal_effect[i] - rd.removal_effect[i]) < 1e-15);
+}
+
+TEST_CASE("smoothing adds alpha to every candidate transition", "[markov][golden]") {
+  // Order 1 over {a, b}: a's candidates are b, CONV and NULL (no self-loop). Observed a -> b 1, a -> NULL 1.
+  JourneySetBuilder jb;
+  jb.add({"a", "b"}, 1, 0, 0);
+  jb.add({"a"}, 0, 1, 0);
+  ModelOptions o;
+  o.smoothing = 0.5;
+  MarkovModel m = MarkovModel::fit(jb.finish(), o);
+  CHECK(prob(m, "a", "b") == Approx(1.5 / 3.5).epsilon(1e-15));
+  CHECK(prob(m, "a", "(conversion)") == Approx(0.5 / 3.5).epsilon(1e-15));
+  CHECK(prob(m, "a", "(null)") == Approx(1.5 / 3.5).epsilon(1e-15));
+  CHECK(prob(m, "b", "a") == Approx(0.5 / 2.5).epsilon(1e-15));
+  CHECK(prob(m, "(start)", "a") == 1.0);  // the START row is not smoothed
+  CHECK_THROWS_AS(MarkovModel::fit(jb.finish(), ModelOptions{1, -1.0}), InvalidArgument);
+}
+
+TEST_CASE("maximum-likelihood chains reproduce the observed conversion rate at every order", "[markov]") {
+  // Flow conservation: with MLE transitions, P(conversion) equals conversions / (conversions + nulls).
+  const JourneySet js = read_paths_csv(JG_REFERENCE_DIR "/pathdata.csv");
+  const double rate = js.total_conversions() / (js.total_conversions() + js.total_nulls());
+  for (unsigned k = 1; k <= 6; ++k) {
+    MarkovModel m = MarkovModel::fit(js, ModelOptions{k});
+    INFO("order " << k << " states " << m.n_states());
+    CHECK(std::abs(m.conversion_probability() - rate) < 1e-13);
+    CHECK(m.solve_residual() < 1e-12);
+  }
+}
+
+TEST_CASE("attribute reports the residual of the solves behind its markov numbers", "[attribution]") {
+  const JourneySet js = read_paths_csv(JG_REFERENCE_DIR "/pathdata.csv");
+  AttributionOptions o;
+  o.markov.order = 3;
+  AttributionResult r = attribute(js, o);
+  RemovalEffects re = removal_effects(MarkovModel::fit(js, o.markov));
+  REQUIRE(r.markov.has_value());
+  CHECK(r.markov->max_residual == re.max_residual);
+  CHECK(re.max_residual > 0.0);  // cyclic components: rounding is visible
+  CHECK(re.max_residual < 1e-14);
+}
+
+TEST_CASE("removal effects at order 2 equal an independent dense solve", "[markov][attribution]") {
+  const JourneySet js = read_paths_csv(JG_REFERENCE_DIR "/pathdata.csv");
+  MarkovModel m = MarkovModel::fit(js, ModelOptions{2});
+  RemovalEffects re = removal_effects(m);
+  const std::size_t n = m.n_states();
+  const auto& rows = m.row_offsets();
+  const auto& cols = m.columns();
+  const auto& p = m.probabilities();
+  for (std::size_t t = 0; t < re.touchpoints.size(); ++t) {
+    // Backward formulation, independent of the solver: (I - Q_KK) h = r_K, P = h[START].
+    std::vector<bool> removed(n, false);
+    for (std::size_t i = 1; i < n; ++i)
+      for (auto tok : m.state_tokens(i)) removed[i] = removed[i] || tok == t;
+    Eigen::MatrixXd a = Eigen::MatrixXd::Identity(Eigen::Index(n), Eigen::Index(n));
+    Eigen::VectorXd r = Eigen::VectorXd::Zero(Eigen::Index(n));
+    for (std::size_t i = 0; i < n; ++i) {
+      if (removed[i]) continue;
+      for (std::uint64_t e = rows[i]; e < rows[i + 1]; ++e) {
+        if (cols[e] == n) r[Eigen::Index(i)] += p[e];
+        else if (cols[e] < n && !removed[cols[e]]) a(Eigen::Index(i), cols[e]) -= p[e];
+      }
+    }
+    Eigen::VectorXd h = a.partialPivLu().solve(r);
+    INFO(re.touchpoints[t]);
+    CHECK(std::abs(re.conversion_probability_without[t] - h[0]) <= 1e-12 * h[0]);
+  }
+}
+
+TEST_CASE("counts of a partition merge into the counts of the whole", "[markov][counts]") {
+  EventTable ev = sample_events(3000, 7);
+  JourneySet js = build_journeys(ev.arrays());
+  for (unsigned k : {1u, 3u}) {
+    TransitionCounts whole = TransitionCounts::count(js, k);
+    TransitionCounts merged = TransitionCounts::count(js.slice(0, 1000), k);
+    merged.merge(TransitionCounts::count(js.slice(1000, 1500), k));
+    merged.merge(TransitionCounts::count(js.slice(2500, js.size() - 2500), k));
+    CHECK(merged == whole);
+    CHECK(MarkovModel::fit(merged).conversion_probability() == MarkovModel::fit(whole).conversion_probability());
+  }
+  TransitionCounts a = TransitionCounts::count(js, 1), b = TransitionCounts::count(js, 2);
+  CHECK_THROWS_AS(a.merge(b), InvalidArgument);
+}
+
+TEST_CASE("counting gives the same bits with any thread count", "[markov][determinism]") {
+  SyntheticOptions so;
+  so.journeys = 150000;
+  so.touchpoints = 30;
+  JourneySet js = build_journeys(synthetic_events(so).arrays());
+  Execution one, two;
+  one.threads = 1;
+  two.threads = 2;
+  CHECK(TransitionCounts::count(js, 2, SelfLoops::drop, one) == TransitionCounts::count(js, 2, SelfLoops::drop, two));
+}
+
+TEST_CASE("model errors", "[markov]") {
+  MarkovModel unfitted;
+  CHECK_FALSE(unfitted.fitted());
+  CHECK_THROWS_AS(unfitted.conversion_probability(), StateError);
+  CHECK_THROWS_AS(removal_effects(unfitted), StateError);
+  CHECK_THROWS_AS(MarkovModel::fit(hand_set(), ModelOptions{0}), InvalidArgument);
+  CHECK_THROWS_AS(MarkovModel::fit(hand_set(), ModelOptions{kMaxOrder + 1}), InvalidArgument);
+  CHECK_THROWS_AS(MarkovModel::fit(JourneySet()), DataError);
+  JourneySetBuilder builder;
+  builder.add({"a", "b"}, 0, 3, 0);
+  const JourneySet none = builder.finish();
+  MarkovModel m = MarkovModel::fit(none);
+  CHECK(m.conversion_probability() == 0.0);
+  CHECK_THROWS_WITH(removal_effects(m), Contains("no conversions"));
+  CHECK_THROWS_WITH(attribute(none), Contains("no conversions"));
+  CHECK_THROWS_WITH(attribute(JourneySet()), Contains("no journeys"));
+}
+
+TEST_CASE("attribute aligns the markov model with every touchpoint", "[attribution]") {
+  // "z" appears only in a zero-weight journey: it has no state in the chain but a row in the result.
+  JourneySetBuilder jb;
+  jb.add({"a", "b"}, 1, 1, 5);
+  jb.add({"z"}, 0, 0, 0);
+  AttributionResult r = attribute(jb.finish());
+  REQUIRE(r.touchpoints == std::vector<std::string>{"a", "b", "z"});
+  REQUIRE(r.markov.has_value());
+  CHECK(r.markov->removal_effect[2] == 0.0);
+  CHECK(r.find(AttributionModel::markov)->conversions[2] == 0.0);
+  double sum = 0;
+  for (double c : r.find(AttributionModel::markov)->conversions) sum += c;
+  CHECK(std::abs(sum - 1.0) < 1e-15);
+  CHECK(parse_model("linear") == AttributionModel::linear);
+  CHECK_THROWS_WITH(parse_model("lineer"), Contains("known: markov"));
+}

@@ -1,0 +1,175 @@
+// The chain solver against an independent dense solve, through every path it has: dense and sparse LU,
+// Schur-complement removals, refactored removals, batched Gauss-Seidel lanes and the GMRES fallback.
+
+#include <Eigen/Dense>
+#include <catch2/catch.hpp>
+#include <random>
+
+#include "journeygraph/error.hpp"
+#include "markov/solver.hpp"
+
+using journeygraph::detail::ChainSolver;
+
+namespace {
+
+// A random absorbing chain in compressed rows: n transient states, each with a few successors and some
+// probability of absorption (columns n and n + 1).
+struct RandomChain {
+  std::size_t n;
+  std::vector<std::uint64_t> row{0};
+  std::vector<std::uint32_t> col;
+  std::vector<double> prob;
+  RandomChain(std::size_t states, unsigned degree, double exit, std::uint32_t seed, bool self_loops = false) : n(states) {
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<double> u(0.05, 1.0);
+    for (std::size_t i = 0; i < n; ++i) {
+      std::vector<std::pair<std::uint32_t, double>> e;
+      const unsigned d = 1 + rng() % degree;
+      for (unsigned k = 0; k < d; ++k) {
+        auto t = static_cast<std::uint32_t>(rng() % n);
+        if (t == 0 || (t == i && !self_loops)) continue;
+        bool dup = false;
+        for (auto& x : e) dup = dup || x.first == t;
+        if (!dup) e.push_back({t, u(rng)});
+      }
+      e.push_back({static_cast<std::uint32_t>(n), exit * u(rng) + 1e-3});
+      e.push_back({static_cast<std::uint32_t>(n + 1), exit * u(rng) + 1e-3});
+      std::sort(e.begin(), e.end());
+      double total = 0;
+      for (auto& x : e) total += x.second;
+      for (auto& x : e) {
+        col.push_back(x.first);
+        prob.push_back(x.second / total);
+      }
+      row.push_back(col.size());
+    }
+  }
+  // x^T (I - Q_KK) = e_0^T on the kept states, by dense LU.
+  std::vector<double> dense_visits(const std::vector<std::uint8_t>& removed) const {
+    Eigen::MatrixXd a = Eigen::MatrixXd::Identity(Eigen::Index(n), Eigen::Index(n));
+    Eigen::VectorXd b = Eigen::VectorXd::Zero(Eigen::Index(n));
+    for (std::size_t i = 0; i < n; ++i) {
+      if (removed[i]) continue;
+      for (std::uint64_t e = row[i]; e < row[i + 1]; ++e)
+        if (col[e] < n && !removed[col[e]]) a(col[e], Eigen::Index(i)) -= prob[e];
+    }
+    if (!removed[0]) b[0] = 1.0;
+    Eigen::VectorXd x = a.fullPivLu().solve(b);
+    return std::vector<double>(x.data(), x.data() + x.size());
+  }
+};
+
+void check_close(const std::vector<double>& got, const std::vector<double>& want, double tol) {
+  REQUIRE(got.size() == want.size());
+  double scale = 0;
+  for (double w : want) scale = std::max(scale, std::abs(w));
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    INFO("state " << i << " got " << got[i] << " want " << want[i]);
+    CHECK(std::abs(got[i] - want[i]) <= tol * scale);
+  }
+}
+
+std::vector<std::uint8_t> random_mask(std::size_t n, double share, std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::vector<std::uint8_t> m(n, 0);
+  for (std::size_t i = 1; i < n; ++i) m[i] = (rng() % 1000) < share * 1000;
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("solver: every method matches a dense solve", "[solver]") {
+  const RandomChain c(400, 4, 0.6, 7);
+  const std::vector<std::uint8_t> none(c.n, 0);
+  const auto want = c.dense_visits(none);
+  struct Method {
+    const char* name;
+    ChainSolver::Config config;
+  } methods[] = {
+      {"dense", {400, 400}}, {"sparse", {16, 400}}, {"iterative", {16, 8}}};
+  for (const auto& m : methods) {
+    DYNAMIC_SECTION(m.name) {
+      ChainSolver s(c.n, c.row.data(), c.col.data(), c.prob.data(), m.config);
+      CHECK(s.largest_component() > 16);
+      check_close(s.full_visits(), want, 1e-12);
+      CHECK(s.full_stats().max_residual < 1e-13);
+      if (std::string(m.name) == "iterative") CHECK(s.full_stats().iterative_solves > 0);
+    }
+  }
+}
+
+TEST_CASE("solver: removals match a dense solve of the reduced chain", "[solver]") {
+  const RandomChain c(300, 4, 0.5, 11);
+  for (double share : {0.02, 0.1, 0.5}) {  // few removed states use the Schur complement, many refactor
+    const auto mask = random_mask(c.n, share, 5);
+    const auto want = c.dense_visits(mask);
+    for (auto config : {ChainSolver::Config{300, 300}, ChainSolver::Config{16, 300}, ChainSolver::Config{16, 8}}) {
+      ChainSolver s(c.n, c.row.data(), c.col.data(), c.prob.data(), config);
+      std::vector<double> x;
+      journeygraph::detail::SolveStats st;
+      s.visits(mask.data(), x, &st);
+      INFO("share " << share << " dense_max " << config.dense_max << " direct_max " << config.direct_max);
+      check_close(x, want, 1e-12);
+      CHECK(st.max_residual < 1e-12);
+      for (std::size_t i = 0; i < c.n; ++i)
+        if (mask[i]) CHECK(x[i] == 0.0);
+    }
+  }
+}
+
+TEST_CASE("solver: batched lanes equal their single solves", "[solver]") {
+  const RandomChain c(500, 3, 0.4, 3);
+  ChainSolver s(c.n, c.row.data(), c.col.data(), c.prob.data(), ChainSolver::Config{16, 8});
+  std::vector<std::vector<std::uint8_t>> masks;
+  std::vector<const std::uint8_t*> ptrs;
+  for (std::uint32_t l = 0; l < ChainSolver::kLanes; ++l) {
+    masks.push_back(random_mask(c.n, 0.01 + 0.03 * l, 100 + l));
+  }
+  for (auto& m : masks) ptrs.push_back(m.data());
+  ptrs[3] = nullptr;  // a lane without removal
+  std::vector<double> batch;
+  s.visits_batch(ptrs.data(), ptrs.size(), batch);
+  for (std::size_t l = 0; l < ptrs.size(); ++l) {
+    const auto want = c.dense_visits(ptrs[l] ? masks[l] : std::vector<std::uint8_t>(c.n, 0));
+    std::vector<double> lane(c.n);
+    for (std::size_t i = 0; i < c.n; ++i) lane[i] = batch[i * ptrs.size() + l];
+    INFO("lane " << l);
+    check_close(lane, want, 1e-12);
+  }
+}
+
+TEST_CASE("solver: nearly closed cycles fall back to GMRES and stay exact", "[solver]") {
+  // A ring of 3000 states where each step continues with probability 0.9999: Gauss-Seidel alone would need
+  // tens of thousands of sweeps around the ring.
+  const std::size_t n = 3001;
+  std::vector<std::uint64_t> row{0};
+  std::vector<std::uint32_t> col;
+  std::vector<double> prob;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint32_t next = static_cast<std::uint32_t>(i + 1 < n ? i + 1 : 1);
+    col.push_back(next);
+    prob.push_back(i == 0 ? 1.0 : 0.9999);
+    if (i > 0) {
+      col.push_back(static_cast<std::uint32_t>(n));
+      prob.push_back(0.0001);
+    }
+    row.push_back(col.size());
+  }
+  ChainSolver s(n, row.data(), col.data(), prob.data());
+  CHECK(s.largest_component() == n - 1);
+  // Closed form: state 1 + k is reached with mass 0.9999^k / (1 - 0.9999^(n-1)) expected visits.
+  const double q = 0.9999, lap = std::pow(q, double(n - 1));
+  for (std::size_t k : {0u, 1u, 1500u, 2999u}) {
+    const double want = std::pow(q, double(k)) / (1.0 - lap);
+    CHECK(std::abs(s.full_visits()[1 + k] - want) <= 1e-11 * want);
+  }
+  CHECK(s.full_stats().max_residual < 1e-12);
+}
+
+TEST_CASE("solver: a closed set of states is reported, not solved into garbage", "[solver]") {
+  // START -> 1 <-> 2 with no way out.
+  std::vector<std::uint64_t> row{0, 1, 2, 3};
+  std::vector<std::uint32_t> col{1, 2, 1};
+  std::vector<double> prob{1.0, 1.0, 1.0};
+  CHECK_THROWS_AS(ChainSolver(3, row.data(), col.data(), prob.data()), journeygraph::DataError);
+}
