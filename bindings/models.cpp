@@ -24,6 +24,7 @@ py::dict removal_dict(const jg::RemovalEffects& r) {
   d["expected_value"] = r.expected_value;
   d["total_conversions"] = r.total_conversions;
   d["total_value"] = r.total_value;
+  d["max_residual"] = r.max_residual;
   return d;
 }
 
@@ -57,6 +58,7 @@ void bind_models(py::module_& m) {
       .def_property_readonly("n_states", &jg::MarkovModel::n_states)
       .def_property_readonly("conversion_probability", &jg::MarkovModel::conversion_probability)
       .def_property_readonly("expected_value", &jg::MarkovModel::expected_value)
+      .def_property_readonly("solve_residual", [](const jg::MarkovModel& s) { return fitted(s).solve_residual(); })
       .def_property_readonly("journeys", [](const jg::MarkovModel& s) { return fitted(s).counts().journeys(); })
       .def_property_readonly("total_conversions",
                              [](const jg::MarkovModel& s) { return fitted(s).counts().total_conversions(); })

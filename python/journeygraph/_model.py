@@ -153,6 +153,15 @@ class MarkovModel:
         return self._fitted().expected_value
 
     @property
+    def solve_residual(self) -> float:
+        """Largest relative residual ||b - Ax|| / ||b|| of the solves behind :attr:`conversion_probability`.
+
+        0 for an acyclic chain; direct solves give rounding-level values, iterative ones (very large
+        strongly connected parts) at most 1e-12.
+        """
+        return self._fitted().solve_residual
+
+    @property
     def touchpoints(self) -> List[str]:
         """Touchpoint names of the chain, sorted (byte order)."""
         return self._fitted().touchpoints
@@ -215,9 +224,9 @@ class MarkovModel:
         -------
         pandas.DataFrame
             Columns ``touchpoint``, ``removal_effect``, ``removal_effect_value``, ``conversions``,
-            ``value``. ``attrs`` holds ``conversion_probability``, ``expected_value``,
-            ``total_conversions``, ``total_value`` and ``conversion_probability_without`` (a dict by
-            touchpoint).
+            ``value``. ``attrs`` holds ``order``, ``conversion_probability``, ``expected_value``,
+            ``total_conversions``, ``total_value``, ``max_residual`` (the largest relative residual of
+            the solves) and ``conversion_probability_without`` (a dict by touchpoint).
 
         Raises
         ------
@@ -240,6 +249,7 @@ class MarkovModel:
             "expected_value": r["expected_value"],
             "total_conversions": r["total_conversions"],
             "total_value": r["total_value"],
+            "max_residual": r["max_residual"],
             "conversion_probability_without": dict(zip(r["touchpoint"], r["conversion_probability_without"].tolist())),
         })
         return df

@@ -20,7 +20,7 @@ CHILD = textwrap.dedent(
     stage = sys.argv[1]
     # Journeys whose touchpoints only increase: many distinct states of order 8, but an acyclic chain, so a
     # fit is dominated by counting (which reports progress) rather than by one large solve.
-    J, L = 500_000, 20
+    J, L = (600_000 if stage == "build" else 300_000), 20
     rng = np.random.default_rng(1)
     codes = (np.cumsum(rng.integers(1, 4, (J, L), dtype=np.int8), axis=1, dtype=np.int16) - 1).ravel()
     conv = np.zeros(J * L, dtype=bool)
@@ -31,12 +31,12 @@ CHILD = textwrap.dedent(
     journeys = jg.Journeys.from_events(df, time=None, conversion="conversion")
     many = None
     if stage == "removal_effects":
-        # 300 touchpoints in one strongly connected chain: one LU solve per touchpoint.
-        k = 300
+        # 1000 touchpoints in one strongly connected chain: one solve per touchpoint.
+        k = 1000
         r = np.random.default_rng(2)
-        c2 = r.integers(0, k, 200_000).astype(np.int16)
-        conv2 = r.random(200_000) < 0.05
-        df2 = pd.DataFrame({"journey_id": np.repeat(np.arange(40_000, dtype=np.int64), 5),
+        c2 = r.integers(0, k, 400_000).astype(np.int16)
+        conv2 = r.random(400_000) < 0.05
+        df2 = pd.DataFrame({"journey_id": np.repeat(np.arange(80_000, dtype=np.int64), 5),
                             "touchpoint": pd.Categorical.from_codes(c2, [f"c{i}" for i in range(k)]),
                             "conversion": conv2})
         many = jg.MarkovModel(order=1, threads=1).fit(jg.Journeys.from_events(df2, time=None, conversion="conversion"))

@@ -36,6 +36,8 @@ def test_hand_worked_chain():
     assert re.loc["b", "removal_effect"] == pytest.approx(1 / 3, abs=1e-15)
     assert re.loc["a", "conversions"] == pytest.approx(3 * (5 / 6) / (5 / 6 + 1 / 3), abs=1e-14)
     assert list(re.columns) == ["removal_effect", "removal_effect_value", "conversions", "value"]
+    assert 0 <= re.attrs["max_residual"] < 1e-12 and 0 <= m.solve_residual < 1e-12
+    assert re.attrs["conversion_probability_without"]["a"] == pytest.approx(1 / 8, abs=1e-15)
 
 
 def test_transition_rows_sum_to_one(journeys):
