@@ -138,6 +138,10 @@ class JourneySet {
   double total_value_ = 0;
 };
 
+/// Upper bound (exclusive) of a journey's conversions, nulls and value: 2^62. Weights and values are summed
+/// exactly in 128-bit fixed point (see TransitionCounts), which needs them below this.
+inline constexpr double kMaxWeight = 4611686018427387904.0;
+
 /// Appends journeys one at a time and validates each; finish() yields the JourneySet.
 class JourneySetBuilder {
  public:
@@ -155,8 +159,9 @@ class JourneySetBuilder {
   /// Reserve room for journeys and touches. Complexity: O(1) amortised.
   void reserve(std::size_t journeys, std::size_t touches);
   /// Append a journey. Throws InvalidArgument (naming the journey number) when: path is empty, an id is
-  /// not in the dictionary, times has the wrong length or decreases, conversions/nulls/value are negative
-  /// or not finite, value > 0 with conversions == 0, or segment is unknown. Complexity: O(path length).
+  /// not in the dictionary, times has the wrong length or decreases, conversions/nulls/value are negative,
+  /// not finite or >= kMaxWeight, value > 0 with conversions == 0, or segment is unknown.
+  /// Complexity: O(path length).
   void add(Span<const std::uint32_t> path, Span<const std::int64_t> times, double conversions, double nulls,
            double value, std::uint32_t segment = 0);
   /// Convenience: append a journey given by touchpoint names (no timestamps).
