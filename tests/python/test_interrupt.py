@@ -61,7 +61,7 @@ CHILD = textwrap.dedent(
     t = time.perf_counter()
     call()
     full = time.perf_counter() - t
-    delay = full * (0.75 if stage == "fit_solve" else 0.25)
+    delay = full * (0.5 if stage == "fit_solve" else 0.25)
     sent = {}
 
     def fire():
@@ -94,7 +94,8 @@ def test_sigint_interrupts_promptly(stage):
     r = json.loads(done.stdout.strip().splitlines()[-1])
     assert r["outcome"] == "interrupted", r
     # The uninterrupted call is long enough to tell a prompt stop from a finished call.
-    assert r["full"] > 0.3, r
-    # Promptly: well before the call would have finished, and within a fraction of a second.
-    assert r["latency"] < min(0.5, 0.5 * r["full"]), r
+    assert r["full"] > 0.4, r
+    # Promptly: the signal comes with at least half of the call still to run; the call stops within a fifth
+    # of its length (relative, so that a loaded machine slows both alike) plus 0.1 s.
+    assert r["latency"] < 0.2 * r["full"] + 0.1, r
     assert r["elapsed"] < r["full"], r
