@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <iomanip>
 #include <map>
+#include <set>
+#include <array>
 #include <string>
 #include <utility>
 #include <vector>
@@ -68,6 +70,76 @@ inline std::vector<double> absorb_from_first(Eigen::MatrixXd q, std::vector<doub
   return out;
 }
 
+// The counted chain: states (0 = START, then k-grams or short whole paths, in first-seen order),
+// transition counts, and per state the journeys ending there.
+struct RefCounts {
+  using State = std::vector<std::string>;
+  std::vector<State> states{State{}};
+  std::map<std::pair<std::size_t, std::size_t>, double> count;
+  std::vector<double> end_conv{0}, end_null{0}, end_value{0};
+  std::vector<double> row_sum;  // all counts leaving a state, ends included
+  double total_conversions = 0, total_value = 0;
+  std::vector<std::string> touchpoints;  // sorted
+
+  std::string name(std::size_t i) const {
+    if (i == 0) return "(start)";
+    std::string s;
+    for (std::size_t a = 0; a < states[i].size(); ++a) s += (a ? " > " : "") + states[i][a];
+    return s;
+  }
+  bool contains(std::size_t i, const std::string& t) const {
+    return std::find(states[i].begin(), states[i].end(), t) != states[i].end();
+  }
+};
+
+// The chain of order `order` over the journeys, following the conventions documented in markov.hpp
+// (sliding k-grams, a short journey is one short state, repeats collapsed unless keep_loops, START weighted
+// by conversions + nulls, zero-weight journeys ignored).
+inline RefCounts count_reference(const std::vector<RefJourney>& journeys, unsigned order, bool keep_loops) {
+  RefCounts c;
+  std::map<RefCounts::State, std::size_t> index;
+  auto state_of = [&](const RefCounts::State& s) {
+    auto it = index.find(s);
+    if (it != index.end()) return it->second;
+    std::size_t id = c.states.size();
+    index.emplace(s, id);
+    c.states.push_back(s);
+    c.end_conv.push_back(0);
+    c.end_null.push_back(0);
+    c.end_value.push_back(0);
+    return id;
+  };
+  for (const auto& j : journeys) {
+    const double w = j.conversions + j.nulls;
+    if (!(w > 0)) continue;
+    std::vector<std::size_t> seq;
+    if (j.path.size() < order) {
+      seq.push_back(state_of(j.path));
+    } else {
+      for (std::size_t i = 0; i + order <= j.path.size(); ++i)
+        seq.push_back(state_of(RefCounts::State(j.path.begin() + long(i), j.path.begin() + long(i + order))));
+    }
+    std::size_t prev = 0;
+    for (std::size_t k = 0; k < seq.size(); ++k) {
+      if (k > 0 && seq[k] == prev && !keep_loops) continue;
+      c.count[{prev, seq[k]}] += w;
+      prev = seq[k];
+    }
+    c.end_conv[prev] += j.conversions;
+    c.end_null[prev] += j.nulls;
+    c.end_value[prev] += j.value;
+    c.total_conversions += j.conversions;
+    c.total_value += j.value;
+  }
+  c.row_sum.assign(c.states.size(), 0.0);
+  for (const auto& [edge, w] : c.count) c.row_sum[edge.first] += w;
+  for (std::size_t i = 0; i < c.states.size(); ++i) c.row_sum[i] += c.end_conv[i] + c.end_null[i];
+  std::set<std::string> names;
+  for (const auto& s : c.states) names.insert(s.begin(), s.end());
+  c.touchpoints.assign(names.begin(), names.end());
+  return c;
+}
+
 // Expected answers of the exact removal-effect attribution, touchpoints sorted by name.
 struct RefAttribution {
   std::vector<std::string> touchpoints;
@@ -85,108 +157,26 @@ struct RefAttribution {
   std::map<std::pair<std::string, std::string>, double> probability;
 };
 
-// The chain of order `order` over the journeys, following the conventions documented in markov.hpp
-// (sliding k-grams, a short journey is one short state, repeats collapsed unless keep_loops, START weighted
-// by conversions + nulls, zero-weight journeys ignored), solved densely once in full and once per touchpoint.
-inline RefAttribution reference_attribution(const std::vector<RefJourney>& journeys, unsigned order,
-                                            bool keep_loops = false) {
-  using State = std::vector<std::string>;
-  std::map<State, std::size_t> index;  // touchpoint states -> 1..S
-  std::vector<State> states{State{}};  // 0 = START
-  std::map<std::pair<std::size_t, std::size_t>, double> count;
-  std::vector<double> end_conv{0}, end_null{0}, end_value{0};
+// Removal effects and credits from a solver: solve(removed, p, v) gives P(conversion) and the expected value
+// from START with the removed states sent to NULL.
+template <class Solve>
+RefAttribution attribution_from(const RefCounts& c, Solve&& solve) {
   RefAttribution out;
-  auto state_of = [&](const State& s) {
-    auto it = index.find(s);
-    if (it != index.end()) return it->second;
-    std::size_t id = states.size();
-    index.emplace(s, id);
-    states.push_back(s);
-    end_conv.push_back(0);
-    end_null.push_back(0);
-    end_value.push_back(0);
-    return id;
-  };
-  for (const auto& j : journeys) {
-    const double w = j.conversions + j.nulls;
-    if (!(w > 0)) continue;
-    std::vector<std::size_t> seq;
-    if (j.path.size() < order) {
-      seq.push_back(state_of(j.path));
-    } else {
-      for (std::size_t i = 0; i + order <= j.path.size(); ++i)
-        seq.push_back(state_of(State(j.path.begin() + long(i), j.path.begin() + long(i + order))));
-    }
-    std::size_t prev = 0;
-    for (std::size_t k = 0; k < seq.size(); ++k) {
-      if (k > 0 && seq[k] == prev && !keep_loops) continue;
-      count[{prev, seq[k]}] += w;
-      prev = seq[k];
-    }
-    end_conv[prev] += j.conversions;
-    end_null[prev] += j.nulls;
-    end_value[prev] += j.value;
-    out.total_conversions += j.conversions;
-    out.total_value += j.value;
-  }
-  const std::size_t n = states.size();
+  const std::size_t n = c.states.size();
   out.transient_states = n;
-  std::vector<double> row_sum(n, 0.0);
-  for (const auto& [edge, c] : count) row_sum[edge.first] += c;
-  for (std::size_t i = 0; i < n; ++i) row_sum[i] += end_conv[i] + end_null[i];
-  auto name = [&](std::size_t i) {
-    if (i == 0) return std::string("(start)");
-    std::string s;
-    for (std::size_t a = 0; a < states[i].size(); ++a) s += (a ? " > " : "") + states[i][a];
-    return s;
-  };
-  Eigen::MatrixXd q = Eigen::MatrixXd::Zero(long(n), long(n));
-  Eigen::VectorXd r_conv = Eigen::VectorXd::Zero(long(n)), r_value = Eigen::VectorXd::Zero(long(n));
-  for (const auto& [edge, c] : count) {
-    q(long(edge.first), long(edge.second)) = c / row_sum[edge.first];
-    out.probability[{name(edge.first), name(edge.second)}] = c / row_sum[edge.first];
-  }
+  out.touchpoints = c.touchpoints;
+  out.total_conversions = c.total_conversions;
+  out.total_value = c.total_value;
+  for (const auto& [edge, w] : c.count) out.probability[{c.name(edge.first), c.name(edge.second)}] = w / c.row_sum[edge.first];
   for (std::size_t i = 1; i < n; ++i) {
-    if (end_conv[i] > 0) {
-      const double p = end_conv[i] / row_sum[i];
-      r_conv[long(i)] = p;
-      r_value[long(i)] = p * (end_value[i] / end_conv[i]);
-      out.probability[{name(i), "(conversion)"}] = p;
-    }
-    if (end_null[i] > 0) out.probability[{name(i), "(null)"}] = end_null[i] / row_sum[i];
+    if (c.end_conv[i] > 0) out.probability[{c.name(i), "(conversion)"}] = c.end_conv[i] / c.row_sum[i];
+    if (c.end_null[i] > 0) out.probability[{c.name(i), "(null)"}] = c.end_null[i] / c.row_sum[i];
   }
-  // Absorption from START by state elimination; removed states are cut out (entering one means NULL).
-  auto solve = [&](const std::vector<bool>& removed, double& p, double& v) {
-    std::vector<std::size_t> keep;
-    for (std::size_t i = 0; i < n; ++i)
-      if (!removed[i]) keep.push_back(i);
-    const std::size_t m = keep.size();
-    Eigen::MatrixXd qk(static_cast<long>(m), static_cast<long>(m));
-    std::vector<double> exit(m), conv(m), value(m);
-    for (std::size_t x = 0; x < m; ++x) {
-      const std::size_t i = keep[x];
-      exit[x] = i == 0 ? 0.0 : (end_conv[i] + end_null[i]) / row_sum[i];
-      for (std::size_t j = 0; j < n; ++j)
-        if (removed[j]) exit[x] += q(long(i), long(j));
-      for (std::size_t y = 0; y < m; ++y) qk(long(x), long(y)) = q(long(i), long(keep[y]));
-      conv[x] = r_conv[long(i)];
-      value[x] = r_value[long(i)];
-    }
-    const auto res = absorb_from_first(qk, exit, {conv, value});
-    p = res[0];
-    v = res[1];
-  };
   solve(std::vector<bool>(n, false), out.conversion_probability, out.expected_value);
-  for (std::size_t i = 1; i < n; ++i)
-    for (const auto& t : states[i])
-      if (std::find(out.touchpoints.begin(), out.touchpoints.end(), t) == out.touchpoints.end())
-        out.touchpoints.push_back(t);
-  std::sort(out.touchpoints.begin(), out.touchpoints.end());
   double sum = 0, sum_v = 0;
   for (const auto& t : out.touchpoints) {
     std::vector<bool> removed(n, false);
-    for (std::size_t i = 1; i < n; ++i)
-      removed[i] = std::find(states[i].begin(), states[i].end(), t) != states[i].end();
+    for (std::size_t i = 1; i < n; ++i) removed[i] = c.contains(i, t);
     double p = 0, v = 0;
     solve(removed, p, v);
     out.conversion_probability_without.push_back(p);
@@ -200,6 +190,133 @@ inline RefAttribution reference_attribution(const std::vector<RefJourney>& journ
     out.value.push_back(sum_v > 0 ? out.removal_effect_value[t] / sum_v * out.total_value : 0.0);
   }
   return out;
+}
+
+// The attribution solved densely (absorb_from_first): O(states^3) per touchpoint, for small chains.
+inline RefAttribution reference_attribution(const std::vector<RefJourney>& journeys, unsigned order,
+                                            bool keep_loops = false) {
+  const RefCounts c = count_reference(journeys, order, keep_loops);
+  const std::size_t n = c.states.size();
+  return attribution_from(c, [&](const std::vector<bool>& removed, double& p, double& v) {
+    std::vector<long> at(n, -1);
+    long m = 0;
+    for (std::size_t i = 0; i < n; ++i)
+      if (!removed[i]) at[i] = m++;
+    Eigen::MatrixXd q = Eigen::MatrixXd::Zero(m, m);
+    std::vector<double> exit(std::size_t(m), 0.0), conv(std::size_t(m), 0.0), value(std::size_t(m), 0.0);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (removed[i]) continue;
+      const auto x = std::size_t(at[i]);
+      if (i > 0) {
+        exit[x] = (c.end_conv[i] + c.end_null[i]) / c.row_sum[i];
+        conv[x] = c.end_conv[i] / c.row_sum[i];
+        value[x] = c.end_value[i] / c.row_sum[i];  // P(conversion) times the mean value per conversion
+      }
+    }
+    for (const auto& [edge, w] : c.count) {
+      if (removed[edge.first]) continue;
+      const double pr = w / c.row_sum[edge.first];
+      if (removed[edge.second]) exit[std::size_t(at[edge.first])] += pr;
+      else q(at[edge.first], at[edge.second]) += pr;
+    }
+    const auto res = absorb_from_first(q, exit, {conv, value});
+    p = res[0];
+    v = res[1];
+  });
+}
+
+// The attribution of a chain in which every state has at most one successor besides itself (cycles,
+// chains of states), solved in O(states) per touchpoint: along a path v_i = (conv_i + succ_i v_next) /
+// (succ_i + conv_i + null_i) in counts (a self-loop only repeats the visit), and around a cycle with no
+// exit removed the closed form sum_k (prod_{j<k} a_j) b_k / (1 - prod a), where 1 - prod a is computed as
+// -expm1(sum log1p(-exit_j)) so that nearly closed cycles keep their digits.
+inline RefAttribution functional_reference_attribution(const std::vector<RefJourney>& journeys, unsigned order,
+                                                       bool keep_loops = false) {
+  const RefCounts c = count_reference(journeys, order, keep_loops);
+  const std::size_t n = c.states.size();
+  std::vector<long> next(n, -1);
+  std::vector<double> forward(n, 0.0);
+  std::vector<std::pair<std::size_t, double>> start;
+  for (const auto& [edge, w] : c.count) {
+    if (edge.first == 0) {
+      start.push_back({edge.second, w});
+    } else if (edge.first != edge.second) {
+      REQUIRE(next[edge.first] < 0);  // the shape this solver handles
+      next[edge.first] = long(edge.second);
+      forward[edge.first] = w;
+    }
+  }
+  return attribution_from(c, [&](const std::vector<bool>& removed, double& p, double& v) {
+    // pv[i] = {P(conversion), expected value} from state i; state: 0 unknown, 1 on the current walk, 2 known.
+    std::vector<std::array<double, 2>> pv(n, {0.0, 0.0});
+    std::vector<int> mark(n, 0);
+    auto leave = [&](std::size_t i) { return forward[i] + c.end_conv[i] + c.end_null[i]; };
+    auto resolve = [&](std::size_t i, const std::array<double, 2>& after) {
+      const double d = leave(i);
+      pv[i] = {(c.end_conv[i] + forward[i] * after[0]) / d, (c.end_value[i] + forward[i] * after[1]) / d};
+      mark[i] = 2;
+    };
+    for (std::size_t s = 1; s < n; ++s) {
+      if (mark[s] == 2) continue;
+      std::vector<std::size_t> walk;
+      std::size_t i = s;
+      long cycle_at = -1;
+      while (true) {
+        if (removed[i]) {
+          mark[i] = 2;  // pv stays 0
+          break;
+        }
+        if (mark[i] == 2) break;
+        if (mark[i] == 1) {
+          cycle_at = long(std::find(walk.begin(), walk.end(), i) - walk.begin());
+          break;
+        }
+        mark[i] = 1;
+        walk.push_back(i);
+        if (next[i] < 0) break;
+        i = std::size_t(next[i]);
+      }
+      std::size_t resolved_to = walk.size();
+      if (cycle_at >= 0) {
+        // Cycle walk[cycle_at..]: closed form at its first state, then backwards around it.
+        const std::size_t first = std::size_t(cycle_at);
+        double prod = 1, log_stay = 0;
+        std::array<double, 2> acc{0.0, 0.0};
+        for (std::size_t k = first; k < walk.size(); ++k) {
+          const std::size_t x = walk[k];
+          const double d = leave(x);
+          acc[0] += prod * c.end_conv[x] / d;
+          acc[1] += prod * c.end_value[x] / d;
+          prod *= forward[x] / d;
+          log_stay += std::log1p(-(c.end_conv[x] + c.end_null[x]) / d);
+        }
+        const double closed = -std::expm1(log_stay);
+        std::array<double, 2> head{acc[0] / closed, acc[1] / closed};
+        std::array<double, 2> after = head;
+        for (std::size_t k = walk.size(); k-- > first + 1;) {
+          resolve(walk[k], after);
+          after = pv[walk[k]];
+        }
+        pv[walk[first]] = head;
+        mark[walk[first]] = 2;
+        resolved_to = first;
+      }
+      // The tail before the cycle (or the whole walk) resolves backwards from what it runs into.
+      for (std::size_t k = resolved_to; k-- > 0;) {
+        const std::size_t x = walk[k];
+        const std::array<double, 2> after =
+            next[x] < 0 ? std::array<double, 2>{0.0, 0.0} : pv[std::size_t(next[x])];
+        resolve(x, after);
+      }
+    }
+    double total = 0;
+    p = v = 0;
+    for (const auto& [s, w] : start) total += w;
+    for (const auto& [s, w] : start) {
+      p += w / total * pv[s][0];
+      v += w / total * pv[s][1];
+    }
+  });
 }
 
 // P(conversion) of a fitted model by a dense solve (state elimination, see absorb_from_first) of the matrix
