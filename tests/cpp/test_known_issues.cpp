@@ -65,3 +65,16 @@ TEST_CASE("K03 counts near the largest double: row sums overflow", "[.][known-is
   }
   CHECK(m.conversion_probability() == 1.0);
 }
+
+TEST_CASE("K04 P(conversion) stays within [0, 1]", "[.][known-issue]") {
+  // Found by fuzz_paths_csv: every journey converts (the nulls column is misspelt, so absent), and the solve
+  // returns 1 + 2^-52 at order 1.
+  const JourneySet js = read_paths_csv(JG_TEST_DATA_DIR "/../fuzz/corpus/paths_csv/probability_above_one.csv");
+  for (unsigned order : {1u, 2u}) {
+    ModelOptions o;
+    o.order = order;
+    const double p = MarkovModel::fit(js, o).conversion_probability();
+    INFO(std::setprecision(17) << "order " << order << ": P(conversion) " << p);
+    CHECK(p <= 1.0);
+  }
+}
