@@ -97,27 +97,39 @@ struct RefCounts {
 // by conversions + nulls, zero-weight journeys ignored).
 inline RefCounts count_reference(const std::vector<RefJourney>& journeys, unsigned order, bool keep_loops) {
   RefCounts c;
-  std::map<RefCounts::State, std::size_t> index;
-  auto state_of = [&](const RefCounts::State& s) {
-    auto it = index.find(s);
+  // Names become small integers first (first-seen order), so that states compare as integer vectors.
+  std::map<std::string, int> code;
+  std::vector<std::string> name_of;
+  std::map<std::vector<int>, std::size_t> index;
+  auto state_of = [&](std::vector<int>&& key) {
+    auto it = index.find(key);
     if (it != index.end()) return it->second;
     std::size_t id = c.states.size();
-    index.emplace(s, id);
-    c.states.push_back(s);
+    RefCounts::State s;
+    for (int k : key) s.push_back(name_of[std::size_t(k)]);
+    index.emplace(std::move(key), id);
+    c.states.push_back(std::move(s));
     c.end_conv.push_back(0);
     c.end_null.push_back(0);
     c.end_value.push_back(0);
     return id;
   };
+  std::vector<int> path;
   for (const auto& j : journeys) {
     const double w = j.conversions + j.nulls;
     if (!(w > 0)) continue;
+    path.clear();
+    for (const auto& name : j.path) {
+      auto [it, added] = code.emplace(name, int(name_of.size()));
+      if (added) name_of.push_back(name);
+      path.push_back(it->second);
+    }
     std::vector<std::size_t> seq;
-    if (j.path.size() < order) {
-      seq.push_back(state_of(j.path));
+    if (path.size() < order) {
+      seq.push_back(state_of(std::vector<int>(path)));
     } else {
-      for (std::size_t i = 0; i + order <= j.path.size(); ++i)
-        seq.push_back(state_of(RefCounts::State(j.path.begin() + long(i), j.path.begin() + long(i + order))));
+      for (std::size_t i = 0; i + order <= path.size(); ++i)
+        seq.push_back(state_of(std::vector<int>(path.begin() + long(i), path.begin() + long(i + order))));
     }
     std::size_t prev = 0;
     for (std::size_t k = 0; k < seq.size(); ++k) {

@@ -178,12 +178,14 @@ TEST_CASE("G05 constructs across the file reader's buffer boundary", "[bad-input
       std::string("2,5,bad") + '\0' + "byte,0,\r\n",                 // a NUL byte (error)
       "2,5,\"x\"y,0,\r\n3,6,z,1,1\r\n",                        // text after a quote (error, skippable)
   };
+  // Long filler rows keep the row count (and the time under sanitizers) down.
+  const std::string fill(200, 'f');
   for (std::size_t c = 0; c < constructs.size(); ++c) {
-    for (std::size_t back = 0; back <= 12; back += 3) {
+    for (std::size_t back : {0, 1, 2, 5}) {
       const std::size_t at = kChunk - back;
       std::string text = header;
       std::size_t i = 0;
-      while (text.size() < at - 64) text += "1," + std::to_string(i++) + ",fill,0,\r\n";
+      while (text.size() < at - 300) text += "1," + std::to_string(i++) + "," + fill + ",0,\r\n";
       // The last filler row pads exactly to `at`.
       std::string last = "1," + std::to_string(i) + ",";
       const std::size_t pad = at - text.size() - last.size() - std::string(",0,\r\n").size();
@@ -198,6 +200,7 @@ TEST_CASE("G05 constructs across the file reader's buffer boundary", "[bad-input
         const std::string mem_error = error_of_events(text, "", o);
         CHECK(mem_error == error_of_events(text, file.path, o));
         if (mem_error != "no error") continue;
+        if (skip && c < 3) continue;  // nothing to skip in the constructs that are not errors
         BuildReport a, b;
         check_same(parse_events_csv(text, "generated.csv", o, {}, &a), read_events_csv(file.path, o, {}, &b));
         CHECK(a.rows == b.rows);
