@@ -14,7 +14,16 @@ constexpr std::size_t kShownBytes = 40;
 constexpr std::size_t kValueBytes = 200;
 }
 
+// A delimiter that is also the quote, a line end or NUL would make records ambiguous.
+void check_format(const CsvFormat& format) {
+  const char d = format.delimiter;
+  if (d == '"' || d == '\n' || d == '\r' || d == '\0')
+    throw InvalidArgument("the CSV delimiter cannot be " + show(std::string_view(&d, 1)) +
+                          " (the quote, a line end or NUL)");
+}
+
 CsvReader::CsvReader(const std::string& file, const CsvFormat& format) : name_(file), format_(format) {
+  check_format(format);
   file_ = std::fopen(file.c_str(), "rb");
   if (!file_) throw IoError("cannot open " + file + ": " + std::strerror(errno));
   if (std::fseek(file_, 0, SEEK_END) == 0) {
@@ -26,7 +35,9 @@ CsvReader::CsvReader(const std::string& file, const CsvFormat& format) : name_(f
 }
 
 CsvReader::CsvReader(std::string_view text, std::string name, const CsvFormat& format)
-    : name_(std::move(name)), format_(format), memory_(text), total_(text.size()) {}
+    : name_(std::move(name)), format_(format), memory_(text), total_(text.size()) {
+  check_format(format);
+}
 
 CsvReader::~CsvReader() {
   if (file_) std::fclose(file_);

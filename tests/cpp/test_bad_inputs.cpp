@@ -862,6 +862,32 @@ TEST_CASE("X02 max_field_bytes at its largest value means no limit", "[bad-input
                       read_paths_case("paths/quoted_path_with_delimiter.csv"));
 }
 
+TEST_CASE("X04 a delimiter that is the quote, a line end or NUL", "[bad-inputs]") {
+  const std::pair<char, std::string> cases[] = {
+      {'"', "\\\""}, {'\n', "\\n"}, {'\r', "\\r"}, {'\0', "\\x00"}};
+  for (const auto& [delimiter, shown] : cases) {
+    EventCsvOptions e;
+    e.csv.delimiter = delimiter;
+    PathCsvOptions p;
+    p.csv.delimiter = delimiter;
+    const std::string want =
+        "the CSV delimiter cannot be \"" + shown + "\" (the quote, a line end or NUL)";
+    INFO(want);
+    try {
+      read_events_csv(bad_file("events/tabs.tsv"), e);
+      FAIL("no InvalidArgument");
+    } catch (const InvalidArgument& x) {
+      CHECK(std::string(x.what()) == want);
+    }
+    try {
+      parse_paths_csv("path,total_conversions\na,1\n", "p.csv", p);
+      FAIL("no InvalidArgument");
+    } catch (const InvalidArgument& x) {
+      CHECK(std::string(x.what()) == want);
+    }
+  }
+}
+
 TEST_CASE("X03 every stored case is in this test and in BAD_INPUTS.md", "[bad-inputs]") {
   const std::string self = slurp(__FILE__);
   const std::string doc = slurp(std::string(JG_TEST_DATA_DIR) + "/../BAD_INPUTS.md");

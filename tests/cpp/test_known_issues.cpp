@@ -78,3 +78,18 @@ TEST_CASE("K04 P(conversion) stays within [0, 1]", "[.][known-issue]") {
     CHECK(p <= 1.0);
   }
 }
+
+TEST_CASE("K05 huge smoothing overflows the row denominators", "[.][known-issue]") {
+  // alpha = 1e308 is finite and accepted, but total + alpha * candidates overflows: every smoothed
+  // probability becomes 0, P(conversion) 0, and removal_effects reports "no conversions". As alpha grows the
+  // smoothed rows tend to uniform, so P(conversion) must stay clearly above 0.
+  const JourneySet js = parse_paths_csv("path,total_conversions,total_null\na > b,3,1\nb,1,2\nc > a,0,1\n");
+  ModelOptions o;
+  o.smoothing = 1e308;
+  const MarkovModel m = MarkovModel::fit(js, o);
+  for (const auto& t : m.transitions()) {
+    INFO(t.from << " -> " << t.to << ": " << t.probability);
+    if (t.from != "(start)") CHECK(t.probability > 0);
+  }
+  CHECK(m.conversion_probability() > 0.1);
+}
