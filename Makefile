@@ -48,7 +48,8 @@ test-tsan: deps
 	@cmake --build $(TSAN_BUILD) -j $(JOBS) --target jg_thread_tests
 	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 $(TSAN_BUILD)/tests/cpp/jg_thread_tests
 
-# libFuzzer (clang-14, ASan + UBSan): every target in tests/fuzz (one per corpus folder) runs FUZZ_SECONDS.
+# libFuzzer (clang-14, ASan + UBSan): every target in tests/fuzz (one per corpus folder) runs FUZZ_SECONDS,
+# with tests/fuzz/<target>.dict as its dictionary when there is one.
 # New inputs go to $(FUZZ_BUILD)/corpus/<target>, crash reproducers to tests/fuzz/crashes/<target>/;
 # `make fuzz-merge` adds the new inputs that add coverage to the stored corpus.
 FUZZ_BUILD ?= build-fuzz
@@ -66,7 +67,8 @@ fuzz: fuzz-build
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  mkdir -p $(FUZZ_BUILD)/corpus/$$t tests/fuzz/crashes/$$t; \
 	  echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
-	  $(FUZZ_BUILD)/tests/fuzz/fuzz_$$t $(FUZZ_FLAGS) -max_total_time=$(FUZZ_SECONDS) \
+	  dict=; [ -f tests/fuzz/$$t.dict ] && dict=-dict=tests/fuzz/$$t.dict; \
+	  $(FUZZ_BUILD)/tests/fuzz/fuzz_$$t $(FUZZ_FLAGS) $$dict -max_total_time=$(FUZZ_SECONDS) \
 	    -artifact_prefix=tests/fuzz/crashes/$$t/ $(FUZZ_BUILD)/corpus/$$t tests/fuzz/corpus/$$t; \
 	done
 
