@@ -12,7 +12,6 @@ constexpr std::size_t kChunk = std::size_t(1) << 22;
 // Bytes of a field quoted in an error message (the ParseError's value keeps up to kValueBytes).
 constexpr std::size_t kShownBytes = 40;
 constexpr std::size_t kValueBytes = 200;
-}
 
 // A delimiter that is also the quote, a line end or NUL would make records ambiguous.
 void check_format(const CsvFormat& format) {
@@ -21,6 +20,7 @@ void check_format(const CsvFormat& format) {
     throw InvalidArgument("the CSV delimiter cannot be " + show(std::string_view(&d, 1)) +
                           " (the quote, a line end or NUL)");
 }
+}  // namespace
 
 CsvReader::CsvReader(const std::string& file, const CsvFormat& format) : name_(file), format_(format) {
   check_format(format);
@@ -156,8 +156,6 @@ CsvReader::Result CsvReader::parse_record() {
     ++line_;
     return Result::blank;
   }
-  // An error in the field that starts at f (index fields_.size() of the record). value: the field's text
-  // from `from`, cut at `to` and at kValueBytes; it is quoted in the message.
   // An error in the field f (index fields_.size() of the record); its value is the text [from, to), cut
   // at kValueBytes. With skip_bad_rows, the reader resumes after the physical line that holds byte `at`.
   auto error = [&](const Field& f, std::size_t from, std::size_t to, const std::string& message,

@@ -888,6 +888,37 @@ TEST_CASE("X04 a delimiter that is the quote, a line end or NUL", "[bad-inputs]"
   }
 }
 
+TEST_CASE("X05 builders refuse weights and values whose sums overflow", "[bad-inputs]") {
+  auto invalid = [](auto&& f, const std::string& message) {
+    try {
+      f();
+      FAIL("no InvalidArgument");
+    } catch (const InvalidArgument& e) {
+      CHECK(std::string(e.what()) == message);
+    }
+  };
+  JourneySetBuilder b;
+  invalid([&] { b.add({"a"}, 1e308, 1e308); }, "journey 0: conversions + nulls overflows (1e+308 + 1e+308)");
+  b.add({"a"}, 1e308, 0);
+  invalid([&] { b.add({"b"}, 0, 1e308); },
+          "journey 1: the total weight (conversions + nulls of all journeys) overflows");
+  invalid([&] { b.add({"b"}, 1, 0, 1.7e308); b.add({"c"}, 1, 0, 1.7e308); },
+          "journey 2: the total value of all journeys overflows");
+  CHECK(b.size() == 2);  // the refused journeys were not added
+  // Events given as arrays: two conversions worth 1e308 each, in two journeys.
+  const std::vector<std::int64_t> journey{1, 2};
+  const std::vector<std::uint32_t> touchpoint{0, 0};
+  const std::vector<std::uint8_t> conversion{1, 1};
+  const std::vector<double> value{1e308, 1e308};
+  EventArrays ev;
+  ev.journey = journey;
+  ev.touchpoint = Span<const std::uint32_t>(touchpoint);
+  ev.touchpoint_names = {"a"};
+  ev.conversion = conversion;
+  ev.value = value;
+  invalid([&] { build_journeys(ev); }, "journey 1: the total value of all journeys overflows");
+}
+
 TEST_CASE("X03 every stored case is in this test and in BAD_INPUTS.md", "[bad-inputs]") {
   const std::string self = slurp(__FILE__);
   const std::string doc = slurp(std::string(JG_TEST_DATA_DIR) + "/../BAD_INPUTS.md");
