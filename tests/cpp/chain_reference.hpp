@@ -170,9 +170,9 @@ struct RefAttribution {
 };
 
 // Removal effects and credits from a solver: solve(removed, p, v) gives P(conversion) and the expected value
-// from START with the removed states sent to NULL.
+// from START with the removed states sent to NULL. Without with_removal, only the full chain is solved.
 template <class Solve>
-RefAttribution attribution_from(const RefCounts& c, Solve&& solve) {
+RefAttribution attribution_from(const RefCounts& c, Solve&& solve, bool with_removal = true) {
   RefAttribution out;
   const std::size_t n = c.states.size();
   out.transient_states = n;
@@ -185,6 +185,7 @@ RefAttribution attribution_from(const RefCounts& c, Solve&& solve) {
     if (c.end_null[i] > 0) out.probability[{c.name(i), "(null)"}] = c.end_null[i] / c.row_sum[i];
   }
   solve(std::vector<bool>(n, false), out.conversion_probability, out.expected_value);
+  if (!with_removal) return out;
   double sum = 0, sum_v = 0;
   for (const auto& t : out.touchpoints) {
     std::vector<bool> removed(n, false);
@@ -243,7 +244,7 @@ inline RefAttribution reference_attribution(const std::vector<RefJourney>& journ
 // exit removed the closed form sum_k (prod_{j<k} a_j) b_k / (1 - prod a), where 1 - prod a is computed as
 // -expm1(sum log1p(-exit_j)) so that nearly closed cycles keep their digits.
 inline RefAttribution functional_reference_attribution(const std::vector<RefJourney>& journeys, unsigned order,
-                                                       bool keep_loops = false) {
+                                                       bool keep_loops = false, bool with_removal = true) {
   const RefCounts c = count_reference(journeys, order, keep_loops);
   const std::size_t n = c.states.size();
   std::vector<long> next(n, -1);
@@ -328,7 +329,7 @@ inline RefAttribution functional_reference_attribution(const std::vector<RefJour
       p += w / total * pv[s][0];
       v += w / total * pv[s][1];
     }
-  });
+  }, with_removal);
 }
 
 // P(conversion) of a fitted model by a dense solve (state elimination, see absorb_from_first) of the matrix
