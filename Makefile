@@ -28,7 +28,7 @@ test: test-cpp test-sanitize test-tsan
 test-cpp: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
-# ------------------------------------------------------------------------------------ hardening
+# ------------------------------------------------------------------------------------ sanitizers and fuzzing
 # Sanitizer builds hold the library and the tests only (no CLI, no benchmarks), at -O1 to build quickly.
 ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
