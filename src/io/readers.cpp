@@ -113,6 +113,9 @@ double count_field(const CsvReader& r, std::size_t i, const std::string& field) 
   auto v = detail::parse_double(r.field(i));
   if (!v) r.fail(i, field, "expected a finite number, got " + detail::show(r.field(i)));
   if (*v < 0) r.fail(i, field, "negative count " + detail::show(r.field(i)));
+  if (*v >= kMaxWeight) r.fail(i, field, "count " + detail::show(r.field(i)) + " is too large (the limit is 2^62)");
+  if (*v > 0 && *v < kMinWeight)
+    r.fail(i, field, "count " + detail::show(r.field(i)) + " is too small (non-zero counts must be at least 2^-64)");
   return *v + 0.0;  // "-0" counts as 0
 }
 
@@ -194,7 +197,6 @@ JourneySet read_events(CsvReader& r, const EventCsvOptions& o, const JourneyOpti
   std::vector<std::uint32_t> tp, seg;
   std::vector<std::uint8_t> conv;
   std::vector<double> value;
-  double value_sum = 0;  // of conversion rows: finite, so every journey's and the total value are too
   std::uint64_t row = 0;
   while (next_record(r, o.csv, rep, row)) {
     ++row;
@@ -223,10 +225,12 @@ JourneySet read_events(CsvReader& r, const EventCsvOptions& o, const JourneyOpti
         auto pv = detail::parse_double(r.field(cv));
         if (!pv) r.fail(cv, h.name(cv), "expected a finite number, got " + detail::show(r.field(cv)));
         if (flag && *pv < 0) r.fail(cv, h.name(cv), "negative conversion value " + detail::show(r.field(cv)));
-        v = *pv;
-        if (flag && !std::isfinite(value_sum + v))
+        if (flag && *pv >= kMaxWeight)
+          r.fail(cv, h.name(cv), "conversion value " + detail::show(r.field(cv)) + " is too large (the limit is 2^62)");
+        if (flag && *pv > 0 && *pv < kMinWeight)
           r.fail(cv, h.name(cv), "conversion value " + detail::show(r.field(cv)) +
-                                     " makes the total value overflow (the sum exceeds the largest double)");
+                                     " is too small (non-zero values must be at least 2^-64)");
+        v = *pv;
       }
       std::string_view sname;
       if (cs != Header::npos) sname = name_field(r, cs, h.name(cs), "segment");
@@ -237,7 +241,6 @@ JourneySet read_events(CsvReader& r, const EventCsvOptions& o, const JourneyOpti
       if (cc != Header::npos) conv.push_back(flag ? 1 : 0);
       if (cc != Header::npos && cv != Header::npos) value.push_back(v);
       if (cs != Header::npos) seg.push_back(segments.intern(sname));
-      if (flag) value_sum += v;
     });
   }
   rep.blank_lines += r.blank_lines();
@@ -275,7 +278,6 @@ JourneySet read_paths(CsvReader& r, const PathCsvOptions& o, BuildReport* report
   JourneySetBuilder b;
   std::vector<std::uint32_t> ids;
   // Sums over the rows read so far; a row that would make one infinite is an error at that row.
-  double weight_sum = 0, value_sum = 0;
   std::uint64_t row = 0;
   while (next_record(r, o.csv, rep, row)) {
     ++row;
@@ -290,21 +292,16 @@ JourneySet read_paths(CsvReader& r, const PathCsvOptions& o, BuildReport* report
         r.fail(cp, h.name(cp), std::string("empty path") + (path.empty() ? "" : " (only blanks: " + detail::show(path) + ")"));
       double c = cc == Header::npos ? 0.0 : count_field(r, cc, h.name(cc));
       double n = cn == Header::npos ? 0.0 : count_field(r, cn, h.name(cn));
-      if (!std::isfinite(weight_sum + c + n)) {
-        const std::size_t at = (cn != Header::npos && n > c) ? cn : cc;
-        r.fail(at, h.name(at), "count " + detail::show(r.field(at)) +
-                                   " makes the total count overflow (conversions + nulls exceed the largest double)");
-      }
       double v = 0;
       if (cv != Header::npos) {
         auto pv = detail::parse_double(r.field(cv));
         if (!pv) r.fail(cv, h.name(cv), "expected a finite number, got " + detail::show(r.field(cv)));
         if (*pv < 0) r.fail(cv, h.name(cv), "negative value " + detail::show(r.field(cv)));
         if (*pv > 0 && c == 0) r.fail(cv, h.name(cv), "value " + detail::show(r.field(cv)) + " on a path without conversions");
+        if (*pv >= kMaxWeight) r.fail(cv, h.name(cv), "value " + detail::show(r.field(cv)) + " is too large (the limit is 2^62)");
+        if (*pv > 0 && *pv < kMinWeight)
+          r.fail(cv, h.name(cv), "value " + detail::show(r.field(cv)) + " is too small (non-zero values must be at least 2^-64)");
         v = *pv;
-        if (!std::isfinite(value_sum + v))
-          r.fail(cv, h.name(cv), "value " + detail::show(r.field(cv)) +
-                                     " makes the total value overflow (the sum exceeds the largest double)");
       }
       ids.clear();
       std::size_t start = 0, k = 0;
@@ -320,8 +317,6 @@ JourneySet read_paths(CsvReader& r, const PathCsvOptions& o, BuildReport* report
       }
       if (c + n == 0) ++rep.zero_weight_journeys;
       b.add(Span<const std::uint32_t>(ids.data(), ids.size()), {}, c, n, v);
-      weight_sum += c + n;
-      value_sum += v;
     });
   }
   rep.blank_lines += r.blank_lines();
