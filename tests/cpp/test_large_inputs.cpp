@@ -87,8 +87,7 @@ TEST_CASE("G01 one journey of 1M touches", "[bad-inputs][large]") {
   CHECK(rep_file.touches == rep.touches);
   CHECK(js.path(0).size() == n);
   // P(conversion) to 1e-12: the solve works on the counts themselves and refines its answer, so this chain,
-  // which almost never
-  // leaves its cycle of 7 states (test_known_issues.cpp holds the 1e-12 check).
+  // which almost never leaves its cycle of 7 states, loses no digits.
   jgtest::check_against_reference(js, 1, SelfLoops::drop, 1e-12);
   jgtest::check_against_reference(js, 3, SelfLoops::drop, 1e-12);
 }
@@ -163,9 +162,9 @@ TEST_CASE("G04 a path row of 1M touches needs a larger max_field_bytes", "[bad-i
   const JourneySet js = parse_paths_csv(text, "long_path.csv", o, &rep);
   CHECK(rep.touches == n + 2);
   CHECK(js.path(0).size() == n);
-  // As in G01, P(conversion) to 1e-10 (test_known_issues.cpp checks 1e-12).
+  // As in G01, P(conversion) to 1e-12.
   jgtest::check_against_reference(js, 1, SelfLoops::drop, 1e-12);
-  jgtest::check_against_reference(js, 2, SelfLoops::keep, 1e-10);
+  jgtest::check_against_reference(js, 2, SelfLoops::keep, 1e-12);
 }
 
 TEST_CASE("G05 constructs across the file reader's buffer boundary", "[bad-inputs][large]") {
