@@ -7,6 +7,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <new>
 #include <queue>
 
 #include "journeygraph/error.hpp"
@@ -385,7 +386,11 @@ LuFactor ChainSolver::factor(const Block& b, const std::vector<std::uint32_t>* k
     a.setFromTriplets(t.begin(), t.end());
     f.sparse = std::make_unique<SparseLU>();
     f.sparse->compute(a);
-    if (f.sparse->info() != Eigen::Success) singular(k);
+    if (f.sparse->info() != Eigen::Success) {
+      // SparseLU reports failed allocations through the same status as singular matrices.
+      if (f.sparse->lastErrorMessage().find("MEMORY") != std::string::npos) throw std::bad_alloc();
+      singular(k);
+    }
   }
   return f;
 }
