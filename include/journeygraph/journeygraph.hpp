@@ -10,4 +10,5 @@
 #include "journeygraph/markov.hpp"
 #include "journeygraph/samples.hpp"
 #include "journeygraph/span.hpp"
+#include "journeygraph/uncertainty.hpp"
 #include "journeygraph/version.hpp"
