@@ -2,6 +2,7 @@
 /// \file journeygraph.hpp
 /// Everything in the journeygraph C++ API. Include the single-concept headers instead to compile less.
 
+#include "journeygraph/analysis.hpp"
 #include "journeygraph/attribution.hpp"
 #include "journeygraph/error.hpp"
 #include "journeygraph/execution.hpp"

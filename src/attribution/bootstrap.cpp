@@ -13,6 +13,7 @@
 #include "common/parallel.hpp"
 #include "journeygraph/error.hpp"
 #include "markov/reweight.hpp"
+#include "markov/walk.hpp"
 
 namespace journeygraph::detail {
 
@@ -122,22 +123,7 @@ Resampler::Resampler(const JourneySet& js, const AttributionOptions& options, co
   if (!counts_) return;
   // The base edges and the last state of each path, walked as TransitionCounts::count walks a journey.
   const TransitionCounts& tc = *counts_;
-  const unsigned k = tc.order();
-  const bool drop = tc.self_loops() == SelfLoops::drop;
-  const auto& names = tc.touchpoints();
-  std::vector<std::uint32_t> to_counts(n_touchpoints_, kNone);
-  for (std::uint32_t i = 0; i < n_touchpoints_; ++i) {
-    const auto it = std::lower_bound(names.begin(), names.end(), js.touchpoints().name(i));
-    if (it != names.end() && *it == js.touchpoints().name(i)) to_counts[i] = std::uint32_t(it - names.begin());
-  }
-  GramIndex states(k);
-  std::vector<std::uint32_t> gram(k);
-  for (std::size_t s = 0; s < tc.n_states(); ++s) {
-    std::fill(gram.begin(), gram.end(), GramIndex::kPad);
-    const auto st = tc.state(s);
-    std::copy(st.begin(), st.end(), gram.begin());
-    states.intern(gram.data());
-  }
+  const StateLocator locate(tc, js.touchpoints());
   std::unordered_map<std::uint64_t, std::uint32_t> edge_index;
   edge_index.reserve(tc.edges().size() * 2);
   for (std::uint32_t e = 0; e < tc.edges().size(); ++e) {
@@ -148,39 +134,17 @@ Resampler::Resampler(const JourneySet& js, const AttributionOptions& options, co
   auto broken = [] { throw std::logic_error("bootstrap: a path does not match the counts of its model"); };
   edge_offsets_.assign(1, 0);
   last_state_.assign(np, 0);
-  std::vector<std::uint32_t> mapped;
+  std::vector<std::uint32_t> scratch;
   for (std::uint32_t p = 0; p < np; ++p) {
-    const auto path = paths_.sequence(p);
-    mapped.resize(path.size());
-    for (std::size_t i = 0; i < path.size(); ++i) {
-      mapped[i] = to_counts[path[i]];
-      if (mapped[i] == kNone) broken();
-    }
-    std::uint32_t prev = 0;
-    bool have_prev = false;
-    auto visit = [&](const std::uint32_t* g) {
-      const std::uint32_t s = states.find(g);
-      if (s == GramIndex::kEmptySlot) broken();
-      std::uint64_t key;
-      if (!have_prev) key = s;
-      else if (s != prev || !drop) key = ((std::uint64_t(prev) + 1) << 32) | s;
-      else key = ~std::uint64_t(0);
-      if (key != ~std::uint64_t(0)) {
-        const auto it = edge_index.find(key);
-        if (it == edge_index.end()) broken();
-        edge_ids_.push_back(it->second);
-      }
-      prev = s;
-      have_prev = true;
-    };
-    if (mapped.size() < k) {
-      std::fill(gram.begin(), gram.end(), GramIndex::kPad);
-      std::copy(mapped.begin(), mapped.end(), gram.begin());
-      visit(gram.data());
-    } else {
-      for (std::size_t i = 0; i + k <= mapped.size(); ++i) visit(mapped.data() + i);
-    }
-    last_state_[p] = prev;
+    std::uint64_t from = 0;  // START
+    locate.walk(paths_.sequence(p), scratch, [&](std::uint32_t s) {
+      if (s == StateLocator::kUnknown) broken();
+      const auto it = edge_index.find((from << 32) | s);
+      if (it == edge_index.end()) broken();
+      edge_ids_.push_back(it->second);
+      from = std::uint64_t(s) + 1;
+    });
+    last_state_[p] = std::uint32_t(from - 1);
     edge_offsets_.push_back(edge_ids_.size());
   }
 }

@@ -11,29 +11,11 @@
 #include <vector>
 
 #include "common/exact.hpp"
-#include "common/hash.hpp"
+#include "common/random.hpp"
 #include "common/sequence_index.hpp"
 #include "journeygraph/attribution.hpp"
 
 namespace journeygraph::detail {
-
-// A counter-based random stream: the k-th number of stream (seed, replicate, stream) is a hash of the four,
-// so any number can be computed by any thread, in any order, with the same result.
-class CounterRng {
- public:
-  CounterRng(std::uint64_t seed, std::uint64_t replicate, std::uint64_t stream) noexcept {
-    std::uint64_t k = mix64(seed ^ 0x243F6A8885A308D3ULL);
-    k = mix64(k ^ (replicate * 0x9E3779B97F4A7C15ULL + 0x13198A2E03707344ULL));
-    key_ = mix64(k ^ (stream * 0xD1B54A32D192ED03ULL + 0xA4093822299F31D0ULL));
-  }
-  std::uint64_t next() noexcept { return mix64(key_ + (++counter_) * 0x9E3779B97F4A7C15ULL); }
-  // Uniform in [0, 1) with 53 random bits.
-  double uniform() noexcept { return double(next() >> 11) * 0x1p-53; }
-
- private:
-  std::uint64_t key_;
-  std::uint64_t counter_ = 0;
-};
 
 // A Poisson(mean) variate (mean >= 0, finite): inversion below mean 10, Hormann's transformed rejection
 // (PTRS) above. Exact in distribution up to floating-point rounding.

@@ -45,6 +45,16 @@ class SequenceIndex {
     }
   }
   std::uint32_t intern(Span<const std::uint32_t> seq) { return intern(seq.data(), seq.size()); }
+  // Id of the sequence, or kEmpty.
+  std::uint32_t find(const std::uint32_t* seq, std::size_t len) const {
+    const std::uint64_t h = hash_words(seq, len);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+      const std::uint32_t s = slots_[i];
+      if (s == kEmpty) return kEmpty;
+      if (hashes_[s] == h && equal(s, seq, len)) return s;
+    }
+  }
 
  private:
   bool equal(std::uint32_t id, const std::uint32_t* seq, std::size_t len) const {
