@@ -70,7 +70,10 @@ struct OrderChoiceOptions {
   double holdout = 0.2;                   ///< share of journeys held out for validation, in (0, 1)
   std::uint64_t seed = 0;                 ///< seed of the split
   double smoothing = 0.0;                 ///< smoothing of every fit (ModelOptions::smoothing)
-  SelfLoops self_loops = SelfLoops::drop; ///< self-loop setting of every fit
+  /// Self-loop setting of every fit. keep by default: only then do the chains of every order describe the
+  /// same sequence of touches (drop collapses immediate repeats at order 1 but not at order 2), so that their
+  /// likelihoods compare.
+  SelfLoops self_loops = SelfLoops::keep;
   /// Probability given to a held-out transition the training chain gives probability 0 (an unseen state or
   /// transition), in (0, 1). It is a floor, not a renormalisation: the held-out log-likelihood is a score.
   double floor = 1e-6;
@@ -111,10 +114,10 @@ struct OrderChoice {
 /// same points for every order and never see touches still to come. A state or prefix unseen in training
 /// keeps the previous prediction (START's probability to begin with). ROC AUC and log-loss are taken over
 /// these predictions, each weighted by the journey's conversions (positive) and nulls (negative).
-/// Log-likelihoods are comparable across orders because each chain scores the whole journey. Under
-/// SelfLoops::drop chains of different orders collapse immediate repeats differently; for journeys with
-/// such repeats use SelfLoops::keep or collapse repeats when building the journeys. The recommended order
-/// maximises the held-out log-likelihood.
+/// Log-likelihoods are comparable across orders because each chain scores the whole journey (with the
+/// default SelfLoops::keep; under drop, chains of different orders collapse immediate repeats differently,
+/// which is harmless only for journeys without repeats). The recommended order maximises the held-out
+/// log-likelihood.
 /// Throws InvalidArgument for options out of range, DataError if either part of the split is empty.
 /// Deterministic. Complexity: 2 * max_order fits and one absorption solve per order, plus
 /// O(touches * max_order).

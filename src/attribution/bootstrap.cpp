@@ -43,8 +43,10 @@ double poisson(double mean, CounterRng& rng) {
   if (!(mean > 0)) return 0;
   if (mean < 10) {
     // Inversion: walk up the cumulative distribution from 0.
+    // Rows of event journeys all have mean 1: their e^-1 is computed once (the same bits as every time).
+    static const double exp_minus_one = std::exp(-1.0);
     const double u = rng.uniform();
-    double p = std::exp(-mean), cdf = p;
+    double p = mean == 1.0 ? exp_minus_one : std::exp(-mean), cdf = p;
     double k = 0;
     while (u > cdf && p > 0) {
       k += 1;
