@@ -1,7 +1,8 @@
 #pragma once
 /// \file attribution.hpp
 /// Attribution: which touchpoints earn the conversions. Exact Markov removal effects (solved, never
-/// simulated) and heuristic models, all in conversions and in value.
+/// simulated), the simplified and ordered Shapley value and the heuristic models, all in conversions and in
+/// value, with bootstrap confidence intervals on request (uncertainty.hpp).
 ///
 /// Removal effect of touchpoint c: every state containing c is sent to NULL, and
 /// RE_c = 1 - P(conversion | c removed) / P(conversion); the Markov attribution of c is
@@ -166,14 +167,7 @@ ModelAttribution heuristic_attribution(const JourneySet& journeys, AttributionMo
 /// The same with default options.
 ModelAttribution heuristic_attribution(const JourneySet& journeys, AttributionModel model);
 
-/// Simplified Shapley value (Zhao, Mahboobi and Bagheri, 2018). Players are touchpoints; R(S) is the total
-/// conversions (value) of the converting journeys whose set of distinct touchpoints is exactly S (after the
-/// coalition cap), and the game is v(S) = sum of R(T) over T subset of S: what the journeys using only
-/// touchpoints of S earn. v is a sum of unanimity games, so its Shapley value is exactly
-/// phi_j = sum over S containing j of R(S) / |S|, computed per distinct set: no enumeration of 2^n
-/// coalitions, any number of touchpoints. Efficiency: the credits sum to the total conversions (value).
-/// The ordered variant splits each R(S) / |S| by the position at which the touchpoint first appears in the
-/// journey. Complexity: O(touches) expected time, O(distinct ordered sets * their size) memory.
+/// Shapley credit per touchpoint (see shapley_attribution()).
 struct ShapleyResult {
   std::vector<std::string> touchpoints;  ///< sorted, as every attribution result
   std::vector<double> conversions;       ///< Shapley credit in conversions
@@ -181,6 +175,16 @@ struct ShapleyResult {
   PositionCredit positions;              ///< the ordered variant's breakdown
   std::size_t coalitions = 0;            ///< distinct touchpoint sets with conversions
 };
+
+/// Simplified Shapley value (Zhao, Mahboobi and Bagheri, 2018). Players are touchpoints; R(S) is the total
+/// conversions (value) of the converting journeys whose set of distinct touchpoints is exactly S (after the
+/// coalition cap), and the game is v(S) = sum of R(T) over T subset of S: what the journeys using only
+/// touchpoints of S earn. v is a sum of unanimity games, so its Shapley value is exactly
+/// phi_j = sum over S containing j of R(S) / |S|, computed per distinct set: no enumeration of 2^n
+/// coalitions, any number of touchpoints. Efficiency: the credits sum to the total conversions (value).
+/// The ordered variant splits each R(S) / |S| by the position at which the touchpoint first appears in the
+/// journey. Journeys without conversions give nothing. Complexity: O(touches) expected time,
+/// O(distinct ordered sets * their size) memory.
 ShapleyResult shapley_attribution(const JourneySet& journeys, const ShapleyOptions& options = {});
 
 /// Fit (if markov is requested) and run every requested model; with options.bootstrap.replicates > 0, also
