@@ -18,10 +18,13 @@
 // so that callers can show how exact an answer is. No simulation anywhere.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
 namespace journeygraph::detail {
+
+struct LuFactor;
 
 struct SolveStats {
   double max_residual = 0;           // largest relative residual of any component solve
@@ -47,7 +50,11 @@ class ChainSolver {
   // here) and probabilities prob. The arrays must outlive the solver. Factorizes the direct components
   // and solves the full chain once (kept as the starting point of iterative solves).
   ChainSolver(std::size_t n, const std::uint64_t* row, const std::uint32_t* col, const double* prob);
-  ChainSolver(std::size_t n, const std::uint64_t* row, const std::uint32_t* col, const double* prob, Config config);
+  // on_checkpoint, if given, is called often (between components, Tarjan steps, sweeps and GMRES iterations)
+  // by the constructor only, from the constructing thread; it may throw (e.g. Interrupted) to abandon the
+  // construction. The const solves, which may run on worker threads, never call it.
+  ChainSolver(std::size_t n, const std::uint64_t* row, const std::uint32_t* col, const double* prob, Config config,
+              std::function<void()> on_checkpoint = {});
   ~ChainSolver();
   ChainSolver(const ChainSolver&) = delete;
   ChainSolver& operator=(const ChainSolver&) = delete;
@@ -75,6 +82,7 @@ class ChainSolver {
   struct Block;
   void build_blocks();
   void set_sweep_order(Block& b, std::vector<std::uint32_t> order) const;
+  LuFactor factor(const Block& b, const std::vector<std::uint32_t>* keep) const;
   std::vector<std::uint32_t> flow_order(const Block& b, const std::vector<double>& flow_from) const;
   void solve_direct(const Block& b, const std::uint8_t* removed, const double* inflow, std::size_t stride, double* x,
                     SolveStats& stats) const;
@@ -94,6 +102,10 @@ class ChainSolver {
   const std::uint32_t* col_;
   const double* prob_;
   Config config_;
+  std::function<void()> checkpoint_;  // set during construction only
+  void checkpoint() const {
+    if (checkpoint_) checkpoint_();
+  }
   std::vector<std::unique_ptr<Block>> blocks_;  // topological order
   std::vector<std::uint32_t> local_;            // index of a state inside its block
   std::vector<std::uint32_t> block_of_;
