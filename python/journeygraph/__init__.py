@@ -13,6 +13,8 @@ Examples
 >>> journeys = jg.Journeys.from_events(events, journey="journey_id", time="timestamp",
 ...                                    touchpoint="touchpoint", conversion="conversion", value="value")
 >>> jg.attribute(journeys, order=2)
+>>> jg.attribute(journeys, models=["markov", "shapley"], ci=0.95)
+>>> jg.choose_order(journeys, max_order=3).attrs["recommended_order"]
 >>> jg.MarkovModel(order=1).fit(journeys).plot()
 """
 
@@ -20,6 +22,7 @@ from . import _core
 from ._core import BuildReport, JourneyGraphError
 from ._journeys import Journeys, read_events, read_paths
 from ._model import MarkovModel, attribute, attribution_models
+from ._order import choose_order
 from ._plot import GraphPicture, plot_attribution, plot_graph
 from . import datasets
 
@@ -34,6 +37,7 @@ __all__ = [
     "__version__",
     "attribute",
     "attribution_models",
+    "choose_order",
     "datasets",
     "plot_attribution",
     "plot_graph",
