@@ -484,10 +484,10 @@ void compare_analysis(const jg_journeys* cj, const jg::JourneySet& js) {
   for (std::size_t i = 0; i < 3 && i < len; ++i) {
     const jg::OrderScore& s = c.scores[i];
     check(scores[i].order == s.order && scores[i].states == s.states, "order choice: sizes");
-    for (auto [got, want] : {std::pair{scores[i].log_likelihood, s.log_likelihood}, {scores[i].aic, s.aic},
-                             {scores[i].bic, s.bic}, {scores[i].heldout_log_likelihood, s.heldout_log_likelihood},
-                             {scores[i].auc, s.auc}, {scores[i].log_loss, s.log_loss}, {scores[i].unseen, s.unseen}})
-      check_bits(got, want, "order choice: order " + std::to_string(i + 1));
+    for (auto [from_c, from_cpp] : {std::pair{scores[i].log_likelihood, s.log_likelihood}, {scores[i].aic, s.aic},
+                                    {scores[i].bic, s.bic}, {scores[i].heldout_log_likelihood, s.heldout_log_likelihood},
+                                    {scores[i].auc, s.auc}, {scores[i].log_loss, s.log_loss}, {scores[i].unseen, s.unseen}})
+      check_bits(from_c, from_cpp, "order choice: order " + std::to_string(i + 1));
   }
 }
 

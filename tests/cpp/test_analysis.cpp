@@ -28,11 +28,6 @@ JourneySet hand_set() {
 
 bool near(double a, double b, double tol = 1e-12) { return std::abs(a - b) <= tol * std::max(1.0, std::abs(b)); }
 
-double prob(const MarkovModel& m, const std::string& from, const std::string& to) {
-  for (const auto& t : m.transitions())
-    if (t.from == from && t.to == to) return t.probability;
-  return 0.0;
-}
 
 // Journeys from a process over T touchpoints where the next touch depends on the last `order` touches
 // (order 1 or 2), never repeating the last touch, so that every chain convention sees the same sequence.
