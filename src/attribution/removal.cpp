@@ -53,7 +53,7 @@ RemovalEffects removal_effects(const MarkovModel& model, const Execution& exec) 
   r.conversion_probability_without.assign(n_tp, 0.0);
   // Touchpoints are solved in fixed batches of kLanes (batch i holds touchpoints [i*kLanes, (i+1)*kLanes)),
   // whatever the thread count, so the bits never depend on it.
-  constexpr std::size_t kLanes = detail::ChainSolver::kLanes;
+  constexpr std::size_t kLanes = detail::ChainSolver::kBatchLanes;
   const std::size_t batches = (n_tp + kLanes - 1) / kLanes;
   std::vector<double> residual(batches, 0.0);
   struct Scratch {

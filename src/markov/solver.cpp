@@ -609,9 +609,9 @@ const LaneFactors kLaneFactors;
 // r is at [p * L + r], so one sweep reads each predecessor's cache line once for all lanes. Removed states
 // are identity rows with a zero right-hand side (lane mask bit set): they stay exactly 0.
 template <std::size_t L>
-void ChainSolver::sweep_lanes(const Block& b, const std::uint8_t* const* removed, const std::vector<double>& inflow,
-                              std::vector<double>& x, const std::vector<double>* guess, SolveStats& stats,
-                              std::vector<double>& sol) const {
+void ChainSolver::sweep_lanes(const Block& b, const std::vector<std::uint8_t>& lane_mask,
+                              const std::vector<double>& inflow, std::vector<double>& x,
+                              const std::vector<double>* guess, SolveStats& stats, std::vector<double>& sol) const {
   const std::size_t m = b.members.size();
   sol.assign(m * L, 0.0);
   std::vector<double> inv_diag(m);
@@ -622,10 +622,7 @@ void ChainSolver::sweep_lanes(const Block& b, const std::uint8_t* const* removed
   for (std::size_t p = 0; p < m; ++p) {
     const std::uint32_t s = b.members[b.sweep[p]];
     inv_diag[p] = 1.0 / b.diag[p];
-    std::uint8_t mk = 0;
-    for (std::size_t r = 0; r < L; ++r)
-      if (removed[r] && removed[r][s]) mk = std::uint8_t(mk | (1u << r));
-    for (std::size_t r = L; r < 8; ++r) mk = std::uint8_t(mk | (1u << r));
+    const std::uint8_t mk = lane_mask[s];
     mask[p] = mk;
     bool any_in = false;
     for (std::size_t r = 0; r < L; ++r) any_in = any_in || (!((mk >> r) & 1) && inflow[s * L + r] != 0.0);
@@ -759,16 +756,18 @@ void ChainSolver::sweep_lanes(const Block& b, const std::uint8_t* const* removed
 void ChainSolver::solve_iterative(const Block& b, const std::uint8_t* const* removed, std::size_t lanes,
                                   const std::vector<double>& inflow, std::vector<double>& x,
                                   const std::vector<double>* guess, SolveStats& stats, SolveWorkspace& ws) const {
+  (void)removed;  // the workspace's lane mask says which lane removes which state
   auto& sol = ws.sol;
+  const auto& m = ws.lane_mask;
   switch (lanes) {
-    case 1: sweep_lanes<1>(b, removed, inflow, x, guess, stats, sol); return;
-    case 2: sweep_lanes<2>(b, removed, inflow, x, guess, stats, sol); return;
-    case 3: sweep_lanes<3>(b, removed, inflow, x, guess, stats, sol); return;
-    case 4: sweep_lanes<4>(b, removed, inflow, x, guess, stats, sol); return;
-    case 5: sweep_lanes<5>(b, removed, inflow, x, guess, stats, sol); return;
-    case 6: sweep_lanes<6>(b, removed, inflow, x, guess, stats, sol); return;
-    case 7: sweep_lanes<7>(b, removed, inflow, x, guess, stats, sol); return;
-    case 8: sweep_lanes<8>(b, removed, inflow, x, guess, stats, sol); return;
+    case 1: sweep_lanes<1>(b, m, inflow, x, guess, stats, sol); return;
+    case 2: sweep_lanes<2>(b, m, inflow, x, guess, stats, sol); return;
+    case 3: sweep_lanes<3>(b, m, inflow, x, guess, stats, sol); return;
+    case 4: sweep_lanes<4>(b, m, inflow, x, guess, stats, sol); return;
+    case 5: sweep_lanes<5>(b, m, inflow, x, guess, stats, sol); return;
+    case 6: sweep_lanes<6>(b, m, inflow, x, guess, stats, sol); return;
+    case 7: sweep_lanes<7>(b, m, inflow, x, guess, stats, sol); return;
+    case 8: sweep_lanes<8>(b, m, inflow, x, guess, stats, sol); return;
     default: throw InvalidArgument("solve_iterative: lanes must be in 1..8");
   }
 }
@@ -776,10 +775,32 @@ void ChainSolver::solve_iterative(const Block& b, const std::uint8_t* const* rem
 void ChainSolver::run(const std::vector<double>& source, const std::uint8_t* const* removed, std::size_t lanes,
                       std::vector<double>& x, const std::vector<double>* guess, SolveStats& stats,
                       SolveWorkspace& ws) const {
-  const std::size_t L = lanes;
   static const std::uint8_t* const kNoRemoval[1] = {nullptr};
   if (!removed) removed = kNoRemoval;
-  auto is_removed = [&](std::uint32_t s, std::size_t r) { return removed[r] && removed[r][s]; };
+  // One byte per state: bit r set if lane r removes it (bits of unused lanes set too).
+  std::vector<std::uint8_t>& mask = ws.lane_mask;
+  mask.assign(n_, static_cast<std::uint8_t>(0xFFu << lanes));
+  for (std::size_t r = 0; r < lanes; ++r)
+    if (removed[r])
+      for (std::size_t s = 0; s < n_; ++s) mask[s] = static_cast<std::uint8_t>(mask[s] | (removed[r][s] ? 1u << r : 0u));
+  switch (lanes) {
+    case 1: run_lanes<1>(source, removed, x, guess, stats, ws); return;
+    case 2: run_lanes<2>(source, removed, x, guess, stats, ws); return;
+    case 3: run_lanes<3>(source, removed, x, guess, stats, ws); return;
+    case 4: run_lanes<4>(source, removed, x, guess, stats, ws); return;
+    case 5: run_lanes<5>(source, removed, x, guess, stats, ws); return;
+    case 6: run_lanes<6>(source, removed, x, guess, stats, ws); return;
+    case 7: run_lanes<7>(source, removed, x, guess, stats, ws); return;
+    case 8: run_lanes<8>(source, removed, x, guess, stats, ws); return;
+    default: throw InvalidArgument("run: lanes must be in 1..8");
+  }
+}
+
+template <std::size_t L>
+void ChainSolver::run_lanes(const std::vector<double>& source, const std::uint8_t* const* removed,
+                            std::vector<double>& x, const std::vector<double>* guess, SolveStats& stats,
+                            SolveWorkspace& ws) const {
+  const std::vector<std::uint8_t>& mask = ws.lane_mask;
   std::vector<double>& inflow = ws.inflow;
   inflow.assign(n_ * L, 0.0);
   // Inflows are compensated sums (Neumaier): a state may collect millions of them (a hub after many
@@ -788,48 +809,56 @@ void ChainSolver::run(const std::vector<double>& source, const std::uint8_t* con
   carry.assign(n_ * L, 0.0);
   for (std::size_t s = 0; s < n_ && s < source.size(); ++s)
     if (source[s] != 0.0)
-      for (std::size_t r = 0; r < L; ++r)
-        if (!is_removed(std::uint32_t(s), r)) inflow[s * L + r] = source[s];
+      for (std::size_t r = 0; r < L; ++r) inflow[s * L + r] = source[s] * kLaneFactors.f[mask[s]][r];
   x.assign(n_ * L, 0.0);
   std::size_t done = 0;
   for (const auto& bp : blocks_) {
     const Block& b = *bp;
     if ((++done & 0xFFF) == 0 || b.kind != Block::Kind::trivial) checkpoint();
-    for (std::uint32_t s : b.members)
+    if (b.kind == Block::Kind::trivial) {
+      const std::uint32_t s = b.members[0];
+      double* in = inflow.data() + std::size_t(s) * L;
+      const double* cr = carry.data() + std::size_t(s) * L;
+      const double* f = kLaneFactors.f[mask[s]];
+      bool any = false;
       for (std::size_t r = 0; r < L; ++r) {
-        inflow[std::size_t(s) * L + r] += carry[std::size_t(s) * L + r];
-        carry[std::size_t(s) * L + r] = 0.0;
+        in[r] = (in[r] + cr[r]) * f[r];
+        any = any || in[r] != 0.0;
       }
-    switch (b.kind) {
-      case Block::Kind::trivial: {
-        const std::uint32_t s = b.members[0];
+      if (!any) continue;
+      const double stay = total(s) - b.self_loop;
+      if (!(stay > 0)) singular(1);
+      double* xs = x.data() + std::size_t(s) * L;
+      for (std::size_t r = 0; r < L; ++r) xs[r] = in[r] / stay;
+    } else {
+      for (std::uint32_t s : b.members)
         for (std::size_t r = 0; r < L; ++r) {
-          if (is_removed(s, r) || inflow[s * L + r] == 0.0) continue;
-          const double stay = total(s) - b.self_loop;
-          if (!(stay > 0)) singular(1);
-          x[s * L + r] = inflow[s * L + r] / stay;
+          inflow[std::size_t(s) * L + r] += carry[std::size_t(s) * L + r];
+          carry[std::size_t(s) * L + r] = 0.0;
         }
-        break;
-      }
-      case Block::Kind::dense:
-      case Block::Kind::sparse:
+      if (b.kind == Block::Kind::iterative) {
+        solve_iterative(b, removed, L, inflow, x, guess, stats, ws);
+      } else {
         for (std::size_t r = 0; r < L; ++r) solve_direct(b, removed[r], inflow.data() + r, L, x.data() + r, stats);
-        break;
-      case Block::Kind::iterative: solve_iterative(b, removed, L, inflow, x, guess, stats, ws); break;
+      }
     }
     const std::uint32_t me = block_of_[b.members[0]];
     for (std::uint32_t s : b.members) {
       const double* xs = x.data() + std::size_t(s) * L;
+      bool any = false;
+      for (std::size_t r = 0; r < L; ++r) any = any || xs[r] != 0.0;
+      if (!any) continue;
       for (std::uint64_t e = row_[s]; e < row_[s + 1]; ++e) {
         const std::uint32_t t = col_[e];
         if (t >= n_ || block_of_[t] == me) continue;
         const double q = prob_[e];
+        const double* f = kLaneFactors.f[mask[t]];
+        double* sum = inflow.data() + std::size_t(t) * L;
+        double* cr = carry.data() + std::size_t(t) * L;
         for (std::size_t r = 0; r < L; ++r) {
-          if (xs[r] == 0.0 || is_removed(t, r)) continue;
-          double& sum = inflow[std::size_t(t) * L + r];
-          const double term = xs[r] * q, next = sum + term;
-          carry[std::size_t(t) * L + r] += std::fabs(sum) >= std::fabs(term) ? (sum - next) + term : (term - next) + sum;
-          sum = next;
+          const double term = xs[r] * q * f[r], next = sum[r] + term;
+          cr[r] += std::fabs(sum[r]) >= std::fabs(term) ? (sum[r] - next) + term : (term - next) + sum[r];
+          sum[r] = next;
         }
       }
     }

@@ -30,6 +30,7 @@ struct LuFactor;
 // every time (a removal batch of an order-3 chain touches hundreds of megabytes).
 struct SolveWorkspace {
   std::vector<double> inflow, carry, sol;
+  std::vector<std::uint8_t> lane_mask;  // bit r of state s: lane r removes s
 };
 
 struct SolveStats {
@@ -40,7 +41,10 @@ struct SolveStats {
 
 class ChainSolver {
  public:
-  static constexpr std::size_t kLanes = 8;
+  static constexpr std::size_t kLanes = 8;       // most removal sets one visits_batch call solves
+  // Removal sets per batch that removal effects use: with 4 lanes, two threads' working sets of a large
+  // component (8 bytes x lanes per state each) still share the L3 cache; per lane, 4 cost what 8 do.
+  static constexpr std::size_t kBatchLanes = 4;
   static constexpr std::size_t kDenseMax = 384;
   static constexpr std::size_t kDirectMax = 2000;
   static constexpr double kTolerance = 1e-15;  // target relative residual of iterative solves
@@ -103,9 +107,12 @@ class ChainSolver {
                        const std::vector<double>& inflow, std::vector<double>& x, const std::vector<double>* guess,
                        SolveStats& stats, SolveWorkspace& ws) const;
   template <std::size_t L>
-  void sweep_lanes(const Block& b, const std::uint8_t* const* removed, const std::vector<double>& inflow,
+  void sweep_lanes(const Block& b, const std::vector<std::uint8_t>& lane_mask, const std::vector<double>& inflow,
                    std::vector<double>& x, const std::vector<double>* guess, SolveStats& stats,
                    std::vector<double>& sol) const;
+  template <std::size_t L>
+  void run_lanes(const std::vector<double>& source, const std::uint8_t* const* removed, std::vector<double>& x,
+                 const std::vector<double>* guess, SolveStats& stats, SolveWorkspace& ws) const;
   double gmres(const Block& b, const std::vector<std::uint8_t>& rem, const std::vector<double>& rhs,
                std::vector<double>& sol, double bnorm, SolveStats& stats) const;
   void run(const std::vector<double>& source, const std::uint8_t* const* removed, std::size_t lanes,
