@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import numbers
+import os
 from typing import Any, Dict, Iterable, List, Optional, Union
 
 import numpy as np
 import pandas as pd
 
-from . import _core, _frames, _html
+from . import _core, _frames, _html, _progress
 from ._journeys import Journeys
+
+PathLike = Union[str, "os.PathLike[str]"]
 
 
 def _core_set(journeys: Any, what: str) -> "_core.JourneySet":
@@ -85,13 +88,16 @@ class MarkovModel:
         self._model: Optional[_core.MarkovModel] = None
         self._removal: Optional[Dict[str, Any]] = None
 
-    def fit(self, journeys: Journeys) -> "MarkovModel":
+    def fit(self, journeys: Journeys, progress: _progress.Progress = False) -> "MarkovModel":
         """Count the transitions of the journeys and fit the chain.
 
         Parameters
         ----------
         journeys : Journeys
             The journeys to fit on.
+        progress : bool or callable, default False
+            True draws a progress bar (tqdm: a widget in Jupyter when available, else text on stderr); a
+            callable receives ``(fraction, stage)`` a few times per second. Results do not depend on it.
 
         Returns
         -------
@@ -106,9 +112,130 @@ class MarkovModel:
             When interrupted (Ctrl-C); counting stops within a fraction of a second.
         """
         core = _core_set(journeys, "MarkovModel.fit")
-        self._model = _core.MarkovModel.fit(core, self._order, self._smoothing, self._self_loops, self._threads)
+        with _progress.reporting(progress, "fit"):
+            self._model = _core.MarkovModel.fit(core, self._order, self._smoothing, self._self_loops, self._threads)
         self._removal = None
         return self
+
+    # ------------------------------------------------------------------------------------ saving and loading
+
+    @classmethod
+    def _from_core(cls, core: "_core.MarkovModel", threads: Optional[int] = None) -> "MarkovModel":
+        model = cls(order=core.order, smoothing=core.smoothing, self_loops=core.self_loops, threads=threads)
+        model._model = core
+        return model
+
+    def to_bytes(self) -> bytes:
+        """The fitted model in journeygraph's binary format (its counts and smoothing; versioned, CRC-64 checked).
+
+        Returns
+        -------
+        bytes
+            Reads back with :meth:`from_bytes` into a model equal to this one bit for bit.
+
+        Raises
+        ------
+        JourneyGraphError
+            If the model is not fitted.
+        """
+        return self._fitted().to_bytes()
+
+    @classmethod
+    def from_bytes(cls, data: Union[bytes, bytearray, memoryview], threads: Optional[int] = None,
+                   progress: _progress.Progress = False) -> "MarkovModel":
+        """A model from :meth:`to_bytes` output, refitted deterministically: every result equals the saved model's.
+
+        Parameters
+        ----------
+        data : bytes, bytearray or memoryview
+            The serialized model.
+        threads : int or None
+            Worker threads of the C++ core for the refit and later calls; None or 0 uses every core.
+        progress : bool or callable, default False
+            True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``.
+
+        Returns
+        -------
+        MarkovModel
+
+        Raises
+        ------
+        JourneyGraphError
+            For truncated, corrupted (checksum) or inconsistent data, counts instead of a model, or a format
+            version newer than this library reads; the message names the byte offset.
+        """
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise _frames.error(f"MarkovModel.from_bytes expects bytes (from to_bytes), got {type(data).__name__}")
+        with _progress.reporting(progress, "load"):
+            core = _core.MarkovModel.from_bytes(data, "<memory>", _frames.threads_arg(threads))
+        return cls._from_core(core, threads)
+
+    def save(self, path: PathLike) -> None:
+        """Write the fitted model to a file (:meth:`to_bytes`; the ``journeygraph fit -o`` format).
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The file (by convention ``.jgm``); replaced if it exists.
+
+        Raises
+        ------
+        JourneyGraphError
+            If the model is not fitted (kind "state") or the file cannot be written (kind "io").
+        """
+        self._fitted().save(os.fspath(path))
+
+    @classmethod
+    def load(cls, path: PathLike, threads: Optional[int] = None,
+             progress: _progress.Progress = False) -> "MarkovModel":
+        """Read a model written by :meth:`save` or ``journeygraph fit -o``.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The file.
+        threads : int or None
+            Worker threads of the C++ core for the refit and later calls; None or 0 uses every core.
+        progress : bool or callable, default False
+            True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``.
+
+        Returns
+        -------
+        MarkovModel
+            Equal to the saved model bit for bit (transitions, probabilities, removal effects).
+
+        Raises
+        ------
+        JourneyGraphError
+            If the file cannot be read (kind "io"), or is not a model, truncated, corrupted or of a newer
+            format version (kind "parse"; the message names the file and the byte offset).
+        """
+        with _progress.reporting(progress, "load"):
+            core = _core.MarkovModel.load(os.fspath(path), _frames.threads_arg(threads))
+        return cls._from_core(core, threads)
+
+    def counts(self) -> Any:
+        """The transition counts the model was fitted on (mergeable with counts of other journeys).
+
+        Returns
+        -------
+        TransitionCounts
+        """
+        from ._counts import TransitionCounts
+
+        return TransitionCounts(self._fitted().counts())
+
+    def __getstate__(self) -> Dict[str, Any]:
+        return {
+            "params": (self._order, self._smoothing, self._self_loops, self._threads),
+            "model": self._model.to_bytes() if self._model is not None else None,
+        }
+
+    def __setstate__(self, state: Dict[str, Any]) -> None:
+        self._order, self._smoothing, self._self_loops, self._threads = state["params"]
+        self._removal = None
+        data = state["model"]
+        self._model = _core.MarkovModel.from_bytes(data, "<pickle>", self._threads) if data is not None else None
 
     # ------------------------------------------------------------------------------------ properties
 
@@ -207,18 +334,25 @@ class MarkovModel:
         return pd.DataFrame({"from": cols["from"], "to": cols["to"], "count": cols["count"],
                              "probability": cols["probability"]})
 
-    def _removal_effects(self) -> Dict[str, Any]:
+    def _removal_effects(self, progress: _progress.Progress = False) -> Dict[str, Any]:
         if self._removal is None:
-            self._removal = self._fitted().removal_effects(self._threads)
+            model = self._fitted()
+            with _progress.reporting(progress, "removal effects"):
+                self._removal = model.removal_effects(self._threads)
         return self._removal
 
-    def removal_effects(self) -> pd.DataFrame:
+    def removal_effects(self, progress: _progress.Progress = False) -> pd.DataFrame:
         """Exact removal effects and the Markov attribution, one row per touchpoint.
 
         Removing touchpoint c sends every state containing c to NULL; its removal effect is
         ``1 - P(conversion | c removed) / P(conversion)``, and the Markov attribution of c is its removal
         effect over the sum of all removal effects, times the total conversions. The value columns apply
         the same formulas to expected value. Computed once (one sparse solve per touchpoint), then cached.
+
+        Parameters
+        ----------
+        progress : bool or callable, default False
+            True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``.
 
         Returns
         -------
@@ -235,7 +369,7 @@ class MarkovModel:
         KeyboardInterrupt
             When interrupted (Ctrl-C).
         """
-        r = self._removal_effects()
+        r = self._removal_effects(progress)
         df = pd.DataFrame({
             "touchpoint": r["touchpoint"],
             "removal_effect": r["removal_effect"],
@@ -342,19 +476,21 @@ def _model_list(models: Union[None, str, Iterable[str]]) -> List[str]:
 
 
 def attribute(
-    journeys: Journeys,
+    journeys: Union[Journeys, MarkovModel],
     models: Union[None, str, Iterable[str]] = None,
     order: int = 1,
     smoothing: float = 0.0,
     self_loops: str = "drop",
     threads: Optional[int] = None,
+    progress: _progress.Progress = False,
 ) -> pd.DataFrame:
     """Credit the conversions and value of the journeys to their touchpoints, with several models.
 
     Parameters
     ----------
-    journeys : Journeys
-        The journeys.
+    journeys : Journeys or MarkovModel
+        The journeys; or a fitted (or loaded) model, which gives the markov attribution of its chain
+        (the heuristic models need the journeys themselves, and the chain options are the model's own).
     models : str, list of str or None
         Model names (see :func:`attribution_models`); None or "all" runs every model the core offers.
         "markov" is the exact removal-effect attribution of a chain of the given order; the others are
@@ -367,6 +503,8 @@ def attribute(
         Self-loop rule of the Markov chain.
     threads : int or None
         Worker threads; None or 0 uses every core. Results do not depend on it.
+    progress : bool or callable, default False
+        True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``.
 
     Returns
     -------
@@ -388,13 +526,17 @@ def attribute(
     --------
     >>> credit = jg.attribute(journeys, models=["markov", "last_touch"], order=2)
     >>> credit.sort_values("markov", ascending=False)
+    >>> jg.attribute(jg.MarkovModel.load("model.jgm"))
     """
+    if isinstance(journeys, MarkovModel):
+        return _attribute_model(journeys, models, (order, smoothing, self_loops), progress)
     core = _core_set(journeys, "attribute")
     names = _model_list(models)
     if self_loops not in ("drop", "keep"):
         raise _frames.error(f"self_loops must be 'drop' or 'keep', got {self_loops!r}")
-    r = _core.attribute(core, names, _order_arg(order), _smoothing_arg(smoothing), self_loops,
-                        _frames.threads_arg(threads))
+    with _progress.reporting(progress, "attribute"):
+        r = _core.attribute(core, names, _order_arg(order), _smoothing_arg(smoothing), self_loops,
+                            _frames.threads_arg(threads))
     data: Dict[str, np.ndarray] = {}
     for name, conversions, _ in r["models"]:
         data[name] = conversions
@@ -411,4 +553,36 @@ def attribute(
     if r["markov"] is not None:
         df.attrs["conversion_probability"] = r["markov"]["conversion_probability"]
         df.attrs["expected_value"] = r["markov"]["expected_value"]
+    return df
+
+
+def _attribute_model(model: MarkovModel, models: Union[None, str, Iterable[str]], options: tuple,
+                     progress: _progress.Progress) -> pd.DataFrame:
+    """The markov attribution of a fitted model, as the table of :func:`attribute`."""
+    names = ["markov"] if models is None or (isinstance(models, str) and models == "all") else _model_list(models)
+    others = [n for n in names if n != "markov"]
+    if others:
+        raise _frames.error(
+            f"a fitted model gives only the markov attribution; {', '.join(others)} need the journeys: "
+            "call attribute(journeys, ...)"
+        )
+    own = (model.order, model.smoothing, model.self_loops)
+    if tuple(options) not in ((1, 0.0, "drop"), own):
+        raise _frames.error(
+            f"the chain options of a fitted model are its own (order {own[0]}, smoothing {own[1]!r}, "
+            f"self_loops {own[2]!r}); leave order, smoothing and self_loops out"
+        )
+    r = model._removal_effects(progress)
+    df = pd.DataFrame({"markov": r["conversions"], "markov_value": r["value"]},
+                      index=pd.Index(r["touchpoint"], name="touchpoint"))
+    t = model.totals
+    df.attrs.update({
+        "total_conversions": t["conversions"],
+        "total_nulls": t["nulls"],
+        "total_value": t["value"],
+        "order": model.order,
+        "models": ["markov"],
+        "conversion_probability": r["conversion_probability"],
+        "expected_value": r["expected_value"],
+    })
     return df
