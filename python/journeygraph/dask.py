@@ -447,7 +447,8 @@ def _reduce(ddf: Any, spec: Dict[str, Any], order: int, self_loops: str, heurist
         meta[_ROW] = pd.Series([], dtype=np.int64, index=meta.index)
         frame = frame.map_partitions(_with_row_key, meta=meta)
         method = shuffle if isinstance(shuffle, str) else None
-        frame = frame.shuffle(on=spec["journey"], shuffle=method, ignore_index=True)
+        # The index is kept: error messages of the workers name rows by their index label.
+        frame = frame.shuffle(on=spec["journey"], shuffle=method)
     task = delayed(_partition, pure=True)
     level = [task(part, spec, order, self_loops, heuristics) for part in frame.to_delayed()]
     nodes = list(level)
@@ -603,11 +604,16 @@ def count(
     JourneyGraphError
         For a missing column (listing the columns found), invalid options or data, or no rows.
     """
-    ddf = _require_dask_frame(ddf, "journeygraph.dask.count")
-    spec = _spec(journey, time, touchpoint, conversion, value, lookback, gap, split_on_conversion,
-                 collapse_repeats, max_touches, time_unit, threads)
-    counts, _ = _reduce(ddf, spec, _order_arg(order), _self_loops_arg(self_loops), None, shuffle,
-                        _split_every(split_every), progress, "count")
+    return _count(ddf, locals(), "count")
+
+
+def _count(ddf: Any, args: Dict[str, Any], what: str) -> TransitionCounts:
+    ddf = _require_dask_frame(ddf, f"journeygraph.dask.{what}")
+    spec = _spec(args["journey"], args["time"], args["touchpoint"], args["conversion"], args["value"],
+                 args["lookback"], args["gap"], args["split_on_conversion"], args["collapse_repeats"],
+                 args["max_touches"], args["time_unit"], args["threads"])
+    counts, _ = _reduce(ddf, spec, _order_arg(args["order"]), _self_loops_arg(args["self_loops"]), None,
+                        args["shuffle"], _split_every(args["split_every"]), args["progress"], what)
     return counts
 
 
@@ -679,12 +685,7 @@ def fit(
     >>> model.removal_effects()
     """
     alpha = _smoothing_arg(smoothing)
-    counts = count(ddf, journey=journey, time=time, touchpoint=touchpoint, conversion=conversion, value=value,
-                   order=order, self_loops=self_loops, lookback=lookback, gap=gap,
-                   split_on_conversion=split_on_conversion, collapse_repeats=collapse_repeats,
-                   max_touches=max_touches, time_unit=time_unit, threads=threads, shuffle=shuffle,
-                   split_every=split_every, progress=progress)
-    return counts.fit(alpha)
+    return _count(ddf, locals(), "fit").fit(alpha)
 
 
 def attribute(
