@@ -9,6 +9,7 @@ and is re-raised after it.
 from __future__ import annotations
 
 import contextlib
+import warnings
 from typing import Any, Callable, Iterator, Optional, Union
 
 from . import _core, _frames
@@ -30,21 +31,27 @@ _STEPS = 1000  # resolution of the bar: the fraction is shown in tenths of a per
 def tqdm_class() -> Any:
     """The tqdm class to draw with: a Jupyter widget when the front end can show one, else text on stderr.
 
-    ``tqdm.auto`` picks the notebook bar inside Jupyter; that bar needs ipywidgets, and without it the
-    text bar (which Jupyter shows as the cell's stderr) is used instead.
+    ``tqdm.auto`` picks the notebook bar inside Jupyter when ipywidgets is installed, and the text bar
+    (which Jupyter shows as the cell's stderr) otherwise; its warning that ipywidgets is missing is not
+    repeated here, since the text bar is the intended fallback.
 
     Returns
     -------
     type
         A tqdm class.
+
+    Raises
+    ------
+    JourneyGraphError
+        If tqdm is not installed.
     """
-    from tqdm.auto import tqdm
-
-    if tqdm.__module__ == "tqdm.notebook":
-        from tqdm import notebook
-
-        if getattr(notebook, "IProgress", None) is None:
-            from tqdm.std import tqdm
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="IProgress not found")
+            from tqdm.auto import tqdm
+    except ImportError:
+        raise _frames.error("progress=True draws its bar with tqdm, which is not installed (Debian: python3-tqdm)",
+                            kind="state") from None
     return tqdm
 
 

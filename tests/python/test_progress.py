@@ -190,3 +190,39 @@ def test_ctrl_c_with_a_bar_stops_promptly():
     assert not r["observer_left"] and r["again"], r
     # The bars were drawn on stderr: the interrupted one stopped short of 100%.
     assert done.stderr.count("fit: counting transitions") >= 3
+
+
+def test_bar_in_jupyter(tmp_path, monkeypatch):
+    """In a Jupyter kernel the bar is a widget when ipywidgets is installed, else text on the cell's stderr."""
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    spec = tmp_path / "kernels" / "journeygraph-progress"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "journeygraph progress test", "language": "python",
+    }))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "import journeygraph as jg\n"
+        "from journeygraph import _progress\n"
+        "events = jg.datasets.synthetic_events(journeys=20000, seed=1)\n"
+        "model = jg.MarkovModel().fit(jg.Journeys.from_events(events, conversion='conversion'), progress=True)\n"
+        "import tqdm.notebook\n"
+        "print('widget' if issubclass(_progress.tqdm_class(), tqdm.notebook.tqdm) else 'text', model.n_states)"))
+    nbclient.NotebookClient(nb, kernel_name="journeygraph-progress", timeout=120, allow_errors=False).execute()
+    outputs = nb.cells[0].outputs
+    assert not [o for o in outputs if o.output_type == "error"]
+    stdout = "".join(o.text for o in outputs if o.output_type == "stream" and o.name == "stdout")
+    kind, states = stdout.split()
+    stderr = "".join(o.text for o in outputs if o.output_type == "stream" and o.name == "stderr")
+    try:
+        import ipywidgets  # noqa: F401
+    except ImportError:
+        assert kind == "text" and "fit" in stderr and "100%|" in stderr
+        assert "IProgress" not in stderr and "Warning" not in stderr, stderr
+    else:
+        assert kind == "widget"
+        assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
+    assert int(states) == 13  # START and the 12 touchpoints
