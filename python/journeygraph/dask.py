@@ -224,16 +224,17 @@ def _journeys(df: pd.DataFrame, spec: Dict[str, Any], store_timestamps: bool) ->
 
 def _credit(journeys: Journeys, heuristics: Sequence[str], threads: int) -> pd.DataFrame:
     """Heuristic credit of one partition's journeys, indexed by every touchpoint of the journeys (sorted)."""
-    index = pd.Index(sorted(journeys.touchpoints), name="touchpoint")
     data: Dict[str, np.ndarray] = {}
     if heuristics and journeys.total_conversions > 0:
-        r = _core.attribute(journeys.core, list(heuristics), 1, 0.0, "drop", threads)
-        assert list(r["touchpoints"]) == list(index)
+        r = _core.attribute(journeys.core, list(heuristics), threads=threads)
+        index = pd.Index(r["touchpoints"], name="touchpoint")
         for name, conversions, _ in r["models"]:
             data[name] = conversions
         for name, _, value in r["models"]:
             data[f"{name}_value"] = value
     else:
+        # No conversion to credit (or no heuristic asked): zeros over the same sorted touchpoints.
+        index = pd.Index(sorted(journeys.touchpoints), name="touchpoint")
         zeros = np.zeros(len(index))
         data.update({name: zeros for name in heuristics})
         data.update({f"{name}_value": zeros for name in heuristics})

@@ -191,6 +191,7 @@ def test_non_additive_models_are_refused(events, monkeypatch):
 
 
 def test_public_functions_have_numpydoc():
+    assert jg.dask is jgd
     assert jgd.__doc__ and "mapInPandas" in jgd.__doc__ and "Client(" in jgd.__doc__
     for name in jgd.__all__:
         obj = getattr(jgd, name)
