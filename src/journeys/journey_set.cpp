@@ -218,7 +218,10 @@ void JourneySetBuilder::add(Span<const std::uint32_t> path, Span<const std::int6
     if (!std::isfinite(x)) throw InvalidArgument(where() + what + " is not finite (" + detail::format_double(x) + ")");
     if (x < 0) throw InvalidArgument(where() + what + " is negative (" + detail::format_double(x) + ")");
     if (x >= kMaxWeight)
-      throw InvalidArgument(where() + what + " " + detail::format_double(x) + " is too large (the limit is 2^62, about 4.6e18)");
+      throw InvalidArgument(where() + what + " " + detail::format_double(x) + " is too large (the limit is 2^62)");
+    if (x > 0 && x < kMinWeight)
+      throw InvalidArgument(where() + what + " " + detail::format_double(x) +
+                            " is too small (non-zero weights and values must be at least 2^-64)");
   };
   check(conversions, "conversions");
   check(nulls, "nulls");

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <new>
 #include <queue>
 
 #include "journeygraph/error.hpp"
@@ -32,13 +33,22 @@ double norm2(const double* v, std::size_t n) {
 }
 }  // namespace
 
+// An LU factorization of a component's matrix (or of what remains of it after removals): dense partial
+// pivoting for small systems, sparse LU with COLAMD ordering above.
+struct LuFactor {
+  std::unique_ptr<DenseLU> dense;
+  std::unique_ptr<SparseLU> sparse;
+  Eigen::MatrixXd solve(const Eigen::MatrixXd& v) const {
+    return dense ? Eigen::MatrixXd(dense->solve(v)) : Eigen::MatrixXd(sparse->solve(v));
+  }
+};
+
 struct ChainSolver::Block {
   enum class Kind { trivial, dense, sparse, iterative };
   std::vector<std::uint32_t> members;  // global state ids, ascending; local index = position
   Kind kind = Kind::trivial;
   double self_loop = 0;                // trivial blocks
-  std::unique_ptr<DenseLU> dense;      // factor of A = (I - Q_BB)^T, whole block
-  std::unique_ptr<SparseLU> sparse;
+  LuFactor whole;                      // factor of A = (I - Q_BB)^T, whole block (direct kinds)
   // Iterative blocks, in sweep order (reverse DFS postorder): sweep[p] = local index at position p.
   std::vector<std::uint32_t> sweep;
   std::vector<std::uint64_t> in_ptr;   // incoming edges of position p: [in_ptr[p], in_ptr[p+1])
@@ -50,12 +60,16 @@ struct ChainSolver::Block {
 ChainSolver::~ChainSolver() = default;
 
 ChainSolver::ChainSolver(std::size_t n, const std::uint64_t* row, const std::uint32_t* col, const double* prob)
-    : ChainSolver(n, row, col, prob, Config{}) {}
+    : ChainSolver(n, row, col, prob, nullptr, Config{}) {}
 
 ChainSolver::ChainSolver(std::size_t n, const std::uint64_t* row, const std::uint32_t* col, const double* prob,
                          Config config, std::function<void()> on_checkpoint)
-    : n_(n), row_(row), col_(col), prob_(prob), config_(config), checkpoint_(std::move(on_checkpoint)), local_(n),
-      block_of_(n) {
+    : ChainSolver(n, row, col, prob, nullptr, config, std::move(on_checkpoint)) {}
+
+ChainSolver::ChainSolver(std::size_t n, const std::uint64_t* row, const std::uint32_t* col, const double* weight,
+                         const double* total, Config config, std::function<void()> on_checkpoint)
+    : n_(n), row_(row), col_(col), prob_(weight), total_(total), config_(config),
+      checkpoint_(std::move(on_checkpoint)), local_(n), block_of_(n) {
   build_blocks();
   std::vector<double> source(n_, 0.0);
   if (n_ > 0) source[0] = 1.0;
@@ -152,30 +166,8 @@ void ChainSolver::build_blocks() {
     }
     checkpoint();
     if (m <= config_.direct_max) {
-      if (m <= config_.dense_max) {
-        b.kind = Block::Kind::dense;
-        Eigen::MatrixXd a = Eigen::MatrixXd::Identity(Eigen::Index(m), Eigen::Index(m));
-        for (std::uint32_t i = 0; i < m; ++i) {
-          const std::uint32_t s = b.members[i];
-          for (std::uint64_t e = row[s]; e < row[s + 1]; ++e)
-            if (col[e] < n && block_of_[col[e]] == me) a(local_[col[e]], i) -= prob[e];
-        }
-        b.dense = std::make_unique<DenseLU>(a);
-      } else {
-        b.kind = Block::Kind::sparse;
-        std::vector<Eigen::Triplet<double, int>> t;
-        for (std::uint32_t i = 0; i < m; ++i) {
-          const std::uint32_t s = b.members[i];
-          t.emplace_back(int(i), int(i), 1.0);
-          for (std::uint64_t e = row[s]; e < row[s + 1]; ++e)
-            if (col[e] < n && block_of_[col[e]] == me) t.emplace_back(int(local_[col[e]]), int(i), -prob[e]);
-        }
-        SparseMat a{Eigen::Index(m), Eigen::Index(m)};
-        a.setFromTriplets(t.begin(), t.end());
-        b.sparse = std::make_unique<SparseLU>();
-        b.sparse->compute(a);
-        if (b.sparse->info() != Eigen::Success) singular(m);
-      }
+      b.kind = m <= config_.dense_max ? Block::Kind::dense : Block::Kind::sparse;
+      b.whole = factor(b, nullptr);
       continue;
     }
     // Iterative: order the block by reverse DFS postorder from its entry states, so that most probability
@@ -224,7 +216,8 @@ void ChainSolver::set_sweep_order(Block& b, std::vector<std::uint32_t> order) co
   b.sweep = std::move(order);
   std::vector<std::uint32_t> pos(m);
   for (std::uint32_t p = 0; p < m; ++p) pos[b.sweep[p]] = p;
-  b.diag.assign(m, 1.0);
+  b.diag.resize(m);
+  for (std::uint32_t i = 0; i < m; ++i) b.diag[pos[i]] = total(b.members[i]);
   b.in_ptr.assign(m + 1, 0);
   for (std::uint32_t i = 0; i < m; ++i) {
     const std::uint32_t s = b.members[i];
@@ -280,12 +273,12 @@ std::vector<std::uint32_t> ChainSolver::flow_order(const Block& b, const std::ve
     std::vector<std::uint64_t> fo(out_ptr.begin(), out_ptr.end() - 1), fi(in_ptr.begin(), in_ptr.end() - 1);
     for (std::uint32_t i = 0; i < m; ++i) {
       const std::uint32_t s = b.members[i];
-      const double xs = flow_from[s];
+      const double ys = flow_from[s] / total(s);  // flow s -> t is x_s q_st = y_s w_st
       for (std::uint64_t e = row_[s]; e < row_[s + 1]; ++e) {
         const std::uint32_t t = col_[e];
         if (t >= n_ || block_of_[t] != me || prob_[e] == 0.0 || t == s) continue;
         const std::uint32_t j = local_[t];
-        const double w = xs * prob_[e];
+        const double w = ys * prob_[e];
         out_to[fo[i]] = j;
         out_w[fo[i]++] = w;
         in_from[fi[j]] = i;
@@ -362,6 +355,46 @@ std::vector<std::uint32_t> ChainSolver::flow_order(const Block& b, const std::ve
   return front;
 }
 
+// Assembles and factors (I - Q_KK)^T for the members of b listed in keep (local indices, ascending), or
+// for the whole component when keep is null.
+LuFactor ChainSolver::factor(const Block& b, const std::vector<std::uint32_t>* keep) const {
+  const std::size_t m = b.members.size(), k = keep ? keep->size() : m;
+  const std::uint32_t me = block_of_[b.members[0]];
+  std::vector<std::uint32_t> pos(m, kNone);  // local index -> row of the assembled matrix
+  for (std::uint32_t i = 0; i < k; ++i) pos[keep ? (*keep)[i] : i] = i;
+  auto for_each_entry = [&](auto&& add) {
+    for (std::uint32_t i = 0; i < k; ++i) {
+      const std::uint32_t s = b.members[keep ? (*keep)[i] : i];
+      for (std::uint64_t e = row_[s]; e < row_[s + 1]; ++e) {
+        const std::uint32_t t = col_[e];
+        if (t < n_ && block_of_[t] == me && pos[local_[t]] != kNone) add(pos[local_[t]], i, prob_[e]);
+      }
+    }
+  };
+  auto diag = [&](std::uint32_t i) { return total(b.members[keep ? (*keep)[i] : i]); };
+  LuFactor f;
+  if (k <= config_.dense_max) {
+    Eigen::MatrixXd a = Eigen::MatrixXd::Zero(Eigen::Index(k), Eigen::Index(k));
+    for (std::uint32_t i = 0; i < k; ++i) a(i, i) = diag(i);
+    for_each_entry([&](std::uint32_t r, std::uint32_t c, double p) { a(r, c) -= p; });
+    f.dense = std::make_unique<DenseLU>(a);
+  } else {
+    std::vector<Eigen::Triplet<double, int>> t;
+    for (std::uint32_t i = 0; i < k; ++i) t.emplace_back(int(i), int(i), diag(i));
+    for_each_entry([&](std::uint32_t r, std::uint32_t c, double p) { t.emplace_back(int(r), int(c), -p); });
+    SparseMat a{Eigen::Index(k), Eigen::Index(k)};
+    a.setFromTriplets(t.begin(), t.end());
+    f.sparse = std::make_unique<SparseLU>();
+    f.sparse->compute(a);
+    if (f.sparse->info() != Eigen::Success) {
+      // SparseLU reports failed allocations through the same status as singular matrices.
+      if (f.sparse->lastErrorMessage().find("MEMORY") != std::string::npos) throw std::bad_alloc();
+      singular(k);
+    }
+  }
+  return f;
+}
+
 void ChainSolver::solve_direct(const Block& b, const std::uint8_t* removed, const double* inflow, std::size_t stride,
                                double* x, SolveStats& stats) const {
   const std::size_t m = b.members.size();
@@ -376,15 +409,13 @@ void ChainSolver::solve_direct(const Block& b, const std::uint8_t* removed, cons
   for (std::uint32_t i : drop) rhs[i] = 0.0;
   const double bnorm = rhs.norm();
   if (bnorm == 0.0) return;
-  auto full_solve = [&](const auto& v) -> Eigen::MatrixXd {
-    return b.dense ? Eigen::MatrixXd(b.dense->solve(v)) : Eigen::MatrixXd(b.sparse->solve(v));
-  };
+  auto full_solve = [&](const Eigen::MatrixXd& v) { return b.whole.solve(v); };
   // solve_kept(r): the solution of the kept equations for right-hand side r (zero on removed states).
   std::function<Eigen::VectorXd(const Eigen::VectorXd&)> solve_kept;
-  Eigen::MatrixXd c;             // Schur: A^-1 E_D
-  std::unique_ptr<DenseLU> s_lu;  // Schur: LU of (A^-1)_DD; refactor: LU of A_KK when dense
-  std::unique_ptr<SparseLU> k_lu;
-  std::vector<std::uint32_t> keep, pos;
+  Eigen::MatrixXd c;               // Schur: A^-1 E_D
+  std::unique_ptr<DenseLU> s_lu;   // Schur: LU of (A^-1)_DD
+  LuFactor kept;                   // refactor: what remains of the component
+  std::vector<std::uint32_t> keep;
   if (drop.empty()) {
     solve_kept = [&](const Eigen::VectorXd& r) { return Eigen::VectorXd(full_solve(r)); };
   } else if (drop.size() * 4 <= m) {
@@ -409,55 +440,27 @@ void ChainSolver::solve_direct(const Block& b, const std::uint8_t* removed, cons
     };
   } else {
     // Many states removed: factor what remains.
-    pos.assign(m, kNone);
-    for (std::uint32_t i = 0, k = 0; i < m; ++i)
-      if (!removed[b.members[i]]) {
-        pos[i] = k++;
-        keep.push_back(i);
-      }
-    const std::size_t k = keep.size();
-    if (k <= config_.dense_max) {
-      Eigen::MatrixXd a = Eigen::MatrixXd::Identity(Eigen::Index(k), Eigen::Index(k));
-      for (std::uint32_t i = 0; i < k; ++i) {
-        const std::uint32_t s = b.members[keep[i]];
-        for (std::uint64_t e = row_[s]; e < row_[s + 1]; ++e) {
-          const std::uint32_t t = col_[e];
-          if (t < n_ && block_of_[t] == me && pos[local_[t]] != kNone) a(pos[local_[t]], i) -= prob_[e];
-        }
-      }
-      s_lu = std::make_unique<DenseLU>(a);
-    } else {
-      std::vector<Eigen::Triplet<double, int>> t;
-      for (std::uint32_t i = 0; i < k; ++i) {
-        const std::uint32_t s = b.members[keep[i]];
-        t.emplace_back(int(i), int(i), 1.0);
-        for (std::uint64_t e = row_[s]; e < row_[s + 1]; ++e) {
-          const std::uint32_t dd = col_[e];
-          if (dd < n_ && block_of_[dd] == me && pos[local_[dd]] != kNone)
-            t.emplace_back(int(pos[local_[dd]]), int(i), -prob_[e]);
-        }
-      }
-      SparseMat a{Eigen::Index(k), Eigen::Index(k)};
-      a.setFromTriplets(t.begin(), t.end());
-      k_lu = std::make_unique<SparseLU>();
-      k_lu->compute(a);
-      if (k_lu->info() != Eigen::Success) singular(k);
-    }
-    solve_kept = [&, k](const Eigen::VectorXd& r) {
-      Eigen::VectorXd rk(static_cast<Eigen::Index>(k)), z;
+    for (std::uint32_t i = 0; i < m; ++i)
+      if (!removed[b.members[i]]) keep.push_back(i);
+    kept = factor(b, &keep);
+    solve_kept = [&](const Eigen::VectorXd& r) {
+      const std::size_t k = keep.size();
+      Eigen::VectorXd rk(static_cast<Eigen::Index>(k));
       for (std::size_t i = 0; i < k; ++i) rk[Eigen::Index(i)] = r[keep[i]];
-      z = s_lu ? Eigen::VectorXd(s_lu->solve(rk)) : Eigen::VectorXd(k_lu->solve(rk));
+      Eigen::VectorXd z = kept.solve(rk);
       Eigen::VectorXd out = Eigen::VectorXd::Zero(Eigen::Index(m));
       for (std::size_t i = 0; i < k; ++i) out[keep[i]] = z[Eigen::Index(i)];
       return out;
     };
   }
-  // Residual of the kept equations, r_i = b_i - x_i + sum_j q(j -> i) x_j, accumulated in extended
+  // Residual of the kept equations, r_i = b_i - total_i y_i + sum_j w(j -> i) y_j, accumulated in extended
   // precision so that one refinement step recovers the digits an ill-conditioned LU loses (e.g. a cycle
   // whose exits are 1e-6 of a row).
   std::vector<long double> acc(m);
   auto residual = [&](const Eigen::VectorXd& sol) {
-    for (std::size_t i = 0; i < m; ++i) acc[i] = static_cast<long double>(rhs[Eigen::Index(i)]) - sol[Eigen::Index(i)];
+    for (std::size_t i = 0; i < m; ++i)
+      acc[i] = static_cast<long double>(rhs[Eigen::Index(i)]) -
+               static_cast<long double>(total(b.members[i])) * sol[Eigen::Index(i)];
     for (std::uint32_t j = 0; j < m; ++j) {
       const double xj = sol[j];
       if (xj == 0.0) continue;
@@ -632,7 +635,7 @@ void ChainSolver::sweep_lanes(const Block& b, const std::uint8_t* const* removed
       }
     }
     if (guess)
-      for (std::size_t r = 0; r < L; ++r) sol[p * L + r] = (*guess)[s] * kLaneFactors.f[mk][r];
+      for (std::size_t r = 0; r < L; ++r) sol[p * L + r] = (*guess)[s] / total(s) * kLaneFactors.f[mk][r];
   }
   std::uint8_t empty = 0;  // lanes without any inflow: solution 0
   for (std::size_t r = 0; r < L; ++r) {
@@ -769,6 +772,9 @@ void ChainSolver::run(const std::vector<double>& source, const std::uint8_t* con
   if (!removed) removed = kNoRemoval;
   auto is_removed = [&](std::uint32_t s, std::size_t r) { return removed[r] && removed[r][s]; };
   std::vector<double> inflow(n_ * L, 0.0);
+  // Inflows are compensated sums (Neumaier): a state may collect millions of them (a hub after many
+  // entry touchpoints), and a plain running sum would drift by ~1e-11.
+  std::vector<double> carry(n_ * L, 0.0);
   for (std::size_t s = 0; s < n_ && s < source.size(); ++s)
     if (source[s] != 0.0)
       for (std::size_t r = 0; r < L; ++r)
@@ -778,13 +784,19 @@ void ChainSolver::run(const std::vector<double>& source, const std::uint8_t* con
   for (const auto& bp : blocks_) {
     const Block& b = *bp;
     if ((++done & 0xFFF) == 0 || b.kind != Block::Kind::trivial) checkpoint();
+    for (std::uint32_t s : b.members)
+      for (std::size_t r = 0; r < L; ++r) {
+        inflow[std::size_t(s) * L + r] += carry[std::size_t(s) * L + r];
+        carry[std::size_t(s) * L + r] = 0.0;
+      }
     switch (b.kind) {
       case Block::Kind::trivial: {
         const std::uint32_t s = b.members[0];
         for (std::size_t r = 0; r < L; ++r) {
           if (is_removed(s, r) || inflow[s * L + r] == 0.0) continue;
-          if (b.self_loop >= 1.0) singular(1);
-          x[s * L + r] = inflow[s * L + r] / (1.0 - b.self_loop);
+          const double stay = total(s) - b.self_loop;
+          if (!(stay > 0)) singular(1);
+          x[s * L + r] = inflow[s * L + r] / stay;
         }
         break;
       }
@@ -801,11 +813,20 @@ void ChainSolver::run(const std::vector<double>& source, const std::uint8_t* con
         const std::uint32_t t = col_[e];
         if (t >= n_ || block_of_[t] == me) continue;
         const double q = prob_[e];
-        for (std::size_t r = 0; r < L; ++r)
-          if (xs[r] != 0.0 && !is_removed(t, r)) inflow[std::size_t(t) * L + r] += xs[r] * q;
+        for (std::size_t r = 0; r < L; ++r) {
+          if (xs[r] == 0.0 || is_removed(t, r)) continue;
+          double& sum = inflow[std::size_t(t) * L + r];
+          const double term = xs[r] * q, next = sum + term;
+          carry[std::size_t(t) * L + r] += std::fabs(sum) >= std::fabs(term) ? (sum - next) + term : (term - next) + sum;
+          sum = next;
+        }
       }
     }
   }
+  // The blocks were solved for y = x / total (inflow in x units, flows y_s w_st); report visits x.
+  if (total_)
+    for (std::size_t s = 0; s < n_; ++s)
+      for (std::size_t r = 0; r < L; ++r) x[s * L + r] *= total_[s];
 }
 
 void ChainSolver::visits_from(const std::vector<double>& source, const std::uint8_t* removed, std::vector<double>& x,
