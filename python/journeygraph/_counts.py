@@ -60,7 +60,7 @@ class TransitionCounts:
     """Transition counts of order k over journeys, the sufficient statistics of a Markov fit.
 
     Counts of disjoint sets of journeys (journeys never straddle the sets) merge into exactly the counts of
-    their union: weights and values are summed in 128-bit fixed point, so the order of merging never
+    their union: weights and values are summed exactly in fixed point, so the order of merging never
     changes a bit, and a model fitted on merged counts equals the model fitted on all the journeys at once.
     Touchpoints are matched by name, so each part may have its own touchpoint dictionary. Counts serialize
     to journeygraph's binary format (versioned, CRC-64 checked), pickle through it, and are immutable.

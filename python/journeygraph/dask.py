@@ -1,8 +1,8 @@
 """journeygraph on Dask: Markov fits and attribution of event tables spread over a cluster.
 
 The work follows the shape of the counts: transition counts of disjoint sets of journeys add up exactly
-(128-bit fixed-point sums), so a chain can be counted where the data lives and fitted from the merged
-counts, with a result equal bit for bit to the single-process fit.
+(their sums are kept in fixed point), so a chain can be counted where the data lives and fitted from the
+merged counts, with a result equal bit for bit to the single-process fit.
 
 1. **Shuffle**: rows are hash-partitioned on the journey column (``DataFrame.shuffle``), so that every
    event of a journey lands in the same partition. A row-order key added before the shuffle restores
@@ -61,11 +61,16 @@ partition over in Arrow batches, which may split a journey: join them first. A r
     import pickle
     import pandas as pd
     import pyspark.sql.functions as F
-    import journeygraph as jg
     import journeygraph.dask as jgd
 
     options = dict(journey="customer", time="ts", touchpoint="channel", conversion="converted",
                    value="revenue", order=2)
+
+    # One journey, one partition; within a partition, the input order (for events with equal times).
+    whole = (sdf.withColumn("row", F.monotonically_increasing_id())
+                .repartition("customer")
+                .sortWithinPartitions("row")
+                .drop("row"))
 
     def counts_of_partition(batches):
         frames = list(batches)                          # the whole partition
@@ -73,25 +78,21 @@ partition over in Arrow batches, which may split a journey: join them first. A r
         if part is not None:
             yield pd.DataFrame({"counts": [pickle.dumps(part)]})
 
-    rows = (sdf.withColumn("row", F.monotonically_increasing_id())  # the input order, for ties in time
-               .repartition("customer")                               # one journey, one partition
-               .sortWithinPartitions("row")
-               .drop("row")
-               .mapInPandas(counts_of_partition, schema="counts binary")
-               .collect())
+    rows = whole.mapInPandas(counts_of_partition, schema="counts binary").collect()
     counts = jgd.merge_counts(pickle.loads(r.counts) for r in rows)
     model = counts.fit()                                # equal to the single-process fit
 
     # Heuristic credit: each partition's table, summed by touchpoint in Spark.
     def credit_of_partition(batches):
         frames = list(batches)
-        credit = jgd.credit_partition(pd.concat(frames, ignore_index=True), ["linear"],
-                                      **{k: v for k, v in options.items() if k != "order"}) if frames else None
+        build = {k: v for k, v in options.items() if k != "order"}
+        credit = jgd.credit_partition(pd.concat(frames, ignore_index=True), ["linear"], **build) if frames else None
         if credit is not None:
             yield credit.reset_index()
-    linear = (sdf.repartition("customer")
-                 .mapInPandas(credit_of_partition, schema="touchpoint string, linear double, linear_value double")
-                 .groupBy("touchpoint").sum())
+
+    linear = (whole.mapInPandas(credit_of_partition,
+                                schema="touchpoint string, linear double, linear_value double")
+                   .groupBy("touchpoint").sum())
 
 Progress
 --------
@@ -108,7 +109,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core, _frames, _progress
-from ._counts import TransitionCounts, sum_reports
+from ._counts import TransitionCounts
 from ._journeys import Journeys
 from ._model import MarkovModel, _model_list, _order_arg, _smoothing_arg, attribution_models
 
@@ -161,7 +162,7 @@ def _spec(
         "collapse_repeats": bool(collapse_repeats),
         "max_touches": _frames.count_arg(max_touches, "max_touches"),
         "time_unit": time_unit,
-        "threads": 1 if threads is None else _frames.threads_arg(threads),
+        "threads": _frames.threads_arg(threads),
     }
 
 

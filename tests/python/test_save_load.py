@@ -218,6 +218,9 @@ def test_damaged_data_is_refused_with_the_byte_offset(journeys, tmp_path, what):
     path.write_bytes(good[: n - 3])
     with pytest.raises(jg.JourneyGraphError, match=rf"{path}: byte \d+: truncated"):
         kind.load(path)
+    path.write_bytes(bytes(bad))
+    with pytest.raises(jg.JourneyGraphError, match=rf"{path}: byte 24: checksum mismatch"):
+        kind.load(path)
     with pytest.raises(jg.JourneyGraphError, match="cannot open") as err:
         kind.load(tmp_path / "missing.jgm")
     assert err.value.kind == "io"
