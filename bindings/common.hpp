@@ -113,5 +113,6 @@ void bind_counts(py::module_& m);
 void bind_journeys(py::module_& m);
 void bind_models(py::module_& m);
 void bind_samples(py::module_& m);
+void bind_analysis(py::module_& m);
 
 }  // namespace jgpy

@@ -215,4 +215,5 @@ PYBIND11_MODULE(_core, m) {
   bind_models(m);
   bind_counts(m);
   bind_samples(m);
+  bind_analysis(m);
 }

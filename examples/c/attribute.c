@@ -3,8 +3,9 @@
  *   usage: attribute PATHS.csv [ORDER]
  *
  * PATHS.csv is in ChannelAttribution's format (path, total_conversions, total_null,
- * total_conversion_value). Every attribution model the library has is run (exact Markov removal effects
- * of order ORDER, default 1, and the heuristics); the table goes to stdout as CSV, one row per
+ * total_conversion_value). Every attribution model the library has that applies to the data is run (exact
+ * Markov removal effects of order ORDER, default 1, Shapley and the heuristics; time_decay needs
+ * timestamps, which aggregated paths do not have); the table goes to stdout as CSV, one row per
  * touchpoint, with each model's credit in conversions and in value. Errors go to stderr with the
  * library's message (file:line:column for malformed input) and exit status 1. */
 
@@ -45,13 +46,13 @@ int main(int argc, char** argv) {
 
   if (jg_journeys_read_paths_csv(argv[1], NULL, NULL, &journeys, NULL) != JG_OK) return fail("reading paths");
 
-  /* Every model the library has, asked by name: a size query, then the names. */
-  if (jg_attribution_list_models(NULL, 0, &n_models) != JG_OK) {
+  /* Every model that applies to the journeys, asked by name: a size query, then the names. */
+  if (jg_attribution_list_models_for(journeys, NULL, 0, &n_models) != JG_OK) {
     fail("listing models");
     goto done;
   }
   models = (const char**)malloc(n_models * sizeof *models);
-  if (models == NULL || jg_attribution_list_models(models, n_models, &n_models) != JG_OK) {
+  if (models == NULL || jg_attribution_list_models_for(journeys, models, n_models, &n_models) != JG_OK) {
     fail("listing models");
     goto done;
   }

@@ -3,7 +3,8 @@
 //   usage: attribute PATHS.csv [ORDER]
 //
 // The same table as examples/c/attribute.c (CSV on stdout: one row per touchpoint, each model's credit
-// in conversions and in value, every model the library has), so that the two can be compared.
+// in conversions and in value, every model the library has that applies to the data), so that the two can
+// be compared.
 
 #include <cstdio>
 #include <iostream>
@@ -18,10 +19,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    jg::AttributionOptions options;
-    options.models = jg::all_models();
-    if (argc == 3) options.markov.order = static_cast<unsigned>(std::stoul(argv[2]));
     const jg::JourneySet journeys = jg::read_paths_csv(argv[1]);
+    jg::AttributionOptions options;
+    options.models = jg::applicable_models(journeys);  // time_decay needs timestamps; paths have none
+    if (argc == 3) options.markov.order = static_cast<unsigned>(std::stoul(argv[2]));
     const jg::AttributionResult result = jg::attribute(journeys, options);
 
     std::printf("touchpoint");

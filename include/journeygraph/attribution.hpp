@@ -1,7 +1,8 @@
 #pragma once
 /// \file attribution.hpp
 /// Attribution: which touchpoints earn the conversions. Exact Markov removal effects (solved, never
-/// simulated) and heuristic models, all in conversions and in value.
+/// simulated), the simplified and ordered Shapley value and the heuristic models, all in conversions and in
+/// value, with bootstrap confidence intervals on request (uncertainty.hpp).
 ///
 /// Removal effect of touchpoint c: every state containing c is sent to NULL, and
 /// RE_c = 1 - P(conversion | c removed) / P(conversion); the Markov attribution of c is
@@ -9,6 +10,7 @@
 /// per conversion of the journeys whose last state it is, and the same formulas are applied to expected
 /// value (ChannelAttribution's convention).
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +19,7 @@
 #include "journeygraph/execution.hpp"
 #include "journeygraph/journeys.hpp"
 #include "journeygraph/markov.hpp"
+#include "journeygraph/uncertainty.hpp"
 
 namespace journeygraph {
 
@@ -44,20 +47,63 @@ struct RemovalEffects {
 /// transitions for acyclic parts and a sparse LU per strongly connected component otherwise.
 RemovalEffects removal_effects(const MarkovModel& model, const Execution& exec = {});
 
-/// Attribution models. Names (CLI, Python, C) are model_name().
+/// Attribution models. Names (CLI, Python, C) are model_name(). Every model credits conversions and value;
+/// journeys without conversions give nothing. "Touches" are the entries of a path, repeats included.
 enum class AttributionModel {
-  markov,       ///< exact Markov removal-effect attribution
-  first_touch,  ///< all credit to the first touch
-  last_touch,   ///< all credit to the last touch
-  linear,       ///< equal credit to every touch of the journey, repeated touches included
+  markov,           ///< exact Markov removal-effect attribution
+  first_touch,      ///< all credit to the first touch
+  last_touch,       ///< all credit to the last touch
+  linear,           ///< equal credit to every touch of the journey, repeated touches included
+  last_non_direct,  ///< all credit to the last touch whose touchpoint is not excluded (HeuristicOptions::
+                    ///< excluded); a journey of excluded touches only credits its last touch
+  position_based,   ///< U-shaped: first_weight to the first touch, last_weight to the last, the rest shared
+                    ///< equally by the touches between (see HeuristicOptions for 1 and 2 touches)
+  j_curve,          ///< position-based with 20 % first, 60 % last, 20 % between
+  inverse_j,        ///< position-based with 60 % first, 20 % last, 20 % between
+  time_decay,       ///< each touch weighted by 2^(-age / half_life), age = time before the journey's last
+                    ///< touch; weights normalised per journey. Needs timestamps.
+  participation,    ///< every distinct touchpoint of the journey gets the journey's full credit (credits
+                    ///< sum to more than the total when journeys have several touchpoints)
+  shapley,          ///< simplified Shapley value over touchpoint sets (see shapley_attribution())
+  ordered_shapley,  ///< Shapley value split by position of first appearance (same totals as shapley; the
+                    ///< breakdown is AttributionResult::positions)
 };
 
-/// "markov", "first_touch", "last_touch", "linear".
+/// "markov", "first_touch", "last_touch", "linear", "last_non_direct", "position_based", "j_curve",
+/// "inverse_j", "time_decay", "participation", "shapley", "ordered_shapley".
 const char* model_name(AttributionModel model) noexcept;
 /// Inverse of model_name. Throws InvalidArgument listing the known names.
 AttributionModel parse_model(std::string_view name);
 /// Every model, in declaration order.
 std::vector<AttributionModel> all_models();
+/// Every model that applies to these journeys: all_models() without time_decay when the journeys have no
+/// timestamps. Complexity: O(1).
+std::vector<AttributionModel> applicable_models(const JourneySet& journeys);
+
+/// Parameters of the rule-based models.
+struct HeuristicOptions {
+  /// Touchpoints that last_non_direct passes over (matched by exact name). Names absent from the data are
+  /// allowed.
+  std::vector<std::string> excluded = {"direct"};
+  /// position_based: share of the first and of the last touch, each in [0, 1], first + last <= 1. With
+  /// three touches or more the touches between share 1 - first - last equally. A journey of one touch gives
+  /// it everything; of two touches, first and last split the credit in the ratio first : last (equally if
+  /// both are 0), i.e. 50/50 with the defaults. j_curve and inverse_j follow the same rules with 0.2/0.6 and
+  /// 0.6/0.2 (two touches: 25/75 and 75/25).
+  double first_weight = 0.4;
+  double last_weight = 0.4;
+  /// time_decay: half-life in seconds (> 0, finite); default 7 days. A touch this long before the journey's
+  /// last touch weighs half as much as the last touch.
+  double half_life = 7 * 24 * 3600.0;
+};
+
+/// Options of the Shapley models.
+struct ShapleyOptions {
+  /// Largest coalition considered; 0 = no cap. A converting journey with more distinct touchpoints than the
+  /// cap keeps its max_coalition most recent ones (by last appearance); the others get no credit from it, so
+  /// credits still sum to the total conversions.
+  std::size_t max_coalition = 0;
+};
 
 /// Options of attribute().
 struct AttributionOptions {
@@ -65,11 +111,28 @@ struct AttributionOptions {
                                           AttributionModel::last_touch, AttributionModel::linear};
   /// Chain options used by the markov model.
   ModelOptions markov;
+  /// Parameters of last_non_direct, position_based and time_decay.
+  HeuristicOptions heuristics;
+  /// Parameters of shapley and ordered_shapley.
+  ShapleyOptions shapley;
+  /// Bootstrap confidence intervals for every requested model (off unless replicates > 0).
+  BootstrapOptions bootstrap;
 };
 
 /// Credit of one model per touchpoint, in conversions and value.
 struct ModelAttribution {
   AttributionModel model;
+  std::vector<double> conversions;
+  std::vector<double> value;
+  /// Bootstrap intervals of conversions and value (present when AttributionOptions::bootstrap ran).
+  std::optional<Intervals> conversions_interval;
+  std::optional<Intervals> value_interval;
+};
+
+/// Shapley credit by position of first appearance: entry [t * positions + p] is the credit of touchpoint t
+/// at position p (0 = first distinct touchpoint of the journey). Row sums are the shapley credits.
+struct PositionCredit {
+  std::size_t positions = 0;
   std::vector<double> conversions;
   std::vector<double> value;
 };
@@ -84,18 +147,51 @@ struct AttributionResult {
   double total_value = 0;
   /// Present when the markov model was requested.
   std::optional<RemovalEffects> markov;
+  /// Bootstrap intervals of markov->removal_effect (present with markov and a bootstrap).
+  std::optional<Intervals> removal_effect_interval;
+  /// Present when ordered_shapley was requested.
+  std::optional<PositionCredit> positions;
+  /// What the bootstrap did (present when it ran).
+  std::optional<BootstrapSummary> bootstrap;
   unsigned order = 1;
   /// The entry of a model, or nullptr if it was not requested.
   const ModelAttribution* find(AttributionModel model) const noexcept;
 };
 
-/// Credit per touchpoint of a heuristic model (not markov), indexed like sorted touchpoint names of the
-/// journeys. Journeys without conversions give nothing. Throws InvalidArgument for AttributionModel::markov.
-/// Complexity: O(touches).
+/// Credit per touchpoint of a rule-based model (every model but markov, Shapley included), indexed like
+/// sorted touchpoint names of the journeys. Journeys without conversions give nothing. Throws
+/// InvalidArgument for AttributionModel::markov, for options out of their domain (naming the value), and
+/// for time_decay on journeys without timestamps. Complexity: O(touches).
+ModelAttribution heuristic_attribution(const JourneySet& journeys, AttributionModel model,
+                                       const AttributionOptions& options);
+/// The same with default options.
 ModelAttribution heuristic_attribution(const JourneySet& journeys, AttributionModel model);
 
-/// Fit (if markov is requested) and run every requested model. Throws DataError if the journeys are empty
-/// or have no conversions. Complexity: the sum of the requested models'.
+/// Shapley credit per touchpoint (see shapley_attribution()).
+struct ShapleyResult {
+  std::vector<std::string> touchpoints;  ///< sorted, as every attribution result
+  std::vector<double> conversions;       ///< Shapley credit in conversions
+  std::vector<double> value;             ///< Shapley credit in value
+  PositionCredit positions;              ///< the ordered variant's breakdown
+  std::size_t coalitions = 0;            ///< distinct touchpoint sets with conversions
+};
+
+/// Simplified Shapley value (Zhao, Mahboobi and Bagheri, 2018). Players are touchpoints; R(S) is the total
+/// conversions (value) of the converting journeys whose set of distinct touchpoints is exactly S (after the
+/// coalition cap), and the game is v(S) = sum of R(T) over T subset of S: what the journeys using only
+/// touchpoints of S earn. v is a sum of unanimity games, so its Shapley value is exactly
+/// phi_j = sum over S containing j of R(S) / |S|, computed per distinct set: no enumeration of 2^n
+/// coalitions, any number of touchpoints. Efficiency: the credits sum to the total conversions (value).
+/// The ordered variant splits each R(S) / |S| by the position at which the touchpoint first appears in the
+/// journey. Journeys without conversions give nothing. Complexity: O(touches) expected time,
+/// O(distinct ordered sets * their size) memory.
+ShapleyResult shapley_attribution(const JourneySet& journeys, const ShapleyOptions& options = {});
+
+/// Fit (if markov is requested) and run every requested model; with options.bootstrap.replicates > 0, also
+/// bootstrap intervals for every model (see uncertainty.hpp). Throws DataError if the journeys are empty or
+/// have no conversions, InvalidArgument for options out of their domain or time_decay without timestamps.
+/// Deterministic for any thread count. Complexity: the sum of the requested models', plus for a bootstrap
+/// O(replicates * (journeys + distinct path touches + per-replicate model cost)).
 AttributionResult attribute(const JourneySet& journeys, const AttributionOptions& options = {},
                             const Execution& exec = {});
 

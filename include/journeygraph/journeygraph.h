@@ -810,30 +810,49 @@ JG_API jg_status jg_model_from_bytes(jg_model* model, const unsigned char* bytes
  * ================================================================================================ */
 
 /* Names of every attribution model this library has, in a fixed order ("markov", "first_touch",
- * "last_touch", "linear", ...), into a caller buffer of string pointers (see Buffers).
+ * "last_touch", "linear", "last_non_direct", "position_based", "j_curve", "inverse_j", "time_decay",
+ * "participation", "shapley", "ordered_shapley", ...), into a caller buffer of string pointers (see Buffers).
  * Ownership: the names are static strings; the caller owns the buffer. Threads: safe from any thread.
  * Cost: O(models). */
 JG_API jg_status jg_attribution_list_models(const char** out_names, size_t capacity, size_t* out_len);
 
-#define JG_ATTRIBUTION_OPTIONS_VERSION 1u
-/* Options of jg_attribution_create. */
+#define JG_ATTRIBUTION_OPTIONS_VERSION 2u
+/* Options of jg_attribution_create. Version 1 has the fields up to markov; version 2 appends the
+ * parameters of the rule-based models and of the bootstrap (a version-1 struct gets their defaults). */
 typedef struct jg_attribution_options {
   unsigned version;               /* JG_ATTRIBUTION_OPTIONS_VERSION */
   const char* const* models;      /* model names (see jg_attribution_list_models); duplicates ignored */
   size_t n_models;                /* 0 = the default models: markov, first_touch, last_touch, linear */
   const jg_model_options* markov; /* chain options of the markov model; NULL = defaults (order 1) */
+  /* version 2 */
+  const char* const* excluded;    /* last_non_direct: touchpoints passed over (exact names). NULL with
+                                     n_excluded 0 = the default, {"direct"}; non-NULL with n_excluded 0 =
+                                     none. A journey of excluded touches only credits its last touch. */
+  size_t n_excluded;
+  double first_weight;            /* position_based: share of the first touch, in [0, 1]. Default 0.4. */
+  double last_weight;             /* position_based: share of the last touch; first + last <= 1. Default 0.4.
+                                     Touches between share the rest; one touch takes all; two touches split
+                                     first : last (j_curve and inverse_j use 0.2/0.6 and 0.6/0.2). */
+  double half_life_seconds;       /* time_decay: half-life in seconds, > 0. Default 604800 (7 days). */
+  size_t max_coalition;           /* shapley, ordered_shapley: largest coalition (a longer journey keeps its
+                                     most recent touchpoints); 0 = no cap. Default 0. */
+  size_t bootstrap_replicates;    /* bootstrap intervals for every model: 0 = none, else >= 2. Default 0. */
+  double confidence;              /* confidence level of the intervals, in (0, 1). Default 0.95. */
+  uint64_t seed;                  /* seed of the bootstrap. Default 0. */
 } jg_attribution_options;
-#define JG_ATTRIBUTION_OPTIONS_INIT { JG_ATTRIBUTION_OPTIONS_VERSION, NULL, 0, NULL }
+#define JG_ATTRIBUTION_OPTIONS_INIT \
+  { JG_ATTRIBUTION_OPTIONS_VERSION, NULL, 0, NULL, NULL, 0, 0.4, 0.4, 604800.0, 0, 0, 0.95, 0 }
 
 /* Set *options to the defaults of the given struct version (pass JG_ATTRIBUTION_OPTIONS_VERSION).
  * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
  * Threads: touches only *options. Cost: O(1). */
 JG_API jg_status jg_attribution_options_init(jg_attribution_options* options, unsigned version);
 
-/* Run every requested model on journeys (fitting the chain if markov is requested). Touchpoints are
- * sorted by name (byte order) in every result. JG_EINVAL for an unknown model name (the message lists
- * the known ones) or bad chain options, JG_EDATA if journeys is empty or has no conversions,
- * JG_EINTERRUPTED if cancelled. options and exec may be NULL. Ownership: *out_attribution is a new handle
+/* Run every requested model on journeys (fitting the chain if markov is requested), with bootstrap
+ * intervals when options->bootstrap_replicates > 0 (see "Models beyond removal effects" below). Touchpoints
+ * are sorted by name (byte order) in every result. JG_EINVAL for an unknown model name (the message lists
+ * the known ones), bad chain or model options (the message names the value), or time_decay on journeys
+ * without timestamps; JG_EDATA if journeys is empty or has no conversions, JG_EINTERRUPTED if cancelled. options and exec may be NULL. Ownership: *out_attribution is a new handle
  * owned by the caller (jg_attribution_free); options and journeys are not retained. Threads: read-only
  * on journeys. Cost: the sum of the requested models' (heuristics O(touches); markov: fit + removal
  * effects). */
@@ -903,6 +922,212 @@ JG_API jg_status jg_attribution_value(const jg_attribution* attribution, const c
  * Ownership: *out_removal is a new handle (a copy) owned by the caller (jg_removal_free).
  * Threads: read-only on attribution. Cost: O(touchpoints). */
 JG_API jg_status jg_attribution_removal(const jg_attribution* attribution, jg_removal** out_removal);
+
+/* ================================================================================================
+ * Models beyond removal effects: rule-based models, Shapley, bootstrap intervals
+ * Models are chosen by name in jg_attribution_options (see jg_attribution_list_models); their parameters
+ * and the bootstrap are fields of version 2 of that struct. Method of the intervals: journey-level Poisson
+ * bootstrap (a row with c conversions and n nulls draws Poisson(c) and Poisson(n), value scaled per
+ * conversion), every model rerun exactly on each replicate, counter-based random streams per replicate and
+ * row: identical intervals for every thread count. Interval = percentile interval of the replicates,
+ * standard error = their standard deviation, estimate = the model's credit on the data.
+ * ================================================================================================ */
+
+/* Names of the models that apply to journeys: every model but time_decay when the journeys have no
+ * timestamps, in the order of jg_attribution_list_models, into a caller buffer of string pointers (see
+ * Buffers). Ownership: the names are static strings; the caller owns the buffer. Threads: read-only on
+ * journeys. Cost: O(models). */
+JG_API jg_status jg_attribution_list_models_for(const jg_journeys* journeys, const char** out_names, size_t capacity,
+                                                size_t* out_len);
+
+/* What a bootstrap interval describes. */
+typedef enum jg_measure {
+  JG_MEASURE_CONVERSIONS = 0,   /* a model's credit in conversions */
+  JG_MEASURE_VALUE = 1,         /* a model's credit in value */
+  JG_MEASURE_REMOVAL_EFFECT = 2 /* removal effects (model "markov" only) */
+} jg_measure;
+
+/* A per-touchpoint vector of bootstrap intervals. */
+typedef enum jg_interval_field {
+  JG_INTERVAL_STANDARD_ERROR = 0, /* standard deviation of the replicates */
+  JG_INTERVAL_LOWER = 1,          /* lower end of the percentile interval */
+  JG_INTERVAL_UPPER = 2           /* upper end of the percentile interval */
+} jg_interval_field;
+
+#define JG_BOOTSTRAP_INFO_VERSION 1u
+/* What a bootstrap did (output of jg_attribution_bootstrap_info). */
+typedef struct jg_bootstrap_info {
+  unsigned version;                /* set by the caller: JG_BOOTSTRAP_INFO_VERSION */
+  size_t replicates;               /* replicates drawn */
+  double confidence;               /* confidence level of the intervals */
+  uint64_t seed;                   /* seed of the random streams */
+  size_t markov_failed_replicates; /* replicates without conversions, left out of the markov intervals */
+} jg_bootstrap_info;
+#define JG_BOOTSTRAP_INFO_INIT { JG_BOOTSTRAP_INFO_VERSION, 0, 0.0, 0, 0 }
+
+/* Set *info to zeros with the given struct version (pass JG_BOOTSTRAP_INFO_VERSION).
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *info. Cost: O(1). */
+JG_API jg_status jg_bootstrap_info_init(jg_bootstrap_info* info, unsigned version);
+
+/* Fill *out_info (whose version the caller set). JG_ESTATE if the attribution ran no bootstrap.
+ * Ownership: the caller owns *out_info. Threads: read-only on attribution. Cost: O(1). */
+JG_API jg_status jg_attribution_bootstrap_info(const jg_attribution* attribution, jg_bootstrap_info* out_info);
+
+/* One per-touchpoint vector of the bootstrap intervals of `model` (a name in the result) for `measure`, into
+ * a caller buffer of n_touchpoints entries. JG_ESTATE if the attribution ran no bootstrap; JG_EINVAL if the
+ * model was not requested, for an unknown measure or field, or JG_MEASURE_REMOVAL_EFFECT with a model other
+ * than "markov". Ownership: the caller owns the buffer. Threads: read-only on attribution.
+ * Cost: O(touchpoints + models). */
+JG_API jg_status jg_attribution_interval(const jg_attribution* attribution, const char* model, jg_measure measure,
+                                         jg_interval_field field, double* out, size_t capacity, size_t* out_len);
+
+/* Stability score of `model` for `measure`: the mean over touchpoints with a non-zero estimate of
+ * (upper - lower) / |estimate|, 0 if none (smaller is more stable). Errors as jg_attribution_interval.
+ * Ownership: none. Threads: read-only on attribution. Cost: O(models). */
+JG_API jg_status jg_attribution_stability(const jg_attribution* attribution, const char* model, jg_measure measure,
+                                          double* out_stability);
+
+/* The ordered_shapley breakdown: the credit (JG_MEASURE_CONVERSIONS or JG_MEASURE_VALUE) of touchpoint t at
+ * position p of first appearance (0 = first) at index t * positions + p, into a caller buffer of
+ * n_touchpoints * positions entries (see Buffers); *out_positions receives positions. Row sums equal the
+ * shapley credit. JG_ESTATE if ordered_shapley was not requested, JG_EINVAL for another measure.
+ * Ownership: the caller owns the buffer. Threads: read-only on attribution. Cost: O(touchpoints * positions). */
+JG_API jg_status jg_attribution_positions(const jg_attribution* attribution, jg_measure measure, double* out,
+                                          size_t capacity, size_t* out_len, size_t* out_positions);
+
+/* ================================================================================================
+ * Chain analysis: fundamental-matrix quantities of a fitted chain, by sparse solves (no dense inverse)
+ * ================================================================================================ */
+
+typedef struct jg_analysis jg_analysis; /* fundamental-matrix quantities of a fitted model */
+
+/* The vectors of a chain analysis (jg_analysis_get). Per-state vectors are indexed like the model's
+ * transient states (0 = START; names through jg_model_state_name); the per-touchpoint one like
+ * jg_model_touchpoint_name. Touches are counted as the chain sees a journey: entering a state from START
+ * adds its 1..order touchpoints, every later state its last one. */
+typedef enum jg_analysis_field {
+  JG_ANALYSIS_CONVERSION_PROBABILITY = 0, /* per state: P(absorption in CONVERSION | in the state) */
+  JG_ANALYSIS_EXPECTED_VALUE = 1,         /* per state: expected conversion value from the state */
+  JG_ANALYSIS_TOUCHES_TO_GO = 2,          /* per state: expected touches still to come (START: per journey) */
+  JG_ANALYSIS_EXPECTED_VISITS = 3,        /* per state: expected visits per journey (START: 1) */
+  JG_ANALYSIS_TOUCHPOINT_VISITS = 4       /* per touchpoint: expected touches per journey */
+} jg_analysis_field;
+
+/* Analyse a fitted model: one forward solve and three solves of the transposed chain. JG_ESTATE if the
+ * model is unfitted. exec may be NULL. Ownership: *out_analysis is a new handle owned by the caller
+ * (jg_analysis_free); it does not refer to model afterwards. Threads: read-only on model.
+ * Cost: four chain solves + O(states * order). */
+JG_API jg_status jg_analysis_create(const jg_model* model, const jg_exec_options* exec, jg_analysis** out_analysis);
+
+/* Release an analysis. NULL is allowed and does nothing. Ownership: analysis must come from this library
+ * and not be used afterwards. Threads: no other call may use it concurrently. Cost: O(1) + freeing memory. */
+JG_API void jg_analysis_free(jg_analysis* analysis);
+
+#define JG_ANALYSIS_INFO_VERSION 1u
+/* Sizes and headline numbers of an analysis (output of jg_analysis_get_info). */
+typedef struct jg_analysis_info {
+  unsigned version;        /* set by the caller: JG_ANALYSIS_INFO_VERSION */
+  size_t n_states;         /* length of the per-state vectors (START included) */
+  size_t n_touchpoints;    /* length of the per-touchpoint vector */
+  double expected_touches; /* expected touches per journey before absorption */
+  double max_residual;     /* largest relative residual of the solves behind the numbers */
+} jg_analysis_info;
+#define JG_ANALYSIS_INFO_INIT { JG_ANALYSIS_INFO_VERSION, 0, 0, 0.0, 0.0 }
+
+/* Set *info to zeros with the given struct version (pass JG_ANALYSIS_INFO_VERSION).
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *info. Cost: O(1). */
+JG_API jg_status jg_analysis_info_init(jg_analysis_info* info, unsigned version);
+
+/* Fill *out_info (whose version the caller set). Ownership: the caller owns *out_info.
+ * Threads: read-only on analysis. Cost: O(1). */
+JG_API jg_status jg_analysis_get_info(const jg_analysis* analysis, jg_analysis_info* out_info);
+
+/* One vector of the analysis (see jg_analysis_field) into a caller buffer. JG_EINVAL for an unknown field.
+ * Ownership: the caller owns the buffer. Threads: read-only on analysis. Cost: O(states). */
+JG_API jg_status jg_analysis_get(const jg_analysis* analysis, jg_analysis_field field, double* out, size_t capacity,
+                                 size_t* out_len);
+
+/* ================================================================================================
+ * Simulation: synthetic journeys drawn from a fitted chain
+ * ================================================================================================ */
+
+#define JG_SIMULATION_OPTIONS_VERSION 1u
+/* Options of jg_model_simulate. */
+typedef struct jg_simulation_options {
+  unsigned version;   /* JG_SIMULATION_OPTIONS_VERSION */
+  size_t journeys;    /* journeys to draw. Default 10000. */
+  uint64_t seed;      /* the same seed gives the same journeys, whatever the thread count. Default 0. */
+  size_t max_touches; /* a journey still running after this many touches ends as a non-conversion (>= 1).
+                         Default 10000. */
+} jg_simulation_options;
+#define JG_SIMULATION_OPTIONS_INIT { JG_SIMULATION_OPTIONS_VERSION, 10000, 0, 10000 }
+
+/* Set *options to the defaults of the given struct version (pass JG_SIMULATION_OPTIONS_VERSION).
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *options. Cost: O(1). */
+JG_API jg_status jg_simulation_options_init(jg_simulation_options* options, unsigned version);
+
+/* Draw journeys from a fitted model of any order: each walks the chain from START by its transition
+ * probabilities until CONVERSION or NULL, emitting the touches the chain sees (refitting them with the
+ * model's order estimates its probabilities). One row per journey: 1 conversion with the last state's mean
+ * value per conversion, or 1 null; no timestamps. JG_ESTATE if unfitted, JG_EINVAL for max_touches 0.
+ * options and exec may be NULL. Ownership: *out_journeys is a new handle owned by the caller
+ * (jg_journeys_free). Threads: read-only on model. Cost: O(touches drawn * log(row length)). */
+JG_API jg_status jg_model_simulate(const jg_model* model, const jg_simulation_options* options,
+                                   const jg_exec_options* exec, jg_journeys** out_journeys);
+
+/* ================================================================================================
+ * Order choice: which Markov order the journeys support
+ * ================================================================================================ */
+
+#define JG_ORDER_OPTIONS_VERSION 1u
+/* Options of jg_order_choose. */
+typedef struct jg_order_options {
+  unsigned version;         /* JG_ORDER_OPTIONS_VERSION */
+  unsigned max_order;       /* orders 1..max_order are compared (1..16). Default 4. */
+  double holdout;           /* share of the journeys held out, in (0, 1). Default 0.2. */
+  uint64_t seed;            /* seed of the split. Default 0. */
+  double smoothing;         /* additive smoothing of every fit, >= 0. Default 0. */
+  jg_self_loops self_loops; /* Default JG_SELF_LOOPS_KEEP: then chains of every order see the same touches
+                               and their likelihoods compare. */
+  double floor;             /* probability of a held-out transition the training chain never saw, in
+                               (0, 1). Default 1e-6. */
+} jg_order_options;
+#define JG_ORDER_OPTIONS_INIT { JG_ORDER_OPTIONS_VERSION, 4u, 0.2, 0, 0.0, JG_SELF_LOOPS_KEEP, 1e-6 }
+
+/* Set *options to the defaults of the given struct version (pass JG_ORDER_OPTIONS_VERSION).
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *options. Cost: O(1). */
+JG_API jg_status jg_order_options_init(jg_order_options* options, unsigned version);
+
+/* How well the chain of one order fits and predicts. Fixed layout: this struct never changes. */
+typedef struct jg_order_score {
+  unsigned order;
+  size_t states;                 /* transient states of the chain fitted on all journeys (START included) */
+  double parameters;             /* free transition probabilities */
+  double observations;           /* transitions observed (weights, START and absorption included) */
+  double log_likelihood;         /* of all journeys under the chain fitted on them (natural log) */
+  double aic;                    /* 2 parameters - 2 log_likelihood */
+  double bic;                    /* parameters ln(observations) - 2 log_likelihood */
+  double heldout_log_likelihood; /* of the held-out journeys under the chain fitted on the others */
+  double heldout_journeys;       /* weight of the held-out journeys */
+  double unseen;                 /* weight of held-out transitions scored with the floor */
+  double auc;                    /* ROC AUC of P(conversion | path so far) on held-out journeys (NaN if
+                                    they all convert or none does) */
+  double log_loss;               /* mean log-loss of the same predictions */
+} jg_order_score;
+
+/* Compare the chains of orders 1..max_order (see journeygraph/analysis.hpp, choose_order, for the exact
+ * definitions): one score per order into a caller buffer of max_order entries (see Buffers; a size query
+ * computes nothing), and the recommended order (highest held-out log-likelihood) in *out_recommended.
+ * JG_EINVAL for options out of range, JG_EDATA if the split leaves either part empty. options and exec may
+ * be NULL. Ownership: the caller owns the buffer. Threads: read-only on journeys; deterministic.
+ * Cost: 2 * max_order fits and max_order absorption solves. */
+JG_API jg_status jg_order_choose(const jg_journeys* journeys, const jg_order_options* options,
+                                 const jg_exec_options* exec, jg_order_score* out, size_t capacity, size_t* out_len,
+                                 unsigned* out_recommended);
 
 #ifdef __cplusplus
 }

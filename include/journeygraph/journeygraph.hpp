@@ -2,6 +2,7 @@
 /// \file journeygraph.hpp
 /// Everything in the journeygraph C++ API. Include the single-concept headers instead to compile less.
 
+#include "journeygraph/analysis.hpp"
 #include "journeygraph/attribution.hpp"
 #include "journeygraph/error.hpp"
 #include "journeygraph/execution.hpp"
@@ -10,4 +11,5 @@
 #include "journeygraph/markov.hpp"
 #include "journeygraph/samples.hpp"
 #include "journeygraph/span.hpp"
+#include "journeygraph/uncertainty.hpp"
 #include "journeygraph/version.hpp"

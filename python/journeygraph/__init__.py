@@ -13,6 +13,8 @@ Examples
 >>> journeys = jg.Journeys.from_events(events, journey="journey_id", time="timestamp",
 ...                                    touchpoint="touchpoint", conversion="conversion", value="value")
 >>> jg.attribute(journeys, order=2)
+>>> jg.attribute(journeys, models=["markov", "shapley"], ci=0.95)
+>>> jg.choose_order(journeys, max_order=3).attrs["recommended_order"]
 >>> jg.MarkovModel(order=1).fit(journeys).plot()
 
 ``journeygraph.dask`` (imported on first use) fits and attributes Dask DataFrames on a cluster.
@@ -23,6 +25,7 @@ from ._core import BuildReport, JourneyGraphError
 from ._journeys import Journeys, read_events, read_paths
 from ._model import MarkovModel, attribute, attribution_models
 from ._counts import TransitionCounts
+from ._order import choose_order
 from ._plot import GraphPicture, plot_attribution, plot_graph
 from . import datasets
 
@@ -38,6 +41,7 @@ __all__ = [
     "__version__",
     "attribute",
     "attribution_models",
+    "choose_order",
     "datasets",
     "plot_attribution",
     "plot_graph",

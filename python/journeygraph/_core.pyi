@@ -19,6 +19,7 @@ class JourneyGraphError(ValueError):
 
 def version_string() -> str: ...
 def all_models() -> List[str]: ...
+def applicable_models(journeys: JourneySet) -> List[str]: ...
 def parse_model(name: str) -> str: ...
 def parse_duration(text: str) -> float: ...
 
@@ -229,6 +230,37 @@ def attribute(
     self_loops: str = "drop",
     threads: int = 0,
 ) -> Dict[str, Any]: ...
+
+def attribute_models(
+    journeys: JourneySet,
+    models: List[str],
+    order: int = 1,
+    smoothing: float = 0.0,
+    self_loops: str = "drop",
+    excluded: List[str] = ...,
+    first_weight: float = 0.4,
+    last_weight: float = 0.4,
+    half_life: float = 604800.0,
+    max_coalition: int = 0,
+    replicates: int = 0,
+    confidence: float = 0.95,
+    seed: int = 0,
+    threads: int = 0,
+) -> Dict[str, Any]: ...
+def choose_order(
+    journeys: JourneySet,
+    max_order: int = 4,
+    holdout: float = 0.2,
+    seed: int = 0,
+    smoothing: float = 0.0,
+    self_loops: str = "keep",
+    floor: float = 1e-6,
+    threads: int = 0,
+) -> Dict[str, Any]: ...
+def analyze_chain(model: MarkovModel, threads: int = 0) -> Dict[str, Any]: ...
+def simulate_journeys(
+    model: MarkovModel, journeys: int = 10000, seed: int = 0, max_touches: int = 10000, threads: int = 0
+) -> Tuple[JourneySet, BuildReport]: ...
 
 class EventTable:
     def __len__(self) -> int: ...

@@ -38,16 +38,25 @@ def _smoothing_arg(smoothing: Any) -> float:
     return float(smoothing)
 
 
-def attribution_models() -> List[str]:
-    """Names of every attribution model the C++ core offers, in its declaration order.
+def attribution_models(journeys: Optional[Journeys] = None) -> List[str]:
+    """Names of the attribution models the C++ core offers, in its declaration order.
+
+    Parameters
+    ----------
+    journeys : Journeys, optional
+        When given, only the models that apply to these journeys: ``time_decay`` needs timestamps, so it is
+        left out for journeys without them (aggregated paths).
 
     Returns
     -------
     list of str
-        For example ``["markov", "first_touch", "last_touch", "linear"]``; each name is accepted by
-        :func:`attribute`.
+        ``["markov", "first_touch", "last_touch", "linear", "last_non_direct", "position_based",
+        "j_curve", "inverse_j", "time_decay", "participation", "shapley", "ordered_shapley"]``; each name
+        is accepted by :func:`attribute`.
     """
-    return list(_core.all_models())
+    if journeys is None:
+        return list(_core.all_models())
+    return list(_core.applicable_models(_core_set(journeys, "attribution_models")))
 
 
 class MarkovModel:
@@ -388,6 +397,71 @@ class MarkovModel:
         })
         return df
 
+    # ------------------------------------------------------------------------------------ analysis
+
+    def analysis(self) -> pd.DataFrame:
+        """Fundamental-matrix quantities of the chain, one row per transient state, by sparse solves.
+
+        Touches are counted as the chain sees a journey: entering a state from START adds its touchpoints,
+        every later state its last one.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``state`` ("(start)" first), columns ``conversion_probability`` (P(absorption in
+            CONVERSION) from the state), ``expected_value`` (expected conversion value from the state),
+            ``touches_to_go`` (expected touches still to come; for START the expected touches of a journey)
+            and ``expected_visits`` (per journey). ``attrs`` holds ``expected_touches``, ``max_residual``
+            and ``touchpoint_visits`` (a dict: expected touches of each touchpoint per journey).
+
+        Raises
+        ------
+        JourneyGraphError
+            If the model is unfitted.
+        """
+        a = _core.analyze_chain(self._fitted(), self._threads)
+        df = pd.DataFrame({
+            "conversion_probability": a["conversion_probability"],
+            "expected_value": a["expected_value"],
+            "touches_to_go": a["touches_to_go"],
+            "expected_visits": a["expected_visits"],
+        }, index=pd.Index(a["states"], name="state"))
+        df.attrs.update({
+            "expected_touches": a["expected_touches"],
+            "max_residual": a["max_residual"],
+            "touchpoint_visits": dict(zip(a["touchpoints"], a["touchpoint_visits"].tolist())),
+        })
+        return df
+
+    def simulate(self, journeys: int = 10000, seed: int = 0, max_touches: int = 10000) -> Journeys:
+        """Draw synthetic journeys from the fitted chain.
+
+        Each journey walks the chain from START by its transition probabilities until CONVERSION or NULL;
+        refitting them with the same order estimates this chain's probabilities. Seeded: the same seed
+        gives the same journeys, whatever the thread count.
+
+        Parameters
+        ----------
+        journeys : int, default 10000
+            Journeys to draw.
+        seed : int, default 0
+            Seed of the draws.
+        max_touches : int, default 10000
+            A journey still running after this many touches ends as a non-conversion.
+
+        Returns
+        -------
+        Journeys
+            One row per journey: 1 conversion (value: the last state's mean value per conversion) or 1
+            non-conversion; no timestamps.
+        """
+        for name, v, low in (("journeys", journeys, 0), ("seed", seed, 0), ("max_touches", max_touches, 1)):
+            if isinstance(v, bool) or not isinstance(v, numbers.Integral) or int(v) < low:
+                raise _frames.error(f"{name} must be an integer >= {low}, got {v!r}")
+        core, report = _core.simulate_journeys(self._fitted(), int(journeys), int(seed), int(max_touches),
+                                               self._threads)
+        return Journeys(core, report)
+
     # ------------------------------------------------------------------------------------ pictures
 
     def to_dot(self, min_probability: float = 0.02, max_states: int = 30) -> str:
@@ -454,9 +528,9 @@ class MarkovModel:
         return _html.summary_table(title, rows)
 
 
-def _model_list(models: Union[None, str, Iterable[str]]) -> List[str]:
+def _model_list(models: Union[None, str, Iterable[str]], core: "_core.JourneySet") -> List[str]:
     if models is None or (isinstance(models, str) and models == "all"):
-        return attribution_models()
+        return list(_core.applicable_models(core))
     if isinstance(models, str):
         models = [models]
     try:
@@ -475,6 +549,28 @@ def _model_list(models: Union[None, str, Iterable[str]]) -> List[str]:
     return out
 
 
+def _half_life_arg(half_life: Any) -> float:
+    if isinstance(half_life, str):
+        return float(_core.parse_duration(half_life))
+    if isinstance(half_life, bool) or not isinstance(half_life, numbers.Real):
+        raise _frames.error(f"half_life must be seconds or a duration such as '7d', got {half_life!r}")
+    return float(half_life)
+
+
+def _bootstrap_args(ci: Any, bootstrap: Any) -> "tuple[int, float]":
+    if ci is not None and (isinstance(ci, bool) or not isinstance(ci, numbers.Real)):
+        raise _frames.error(f"ci must be a confidence level in (0, 1) such as 0.95, got {ci!r}")
+    if bootstrap is not None and (isinstance(bootstrap, bool) or not isinstance(bootstrap, numbers.Integral)
+                                  or int(bootstrap) < 0):
+        raise _frames.error(f"bootstrap must be a number of replicates >= 0, got {bootstrap!r}")
+    if ci is None and not bootstrap:
+        return 0, 0.95
+    replicates = 200 if bootstrap is None else int(bootstrap)
+    if replicates == 0:
+        raise _frames.error("ci needs bootstrap replicates: leave bootstrap out (200) or give at least 2")
+    return replicates, 0.95 if ci is None else float(ci)
+
+
 def attribute(
     journeys: Union[Journeys, MarkovModel],
     models: Union[None, str, Iterable[str]] = None,
@@ -482,6 +578,14 @@ def attribute(
     smoothing: float = 0.0,
     self_loops: str = "drop",
     threads: Optional[int] = None,
+    *,
+    ci: Optional[float] = None,
+    bootstrap: Optional[int] = None,
+    seed: int = 0,
+    excluded: Iterable[str] = ("direct",),
+    position_weights: "tuple[float, float]" = (0.4, 0.4),
+    half_life: Union[float, str] = "7d",
+    max_coalition: int = 0,
     progress: _progress.Progress = False,
 ) -> pd.DataFrame:
     """Credit the conversions and value of the journeys to their touchpoints, with several models.
@@ -492,9 +596,12 @@ def attribute(
         The journeys; or a fitted (or loaded) model, which gives the markov attribution of its chain
         (the heuristic models need the journeys themselves, and the chain options are the model's own).
     models : str, list of str or None
-        Model names (see :func:`attribution_models`); None or "all" runs every model the core offers.
-        "markov" is the exact removal-effect attribution of a chain of the given order; the others are
-        heuristics (first_touch, last_touch, linear, ...).
+        Model names (see :func:`attribution_models`); None or "all" runs every model that applies to the
+        journeys (``time_decay`` needs timestamps). "markov" is the exact removal-effect attribution of a
+        chain of the given order; "shapley" the simplified Shapley value over touchpoint sets and
+        "ordered_shapley" its split by position of first appearance; the others are rule-based
+        (first_touch, last_touch, last_non_direct, linear, position_based, j_curve, inverse_j, time_decay,
+        participation).
     order : int, default 1
         Order of the Markov chain.
     smoothing : float, default 0.0
@@ -503,6 +610,23 @@ def attribute(
         Self-loop rule of the Markov chain.
     threads : int or None
         Worker threads; None or 0 uses every core. Results do not depend on it.
+    ci : float, optional
+        Confidence level of bootstrap intervals, e.g. 0.95. With ``ci`` or ``bootstrap``, every model gets
+        a standard error and a percentile interval per touchpoint from a journey-level Poisson bootstrap
+        (every model rerun exactly on each replicate).
+    bootstrap : int, optional
+        Bootstrap replicates (default 200 when ``ci`` is given; 0 or None without ``ci``: no intervals).
+    seed : int, default 0
+        Seed of the bootstrap: the same seed gives the same intervals, whatever ``threads``.
+    excluded : iterable of str, default ("direct",)
+        Touchpoints ``last_non_direct`` passes over; a journey of excluded touches only credits its last.
+    position_weights : (float, float), default (0.4, 0.4)
+        ``position_based`` shares of the first and of the last touch; the touches between share the rest.
+        One touch takes everything; two touches split first : last.
+    half_life : float or str, default "7d"
+        ``time_decay`` half-life, in seconds or as a duration ("12h", "7d").
+    max_coalition : int, default 0
+        Largest Shapley coalition (a longer journey keeps its most recent touchpoints); 0 = no cap.
     progress : bool or callable, default False
         True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``.
 
@@ -510,15 +634,21 @@ def attribute(
     -------
     pandas.DataFrame
         Indexed by ``touchpoint`` (sorted by name), one column of credited conversions per model (named
-        after the model) followed by one column of credited value per model (``<model>_value``).
-        ``attrs`` holds ``total_conversions``, ``total_nulls``, ``total_value``, ``order``, ``models``
-        and, with "markov", ``conversion_probability`` and ``expected_value``.
+        after the model, the estimate) followed by one column of credited value per model
+        (``<model>_value``). With intervals, each estimate column is followed by ``<column>_se``,
+        ``<column>_lower`` and ``<column>_upper``, and with "markov" the table ends with
+        ``removal_effect`` and its three interval columns. ``attrs`` holds ``total_conversions``,
+        ``total_nulls``, ``total_value``, ``order``, ``models``; with "markov" ``conversion_probability``
+        and ``expected_value``; with intervals ``ci``, ``bootstrap`` (replicates, confidence, seed,
+        markov_failed_replicates), ``stability`` and ``stability_value`` (per model: the mean relative
+        width of its intervals; smaller is more stable); with "ordered_shapley" ``positions``, a DataFrame
+        of the Shapley credit by touchpoint and position of first appearance (1, 2, ...).
 
     Raises
     ------
     JourneyGraphError
-        For an unknown model name (the message lists the known ones), invalid chain options, or journeys
-        without conversions.
+        For an unknown model name (the message lists the known ones), invalid options (the message names
+        the value), time_decay on journeys without timestamps, or journeys without conversions.
     KeyboardInterrupt
         When interrupted (Ctrl-C).
 
@@ -527,39 +657,79 @@ def attribute(
     >>> credit = jg.attribute(journeys, models=["markov", "last_touch"], order=2)
     >>> credit.sort_values("markov", ascending=False)
     >>> jg.attribute(jg.MarkovModel.load("model.jgm"))
+    >>> jg.attribute(journeys, models=["markov", "shapley"], ci=0.95)[["markov", "markov_lower", "markov_upper"]]
     """
     if isinstance(journeys, MarkovModel):
+        if ci is not None or bootstrap:
+            raise _frames.error("bootstrap intervals resample journeys: call attribute(journeys, ...) for them")
         return _attribute_model(journeys, models, (order, smoothing, self_loops), progress)
     core = _core_set(journeys, "attribute")
-    names = _model_list(models)
+    names = _model_list(models, core)
     if self_loops not in ("drop", "keep"):
         raise _frames.error(f"self_loops must be 'drop' or 'keep', got {self_loops!r}")
+    replicates, confidence = _bootstrap_args(ci, bootstrap)
+    if isinstance(excluded, str):
+        excluded = [excluded]
+    excluded_list = list(excluded)
+    if any(not isinstance(name, str) for name in excluded_list):
+        raise _frames.error(f"excluded must be touchpoint names, got {excluded!r}")
+    try:
+        first_weight, last_weight = (float(w) for w in position_weights)
+    except (TypeError, ValueError):
+        raise _frames.error(f"position_weights must be two numbers (first, last), got {position_weights!r}") from None
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or int(seed) < 0:
+        raise _frames.error(f"seed must be an integer >= 0, got {seed!r}")
+    if isinstance(max_coalition, bool) or not isinstance(max_coalition, numbers.Integral) or int(max_coalition) < 0:
+        raise _frames.error(f"max_coalition must be an integer >= 0, got {max_coalition!r}")
     with _progress.reporting(progress, "attribute"):
-        r = _core.attribute(core, names, _order_arg(order), _smoothing_arg(smoothing), self_loops,
-                            _frames.threads_arg(threads))
+        r = _core.attribute_models(core, names, _order_arg(order), _smoothing_arg(smoothing), self_loops,
+                                   excluded_list, first_weight, last_weight, _half_life_arg(half_life),
+                                   int(max_coalition), replicates, confidence, int(seed),
+                                   _frames.threads_arg(threads))
+    intervals = r["bootstrap"] is not None
     data: Dict[str, np.ndarray] = {}
-    for name, conversions, _ in r["models"]:
-        data[name] = conversions
-    for name, _, value in r["models"]:
-        data[f"{name}_value"] = value
-    df = pd.DataFrame(data, index=pd.Index(r["touchpoints"], name="touchpoint"))
+    for measure, suffix in (("conversions", ""), ("value", "_value")):
+        for m in r["models"]:
+            column = f"{m['name']}{suffix}"
+            data[column] = m[measure]
+            if intervals:
+                for part in ("se", "lower", "upper"):
+                    data[f"{column}_{part}"] = m[f"{measure}_{part}"]
+    if intervals and r["markov"] is not None:
+        data["removal_effect"] = r["markov"]["removal_effect"]
+        for part in ("se", "lower", "upper"):
+            data[f"removal_effect_{part}"] = r["markov"][f"removal_effect_{part}"]
+    index = pd.Index(r["touchpoints"], name="touchpoint")
+    df = pd.DataFrame(data, index=index)
     df.attrs.update({
         "total_conversions": r["total_conversions"],
         "total_nulls": r["total_nulls"],
         "total_value": r["total_value"],
         "order": r["order"],
-        "models": [name for name, _, _ in r["models"]],
+        "models": [m["name"] for m in r["models"]],
     })
     if r["markov"] is not None:
         df.attrs["conversion_probability"] = r["markov"]["conversion_probability"]
         df.attrs["expected_value"] = r["markov"]["expected_value"]
+    if intervals:
+        df.attrs["ci"] = r["bootstrap"]["confidence"]
+        df.attrs["bootstrap"] = dict(r["bootstrap"])
+        df.attrs["stability"] = {m["name"]: m["conversions_stability"] for m in r["models"]}
+        df.attrs["stability_value"] = {m["name"]: m["value_stability"] for m in r["models"]}
+    if r["positions"] is not None:
+        conv = r["positions"][0]
+        df.attrs["positions"] = pd.DataFrame(
+            conv, index=index.copy(), columns=pd.Index(range(1, conv.shape[1] + 1), name="position"))
     return df
 
 
 def _attribute_model(model: MarkovModel, models: Union[None, str, Iterable[str]], options: tuple,
                      progress: _progress.Progress) -> pd.DataFrame:
     """The markov attribution of a fitted model, as the table of :func:`attribute`."""
-    names = ["markov"] if models is None or (isinstance(models, str) and models == "all") else _model_list(models)
+    if models is None or (isinstance(models, str) and models == "all"):
+        names = ["markov"]
+    else:
+        names = _model_list(models, None)
     others = [n for n in names if n != "markov"]
     if others:
         raise _frames.error(

@@ -1,8 +1,10 @@
-// Heuristic models and the attribute() driver.
+// Model names and the attribute() driver.
 
 #include <algorithm>
 #include <unordered_map>
 
+#include "attribution/bootstrap.hpp"
+#include "attribution/rules.hpp"
 #include "common/text.hpp"
 #include "journeygraph/attribution.hpp"
 #include "journeygraph/error.hpp"
@@ -15,13 +17,30 @@ const char* model_name(AttributionModel m) noexcept {
     case AttributionModel::first_touch: return "first_touch";
     case AttributionModel::last_touch: return "last_touch";
     case AttributionModel::linear: return "linear";
+    case AttributionModel::last_non_direct: return "last_non_direct";
+    case AttributionModel::position_based: return "position_based";
+    case AttributionModel::j_curve: return "j_curve";
+    case AttributionModel::inverse_j: return "inverse_j";
+    case AttributionModel::time_decay: return "time_decay";
+    case AttributionModel::participation: return "participation";
+    case AttributionModel::shapley: return "shapley";
+    case AttributionModel::ordered_shapley: return "ordered_shapley";
   }
   return "?";
 }
 
 std::vector<AttributionModel> all_models() {
-  return {AttributionModel::markov, AttributionModel::first_touch, AttributionModel::last_touch,
-          AttributionModel::linear};
+  return {AttributionModel::markov,          AttributionModel::first_touch,    AttributionModel::last_touch,
+          AttributionModel::linear,          AttributionModel::last_non_direct, AttributionModel::position_based,
+          AttributionModel::j_curve,         AttributionModel::inverse_j,       AttributionModel::time_decay,
+          AttributionModel::participation,   AttributionModel::shapley,         AttributionModel::ordered_shapley};
+}
+
+std::vector<AttributionModel> applicable_models(const JourneySet& journeys) {
+  std::vector<AttributionModel> out;
+  for (AttributionModel m : all_models())
+    if (m != AttributionModel::time_decay || journeys.has_timestamps()) out.push_back(m);
+  return out;
 }
 
 AttributionModel parse_model(std::string_view name) {
@@ -44,50 +63,6 @@ std::vector<std::string> sorted_touchpoints(const JourneySet& js) {
   return names;
 }
 
-namespace {
-// Dictionary id -> index in sorted names.
-std::vector<std::uint32_t> rank_of(const JourneySet& js) {
-  const auto& names = js.touchpoints().names();
-  std::vector<std::uint32_t> ids(names.size());
-  for (std::uint32_t i = 0; i < ids.size(); ++i) ids[i] = i;
-  std::sort(ids.begin(), ids.end(), [&](std::uint32_t a, std::uint32_t b) { return names[a] < names[b]; });
-  std::vector<std::uint32_t> rank(names.size());
-  for (std::uint32_t r = 0; r < ids.size(); ++r) rank[ids[r]] = r;
-  return rank;
-}
-}  // namespace
-
-ModelAttribution heuristic_attribution(const JourneySet& js, AttributionModel model) {
-  const auto rank = rank_of(js);
-  ModelAttribution out{model, std::vector<double>(rank.size(), 0.0), std::vector<double>(rank.size(), 0.0)};
-  for (std::size_t j = 0; j < js.size(); ++j) {
-    const double c = js.conversions(j), v = js.value(j);
-    if (c == 0) continue;
-    auto p = js.path(j);
-    switch (model) {
-      case AttributionModel::first_touch:
-        out.conversions[rank[p.front()]] += c;
-        out.value[rank[p.front()]] += v;
-        break;
-      case AttributionModel::last_touch:
-        out.conversions[rank[p.back()]] += c;
-        out.value[rank[p.back()]] += v;
-        break;
-      case AttributionModel::linear: {
-        const double share = 1.0 / double(p.size());
-        for (std::uint32_t t : p) {
-          out.conversions[rank[t]] += c * share;
-          out.value[rank[t]] += v * share;
-        }
-        break;
-      }
-      case AttributionModel::markov:
-        throw InvalidArgument("heuristic_attribution: markov is not a heuristic; use attribute() or removal_effects()");
-    }
-  }
-  return out;
-}
-
 AttributionResult attribute(const JourneySet& js, const AttributionOptions& options, const Execution& exec) {
   if (js.size() == 0) throw DataError("no journeys to attribute");
   if (!(js.total_conversions() > 0)) throw DataError("the journeys have no conversions: nothing to attribute");
@@ -97,21 +72,40 @@ AttributionResult attribute(const JourneySet& js, const AttributionOptions& opti
   res.total_nulls = js.total_nulls();
   res.total_value = js.total_value();
   res.order = options.markov.order;
+  detail::validate(options.heuristics);
+  detail::validate(options.shapley);
+  detail::validate(options.bootstrap);
   std::vector<AttributionModel> seen;
   for (AttributionModel m : options.models) {
     if (std::find(seen.begin(), seen.end(), m) != seen.end()) continue;
     seen.push_back(m);
-    if (m != AttributionModel::markov) {
-      res.models.push_back(heuristic_attribution(js, m));
+    // Fail before any long computation when a requested model cannot run on these journeys.
+    if (m == AttributionModel::time_decay) {
+      const detail::CreditRule check(m, options, js);
+      (void)check;
+    }
+  }
+  std::optional<ShapleyResult> shapley;
+  std::optional<MarkovModel> fitted;
+  for (AttributionModel m : seen) {
+    if (m == AttributionModel::shapley || m == AttributionModel::ordered_shapley) {
+      if (!shapley) shapley = shapley_attribution(js, options.shapley);
+      res.models.push_back({m, shapley->conversions, shapley->value, std::nullopt, std::nullopt});
+      if (m == AttributionModel::ordered_shapley) res.positions = shapley->positions;
       continue;
     }
-    MarkovModel model = MarkovModel::fit(js, options.markov, exec);
+    if (m != AttributionModel::markov) {
+      res.models.push_back(heuristic_attribution(js, m, options));
+      continue;
+    }
+    fitted = MarkovModel::fit(js, options.markov, exec);
+    const MarkovModel& model = *fitted;
     RemovalEffects re = removal_effects(model, exec);
     // The model knows only touchpoints of journeys with positive weight: align by name.
     std::unordered_map<std::string, std::size_t> at;
     for (std::size_t i = 0; i < re.touchpoints.size(); ++i) at.emplace(re.touchpoints[i], i);
     ModelAttribution ma{m, std::vector<double>(res.touchpoints.size(), 0.0),
-                        std::vector<double>(res.touchpoints.size(), 0.0)};
+                        std::vector<double>(res.touchpoints.size(), 0.0), std::nullopt, std::nullopt};
     RemovalEffects aligned;
     aligned.touchpoints = res.touchpoints;
     aligned.conversion_probability = re.conversion_probability;
@@ -140,6 +134,7 @@ AttributionResult attribute(const JourneySet& js, const AttributionOptions& opti
     res.models.push_back(std::move(ma));
     res.markov = std::move(aligned);
   }
+  if (options.bootstrap.replicates > 0) detail::bootstrap(js, options, fitted ? &*fitted : nullptr, res, exec);
   return res;
 }
 
@@ -151,7 +146,7 @@ AttributionResult attribute(const MarkovModel& model, const Execution& exec) {
   res.total_nulls = model.counts().total_nulls();
   res.total_value = model.counts().total_value();
   res.order = model.order();
-  res.models.push_back({AttributionModel::markov, re.conversions, re.value});
+  res.models.push_back({AttributionModel::markov, re.conversions, re.value, std::nullopt, std::nullopt});
   res.markov = std::move(re);
   return res;
 }

@@ -56,7 +56,12 @@ RemovalEffects removal_effects(const MarkovModel& model, const Execution& exec) 
   constexpr std::size_t kLanes = detail::ChainSolver::kLanes;
   const std::size_t batches = (n_tp + kLanes - 1) / kLanes;
   std::vector<double> residual(batches, 0.0);
-  detail::parallel_for(batches, exec, "removal effects", [&](std::size_t batch) {
+  struct Scratch {
+    std::vector<double> x;
+    detail::SolveWorkspace solve;
+  };
+  std::vector<Scratch> scratch(detail::parallel_workers(batches, exec));
+  detail::parallel_for(batches, exec, "removal effects", [&](std::size_t batch, unsigned worker) {
     const std::size_t first = batch * kLanes, lanes = std::min(kLanes, n_tp - first);
     std::vector<std::vector<std::uint8_t>> removed(lanes, std::vector<std::uint8_t>(n, 0));
     std::vector<const std::uint8_t*> masks(lanes);
@@ -64,9 +69,9 @@ RemovalEffects removal_effects(const MarkovModel& model, const Execution& exec) 
       for (std::uint64_t q = start[first + l]; q < start[first + l + 1]; ++q) removed[l][states[q]] = 1;
       masks[l] = removed[l].data();
     }
-    std::vector<double> x;
+    std::vector<double>& x = scratch[worker].x;
     detail::SolveStats stats;
-    chain.solver->visits_batch(masks.data(), lanes, x, &stats);
+    chain.solver->visits_batch(masks.data(), lanes, x, &stats, &scratch[worker].solve);
     residual[batch] = stats.max_residual;
     for (std::size_t l = 0; l < lanes; ++l) {
       const std::size_t t = first + l;

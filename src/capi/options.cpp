@@ -1,12 +1,14 @@
 // Versioned structs: their _init() functions and their conversion into the C++ option types.
 //
-// Versioning rule: a struct of version v is a prefix of the struct of any later version. Today every
-// struct is at version 1, so reading one is a plain field copy; when a field is appended the struct's
-// VERSION macro grows, the readers below take the new field only from callers that declare the new
-// version (older callers get the C++ default), and the _init() functions write only the prefix that
-// the requested version has.
+// Versioning rule: a struct of version v is a prefix of the struct of any later version. When a field is
+// appended the struct's VERSION macro grows, the readers below take the new field only from callers that
+// declare the new version (older callers get the C++ default), and the _init() functions write only the
+// prefix that the requested version has. jg_attribution_options is at version 2; every other struct is at
+// version 1, so reading one is a plain field copy.
 
 #include <cmath>
+#include <cstddef>
+#include <cstring>
 
 #include "capi/internal.hpp"
 
@@ -161,6 +163,24 @@ AttributionOptions to_attribution_options(const jg_attribution_options* o) {
     }
   }
   out.markov = to_model_options(o->markov, "options->markov");
+  if (o->version < 2) return out;  // a version-1 struct ends here: the rest keeps the C++ defaults
+  if (o->excluded) {
+    out.heuristics.excluded.clear();
+    for (std::size_t i = 0; i < o->n_excluded; ++i) {
+      const char* name = o->excluded[i];
+      if (!name) invalid("options->excluded[" + std::to_string(i) + "] is NULL");
+      out.heuristics.excluded.emplace_back(name);
+    }
+  } else if (o->n_excluded > 0) {
+    invalid("options->excluded is NULL but options->n_excluded is " + std::to_string(o->n_excluded));
+  }
+  out.heuristics.first_weight = o->first_weight;
+  out.heuristics.last_weight = o->last_weight;
+  out.heuristics.half_life = o->half_life_seconds;
+  out.shapley.max_coalition = o->max_coalition;
+  out.bootstrap.replicates = o->bootstrap_replicates;
+  out.bootstrap.confidence = o->confidence;
+  out.bootstrap.seed = o->seed;
   return out;
 }
 
@@ -206,8 +226,14 @@ jg_status jg_model_options_init(jg_model_options* options, unsigned version) {
 }
 
 jg_status jg_attribution_options_init(jg_attribution_options* options, unsigned version) {
-  return init_struct("jg_attribution_options_init", "options", options, version, JG_ATTRIBUTION_OPTIONS_VERSION,
-                     kAttributionDefaults, "jg_attribution_options");
+  return guard("jg_attribution_options_init", [&] {
+    need(options, "options");
+    check_version(version, JG_ATTRIBUTION_OPTIONS_VERSION, "jg_attribution_options");
+    // A caller compiled against version 1 has a struct that ends before the version-2 fields.
+    const std::size_t size = version == 1 ? offsetof(jg_attribution_options, excluded) : sizeof(jg_attribution_options);
+    std::memcpy(options, &kAttributionDefaults, size);
+    options->version = version;
+  });
 }
 
 jg_status jg_journeys_info_init(jg_journeys_info* info, unsigned version) {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 #include "common/text.hpp"
 #include "journeygraph/error.hpp"
@@ -186,33 +187,108 @@ std::vector<jg::AttributionModel> parse_models(const std::string& list) {
   return out;
 }
 
-Table attribution_table(const jg::AttributionResult& r, bool with_values) {
+void add_attribution_options(Args& a) {
+  a.section("models")
+      .option("exclude", "LIST", "touchpoints last_non_direct passes over, comma-separated ('' for none)", "direct")
+      .option("position-weights", "F,L", "position_based shares of the first and last touch", "0.4,0.4")
+      .option("half-life", "DURATION", "time_decay half-life (e.g. 7d, 12h)", "7d")
+      .option("max-coalition", "N", "largest Shapley coalition: longer journeys keep their N most recent touchpoints "
+              "(0 = no cap)", "0")
+      .section("uncertainty")
+      .option("bootstrap", "B", "bootstrap replicates for confidence intervals of every model (0 = none; "
+              "200 when only --ci is given)", "0")
+      .option("ci", "LEVEL", "confidence level of the intervals", "0.95")
+      .option("seed", "S", "seed of the bootstrap", "0");
+}
+
+namespace {
+std::vector<std::string> split_list(const std::string& list) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    const std::size_t comma = list.find(',', start);
+    std::string item(jg::detail::trim(list.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
+    if (!item.empty()) out.push_back(std::move(item));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+}  // namespace
+
+jg::AttributionOptions attribution_options(const Args& a, const jg::JourneySet& js) {
+  jg::AttributionOptions o;
+  o.markov = model_options(a);
+  const std::string list = a.get("models", "markov,first_touch,last_touch,linear");
+  if (list == "all") {
+    o.models = jg::applicable_models(js);
+    if (!js.has_timestamps() && !a.has("quiet"))
+      std::cerr << "journeygraph: note: time_decay is left out of 'all': the journeys have no timestamps\n";
+  } else {
+    o.models = parse_models(list);
+  }
+  if (auto v = a.maybe("exclude")) o.heuristics.excluded = split_list(*v);
+  if (auto v = a.maybe("position-weights")) {
+    const auto parts = split_list(*v);
+    const auto first = parts.size() == 2 ? jg::detail::parse_double(parts[0]) : std::nullopt;
+    const auto last = parts.size() == 2 ? jg::detail::parse_double(parts[1]) : std::nullopt;
+    if (!first || !last)
+      throw UsageError("--position-weights must be two numbers FIRST,LAST such as 0.4,0.4, got " + jg::detail::show(*v));
+    o.heuristics.first_weight = *first;
+    o.heuristics.last_weight = *last;
+  }
+  if (auto v = a.maybe("half-life")) o.heuristics.half_life = jg::parse_duration(*v);
+  o.shapley.max_coalition = static_cast<std::size_t>(a.get_int("max-coalition", 0, 0, 1LL << 31));
+  o.bootstrap.replicates = static_cast<std::size_t>(a.get_int("bootstrap", a.has("ci") ? 200 : 0, 0, 1000000));
+  o.bootstrap.confidence = a.get_double("ci", 0.95);
+  o.bootstrap.seed = static_cast<std::uint64_t>(a.get_int("seed", 0, 0, (1LL << 62)));
+  if (a.has("ci") && o.bootstrap.replicates == 0) throw UsageError("--ci needs --bootstrap B with B >= 2");
+  return o;
+}
+
+Table attribution_table(const jg::AttributionResult& r, bool with_values, bool with_positions) {
   Table t;
+  const bool ci = r.bootstrap.has_value();
   t.columns.push_back("touchpoint");
+  auto add_columns = [&](const std::string& name) {
+    t.columns.push_back(name);
+    if (ci) {
+      t.columns.push_back(name + "_se");
+      t.columns.push_back(name + "_lower");
+      t.columns.push_back(name + "_upper");
+    }
+  };
   if (r.markov) {
-    t.columns.push_back("removal_effect");
+    add_columns("removal_effect");
     t.columns.push_back("removal_effect_value");
   }
   for (const auto& m : r.models) {
-    std::string name = jg::model_name(m.model);
-    if (m.model == jg::AttributionModel::markov) {
-      t.columns.push_back("markov_conversions");
-      if (with_values) t.columns.push_back("markov_value");
-    } else {
-      t.columns.push_back(name);
-      if (with_values) t.columns.push_back(name + "_value");
-    }
+    const std::string name =
+        m.model == jg::AttributionModel::markov ? std::string("markov_conversions") : jg::model_name(m.model);
+    add_columns(name);
+    if (with_values) add_columns(m.model == jg::AttributionModel::markov ? "markov_value" : name + "_value");
   }
+  const std::size_t positions = with_positions && r.positions ? r.positions->positions : 0;
+  for (std::size_t p = 0; p < positions; ++p) t.columns.push_back("ordered_shapley_position_" + std::to_string(p + 1));
   for (std::size_t i = 0; i < r.touchpoints.size(); ++i) {
     std::vector<Cell> row{r.touchpoints[i]};
+    auto add_cells = [&](double estimate, const std::optional<jg::Intervals>& iv) {
+      row.push_back(estimate);
+      if (ci) {
+        row.push_back(iv ? iv->standard_error[i] : 0.0);
+        row.push_back(iv ? iv->lower[i] : 0.0);
+        row.push_back(iv ? iv->upper[i] : 0.0);
+      }
+    };
     if (r.markov) {
-      row.push_back(r.markov->removal_effect[i]);
+      add_cells(r.markov->removal_effect[i], r.removal_effect_interval);
       row.push_back(r.markov->removal_effect_value[i]);
     }
     for (const auto& m : r.models) {
-      row.push_back(m.conversions[i]);
-      if (with_values) row.push_back(m.value[i]);
+      add_cells(m.conversions[i], m.conversions_interval);
+      if (with_values) add_cells(m.value[i], m.value_interval);
     }
+    for (std::size_t p = 0; p < positions; ++p) row.push_back(r.positions->conversions[i * positions + p]);
     t.rows.push_back(std::move(row));
   }
   return t;
@@ -220,29 +296,70 @@ Table attribution_table(const jg::AttributionResult& r, bool with_values) {
 
 void print_attribution(std::ostream& os, const jg::AttributionResult& r, const std::string& format) {
   if (format == "csv") {
-    print_csv(os, attribution_table(r, true));
+    print_csv(os, attribution_table(r, true, true));
     return;
   }
   if (format == "json") {
-    Table t = attribution_table(r, true);
+    Table t = attribution_table(r, true, true);
     os << "{\n  \"order\": " << r.order;
     if (r.markov) os << ",\n  \"conversion_probability\": " << json_number(r.markov->conversion_probability);
     os << ",\n  \"totals\": {\"conversions\": " << json_number(r.total_conversions)
-       << ", \"value\": " << json_number(r.total_value) << ", \"null\": " << json_number(r.total_nulls)
-       << "},\n  \"touchpoints\": ";
+       << ", \"value\": " << json_number(r.total_value) << ", \"null\": " << json_number(r.total_nulls) << "}";
+    if (r.bootstrap) {
+      os << ",\n  \"bootstrap\": {\"replicates\": " << r.bootstrap->replicates
+         << ", \"confidence\": " << json_number(r.bootstrap->confidence) << ", \"seed\": " << r.bootstrap->seed
+         << ", \"markov_failed_replicates\": " << r.bootstrap->markov_failed_replicates << "},\n  \"stability\": {";
+      for (std::size_t m = 0; m < r.models.size(); ++m)
+        os << (m ? ", " : "") << json_string(jg::model_name(r.models[m].model)) << ": "
+           << json_number(r.models[m].conversions_interval->stability);
+      os << "}";
+    }
+    os << ",\n  \"touchpoints\": ";
     t.columns[0] = "name";
     print_json_rows(os, t, "  ");
     os << "\n}\n";
     return;
   }
-  // Human table: the best-credited touchpoints first.
-  Table t = attribution_table(r, false);
-  const std::size_t key = r.markov ? 3 : 1;
-  std::stable_sort(t.rows.begin(), t.rows.end(), [&](const auto& x, const auto& y) {
-    return std::get<double>(x[key]) > std::get<double>(y[key]);
-  });
+  // Human table: the best-credited touchpoints first (by the first model's credit).
+  const std::size_t nt = r.touchpoints.size();
+  std::vector<std::size_t> order(nt);
+  for (std::size_t i = 0; i < nt; ++i) order[i] = i;
+  const std::vector<double>* key = r.markov ? &r.find(jg::AttributionModel::markov)->conversions
+                                            : (r.models.empty() ? nullptr : &r.models[0].conversions);
+  if (key) std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return (*key)[x] > (*key)[y]; });
+  Table t;
+  char cell[128];
+  if (!r.bootstrap) {
+    const Table full = attribution_table(r, false);
+    t.columns = full.columns;
+    for (std::size_t i : order) t.rows.push_back(full.rows[i]);
+  } else {
+    // With intervals: "estimate [lower, upper]" per model.
+    t.columns.push_back("touchpoint");
+    if (r.markov) t.columns.push_back("removal_effect");
+    for (const auto& m : r.models)
+      t.columns.push_back(m.model == jg::AttributionModel::markov ? "markov_conversions" : jg::model_name(m.model));
+    for (std::size_t i : order) {
+      std::vector<Cell> row{r.touchpoints[i]};
+      if (r.markov) {
+        const auto& iv = *r.removal_effect_interval;
+        std::snprintf(cell, sizeof cell, "%.4f [%.4f, %.4f]", r.markov->removal_effect[i], iv.lower[i], iv.upper[i]);
+        row.push_back(std::string(cell));
+      }
+      for (const auto& m : r.models) {
+        const auto& iv = *m.conversions_interval;
+        std::snprintf(cell, sizeof cell, "%.2f [%.2f, %.2f]", m.conversions[i], iv.lower[i], iv.upper[i]);
+        row.push_back(std::string(cell));
+      }
+      t.rows.push_back(std::move(row));
+    }
+  }
   os << "Attribution (" << (r.markov ? "order-" + std::to_string(r.order) + " Markov removal effects, exact; " : "")
-     << "conversions credited per model)\n";
+     << "conversions credited per model";
+  if (r.bootstrap)
+    os << "; " << jg::detail::format_double(100 * r.bootstrap->confidence) << "% bootstrap intervals from "
+       << r.bootstrap->replicates << " replicates, seed " << r.bootstrap->seed;
+  os << ")\n";
   char line[256];
   std::snprintf(line, sizeof line, "total conversions %.2f, value %.2f, non-conversions %.2f", r.total_conversions,
                 r.total_value, r.total_nulls);
@@ -254,6 +371,16 @@ void print_attribution(std::ostream& os, const jg::AttributionResult& r, const s
   }
   os << "\n\n";
   print_text(os, t, 2);
+  if (r.bootstrap) {
+    os << "\nstability (mean relative width of the intervals; smaller is more stable):";
+    for (const auto& m : r.models) {
+      std::snprintf(line, sizeof line, " %s %.3f", jg::model_name(m.model), m.conversions_interval->stability);
+      os << line;
+    }
+    os << "\n";
+    if (r.bootstrap->markov_failed_replicates)
+      os << r.bootstrap->markov_failed_replicates << " replicates drew no conversion and are left out of the markov intervals\n";
+  }
 }
 
 std::string output_format(const Args& a) {

@@ -30,10 +30,18 @@ std::string single_file(const Args& a);
 void print_report(const Args& a, const BuildReport& r);
 // --format: table, csv or json.
 std::string output_format(const Args& a);
-// A comma-separated list of model names, or "all".
+// A comma-separated list of model names, or "all" (every model; see attribution_options for the data).
 std::vector<AttributionModel> parse_models(const std::string& list);
-// One row per touchpoint, one column per model (and its value column if with_values).
-Table attribution_table(const AttributionResult& r, bool with_values);
+// Options of the models beyond the chain (--exclude, --position-weights, --half-life, --max-coalition) and
+// of the bootstrap (--bootstrap, --ci, --seed).
+void add_attribution_options(Args& a);
+// --models and the options above for these journeys: "all" means every model that applies to them
+// (time_decay needs timestamps; a note on stderr says when it is left out unless --quiet).
+AttributionOptions attribution_options(const Args& a, const JourneySet& journeys);
+// One row per touchpoint, one column per model (and its value column if with_values); with a bootstrap,
+// each model column is followed by its _se, _lower and _upper columns; with ordered_shapley, its credit per
+// position of first appearance (ordered_shapley_position_1, ...) when with_positions.
+Table attribution_table(const AttributionResult& r, bool with_values, bool with_positions = false);
 // The attribution in a format: "table" (sorted by Markov credit), "csv" or "json".
 void print_attribution(std::ostream& os, const AttributionResult& r, const std::string& format);
 

@@ -22,8 +22,9 @@ struct Command {
 };
 
 const Command kCommands[] = {
-    {"attribute", "FILE", "attribution per touchpoint: exact Markov removal effects and heuristic models",
+    {"attribute", "FILE", "attribution per touchpoint: exact Markov removal effects, Shapley, heuristics, intervals",
      jg::cli::cmd_attribute},
+    {"order", "FILE", "choose the chain's order: likelihoods, AIC/BIC, held-out prediction", jg::cli::cmd_order},
     {"transitions", "FILE", "the fitted transition table (from, to, count, probability)", jg::cli::cmd_transitions},
     {"fit", "FILE -o M", "fit a Markov model and save it (binary .jgm, versioned and checksummed)", jg::cli::cmd_fit},
     {"demo", "", "the whole job on the built-in retailer sample", jg::cli::cmd_demo},

@@ -8,6 +8,7 @@
 #include <exception>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include "journeygraph/error.hpp"
@@ -31,25 +32,33 @@ class Progress {
   const char* stage_;
 };
 
+// The number of workers parallel_for uses for n items (worker indices are below it).
+inline unsigned parallel_workers(std::size_t n, const Execution& exec) noexcept {
+  const unsigned threads = resolved_threads(exec);
+  return threads > n ? static_cast<unsigned>(n == 0 ? 1 : n) : threads;
+}
+
 // Runs body(i) for i in [0, n) on up to `threads` threads (the calling thread included). Items are taken
-// in increasing order. The first exception thrown by any item is rethrown after all threads stop; progress
-// is reported from the calling thread between items and may cancel the loop.
+// in increasing order. A body taking (i, worker) also gets the worker's index in [0, parallel_workers(n,
+// exec)), for per-worker scratch memory. The first exception thrown by any item is rethrown after all threads
+// stop; progress is reported from the calling thread between items and may cancel the loop.
 template <class Body>
 void parallel_for(std::size_t n, const Execution& exec, const char* stage, Body&& body) {
   Progress progress(exec, stage);
-  unsigned threads = resolved_threads(exec);
-  if (threads > n) threads = static_cast<unsigned>(n == 0 ? 1 : n);
+  const unsigned threads = parallel_workers(n, exec);
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> done{0};
   std::atomic<bool> stop{false};
   std::exception_ptr error;
   std::mutex error_mutex;
-  auto worker = [&](bool is_caller) {
+  auto worker = [&](unsigned id) {
+    const bool is_caller = id == 0;
     while (!stop.load(std::memory_order_relaxed)) {
       std::size_t i = next.fetch_add(1);
       if (i >= n) break;
       try {
-        body(i);
+        if constexpr (std::is_invocable_v<Body&, std::size_t, unsigned>) body(i, id);
+        else body(i);
       } catch (...) {
         std::lock_guard<std::mutex> lock(error_mutex);
         if (!error) error = std::current_exception();
@@ -70,12 +79,12 @@ void parallel_for(std::size_t n, const Execution& exec, const char* stage, Body&
   std::vector<std::thread> pool;
   try {
     pool.reserve(threads > 0 ? threads - 1 : 0);
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker, false);
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker, t);
   } catch (const std::exception&) {
     // No memory or no thread left (e.g. under an address-space limit): carry on with the threads that
     // started. The caller works too, so every item is still done, and results never depend on the count.
   }
-  worker(true);
+  worker(0u);
   for (auto& t : pool) t.join();
   if (error) std::rethrow_exception(error);
 }

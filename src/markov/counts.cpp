@@ -8,6 +8,7 @@
 #include "common/parallel.hpp"
 #include "journeygraph/error.hpp"
 #include "journeygraph/markov.hpp"
+#include "markov/reweight.hpp"
 
 namespace journeygraph {
 
@@ -192,6 +193,41 @@ struct CountsAccess {
     raw.rows += tc.rows_;
   }
 
+  // Counts over base's states and edges with new weights (see markov/reweight.hpp).
+  static TransitionCounts reweighted(const TransitionCounts& base, const std::vector<double>& edge_weight,
+                                     const std::vector<double>& end_conversions, const std::vector<double>& end_nulls,
+                                     const std::vector<detail::ExactSum>& end_value, std::uint64_t rows) {
+    const unsigned k = base.order_;
+    const std::size_t ns = base.n_states(), ne = base.edges_.size();
+    RawCounts raw(k);
+    std::vector<std::uint8_t> entered(ns, 0);
+    for (std::size_t e = 0; e < ne; ++e)
+      if (edge_weight[e] > 0) entered[base.edges_[e].to] = 1;
+    std::vector<std::uint32_t> id(ns, detail::GramIndex::kPad);
+    for (std::size_t s = 0; s < ns; ++s)
+      if (entered[s]) id[s] = raw.state(base.tokens_.data() + s * k);
+    for (std::size_t e = 0; e < ne; ++e) {
+      if (!(edge_weight[e] > 0)) continue;
+      const auto& edge = base.edges_[e];
+      raw.edges.add(RawCounts::key(edge.from == TransitionCounts::kStart ? 0 : id[edge.from] + 1, id[edge.to]),
+                    edge_weight[e]);
+    }
+    for (std::size_t s = 0; s < ns; ++s) {
+      if (!entered[s]) continue;
+      raw.end_conv[id[s]].add(end_conversions[s]);
+      raw.end_null[id[s]].add(end_nulls[s]);
+      raw.end_value[id[s]].add(end_value[s]);
+      // Every journey ends in exactly one state, so the totals are the sums of the ends.
+      raw.journeys.add(end_conversions[s]);
+      raw.journeys.add(end_nulls[s]);
+      raw.conv.add(end_conversions[s]);
+      raw.nulls.add(end_nulls[s]);
+      raw.value.add(end_value[s]);
+    }
+    raw.rows = rows;
+    return canonical(raw, base.touchpoints_, k, base.self_loops_);
+  }
+
   static bool equal(const TransitionCounts& a, const TransitionCounts& b) {
     if (a.order_ != b.order_ || a.self_loops_ != b.self_loops_ || a.touchpoints_ != b.touchpoints_ ||
         a.tokens_ != b.tokens_ || a.state_length_ != b.state_length_ || a.end_conversions_ != b.end_conversions_ ||
@@ -300,5 +336,13 @@ void TransitionCounts::merge(const TransitionCounts& other) {
 }
 
 bool TransitionCounts::operator==(const TransitionCounts& other) const { return CountsAccess::equal(*this, other); }
+
+namespace detail {
+TransitionCounts reweighted_counts(const TransitionCounts& base, const std::vector<double>& edge_weight,
+                                   const std::vector<double>& end_conversions, const std::vector<double>& end_nulls,
+                                   const std::vector<ExactSum>& end_value, std::uint64_t rows) {
+  return CountsAccess::reweighted(base, edge_weight, end_conversions, end_nulls, end_value, rows);
+}
+}  // namespace detail
 
 }  // namespace journeygraph

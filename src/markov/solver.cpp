@@ -73,7 +73,8 @@ ChainSolver::ChainSolver(std::size_t n, const std::uint64_t* row, const std::uin
   build_blocks();
   std::vector<double> source(n_, 0.0);
   if (n_ > 0) source[0] = 1.0;
-  run(source, nullptr, 1, full_, nullptr, full_stats_);
+  SolveWorkspace ws;
+  run(source, nullptr, 1, full_, nullptr, full_stats_, ws);
   // With the full solution known, reorder the iterative components by flow for the solves that follow.
   for (auto& b : blocks_)
     if (b->kind == Block::Kind::iterative) {
@@ -609,9 +610,11 @@ const LaneFactors kLaneFactors;
 // are identity rows with a zero right-hand side (lane mask bit set): they stay exactly 0.
 template <std::size_t L>
 void ChainSolver::sweep_lanes(const Block& b, const std::uint8_t* const* removed, const std::vector<double>& inflow,
-                              std::vector<double>& x, const std::vector<double>* guess, SolveStats& stats) const {
+                              std::vector<double>& x, const std::vector<double>* guess, SolveStats& stats,
+                              std::vector<double>& sol) const {
   const std::size_t m = b.members.size();
-  std::vector<double> sol(m * L, 0.0), inv_diag(m);
+  sol.assign(m * L, 0.0);
+  std::vector<double> inv_diag(m);
   std::vector<std::uint8_t> mask(m, 0);
   std::vector<std::uint32_t> rhs_at(m, kNone);  // offset into rhs (L values) or kNone for no inflow
   std::vector<double> rhs;
@@ -676,13 +679,14 @@ void ChainSolver::sweep_lanes(const Block& b, const std::uint8_t* const* removed
     active[r] = rel[r] > kTolerance;
     any = any || active[r];
   }
-  constexpr int kCheckEvery = 4;
-  int sweeps = 0;
+  // The true residual costs a pass like a sweep: check after 4 sweeps, then after as many as the slowest
+  // lane's observed rate predicts it needs (2 to 12).
+  int sweeps = 0, check_every = 4;
   bool slow = false;
   while (any) {
     checkpoint();
     for (std::size_t r = 0; r < L; ++r) before[r] = rel[r];
-    for (int k = 0; k < kCheckEvery; ++k) {
+    for (int k = 0; k < check_every; ++k) {
       for (std::size_t p = 0; p < m; ++p) {
         double acc[L];
         if (rhs_at[p] != kNone) {
@@ -702,20 +706,23 @@ void ChainSolver::sweep_lanes(const Block& b, const std::uint8_t* const* removed
         for (std::size_t r = 0; r < L; ++r) xp[r] = acc[r] * id * f[r];
       }
     }
-    sweeps += kCheckEvery;
-    stats.iterations += kCheckEvery;
+    sweeps += check_every;
+    stats.iterations += static_cast<std::uint64_t>(check_every);
     residuals();
     any = false;
+    int predicted = 2;
     for (std::size_t r = 0; r < L; ++r) {
       if (!active[r]) continue;
-      const double rate = std::pow(rel[r] / before[r], 1.0 / kCheckEvery);
+      const double rate = std::pow(rel[r] / before[r], 1.0 / check_every);
       if (rel[r] <= kTolerance || (rel[r] <= kAccept && rate > 0.5)) {
         active[r] = false;  // converged, or at the rounding floor
         continue;
       }
       if (!(rate < 0.6) || sweeps >= 200) slow = true;
       any = true;
+      if (rate > 0) predicted = std::max(predicted, int(std::ceil(std::log(kTolerance / rel[r]) / std::log(rate))));
     }
+    check_every = std::min(predicted, 12);
     if (slow) break;
   }
   // Lanes that converge slowly (long, nearly closed cycles) finish with GMRES, one at a time.
@@ -751,30 +758,34 @@ void ChainSolver::sweep_lanes(const Block& b, const std::uint8_t* const* removed
 
 void ChainSolver::solve_iterative(const Block& b, const std::uint8_t* const* removed, std::size_t lanes,
                                   const std::vector<double>& inflow, std::vector<double>& x,
-                                  const std::vector<double>* guess, SolveStats& stats) const {
+                                  const std::vector<double>* guess, SolveStats& stats, SolveWorkspace& ws) const {
+  auto& sol = ws.sol;
   switch (lanes) {
-    case 1: sweep_lanes<1>(b, removed, inflow, x, guess, stats); return;
-    case 2: sweep_lanes<2>(b, removed, inflow, x, guess, stats); return;
-    case 3: sweep_lanes<3>(b, removed, inflow, x, guess, stats); return;
-    case 4: sweep_lanes<4>(b, removed, inflow, x, guess, stats); return;
-    case 5: sweep_lanes<5>(b, removed, inflow, x, guess, stats); return;
-    case 6: sweep_lanes<6>(b, removed, inflow, x, guess, stats); return;
-    case 7: sweep_lanes<7>(b, removed, inflow, x, guess, stats); return;
-    case 8: sweep_lanes<8>(b, removed, inflow, x, guess, stats); return;
+    case 1: sweep_lanes<1>(b, removed, inflow, x, guess, stats, sol); return;
+    case 2: sweep_lanes<2>(b, removed, inflow, x, guess, stats, sol); return;
+    case 3: sweep_lanes<3>(b, removed, inflow, x, guess, stats, sol); return;
+    case 4: sweep_lanes<4>(b, removed, inflow, x, guess, stats, sol); return;
+    case 5: sweep_lanes<5>(b, removed, inflow, x, guess, stats, sol); return;
+    case 6: sweep_lanes<6>(b, removed, inflow, x, guess, stats, sol); return;
+    case 7: sweep_lanes<7>(b, removed, inflow, x, guess, stats, sol); return;
+    case 8: sweep_lanes<8>(b, removed, inflow, x, guess, stats, sol); return;
     default: throw InvalidArgument("solve_iterative: lanes must be in 1..8");
   }
 }
 
 void ChainSolver::run(const std::vector<double>& source, const std::uint8_t* const* removed, std::size_t lanes,
-                      std::vector<double>& x, const std::vector<double>* guess, SolveStats& stats) const {
+                      std::vector<double>& x, const std::vector<double>* guess, SolveStats& stats,
+                      SolveWorkspace& ws) const {
   const std::size_t L = lanes;
   static const std::uint8_t* const kNoRemoval[1] = {nullptr};
   if (!removed) removed = kNoRemoval;
   auto is_removed = [&](std::uint32_t s, std::size_t r) { return removed[r] && removed[r][s]; };
-  std::vector<double> inflow(n_ * L, 0.0);
+  std::vector<double>& inflow = ws.inflow;
+  inflow.assign(n_ * L, 0.0);
   // Inflows are compensated sums (Neumaier): a state may collect millions of them (a hub after many
   // entry touchpoints), and a plain running sum would drift by ~1e-11.
-  std::vector<double> carry(n_ * L, 0.0);
+  std::vector<double>& carry = ws.carry;
+  carry.assign(n_ * L, 0.0);
   for (std::size_t s = 0; s < n_ && s < source.size(); ++s)
     if (source[s] != 0.0)
       for (std::size_t r = 0; r < L; ++r)
@@ -804,7 +815,7 @@ void ChainSolver::run(const std::vector<double>& source, const std::uint8_t* con
       case Block::Kind::sparse:
         for (std::size_t r = 0; r < L; ++r) solve_direct(b, removed[r], inflow.data() + r, L, x.data() + r, stats);
         break;
-      case Block::Kind::iterative: solve_iterative(b, removed, L, inflow, x, guess, stats); break;
+      case Block::Kind::iterative: solve_iterative(b, removed, L, inflow, x, guess, stats, ws); break;
     }
     const std::uint32_t me = block_of_[b.members[0]];
     for (std::uint32_t s : b.members) {
@@ -832,8 +843,9 @@ void ChainSolver::run(const std::vector<double>& source, const std::uint8_t* con
 void ChainSolver::visits_from(const std::vector<double>& source, const std::uint8_t* removed, std::vector<double>& x,
                               SolveStats* stats) const {
   SolveStats local;
+  SolveWorkspace ws;
   const std::uint8_t* const rm[1] = {removed};
-  run(source, rm, 1, x, nullptr, stats ? *stats : local);
+  run(source, rm, 1, x, nullptr, stats ? *stats : local, ws);
 }
 
 void ChainSolver::visits(const std::uint8_t* removed, std::vector<double>& x, SolveStats* stats) const {
@@ -841,12 +853,13 @@ void ChainSolver::visits(const std::uint8_t* removed, std::vector<double>& x, So
 }
 
 void ChainSolver::visits_batch(const std::uint8_t* const* removed, std::size_t lanes, std::vector<double>& x,
-                               SolveStats* stats) const {
+                               SolveStats* stats, SolveWorkspace* workspace) const {
   if (lanes == 0 || lanes > kLanes) throw InvalidArgument("visits_batch: lanes must be in 1..8");
   SolveStats local;
+  SolveWorkspace own;
   std::vector<double> source(n_, 0.0);
   if (n_ > 0) source[0] = 1.0;
-  run(source, removed, lanes, x, &full_, stats ? *stats : local);
+  run(source, removed, lanes, x, &full_, stats ? *stats : local, workspace ? *workspace : own);
 }
 
 }  // namespace journeygraph::detail

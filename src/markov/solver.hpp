@@ -26,6 +26,12 @@ namespace journeygraph::detail {
 
 struct LuFactor;
 
+// Scratch memory of solves, kept between calls by one thread so large solves do not fault in fresh pages
+// every time (a removal batch of an order-3 chain touches hundreds of megabytes).
+struct SolveWorkspace {
+  std::vector<double> inflow, carry, sol;
+};
+
 struct SolveStats {
   double max_residual = 0;           // largest relative residual of any component solve
   std::uint64_t iterations = 0;      // GMRES iterations (0 if every component was solved directly)
@@ -75,7 +81,7 @@ class ChainSolver {
   // removed[r] removed (removed[r] may be null). Shares memory traffic between the lanes; each lane's
   // answer is as exact as a single solve. Thread-safe (const).
   void visits_batch(const std::uint8_t* const* removed, std::size_t lanes, std::vector<double>& x,
-                    SolveStats* stats = nullptr) const;
+                    SolveStats* stats = nullptr, SolveWorkspace* workspace = nullptr) const;
   // Same for a general source b (b[s] = expected entries into s from outside the chain).
   void visits_from(const std::vector<double>& source, const std::uint8_t* removed, std::vector<double>& x,
                    SolveStats* stats = nullptr) const;
@@ -95,14 +101,15 @@ class ChainSolver {
                     SolveStats& stats) const;
   void solve_iterative(const Block& b, const std::uint8_t* const* removed, std::size_t lanes,
                        const std::vector<double>& inflow, std::vector<double>& x, const std::vector<double>* guess,
-                       SolveStats& stats) const;
+                       SolveStats& stats, SolveWorkspace& ws) const;
   template <std::size_t L>
   void sweep_lanes(const Block& b, const std::uint8_t* const* removed, const std::vector<double>& inflow,
-                   std::vector<double>& x, const std::vector<double>* guess, SolveStats& stats) const;
+                   std::vector<double>& x, const std::vector<double>* guess, SolveStats& stats,
+                   std::vector<double>& sol) const;
   double gmres(const Block& b, const std::vector<std::uint8_t>& rem, const std::vector<double>& rhs,
                std::vector<double>& sol, double bnorm, SolveStats& stats) const;
   void run(const std::vector<double>& source, const std::uint8_t* const* removed, std::size_t lanes,
-           std::vector<double>& x, const std::vector<double>* guess, SolveStats& stats) const;
+           std::vector<double>& x, const std::vector<double>* guess, SolveStats& stats, SolveWorkspace& ws) const;
 
   std::size_t n_;
   const std::uint64_t* row_;

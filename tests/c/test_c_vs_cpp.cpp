@@ -133,6 +133,31 @@ void test_defaults() {
             "model option defaults");
   }
   {
+    jg_attribution_options c = JG_ATTRIBUTION_OPTIONS_INIT, f;
+    OK(jg_attribution_options_init(&f, JG_ATTRIBUTION_OPTIONS_VERSION));
+    const jg::AttributionOptions cpp;
+    for (const auto* o : {&c, &f})
+      check(o->n_models == 0 && o->excluded == nullptr && cpp.heuristics.excluded == std::vector<std::string>{"direct"} &&
+                same_bits(o->first_weight, cpp.heuristics.first_weight) &&
+                same_bits(o->last_weight, cpp.heuristics.last_weight) &&
+                same_bits(o->half_life_seconds, cpp.heuristics.half_life) &&
+                o->max_coalition == cpp.shapley.max_coalition &&
+                o->bootstrap_replicates == cpp.bootstrap.replicates &&
+                same_bits(o->confidence, cpp.bootstrap.confidence) && o->seed == cpp.bootstrap.seed,
+            "attribution option defaults");
+    jg_order_options oc = JG_ORDER_OPTIONS_INIT;
+    const jg::OrderChoiceOptions ocpp;
+    check(oc.max_order == ocpp.max_order && same_bits(oc.holdout, ocpp.holdout) && oc.seed == ocpp.seed &&
+              same_bits(oc.smoothing, ocpp.smoothing) &&
+              (oc.self_loops == JG_SELF_LOOPS_KEEP) == (ocpp.self_loops == jg::SelfLoops::keep) &&
+              same_bits(oc.floor, ocpp.floor),
+          "order option defaults");
+    jg_simulation_options sc = JG_SIMULATION_OPTIONS_INIT;
+    const jg::SimulationOptions scpp;
+    check(sc.journeys == scpp.journeys && sc.seed == scpp.seed && sc.max_touches == scpp.max_touches,
+          "simulation option defaults");
+  }
+  {
     // The C list of models is the C++ one, by name and order.
     std::vector<const char*> names = read_all<const char*>(
         [](const char** out, std::size_t cap, std::size_t* len) { return jg_attribution_list_models(out, cap, len); });
@@ -304,20 +329,41 @@ void compare_model(const jg_journeys* cj, const jg::JourneySet& js, unsigned ord
 
 void compare_attribution(const jg_journeys* cj, const jg::JourneySet& js, unsigned order) {
   const std::string what = "attribution order " + std::to_string(order);
-  std::vector<const char*> names = read_all<const char*>(
-      [](const char** out, std::size_t cap, std::size_t* len) { return jg_attribution_list_models(out, cap, len); });
+  std::vector<const char*> names = read_all<const char*>([&](const char** out, std::size_t cap, std::size_t* len) {
+    return jg_attribution_list_models_for(cj, out, cap, len);
+  });
   jg_model_options mo = JG_MODEL_OPTIONS_INIT;
   mo.order = order;
+  // Every applicable model with non-default parameters and a bootstrap, the same on both sides.
+  static const char* const excluded[2] = {"alpha", "email"};
   jg_attribution_options o = JG_ATTRIBUTION_OPTIONS_INIT;
   o.models = names.data();
   o.n_models = names.size();
   o.markov = &mo;
+  o.excluded = excluded;
+  o.n_excluded = 2;
+  o.first_weight = 0.3;
+  o.last_weight = 0.45;
+  o.half_life_seconds = 3 * 86400.0;
+  o.max_coalition = 3;
+  o.bootstrap_replicates = 12;
+  o.confidence = 0.8;
+  o.seed = 77;
   jg_attribution* ca = nullptr;
   OK(jg_attribution_create(cj, &o, nullptr, &ca));
   jg::AttributionOptions co;
-  co.models = jg::all_models();
+  co.models = jg::applicable_models(js);
   co.markov.order = order;
+  co.heuristics.excluded = {"alpha", "email"};
+  co.heuristics.first_weight = 0.3;
+  co.heuristics.last_weight = 0.45;
+  co.heuristics.half_life = 3 * 86400.0;
+  co.shapley.max_coalition = 3;
+  co.bootstrap.replicates = 12;
+  co.bootstrap.confidence = 0.8;
+  co.bootstrap.seed = 77;
   const jg::AttributionResult r = jg::attribute(js, co);
+  check(names.size() == co.models.size(), what + ": the applicable models");
 
   jg_attribution_info info = JG_ATTRIBUTION_INFO_INIT;
   OK(jg_attribution_get_info(ca, &info));
@@ -342,6 +388,32 @@ void compare_attribution(const jg_journeys* cj, const jg::JourneySet& js, unsign
                    return jg_attribution_value(ca, name, out, cap, len);
                  }),
                  r.models[k].value, what + ": " + name + " value");
+    const jg::Intervals* cpp_iv[3] = {&*r.models[k].conversions_interval, &*r.models[k].value_interval,
+                                      r.models[k].model == jg::AttributionModel::markov ? &*r.removal_effect_interval
+                                                                                        : nullptr};
+    for (int measure = JG_MEASURE_CONVERSIONS; measure <= JG_MEASURE_REMOVAL_EFFECT; ++measure) {
+      if (!cpp_iv[measure]) continue;
+      const std::vector<double>* want[3] = {&cpp_iv[measure]->standard_error, &cpp_iv[measure]->lower,
+                                            &cpp_iv[measure]->upper};
+      for (int field = JG_INTERVAL_STANDARD_ERROR; field <= JG_INTERVAL_UPPER; ++field)
+        check_vector(read_all<double>([&](double* out, std::size_t cap, std::size_t* len) {
+                       return jg_attribution_interval(ca, name, jg_measure(measure), jg_interval_field(field), out,
+                                                      cap, len);
+                     }),
+                     *want[field], what + ": " + name + " interval " + std::to_string(measure) + "/" +
+                                       std::to_string(field));
+      double stability = -1;
+      OK(jg_attribution_stability(ca, name, jg_measure(measure), &stability));
+      check_bits(stability, cpp_iv[measure]->stability, what + ": " + name + " stability");
+    }
+  }
+  if (r.positions) {
+    std::size_t positions = 0;
+    check_vector(read_all<double>([&](double* out, std::size_t cap, std::size_t* len) {
+                   return jg_attribution_positions(ca, JG_MEASURE_CONVERSIONS, out, cap, len, &positions);
+                 }),
+                 r.positions->conversions, what + ": ordered_shapley positions");
+    check(positions == r.positions->positions, what + ": number of positions");
   }
   jg_removal* rem = nullptr;
   OK(jg_attribution_removal(ca, &rem));
@@ -360,6 +432,63 @@ void compare_attribution(const jg_journeys* cj, const jg::JourneySet& js, unsign
     check(std::string(name) == jg::model_name(d.models[k].model), "default attribution: model " + std::to_string(k));
   }
   jg_attribution_free(ca);
+}
+
+// Chain analysis, simulation and order choice: the same bits through both interfaces.
+void compare_analysis(const jg_journeys* cj, const jg::JourneySet& js) {
+  jg_model_options mo = JG_MODEL_OPTIONS_INIT;
+  mo.order = 2;
+  jg_model* cm = nullptr;
+  OK(jg_model_create(&cm));
+  OK(jg_model_fit(cm, cj, &mo, nullptr));
+  const jg::MarkovModel m = jg::MarkovModel::fit(js, jg::ModelOptions{2});
+  jg_analysis* ca = nullptr;
+  OK(jg_analysis_create(cm, nullptr, &ca));
+  const jg::ChainAnalysis a = jg::analyze_chain(m);
+  const std::vector<double>* want[5] = {&a.conversion_probability, &a.expected_value, &a.touches_to_go,
+                                        &a.expected_visits, &a.touchpoint_visits};
+  for (int field = JG_ANALYSIS_CONVERSION_PROBABILITY; field <= JG_ANALYSIS_TOUCHPOINT_VISITS; ++field)
+    check_vector(read_all<double>([&](double* out, std::size_t cap, std::size_t* len) {
+                   return jg_analysis_get(ca, jg_analysis_field(field), out, cap, len);
+                 }),
+                 *want[field], "analysis field " + std::to_string(field));
+  jg_analysis_info info = JG_ANALYSIS_INFO_INIT;
+  OK(jg_analysis_get_info(ca, &info));
+  check_bits(info.expected_touches, a.expected_touches, "analysis: expected touches");
+  jg_analysis_free(ca);
+
+  jg_simulation_options so = JG_SIMULATION_OPTIONS_INIT;
+  so.journeys = 5000;
+  so.seed = 21;
+  jg_journeys* sim = nullptr;
+  OK(jg_model_simulate(cm, &so, nullptr, &sim));
+  jg::SimulationOptions sopp;
+  sopp.journeys = 5000;
+  sopp.seed = 21;
+  compare_journeys(sim, jg::simulate_journeys(m, sopp), "simulated journeys");
+  jg_journeys_free(sim);
+  jg_model_free(cm);
+
+  jg_order_options oo = JG_ORDER_OPTIONS_INIT;
+  oo.max_order = 3;
+  oo.seed = 5;
+  std::vector<jg_order_score> scores(3);
+  std::size_t len = 0;
+  unsigned recommended = 0;
+  OK(jg_order_choose(cj, &oo, nullptr, scores.data(), scores.size(), &len, &recommended));
+  jg::OrderChoiceOptions oc;
+  oc.max_order = 3;
+  oc.seed = 5;
+  const jg::OrderChoice c = jg::choose_order(js, oc);
+  check(len == 3 && recommended == c.recommended_order, "order choice: recommended order");
+  for (std::size_t i = 0; i < 3 && i < len; ++i) {
+    const jg::OrderScore& s = c.scores[i];
+    check(scores[i].order == s.order && scores[i].states == s.states, "order choice: sizes");
+    for (auto [got, want] : {std::pair{scores[i].log_likelihood, s.log_likelihood}, {scores[i].aic, s.aic},
+                             {scores[i].bic, s.bic}, {scores[i].heldout_log_likelihood, s.heldout_log_likelihood},
+                             {scores[i].auc, s.auc}, {scores[i].log_loss, s.log_loss}, {scores[i].unseen, s.unseen}})
+      check_bits(got, want, "order choice: order " + std::to_string(i + 1));
+  }
 }
 
 // ------------------------------------------------------------------------------------------- programs
@@ -381,6 +510,7 @@ void test_reference() {
   compare_model(cj, js, 2, 0.25, nullptr);
   compare_attribution(cj, js, 1);
   compare_attribution(cj, js, 3);
+  compare_analysis(cj, js);
   jg_journeys_free(cj);
 }
 

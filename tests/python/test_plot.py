@@ -84,5 +84,5 @@ def test_attribution_chart(model):
     assert "share" in ax2.get_xlabel()
     heights = sorted(p.get_width() for p in ax2.patches)
     assert 0 <= heights[0] and heights[-1] <= 100
-    with pytest.raises(jg.JourneyGraphError, match="no column 'shapley'"):
-        jg.plot_attribution(table, models=["shapley"])
+    with pytest.raises(jg.JourneyGraphError, match="no column 'shapely'"):
+        jg.plot_attribution(table, models=["shapely"])

@@ -1,0 +1,55 @@
+#pragma once
+// The per-journey credit rules of the rule-based models (heuristics and Shapley), shared by
+// heuristic_attribution(), shapley_attribution() and the bootstrap, so that a replicate applies exactly the
+// rule the point estimate used.
+
+#include <cstdint>
+#include <vector>
+
+#include "journeygraph/attribution.hpp"
+
+namespace journeygraph::detail {
+
+// Share of one conversion going to a touchpoint (dictionary id of the journey set).
+struct Share {
+  std::uint32_t touchpoint;
+  double share;
+};
+
+// Throws InvalidArgument naming the value if an option is out of its domain.
+void validate(const HeuristicOptions& o);
+void validate(const ShapleyOptions& o);
+void validate(const BootstrapOptions& o);
+
+// Not thread-safe (it keeps scratch space): one rule per thread.
+class CreditRule {
+ public:
+  // Precondition: model != markov. Throws InvalidArgument for time_decay on journeys without timestamps.
+  CreditRule(AttributionModel model, const AttributionOptions& options, const JourneySet& journeys);
+  AttributionModel model() const noexcept { return model_; }
+  // Whether shares depend on the timestamps (then two journeys with the same path may differ).
+  bool needs_times() const noexcept { return model_ == AttributionModel::time_decay; }
+  // Replaces out by the shares of one conversion of a journey (a touchpoint may appear more than once; the
+  // shares sum to 1 except for participation). times is ignored unless needs_times().
+  void shares(Span<const std::uint32_t> path, Span<const std::int64_t> times, std::vector<Share>& out) const;
+
+  // The Shapley coalition of a path: its distinct touchpoints in order of first appearance, keeping the
+  // max_coalition most recent ones (by last appearance) when capped.
+  void coalition(Span<const std::uint32_t> path, std::vector<std::uint32_t>& out) const;
+
+ private:
+  void distinct(Span<const std::uint32_t> path, std::size_t cap, std::vector<std::uint32_t>& out) const;
+  AttributionModel model_;
+  double first_ = 0, last_ = 0;
+  double seconds_per_tick_ = 1, half_life_ = 1;
+  std::size_t cap_ = 0;
+  std::vector<std::uint8_t> excluded_;        // by touchpoint id
+  mutable std::vector<std::uint32_t> stamp_;  // by touchpoint id: scratch for distinct sets
+  mutable std::uint32_t clock_ = 0;
+  mutable std::vector<std::uint32_t> scratch_;
+};
+
+// Dictionary id -> index in sorted touchpoint names.
+std::vector<std::uint32_t> sorted_rank(const JourneySet& journeys);
+
+}  // namespace journeygraph::detail

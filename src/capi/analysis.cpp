@@ -1,0 +1,270 @@
+// Models beyond removal effects (applicable models, bootstrap intervals, Shapley positions), chain
+// analysis, simulation and order choice.
+
+#include <cmath>
+
+#include "capi/internal.hpp"
+#include "journeygraph/analysis.hpp"
+
+struct jg_analysis {
+  journeygraph::ChainAnalysis analysis;
+};
+
+namespace journeygraph::capi {
+namespace {
+
+const jg_bootstrap_info kBootstrapInfoDefaults = JG_BOOTSTRAP_INFO_INIT;
+const jg_analysis_info kAnalysisInfoDefaults = JG_ANALYSIS_INFO_INIT;
+const jg_simulation_options kSimulationDefaults = JG_SIMULATION_OPTIONS_INIT;
+const jg_order_options kOrderDefaults = JG_ORDER_OPTIONS_INIT;
+
+template <class T>
+jg_status init_defaults(const char* function, T* target, const char* arg, unsigned version, unsigned current,
+                        const T& defaults, const char* type) {
+  return guard(function, [&] {
+    need(target, arg);
+    check_version(version, current, type);
+    *target = defaults;
+    target->version = version;
+  });
+}
+
+const AttributionResult& result_of(const jg_attribution* attribution) {
+  return need(attribution, "attribution")->result;
+}
+
+const ModelAttribution& requested(const AttributionResult& r, const char* model) {
+  need(model, "model");
+  const AttributionModel m = parse_model(model);
+  const ModelAttribution* e = r.find(m);
+  if (!e) invalid(std::string("model '") + model + "' was not requested");
+  return *e;
+}
+
+// The intervals of a model's measure; StateError without a bootstrap.
+const Intervals& intervals(const AttributionResult& r, const char* model, const jg_measure& measure) {
+  if (!r.bootstrap)
+    throw StateError(std::string(current_function()) +
+                     ": the attribution ran no bootstrap (set bootstrap_replicates in jg_attribution_options)");
+  const ModelAttribution& e = requested(r, model);
+  switch (enum_value(measure)) {
+    case JG_MEASURE_CONVERSIONS: return *e.conversions_interval;
+    case JG_MEASURE_VALUE: return *e.value_interval;
+    case JG_MEASURE_REMOVAL_EFFECT:
+      if (e.model != AttributionModel::markov)
+        invalid(std::string("JG_MEASURE_REMOVAL_EFFECT applies to model 'markov', not '") + model + "'");
+      return *r.removal_effect_interval;
+  }
+  invalid("measure is " + std::to_string(enum_value(measure)) +
+          "; expected JG_MEASURE_CONVERSIONS (0), JG_MEASURE_VALUE (1) or JG_MEASURE_REMOVAL_EFFECT (2)");
+}
+
+const ChainAnalysis& analysis_of(const jg_analysis* analysis) { return need(analysis, "analysis")->analysis; }
+
+OrderChoiceOptions to_order_options(const jg_order_options* o) {
+  OrderChoiceOptions out;
+  if (!o) return out;
+  check_version(o->version, JG_ORDER_OPTIONS_VERSION, "jg_order_options");
+  out.max_order = o->max_order;
+  out.holdout = o->holdout;
+  out.seed = o->seed;
+  out.smoothing = o->smoothing;
+  out.self_loops = to_self_loops(o->self_loops, "options->self_loops");
+  out.floor = o->floor;
+  return out;
+}
+
+}  // namespace
+}  // namespace journeygraph::capi
+
+using namespace journeygraph;
+using namespace journeygraph::capi;
+
+extern "C" {
+
+jg_status jg_attribution_list_models_for(const jg_journeys* journeys, const char** out_names, size_t capacity,
+                                         size_t* out_len) {
+  return guard("jg_attribution_list_models_for", [&] {
+    const std::vector<AttributionModel> models = applicable_models(need(journeys, "journeys")->set);
+    write_buffer(models.size(), out_names, capacity, out_len, "out_names", [&](const char** dst) {
+      for (std::size_t i = 0; i < models.size(); ++i) dst[i] = model_name(models[i]);
+    });
+  });
+}
+
+jg_status jg_bootstrap_info_init(jg_bootstrap_info* info, unsigned version) {
+  return init_defaults("jg_bootstrap_info_init", info, "info", version, JG_BOOTSTRAP_INFO_VERSION,
+                       kBootstrapInfoDefaults, "jg_bootstrap_info");
+}
+
+jg_status jg_attribution_bootstrap_info(const jg_attribution* attribution, jg_bootstrap_info* out_info) {
+  return guard("jg_attribution_bootstrap_info", [&] {
+    const AttributionResult& r = result_of(attribution);
+    jg_bootstrap_info& info = info_out(out_info, "out_info", JG_BOOTSTRAP_INFO_VERSION, "jg_bootstrap_info");
+    if (!r.bootstrap)
+      throw StateError("jg_attribution_bootstrap_info: the attribution ran no bootstrap (set bootstrap_replicates "
+                       "in jg_attribution_options)");
+    info.replicates = r.bootstrap->replicates;
+    info.confidence = r.bootstrap->confidence;
+    info.seed = r.bootstrap->seed;
+    info.markov_failed_replicates = r.bootstrap->markov_failed_replicates;
+  });
+}
+
+jg_status jg_attribution_interval(const jg_attribution* attribution, const char* model, jg_measure measure,
+                                  jg_interval_field field, double* out, size_t capacity, size_t* out_len) {
+  return guard("jg_attribution_interval", [&] {
+    const AttributionResult& r = result_of(attribution);
+    need(out_len, "out_len");
+    *out_len = 0;
+    const Intervals& iv = intervals(r, model, measure);
+    const std::vector<double>* v = nullptr;
+    switch (enum_value(field)) {
+      case JG_INTERVAL_STANDARD_ERROR: v = &iv.standard_error; break;
+      case JG_INTERVAL_LOWER: v = &iv.lower; break;
+      case JG_INTERVAL_UPPER: v = &iv.upper; break;
+      default:
+        invalid("field is " + std::to_string(enum_value(field)) +
+                "; expected JG_INTERVAL_STANDARD_ERROR (0), JG_INTERVAL_LOWER (1) or JG_INTERVAL_UPPER (2)");
+    }
+    write_array(v->data(), v->size(), out, capacity, out_len, "out");
+  });
+}
+
+jg_status jg_attribution_stability(const jg_attribution* attribution, const char* model, jg_measure measure,
+                                   double* out_stability) {
+  return guard("jg_attribution_stability", [&] {
+    const AttributionResult& r = result_of(attribution);
+    need(out_stability, "out_stability");
+    *out_stability = intervals(r, model, measure).stability;
+  });
+}
+
+jg_status jg_attribution_positions(const jg_attribution* attribution, jg_measure measure, double* out,
+                                   size_t capacity, size_t* out_len, size_t* out_positions) {
+  return guard("jg_attribution_positions", [&] {
+    const AttributionResult& r = result_of(attribution);
+    need(out_len, "out_len");
+    need(out_positions, "out_positions");
+    *out_len = 0;
+    *out_positions = 0;
+    if (!r.positions)
+      throw StateError("jg_attribution_positions: the ordered_shapley model was not requested");
+    const std::vector<double>* v = nullptr;
+    switch (enum_value(measure)) {
+      case JG_MEASURE_CONVERSIONS: v = &r.positions->conversions; break;
+      case JG_MEASURE_VALUE: v = &r.positions->value; break;
+      default:
+        invalid("measure is " + std::to_string(enum_value(measure)) +
+                "; positions exist for JG_MEASURE_CONVERSIONS (0) and JG_MEASURE_VALUE (1)");
+    }
+    *out_positions = r.positions->positions;
+    write_array(v->data(), v->size(), out, capacity, out_len, "out");
+  });
+}
+
+jg_status jg_analysis_create(const jg_model* model, const jg_exec_options* exec, jg_analysis** out_analysis) {
+  return guard("jg_analysis_create", [&] {
+    reset_out(out_analysis, "out_analysis");
+    const MarkovModel& m = need(model, "model")->model;
+    if (!m.fitted())
+      throw StateError("jg_analysis_create: the model is not fitted (call jg_model_fit first)");
+    const Execution ex = to_execution(exec);
+    *out_analysis = new jg_analysis{analyze_chain(m, ex)};
+  });
+}
+
+void jg_analysis_free(jg_analysis* analysis) { delete analysis; }
+
+jg_status jg_analysis_info_init(jg_analysis_info* info, unsigned version) {
+  return init_defaults("jg_analysis_info_init", info, "info", version, JG_ANALYSIS_INFO_VERSION,
+                       kAnalysisInfoDefaults, "jg_analysis_info");
+}
+
+jg_status jg_analysis_get_info(const jg_analysis* analysis, jg_analysis_info* out_info) {
+  return guard("jg_analysis_get_info", [&] {
+    const ChainAnalysis& a = analysis_of(analysis);
+    jg_analysis_info& info = info_out(out_info, "out_info", JG_ANALYSIS_INFO_VERSION, "jg_analysis_info");
+    info.n_states = a.states.size();
+    info.n_touchpoints = a.touchpoints.size();
+    info.expected_touches = a.expected_touches;
+    info.max_residual = a.max_residual;
+  });
+}
+
+jg_status jg_analysis_get(const jg_analysis* analysis, jg_analysis_field field, double* out, size_t capacity,
+                          size_t* out_len) {
+  return guard("jg_analysis_get", [&] {
+    const ChainAnalysis& a = analysis_of(analysis);
+    const std::vector<double>* v = nullptr;
+    switch (enum_value(field)) {
+      case JG_ANALYSIS_CONVERSION_PROBABILITY: v = &a.conversion_probability; break;
+      case JG_ANALYSIS_EXPECTED_VALUE: v = &a.expected_value; break;
+      case JG_ANALYSIS_TOUCHES_TO_GO: v = &a.touches_to_go; break;
+      case JG_ANALYSIS_EXPECTED_VISITS: v = &a.expected_visits; break;
+      case JG_ANALYSIS_TOUCHPOINT_VISITS: v = &a.touchpoint_visits; break;
+      default:
+        invalid("field is " + std::to_string(enum_value(field)) +
+                "; expected a jg_analysis_field from JG_ANALYSIS_CONVERSION_PROBABILITY (0) to "
+                "JG_ANALYSIS_TOUCHPOINT_VISITS (4)");
+    }
+    write_array(v->data(), v->size(), out, capacity, out_len, "out");
+  });
+}
+
+jg_status jg_simulation_options_init(jg_simulation_options* options, unsigned version) {
+  return init_defaults("jg_simulation_options_init", options, "options", version, JG_SIMULATION_OPTIONS_VERSION,
+                       kSimulationDefaults, "jg_simulation_options");
+}
+
+jg_status jg_model_simulate(const jg_model* model, const jg_simulation_options* options, const jg_exec_options* exec,
+                            jg_journeys** out_journeys) {
+  return guard("jg_model_simulate", [&] {
+    reset_out(out_journeys, "out_journeys");
+    const MarkovModel& m = need(model, "model")->model;
+    if (!m.fitted()) throw StateError("jg_model_simulate: the model is not fitted (call jg_model_fit first)");
+    SimulationOptions so;
+    if (options) {
+      check_version(options->version, JG_SIMULATION_OPTIONS_VERSION, "jg_simulation_options");
+      so.journeys = options->journeys;
+      so.seed = options->seed;
+      so.max_touches = options->max_touches;
+    }
+    const Execution ex = to_execution(exec);
+    *out_journeys = new jg_journeys{simulate_journeys(m, so, ex)};
+  });
+}
+
+jg_status jg_order_options_init(jg_order_options* options, unsigned version) {
+  return init_defaults("jg_order_options_init", options, "options", version, JG_ORDER_OPTIONS_VERSION, kOrderDefaults,
+                       "jg_order_options");
+}
+
+jg_status jg_order_choose(const jg_journeys* journeys, const jg_order_options* options, const jg_exec_options* exec,
+                          jg_order_score* out, size_t capacity, size_t* out_len, unsigned* out_recommended) {
+  return guard("jg_order_choose", [&] {
+    const JourneySet& js = need(journeys, "journeys")->set;
+    need(out_len, "out_len");
+    need(out_recommended, "out_recommended");
+    *out_len = 0;
+    *out_recommended = 0;
+    const OrderChoiceOptions o = to_order_options(options);
+    const Execution ex = to_execution(exec);
+    if (o.max_order < 1 || o.max_order > kMaxOrder)
+      invalid("options->max_order must be in 1.." + std::to_string(kMaxOrder) + ", got " +
+              std::to_string(o.max_order));
+    // The size is known before any work: a size query computes nothing.
+    write_buffer(o.max_order, out, capacity, out_len, "out", [&](jg_order_score* dst) {
+      const OrderChoice c = choose_order(js, o, ex);
+      for (std::size_t i = 0; i < c.scores.size(); ++i) {
+        const OrderScore& s = c.scores[i];
+        dst[i] = jg_order_score{s.order,       s.states, s.parameters, s.observations, s.log_likelihood,
+                                s.aic,         s.bic,    s.heldout_log_likelihood,    s.heldout_journeys,
+                                s.unseen,      s.auc,    s.log_loss};
+      }
+      *out_recommended = c.recommended_order;
+    });
+  });
+}
+
+}  // extern "C"

@@ -1,0 +1,225 @@
+"""Models beyond removal effects from Python: every model with its options, bootstrap intervals, order
+choice, chain analysis and simulation; the same bits as the C++ command-line program."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import journeygraph as jg
+
+
+@pytest.fixture(scope="module")
+def journeys():
+    return jg.Journeys.from_events(jg.datasets.sample_events(3000, seed=5), conversion="conversion", value="value")
+
+
+def hand_paths() -> jg.Journeys:
+    # a -> CONVERSION twice, a -> b -> NULL once, b -> CONVERSION once.
+    return jg.Journeys.from_paths(pd.DataFrame({"path": ["a", "a > b", "b"], "total_conversions": [2, 0, 1],
+                                                "total_null": [0, 1, 0], "total_conversion_value": [8, 0, 3]}))
+
+
+def test_every_model_by_name_and_the_models_that_apply(journeys, pathdata):
+    assert jg.attribution_models() == [
+        "markov", "first_touch", "last_touch", "linear", "last_non_direct", "position_based", "j_curve",
+        "inverse_j", "time_decay", "participation", "shapley", "ordered_shapley"]
+    assert jg.attribution_models(journeys) == jg.attribution_models()  # events carry timestamps
+    paths = jg.read_paths(pathdata)
+    assert "time_decay" not in jg.attribution_models(paths)
+    assert jg.attribute(paths).attrs["models"] == jg.attribution_models(paths)
+    with pytest.raises(jg.JourneyGraphError, match="time_decay model needs touch timestamps"):
+        jg.attribute(paths, models="time_decay")
+
+
+def test_rule_models_by_hand():
+    # Conversions a, b: first/last/linear as the paths say; "a" twice and "b" once convert alone.
+    j = hand_paths()
+    t = jg.attribute(j, models=["shapley", "ordered_shapley", "participation", "position_based"])
+    # No journey that converts has two touchpoints: every model gives a 2, b 1 (value a 8, b 3).
+    for model in ("shapley", "ordered_shapley", "participation", "position_based"):
+        assert t[model].tolist() == [2.0, 1.0]
+        assert t[f"{model}_value"].tolist() == [8.0, 3.0]
+    # ordered_shapley's breakdown: every credit at position 1.
+    pos = t.attrs["positions"]
+    assert list(pos.columns) == [1] and pos[1].tolist() == [2.0, 1.0]
+    # A converting two-touch journey: "x > y" converts 4 times with value 40.
+    two = jg.Journeys.from_paths(pd.DataFrame({"path": ["x > y"], "total_conversions": [4],
+                                               "total_conversion_value": [40.0]}))
+    u = jg.attribute(two, models=["position_based", "j_curve", "inverse_j", "shapley", "last_non_direct"],
+                     position_weights=(0.3, 0.5), excluded=["y"])
+    assert u["position_based"].tolist() == pytest.approx([1.5, 2.5], abs=1e-14)  # 3/8 and 5/8 of 4
+    assert u["j_curve"].tolist() == pytest.approx([1.0, 3.0], abs=1e-14)         # 1/4 and 3/4
+    assert u["inverse_j"].tolist() == pytest.approx([3.0, 1.0], abs=1e-14)
+    assert u["shapley"].tolist() == [2.0, 2.0]
+    assert u["last_non_direct"].tolist() == [4.0, 0.0]  # y excluded: x is the last non-excluded touch
+    assert u["last_non_direct_value"].tolist() == [40.0, 0.0]
+    capped = jg.attribute(two, models="shapley", max_coalition=1)
+    assert capped["shapley"].tolist() == [0.0, 4.0]  # the most recent touchpoint only
+
+
+def test_time_decay_half_life_as_duration_or_seconds(journeys):
+    a = jg.attribute(journeys, models="time_decay", half_life="2d")
+    b = jg.attribute(journeys, models="time_decay", half_life=2 * 86400)
+    assert np.array_equal(a["time_decay"].to_numpy(), b["time_decay"].to_numpy())
+    c = jg.attribute(journeys, models="time_decay")  # 7 days
+    assert not np.array_equal(a["time_decay"].to_numpy(), c["time_decay"].to_numpy())
+    assert a["time_decay"].sum() == pytest.approx(a.attrs["total_conversions"], rel=1e-12)
+
+
+def test_intervals_columns_and_attrs(journeys):
+    t = jg.attribute(journeys, models=["markov", "shapley", "linear"], ci=0.9, bootstrap=40, seed=3)
+    expected = []
+    for suffix in ("", "_value"):
+        for m in ("markov", "shapley", "linear"):
+            expected += [f"{m}{suffix}", f"{m}{suffix}_se", f"{m}{suffix}_lower", f"{m}{suffix}_upper"]
+    expected += ["removal_effect", "removal_effect_se", "removal_effect_lower", "removal_effect_upper"]
+    assert list(t.columns) == expected
+    assert t.attrs["ci"] == 0.9
+    assert t.attrs["bootstrap"] == {"replicates": 40, "confidence": 0.9, "seed": 3, "markov_failed_replicates": 0}
+    assert set(t.attrs["stability"]) == {"markov", "shapley", "linear"}
+    assert all(s > 0 for s in t.attrs["stability"].values())
+    for m in ("markov", "shapley", "linear", "removal_effect"):
+        assert (t[f"{m}_lower"] <= t[f"{m}_upper"]).all()
+        assert (t[f"{m}_se"] >= 0).all()
+    # Stability is the mean relative width over touchpoints with a non-zero estimate.
+    nz = t["linear"] != 0
+    width = ((t["linear_upper"] - t["linear_lower"]) / t["linear"].abs())[nz].mean()
+    assert t.attrs["stability"]["linear"] == pytest.approx(width, rel=1e-12)
+    # The estimates are the models' own values.
+    plain = jg.attribute(journeys, models=["markov", "shapley", "linear"])
+    assert np.array_equal(plain["markov"].to_numpy(), t["markov"].to_numpy())
+    # ci alone means 200 replicates; bootstrap alone a 95 % level.
+    assert jg.attribute(journeys, models="linear", ci=0.8).attrs["bootstrap"]["replicates"] == 200
+    assert jg.attribute(journeys, models="linear", bootstrap=5).attrs["ci"] == 0.95
+
+
+def test_intervals_identical_for_any_thread_count(journeys):
+    a = jg.attribute(journeys, models="all", ci=0.95, bootstrap=20, seed=9, threads=1)
+    b = jg.attribute(journeys, models="all", ci=0.95, bootstrap=20, seed=9, threads=2)
+    c = jg.attribute(journeys, models="all", ci=0.95, bootstrap=20, seed=10, threads=2)
+    assert list(a.columns) == list(b.columns)
+    for col in a.columns:
+        assert np.array_equal(a[col].to_numpy(), b[col].to_numpy()), col
+    assert not np.array_equal(a["markov_lower"].to_numpy(), c["markov_lower"].to_numpy())
+
+
+def test_intervals_equal_the_cli(pathdata, cli_json):
+    expected = cli_json("attribute", pathdata, "--paths", "--models", "markov,shapley,position_based",
+                        "--bootstrap", 25, "--ci", 0.9, "--seed", 4, "--quiet")
+    t = jg.attribute(jg.read_paths(pathdata), models=["markov", "shapley", "position_based"], ci=0.9,
+                     bootstrap=25, seed=4)
+    rows = expected["touchpoints"]
+    assert list(t.index) == [r["name"] for r in rows]
+    pairs = {"markov_conversions": "markov", "shapley": "shapley", "position_based": "position_based",
+             "removal_effect": "removal_effect"}
+    for cli_name, name in pairs.items():
+        for part in ("", "_se", "_lower", "_upper"):
+            want = np.array([r[cli_name + part] for r in rows], dtype=float)
+            assert np.array_equal(t[name + part].to_numpy(), want), name + part
+    assert expected["stability"]["shapley"] == t.attrs["stability"]["shapley"]
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda j: jg.attribute(j, models="linear", ci=1.5), r"confidence must be in \(0, 1\), got 1.5"),
+    (lambda j: jg.attribute(j, models="linear", ci="high"), "ci must be a confidence level"),
+    (lambda j: jg.attribute(j, models="linear", ci=0.9, bootstrap=0), "ci needs bootstrap replicates"),
+    (lambda j: jg.attribute(j, models="linear", bootstrap=-2), "bootstrap must be a number of replicates"),
+    (lambda j: jg.attribute(j, models="linear", bootstrap=1), "at least 2"),
+    (lambda j: jg.attribute(j, models="position_based", position_weights=(0.7, 0.5)),
+     r"first_weight \+ last_weight must be <= 1"),
+    (lambda j: jg.attribute(j, models="position_based", position_weights=0.4), "position_weights must be two numbers"),
+    (lambda j: jg.attribute(j, models="time_decay", half_life="soon"), "duration"),
+    (lambda j: jg.attribute(j, models="time_decay", half_life=0), "half_life must be a finite number of seconds > 0"),
+    (lambda j: jg.attribute(j, models="shapley", max_coalition=-1), "max_coalition must be an integer >= 0"),
+    (lambda j: jg.attribute(j, models="linear", excluded=[3]), "excluded must be touchpoint names"),
+    (lambda j: jg.attribute(j, models="linear", seed=-1), "seed must be an integer >= 0"),
+])
+def test_bad_model_options(journeys, call, message):
+    with pytest.raises(jg.JourneyGraphError, match=message):
+        call(journeys)
+
+
+def order_process(order: int, n: int, seed: int) -> jg.Journeys:
+    """Journeys whose next touch depends on the last `order` touches (never a repeat of the last one)."""
+    rng = np.random.default_rng(seed)
+    T = 6
+    paths, conv = [], []
+    for _ in range(n):
+        path = [int(rng.integers(T))]
+        converted = False
+        while True:
+            last, before = path[-1], (path[-2] if len(path) > 1 else None)
+            p_conv = 0.5 if (order == 2 and before == 2 and last == 3) else (0.15 if last == 3 else 0.04)
+            x = rng.random()
+            if x < p_conv:
+                converted = True
+                break
+            if x < p_conv + 0.18 or len(path) >= 30:
+                break
+            if order == 1:
+                nxt = (last + 1 + int(rng.integers(3))) % T
+            else:
+                step = 1 if before is None else (last - before) % T
+                nxt = (last + step) % T if rng.random() < 0.8 else (last + 1 + int(rng.integers(T - 1))) % T
+                if nxt == last:
+                    nxt = (last + 1) % T
+            path.append(nxt)
+        paths.append(" > ".join("abcdef"[t] for t in path))
+        conv.append(1 if converted else 0)
+    df = pd.DataFrame({"path": paths, "total_conversions": conv, "total_null": [1 - c for c in conv]})
+    return jg.Journeys.from_paths(df)
+
+
+@pytest.mark.parametrize("truth", [1, 2])
+def test_choose_order_finds_the_generating_order(truth):
+    table = jg.choose_order(order_process(truth, 20000, 10 + truth), max_order=3, seed=1)
+    assert list(table.columns[:7]) == ["order", "log_likelihood", "aic", "bic", "heldout_log_likelihood", "auc",
+                                       "log_loss"]
+    assert table["order"].tolist() == [1, 2, 3]
+    assert table.attrs["recommended_order"] == truth
+    assert table["heldout_log_likelihood"].idxmax() == truth - 1
+    assert (table["log_likelihood"].diff().dropna() >= 0).all()  # in-sample never falls with the order
+    assert np.allclose(table["aic"], 2 * table["parameters"] - 2 * table["log_likelihood"])
+
+
+def test_choose_order_equals_the_cli(pathdata, cli_json):
+    expected = cli_json("order", pathdata, "--paths", "--max-order", 3, "--seed", 2, "--quiet")
+    table = jg.choose_order(jg.read_paths(pathdata), max_order=3, seed=2)
+    assert table.attrs["recommended_order"] == expected["recommended_order"]
+    for col in ("log_likelihood", "aic", "bic", "heldout_log_likelihood", "auc", "log_loss"):
+        assert np.array_equal(table[col].to_numpy(), np.array([r[col] for r in expected["orders"]])), col
+    with pytest.raises(jg.JourneyGraphError, match="holdout must be in"):
+        jg.choose_order(hand_paths(), holdout=0)
+    with pytest.raises(jg.JourneyGraphError, match="max_order must be in 1..16, got 0"):
+        jg.choose_order(hand_paths(), max_order=0)
+
+
+def test_chain_analysis_by_hand():
+    # START -> a 3/4, b 1/4; a -> CONVERSION 2/3, b 1/3; b -> CONVERSION 1/2, NULL 1/2.
+    # Conversion probability: b 1/2, a 2/3 + 1/3 * 1/2 = 5/6, START 3/4 * 5/6 + 1/4 * 1/2 = 3/4.
+    # Visits: a 3/4, b 1/4 + 3/4 * 1/3 = 1/2. Touches to go: b 0, a 1/3, START 3/4 + 1/2 = 5/4.
+    a = jg.MarkovModel().fit(hand_paths()).analysis()
+    assert list(a.index) == ["(start)", "a", "b"]
+    assert np.allclose(a["conversion_probability"], [0.75, 5 / 6, 0.5], rtol=0, atol=1e-15)
+    assert np.allclose(a["expected_visits"], [1, 0.75, 0.5], rtol=0, atol=1e-15)
+    assert np.allclose(a["touches_to_go"], [1.25, 1 / 3, 0], rtol=0, atol=1e-15)
+    # Value per conversion: a (8 / 2) = 4, b 3 -> expected value a 2/3 * 4 + 1/3 * 1/2 * 3 = 19/6.
+    assert a.loc["a", "expected_value"] == pytest.approx(19 / 6, abs=1e-14)
+    assert a.attrs["expected_touches"] == pytest.approx(1.25, abs=1e-15)
+    assert a.attrs["touchpoint_visits"] == pytest.approx({"a": 0.75, "b": 0.5}, abs=1e-15)
+    with pytest.raises(jg.JourneyGraphError, match="not fitted"):
+        jg.MarkovModel().analysis()
+
+
+def test_simulation_recovers_the_chain(journeys):
+    model = jg.MarkovModel(order=2).fit(journeys)
+    sim = model.simulate(journeys=60000, seed=4)
+    assert isinstance(sim, jg.Journeys) and len(sim) == 60000
+    again = model.simulate(journeys=60000, seed=4)
+    assert np.array_equal(jg.attribute(sim, models="linear")["linear"].to_numpy(),
+                          jg.attribute(again, models="linear")["linear"].to_numpy())
+    refit = jg.MarkovModel(order=2).fit(sim)
+    p = model.conversion_probability
+    assert abs(refit.conversion_probability - p) < 5 * np.sqrt(p * (1 - p) / 60000)
+    with pytest.raises(jg.JourneyGraphError, match="max_touches must be an integer >= 1"):
+        model.simulate(max_touches=0)
