@@ -24,10 +24,12 @@ Results
   ``jg.MarkovModel(order=k, ...).fit(jg.Journeys.from_events(df, ...))`` on the whole table: the same
   transitions, probabilities, conversion probability and removal effects.
 - :func:`attribute` gives the table of :func:`journeygraph.attribute`. Its ``markov`` columns are exact
-  (equal bit for bit); heuristic models (first_touch, last_touch, linear) are sums over journeys, added up
-  per partition and then across partitions, so they equal the single-process result to rounding (the
-  order of a floating-point sum differs; integer credits, such as first- or last-touch conversions of
-  event data, are exact). The ``total_*`` attributes are correctly rounded exact sums.
+  (equal bit for bit); the rule-based models (``ADDITIVE_MODELS``: first_touch, last_touch, linear,
+  last_non_direct, position_based, j_curve, inverse_j, time_decay, participation) are sums of per-journey
+  credits, added up per partition and then across partitions, so they equal the single-process result to
+  rounding (the order of a floating-point sum differs; integer credits, such as first- or last-touch
+  conversions of event data, are exact). The ``total_*`` attributes are correctly rounded exact sums.
+  Shapley values and bootstrap intervals need all journeys at once and are not offered here.
 - The journey map is not offered here.
 
 Running on a cluster
@@ -111,12 +113,14 @@ import pandas as pd
 from . import _core, _frames, _progress
 from ._counts import TransitionCounts
 from ._journeys import Journeys
-from ._model import MarkovModel, _model_list, _order_arg, _smoothing_arg, attribution_models
+from ._model import MarkovModel, _half_life_arg, _model_list, _order_arg, _smoothing_arg, attribution_models
 
 __all__ = ["attribute", "count", "count_partition", "credit_partition", "fit", "merge_counts"]
 
-# Heuristic models whose credit is a sum over journeys, so that partitions add up.
-ADDITIVE_MODELS = ("first_touch", "last_touch", "linear")
+# Models whose credit is a sum of per-journey credits, so that partitions add up. (Shapley values are not:
+# a coalition's worth is a sum over all journeys.)
+ADDITIVE_MODELS = ("first_touch", "last_touch", "linear", "last_non_direct", "position_based", "j_curve",
+                   "inverse_j", "time_decay", "participation")
 
 _ROW = "__journeygraph_row__"  # the row-order key carried through the shuffle
 _PART_BITS = 40  # the key is partition number * 2^40 + row within the partition
@@ -163,6 +167,7 @@ def _spec(
         "max_touches": _frames.count_arg(max_touches, "max_touches"),
         "time_unit": time_unit,
         "threads": _frames.threads_arg(threads),
+        "params": _model_params(("direct",), (0.4, 0.4), "7d"),
     }
 
 
@@ -177,12 +182,14 @@ def _self_loops_arg(self_loops: Any) -> str:
     return str(self_loops)
 
 
-def _heuristics(models: Union[None, str, Iterable[str]]) -> Tuple[bool, List[str], List[str]]:
-    """(markov requested, additive heuristic names, every name in order) of a ``models`` argument."""
+def _heuristics(models: Union[None, str, Iterable[str]], times: bool) -> Tuple[bool, List[str], List[str]]:
+    """(markov requested, additive heuristic names, every name in order) of a ``models`` argument; None or
+    "all" leave out time_decay when there are no times, as :func:`journeygraph.attribute` does."""
     if models is None or (isinstance(models, str) and models == "all"):
-        names = [m for m in attribution_models() if m == "markov" or m in ADDITIVE_MODELS]
+        names = [m for m in attribution_models()
+                 if m == "markov" or (m in ADDITIVE_MODELS and (times or m != "time_decay"))]
     else:
-        names = _model_list(models)
+        names = _model_list(models, None)
     other = [m for m in names if m != "markov" and m not in ADDITIVE_MODELS]
     if other:
         raise _frames.error(
@@ -190,6 +197,19 @@ def _heuristics(models: Union[None, str, Iterable[str]]) -> Tuple[bool, List[str
             f"journeys ({', '.join(ADDITIVE_MODELS)}) add up across partitions"
         )
     return "markov" in names, [m for m in names if m != "markov"], names
+
+
+def _model_params(excluded: Any, position_weights: Any, half_life: Any) -> Dict[str, Any]:
+    """The parameters of the rule-based models, checked as :func:`journeygraph.attribute` checks them."""
+    names = [excluded] if isinstance(excluded, str) else list(excluded)
+    if any(not isinstance(name, str) for name in names):
+        raise _frames.error(f"excluded must be touchpoint names, got {excluded!r}")
+    try:
+        first_weight, last_weight = (float(w) for w in position_weights)
+    except (TypeError, ValueError):
+        raise _frames.error(f"position_weights must be two numbers (first, last), got {position_weights!r}") from None
+    return {"excluded": names, "first_weight": first_weight, "last_weight": last_weight,
+            "half_life": _half_life_arg(half_life)}
 
 
 # ---------------------------------------------------------------------------------------- one partition
@@ -223,16 +243,18 @@ def _journeys(df: pd.DataFrame, spec: Dict[str, Any], store_timestamps: bool) ->
     )
 
 
-def _credit(journeys: Journeys, heuristics: Sequence[str], threads: int) -> pd.DataFrame:
+def _credit(journeys: Journeys, heuristics: Sequence[str], params: Dict[str, Any], threads: int) -> pd.DataFrame:
     """Heuristic credit of one partition's journeys, indexed by every touchpoint of the journeys (sorted)."""
     data: Dict[str, np.ndarray] = {}
     if heuristics and journeys.total_conversions > 0:
-        r = _core.attribute(journeys.core, list(heuristics), threads=threads)
+        r = _core.attribute_models(journeys.core, list(heuristics), excluded=params["excluded"],
+                                   first_weight=params["first_weight"], last_weight=params["last_weight"],
+                                   half_life=params["half_life"], threads=threads)
         index = pd.Index(r["touchpoints"], name="touchpoint")
-        for name, conversions, _ in r["models"]:
-            data[name] = conversions
-        for name, _, value in r["models"]:
-            data[f"{name}_value"] = value
+        for m in r["models"]:
+            data[m["name"]] = m["conversions"]
+        for m in r["models"]:
+            data[f"{m['name']}_value"] = m["value"]
     else:
         # No conversion to credit (or no heuristic asked): zeros over the same sorted touchpoints.
         index = pd.Index(sorted(journeys.touchpoints), name="touchpoint")
@@ -245,13 +267,13 @@ def _credit(journeys: Journeys, heuristics: Sequence[str], threads: int) -> pd.D
 def _partition(df: pd.DataFrame, spec: Dict[str, Any], order: int, self_loops: str,
                heuristics: Optional[Sequence[str]]) -> Optional[Tuple[TransitionCounts, Optional[pd.DataFrame]]]:
     """Counts (and, when heuristics is not None, the credit table) of one partition; None without events."""
-    journeys = _journeys(df, spec, store_timestamps=False)
+    journeys = _journeys(df, spec, store_timestamps=heuristics is not None and "time_decay" in heuristics)
     if journeys is None:
         return None
     counts = TransitionCounts(
         _core.TransitionCounts.count(journeys.core, order, self_loops, spec["threads"]), journeys.report.to_dict()
     )
-    credit = _credit(journeys, heuristics, spec["threads"]) if heuristics is not None else None
+    credit = _credit(journeys, heuristics, spec["params"], spec["threads"]) if heuristics is not None else None
     return counts, credit
 
 
@@ -325,6 +347,9 @@ def credit_partition(
     max_touches: Optional[int] = None,
     time_unit: str = "s",
     threads: Optional[int] = 1,
+    excluded: Iterable[str] = ("direct",),
+    position_weights: Tuple[float, float] = (0.4, 0.4),
+    half_life: Union[float, str] = "7d",
 ) -> Optional[pd.DataFrame]:
     """Heuristic credit of the journeys in one pandas partition; the sum over partitions is the attribution.
 
@@ -333,13 +358,16 @@ def credit_partition(
     df : pandas.DataFrame
         The events of whole journeys, one row per touch.
     models : str or list of str
-        Heuristic models that are sums over journeys (first_touch, last_touch, linear).
+        Models whose credit is a sum over journeys (see ``ADDITIVE_MODELS``: first_touch, last_touch,
+        linear, last_non_direct, position_based, j_curve, inverse_j, time_decay, participation).
     journey, time, touchpoint, conversion, value : str or None
         Column names, as in :meth:`journeygraph.Journeys.from_events`.
     lookback, gap, split_on_conversion, collapse_repeats, max_touches, time_unit
         Journey-building options, as in :meth:`journeygraph.Journeys.from_events`.
     threads : int or None, default 1
         Threads of the C++ core for this partition (None or 0: every core).
+    excluded, position_weights, half_life
+        Parameters of last_non_direct, position_based and time_decay, as in :func:`journeygraph.attribute`.
 
     Returns
     -------
@@ -353,13 +381,15 @@ def credit_partition(
     JourneyGraphError
         For an unknown or non-additive model, missing columns, invalid data or options.
     """
-    markov, heuristics, _ = _heuristics(models)
+    markov, heuristics, _ = _heuristics(models, time is not None)
     if markov:
         raise _frames.error("markov is not a sum over journeys: merge count_partition results and fit them")
     spec = _spec(journey, time, touchpoint, conversion, value, lookback, gap, split_on_conversion,
                  collapse_repeats, max_touches, time_unit, threads)
-    journeys = _journeys(_frames.require_frame(df, "credit_partition"), spec, store_timestamps=False)
-    return None if journeys is None else _credit(journeys, heuristics, spec["threads"])
+    spec["params"] = _model_params(excluded, position_weights, half_life)
+    journeys = _journeys(_frames.require_frame(df, "credit_partition"), spec,
+                         store_timestamps="time_decay" in heuristics)
+    return None if journeys is None else _credit(journeys, heuristics, spec["params"], spec["threads"])
 
 
 def merge_counts(parts: Iterable[Optional[TransitionCounts]]) -> TransitionCounts:
@@ -711,6 +741,9 @@ def attribute(
     shuffle: Union[bool, str, None] = True,
     split_every: int = 8,
     progress: _progress.Progress = False,
+    excluded: Iterable[str] = ("direct",),
+    position_weights: Tuple[float, float] = (0.4, 0.4),
+    half_life: Union[float, str] = "7d",
 ) -> pd.DataFrame:
     """Attribution of the conversions of a dask DataFrame's journeys: the table of :func:`journeygraph.attribute`.
 
@@ -724,8 +757,10 @@ def attribute(
     journey, time, touchpoint, conversion, value : str or None
         Column names, as in :meth:`journeygraph.Journeys.from_events`.
     models : str, list of str or None
-        "markov" and heuristic models that are sums over journeys (first_touch, last_touch, linear);
-        None or "all" runs all of these.
+        "markov" and the models whose credit is a sum over journeys (``ADDITIVE_MODELS``: first_touch,
+        last_touch, linear, last_non_direct, position_based, j_curve, inverse_j, time_decay,
+        participation); None or "all" runs all of these (time_decay only with a time column). Shapley
+        values and bootstrap intervals are not offered: they need all journeys at once.
     order : int, default 1
         Order of the Markov chain.
     smoothing : float, default 0.0
@@ -742,6 +777,8 @@ def attribute(
         Fan-in of the merge tree.
     progress : bool or callable, default False
         True draws a tqdm bar of the graph's tasks; a callable receives ``(fraction, "tasks")``.
+    excluded, position_weights, half_life
+        Parameters of last_non_direct, position_based and time_decay, as in :func:`journeygraph.attribute`.
 
     Returns
     -------
@@ -758,12 +795,13 @@ def attribute(
         journeys without conversions.
     """
     ddf = _require_dask_frame(ddf, "journeygraph.dask.attribute")
-    markov, heuristics, names = _heuristics(models)
+    markov, heuristics, names = _heuristics(models, time is not None)
     k = _order_arg(order)
     alpha = _smoothing_arg(smoothing)
     loops = _self_loops_arg(self_loops)
     spec = _spec(journey, time, touchpoint, conversion, value, lookback, gap, split_on_conversion,
                  collapse_repeats, max_touches, time_unit, threads)
+    spec["params"] = _model_params(excluded, position_weights, half_life)
     counts, credit = _reduce(ddf, spec, k if markov else 1, loops, heuristics, shuffle, _split_every(split_every),
                              progress, "attribute")
     if not counts.totals["conversions"] > 0:

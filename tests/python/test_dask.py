@@ -51,6 +51,11 @@ def assert_same_attribution(dist: pd.DataFrame, local: pd.DataFrame) -> None:
         assert dist.attrs[key] == pytest.approx(local.attrs[key], rel=1e-14), key
 
 
+def dask_models(journeys: jg.Journeys) -> list:
+    """The models jgd.attribute runs by default: markov and the additive ones that apply to the journeys."""
+    return [m for m in jg.attribution_models(journeys) if m == "markov" or m in jgd.ADDITIVE_MODELS]
+
+
 @pytest.fixture(scope="module")
 def events():
     return scrambled_events(30_000, seed=3)
@@ -86,11 +91,26 @@ def test_options_string_ids_and_table_order(events):
 
 def test_attribute_equals_the_local_attribution(events):
     journeys = jg.Journeys.from_events(events, **KW)
+    every = dask_models(journeys)
+    assert "time_decay" in every and "shapley" not in every
+    params = dict(excluded=["tp002"], position_weights=(0.3, 0.5), half_life=36)
     with dask.config.set(scheduler="threads"):
         ddf = dd.from_pandas(events, npartitions=6)
-        for models in (None, ["linear", "markov"], "last_touch", "markov"):
-            local = jg.attribute(journeys, models=models, order=2)
+        for models, local_models in ((None, every), ("all", every), (["linear", "markov"], None),
+                                     ("last_touch", None), ("markov", None)):
+            local = jg.attribute(journeys, models=local_models or models, order=2)
             assert_same_attribution(jgd.attribute(ddf, models=models, order=2, **KW), local)
+        # The rule-based models with their parameters (time_decay reads the times the workers keep).
+        rules = ["time_decay", "position_based", "last_non_direct", "participation", "j_curve", "inverse_j"]
+        local = jg.attribute(journeys, models=rules, **params)
+        assert_same_attribution(jgd.attribute(ddf, models=rules, **params, **KW), local)
+        # Without a time column, "all" leaves out time_decay, as locally.
+        untimed = {**KW, "time": None}
+        plain = jg.Journeys.from_events(events, **untimed)
+        expected = dask_models(plain)
+        table = jgd.attribute(ddf, models="all", **untimed)
+        assert table.attrs["models"] == expected and "time_decay" not in expected
+        assert_same_attribution(table, jg.attribute(plain, models=expected))
 
 
 def test_touchpoints_without_weight_and_empty_partitions():
@@ -105,7 +125,8 @@ def test_touchpoints_without_weight_and_empty_partitions():
     })
     with dask.config.set(scheduler="sync"):
         ddf = dd.from_pandas(frame, npartitions=3).repartition(npartitions=12)
-        local = jg.attribute(jg.Journeys.from_events(frame, **KW))
+        journeys = jg.Journeys.from_events(frame, **KW)
+        local = jg.attribute(journeys, models=dask_models(journeys))
         assert_same_attribution(jgd.attribute(ddf, **KW), local)
         assert_same_model(jgd.fit(ddf, **KW), jg.MarkovModel().fit(jg.Journeys.from_events(frame, **KW)))
 
@@ -183,11 +204,13 @@ def test_bad_input(events):
             jgd.fit(dd.from_pandas(events.head(100).assign(journey_id=np.nan), npartitions=2), **KW)
 
 
-def test_non_additive_models_are_refused(events, monkeypatch):
+def test_non_additive_models_are_refused(events):
     ddf = dd.from_pandas(events.head(100), npartitions=2)
-    monkeypatch.setattr(jgd, "ADDITIVE_MODELS", ("first_touch",))
-    with pytest.raises(jg.JourneyGraphError, match="'linear' is not available on Dask"):
-        jgd.attribute(ddf, models=["markov", "linear"], **KW)
+    for name in ("shapley", "ordered_shapley"):
+        with pytest.raises(jg.JourneyGraphError, match=f"'{name}' is not available on Dask"):
+            jgd.attribute(ddf, models=["markov", name], **KW)
+    with pytest.raises(jg.JourneyGraphError, match="position_weights"):
+        jgd.attribute(ddf, models="position_based", position_weights=0.5, **KW)
 
 
 def test_public_functions_have_numpydoc():
@@ -232,4 +255,4 @@ def test_local_cluster_fit_of_a_million_touches(client, million, capsys):
         pd.testing.assert_frame_equal(remote, local.removal_effects(), check_exact=True)
     err = capsys.readouterr().err
     assert "fit: tasks" in err and "100%|" in err
-    assert_same_attribution(jgd.attribute(ddf, **KW), jg.attribute(journeys))
+    assert_same_attribution(jgd.attribute(ddf, **KW), jg.attribute(journeys, models=dask_models(journeys)))
