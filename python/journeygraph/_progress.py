@@ -23,6 +23,8 @@ _STAGES = {
     "count": "counting transitions",
     "fit": "fitting the chain",
     "removal effects": "removal effects",
+    "bootstrap": "bootstrap replicates",
+    "simulate": "simulating journeys",
 }
 
 _STEPS = 1000  # resolution of the bar: the fraction is shown in tenths of a percent
