@@ -22,9 +22,10 @@ namespace jgpy {
 namespace py = pybind11;
 namespace jg = journeygraph;
 
-// An Execution whose progress callback briefly takes the GIL to run pending signal handlers. When a handler
-// raises (Ctrl-C raises KeyboardInterrupt), the Python exception is kept and the callback answers "stop";
-// the C++ call then throws journeygraph::Interrupted and raise_pending() restores the kept exception.
+// An Execution whose progress callback briefly takes the GIL to run pending signal handlers, then calls the
+// thread's progress observer (see bind_progress) if one was set when the call started. When a handler or
+// the observer raises (Ctrl-C raises KeyboardInterrupt), the Python exception is kept and the callback
+// answers "stop"; the C++ call then throws journeygraph::Interrupted and raise_pending() restores it.
 // Signal handlers run only in the main thread, so calls from other threads are not interruptible.
 class Interrupter {
  public:
@@ -41,6 +42,7 @@ class Interrupter {
     PyObject* type = nullptr;
     PyObject* value = nullptr;
     PyObject* traceback = nullptr;
+    PyObject* observer = nullptr;  // the thread's progress observer when the call started (a new reference)
     ~Pending();  // runs where the Interrupter dies, with the GIL held
   };
   std::shared_ptr<Pending> pending_;
@@ -102,10 +104,12 @@ const char* time_unit_label(jg::TimeUnit unit);
 jg::SelfLoops parse_self_loops(const std::string& mode);
 const char* self_loops_label(jg::SelfLoops mode);
 jg::JourneyOptions journey_options(bool split_on_conversion, std::optional<double> lookback, std::optional<double> gap,
-                                   bool collapse_repeats, std::size_t max_touches);
+                                   bool collapse_repeats, std::size_t max_touches, bool store_timestamps = true);
 
 // Registration of each part of the module (one translation unit each, to compile in parallel).
 void bind_errors(py::module_& m);
+void bind_progress(py::module_& m);
+void bind_counts(py::module_& m);
 void bind_journeys(py::module_& m);
 void bind_models(py::module_& m);
 void bind_samples(py::module_& m);

@@ -232,7 +232,7 @@ void bind_journeys(py::module_& m) {
          std::vector<std::string> touchpoint_names, const py::object& conversion, const py::object& value,
          const py::object& segment, std::vector<std::string> segment_names, bool split_on_conversion,
          std::optional<double> lookback, std::optional<double> gap, bool collapse_repeats, std::size_t max_touches,
-         unsigned threads) {
+         unsigned threads, bool store_timestamps) {
         jg::EventArrays ev;
         ev.journey = span_of<std::int64_t>(journey, "journey", false);
         ev.time = span_of<std::int64_t>(time, "time", true);
@@ -244,7 +244,7 @@ void bind_journeys(py::module_& m) {
         ev.segment = codes_of(segment, "segment", true);
         ev.segment_names = std::move(segment_names);
         const jg::JourneyOptions options =
-            journey_options(split_on_conversion, lookback, gap, collapse_repeats, max_touches);
+            journey_options(split_on_conversion, lookback, gap, collapse_repeats, max_touches, store_timestamps);
         // The arrays stay referenced by the arguments of this call, so they outlive the released section.
         return run_released(threads, [&](const jg::Execution& exec) {
           jg::BuildReport report;
@@ -256,6 +256,7 @@ void bind_journeys(py::module_& m) {
       py::arg("conversion"), py::arg("value"), py::arg("segment"), py::arg("segment_names"),
       py::arg("split_on_conversion") = true, py::arg("lookback") = py::none(), py::arg("gap") = py::none(),
       py::arg("collapse_repeats") = false, py::arg("max_touches") = 0, py::arg("threads") = 0,
+      py::arg("store_timestamps") = true,
       "Journeys from borrowed event columns (no copy); returns (JourneySet, BuildReport).");
 
   m.def("journeys_from_paths", &journeys_from_paths, py::arg("paths"), py::arg("conversions"), py::arg("nulls"),
@@ -269,7 +270,7 @@ void bind_journeys(py::module_& m) {
          const std::pair<std::string, bool>& value, const std::pair<std::string, bool>& segment,
          const std::string& time_unit, const std::string& delimiter, bool skip_bad_rows, bool split_on_conversion,
          std::optional<double> lookback, std::optional<double> gap, bool collapse_repeats, std::size_t max_touches,
-         unsigned threads) {
+         unsigned threads, bool store_timestamps) {
         jg::EventCsvOptions o;
         o.csv = csv_format(delimiter, skip_bad_rows);
         o.journey = column(journey);
@@ -279,7 +280,8 @@ void bind_journeys(py::module_& m) {
         o.value = column(value);
         o.segment = column(segment);
         o.time_format.integer_unit = parse_time_unit(time_unit);
-        const jg::JourneyOptions jo = journey_options(split_on_conversion, lookback, gap, collapse_repeats, max_touches);
+        const jg::JourneyOptions jo =
+            journey_options(split_on_conversion, lookback, gap, collapse_repeats, max_touches, store_timestamps);
         return run_released(threads, [&](const jg::Execution& exec) {
           jg::BuildReport report;
           jg::JourneySet set = jg::read_events_csv(file, o, jo, &report, exec);
@@ -289,7 +291,7 @@ void bind_journeys(py::module_& m) {
       py::arg("file"), py::arg("journey"), py::arg("time"), py::arg("touchpoint"), py::arg("conversion"),
       py::arg("value"), py::arg("segment"), py::arg("time_unit"), py::arg("delimiter"), py::arg("skip_bad_rows"),
       py::arg("split_on_conversion"), py::arg("lookback"), py::arg("gap"), py::arg("collapse_repeats"),
-      py::arg("max_touches"), py::arg("threads"),
+      py::arg("max_touches"), py::arg("threads"), py::arg("store_timestamps") = true,
       "Read an events CSV with the C++ reader; columns are (name, required) pairs. Returns (JourneySet, BuildReport).");
 
   m.def(

@@ -11,11 +11,29 @@ namespace jgpy {
 
 // ------------------------------------------------------------------------------------ interruption
 
+namespace {
+// The progress observer of the current Python thread (a callable taking (fraction, stage)), or null. Set by
+// journeygraph._progress around a long call; read when the call starts.
+thread_local PyObject* t_observer = nullptr;
+}  // namespace
+
 Interrupter::Interrupter(unsigned threads) : pending_(std::make_shared<Pending>()) {
   exec_.threads = threads;
-  exec_.progress = [pending = pending_](double, const char*) {
+  if (t_observer != nullptr) {
+    Py_INCREF(t_observer);
+    pending_->observer = t_observer;
+  }
+  exec_.progress = [pending = pending_](double fraction, const char* stage) {
     py::gil_scoped_acquire gil;
-    if (PyErr_CheckSignals() == 0) return true;
+    if (PyErr_CheckSignals() == 0) {
+      if (pending->observer == nullptr) return true;
+      PyObject* result = PyObject_CallFunction(pending->observer, "ds", fraction, stage);
+      if (result != nullptr) {
+        Py_DECREF(result);
+        return true;
+      }
+      // The observer raised (Ctrl-C while it ran, or its own error): stop and re-raise it after the call.
+    }
     if (pending->type == nullptr) PyErr_Fetch(&pending->type, &pending->value, &pending->traceback);
     else PyErr_Clear();
     return false;
@@ -26,6 +44,22 @@ Interrupter::Pending::~Pending() {
   Py_XDECREF(type);
   Py_XDECREF(value);
   Py_XDECREF(traceback);
+  Py_XDECREF(observer);
+}
+
+void bind_progress(py::module_& m) {
+  m.def(
+      "_set_progress_observer",
+      [](const py::object& observer) {
+        if (!observer.is_none() && !PyCallable_Check(observer.ptr()))
+          throw py::type_error("the progress observer must be callable or None");
+        PyObject* previous = t_observer;
+        t_observer = observer.is_none() ? nullptr : observer.inc_ref().ptr();
+        return previous != nullptr ? py::reinterpret_steal<py::object>(previous) : py::object(py::none());
+      },
+      py::arg("observer"),
+      "Set the progress observer of the calling thread: a callable taking (fraction, stage), called with the GIL\n"
+      "held while a long call of this thread runs, or None. Returns the previous observer.");
 }
 
 void Interrupter::raise_pending(const jg::Interrupted& e) {
@@ -78,13 +112,14 @@ jg::SelfLoops parse_self_loops(const std::string& mode) {
 const char* self_loops_label(jg::SelfLoops mode) { return mode == jg::SelfLoops::keep ? "keep" : "drop"; }
 
 jg::JourneyOptions journey_options(bool split_on_conversion, std::optional<double> lookback, std::optional<double> gap,
-                                   bool collapse_repeats, std::size_t max_touches) {
+                                   bool collapse_repeats, std::size_t max_touches, bool store_timestamps) {
   jg::JourneyOptions o;
   o.split_on_conversion = split_on_conversion;
   o.lookback = lookback;
   o.gap = gap;
   o.collapse_repeats = collapse_repeats;
   o.max_touches = max_touches;
+  o.store_timestamps = store_timestamps;
   return o;
 }
 
@@ -175,8 +210,10 @@ PYBIND11_MODULE(_core, m) {
       py::arg("name"), "The canonical name of a model; raises JourneyGraphError listing the known names.");
   m.def("parse_duration", [](const std::string& text) { return jg::parse_duration(text); }, py::arg("text"),
         "Seconds in a duration such as '90', '90s', '15m', '12h', '30d', '2w'.");
+  bind_progress(m);
   bind_journeys(m);
   bind_models(m);
+  bind_counts(m);
   bind_samples(m);
   bind_analysis(m);
 }

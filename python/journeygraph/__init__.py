@@ -16,12 +16,15 @@ Examples
 >>> jg.attribute(journeys, models=["markov", "shapley"], ci=0.95)
 >>> jg.choose_order(journeys, max_order=3).attrs["recommended_order"]
 >>> jg.MarkovModel(order=1).fit(journeys).plot()
+
+``journeygraph.dask`` (imported on first use) fits and attributes Dask DataFrames on a cluster.
 """
 
 from . import _core
 from ._core import BuildReport, JourneyGraphError
 from ._journeys import Journeys, read_events, read_paths
 from ._model import MarkovModel, attribute, attribution_models
+from ._counts import TransitionCounts
 from ._order import choose_order
 from ._plot import GraphPicture, plot_attribution, plot_graph
 from . import datasets
@@ -34,6 +37,7 @@ __all__ = [
     "JourneyGraphError",
     "Journeys",
     "MarkovModel",
+    "TransitionCounts",
     "__version__",
     "attribute",
     "attribution_models",
@@ -44,3 +48,12 @@ __all__ = [
     "read_events",
     "read_paths",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # journeygraph.dask imports dask, which is optional and slow to import: load it on first use.
+    if name == "dask":
+        import importlib
+
+        return importlib.import_module(".dask", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

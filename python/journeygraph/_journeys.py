@@ -8,7 +8,7 @@ from typing import Any, Dict, List, Optional, Union
 import numpy as np
 import pandas as pd
 
-from . import _core, _frames, _html
+from . import _core, _frames, _html, _progress
 from ._frames import Default
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -57,6 +57,8 @@ class Journeys:
         max_touches: Optional[int] = None,
         time_unit: str = "s",
         threads: Optional[int] = None,
+        store_timestamps: bool = True,
+        progress: _progress.Progress = False,
     ) -> "Journeys":
         """Build journeys from an event table, one row per touch.
 
@@ -108,6 +110,13 @@ class Journeys:
             Unit of integer times (datetime columns carry their own unit).
         threads : int or None
             Worker threads of the C++ core; None or 0 uses every core. Results do not depend on it.
+        store_timestamps : bool, default True
+            Keep the touch times in the journeys (8 bytes per touch). Times are used for ordering, gaps and
+            lookback either way; False saves the memory when no later analysis reads them (Markov fits and
+            attribution do not).
+        progress : bool or callable, default False
+            True draws a progress bar (tqdm: a widget in Jupyter when available, else text on stderr); a
+            callable receives ``(fraction, stage)`` a few times per second. Results do not depend on it.
 
         Returns
         -------
@@ -149,23 +158,25 @@ class Journeys:
             seg_arr, seg_names = _frames.codes(seg_col, str(segment), "segment")
         else:
             seg_arr, seg_names = None, []
-        core, report = _core.build_journeys(
-            journey_arr,
-            time_arr,
-            unit,
-            touch_arr,
-            touch_names,
-            conv_arr,
-            value_arr,
-            seg_arr,
-            seg_names,
-            split_on_conversion=bool(split_on_conversion),
-            lookback=_frames.duration_seconds(lookback, "lookback"),
-            gap=_frames.duration_seconds(gap, "gap"),
-            collapse_repeats=bool(collapse_repeats),
-            max_touches=_frames.count_arg(max_touches, "max_touches"),
-            threads=_frames.threads_arg(threads),
-        )
+        with _progress.reporting(progress, "from_events"):
+            core, report = _core.build_journeys(
+                journey_arr,
+                time_arr,
+                unit,
+                touch_arr,
+                touch_names,
+                conv_arr,
+                value_arr,
+                seg_arr,
+                seg_names,
+                split_on_conversion=bool(split_on_conversion),
+                lookback=_frames.duration_seconds(lookback, "lookback"),
+                gap=_frames.duration_seconds(gap, "gap"),
+                collapse_repeats=bool(collapse_repeats),
+                max_touches=_frames.count_arg(max_touches, "max_touches"),
+                threads=_frames.threads_arg(threads),
+                store_timestamps=bool(store_timestamps),
+            )
         return cls(core, report)
 
     @classmethod
@@ -403,6 +414,8 @@ def read_events(
     delimiter: str = ",",
     skip_bad_rows: bool = False,
     threads: Optional[int] = None,
+    store_timestamps: bool = True,
+    progress: _progress.Progress = False,
 ) -> Journeys:
     """Read an events CSV (one row per touch) with the C++ reader and build journeys.
 
@@ -431,6 +444,10 @@ def read_events(
         Skip malformed rows (counted in the report, first messages kept) instead of failing.
     threads : int or None
         Worker threads; None or 0 uses every core.
+    store_timestamps : bool, default True
+        Keep the touch times in the journeys (see :meth:`Journeys.from_events`).
+    progress : bool or callable, default False
+        True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``.
 
     Returns
     -------
@@ -442,7 +459,7 @@ def read_events(
         The C++ message: file, line, column, field and value of malformed input (also available as the
         exception's attributes), or the header's columns when a column is missing.
     """
-    core, report = _core.read_events_csv(
+    args = (
         os.fspath(file),
         _frames.csv_column(journey),
         _frames.csv_column(time),
@@ -460,6 +477,8 @@ def read_events(
         _frames.count_arg(max_touches, "max_touches"),
         _frames.threads_arg(threads),
     )
+    with _progress.reporting(progress, "read_events"):
+        core, report = _core.read_events_csv(*args, store_timestamps=bool(store_timestamps))
     return Journeys(core, report)
 
 
@@ -473,6 +492,7 @@ def read_paths(
     delimiter: str = ",",
     skip_bad_rows: bool = False,
     threads: Optional[int] = None,
+    progress: _progress.Progress = False,
 ) -> Journeys:
     """Read an aggregated paths CSV (ChannelAttribution's format) with the C++ reader.
 
@@ -495,6 +515,8 @@ def read_paths(
         Skip malformed rows instead of failing (counted in the report).
     threads : int or None
         Worker threads; None or 0 uses every core.
+    progress : bool or callable, default False
+        True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``.
 
     Returns
     -------
@@ -505,15 +527,16 @@ def read_paths(
     JourneyGraphError
         With the C++ message (file, line, column, field, value).
     """
-    core, report = _core.read_paths_csv(
-        os.fspath(file),
-        _frames.csv_column(path),
-        _frames.csv_column(conversions),
-        _frames.csv_column(nulls),
-        _frames.csv_column(value),
-        sep,
-        delimiter,
-        bool(skip_bad_rows),
-        _frames.threads_arg(threads),
-    )
+    with _progress.reporting(progress, "read_paths"):
+        core, report = _core.read_paths_csv(
+            os.fspath(file),
+            _frames.csv_column(path),
+            _frames.csv_column(conversions),
+            _frames.csv_column(nulls),
+            _frames.csv_column(value),
+            sep,
+            delimiter,
+            bool(skip_bad_rows),
+            _frames.threads_arg(threads),
+        )
     return Journeys(core, report)

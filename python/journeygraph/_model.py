@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import numbers
+import os
 from typing import Any, Dict, Iterable, List, Optional, Union
 
 import numpy as np
 import pandas as pd
 
-from . import _core, _frames, _html
+from . import _core, _frames, _html, _progress
 from ._journeys import Journeys
+
+PathLike = Union[str, "os.PathLike[str]"]
 
 
 def _core_set(journeys: Any, what: str) -> "_core.JourneySet":
@@ -94,13 +97,16 @@ class MarkovModel:
         self._model: Optional[_core.MarkovModel] = None
         self._removal: Optional[Dict[str, Any]] = None
 
-    def fit(self, journeys: Journeys) -> "MarkovModel":
+    def fit(self, journeys: Journeys, progress: _progress.Progress = False) -> "MarkovModel":
         """Count the transitions of the journeys and fit the chain.
 
         Parameters
         ----------
         journeys : Journeys
             The journeys to fit on.
+        progress : bool or callable, default False
+            True draws a progress bar (tqdm: a widget in Jupyter when available, else text on stderr); a
+            callable receives ``(fraction, stage)`` a few times per second. Results do not depend on it.
 
         Returns
         -------
@@ -115,9 +121,130 @@ class MarkovModel:
             When interrupted (Ctrl-C); counting stops within a fraction of a second.
         """
         core = _core_set(journeys, "MarkovModel.fit")
-        self._model = _core.MarkovModel.fit(core, self._order, self._smoothing, self._self_loops, self._threads)
+        with _progress.reporting(progress, "fit"):
+            self._model = _core.MarkovModel.fit(core, self._order, self._smoothing, self._self_loops, self._threads)
         self._removal = None
         return self
+
+    # ------------------------------------------------------------------------------------ saving and loading
+
+    @classmethod
+    def _from_core(cls, core: "_core.MarkovModel", threads: Optional[int] = None) -> "MarkovModel":
+        model = cls(order=core.order, smoothing=core.smoothing, self_loops=core.self_loops, threads=threads)
+        model._model = core
+        return model
+
+    def to_bytes(self) -> bytes:
+        """The fitted model in journeygraph's binary format (its counts and smoothing; versioned, CRC-64 checked).
+
+        Returns
+        -------
+        bytes
+            Reads back with :meth:`from_bytes` into a model equal to this one bit for bit.
+
+        Raises
+        ------
+        JourneyGraphError
+            If the model is not fitted.
+        """
+        return self._fitted().to_bytes()
+
+    @classmethod
+    def from_bytes(cls, data: Union[bytes, bytearray, memoryview], threads: Optional[int] = None,
+                   progress: _progress.Progress = False) -> "MarkovModel":
+        """A model from :meth:`to_bytes` output, refitted deterministically: every result equals the saved model's.
+
+        Parameters
+        ----------
+        data : bytes, bytearray or memoryview
+            The serialized model.
+        threads : int or None
+            Worker threads of the C++ core for the refit and later calls; None or 0 uses every core.
+        progress : bool or callable, default False
+            True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``.
+
+        Returns
+        -------
+        MarkovModel
+
+        Raises
+        ------
+        JourneyGraphError
+            For truncated, corrupted (checksum) or inconsistent data, counts instead of a model, or a format
+            version newer than this library reads; the message names the byte offset.
+        """
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise _frames.error(f"MarkovModel.from_bytes expects bytes (from to_bytes), got {type(data).__name__}")
+        with _progress.reporting(progress, "load"):
+            core = _core.MarkovModel.from_bytes(data, "<memory>", _frames.threads_arg(threads))
+        return cls._from_core(core, threads)
+
+    def save(self, path: PathLike) -> None:
+        """Write the fitted model to a file (:meth:`to_bytes`; the ``journeygraph fit -o`` format).
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The file (by convention ``.jgm``); replaced if it exists.
+
+        Raises
+        ------
+        JourneyGraphError
+            If the model is not fitted (kind "state") or the file cannot be written (kind "io").
+        """
+        self._fitted().save(os.fspath(path))
+
+    @classmethod
+    def load(cls, path: PathLike, threads: Optional[int] = None,
+             progress: _progress.Progress = False) -> "MarkovModel":
+        """Read a model written by :meth:`save` or ``journeygraph fit -o``.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The file.
+        threads : int or None
+            Worker threads of the C++ core for the refit and later calls; None or 0 uses every core.
+        progress : bool or callable, default False
+            True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``.
+
+        Returns
+        -------
+        MarkovModel
+            Equal to the saved model bit for bit (transitions, probabilities, removal effects).
+
+        Raises
+        ------
+        JourneyGraphError
+            If the file cannot be read (kind "io"), or is not a model, truncated, corrupted or of a newer
+            format version (kind "parse"; the message names the file and the byte offset).
+        """
+        with _progress.reporting(progress, "load"):
+            core = _core.MarkovModel.load(os.fspath(path), _frames.threads_arg(threads))
+        return cls._from_core(core, threads)
+
+    def counts(self) -> Any:
+        """The transition counts the model was fitted on (mergeable with counts of other journeys).
+
+        Returns
+        -------
+        TransitionCounts
+        """
+        from ._counts import TransitionCounts
+
+        return TransitionCounts(self._fitted().counts())
+
+    def __getstate__(self) -> Dict[str, Any]:
+        return {
+            "params": (self._order, self._smoothing, self._self_loops, self._threads),
+            "model": self._model.to_bytes() if self._model is not None else None,
+        }
+
+    def __setstate__(self, state: Dict[str, Any]) -> None:
+        self._order, self._smoothing, self._self_loops, self._threads = state["params"]
+        self._removal = None
+        data = state["model"]
+        self._model = _core.MarkovModel.from_bytes(data, "<pickle>", self._threads) if data is not None else None
 
     # ------------------------------------------------------------------------------------ properties
 
@@ -216,18 +343,25 @@ class MarkovModel:
         return pd.DataFrame({"from": cols["from"], "to": cols["to"], "count": cols["count"],
                              "probability": cols["probability"]})
 
-    def _removal_effects(self) -> Dict[str, Any]:
+    def _removal_effects(self, progress: _progress.Progress = False) -> Dict[str, Any]:
         if self._removal is None:
-            self._removal = self._fitted().removal_effects(self._threads)
+            model = self._fitted()
+            with _progress.reporting(progress, "removal effects"):
+                self._removal = model.removal_effects(self._threads)
         return self._removal
 
-    def removal_effects(self) -> pd.DataFrame:
+    def removal_effects(self, progress: _progress.Progress = False) -> pd.DataFrame:
         """Exact removal effects and the Markov attribution, one row per touchpoint.
 
         Removing touchpoint c sends every state containing c to NULL; its removal effect is
         ``1 - P(conversion | c removed) / P(conversion)``, and the Markov attribution of c is its removal
         effect over the sum of all removal effects, times the total conversions. The value columns apply
         the same formulas to expected value. Computed once (one sparse solve per touchpoint), then cached.
+
+        Parameters
+        ----------
+        progress : bool or callable, default False
+            True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``.
 
         Returns
         -------
@@ -244,7 +378,7 @@ class MarkovModel:
         KeyboardInterrupt
             When interrupted (Ctrl-C).
         """
-        r = self._removal_effects()
+        r = self._removal_effects(progress)
         df = pd.DataFrame({
             "touchpoint": r["touchpoint"],
             "removal_effect": r["removal_effect"],
@@ -438,7 +572,7 @@ def _bootstrap_args(ci: Any, bootstrap: Any) -> "tuple[int, float]":
 
 
 def attribute(
-    journeys: Journeys,
+    journeys: Union[Journeys, MarkovModel],
     models: Union[None, str, Iterable[str]] = None,
     order: int = 1,
     smoothing: float = 0.0,
@@ -452,13 +586,15 @@ def attribute(
     position_weights: "tuple[float, float]" = (0.4, 0.4),
     half_life: Union[float, str] = "7d",
     max_coalition: int = 0,
+    progress: _progress.Progress = False,
 ) -> pd.DataFrame:
     """Credit the conversions and value of the journeys to their touchpoints, with several models.
 
     Parameters
     ----------
-    journeys : Journeys
-        The journeys.
+    journeys : Journeys or MarkovModel
+        The journeys; or a fitted (or loaded) model, which gives the markov attribution of its chain
+        (the heuristic models need the journeys themselves, and the chain options are the model's own).
     models : str, list of str or None
         Model names (see :func:`attribution_models`); None or "all" runs every model that applies to the
         journeys (``time_decay`` needs timestamps). "markov" is the exact removal-effect attribution of a
@@ -491,6 +627,8 @@ def attribute(
         ``time_decay`` half-life, in seconds or as a duration ("12h", "7d").
     max_coalition : int, default 0
         Largest Shapley coalition (a longer journey keeps its most recent touchpoints); 0 = no cap.
+    progress : bool or callable, default False
+        True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``.
 
     Returns
     -------
@@ -518,8 +656,13 @@ def attribute(
     --------
     >>> credit = jg.attribute(journeys, models=["markov", "last_touch"], order=2)
     >>> credit.sort_values("markov", ascending=False)
+    >>> jg.attribute(jg.MarkovModel.load("model.jgm"))
     >>> jg.attribute(journeys, models=["markov", "shapley"], ci=0.95)[["markov", "markov_lower", "markov_upper"]]
     """
+    if isinstance(journeys, MarkovModel):
+        if ci is not None or bootstrap:
+            raise _frames.error("bootstrap intervals resample journeys: call attribute(journeys, ...) for them")
+        return _attribute_model(journeys, models, (order, smoothing, self_loops), progress)
     core = _core_set(journeys, "attribute")
     names = _model_list(models, core)
     if self_loops not in ("drop", "keep"):
@@ -538,9 +681,11 @@ def attribute(
         raise _frames.error(f"seed must be an integer >= 0, got {seed!r}")
     if isinstance(max_coalition, bool) or not isinstance(max_coalition, numbers.Integral) or int(max_coalition) < 0:
         raise _frames.error(f"max_coalition must be an integer >= 0, got {max_coalition!r}")
-    r = _core.attribute_models(core, names, _order_arg(order), _smoothing_arg(smoothing), self_loops,
-                               excluded_list, first_weight, last_weight, _half_life_arg(half_life),
-                               int(max_coalition), replicates, confidence, int(seed), _frames.threads_arg(threads))
+    with _progress.reporting(progress, "attribute"):
+        r = _core.attribute_models(core, names, _order_arg(order), _smoothing_arg(smoothing), self_loops,
+                                   excluded_list, first_weight, last_weight, _half_life_arg(half_life),
+                                   int(max_coalition), replicates, confidence, int(seed),
+                                   _frames.threads_arg(threads))
     intervals = r["bootstrap"] is not None
     data: Dict[str, np.ndarray] = {}
     for measure, suffix in (("conversions", ""), ("value", "_value")):
@@ -575,4 +720,39 @@ def attribute(
         conv = r["positions"][0]
         df.attrs["positions"] = pd.DataFrame(
             conv, index=index.copy(), columns=pd.Index(range(1, conv.shape[1] + 1), name="position"))
+    return df
+
+
+def _attribute_model(model: MarkovModel, models: Union[None, str, Iterable[str]], options: tuple,
+                     progress: _progress.Progress) -> pd.DataFrame:
+    """The markov attribution of a fitted model, as the table of :func:`attribute`."""
+    if models is None or (isinstance(models, str) and models == "all"):
+        names = ["markov"]
+    else:
+        names = _model_list(models, None)
+    others = [n for n in names if n != "markov"]
+    if others:
+        raise _frames.error(
+            f"a fitted model gives only the markov attribution; {', '.join(others)} need the journeys: "
+            "call attribute(journeys, ...)"
+        )
+    own = (model.order, model.smoothing, model.self_loops)
+    if tuple(options) not in ((1, 0.0, "drop"), own):
+        raise _frames.error(
+            f"the chain options of a fitted model are its own (order {own[0]}, smoothing {own[1]!r}, "
+            f"self_loops {own[2]!r}); leave order, smoothing and self_loops out"
+        )
+    r = model._removal_effects(progress)
+    df = pd.DataFrame({"markov": r["conversions"], "markov_value": r["value"]},
+                      index=pd.Index(r["touchpoint"], name="touchpoint"))
+    t = model.totals
+    df.attrs.update({
+        "total_conversions": t["conversions"],
+        "total_nulls": t["nulls"],
+        "total_value": t["value"],
+        "order": model.order,
+        "models": ["markov"],
+        "conversion_probability": r["conversion_probability"],
+        "expected_value": r["expected_value"],
+    })
     return df
