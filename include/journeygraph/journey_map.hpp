@@ -539,7 +539,8 @@ struct DataTable {
 
 /// Columns: stage, journeys, entered_first, advanced, converted, dropped, advanced_share, converted_share,
 /// dropped_share, conversions, moves_forward, moves_skipping, moves_backward, skipped_over,
-/// time_in_stage_median_s, time_in_stage_mean_s, time_in_stage_p90_s, time_in_stage_count.
+/// time_in_stage_median_s, time_in_stage_mean_s, time_in_stage_p90_s, time_in_stage_count (the times are NaN
+/// when no stay was observed).
 DataTable funnel_table(const Funnel& funnel);
 /// Long format: from, to, flow (START is "(start)", the absorbing columns "(conversion)", "(null)").
 DataTable flow_table(const Funnel& funnel);
@@ -556,7 +557,8 @@ DataTable length_table(const PathAnalysis& paths);
 DataTable time_to_conversion_table(const PathAnalysis& paths);
 /// Columns: node, name, kind, stage, visits, journeys, conversions.
 DataTable node_table(const JourneyGraph& graph, const std::vector<std::string>& stages = {});
-/// Columns: source, target, count, probability, time_count, time_mean_s, time_median_s, time_p90_s.
+/// Columns: source, target, count, probability, time_count, time_mean_s, time_median_s, time_p90_s (the
+/// times are NaN for edges without timings).
 DataTable edge_table(const JourneyGraph& graph);
 /// Columns: from, to, count_a, total_a, p_a, count_b, total_b, p_b, difference, z, p_value, p_adjusted,
 /// significant (0/1).
@@ -577,7 +579,7 @@ std::string to_json(const JourneyGraph& graph, const std::vector<std::string>& s
 /// JSON {"nodes": [{"name", "key", "step"}], "links": [{"source", "target", "value"}]} (d3-sankey and
 /// plotly shape). Complexity: O(nodes + links).
 std::string to_json(const SankeyData& sankey);
-/// A table as CSV (RFC 4180, numbers in shortest round-trip form). Complexity: O(cells).
+/// A table as CSV (RFC 4180, numbers in shortest round-trip form, NaN as an empty field). Complexity: O(cells).
 std::string to_csv(const DataTable& table);
 /// A table as a JSON array of row objects (non-finite numbers become null). Complexity: O(cells).
 std::string to_json(const DataTable& table);

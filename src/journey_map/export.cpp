@@ -76,15 +76,15 @@ std::string human_count(double x, bool compact) {
     std::snprintf(buf, sizeof buf, "%.1fk", x / 1e3);
     return buf;
   }
-  if (std::fabs(x - std::round(x)) > 1e-9) {
-    std::snprintf(buf, sizeof buf, "%.2f", x);
-    return buf;
-  }
-  std::snprintf(buf, sizeof buf, "%.0f", x);
-  std::string s = buf, out;
+  // Whole numbers without decimals, others with 2 (1 from 100 up); thousands separated by commas.
+  const bool whole = std::fabs(x - std::round(x)) < 1e-9;
+  std::snprintf(buf, sizeof buf, "%.*f", whole ? 0 : std::fabs(x) >= 100 ? 1 : 2, x);
+  const std::string s = buf;
   const std::size_t digits_start = s[0] == '-' ? 1 : 0;
+  const std::size_t point = std::min(s.find('.'), s.size());
+  std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (i > digits_start && (s.size() - i) % 3 == 0) out += ',';
+    if (i > digits_start && i < point && (point - i) % 3 == 0) out += ',';
     out += s[i];
   }
   return out;
@@ -146,11 +146,13 @@ DataTable funnel_table(const Funnel& f) {
   std::vector<std::string> stage;
   std::vector<double> c[17];
   for (const FunnelStage& r : f.rows) {
+    auto stay = [&](double v) { return r.time_in_stage.count > 0 ? v : std::nan(""); };
     stage.push_back(r.stage);
     const double v[17] = {r.journeys, r.entered_first, r.advanced, r.converted, r.dropped,
                           share(r.advanced, r.journeys), share(r.converted, r.journeys), share(r.dropped, r.journeys),
                           r.conversions, r.moves_forward, r.moves_skipping, r.moves_backward, r.skipped_over,
-                          r.time_in_stage.median, r.time_in_stage.mean, r.time_in_stage.p90, r.time_in_stage.count};
+                          stay(r.time_in_stage.median), stay(r.time_in_stage.mean), stay(r.time_in_stage.p90),
+                          r.time_in_stage.count};
     for (int k = 0; k < 17; ++k) c[k].push_back(v[k]);
   }
   static const char* const names[17] = {"journeys", "entered_first", "advanced", "converted", "dropped",
@@ -303,7 +305,10 @@ DataTable edge_table(const JourneyGraph& g) {
   for (const MapEdge& e : g.edges()) {
     src.push_back(g.nodes()[e.source].name);
     dst.push_back(g.nodes()[e.target].name);
-    const double x[6] = {e.count, e.probability, e.time.count, e.time.mean, e.time.median, e.time.p90};
+    const double none = std::nan("");
+    const bool timed = e.time.count > 0;
+    const double x[6] = {e.count, e.probability, e.time.count, timed ? e.time.mean : none,
+                         timed ? e.time.median : none, timed ? e.time.p90 : none};
     for (int k = 0; k < 6; ++k) c[k].push_back(x[k]);
   }
   t.add("source", std::move(src));

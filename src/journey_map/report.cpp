@@ -29,7 +29,7 @@ std::string cell(double x, Fmt f) {
     case Fmt::share: return detail::percent(x);
     case Fmt::prob: return detail::fixed(x, 4);
     case Fmt::number: return detail::fixed(x, 3);
-    case Fmt::duration: return x > 0 || x == 0 ? detail::human_duration(x) : "-";
+    case Fmt::duration: return std::isfinite(x) ? detail::human_duration(x) : "-";
     case Fmt::integer: return detail::fixed(x, 0);
     case Fmt::text: break;
   }
@@ -62,6 +62,21 @@ std::string html_table(const DataTable& t, const std::vector<Col>& cols, std::si
     s += "</tr>\n";
   }
   return s + "</tbody></table></div>\n";
+}
+
+// The rows of t in the given order.
+DataTable reorder(const DataTable& t, const std::vector<std::size_t>& order) {
+  DataTable out;
+  out.names = t.names;
+  for (const auto& col : t.columns)
+    std::visit(
+        [&](const auto& v) {
+          std::decay_t<decltype(v)> w;
+          for (std::size_t i : order) w.push_back(v[i]);
+          out.columns.emplace_back(std::move(w));
+        },
+        col);
+  return out;
 }
 
 std::string card(const std::string& value, const std::string& label) {
@@ -112,7 +127,7 @@ h3 { margin: 18px 0 8px; font-size: 15px; color: #333; }
 .card .value { font-size: 22px; font-weight: bold; color: #1f3b61; }
 .card .label { font-size: 12px; color: #666; margin-top: 2px; }
 .figure { overflow-x: auto; }
-.figure svg { display: block; max-width: none; }
+.figure svg { display: block; max-width: 100%; height: auto; }
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; font-size: 13px; margin: 4px 0 8px; }
 th, td { padding: 4px 10px; border-bottom: 1px solid #e6e9ee; text-align: left; white-space: nowrap; }
@@ -184,12 +199,22 @@ std::string report_html(const JourneyMap& map, const ReportOptions& options, con
   s += note(std::string("Columns are ") + (map.has_stages() ? "the stages, left to right" : "steps from the start (breadth-first depth)") +
             ". Edge width is the number of transitions; the heaviest edges are drawn. Hover a node or an edge for its figures." +
             (g.has_timestamps() ? " Edge tooltips give the median and 90th percentile time between the two touches." : ""));
-  s += "<h3>Edges</h3>\n" +
-       html_table(edge_table(g), {{"source", "from", Fmt::text}, {"target", "to", Fmt::text}, {"count", "transitions", Fmt::count},
+  DataTable edges = edge_table(g);
+  {
+    // Heaviest first.
+    const auto& count = std::get<std::vector<double>>(edges.columns[*edges.find("count")]);
+    std::vector<std::size_t> order(count.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return count[x] > count[y]; });
+    edges = reorder(edges, order);
+  }
+  s += "<h3>Heaviest edges</h3>\n" +
+       html_table(edges, {{"source", "from", Fmt::text}, {"target", "to", Fmt::text}, {"count", "transitions", Fmt::count},
                                   {"probability", "probability", Fmt::prob}, {"time_median_s", "median time", Fmt::duration},
                                   {"time_p90_s", "p90 time", Fmt::duration}},
                   40) +
-       note("The 40 first edges by source and target; every edge is in the JSON, DOT and GraphML exports.") + "</section>\n";
+       note("The 40 heaviest of " + std::to_string(g.edges().size()) +
+            " edges; every edge is in the JSON, DOT and GraphML exports.") + "</section>\n";
 
   s += "<section id=\"funnel\"><h2>Funnel</h2>\n";
   std::string flows;
@@ -269,14 +294,7 @@ std::string report_html(const JourneyMap& map, const ReportOptions& options, con
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     const auto& mc = a.models[0].conversions;
     std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return mc[x] > mc[y]; });
-    DataTable sorted;
-    sorted.names = t.names;
-    for (const auto& col : t.columns)
-      std::visit([&](const auto& v) {
-        std::decay_t<decltype(v)> w;
-        for (std::size_t i : order) w.push_back(v[i]);
-        sorted.columns.emplace_back(std::move(w));
-      }, col);
+    const DataTable sorted = reorder(t, order);
     std::vector<std::string> labels;
     std::vector<double> values;
     for (std::size_t i = 0; i < std::min<std::size_t>(order.size(), 15); ++i) {

@@ -110,7 +110,7 @@ std::string graph_svg(const JourneyMap& map, const SvgOptions& options) {
   for (const PainPoint& p : map.pain_points())
     if (auto v = g.find_node(p.touchpoint)) p_conv[*v] = p.conversion_probability;
 
-  const double NW = 158, gap_x = 120, gap_y = 14, top = options.title.empty() ? 44 : 74, margin = 24;
+  const double NW = 150, gap_x = 96, gap_y = 14, top = options.title.empty() ? 44 : 74, margin = 24;
   double vmax = 0;
   for (std::uint32_t v = 1; v < conv; ++v) vmax = std::max(vmax, nodes[v].visits);
   const double J = std::max(g.journeys(), 1e-300);
@@ -159,8 +159,9 @@ std::string graph_svg(const JourneyMap& map, const SvgOptions& options) {
   std::string s = svg_open(width, height, options.title.empty() ? "journey graph" : options.title);
   s += "<defs>\n";
   for (auto [id, color] : {std::pair{"f", "#4a6fa5"}, {"b", "#d9822b"}, {"c", kConvColor}, {"n", kNullColor}})
-    s += fmt("<marker id=\"jg-graph-arrow-%s\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"5\" "
-             "markerHeight=\"5\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"%s\"/></marker>\n",
+    s += fmt("<marker id=\"jg-graph-arrow-%s\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"9\" "
+             "markerHeight=\"9\" markerUnits=\"userSpaceOnUse\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" "
+             "fill=\"%s\"/></marker>\n",
              id, color);
   s += "</defs>\n";
   s += title_text(margin, 30, options.title);
