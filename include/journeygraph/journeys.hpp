@@ -138,6 +138,10 @@ class JourneySet {
   double total_value_ = 0;
 };
 
+/// Upper bound (exclusive) of a journey's conversions, nulls and value: 2^62. Weights and values are summed
+/// exactly in 128-bit fixed point (see TransitionCounts), which needs them below this.
+inline constexpr double kMaxWeight = 4611686018427387904.0;
+
 /// Appends journeys one at a time and validates each; finish() yields the JourneySet.
 class JourneySetBuilder {
  public:
@@ -155,8 +159,9 @@ class JourneySetBuilder {
   /// Reserve room for journeys and touches. Complexity: O(1) amortised.
   void reserve(std::size_t journeys, std::size_t touches);
   /// Append a journey. Throws InvalidArgument (naming the journey number) when: path is empty, an id is
-  /// not in the dictionary, times has the wrong length or decreases, conversions/nulls/value are negative
-  /// or not finite, value > 0 with conversions == 0, or segment is unknown. Complexity: O(path length).
+  /// not in the dictionary, times has the wrong length or decreases, conversions/nulls/value are negative,
+  /// not finite or >= kMaxWeight, value > 0 with conversions == 0, or segment is unknown.
+  /// Complexity: O(path length).
   void add(Span<const std::uint32_t> path, Span<const std::int64_t> times, double conversions, double nulls,
            double value, std::uint32_t segment = 0);
   /// Convenience: append a journey given by touchpoint names (no timestamps).
@@ -189,6 +194,9 @@ struct JourneyOptions {
   bool collapse_repeats = false;
   /// Keep at most this many touches per journey (the most recent); 0 means no limit.
   std::size_t max_touches = 0;
+  /// Keep the timestamps in the JourneySet (8 bytes per touch). Times are always used for ordering,
+  /// gaps and lookback; analyses that read times later (timings, time decay) need them stored.
+  bool store_timestamps = true;
 };
 
 /// What a build or read did, so that nothing is dropped silently.
@@ -236,7 +244,9 @@ struct EventArrays {
 /// gaps, lookback, collapse repeats, max touches. Every dropped or changed item is counted in *report.
 /// Throws InvalidArgument naming the event index and value for mismatched lengths, codes out of range,
 /// negative or non-finite values, or options that need timestamps without them.
-/// Complexity: O(n) time plus O(n log m) for journeys of m unsorted events; memory O(n).
+/// Complexity: O(n) time plus O(m log m) per journey of m events out of time order. Memory: the result
+/// only when the events are already grouped by journey (ids non-decreasing, the usual export order);
+/// otherwise an index of 8 bytes per event plus a hash table of journey ids is built first.
 JourneySet build_journeys(const EventArrays& events, const JourneyOptions& options = {},
                           BuildReport* report = nullptr, const Execution& exec = {});
 

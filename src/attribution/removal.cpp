@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/parallel.hpp"
+#include "common/sum.hpp"
 #include "journeygraph/attribution.hpp"
 #include "journeygraph/error.hpp"
 #include "markov/solver.hpp"
@@ -69,15 +70,18 @@ RemovalEffects removal_effects(const MarkovModel& model, const Execution& exec) 
     residual[batch] = stats.max_residual;
     for (std::size_t l = 0; l < lanes; ++l) {
       const std::size_t t = first + l;
-      double p = 0, v = 0;
+      detail::CompensatedSum ps, vs;
       for (std::size_t i = 0; i < n; ++i) {
         const double xi = x[i * lanes + l];
-        p += xi * p_conv[i];
-        v += xi * p_conv[i] * vpc[i];
+        ps.add(xi * p_conv[i]);
+        vs.add(xi * p_conv[i] * vpc[i]);
       }
+      // Removing states never raises conversion: ratios outside [0, 1] can only be rounding.
+      const double p = detail::clamp_probability(ps.value()), v = vs.value();
       r.conversion_probability_without[t] = p;
-      r.removal_effect[t] = 1.0 - p / p_full;
-      r.removal_effect_value[t] = r.expected_value > 0 ? 1.0 - v / r.expected_value : 0.0;
+      r.removal_effect[t] = detail::clamp_probability(1.0 - p / p_full);
+      r.removal_effect_value[t] =
+          r.expected_value > 0 ? detail::clamp_probability(1.0 - v / r.expected_value) : 0.0;
     }
   });
   r.max_residual = model.solve_residual();

@@ -1,6 +1,10 @@
 #include "cli/common.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <chrono>
+#include <memory>
 #include <cstdio>
 #include <iostream>
 
@@ -50,9 +54,40 @@ void add_model_options(Args& a) {
       .option("self-loops", "MODE", "drop (collapse repeated states, ChannelAttribution's rule) or keep", "drop");
 }
 
+namespace {
+// A progress bar on stderr, shown only on a terminal and only once the work has taken a second; redrawn at
+// most ten times a second and erased when the last copy of the Execution holding it goes away.
+class ProgressBar {
+ public:
+  ~ProgressBar() {
+    if (shown_) std::fputs("\r\033[K", stderr);
+  }
+  bool update(double fraction, const char* stage) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - start_ < std::chrono::seconds(1)) return true;
+    if (shown_ && now - last_ < std::chrono::milliseconds(100)) return true;
+    last_ = now;
+    shown_ = true;
+    const int width = 30, done = static_cast<int>(std::clamp(fraction, 0.0, 1.0) * width + 0.5);
+    std::fprintf(stderr, "\r\033[Kjourneygraph: %-16s %3d%% [%s%s]", stage, static_cast<int>(fraction * 100 + 0.5),
+                 std::string(std::size_t(done), '#').c_str(), std::string(std::size_t(width - done), '.').c_str());
+    std::fflush(stderr);
+    return true;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), last_;
+  bool shown_ = false;
+};
+}  // namespace
+
 jg::Execution execution(const Args& a) {
   jg::Execution e;
   e.threads = static_cast<unsigned>(a.get_int("threads", 0, 0, 1024));
+  if (!a.has("quiet") && isatty(fileno(stderr))) {
+    auto bar = std::make_shared<ProgressBar>();
+    e.progress = [bar](double fraction, const char* stage) { return bar->update(fraction, stage); };
+  }
   return e;
 }
 

@@ -4,8 +4,9 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
-#include <unordered_map>
 
+#include "common/hash.hpp"
+#include "common/parallel.hpp"
 #include "common/text.hpp"
 #include "journeygraph/error.hpp"
 #include "journeygraph/journeys.hpp"
@@ -32,17 +33,57 @@ double duration_ticks(const std::optional<double>& seconds, TimeUnit unit, const
   return *seconds / seconds_per_tick(unit);
 }
 
+// Dense ids of journey keys in order of first appearance (open addressing; the table is only built for
+// input that is not already grouped by journey).
+class JourneyIndex {
+ public:
+  explicit JourneyIndex(std::size_t expected) { slots_.assign(detail::next_pow2(expected * 2 + 16), kEmpty); }
+  std::uint32_t id(std::int64_t key) {
+    if ((keys_.size() + 1) * 2 > slots_.size()) rehash();
+    std::size_t mask = slots_.size() - 1, i = detail::mix64(std::uint64_t(key)) & mask;
+    while (true) {
+      std::uint32_t s = slots_[i];
+      if (s == kEmpty) {
+        slots_[i] = static_cast<std::uint32_t>(keys_.size());
+        keys_.push_back(key);
+        return slots_[i];
+      }
+      if (keys_[s] == key) return s;
+      i = (i + 1) & mask;
+    }
+  }
+  std::size_t size() const { return keys_.size(); }
+
+ private:
+  static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
+  void rehash() {
+    slots_.assign(slots_.size() * 2, kEmpty);
+    std::size_t mask = slots_.size() - 1;
+    for (std::uint32_t s = 0; s < keys_.size(); ++s) {
+      std::size_t i = detail::mix64(std::uint64_t(keys_[s])) & mask;
+      while (slots_[i] != kEmpty) i = (i + 1) & mask;
+      slots_[i] = s;
+    }
+  }
+  std::vector<std::int64_t> keys_;
+  std::vector<std::uint32_t> slots_;
+};
+
+template <class Code>
 struct Emitter {
   const EventArrays& ev;
+  const Code* codes;
   const JourneyOptions& opt;
   BuildReport& rep;
   JourneySetBuilder& out;
-  const std::vector<std::uint32_t>& tp;   // touchpoint id per event
   const std::vector<std::uint32_t>& seg;  // segment id per event (empty without segments)
   bool have_times;
+  bool store_times;
   double lookback_ticks, gap_ticks;
   std::vector<std::uint32_t> path;
   std::vector<std::int64_t> times;
+
+  std::uint32_t tp(std::uint32_t e) const { return static_cast<std::uint32_t>(codes[e]); }
 
   // Emit the sub-journey made of events idx[0..n).
   void emit(const std::uint32_t* idx, std::size_t n, double conversions, double value) {
@@ -56,13 +97,13 @@ struct Emitter {
     path.clear();
     times.clear();
     for (std::size_t k = first; k < n; ++k) {
-      std::uint32_t id = tp[idx[k]];
+      std::uint32_t id = tp(idx[k]);
       if (opt.collapse_repeats && !path.empty() && path.back() == id) {
         ++rep.repeats_collapsed;
         continue;
       }
       path.push_back(id);
-      if (have_times) times.push_back(ev.time[idx[k]]);
+      if (store_times) times.push_back(ev.time[idx[k]]);
     }
     std::size_t skip = 0;
     if (opt.max_touches > 0 && path.size() > opt.max_touches) {
@@ -79,11 +120,11 @@ struct Emitter {
         }
     }
     out.add(Span<const std::uint32_t>(path.data() + skip, path.size() - skip),
-            have_times ? Span<const std::int64_t>(times.data() + skip, times.size() - skip) : Span<const std::int64_t>(),
+            store_times ? Span<const std::int64_t>(times.data() + skip, times.size() - skip) : Span<const std::int64_t>(),
             conversions, conversions > 0 ? 0.0 : 1.0, value, s);
   }
 
-  // One journey id's events, already in time order.
+  // One journey id's events, in time order.
   void journey(const std::uint32_t* idx, std::size_t n) {
     std::size_t begin = 0;
     double conversions = 0, value = 0;
@@ -97,7 +138,7 @@ struct Emitter {
         ++rep.splits_at_gap;
         started_by_conversion = false;
       }
-      if (k > begin && tp[e] == tp[idx[k - 1]] && (!have_times || ev.time[e] == ev.time[idx[k - 1]]))
+      if (k > begin && tp(e) == tp(idx[k - 1]) && (!have_times || ev.time[e] == ev.time[idx[k - 1]]))
         ++rep.duplicate_events;
       if (started_by_conversion && k == begin) {
         ++rep.splits_at_conversion;
@@ -127,28 +168,99 @@ struct Emitter {
 };
 
 template <class T>
-void codes_to_ids(Span<const T> codes, std::size_t n_names, const char* what, std::vector<std::uint32_t>& out) {
-  out.resize(codes.size());
+void check_codes(Span<const T> codes, std::size_t n_names, const char* what) {
   for (std::size_t i = 0; i < codes.size(); ++i) {
-    T c = codes[i];
+    const T c = codes[i];
     if (c < 0 || static_cast<std::uint64_t>(c) >= n_names)
       throw InvalidArgument(at_event(i) + what + " code " + std::to_string(static_cast<long long>(c)) +
                             " is outside [0, " + std::to_string(n_names) + ")");
-    out[i] = static_cast<std::uint32_t>(c);
   }
-}
-
-void convert_codes(const CodeSpan& codes, std::size_t n_names, const char* what, std::vector<std::uint32_t>& out) {
-  std::visit([&](auto s) { codes_to_ids(s, n_names, what, out); }, codes);
 }
 
 std::size_t code_count(const CodeSpan& codes) {
   return std::visit([](auto s) { return s.size(); }, codes);
 }
 
+template <class Code>
+void build(const EventArrays& ev, Span<const Code> codes, const JourneyOptions& opt, BuildReport& rep,
+           JourneySetBuilder& out, const std::vector<std::uint32_t>& seg, bool have_times, double lookback_ticks,
+           double gap_ticks, const Execution& exec) {
+  const std::size_t n = ev.journey.size();
+  const detail::Progress progress(exec, "build");
+  // Already-grouped input (non-decreasing ids, the usual export order) is walked in place.
+  bool grouped = true;
+  std::size_t raw_journeys = n ? 1 : 0;
+  for (std::size_t i = 1; i < n; ++i) {
+    if (ev.journey[i] < ev.journey[i - 1]) {
+      grouped = false;
+      break;
+    }
+    raw_journeys += ev.journey[i] != ev.journey[i - 1];
+  }
+  Emitter<Code> em{ev, codes.data(), opt, rep, out, seg, have_times, have_times && opt.store_timestamps,
+                   lookback_ticks, gap_ticks, {}, {}};
+  std::vector<std::uint32_t> local;  // one journey's event indices
+  auto time_order = [&](std::uint32_t* idx, std::size_t m) {
+    if (!have_times) return;
+    std::size_t descents = 0;
+    for (std::size_t k = 1; k < m; ++k) descents += ev.time[idx[k]] < ev.time[idx[k - 1]];
+    if (descents) {
+      rep.reordered_events += descents;
+      std::stable_sort(idx, idx + m, [&](std::uint32_t a, std::uint32_t b) { return ev.time[a] < ev.time[b]; });
+    }
+  };
+  if (grouped) {
+    out.reserve(raw_journeys + raw_journeys / 4, n);
+    std::size_t begin = 0, j = 0;
+    for (std::size_t i = 1; i <= n; ++i) {
+      if (i < n && ev.journey[i] == ev.journey[begin]) continue;
+      local.resize(i - begin);
+      std::iota(local.begin(), local.end(), static_cast<std::uint32_t>(begin));
+      time_order(local.data(), local.size());
+      em.journey(local.data(), local.size());
+      begin = i;
+      // Progress (and the chance to cancel) every 2^16 journeys keeps callbacks to a few per second.
+      if ((++j & 0xFFFF) == 0) progress.report(double(i) / double(n));
+    }
+    return;
+  }
+  // Dense ids in order of first appearance, then a stable counting sort of the events by journey.
+  JourneyIndex index(n / 4);
+  std::vector<std::uint32_t> jid(n);
+  std::vector<std::uint64_t> start;
+  for (std::size_t i = 0; i < n; ++i) {
+    if ((i & 0xFFFFF) == 0xFFFFF) progress.report(0.5 * double(i) / double(n));
+    jid[i] = index.id(ev.journey[i]);
+    if (jid[i] == start.size()) start.push_back(0);
+    ++start[jid[i]];
+  }
+  const std::size_t journeys = start.size();
+  std::uint64_t acc = 0;
+  for (auto& s : start) {
+    const std::uint64_t c = s;
+    s = acc;
+    acc += c;
+  }
+  start.push_back(n);
+  std::vector<std::uint32_t> order(n);
+  {
+    std::vector<std::uint64_t> fill(start.begin(), start.end() - 1);
+    for (std::size_t i = 0; i < n; ++i) order[fill[jid[i]]++] = static_cast<std::uint32_t>(i);
+  }
+  std::vector<std::uint32_t>().swap(jid);
+  out.reserve(journeys + journeys / 4, n);
+  for (std::size_t j = 0; j < journeys; ++j) {
+    if ((j & 0xFFFF) == 0xFFFF) progress.report(0.5 + 0.5 * double(j) / double(journeys));
+    std::uint32_t* idx = order.data() + start[j];
+    const std::size_t m = start[j + 1] - start[j];
+    time_order(idx, m);
+    em.journey(idx, m);
+  }
+}
+
 }  // namespace
 
-JourneySet build_journeys(const EventArrays& ev, const JourneyOptions& opt, BuildReport* report, const Execution&) {
+JourneySet build_journeys(const EventArrays& ev, const JourneyOptions& opt, BuildReport* report, const Execution& exec) {
   BuildReport local;
   BuildReport& rep = report ? *report : local;
   const std::size_t n = ev.journey.size();
@@ -175,64 +287,22 @@ JourneySet build_journeys(const EventArrays& ev, const JourneyOptions& opt, Buil
   const double lookback_ticks = duration_ticks(opt.lookback, ev.time_unit, "lookback", have_times);
   const double gap_ticks = duration_ticks(opt.gap, ev.time_unit, "gap", have_times);
 
-  JourneySetBuilder out(have_times, ev.time_unit, have_segments);
+  JourneySetBuilder out(have_times && opt.store_timestamps, ev.time_unit, have_segments);
   out.set_touchpoints(Dictionary(ev.touchpoint_names));
-  std::vector<std::uint32_t> tp, seg;
-  convert_codes(ev.touchpoint, ev.touchpoint_names.size(), "touchpoint", tp);
+  std::visit([&](auto codes) { check_codes(codes, ev.touchpoint_names.size(), "touchpoint"); }, ev.touchpoint);
+  std::vector<std::uint32_t> seg;
   if (have_segments) {
     out.set_segments(Dictionary(ev.segment_names));
-    convert_codes(ev.segment, ev.segment_names.size(), "segment", seg);
+    std::visit(
+        [&](auto codes) {
+          check_codes(codes, ev.segment_names.size(), "segment");
+          seg.assign(codes.begin(), codes.end());
+        },
+        ev.segment);
   }
   rep.rows += n;
-
-  // Group: journeys keep the order of their first event. Already-grouped input (non-decreasing ids, the
-  // usual case for sorted logs) needs no index at all.
-  bool grouped = true;
-  for (std::size_t i = 1; i < n && grouped; ++i) grouped = ev.journey[i] >= ev.journey[i - 1];
-  std::vector<std::uint32_t> order(n);
-  std::vector<std::uint64_t> starts;  // journey boundaries in `order`
-  if (grouped) {
-    std::iota(order.begin(), order.end(), 0u);
-    for (std::size_t i = 0; i < n; ++i)
-      if (i == 0 || ev.journey[i] != ev.journey[i - 1]) starts.push_back(i);
-  } else {
-    std::unordered_map<std::int64_t, std::uint32_t> dense;
-    dense.reserve(n / 4 + 16);
-    std::vector<std::uint32_t> jid(n);
-    std::vector<std::uint64_t> count;
-    for (std::size_t i = 0; i < n; ++i) {
-      auto [it, added] = dense.emplace(ev.journey[i], static_cast<std::uint32_t>(count.size()));
-      if (added) count.push_back(0);
-      jid[i] = it->second;
-      ++count[it->second];
-    }
-    starts.resize(count.size());
-    std::uint64_t acc = 0;
-    for (std::size_t j = 0; j < count.size(); ++j) {
-      starts[j] = acc;
-      acc += count[j];
-      count[j] = starts[j];
-    }
-    for (std::size_t i = 0; i < n; ++i) order[count[jid[i]]++] = static_cast<std::uint32_t>(i);
-  }
-  starts.push_back(n);
-  const std::size_t journeys = starts.size() - 1;
-
-  Emitter em{ev, opt, rep, out, tp, seg, have_times, lookback_ticks, gap_ticks, {}, {}};
-  out.reserve(journeys, n);
-  for (std::size_t j = 0; j < journeys; ++j) {
-    std::uint32_t* idx = order.data() + starts[j];
-    std::size_t m = starts[j + 1] - starts[j];
-    if (have_times) {
-      std::size_t descents = 0;
-      for (std::size_t k = 1; k < m; ++k) descents += ev.time[idx[k]] < ev.time[idx[k - 1]];
-      if (descents) {
-        rep.reordered_events += descents;
-        std::stable_sort(idx, idx + m, [&](std::uint32_t a, std::uint32_t b) { return ev.time[a] < ev.time[b]; });
-      }
-    }
-    em.journey(idx, m);
-  }
+  std::visit([&](auto codes) { build(ev, codes, opt, rep, out, seg, have_times, lookback_ticks, gap_ticks, exec); },
+             ev.touchpoint);
   JourneySet result = out.finish();
   rep.journeys += result.size();
   rep.touches += result.touch_count();

@@ -217,6 +217,8 @@ void JourneySetBuilder::add(Span<const std::uint32_t> path, Span<const std::int6
   auto check = [&](double x, const char* what) {
     if (!std::isfinite(x)) throw InvalidArgument(where() + what + " is not finite (" + detail::format_double(x) + ")");
     if (x < 0) throw InvalidArgument(where() + what + " is negative (" + detail::format_double(x) + ")");
+    if (x >= kMaxWeight)
+      throw InvalidArgument(where() + what + " " + detail::format_double(x) + " is too large (the limit is 2^62, about 4.6e18)");
   };
   check(conversions, "conversions");
   check(nulls, "nulls");

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/sum.hpp"
 #include "common/text.hpp"
 #include "journeygraph/error.hpp"
 #include "journeygraph/markov.hpp"
@@ -115,12 +116,14 @@ MarkovModel MarkovModel::fit(const TransitionCounts& counts, double smoothing, c
     double total = 0;
     for (double c : cand_counts) total += c;
     const double alpha = smooth_row ? smoothing : 0.0;
-    const double denom = total + alpha * double(cand_cols.size());
+    // (c + alpha) / (total + alpha m), scaled by 1 / max(alpha, 1) so that a huge alpha cannot overflow.
+    const double scale = alpha > 1.0 ? alpha : 1.0;
+    const double denom = total / scale + (alpha / scale) * double(cand_cols.size());
     if (!(denom > 0)) throw DataError("state " + m.state_name(i) + " has no outgoing transitions");
     for (std::size_t a = 0; a < cand_cols.size(); ++a) {
       ch.columns.push_back(cand_cols[a]);
       ch.row_counts.push_back(cand_counts[a]);
-      ch.probabilities.push_back((cand_counts[a] + alpha) / denom);
+      ch.probabilities.push_back((cand_counts[a] / scale + alpha / scale) / denom);
     }
     ch.row_offsets.push_back(ch.columns.size());
   }
@@ -134,13 +137,13 @@ MarkovModel MarkovModel::fit(const TransitionCounts& counts, double smoothing, c
       if (ch.columns[q] == conv_col) ch.p_conversion[i] += ch.probabilities[q];
   ch.solver = std::make_unique<detail::ChainSolver>(n, ch.row_offsets.data(), ch.columns.data(), ch.probabilities.data());
   const std::vector<double>& x = ch.solver->full_visits();
-  double p = 0, v = 0;
+  detail::CompensatedSum p, v;
   for (std::size_t i = 0; i < n; ++i) {
-    p += x[i] * ch.p_conversion[i];
-    v += x[i] * ch.p_conversion[i] * ch.value_per_conversion[i];
+    p.add(x[i] * ch.p_conversion[i]);
+    v.add(x[i] * ch.p_conversion[i] * ch.value_per_conversion[i]);
   }
-  m.conversion_probability_ = p;
-  m.expected_value_ = v;
+  m.conversion_probability_ = detail::clamp_probability(p.value());
+  m.expected_value_ = v.value();
   m.chain_ = std::move(chain);
   m.fitted_ = true;
   return m;

@@ -5,6 +5,7 @@
 #include <Eigen/SparseLU>
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <queue>
 
@@ -371,37 +372,43 @@ void ChainSolver::solve_direct(const Block& b, const std::uint8_t* removed, cons
   auto full_solve = [&](const auto& v) -> Eigen::MatrixXd {
     return b.dense ? Eigen::MatrixXd(b.dense->solve(v)) : Eigen::MatrixXd(b.sparse->solve(v));
   };
-  Eigen::VectorXd sol;
+  // solve_kept(r): the solution of the kept equations for right-hand side r (zero on removed states).
+  std::function<Eigen::VectorXd(const Eigen::VectorXd&)> solve_kept;
+  Eigen::MatrixXd c;             // Schur: A^-1 E_D
+  std::unique_ptr<DenseLU> s_lu;  // Schur: LU of (A^-1)_DD; refactor: LU of A_KK when dense
+  std::unique_ptr<SparseLU> k_lu;
+  std::vector<std::uint32_t> keep, pos;
   if (drop.empty()) {
-    sol = full_solve(rhs);
+    solve_kept = [&](const Eigen::VectorXd& r) { return Eigen::VectorXd(full_solve(r)); };
   } else if (drop.size() * 4 <= m) {
-    // Schur complement on the whole-block factorization: x = y + C mu with y = A^-1 b~, C = A^-1 E_D and
-    // mu chosen so that x vanishes on the removed states; then (A x) matches b on the kept ones.
+    // Schur complement on the whole-block factorization: x = y + C mu with y = A^-1 r, C = A^-1 E_D and
+    // mu chosen so that x vanishes on the removed states; then (A x) matches r on the kept ones.
     const Eigen::Index d = Eigen::Index(drop.size());
     Eigen::MatrixXd e = Eigen::MatrixXd::Zero(Eigen::Index(m), d);
     for (Eigen::Index k = 0; k < d; ++k) e(drop[std::size_t(k)], k) = 1.0;
-    Eigen::VectorXd y = full_solve(rhs);
-    Eigen::MatrixXd c = full_solve(e);
+    c = full_solve(e);
     Eigen::MatrixXd sc(d, d);
-    Eigen::VectorXd yd(d);
-    for (Eigen::Index k = 0; k < d; ++k) {
-      yd[k] = y[drop[std::size_t(k)]];
+    for (Eigen::Index k = 0; k < d; ++k)
       for (Eigen::Index l = 0; l < d; ++l) sc(k, l) = c(drop[std::size_t(k)], l);
-    }
-    Eigen::VectorXd mu = DenseLU(sc).solve(-yd);
-    sol = y + c * mu;
-    for (std::uint32_t i : drop) sol[i] = 0.0;
+    s_lu = std::make_unique<DenseLU>(sc);
+    solve_kept = [&, d](const Eigen::VectorXd& r) {
+      Eigen::VectorXd y = full_solve(r);
+      Eigen::VectorXd yd(d);
+      for (Eigen::Index k = 0; k < d; ++k) yd[k] = y[drop[std::size_t(k)]];
+      Eigen::VectorXd mu = s_lu->solve(-yd);
+      Eigen::VectorXd out = y + c * mu;
+      for (std::uint32_t i : drop) out[i] = 0.0;
+      return out;
+    };
   } else {
     // Many states removed: factor what remains.
-    std::vector<std::uint32_t> keep, pos(m, kNone);
+    pos.assign(m, kNone);
     for (std::uint32_t i = 0, k = 0; i < m; ++i)
       if (!removed[b.members[i]]) {
         pos[i] = k++;
         keep.push_back(i);
       }
     const std::size_t k = keep.size();
-    Eigen::VectorXd r(static_cast<Eigen::Index>(k)), z;
-    for (std::size_t i = 0; i < k; ++i) r[Eigen::Index(i)] = rhs[keep[i]];
     if (k <= config_.dense_max) {
       Eigen::MatrixXd a = Eigen::MatrixXd::Identity(Eigen::Index(k), Eigen::Index(k));
       for (std::uint32_t i = 0; i < k; ++i) {
@@ -411,40 +418,59 @@ void ChainSolver::solve_direct(const Block& b, const std::uint8_t* removed, cons
           if (t < n_ && block_of_[t] == me && pos[local_[t]] != kNone) a(pos[local_[t]], i) -= prob_[e];
         }
       }
-      z = DenseLU(a).solve(r);
+      s_lu = std::make_unique<DenseLU>(a);
     } else {
       std::vector<Eigen::Triplet<double, int>> t;
       for (std::uint32_t i = 0; i < k; ++i) {
         const std::uint32_t s = b.members[keep[i]];
         t.emplace_back(int(i), int(i), 1.0);
         for (std::uint64_t e = row_[s]; e < row_[s + 1]; ++e) {
-          const std::uint32_t d = col_[e];
-          if (d < n_ && block_of_[d] == me && pos[local_[d]] != kNone)
-            t.emplace_back(int(pos[local_[d]]), int(i), -prob_[e]);
+          const std::uint32_t dd = col_[e];
+          if (dd < n_ && block_of_[dd] == me && pos[local_[dd]] != kNone)
+            t.emplace_back(int(pos[local_[dd]]), int(i), -prob_[e]);
         }
       }
       SparseMat a{Eigen::Index(k), Eigen::Index(k)};
       a.setFromTriplets(t.begin(), t.end());
-      SparseLU lu;
-      lu.compute(a);
-      if (lu.info() != Eigen::Success) singular(k);
-      z = lu.solve(r);
+      k_lu = std::make_unique<SparseLU>();
+      k_lu->compute(a);
+      if (k_lu->info() != Eigen::Success) singular(k);
     }
-    sol = Eigen::VectorXd::Zero(Eigen::Index(m));
-    for (std::size_t i = 0; i < k; ++i) sol[keep[i]] = z[Eigen::Index(i)];
+    solve_kept = [&, k](const Eigen::VectorXd& r) {
+      Eigen::VectorXd rk(static_cast<Eigen::Index>(k)), z;
+      for (std::size_t i = 0; i < k; ++i) rk[Eigen::Index(i)] = r[keep[i]];
+      z = s_lu ? Eigen::VectorXd(s_lu->solve(rk)) : Eigen::VectorXd(k_lu->solve(rk));
+      Eigen::VectorXd out = Eigen::VectorXd::Zero(Eigen::Index(m));
+      for (std::size_t i = 0; i < k; ++i) out[keep[i]] = z[Eigen::Index(i)];
+      return out;
+    };
   }
-  // True residual of the kept equations: r_i = b_i - x_i + sum_j q(j -> i) x_j.
-  Eigen::VectorXd res = rhs - sol;
-  for (std::uint32_t j = 0; j < m; ++j) {
-    const double xj = sol[j];
-    if (xj == 0.0) continue;
-    const std::uint32_t s = b.members[j];
-    for (std::uint64_t e = row_[s]; e < row_[s + 1]; ++e) {
-      const std::uint32_t t = col_[e];
-      if (t < n_ && block_of_[t] == me) res[local_[t]] += prob_[e] * xj;
+  // Residual of the kept equations, r_i = b_i - x_i + sum_j q(j -> i) x_j, accumulated in extended
+  // precision so that one refinement step recovers the digits an ill-conditioned LU loses (e.g. a cycle
+  // whose exits are 1e-6 of a row).
+  std::vector<long double> acc(m);
+  auto residual = [&](const Eigen::VectorXd& sol) {
+    for (std::size_t i = 0; i < m; ++i) acc[i] = static_cast<long double>(rhs[Eigen::Index(i)]) - sol[Eigen::Index(i)];
+    for (std::uint32_t j = 0; j < m; ++j) {
+      const double xj = sol[j];
+      if (xj == 0.0) continue;
+      const std::uint32_t s = b.members[j];
+      for (std::uint64_t e = row_[s]; e < row_[s + 1]; ++e) {
+        const std::uint32_t t = col_[e];
+        if (t < n_ && block_of_[t] == me) acc[local_[t]] += static_cast<long double>(prob_[e]) * xj;
+      }
     }
+    Eigen::VectorXd res(static_cast<Eigen::Index>(m));
+    for (std::size_t i = 0; i < m; ++i) res[Eigen::Index(i)] = static_cast<double>(acc[i]);
+    for (std::uint32_t i : drop) res[i] = 0.0;
+    return res;
+  };
+  Eigen::VectorXd sol = solve_kept(rhs);
+  Eigen::VectorXd res = residual(sol);
+  if (res.norm() > 0 && sol.allFinite()) {
+    sol += solve_kept(res);
+    res = residual(sol);
   }
-  for (std::uint32_t i : drop) res[i] = 0.0;
   for (std::size_t i = 0; i < m; ++i) {
     const double v = sol[Eigen::Index(i)];
     if (!std::isfinite(v)) singular(m - drop.size());

@@ -123,6 +123,19 @@ TEST_CASE("gap, lookback, collapse and max touches", "[journeys]") {
     CHECK(paths(js) == std::vector<std::string>{"c>b+"});
     CHECK(rep.touches_dropped_max_touches == 3);
   }
+  SECTION("times drive the options but need not be stored") {
+    JourneyOptions o;
+    o.gap = 500;
+    o.store_timestamps = false;
+    JourneySet js = build_journeys(e.arrays(), o);
+    CHECK(paths(js) == std::vector<std::string>{"a>a>b-", "c>b+"});
+    CHECK_FALSE(js.has_timestamps());
+    CHECK(js.times(0).empty());
+    o.store_timestamps = true;
+    JourneySet with_times = build_journeys(e.arrays(), o);
+    CHECK(with_times.has_timestamps());
+    CHECK(js.memory_bytes() + 8 * js.touch_count() <= with_times.memory_bytes());
+  }
   SECTION("durations in seconds follow the time unit") {
     std::vector<std::int64_t> ms(e.time);
     for (auto& t : ms) t *= 1000;
