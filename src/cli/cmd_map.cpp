@@ -272,6 +272,11 @@ int cmd_map(int argc, char** argv) {
         << m.order() << " chain, P(conversion) " << jg::detail::fixed(m.conversion_probability(), 6) << "\n";
     for (const auto& [name, t] : tables) {
       *os << "\n" << name << "\n";
+      if (name == "funnel") {
+        // The full funnel table is wide; the text view summarises it (csv and json carry every column).
+        print_funnel_summary(*os, map.funnel(exec));
+        continue;
+      }
       print_table(*os, t, "table");
     }
     if (comparison)

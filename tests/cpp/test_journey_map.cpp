@@ -695,3 +695,12 @@ TEST_CASE("pictures and the report are self-contained", "[journey_map][svg]") {
   const std::string plain = report_html(JourneyMap(b.finish()));
   CHECK_THAT(plain, Contains("No stages were given") && Contains("no timestamps"));
 }
+
+TEST_CASE("the sample's stages file is the built-in sample stage map", "[journey_map][stages]") {
+  StageCsvOptions o;
+  o.order = sample_stage_order();
+  StageMap file = read_stages_csv(JG_TEST_DATA_DIR "/sample_stages.csv", o);
+  StageMap built = sample_stage_map();
+  CHECK(file.stages() == built.stages());
+  CHECK(file.assignments() == built.assignments());
+}
