@@ -55,15 +55,19 @@ struct EdgeSum {
 };
 
 struct TimedSample {
-  std::uint64_t key;
+  std::uint64_t key;  // edge key source * N + target; then the edge's index
   double value;
   double weight;
 };
 
+// Graphs with at most this many nodes count edges in dense arrays.
+constexpr std::size_t kDenseNodes = 256;
+
 // What one chunk of journeys contributes.
 struct ChunkAcc {
   std::vector<double> visits, journeys, conversions;
-  detail::SumMap<EdgeSum> edges;
+  std::vector<double> dense;       // N x N edge counts (dense graphs)
+  detail::SumMap<EdgeSum> edges;   // edge counts by key (sparse graphs)
   std::vector<TimedSample> samples;
   double weight = 0;
 };
@@ -72,10 +76,43 @@ struct ChunkAcc {
 
 namespace detail {
 
+namespace {
+
+// The smallest value v of [first, last) with (weight of values <= v) >= target, by weighted quickselect:
+// expected O(n), reorders the range. Precondition: 0 < target <= total weight of the range.
+double weighted_select(Sample* first, Sample* last, double target) {
+  while (last - first > 16) {
+    // Median of three values as the pivot, then a three-way partition: < pivot, == pivot, > pivot.
+    const double a = first->value, b = first[(last - first) / 2].value, c = (last - 1)->value;
+    const double pivot = std::max(std::min(a, b), std::min(std::max(a, b), c));
+    Sample* lt = std::partition(first, last, [&](const Sample& x) { return x.value < pivot; });
+    Sample* gt = std::partition(lt, last, [&](const Sample& x) { return x.value == pivot; });
+    double w_lt = 0, w_eq = 0;
+    for (Sample* x = first; x != lt; ++x) w_lt += x->weight;
+    for (Sample* x = lt; x != gt; ++x) w_eq += x->weight;
+    if (w_lt >= target) {
+      last = lt;
+    } else if (w_lt + w_eq >= target) {
+      return pivot;
+    } else {
+      target -= w_lt + w_eq;
+      first = gt;
+    }
+  }
+  std::sort(first, last, [](const Sample& x, const Sample& y) { return x.value < y.value; });
+  double cum = 0;
+  for (Sample* x = first; x != last; ++x) {
+    cum += x->weight;
+    if (cum >= target) return x->value;
+  }
+  return (last - 1)->value;  // rounding left the target a hair above the total: the largest value
+}
+
+}  // namespace
+
 DurationStats duration_stats(Sample* first, Sample* last) {
   DurationStats st;
   if (first == last) return st;
-  std::sort(first, last, [](const Sample& a, const Sample& b) { return a.value < b.value; });
   double w = 0, sum = 0;
   for (Sample* s = first; s != last; ++s) {
     w += s->weight;
@@ -84,16 +121,8 @@ DurationStats duration_stats(Sample* first, Sample* last) {
   if (!(w > 0)) return st;
   st.count = w;
   st.mean = sum / w;
-  auto quantile = [&](double q) {
-    double cum = 0;
-    for (Sample* s = first; s != last; ++s) {
-      cum += s->weight;
-      if (cum >= q * w) return s->value;
-    }
-    return (last - 1)->value;
-  };
-  st.median = quantile(0.5);
-  st.p90 = quantile(0.9);
+  st.median = weighted_select(first, last, 0.5 * w);
+  st.p90 = weighted_select(first, last, 0.9 * w);
   return st;
 }
 
@@ -192,6 +221,8 @@ JourneyGraph JourneyGraph::from_journeys(const JourneySet& js, SelfLoops self_lo
   const bool timed = js.has_timestamps();
   const double tick = seconds_per_tick(js.time_unit());
   const bool keep_loops = self_loops == SelfLoops::keep;
+  // Few nodes: edge counts in a dense N x N array per chunk; many: a hash map per chunk.
+  const bool dense = N <= kDenseNodes;
 
   const std::size_t chunk = detail::journey_chunk(js.size(), N);
   const std::size_t chunks = (js.size() + chunk - 1) / chunk;
@@ -201,6 +232,11 @@ JourneyGraph JourneyGraph::from_journeys(const JourneySet& js, SelfLoops self_lo
     a.visits.assign(N, 0.0);
     a.journeys.assign(N, 0.0);
     a.conversions.assign(N, 0.0);
+    if (dense) a.dense.assign(N * N, 0.0);
+    auto count = [&](std::uint64_t key, double w) {
+      if (dense) a.dense[key] += w;
+      else a.edges.add(key, w);
+    };
     std::vector<std::uint32_t> stamp(N, kNone);
     const std::size_t first = c * chunk, last = std::min(js.size(), first + chunk);
     for (std::size_t j = first; j < last; ++j) {
@@ -221,12 +257,12 @@ JourneyGraph JourneyGraph::from_journeys(const JourneySet& js, SelfLoops self_lo
         }
         if (i > 0 && v == prev && !keep_loops) continue;
         const std::uint64_t key = std::uint64_t(prev) * N + v;
-        a.edges.add(key, w);
+        count(key, w);
         if (timed && i > 0) a.samples.push_back({key, double(times[i] - times[i - 1]) * tick, w});
         prev = v;
       }
-      if (conv > 0) a.edges.add(std::uint64_t(prev) * N + conv_node, conv);
-      if (nul > 0) a.edges.add(std::uint64_t(prev) * N + null_node, nul);
+      if (conv > 0) count(std::uint64_t(prev) * N + conv_node, conv);
+      if (nul > 0) count(std::uint64_t(prev) * N + null_node, nul);
     }
   });
 
@@ -238,19 +274,27 @@ JourneyGraph JourneyGraph::from_journeys(const JourneySet& js, SelfLoops self_lo
   g.nodes_[null_node] = {"(null)", NodeKind::null, -1, 0, 0, 0};
   // Reduce in chunk order: the same bits whatever the thread count.
   std::map<std::uint64_t, double> counts;
+  std::vector<double> dense_total(dense ? N * N : 0, 0.0);
   double total = 0;
-  for (const ChunkAcc& a : acc) {
+  for (ChunkAcc& a : acc) {
     total += a.weight;
     for (std::size_t v = 1; v <= n_tp; ++v) {
       g.nodes_[v].visits += a.visits[v];
       g.nodes_[v].journeys += a.journeys[v];
       g.nodes_[v].conversions += a.conversions[v];
     }
-    a.edges.for_each([&](std::uint64_t key, const EdgeSum& e) { counts[key] += e.count; });
+    if (dense) {
+      for (std::size_t k = 0; k < N * N; ++k) dense_total[k] += a.dense[k];
+      std::vector<double>().swap(a.dense);
+    } else {
+      a.edges.for_each([&](std::uint64_t key, const EdgeSum& e) { counts[key] += e.count; });
+    }
   }
+  if (dense)
+    for (std::size_t k = 0; k < N * N; ++k)
+      if (dense_total[k] > 0) counts.emplace(k, dense_total[k]);
   g.journeys_ = total;
   g.nodes_[0].visits = g.nodes_[0].journeys = total;
-  g.nodes_[0].conversions = js.total_conversions();
   double conv_total = 0, null_total = 0;
   for (const auto& [key, c] : counts) {
     if (key % N == conv_node) conv_total += c;
@@ -274,18 +318,26 @@ JourneyGraph JourneyGraph::from_journeys(const JourneySet& js, SelfLoops self_lo
     keys.push_back(key);
   }
   if (timed) {
-    // Group the samples by edge (chunk order kept), then the stats of each edge in parallel.
+    // Edge index of every sample (in parallel), then the samples grouped by edge in chunk order, then the
+    // stats of each edge in parallel.
+    std::vector<std::uint32_t> dense_edge;
+    if (dense) {
+      dense_edge.assign(N * N, kNone);
+      for (std::size_t e = 0; e < keys.size(); ++e) dense_edge[keys[e]] = static_cast<std::uint32_t>(e);
+    }
+    detail::parallel_for(chunks, exec, "edge timings", [&](std::size_t c) {
+      for (TimedSample& s : acc[c].samples)
+        s.key = dense ? dense_edge[s.key]
+                      : static_cast<std::uint64_t>(std::lower_bound(keys.begin(), keys.end(), s.key) - keys.begin());
+    });
     std::vector<std::size_t> start(keys.size() + 1, 0);
-    auto edge_of = [&](std::uint64_t key) {
-      return static_cast<std::size_t>(std::lower_bound(keys.begin(), keys.end(), key) - keys.begin());
-    };
     for (const ChunkAcc& a : acc)
-      for (const auto& s : a.samples) ++start[edge_of(s.key) + 1];
+      for (const auto& s : a.samples) ++start[s.key + 1];
     for (std::size_t e = 0; e < keys.size(); ++e) start[e + 1] += start[e];
     std::vector<detail::Sample> all(start.back());
     std::vector<std::size_t> fill(start.begin(), start.end() - 1);
     for (ChunkAcc& a : acc) {
-      for (const auto& s : a.samples) all[fill[edge_of(s.key)]++] = {s.value, s.weight};
+      for (const auto& s : a.samples) all[fill[s.key]++] = {s.value, s.weight};
       std::vector<TimedSample>().swap(a.samples);
     }
     detail::parallel_for(keys.size(), exec, "edge timings", [&](std::size_t e) {

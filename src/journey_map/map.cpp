@@ -1,6 +1,7 @@
 // The journey map and its analyses: funnel, pain points, paths, Sankey flows, segments and comparison.
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 #include <numeric>
@@ -336,51 +337,18 @@ std::vector<PainPoint> JourneyMap::pain_points(const PainPointOptions& options) 
 
 namespace {
 
+// A distinct path: the first journey with it and the summed outcomes of all journeys with it.
 struct Variant {
-  std::size_t journey;  // first journey with this path
+  std::size_t journey;
   double weight = 0, conversions = 0, value = 0;
-  std::uint32_t next = 0xFFFFFFFFu;  // next variant with the same hash bucket
 };
 
-// Distinct paths of a range of journeys, in order of first appearance.
-class VariantIndex {
- public:
-  explicit VariantIndex(const JourneySet& js) : js_(js) {}
-  void add(std::size_t j, double w, double c, double v, std::uint64_t h) {
-    auto [it, fresh] = head_.emplace(h, static_cast<std::uint32_t>(list_.size()));
-    if (!fresh) {
-      const auto p = js_.path(j);
-      for (std::uint32_t k = it->second;; k = list_[k].next) {
-        const auto q = js_.path(list_[k].journey);
-        if (q.size() == p.size() && std::equal(p.begin(), p.end(), q.begin())) {
-          list_[k].weight += w;
-          list_[k].conversions += c;
-          list_[k].value += v;
-          return;
-        }
-        if (list_[k].next == 0xFFFFFFFFu) {
-          list_[k].next = static_cast<std::uint32_t>(list_.size());
-          break;
-        }
-      }
-    }
-    list_.push_back({j, w, c, v});
-    hashes_.push_back(h);
-  }
-  const std::vector<Variant>& list() const { return list_; }
-  const std::vector<std::uint64_t>& hashes() const { return hashes_; }
-
- private:
-  const JourneySet& js_;
-  std::unordered_map<std::uint64_t, std::uint32_t> head_;
-  std::vector<Variant> list_;
-  std::vector<std::uint64_t> hashes_;
-};
+constexpr std::size_t kPartitions = 64;  // fixed, so that the work items never depend on the thread count
 
 struct PathAcc {
-  std::unique_ptr<VariantIndex> variants;
   std::map<std::size_t, std::pair<double, double>> lengths;
   std::vector<detail::Sample> to_conversion;
+  std::array<std::size_t, kPartitions> per_partition{};
   double journeys = 0;
 };
 
@@ -391,25 +359,30 @@ const std::vector<std::pair<double, std::string>>& duration_bins() {
   return bins;
 }
 
+std::size_t partition_of(std::uint64_t h) { return static_cast<std::size_t>(h >> 58); }
+
 }  // namespace
 
 PathAnalysis JourneyMap::paths(const PathOptions& options, const Execution& exec) const {
   const JourneySet& js = *journeys_;
+  const std::size_t n = js.size();
   const bool timed = js.has_timestamps();
   const double tick = seconds_per_tick(js.time_unit());
-  const std::size_t chunk = detail::journey_chunk(js.size(), 0);
-  const std::size_t chunks = (js.size() + chunk - 1) / chunk;
+  const std::size_t chunk = detail::journey_chunk(n, 0);
+  const std::size_t chunks = (n + chunk - 1) / chunk;
+  // Pass 1: hash every path; lengths and time to conversion on the way.
+  std::vector<std::uint64_t> hash(n, 0);
   std::vector<PathAcc> acc(chunks);
   detail::parallel_for(chunks, exec, "paths", [&](std::size_t c) {
     PathAcc& a = acc[c];
-    a.variants = std::make_unique<VariantIndex>(js);
-    const std::size_t first = c * chunk, last = std::min(js.size(), first + chunk);
+    const std::size_t first = c * chunk, last = std::min(n, first + chunk);
     for (std::size_t j = first; j < last; ++j) {
       const double conv = js.conversions(j), w = js.weight(j);
       if (!(w > 0)) continue;
       const auto p = js.path(j);
       a.journeys += w;
-      a.variants->add(j, w, conv, js.value(j), detail::hash_words(p.data(), p.size()));
+      hash[j] = detail::hash_words(p.data(), p.size());
+      ++a.per_partition[partition_of(hash[j])];
       auto& l = a.lengths[p.size()];
       l.first += w;
       l.second += conv;
@@ -419,26 +392,78 @@ PathAnalysis JourneyMap::paths(const PathOptions& options, const Execution& exec
       }
     }
   });
+  // Pass 2: journeys grouped by hash partition, each partition in journey order.
+  std::vector<std::size_t> part_start(kPartitions + 1, 0);
+  std::vector<std::array<std::size_t, kPartitions>> chunk_start(chunks);
+  for (std::size_t q = 0; q < kPartitions; ++q) {
+    std::size_t at = part_start[q];
+    for (std::size_t c = 0; c < chunks; ++c) {
+      chunk_start[c][q] = at;
+      at += acc[c].per_partition[q];
+    }
+    part_start[q + 1] = at;
+  }
+  std::vector<std::size_t> order(part_start[kPartitions]);
+  detail::parallel_for(chunks, exec, "paths", [&](std::size_t c) {
+    auto fill = chunk_start[c];
+    const std::size_t first = c * chunk, last = std::min(n, first + chunk);
+    for (std::size_t j = first; j < last; ++j)
+      if (js.weight(j) > 0) order[fill[partition_of(hash[j])]++] = j;
+  });
+  // Pass 3: distinct paths per partition (open addressing on the hash, paths compared on a match).
+  std::vector<std::vector<Variant>> found(kPartitions);
+  detail::parallel_for(kPartitions, exec, "paths", [&](std::size_t q) {
+    const std::size_t count = part_start[q + 1] - part_start[q];
+    std::size_t slots = 16;
+    while (slots < 2 * count) slots <<= 1;
+    std::vector<std::uint32_t> table(slots, 0xFFFFFFFFu);
+    std::vector<Variant>& vars = found[q];
+    for (std::size_t k = part_start[q]; k < part_start[q + 1]; ++k) {
+      const std::size_t j = order[k];
+      const auto p = js.path(j);
+      std::size_t i = detail::mix64(hash[j]) & (slots - 1);
+      while (true) {
+        const std::uint32_t v = table[i];
+        if (v == 0xFFFFFFFFu) {
+          table[i] = static_cast<std::uint32_t>(vars.size());
+          vars.push_back({j, js.weight(j), js.conversions(j), js.value(j)});
+          break;
+        }
+        Variant& x = vars[v];
+        const auto other = js.path(x.journey);
+        if (hash[x.journey] == hash[j] && other.size() == p.size() && std::equal(p.begin(), p.end(), other.begin())) {
+          x.weight += js.weight(j);
+          x.conversions += js.conversions(j);
+          x.value += js.value(j);
+          break;
+        }
+        i = (i + 1) & (slots - 1);
+      }
+    }
+  });
   PathAnalysis out;
-  VariantIndex all(js);
   std::map<std::size_t, std::pair<double, double>> lengths;
   std::vector<detail::Sample> ttc;
   for (PathAcc& a : acc) {
     out.journeys += a.journeys;
-    const auto& list = a.variants->list();
-    for (std::size_t k = 0; k < list.size(); ++k)
-      all.add(list[k].journey, list[k].weight, list[k].conversions, list[k].value, a.variants->hashes()[k]);
-    a.variants.reset();
     for (const auto& [len, wc] : a.lengths) {
       lengths[len].first += wc.first;
       lengths[len].second += wc.second;
     }
     ttc.insert(ttc.end(), a.to_conversion.begin(), a.to_conversion.end());
   }
-  std::vector<Variant> list = all.list();
-  out.distinct_paths = list.size();
-  std::stable_sort(list.begin(), list.end(), [](const Variant& a, const Variant& b) { return a.weight > b.weight; });
+  std::vector<Variant> list;
+  for (auto& f : found) {
+    out.distinct_paths += f.size();
+    list.insert(list.end(), f.begin(), f.end());
+    std::vector<Variant>().swap(f);
+  }
+  // Most common first; ties in order of first appearance.
+  auto before = [](const Variant& a, const Variant& b) {
+    return a.weight != b.weight ? a.weight > b.weight : a.journey < b.journey;
+  };
   const std::size_t top = options.top == 0 ? list.size() : std::min(options.top, list.size());
+  std::partial_sort(list.begin(), list.begin() + std::ptrdiff_t(top), list.end(), before);
   double cum = 0;
   for (std::size_t k = 0; k < top; ++k) {
     const Variant& v = list[k];
