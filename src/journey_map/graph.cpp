@@ -224,7 +224,7 @@ JourneyGraph JourneyGraph::from_journeys(const JourneySet& js, SelfLoops self_lo
   // Few nodes: edge counts in a dense N x N array per chunk; many: a hash map per chunk.
   const bool dense = N <= kDenseNodes;
 
-  const std::size_t chunk = detail::journey_chunk(js.size(), N);
+  const std::size_t chunk = detail::journey_chunk(N);
   const std::size_t chunks = (js.size() + chunk - 1) / chunk;
   std::vector<ChunkAcc> acc(chunks);
   detail::parallel_for(chunks, exec, "journey graph", [&](std::size_t c) {

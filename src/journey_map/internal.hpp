@@ -12,11 +12,11 @@
 
 namespace journeygraph::detail {
 
-// Fixed work items over journeys: boundaries depend only on the data size, never on the thread count.
-inline std::size_t journey_chunk(std::size_t journeys, std::size_t nodes) {
+// Journeys per work item: boundaries depend only on the data, never on the thread count. Items grow with
+// the per-item arrays (nodes entries) so that those stay small next to the work done.
+inline std::size_t journey_chunk(std::size_t nodes) {
   std::size_t c = std::size_t(1) << 15;
-  while (c < nodes * 8) c <<= 1;  // keep per-chunk dense arrays small next to the work they do
-  (void)journeys;
+  while (c < nodes * 8) c <<= 1;
   return c;
 }
 
@@ -58,8 +58,5 @@ std::string fixed(double x, int decimals);
 std::string human_count(double x, bool compact = false);
 std::string human_duration(double seconds);
 std::string percent(double share, int decimals = 1);
-
-// Stage position per graph node (START/CONVERSION/NULL get -1) from a map's touchpoint stages.
-std::vector<std::int32_t> node_stages(const JourneyMap& map);
 
 }  // namespace journeygraph::detail

@@ -152,7 +152,7 @@ Funnel JourneyMap::funnel(const Execution& exec) const {
   const std::size_t W = S + 2;
   const bool timed = js.has_timestamps();
   const double tick = seconds_per_tick(js.time_unit());
-  const std::size_t chunk = detail::journey_chunk(js.size(), S * S);
+  const std::size_t chunk = detail::journey_chunk(S * S);
   const std::size_t chunks = (js.size() + chunk - 1) / chunk;
   std::vector<FunnelAcc> acc(chunks);
   detail::parallel_for(chunks, exec, "funnel", [&](std::size_t c) {
@@ -368,7 +368,7 @@ PathAnalysis JourneyMap::paths(const PathOptions& options, const Execution& exec
   const std::size_t n = js.size();
   const bool timed = js.has_timestamps();
   const double tick = seconds_per_tick(js.time_unit());
-  const std::size_t chunk = detail::journey_chunk(n, 0);
+  const std::size_t chunk = detail::journey_chunk(0);
   const std::size_t chunks = (n + chunk - 1) / chunk;
   // Pass 1: hash every path; lengths and time to conversion on the way.
   std::vector<std::uint64_t> hash(n, 0);
