@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <regex>
 
 #include "journeygraph/attribution.hpp"
@@ -703,4 +704,50 @@ TEST_CASE("the sample's stages file is the built-in sample stage map", "[journey
   StageMap built = sample_stage_map();
   CHECK(file.stages() == built.stages());
   CHECK(file.assignments() == built.assignments());
+}
+
+TEST_CASE("journey graph counts and timings against an independent count", "[journey_map]") {
+  // Few touchpoints use dense per-chunk arrays, many use hash maps: both must count the same as a plain
+  // std::map over the paths, and the timings must be the weighted quantiles of the sorted gaps.
+  for (std::size_t touchpoints : {20u, 300u}) {
+    SyntheticOptions so;
+    so.journeys = 5000;
+    so.touchpoints = touchpoints;
+    so.seed = 9;
+    JourneySet js = build_journeys(synthetic_events(so).arrays());
+    JourneyGraph g = JourneyGraph::from_journeys(js, SelfLoops::drop, Execution{3, {}});
+    std::map<std::pair<std::string, std::string>, double> count;
+    std::map<std::pair<std::string, std::string>, std::vector<double>> gaps;
+    for (std::size_t j = 0; j < js.size(); ++j) {
+      const auto p = js.path(j);
+      const auto t = js.times(j);
+      std::string prev = "(start)";
+      for (std::size_t i = 0; i < p.size(); ++i) {
+        const std::string& name = js.touchpoints().name(p[i]);
+        if (i > 0 && name == prev) continue;
+        count[{prev, name}] += js.weight(j);
+        if (i > 0) gaps[{prev, name}].push_back(double(t[i] - t[i - 1]));
+        prev = name;
+      }
+      if (js.conversions(j) > 0) count[{prev, "(conversion)"}] += js.conversions(j);
+      if (js.nulls(j) > 0) count[{prev, "(null)"}] += js.nulls(j);
+    }
+    REQUIRE(g.edges().size() == count.size());
+    for (const MapEdge& e : g.edges()) {
+      const auto key = std::make_pair(g.nodes()[e.source].name, g.nodes()[e.target].name);
+      REQUIRE(count.count(key));
+      CHECK(e.count == count[key]);
+      auto it = gaps.find(key);
+      if (it == gaps.end()) {
+        CHECK(e.time.count == 0);
+        continue;
+      }
+      std::vector<double> v = it->second;  // unit weights: the q-quantile is the ceil(q n)-th smallest
+      std::sort(v.begin(), v.end());
+      const std::size_t n = v.size();
+      CHECK(e.time.count == double(n));
+      CHECK(e.time.median == v[(n + 1) / 2 - 1]);
+      CHECK(e.time.p90 == v[std::size_t(std::ceil(0.9 * double(n))) - 1]);
+    }
+  }
 }
