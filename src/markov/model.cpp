@@ -1,8 +1,10 @@
 // Fitting the absorbing chain from transition counts.
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
+#include "common/parallel.hpp"
 #include "common/sum.hpp"
 #include "common/text.hpp"
 #include "journeygraph/error.hpp"
@@ -19,7 +21,7 @@ MarkovModel MarkovModel::fit(const JourneySet& journeys, const ModelOptions& opt
   return fit(TransitionCounts::count(journeys, options.order, options.self_loops, exec), options.smoothing, exec);
 }
 
-MarkovModel MarkovModel::fit(const TransitionCounts& counts, double smoothing, const Execution&) {
+MarkovModel MarkovModel::fit(const TransitionCounts& counts, double smoothing, const Execution& exec) {
   if (!std::isfinite(smoothing) || smoothing < 0)
     throw InvalidArgument("smoothing must be a finite number >= 0, got " + detail::format_double(smoothing));
   if (counts.journeys() <= 0)
@@ -63,7 +65,9 @@ MarkovModel MarkovModel::fit(const TransitionCounts& counts, double smoothing, c
     return {first, last};
   };
 
+  const detail::Progress progress(exec, "fit");
   for (std::size_t i = 0; i < n; ++i) {
+    if ((i & 0xFFFF) == 0xFFFF) progress.report(0.5 * double(i) / double(n));
     // Row i: transient state i (0 = START, s + 1 = counts state s).
     cand_cols.clear();
     cand_counts.clear();
@@ -135,7 +139,19 @@ MarkovModel MarkovModel::fit(const TransitionCounts& counts, double smoothing, c
   for (std::size_t i = 0; i < n; ++i)
     for (std::uint64_t q = ch.row_offsets[i]; q < ch.row_offsets[i + 1]; ++q)
       if (ch.columns[q] == conv_col) ch.p_conversion[i] += ch.probabilities[q];
-  ch.solver = std::make_unique<detail::ChainSolver>(n, ch.row_offsets.data(), ch.columns.data(), ch.probabilities.data());
+  // The solver checks in often; the progress callback is asked at most every 100 ms (a few times a second).
+  std::function<void()> checkpoint;
+  if (progress.active()) {
+    auto last = std::chrono::steady_clock::now();
+    checkpoint = [&progress, last]() mutable {
+      const auto now = std::chrono::steady_clock::now();
+      if (now - last < std::chrono::milliseconds(100)) return;
+      last = now;
+      progress.report(0.5);
+    };
+  }
+  ch.solver = std::make_unique<detail::ChainSolver>(n, ch.row_offsets.data(), ch.columns.data(), ch.probabilities.data(),
+                                                    detail::ChainSolver::Config{}, std::move(checkpoint));
   const std::vector<double>& x = ch.solver->full_visits();
   detail::CompensatedSum p, v;
   for (std::size_t i = 0; i < n; ++i) {

@@ -53,15 +53,20 @@ ChainSolver::ChainSolver(std::size_t n, const std::uint64_t* row, const std::uin
     : ChainSolver(n, row, col, prob, Config{}) {}
 
 ChainSolver::ChainSolver(std::size_t n, const std::uint64_t* row, const std::uint32_t* col, const double* prob,
-                         Config config)
-    : n_(n), row_(row), col_(col), prob_(prob), config_(config), local_(n), block_of_(n) {
+                         Config config, std::function<void()> on_checkpoint)
+    : n_(n), row_(row), col_(col), prob_(prob), config_(config), checkpoint_(std::move(on_checkpoint)), local_(n),
+      block_of_(n) {
   build_blocks();
   std::vector<double> source(n_, 0.0);
   if (n_ > 0) source[0] = 1.0;
   run(source, nullptr, 1, full_, nullptr, full_stats_);
   // With the full solution known, reorder the iterative components by flow for the solves that follow.
   for (auto& b : blocks_)
-    if (b->kind == Block::Kind::iterative) set_sweep_order(*b, flow_order(*b, full_));
+    if (b->kind == Block::Kind::iterative) {
+      checkpoint();
+      set_sweep_order(*b, flow_order(*b, full_));
+    }
+  checkpoint_ = nullptr;  // the const solves never call it
 }
 
 void ChainSolver::build_blocks() {
@@ -76,6 +81,7 @@ void ChainSolver::build_blocks() {
   std::vector<std::vector<std::uint32_t>> comps;
   std::uint32_t counter = 0;
   for (std::uint32_t root = 0; root < n; ++root) {
+    if ((root & 0xFFFF) == 0) checkpoint();
     if (index[root] != kNone) continue;
     call.push_back({root, row[root]});
     index[root] = low[root] = counter++;
@@ -144,6 +150,7 @@ void ChainSolver::build_blocks() {
         if (col[e] == s) b.self_loop += prob[e];
       continue;
     }
+    checkpoint();
     if (m <= config_.direct_max) {
       if (m <= config_.dense_max) {
         b.kind = Block::Kind::dense;
@@ -517,6 +524,7 @@ double ChainSolver::gmres(const Block& b, const std::vector<std::uint8_t>& rem, 
   auto H = [&](int i, int j) -> double& { return h[std::size_t(i) * rs + std::size_t(j)]; };
   double prev = std::numeric_limits<double>::infinity(), rel = 0;
   for (int cycle = 0;; ++cycle) {
+    checkpoint();
     apply_a(sol.data(), w.data());
     double* v0 = basis.data();
     for (std::size_t p = 0; p < m; ++p) v0[p] = rhs[p] - w[p];
@@ -669,6 +677,7 @@ void ChainSolver::sweep_lanes(const Block& b, const std::uint8_t* const* removed
   int sweeps = 0;
   bool slow = false;
   while (any) {
+    checkpoint();
     for (std::size_t r = 0; r < L; ++r) before[r] = rel[r];
     for (int k = 0; k < kCheckEvery; ++k) {
       for (std::size_t p = 0; p < m; ++p) {
@@ -765,8 +774,10 @@ void ChainSolver::run(const std::vector<double>& source, const std::uint8_t* con
       for (std::size_t r = 0; r < L; ++r)
         if (!is_removed(std::uint32_t(s), r)) inflow[s * L + r] = source[s];
   x.assign(n_ * L, 0.0);
+  std::size_t done = 0;
   for (const auto& bp : blocks_) {
     const Block& b = *bp;
+    if ((++done & 0xFFF) == 0 || b.kind != Block::Kind::trivial) checkpoint();
     switch (b.kind) {
       case Block::Kind::trivial: {
         const std::uint32_t s = b.members[0];

@@ -18,6 +18,7 @@
 // so that callers can show how exact an answer is. No simulation anywhere.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -47,7 +48,11 @@ class ChainSolver {
   // here) and probabilities prob. The arrays must outlive the solver. Factorizes the direct components
   // and solves the full chain once (kept as the starting point of iterative solves).
   ChainSolver(std::size_t n, const std::uint64_t* row, const std::uint32_t* col, const double* prob);
-  ChainSolver(std::size_t n, const std::uint64_t* row, const std::uint32_t* col, const double* prob, Config config);
+  // on_checkpoint, if given, is called often (between components, Tarjan steps, sweeps and GMRES iterations)
+  // by the constructor only, from the constructing thread; it may throw (e.g. Interrupted) to abandon the
+  // construction. The const solves, which may run on worker threads, never call it.
+  ChainSolver(std::size_t n, const std::uint64_t* row, const std::uint32_t* col, const double* prob, Config config,
+              std::function<void()> on_checkpoint = {});
   ~ChainSolver();
   ChainSolver(const ChainSolver&) = delete;
   ChainSolver& operator=(const ChainSolver&) = delete;
@@ -94,6 +99,10 @@ class ChainSolver {
   const std::uint32_t* col_;
   const double* prob_;
   Config config_;
+  std::function<void()> checkpoint_;  // set during construction only
+  void checkpoint() const {
+    if (checkpoint_) checkpoint_();
+  }
   std::vector<std::unique_ptr<Block>> blocks_;  // topological order
   std::vector<std::uint32_t> local_;            // index of a state inside its block
   std::vector<std::uint32_t> block_of_;

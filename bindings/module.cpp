@@ -1,0 +1,181 @@
+// journeygraph._core: the pybind11 module over the C++ API. This file holds the module entry point, the
+// error mapping and the helpers shared by the other binding files.
+
+#include "common.hpp"
+
+#include "journeygraph/attribution.hpp"
+#include "journeygraph/io.hpp"
+#include "journeygraph/version.hpp"
+
+namespace jgpy {
+
+// ------------------------------------------------------------------------------------ interruption
+
+Interrupter::Interrupter(unsigned threads) : pending_(std::make_shared<Pending>()) {
+  exec_.threads = threads;
+  exec_.progress = [pending = pending_](double, const char*) {
+    py::gil_scoped_acquire gil;
+    if (PyErr_CheckSignals() == 0) return true;
+    if (pending->type == nullptr) PyErr_Fetch(&pending->type, &pending->value, &pending->traceback);
+    else PyErr_Clear();
+    return false;
+  };
+}
+
+Interrupter::Pending::~Pending() {
+  Py_XDECREF(type);
+  Py_XDECREF(value);
+  Py_XDECREF(traceback);
+}
+
+void Interrupter::raise_pending(const jg::Interrupted& e) {
+  if (pending_->type != nullptr) {
+    PyErr_Restore(pending_->type, pending_->value, pending_->traceback);
+    pending_->type = pending_->value = pending_->traceback = nullptr;
+  } else {
+    PyErr_SetString(PyExc_KeyboardInterrupt, e.what());
+  }
+  throw py::error_already_set();
+}
+
+// ------------------------------------------------------------------------------------ arrays and options
+
+jg::CodeSpan codes_of(const py::handle& obj, const char* what, bool optional) {
+  if (obj.is_none()) {
+    if (optional) return jg::Span<const std::int32_t>();
+    throw py::type_error(std::string(what) + ": an array of codes is required, got None");
+  }
+  if (!py::isinstance<py::array>(obj))
+    throw py::type_error(std::string(what) + ": expected a numpy array, got " + py::str(py::type::of(obj)).cast<std::string>());
+  auto a = py::reinterpret_borrow<py::array>(obj);
+  const char kind = a.dtype().kind();
+  const auto size = a.dtype().itemsize();
+  if (kind == 'i' && size == 1) return span_of<std::int8_t>(obj, what, optional);
+  if (kind == 'i' && size == 2) return span_of<std::int16_t>(obj, what, optional);
+  if (kind == 'i' && size == 4) return span_of<std::int32_t>(obj, what, optional);
+  if (kind == 'u' && size == 4) return span_of<std::uint32_t>(obj, what, optional);
+  if (kind == 'i' && size == 8) return span_of<std::int64_t>(obj, what, optional);
+  throw py::type_error(std::string(what) + ": codes must be int8, int16, int32, uint32 or int64, got " +
+                       py::str(py::handle(a.dtype())).cast<std::string>());
+}
+
+jg::TimeUnit parse_time_unit(const std::string& unit) {
+  if (unit == "s") return jg::TimeUnit::seconds;
+  if (unit == "ms") return jg::TimeUnit::milliseconds;
+  if (unit == "us") return jg::TimeUnit::microseconds;
+  if (unit == "ns") return jg::TimeUnit::nanoseconds;
+  throw jg::InvalidArgument("time unit must be 's', 'ms', 'us' or 'ns', got '" + unit + "'");
+}
+
+const char* time_unit_label(jg::TimeUnit unit) { return jg::time_unit_name(unit); }
+
+jg::SelfLoops parse_self_loops(const std::string& mode) {
+  if (mode == "drop") return jg::SelfLoops::drop;
+  if (mode == "keep") return jg::SelfLoops::keep;
+  throw jg::InvalidArgument("self_loops must be 'drop' or 'keep', got '" + mode + "'");
+}
+
+const char* self_loops_label(jg::SelfLoops mode) { return mode == jg::SelfLoops::keep ? "keep" : "drop"; }
+
+jg::JourneyOptions journey_options(bool split_on_conversion, std::optional<double> lookback, std::optional<double> gap,
+                                   bool collapse_repeats, std::size_t max_touches) {
+  jg::JourneyOptions o;
+  o.split_on_conversion = split_on_conversion;
+  o.lookback = lookback;
+  o.gap = gap;
+  o.collapse_repeats = collapse_repeats;
+  o.max_touches = max_touches;
+  return o;
+}
+
+// ------------------------------------------------------------------------------------ errors
+
+namespace {
+
+const char* kind_label(jg::ErrorKind kind) {
+  switch (kind) {
+    case jg::ErrorKind::invalid_argument: return "invalid_argument";
+    case jg::ErrorKind::parse: return "parse";
+    case jg::ErrorKind::io: return "io";
+    case jg::ErrorKind::state: return "state";
+    case jg::ErrorKind::data: return "data";
+    case jg::ErrorKind::interrupted: return "interrupted";
+  }
+  return "unknown";
+}
+
+// The exception class lives as long as the interpreter; it is never released (as pybind11 does for its own).
+PyObject* g_error_type = nullptr;
+
+void set_error(const jg::Error& e, const jg::ParseError* parse) {
+  py::object type = py::reinterpret_borrow<py::object>(g_error_type);
+  py::object err = type(e.what());
+  err.attr("kind") = kind_label(e.kind());
+  if (parse != nullptr) {
+    err.attr("file") = parse->file();
+    err.attr("line") = parse->line();
+    err.attr("column") = parse->column();
+    err.attr("field") = parse->field();
+    err.attr("value") = parse->value();
+  }
+  PyErr_SetObject(g_error_type, err.ptr());
+}
+
+}  // namespace
+
+void bind_errors(py::module_& m) {
+  g_error_type = PyErr_NewExceptionWithDoc(
+      "journeygraph._core.JourneyGraphError",
+      "Raised for every error journeygraph reports: bad arguments, malformed input, unreadable files, data that\n"
+      "cannot give an answer. A ValueError. Attributes: kind ('invalid_argument', 'parse', 'io', 'state' or\n"
+      "'data'); for parse errors also file, line, column, field and value (0 or '' where they do not apply).",
+      PyExc_ValueError, nullptr);
+  if (g_error_type == nullptr) throw py::error_already_set();
+  // Class-level defaults, so that every instance has the attributes.
+  py::object type = py::reinterpret_borrow<py::object>(g_error_type);
+  type.attr("kind") = "unknown";
+  type.attr("file") = "";
+  type.attr("line") = 0;
+  type.attr("column") = 0;
+  type.attr("field") = "";
+  type.attr("value") = "";
+  m.add_object("JourneyGraphError", type);
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const jg::Interrupted& e) {
+      PyErr_SetString(PyExc_KeyboardInterrupt, e.what());
+    } catch (const jg::ParseError& e) {
+      set_error(e, &e);
+    } catch (const jg::Error& e) {
+      set_error(e, nullptr);
+    }
+  });
+}
+
+}  // namespace jgpy
+
+PYBIND11_MODULE(_core, m) {
+  using namespace jgpy;
+  m.doc() = "journeygraph's C++ core (pybind11). Use the journeygraph package; this module is its engine.";
+  m.attr("__version__") = jg::version_string();
+  m.def("version_string", &jg::version_string, "Version of the compiled C++ library, as 'MAJOR.MINOR.PATCH'.");
+  m.attr("header_version") = jg::kVersionString;
+  bind_errors(m);
+  m.def(
+      "all_models",
+      [] {
+        std::vector<std::string> names;
+        for (auto model : jg::all_models()) names.emplace_back(jg::model_name(model));
+        return names;
+      },
+      "Names of every attribution model of the core, in declaration order.");
+  m.def(
+      "parse_model", [](const std::string& name) { return std::string(jg::model_name(jg::parse_model(name))); },
+      py::arg("name"), "The canonical name of a model; raises JourneyGraphError listing the known names.");
+  m.def("parse_duration", [](const std::string& text) { return jg::parse_duration(text); }, py::arg("text"),
+        "Seconds in a duration such as '90', '90s', '15m', '12h', '30d', '2w'.");
+  bind_journeys(m);
+  bind_models(m);
+  bind_samples(m);
+}

@@ -1,0 +1,231 @@
+"""Turning pandas columns into the arrays the C++ core borrows.
+
+Each helper returns a 1-D C-contiguous numpy array of the exact dtype the core reads. Where the column
+already has that layout (int64 ids, int64 or datetime64[ns] times, categorical codes, bool flags, float64
+values) the array is a view of the DataFrame's memory; otherwise the conversion makes one copy, as the
+docstrings of the public functions say.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import numbers
+from typing import Any, List, Optional, Sequence, Tuple
+
+import numpy as np
+import pandas as pd
+from pandas.api import types as pdt
+
+from . import _core
+
+JourneyGraphError = _core.JourneyGraphError
+
+_INT64_MAX = np.iinfo(np.int64).max
+_NAT = np.iinfo(np.int64).min
+_DATETIME_UNITS = {"s": "s", "ms": "ms", "us": "us", "ns": "ns"}
+
+
+def error(message: str, kind: str = "invalid_argument") -> JourneyGraphError:
+    """A JourneyGraphError with its kind set (for errors found on the Python side)."""
+    err = JourneyGraphError(message)
+    err.kind = kind
+    return err
+
+
+class Default(str):
+    """A column name used by default: absent is fine. A name given explicitly must exist."""
+
+    __slots__ = ()
+
+
+def csv_column(name: Optional[str]) -> Tuple[str, bool]:
+    """The (name, required) pair of a CSV column argument: None skips it, a Default is optional."""
+    if name is None:
+        return ("", False)
+    if not isinstance(name, str):
+        raise error(f"a column name must be a string or None, got {name!r}")
+    return (str(name), not isinstance(name, Default))
+
+
+def describe_columns(columns: Sequence[Any]) -> str:
+    return ", ".join(repr(c) for c in columns) if len(columns) else "(none)"
+
+
+def require_frame(df: Any, what: str) -> pd.DataFrame:
+    if not isinstance(df, pd.DataFrame):
+        raise error(f"{what} expects a pandas DataFrame, got {type(df).__name__}")
+    return df
+
+
+def column(df: pd.DataFrame, name: Any, role: str, optional: bool = False) -> Optional[pd.Series]:
+    """The column called name, or None when it is optional and absent (or name is None)."""
+    if name is None:
+        return None
+    if name not in df.columns:
+        if optional and isinstance(name, Default):
+            return None
+        raise error(
+            f"no {role} column {str(name)!r}; the DataFrame has columns: {describe_columns(list(df.columns))}"
+        )
+    col = df[name]
+    if isinstance(col, pd.DataFrame):
+        raise error(f"the {role} column {str(name)!r} appears {col.shape[1]} times in the DataFrame")
+    return col
+
+
+def _first_bad(mask: np.ndarray, series: pd.Series) -> str:
+    pos = int(np.argmax(mask))
+    return f"row {pos} (index label {series.index[pos]!r})"
+
+
+def _contiguous(values: np.ndarray, dtype: Any) -> np.ndarray:
+    return np.ascontiguousarray(values, dtype=dtype)
+
+
+def _factorize(s: pd.Series) -> Tuple[np.ndarray, Sequence[Any]]:
+    """Dense codes in order of first appearance (-1 for missing values) and the distinct values."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        values = s.array
+        return np.asarray(values.codes), list(values.categories)
+    data = s.to_numpy() if isinstance(s.dtype, np.dtype) else s.array
+    codes, uniques = pd.factorize(data, sort=False)
+    return codes, list(uniques)
+
+
+def journey_ids(s: pd.Series, name: str) -> np.ndarray:
+    """int64 journey ids: int64 columns as views; other integers converted; anything else factorized."""
+    dtype = s.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "iu":
+        values = s.to_numpy()
+        if dtype.kind == "u" and len(values) and values.max() > _INT64_MAX:
+            raise error(f"journey column {name!r}: ids above {_INT64_MAX} do not fit in int64")
+        return _contiguous(values, np.int64)
+    if pdt.is_integer_dtype(dtype):  # pandas nullable integers
+        missing = s.isna().to_numpy()
+        if missing.any():
+            raise error(f"journey column {name!r} has a missing id at {_first_bad(missing, s)}")
+        return _contiguous(s.to_numpy(dtype=np.int64), np.int64)
+    if isinstance(dtype, np.dtype) and dtype.kind == "f":
+        values = s.to_numpy()
+        bad = ~np.isfinite(values) | (values != np.round(values))
+        if bad.any():
+            raise error(
+                f"journey column {name!r} holds a non-integer id {values[int(np.argmax(bad))]!r} at "
+                f"{_first_bad(bad, s)}"
+            )
+        return _contiguous(values, np.int64)
+    # Strings, categoricals and anything else hashable: dense codes.
+    codes, _ = _factorize(s)
+    missing = codes < 0
+    if missing.any():
+        raise error(f"journey column {name!r} has a missing id at {_first_bad(missing, s)}")
+    return _contiguous(codes, np.int64)
+
+
+def times(s: pd.Series, name: str, time_unit: str) -> Tuple[np.ndarray, str]:
+    """int64 timestamps and their unit: int64 and datetime64 columns as views; strings parsed (a copy)."""
+    if time_unit not in _DATETIME_UNITS:
+        raise error(f"time_unit must be 's', 'ms', 'us' or 'ns', got {time_unit!r}")
+    dtype = s.dtype
+    if isinstance(dtype, pd.DatetimeTZDtype):
+        # Time-zone-aware values are stored as UTC nanoseconds; .values is that array (a view).
+        return _checked_times(_contiguous(s.values, "datetime64[ns]").view(np.int64), s, name), "ns"
+    if isinstance(dtype, np.dtype) and dtype.kind in "mM":
+        unit, _ = np.datetime_data(dtype)
+        values = s.to_numpy()
+        if unit not in _DATETIME_UNITS:
+            values = values.astype(f"{dtype.kind}8[s]")
+            unit = "s"
+        return _checked_times(_contiguous(values, values.dtype).view(np.int64), s, name), unit
+    if isinstance(dtype, np.dtype) and dtype.kind in "iu":
+        values = s.to_numpy()
+        if dtype.kind == "u" and len(values) and values.max() > _INT64_MAX:
+            raise error(f"time column {name!r}: values above {_INT64_MAX} do not fit in int64")
+        return _contiguous(values, np.int64), time_unit
+    if pdt.is_integer_dtype(dtype):
+        missing = s.isna().to_numpy()
+        if missing.any():
+            raise error(f"time column {name!r} has a missing time at {_first_bad(missing, s)}")
+        return _contiguous(s.to_numpy(dtype=np.int64), np.int64), time_unit
+    if pdt.is_float_dtype(dtype) or pdt.is_bool_dtype(dtype):
+        raise error(
+            f"time column {name!r} has dtype {dtype}: give integer epochs (in time_unit), datetimes or "
+            "date strings"
+        )
+    try:
+        parsed = pd.to_datetime(s, utc=True)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise error(f"time column {name!r}: cannot read the values as dates and times: {exc}") from None
+    return times(parsed, name, time_unit)
+
+
+def _checked_times(ticks: np.ndarray, s: pd.Series, name: str) -> np.ndarray:
+    if len(ticks) and ticks.min() == _NAT:
+        raise error(f"time column {name!r} has a missing time (NaT) at {_first_bad(ticks == _NAT, s)}")
+    return ticks
+
+
+def codes(s: pd.Series, name: str, role: str) -> Tuple[np.ndarray, List[str]]:
+    """Codes and names: a categorical's own codes (int8/16/32) as a view; other values factorized."""
+    values, uniques = _factorize(s)
+    names = [str(u) for u in uniques]
+    if len(values) and values.min() < 0:
+        raise error(f"{role} column {name!r} has a missing value at {_first_bad(values < 0, s)}")
+    return _contiguous(values, values.dtype), names
+
+
+def flags(s: pd.Series, name: str) -> np.ndarray:
+    """Conversion flags as bool (a view of bool columns; numbers are compared with 0, a copy)."""
+    dtype = s.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind == "b":
+        return _contiguous(s.to_numpy(), np.bool_)
+    if pdt.is_bool_dtype(dtype) or pdt.is_numeric_dtype(dtype):
+        missing = s.isna().to_numpy()
+        if missing.any():
+            raise error(f"conversion column {name!r} has a missing flag at {_first_bad(missing, s)}")
+        values = s.to_numpy(dtype=np.float64) if not isinstance(dtype, np.dtype) else s.to_numpy()
+        return _contiguous(values != 0, np.bool_)
+    raise error(f"conversion column {name!r} has dtype {dtype}: give booleans or numbers (non-zero = converted)")
+
+
+def amounts(s: pd.Series, name: str, what: str) -> np.ndarray:
+    """float64 values (a view of float64 columns; other numbers converted, missing values become NaN)."""
+    dtype = s.dtype
+    if isinstance(dtype, np.dtype) and dtype == np.float64:
+        return _contiguous(s.to_numpy(), np.float64)
+    if pdt.is_numeric_dtype(dtype) and not pdt.is_bool_dtype(dtype):
+        return _contiguous(s.to_numpy(dtype=np.float64, na_value=np.nan), np.float64)
+    raise error(f"{what} column {name!r} has dtype {dtype}: expected numbers")
+
+
+def duration_seconds(value: Any, what: str) -> Optional[float]:
+    """Seconds in a lookback or gap: a number of seconds, a string such as '30d', or a timedelta."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise error(f"{what} must be seconds, a duration string such as '30d' or a timedelta, got {value!r}")
+    if isinstance(value, (pd.Timedelta, _dt.timedelta, np.timedelta64)):
+        seconds = pd.Timedelta(value).total_seconds()
+    elif isinstance(value, numbers.Real):
+        seconds = float(value)
+    elif isinstance(value, str):
+        seconds = _core.parse_duration(value)
+    else:
+        raise error(
+            f"{what} must be seconds, a duration string such as '30d' or a timedelta, got {type(value).__name__}"
+        )
+    return float(seconds)
+
+
+def count_arg(value: Any, what: str, minimum: int = 0) -> int:
+    """A non-negative integer argument (None means 0)."""
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or int(value) < minimum:
+        raise error(f"{what} must be an integer >= {minimum} or None, got {value!r}")
+    return int(value)
+
+
+def threads_arg(value: Any) -> int:
+    """The thread count for the core: None or 0 means every core."""
+    return count_arg(value, "threads")
