@@ -178,4 +178,5 @@ PYBIND11_MODULE(_core, m) {
   bind_journeys(m);
   bind_models(m);
   bind_samples(m);
+  bind_journey_map(m);
 }

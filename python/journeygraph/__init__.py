@@ -14,11 +14,13 @@ Examples
 ...                                    touchpoint="touchpoint", conversion="conversion", value="value")
 >>> jg.attribute(journeys, order=2)
 >>> jg.MarkovModel(order=1).fit(journeys).plot()
+>>> jg.JourneyMap(journeys, stages=jg.datasets.sample_stages()).pain_points()
 """
 
 from . import _core
 from ._core import BuildReport, JourneyGraphError
 from ._journeys import Journeys, read_events, read_paths
+from ._map import JourneyMap, map_segments, time_window
 from ._model import MarkovModel, attribute, attribution_models
 from ._plot import GraphPicture, plot_attribution, plot_graph
 from . import datasets
@@ -29,14 +31,17 @@ __all__ = [
     "BuildReport",
     "GraphPicture",
     "JourneyGraphError",
+    "JourneyMap",
     "Journeys",
     "MarkovModel",
     "__version__",
     "attribute",
     "attribution_models",
     "datasets",
+    "map_segments",
     "plot_attribution",
     "plot_graph",
     "read_events",
     "read_paths",
+    "time_window",
 ]
