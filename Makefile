@@ -10,6 +10,7 @@ export MPLBACKEND := Agg
 .PHONY: all deps configure build demo test test-cpp clean
 .PHONY: test-c test-c-valgrind install
 .PHONY: venv python test-python
+.PHONY: test-sanitize test-tsan fuzz-build fuzz fuzz-merge
 
 all: build
 
@@ -27,7 +28,7 @@ demo: build
 	$(BUILD)/bin/journeygraph demo --report $(BUILD)/demo_report.html
 
 # Every test suite. Later suites are appended to this list.
-test: test-cpp test-c-valgrind test-python
+test: test-cpp test-c-valgrind test-python test-sanitize test-tsan
 
 test-cpp: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
@@ -66,6 +67,55 @@ $(VENV)/.journeygraph-installed: $(VENV)/bin/python $(PY_SOURCES)
 
 test-python: build python
 	$(VENV)/bin/python -m pytest tests/python -q
+# ------------------------------------------------------------------------------------ sanitizers and fuzzing
+# Sanitizer builds hold the library and the tests only (no CLI, no benchmarks), at -O1 to build quickly.
+ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
+SAN_CMAKE_ARGS = -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
+                 -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g1" -DJG_BUILD_CLI=OFF -DJG_BUILD_BENCHMARKS=OFF $(CMAKE_ARGS)
+
+# The C++ tests (and the fuzz corpus replays) under AddressSanitizer + UndefinedBehaviorSanitizer.
+test-sanitize: deps
+	@cmake -S . -B $(ASAN_BUILD) $(SAN_CMAKE_ARGS) -DJG_SANITIZE=address,undefined >/dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1 \
+	UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
+
+# One fitted model read by 8 threads at once, under ThreadSanitizer.
+test-tsan: deps
+	@cmake -S . -B $(TSAN_BUILD) $(SAN_CMAKE_ARGS) -DJG_SANITIZE=thread >/dev/null
+	@cmake --build $(TSAN_BUILD) -j $(JOBS) --target jg_thread_tests
+	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 $(TSAN_BUILD)/tests/cpp/jg_thread_tests
+
+# libFuzzer (clang-14, ASan + UBSan): every target in tests/fuzz (one per corpus folder) runs FUZZ_SECONDS,
+# with tests/fuzz/<target>.dict as its dictionary when there is one.
+# New inputs go to $(FUZZ_BUILD)/corpus/<target>, crash reproducers to tests/fuzz/crashes/<target>/;
+# `make fuzz-merge` adds to the stored corpus the new inputs that reach new edges (edges only, not hit
+# counts, which keeps the stored corpus small).
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= $(notdir $(wildcard tests/fuzz/corpus/*))
+FUZZ_FLAGS ?= -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+
+fuzz-build: deps
+	@cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang-14 \
+	  -DCMAKE_CXX_COMPILER=clang++-14 -DJG_FUZZ=ON -DJG_SANITIZE=address,undefined -DJG_BUILD_TESTS=OFF \
+	  -DJG_BUILD_CLI=OFF -DJG_BUILD_BENCHMARKS=OFF >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS)
+
+fuzz: fuzz-build
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$t tests/fuzz/crashes/$$t; \
+	  echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
+	  dict=; [ -f tests/fuzz/$$t.dict ] && dict=-dict=tests/fuzz/$$t.dict; \
+	  $(FUZZ_BUILD)/tests/fuzz/fuzz_$$t $(FUZZ_FLAGS) $$dict -max_total_time=$(FUZZ_SECONDS) \
+	    -artifact_prefix=tests/fuzz/crashes/$$t/ $(FUZZ_BUILD)/corpus/$$t tests/fuzz/corpus/$$t; \
+	done
+
+fuzz-merge: fuzz-build
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  $(FUZZ_BUILD)/tests/fuzz/fuzz_$$t -merge=1 -use_counters=0 tests/fuzz/corpus/$$t $(FUZZ_BUILD)/corpus/$$t; \
+	done
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD)

@@ -68,8 +68,13 @@ void parallel_for(std::size_t n, const Execution& exec, const char* stage, Body&
     }
   };
   std::vector<std::thread> pool;
-  pool.reserve(threads > 0 ? threads - 1 : 0);
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker, false);
+  try {
+    pool.reserve(threads > 0 ? threads - 1 : 0);
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker, false);
+  } catch (const std::exception&) {
+    // No memory or no thread left (e.g. under an address-space limit): carry on with the threads that
+    // started. The caller works too, so every item is still done, and results never depend on the count.
+  }
   worker(true);
   for (auto& t : pool) t.join();
   if (error) std::rethrow_exception(error);

@@ -9,9 +9,21 @@
 namespace journeygraph::detail {
 namespace {
 constexpr std::size_t kChunk = std::size_t(1) << 22;
+// Bytes of a field quoted in an error message (the ParseError's value keeps up to kValueBytes).
+constexpr std::size_t kShownBytes = 40;
+constexpr std::size_t kValueBytes = 200;
+
+// A delimiter that is also the quote, a line end or NUL would make records ambiguous.
+void check_format(const CsvFormat& format) {
+  const char d = format.delimiter;
+  if (d == '"' || d == '\n' || d == '\r' || d == '\0')
+    throw InvalidArgument("the CSV delimiter cannot be " + show(std::string_view(&d, 1)) +
+                          " (the quote, a line end or NUL)");
 }
+}  // namespace
 
 CsvReader::CsvReader(const std::string& file, const CsvFormat& format) : name_(file), format_(format) {
+  check_format(format);
   file_ = std::fopen(file.c_str(), "rb");
   if (!file_) throw IoError("cannot open " + file + ": " + std::strerror(errno));
   if (std::fseek(file_, 0, SEEK_END) == 0) {
@@ -23,7 +35,9 @@ CsvReader::CsvReader(const std::string& file, const CsvFormat& format) : name_(f
 }
 
 CsvReader::CsvReader(std::string_view text, std::string name, const CsvFormat& format)
-    : name_(std::move(name)), format_(format), memory_(text), total_(text.size()) {}
+    : name_(std::move(name)), format_(format), memory_(text), total_(text.size()) {
+  check_format(format);
+}
 
 CsvReader::~CsvReader() {
   if (file_) std::fclose(file_);
@@ -47,9 +61,14 @@ bool CsvReader::refill() {
   }
   if (end_ == buf_.size()) {
     // A record longer than the buffer: grow, but never beyond what the field limit can justify.
-    std::size_t limit = format_.max_field_bytes * 64 + kChunk;
-    if (buf_.size() >= limit)
-      throw ParseError(name_, line_, 0, "", "", "record longer than " + std::to_string(buf_.size()) + " bytes");
+    const std::size_t max_field = format_.max_field_bytes;
+    const std::size_t limit = max_field > (SIZE_MAX - kChunk) / 64 ? SIZE_MAX : max_field * 64 + kChunk;
+    if (buf_.size() >= limit) {
+      std::string_view head(buf_.data(), std::min(end_, kValueBytes));
+      throw ParseError(name_, line_, 1, "", std::string(head),
+                       "record longer than " + std::to_string(buf_.size()) + " bytes (64 times max_field_bytes), starting " +
+                           show(head, kShownBytes));
+    }
     buf_.resize(buf_.size() * 2);
   }
   std::size_t got = std::fread(buf_.data() + end_, 1, buf_.size() - end_, file_);
@@ -78,6 +97,10 @@ bool CsvReader::next() {
     if (end_ >= 3 && std::memcmp(b, "\xEF\xBB\xBF", 3) == 0) pos_ = 3;
   }
   while (true) {
+    if (resync_ && !skip_line()) {
+      if (!refill()) eof_ = true;
+      continue;
+    }
     Result r = parse_record();
     if (r == Result::record) return true;
     if (r == Result::blank) {
@@ -87,6 +110,27 @@ bool CsvReader::next() {
     if (r == Result::eof) return false;
     if (!refill()) eof_ = true;  // parse again with eof_ set: the tail is the last record
   }
+}
+
+// After a skippable error: moves past the end of the physical line at pos_. False if more input is needed.
+bool CsvReader::skip_line() {
+  const char* data = file_ ? buf_.data() : memory_.data();
+  std::size_t k = pos_;
+  while (k < end_ && data[k] != '\n' && data[k] != '\r') ++k;
+  if (k >= end_) {
+    pos_ = end_;
+    if (!eof_) return false;
+    resync_ = false;
+    return true;
+  }
+  if (data[k] == '\r' && k + 1 >= end_ && !eof_) {
+    pos_ = k;  // a CR at the end of the buffer: is it CRLF?
+    return false;
+  }
+  pos_ = k + 1 + (data[k] == '\r' && k + 1 < end_ && data[k + 1] == '\n' ? 1 : 0);
+  ++line_;
+  resync_ = false;
+  return true;
 }
 
 CsvReader::Result CsvReader::parse_record() {
@@ -112,13 +156,39 @@ CsvReader::Result CsvReader::parse_record() {
     ++line_;
     return Result::blank;
   }
-  auto error = [&](std::size_t at, const std::string& message) -> ParseError {
-    return ParseError(name_, line, at - line_start + 1, "", show(std::string_view(data + at, std::min<std::size_t>(end - at, 40)), 40),
-                      message);
+  // An error in the field f (index fields_.size() of the record); its value is the text [from, to), cut
+  // at kValueBytes. With skip_bad_rows, the reader resumes after the physical line that holds byte `at`.
+  auto error = [&](const Field& f, std::size_t from, std::size_t to, const std::string& message,
+                   std::size_t at = std::string::npos) -> ParseError {
+    if (at != std::string::npos && format_.skip_bad_rows) {
+      pos_ = at;
+      line_ = line;
+      resync_ = true;
+    }
+    const std::size_t i = fields_.size();
+    return ParseError(name_, f.line, f.column, i < names_.size() ? names_[i] : std::string(),
+                      std::string(data + from, std::min(to - from, kValueBytes)), message);
+  };
+  // The text [from, to) quoted for a message (at most kShownBytes of it).
+  auto shown = [&](std::size_t from, std::size_t to) { return show(std::string_view(data + from, to - from), kShownBytes); };
+  // A field over the size limit, quoted by its first bytes.
+  auto too_long = [&](const Field& f, std::size_t from, std::size_t at) {
+    const std::size_t head = std::min(at - from, kShownBytes);
+    return error(f, from, from + head,
+                 "field longer than " + std::to_string(max_field) + " bytes (max_field_bytes); it starts with " +
+                     show(std::string_view(data + from, head)),
+                 at);
+  };
+  // End of an unquoted field's text from q: the delimiter, a line end, the end of input, or `from` +
+  // kValueBytes, whichever comes first (enough to show it in a message).
+  auto field_end = [&](std::size_t from, std::size_t q) {
+    while (q < end && q - from < kValueBytes && data[q] != delim && data[q] != '\n' && data[q] != '\r') ++q;
+    return q;
   };
   while (true) {
     // One field starting at p.
     Field f{p, 0, p - line_start + 1, line, false};
+    const std::size_t f_start = p;
     if (p < end && data[p] == '"') {
       std::size_t q = p + 1;
       std::size_t seg_start = q;
@@ -127,8 +197,8 @@ CsvReader::Result CsvReader::parse_record() {
       while (true) {
         if (q >= end) {
           if (!eof_) return Result::need_more;
-          throw ParseError(name_, f.line, f.column, "", "",
-                           "unterminated quoted field (the quote opened here is never closed)");
+          throw error(f, p, end,
+                      "unterminated quoted field: the quote opened here is never closed; the field starts " + shown(p, end));
         }
         char c = data[q];
         if (c == '"') {
@@ -143,15 +213,18 @@ CsvReader::Result CsvReader::parse_record() {
           }
           break;  // closing quote at q
         }
-        if (c == '\0') throw error(q, "NUL byte in a quoted field");
+        if (c == '\0') {
+          if (q + 1 + kShownBytes > end && !eof_) return Result::need_more;
+          const std::size_t to = std::min(end, q + 1 + kShownBytes);
+          throw error(f, p, to, "NUL byte at byte " + std::to_string(q - p + 1) + " of the quoted field " + shown(p, to), q);
+        }
         if (c == '\n') {
           ++line;
           line_start = q + 1;
         }
         ++q;
-        if (q - p > max_field + 2)
-          throw ParseError(name_, f.line, f.column, "", "",
-                           "field longer than " + std::to_string(max_field) + " bytes");
+        if (q - p - 1 > max_field)  // bytes between the quotes so far
+          throw too_long(f, p, q);
       }
       if (escaped) {
         scratch_.append(data + seg_start, q - seg_start);
@@ -163,20 +236,30 @@ CsvReader::Result CsvReader::parse_record() {
         f.length = q - (p + 1);
       }
       p = q + 1;  // after the closing quote
-      if (p < end && data[p] != delim && data[p] != '\n' && data[p] != '\r')
-        throw error(p, "unexpected text after a closing quote (a quote inside a field must be doubled)");
+      if (p < end && data[p] != delim && data[p] != '\n' && data[p] != '\r') {
+        const std::size_t fe = field_end(f_start, p);
+        if (fe >= end && !eof_ && fe - f_start < kValueBytes) return Result::need_more;
+        throw error(f, f_start, fe,
+                    "unexpected text after the closing quote at byte " + std::to_string(p - f_start + 1) +
+                        " (a quote inside a field must be doubled) in " + shown(f_start, fe),
+                    p);
+      }
       if (p >= end && !eof_) return Result::need_more;
     } else {
       std::size_t q = p;
       while (q < end) {
         char c = data[q];
         if (c == delim || c == '\n' || c == '\r') break;
-        if (c == '\0') throw error(q, "NUL byte");
+        if (c == '\0') {
+          const std::size_t fe = field_end(p, q + 1);
+          if (fe >= end && !eof_ && fe - p < kValueBytes) return Result::need_more;
+          throw error(f, p, fe, "NUL byte at byte " + std::to_string(q - p + 1) + " of the field " + shown(p, fe), q);
+        }
         ++q;
+        if (q - p > max_field)
+          throw too_long(f, p, q);
       }
       if (q >= end && !eof_) return Result::need_more;
-      if (q - p > max_field)
-        throw ParseError(name_, f.line, f.column, "", "", "field longer than " + std::to_string(max_field) + " bytes");
       f.length = q - p;
       p = q;
     }

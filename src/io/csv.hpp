@@ -25,8 +25,12 @@ class CsvReader {
   CsvReader& operator=(const CsvReader&) = delete;
 
   // Advances to the next non-blank record; false at end of input. Throws ParseError on an unterminated
-  // quote, a NUL byte, a field over the size limit, or text after a closing quote.
+  // quote, a NUL byte, a field over the size limit, or text after a closing quote. With skip_bad_rows, all
+  // but the unterminated quote leave the reader ready to go on after the physical line of the error
+  // (skipping() is then true until the next call).
   bool next();
+  // Whether the last ParseError of next() can be skipped (the reader resumes at the next line).
+  bool skipping() const noexcept { return resync_; }
   std::size_t size() const noexcept { return fields_.size(); }
   std::string_view field(std::size_t i) const noexcept { return views_[i]; }
   std::uint64_t line() const noexcept { return record_line_; }
@@ -38,6 +42,8 @@ class CsvReader {
   std::uint64_t total_bytes() const noexcept { return total_; }
   // A ParseError at field i of the current record.
   [[noreturn]] void fail(std::size_t i, const std::string& field_name, const std::string& message) const;
+  // Column names (from the header) used to name the field in the tokenizer's own errors.
+  void set_field_names(std::vector<std::string> names) { names_ = std::move(names); }
 
  private:
   struct Field {
@@ -50,6 +56,7 @@ class CsvReader {
   enum class Result { record, blank, need_more, eof };
   Result parse_record();
   bool refill();
+  bool skip_line();
 
   std::string name_;
   CsvFormat format_;
@@ -57,12 +64,13 @@ class CsvReader {
   std::string_view memory_;
   std::vector<char> buf_;
   std::size_t pos_ = 0, end_ = 0;
-  bool eof_ = false, started_ = false;
+  bool eof_ = false, started_ = false, resync_ = false;
   std::uint64_t consumed_ = 0, total_ = 0;
   std::uint64_t line_ = 1, record_line_ = 0, blank_lines_ = 0;
   std::vector<Field> fields_;
   std::vector<std::string_view> views_;
   std::string scratch_;
+  std::vector<std::string> names_;
 };
 
 }  // namespace journeygraph::detail

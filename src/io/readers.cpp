@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <unordered_map>
@@ -27,12 +28,13 @@ class Header {
       std::string name(detail::trim(r.field(i)));
       std::size_t bad = detail::utf8_invalid_at(name);
       if (bad != std::string::npos)
-        throw ParseError(r.name(), r.line(), r.column(i) + bad, "", detail::show(name),
-                         "header name " + detail::show(name) + " is not valid UTF-8");
+        throw ParseError(r.name(), r.line(), r.column(i), "", name,
+                         "header name " + detail::show(name) + " is not valid UTF-8 (byte " + std::to_string(bad) + ")");
       names_.push_back(std::move(name));
       columns_.push_back(r.column(i));
     }
     line_ = r.line();
+    r.set_field_names(names_);
   }
   std::size_t size() const { return names_.size(); }
   const std::string& name(std::size_t i) const { return names_[i]; }
@@ -79,16 +81,28 @@ class Header {
   std::uint64_t line_ = 1;
 };
 
+// A row with more fields than the header is reported at its first extra field, one with fewer at its
+// last field (the row ends there).
 void check_width(const CsvReader& r, const Header& h) {
-  if (r.size() != h.size())
-    throw ParseError(r.name(), r.line(), r.size() > h.size() ? r.column(h.size()) : 0, "", "",
-                     "expected " + std::to_string(h.size()) + " fields (as in the header), found " +
-                         std::to_string(r.size()));
+  const std::size_t n = r.size(), want = h.size();
+  if (n == want) return;
+  const std::string expected = "expected " + std::to_string(want) + " fields (as in the header), found " + std::to_string(n);
+  if (n > want) {
+    r.fail(want, "",
+           expected + "; the first extra field is " + detail::show(r.field(want)) +
+               (n == want + 1 && r.field(want).empty() ? " (a trailing delimiter?)" : ""));
+  }
+  std::string missing;
+  for (std::size_t i = n; i < want; ++i) missing += (i > n ? ", '" : "'") + h.name(i) + "'";
+  r.fail(n - 1, h.name(n - 1),
+         expected + "; the row ends after " + detail::show(r.field(n - 1)) + " (missing " + missing + ")");
 }
 
+// Trimmed text of a name field (touchpoint, segment, journey id): non-empty, valid UTF-8.
 std::string_view name_field(const CsvReader& r, std::size_t i, const std::string& field, const char* what) {
   std::string_view v = detail::trim(r.field(i));
-  if (v.empty()) r.fail(i, field, std::string("empty ") + what);
+  if (v.empty())
+    r.fail(i, field, std::string("empty ") + what + (r.field(i).empty() ? "" : " (only blanks: " + detail::show(r.field(i)) + ")"));
   std::size_t bad = detail::utf8_invalid_at(v);
   if (bad != std::string_view::npos)
     r.fail(i, field, std::string(what) + " " + detail::show(v) + " is not valid UTF-8 (byte " + std::to_string(bad) + ")");
@@ -99,7 +113,7 @@ double count_field(const CsvReader& r, std::size_t i, const std::string& field) 
   auto v = detail::parse_double(r.field(i));
   if (!v) r.fail(i, field, "expected a finite number, got " + detail::show(r.field(i)));
   if (*v < 0) r.fail(i, field, "negative count " + detail::show(r.field(i)));
-  return *v;
+  return *v + 0.0;  // "-0" counts as 0
 }
 
 // Runs one row's parse; with skip_bad_rows a ParseError skips the row and is counted.
@@ -116,6 +130,21 @@ bool guarded_row(const CsvFormat& fmt, BuildReport& rep, F&& row) {
     ++rep.rows_skipped;
     if (rep.skipped_examples.size() < kMaxSkippedExamples) rep.skipped_examples.push_back(e.what());
     return false;
+  }
+}
+
+// The next record. With skip_bad_rows, a record the tokenizer rejects (NUL byte, text after a closing
+// quote, over-long field) is counted as a row, skipped and reported like any other malformed row.
+bool next_record(CsvReader& r, const CsvFormat& fmt, BuildReport& rep, std::uint64_t& row) {
+  while (true) {
+    try {
+      return r.next();
+    } catch (const ParseError& e) {
+      if (!fmt.skip_bad_rows || !r.skipping()) throw;
+      ++row;
+      ++rep.rows_skipped;
+      if (rep.skipped_examples.size() < kMaxSkippedExamples) rep.skipped_examples.push_back(e.what());
+    }
   }
 }
 
@@ -165,14 +194,18 @@ JourneySet read_events(CsvReader& r, const EventCsvOptions& o, const JourneyOpti
   std::vector<std::uint32_t> tp, seg;
   std::vector<std::uint8_t> conv;
   std::vector<double> value;
+  double value_sum = 0;  // of conversion rows: finite, so every journey's and the total value are too
   std::uint64_t row = 0;
-  while (r.next()) {
+  while (next_record(r, o.csv, rep, row)) {
     ++row;
     report_progress(exec, r, row);
     guarded_row(o.csv, rep, [&] {
       check_width(r, h);
+      // Journey ids are only compared, never printed: any bytes will do.
       std::string_view j = detail::trim(r.field(cj));
-      if (j.empty()) r.fail(cj, h.name(cj), "empty journey id");
+      if (j.empty())
+        r.fail(cj, h.name(cj),
+               std::string("empty journey id") + (r.field(cj).empty() ? "" : " (only blanks: " + detail::show(r.field(cj)) + ")"));
       std::int64_t t = 0;
       if (ct != Header::npos) {
         try {
@@ -191,6 +224,9 @@ JourneySet read_events(CsvReader& r, const EventCsvOptions& o, const JourneyOpti
         if (!pv) r.fail(cv, h.name(cv), "expected a finite number, got " + detail::show(r.field(cv)));
         if (flag && *pv < 0) r.fail(cv, h.name(cv), "negative conversion value " + detail::show(r.field(cv)));
         v = *pv;
+        if (flag && !std::isfinite(value_sum + v))
+          r.fail(cv, h.name(cv), "conversion value " + detail::show(r.field(cv)) +
+                                     " makes the total value overflow (the sum exceeds the largest double)");
       }
       std::string_view sname;
       if (cs != Header::npos) sname = name_field(r, cs, h.name(cs), "segment");
@@ -201,6 +237,7 @@ JourneySet read_events(CsvReader& r, const EventCsvOptions& o, const JourneyOpti
       if (cc != Header::npos) conv.push_back(flag ? 1 : 0);
       if (cc != Header::npos && cv != Header::npos) value.push_back(v);
       if (cs != Header::npos) seg.push_back(segments.intern(sname));
+      if (flag) value_sum += v;
     });
   }
   rep.blank_lines += r.blank_lines();
@@ -237,8 +274,10 @@ JourneySet read_paths(CsvReader& r, const PathCsvOptions& o, BuildReport* report
   if (cp == Header::npos) throw InvalidArgument("the path column name is empty");
   JourneySetBuilder b;
   std::vector<std::uint32_t> ids;
+  // Sums over the rows read so far; a row that would make one infinite is an error at that row.
+  double weight_sum = 0, value_sum = 0;
   std::uint64_t row = 0;
-  while (r.next()) {
+  while (next_record(r, o.csv, rep, row)) {
     ++row;
     report_progress(exec, r, row);
     guarded_row(o.csv, rep, [&] {
@@ -247,9 +286,15 @@ JourneySet read_paths(CsvReader& r, const PathCsvOptions& o, BuildReport* report
       std::size_t bad = detail::utf8_invalid_at(path);
       if (bad != std::string_view::npos)
         r.fail(cp, h.name(cp), "path " + detail::show(path) + " is not valid UTF-8 (byte " + std::to_string(bad) + ")");
-      if (detail::trim(path).empty()) r.fail(cp, h.name(cp), "empty path");
+      if (detail::trim(path).empty())
+        r.fail(cp, h.name(cp), std::string("empty path") + (path.empty() ? "" : " (only blanks: " + detail::show(path) + ")"));
       double c = cc == Header::npos ? 0.0 : count_field(r, cc, h.name(cc));
       double n = cn == Header::npos ? 0.0 : count_field(r, cn, h.name(cn));
+      if (!std::isfinite(weight_sum + c + n)) {
+        const std::size_t at = (cn != Header::npos && n > c) ? cn : cc;
+        r.fail(at, h.name(at), "count " + detail::show(r.field(at)) +
+                                   " makes the total count overflow (conversions + nulls exceed the largest double)");
+      }
       double v = 0;
       if (cv != Header::npos) {
         auto pv = detail::parse_double(r.field(cv));
@@ -257,6 +302,9 @@ JourneySet read_paths(CsvReader& r, const PathCsvOptions& o, BuildReport* report
         if (*pv < 0) r.fail(cv, h.name(cv), "negative value " + detail::show(r.field(cv)));
         if (*pv > 0 && c == 0) r.fail(cv, h.name(cv), "value " + detail::show(r.field(cv)) + " on a path without conversions");
         v = *pv;
+        if (!std::isfinite(value_sum + v))
+          r.fail(cv, h.name(cv), "value " + detail::show(r.field(cv)) +
+                                     " makes the total value overflow (the sum exceeds the largest double)");
       }
       ids.clear();
       std::size_t start = 0, k = 0;
@@ -272,6 +320,8 @@ JourneySet read_paths(CsvReader& r, const PathCsvOptions& o, BuildReport* report
       }
       if (c + n == 0) ++rep.zero_weight_journeys;
       b.add(Span<const std::uint32_t>(ids.data(), ids.size()), {}, c, n, v);
+      weight_sum += c + n;
+      value_sum += v;
     });
   }
   rep.blank_lines += r.blank_lines();

@@ -62,7 +62,14 @@ std::int64_t checked_add(std::int64_t a, std::int64_t b, std::string_view text) 
 
 std::int64_t parse_iso(std::string_view s, TimeUnit stored) {
   std::size_t i = 0;
-  if (i < s.size() && (s[i] == '-' || s[i] == '+')) bad(s, "signed years are not supported");
+  auto date_like = [](std::string_view t) {
+    bool ok = t.size() >= 5 && t[4] == '-';
+    for (std::size_t k = 0; k < 4 && ok; ++k) ok = std::isdigit(static_cast<unsigned char>(t[k])) != 0;
+    return ok;
+  };
+  if (!s.empty() && (s[0] == '-' || s[0] == '+') && date_like(s.substr(1))) bad(s, "signed years are not supported");
+  if (!date_like(s))
+    bad(s, "expected an epoch number or an ISO-8601 date and time (YYYY-MM-DD, YYYY-MM-DDTHH:MM:SS.fff+HH:MM)");
   std::int64_t year = digits(s, i, 4, s, "year");
   if (i >= s.size() || s[i] != '-') bad(s, "expected '-' after the year (YYYY-MM-DD)");
   ++i;

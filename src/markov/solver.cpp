@@ -32,13 +32,22 @@ double norm2(const double* v, std::size_t n) {
 }
 }  // namespace
 
+// An LU factorization of a component's matrix (or of what remains of it after removals): dense partial
+// pivoting for small systems, sparse LU with COLAMD ordering above.
+struct LuFactor {
+  std::unique_ptr<DenseLU> dense;
+  std::unique_ptr<SparseLU> sparse;
+  Eigen::MatrixXd solve(const Eigen::MatrixXd& v) const {
+    return dense ? Eigen::MatrixXd(dense->solve(v)) : Eigen::MatrixXd(sparse->solve(v));
+  }
+};
+
 struct ChainSolver::Block {
   enum class Kind { trivial, dense, sparse, iterative };
   std::vector<std::uint32_t> members;  // global state ids, ascending; local index = position
   Kind kind = Kind::trivial;
   double self_loop = 0;                // trivial blocks
-  std::unique_ptr<DenseLU> dense;      // factor of A = (I - Q_BB)^T, whole block
-  std::unique_ptr<SparseLU> sparse;
+  LuFactor whole;                      // factor of A = (I - Q_BB)^T, whole block (direct kinds)
   // Iterative blocks, in sweep order (reverse DFS postorder): sweep[p] = local index at position p.
   std::vector<std::uint32_t> sweep;
   std::vector<std::uint64_t> in_ptr;   // incoming edges of position p: [in_ptr[p], in_ptr[p+1])
@@ -152,30 +161,8 @@ void ChainSolver::build_blocks() {
     }
     checkpoint();
     if (m <= config_.direct_max) {
-      if (m <= config_.dense_max) {
-        b.kind = Block::Kind::dense;
-        Eigen::MatrixXd a = Eigen::MatrixXd::Identity(Eigen::Index(m), Eigen::Index(m));
-        for (std::uint32_t i = 0; i < m; ++i) {
-          const std::uint32_t s = b.members[i];
-          for (std::uint64_t e = row[s]; e < row[s + 1]; ++e)
-            if (col[e] < n && block_of_[col[e]] == me) a(local_[col[e]], i) -= prob[e];
-        }
-        b.dense = std::make_unique<DenseLU>(a);
-      } else {
-        b.kind = Block::Kind::sparse;
-        std::vector<Eigen::Triplet<double, int>> t;
-        for (std::uint32_t i = 0; i < m; ++i) {
-          const std::uint32_t s = b.members[i];
-          t.emplace_back(int(i), int(i), 1.0);
-          for (std::uint64_t e = row[s]; e < row[s + 1]; ++e)
-            if (col[e] < n && block_of_[col[e]] == me) t.emplace_back(int(local_[col[e]]), int(i), -prob[e]);
-        }
-        SparseMat a{Eigen::Index(m), Eigen::Index(m)};
-        a.setFromTriplets(t.begin(), t.end());
-        b.sparse = std::make_unique<SparseLU>();
-        b.sparse->compute(a);
-        if (b.sparse->info() != Eigen::Success) singular(m);
-      }
+      b.kind = m <= config_.dense_max ? Block::Kind::dense : Block::Kind::sparse;
+      b.whole = factor(b, nullptr);
       continue;
     }
     // Iterative: order the block by reverse DFS postorder from its entry states, so that most probability
@@ -362,6 +349,40 @@ std::vector<std::uint32_t> ChainSolver::flow_order(const Block& b, const std::ve
   return front;
 }
 
+// Assembles and factors (I - Q_KK)^T for the members of b listed in keep (local indices, ascending), or
+// for the whole component when keep is null.
+LuFactor ChainSolver::factor(const Block& b, const std::vector<std::uint32_t>* keep) const {
+  const std::size_t m = b.members.size(), k = keep ? keep->size() : m;
+  const std::uint32_t me = block_of_[b.members[0]];
+  std::vector<std::uint32_t> pos(m, kNone);  // local index -> row of the assembled matrix
+  for (std::uint32_t i = 0; i < k; ++i) pos[keep ? (*keep)[i] : i] = i;
+  auto for_each_entry = [&](auto&& add) {
+    for (std::uint32_t i = 0; i < k; ++i) {
+      const std::uint32_t s = b.members[keep ? (*keep)[i] : i];
+      for (std::uint64_t e = row_[s]; e < row_[s + 1]; ++e) {
+        const std::uint32_t t = col_[e];
+        if (t < n_ && block_of_[t] == me && pos[local_[t]] != kNone) add(pos[local_[t]], i, prob_[e]);
+      }
+    }
+  };
+  LuFactor f;
+  if (k <= config_.dense_max) {
+    Eigen::MatrixXd a = Eigen::MatrixXd::Identity(Eigen::Index(k), Eigen::Index(k));
+    for_each_entry([&](std::uint32_t r, std::uint32_t c, double p) { a(r, c) -= p; });
+    f.dense = std::make_unique<DenseLU>(a);
+  } else {
+    std::vector<Eigen::Triplet<double, int>> t;
+    for (std::uint32_t i = 0; i < k; ++i) t.emplace_back(int(i), int(i), 1.0);
+    for_each_entry([&](std::uint32_t r, std::uint32_t c, double p) { t.emplace_back(int(r), int(c), -p); });
+    SparseMat a{Eigen::Index(k), Eigen::Index(k)};
+    a.setFromTriplets(t.begin(), t.end());
+    f.sparse = std::make_unique<SparseLU>();
+    f.sparse->compute(a);
+    if (f.sparse->info() != Eigen::Success) singular(k);
+  }
+  return f;
+}
+
 void ChainSolver::solve_direct(const Block& b, const std::uint8_t* removed, const double* inflow, std::size_t stride,
                                double* x, SolveStats& stats) const {
   const std::size_t m = b.members.size();
@@ -376,15 +397,13 @@ void ChainSolver::solve_direct(const Block& b, const std::uint8_t* removed, cons
   for (std::uint32_t i : drop) rhs[i] = 0.0;
   const double bnorm = rhs.norm();
   if (bnorm == 0.0) return;
-  auto full_solve = [&](const auto& v) -> Eigen::MatrixXd {
-    return b.dense ? Eigen::MatrixXd(b.dense->solve(v)) : Eigen::MatrixXd(b.sparse->solve(v));
-  };
+  auto full_solve = [&](const Eigen::MatrixXd& v) { return b.whole.solve(v); };
   // solve_kept(r): the solution of the kept equations for right-hand side r (zero on removed states).
   std::function<Eigen::VectorXd(const Eigen::VectorXd&)> solve_kept;
-  Eigen::MatrixXd c;             // Schur: A^-1 E_D
-  std::unique_ptr<DenseLU> s_lu;  // Schur: LU of (A^-1)_DD; refactor: LU of A_KK when dense
-  std::unique_ptr<SparseLU> k_lu;
-  std::vector<std::uint32_t> keep, pos;
+  Eigen::MatrixXd c;               // Schur: A^-1 E_D
+  std::unique_ptr<DenseLU> s_lu;   // Schur: LU of (A^-1)_DD
+  LuFactor kept;                   // refactor: what remains of the component
+  std::vector<std::uint32_t> keep;
   if (drop.empty()) {
     solve_kept = [&](const Eigen::VectorXd& r) { return Eigen::VectorXd(full_solve(r)); };
   } else if (drop.size() * 4 <= m) {
@@ -409,44 +428,14 @@ void ChainSolver::solve_direct(const Block& b, const std::uint8_t* removed, cons
     };
   } else {
     // Many states removed: factor what remains.
-    pos.assign(m, kNone);
-    for (std::uint32_t i = 0, k = 0; i < m; ++i)
-      if (!removed[b.members[i]]) {
-        pos[i] = k++;
-        keep.push_back(i);
-      }
-    const std::size_t k = keep.size();
-    if (k <= config_.dense_max) {
-      Eigen::MatrixXd a = Eigen::MatrixXd::Identity(Eigen::Index(k), Eigen::Index(k));
-      for (std::uint32_t i = 0; i < k; ++i) {
-        const std::uint32_t s = b.members[keep[i]];
-        for (std::uint64_t e = row_[s]; e < row_[s + 1]; ++e) {
-          const std::uint32_t t = col_[e];
-          if (t < n_ && block_of_[t] == me && pos[local_[t]] != kNone) a(pos[local_[t]], i) -= prob_[e];
-        }
-      }
-      s_lu = std::make_unique<DenseLU>(a);
-    } else {
-      std::vector<Eigen::Triplet<double, int>> t;
-      for (std::uint32_t i = 0; i < k; ++i) {
-        const std::uint32_t s = b.members[keep[i]];
-        t.emplace_back(int(i), int(i), 1.0);
-        for (std::uint64_t e = row_[s]; e < row_[s + 1]; ++e) {
-          const std::uint32_t dd = col_[e];
-          if (dd < n_ && block_of_[dd] == me && pos[local_[dd]] != kNone)
-            t.emplace_back(int(pos[local_[dd]]), int(i), -prob_[e]);
-        }
-      }
-      SparseMat a{Eigen::Index(k), Eigen::Index(k)};
-      a.setFromTriplets(t.begin(), t.end());
-      k_lu = std::make_unique<SparseLU>();
-      k_lu->compute(a);
-      if (k_lu->info() != Eigen::Success) singular(k);
-    }
-    solve_kept = [&, k](const Eigen::VectorXd& r) {
-      Eigen::VectorXd rk(static_cast<Eigen::Index>(k)), z;
+    for (std::uint32_t i = 0; i < m; ++i)
+      if (!removed[b.members[i]]) keep.push_back(i);
+    kept = factor(b, &keep);
+    solve_kept = [&](const Eigen::VectorXd& r) {
+      const std::size_t k = keep.size();
+      Eigen::VectorXd rk(static_cast<Eigen::Index>(k));
       for (std::size_t i = 0; i < k; ++i) rk[Eigen::Index(i)] = r[keep[i]];
-      z = s_lu ? Eigen::VectorXd(s_lu->solve(rk)) : Eigen::VectorXd(k_lu->solve(rk));
+      Eigen::VectorXd z = kept.solve(rk);
       Eigen::VectorXd out = Eigen::VectorXd::Zero(Eigen::Index(m));
       for (std::size_t i = 0; i < k; ++i) out[keep[i]] = z[Eigen::Index(i)];
       return out;

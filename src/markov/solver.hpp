@@ -24,6 +24,8 @@
 
 namespace journeygraph::detail {
 
+struct LuFactor;
+
 struct SolveStats {
   double max_residual = 0;           // largest relative residual of any component solve
   std::uint64_t iterations = 0;      // GMRES iterations (0 if every component was solved directly)
@@ -80,6 +82,7 @@ class ChainSolver {
   struct Block;
   void build_blocks();
   void set_sweep_order(Block& b, std::vector<std::uint32_t> order) const;
+  LuFactor factor(const Block& b, const std::vector<std::uint32_t>* keep) const;
   std::vector<std::uint32_t> flow_order(const Block& b, const std::vector<double>& flow_from) const;
   void solve_direct(const Block& b, const std::uint8_t* removed, const double* inflow, std::size_t stride, double* x,
                     SolveStats& stats) const;

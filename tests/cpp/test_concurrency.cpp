@@ -1,0 +1,92 @@
+// Read-only use of one fitted MarkovModel from 8 threads at once (markov.hpp: "every const method may run
+// concurrently"). Each thread records what it sees; the main thread compares it bit for bit with the answers
+// computed before the threads started. Built alone as jg_thread_tests for the ThreadSanitizer run
+// (make test-tsan), and part of jg_tests everywhere else.
+
+#include <catch2/catch.hpp>
+#include <cstring>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "journeygraph/attribution.hpp"
+#include "journeygraph/io.hpp"
+
+using namespace journeygraph;
+
+namespace {
+
+struct Seen {
+  double conversion_probability = 0;
+  double expected_value = 0;
+  std::vector<Transition> transitions;
+  RemovalEffects effects;
+};
+
+bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (!same_bits(a[i], b[i])) return false;
+  return true;
+}
+
+bool same(const Seen& a, const Seen& b) {
+  if (!same_bits(a.conversion_probability, b.conversion_probability) || !same_bits(a.expected_value, b.expected_value))
+    return false;
+  if (a.transitions.size() != b.transitions.size()) return false;
+  for (std::size_t i = 0; i < a.transitions.size(); ++i) {
+    const Transition &x = a.transitions[i], &y = b.transitions[i];
+    if (x.from != y.from || x.to != y.to || !same_bits(x.count, y.count) || !same_bits(x.probability, y.probability))
+      return false;
+  }
+  const RemovalEffects &p = a.effects, &q = b.effects;
+  return p.touchpoints == q.touchpoints && same_bits(p.removal_effect, q.removal_effect) &&
+         same_bits(p.removal_effect_value, q.removal_effect_value) && same_bits(p.conversions, q.conversions) &&
+         same_bits(p.value, q.value) && same_bits(p.conversion_probability_without, q.conversion_probability_without);
+}
+
+Seen look(const MarkovModel& m, unsigned threads) {
+  Execution exec;
+  exec.threads = threads;
+  Seen s;
+  s.conversion_probability = m.conversion_probability();
+  s.expected_value = m.expected_value();
+  s.transitions = m.transitions();
+  s.effects = removal_effects(m, exec);
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("8 threads read one fitted model concurrently", "[concurrency]") {
+  const JourneySet js = read_paths_csv(JG_REFERENCE_DIR "/pathdata.csv");
+  for (unsigned order : {1u, 3u}) {
+    ModelOptions o;
+    o.order = order;
+    const MarkovModel model = MarkovModel::fit(js, o);
+    const Seen expected = look(model, 1);
+    REQUIRE(expected.effects.touchpoints.size() > 1);
+    constexpr unsigned kThreads = 8, kRounds = 3;
+    std::vector<std::vector<Seen>> seen(kThreads);
+    std::vector<std::string> errors(kThreads);
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < kThreads; ++t)
+      pool.emplace_back([&, t] {
+        try {
+          // Mostly threads = 1 inside; the last thread also runs the removal solves on 2 threads of its own.
+          for (unsigned r = 0; r < kRounds; ++r) seen[t].push_back(look(model, t == kThreads - 1 && r == 1 ? 2 : 1));
+        } catch (const std::exception& e) {
+          errors[t] = e.what();
+        }
+      });
+    for (auto& th : pool) th.join();
+    for (unsigned t = 0; t < kThreads; ++t) {
+      INFO("order " << order << ", thread " << t);
+      CHECK(errors[t].empty());
+      REQUIRE(seen[t].size() == kRounds);
+      for (const Seen& s : seen[t]) CHECK(same(s, expected));
+    }
+  }
+}
