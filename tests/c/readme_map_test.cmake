@@ -1,7 +1,9 @@
 # The journey-map C example of README.md runs as written: the ```c block of the "## Journey map" section is
 # compiled with the section's command line (against this build's library) and run; every line of the
 # section's ```text block must appear in its output, and it must write report.html.
-# cmake -DSOURCE_DIR=... -DLIB_DIR=... -DWORK_DIR=... -DC_COMPILER=... -P readme_map_test.cmake
+# cmake -DSOURCE_DIR=... -DLIB_DIR=... -DWORK_DIR=... -DC_COMPILER=... [-DSANITIZE=...] -P readme_map_test.cmake
+# In a sanitizer build the example is compiled with the same -fsanitize flags, so that the sanitizer runtime
+# comes first when it loads the instrumented library.
 
 foreach(var SOURCE_DIR LIB_DIR WORK_DIR C_COMPILER)
   if(NOT DEFINED ${var})
@@ -50,8 +52,12 @@ endforeach()
 file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
 file(WRITE "${WORK_DIR}/map_example.c" "${program}")
+set(sanitize_flags)
+if(SANITIZE)
+  set(sanitize_flags "-fsanitize=${SANITIZE}")
+endif()
 execute_process(
-  COMMAND ${C_COMPILER} -std=c99 -pedantic -Wall -Wextra -Werror "-I${SOURCE_DIR}/include" "${WORK_DIR}/map_example.c"
+  COMMAND ${C_COMPILER} ${sanitize_flags} -std=c99 -pedantic -Wall -Wextra -Werror "-I${SOURCE_DIR}/include" "${WORK_DIR}/map_example.c"
           "-L${LIB_DIR}" -ljourneygraph_c "-Wl,-rpath,${LIB_DIR}" -o "${WORK_DIR}/map_example"
   RESULT_VARIABLE rc ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)
