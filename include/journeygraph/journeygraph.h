@@ -49,9 +49,9 @@
  *
  * Threads. The library keeps no global mutable state except the thread-local last error. A handle must
  * not be used from two threads at once if either call modifies it (only jg_model_fit,
- * jg_model_fit_counts, jg_counts_merge and the *_free functions modify a handle). All other functions
- * only read their handles: any number of threads may call them concurrently on the same handles, in
- * particular every read-only call on a fitted model. Long-running functions take a jg_exec_options
+ * jg_model_fit_counts, jg_counts_merge, jg_stages_assign and the *_free functions modify a handle). All
+ * other functions only read their handles: any number of threads may call them concurrently on the same
+ * handles, in particular every read-only call on a fitted model. Long-running functions take a jg_exec_options
  * (worker threads, progress callback); their results are bit-identical for every thread count.
  *
  * Versions. JG_VERSION_MAJOR/MINOR/PATCH/STRING (version.h) are the header's version;

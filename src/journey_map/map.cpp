@@ -636,7 +636,8 @@ Comparison compare(const JourneyMap& a, const JourneyMap& b, const CompareOption
   for (const auto& [k, v] : A.count) keys[k] = 0;
   for (const auto& [k, v] : B.count) keys[k] = 0;
   std::vector<std::size_t> tested;
-  for (const auto& [k, unused] : keys) {
+  for (const auto& entry : keys) {
+    const auto& k = entry.first;  // a plain reference: lambdas may not capture structured bindings in C++17
     TransitionChange t;
     t.from = k.first;
     t.to = k.second;
