@@ -139,8 +139,11 @@ class JourneySet {
 };
 
 /// Upper bound (exclusive) of a journey's conversions, nulls and value: 2^62. Weights and values are summed
-/// exactly in 128-bit fixed point (see TransitionCounts), which needs them below this.
+/// exactly in fixed point (see TransitionCounts), which needs them below this.
 inline constexpr double kMaxWeight = 4611686018427387904.0;
+/// Smallest non-zero conversions, nulls or value a journey may have: 2^-64 (about 5.4e-20). Smaller
+/// non-zero numbers are refused rather than summed inexactly.
+inline constexpr double kMinWeight = 5.42101086242752217e-20;
 
 /// Appends journeys one at a time and validates each; finish() yields the JourneySet.
 class JourneySetBuilder {
@@ -160,7 +163,8 @@ class JourneySetBuilder {
   void reserve(std::size_t journeys, std::size_t touches);
   /// Append a journey. Throws InvalidArgument (naming the journey number) when: path is empty, an id is
   /// not in the dictionary, times has the wrong length or decreases, conversions/nulls/value are negative,
-  /// not finite or >= kMaxWeight, value > 0 with conversions == 0, or segment is unknown.
+  /// not finite, >= kMaxWeight or non-zero below kMinWeight, value > 0 with conversions == 0, or segment is
+  /// unknown.
   /// Complexity: O(path length).
   void add(Span<const std::uint32_t> path, Span<const std::int64_t> times, double conversions, double nulls,
            double value, std::uint32_t segment = 0);

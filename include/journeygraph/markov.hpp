@@ -48,8 +48,9 @@ struct ModelOptions {
 };
 
 /// Transition counts of order k: what a fit needs, and nothing else. Counts of disjoint sets of journeys
-/// add up (merge) to the counts of their union exactly: weights and values are summed in 128-bit fixed
-/// point (any double >= 2^-12 in magnitude enters exactly), so the order of summation never matters. Canonical form: touchpoints sorted by name (byte order),
+/// add up (merge) to the counts of their union exactly: weights and values are summed in 192-bit fixed
+/// point (every weight and value a JourneySet accepts enters exactly), so the order of summation never
+/// matters. Canonical form: touchpoints sorted by name (byte order),
 /// states sorted lexicographically by touchpoint id, edges sorted by (from, to).
 class TransitionCounts {
  public:
@@ -127,7 +128,7 @@ class TransitionCounts {
   std::vector<double> end_conversions_, end_nulls_, end_value_;
   double journeys_ = 0, total_conversions_ = 0, total_nulls_ = 0, total_value_ = 0;
   std::uint64_t zero_weight_journeys_ = 0, rows_ = 0;
-  // The exact sums behind every double above (two 64-bit words each; see src/markov/counts.cpp), so that
+  // The exact sums behind every double above (three 64-bit words each; see src/markov/counts.cpp), so that
   // merging counts stays exact: counts of a partition merge to the counts of the whole, bit for bit.
   std::vector<std::uint64_t> exact_;
 };

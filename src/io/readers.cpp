@@ -1,13 +1,19 @@
 // Events and aggregated-paths CSV readers, and the paths writer.
 
 #include <algorithm>
+#include <optional>
+#include <numeric>
+#include <memory>
+#include <functional>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <fstream>
 #include <unordered_map>
 
+#include "common/hash.hpp"
 #include "common/text.hpp"
+#include "journeys/assemble.hpp"
 #include "io/csv.hpp"
 #include "journeygraph/error.hpp"
 #include "journeygraph/io.hpp"
@@ -113,6 +119,9 @@ double count_field(const CsvReader& r, std::size_t i, const std::string& field) 
   auto v = detail::parse_double(r.field(i));
   if (!v) r.fail(i, field, "expected a finite number, got " + detail::show(r.field(i)));
   if (*v < 0) r.fail(i, field, "negative count " + detail::show(r.field(i)));
+  if (*v >= kMaxWeight) r.fail(i, field, "count " + detail::show(r.field(i)) + " is too large (the limit is 2^62)");
+  if (*v > 0 && *v < kMinWeight)
+    r.fail(i, field, "count " + detail::show(r.field(i)) + " is too small (non-zero counts must be at least 2^-64)");
   return *v + 0.0;  // "-0" counts as 0
 }
 
@@ -169,75 +178,197 @@ bool parse_flag(std::string_view s, bool& out) {
   return false;
 }
 
-JourneySet read_events(CsvReader& r, const EventCsvOptions& o, const JourneyOptions& jo, BuildReport* report,
-                       const Execution& exec) {
-  BuildReport local;
-  BuildReport& rep = report ? *report : local;
-  Header h(r);
-  const std::size_t cj = h.resolve(o.journey, "journey", rep);
-  const std::size_t ct = h.resolve(o.time, "time", rep);
-  const std::size_t cp = h.resolve(o.touchpoint, "touchpoint", rep);
-  const std::size_t cc = h.resolve(o.conversion, "conversion", rep);
-  const std::size_t cv = h.resolve(o.value, "value", rep);
-  const std::size_t cs = h.resolve(o.segment, "segment", rep);
-  if (cj == Header::npos) throw InvalidArgument("the journey column name is empty");
-  if (cp == Header::npos) throw InvalidArgument("the touchpoint column name is empty");
-  if (cv != Header::npos && cc == Header::npos)
-    rep.notes.push_back("value column '" + o.value.name + "' is ignored without a conversion column");
-  const TimeUnit integer_unit = o.time_format.integer_unit;
-  const TimeUnit stored = (integer_unit == TimeUnit::seconds || integer_unit == TimeUnit::milliseconds)
-                              ? TimeUnit::milliseconds
-                              : integer_unit;
+// The columns of an events file and how to read one row of it.
+struct EventColumns {
+  explicit EventColumns(CsvReader& r, const EventCsvOptions& o, BuildReport& rep) : h(r) {
+    cj = h.resolve(o.journey, "journey", rep);
+    ct = h.resolve(o.time, "time", rep);
+    cp = h.resolve(o.touchpoint, "touchpoint", rep);
+    cc = h.resolve(o.conversion, "conversion", rep);
+    cv = h.resolve(o.value, "value", rep);
+    cs = h.resolve(o.segment, "segment", rep);
+    if (cj == Header::npos) throw InvalidArgument("the journey column name is empty");
+    if (cp == Header::npos) throw InvalidArgument("the touchpoint column name is empty");
+    if (cv != Header::npos && cc == Header::npos)
+      rep.notes.push_back("value column '" + o.value.name + "' is ignored without a conversion column");
+    integer_unit = o.time_format.integer_unit;
+    stored = (integer_unit == TimeUnit::seconds || integer_unit == TimeUnit::milliseconds) ? TimeUnit::milliseconds
+                                                                                            : integer_unit;
+  }
+  Header h;
+  std::size_t cj, ct, cp, cc, cv, cs;
+  TimeUnit integer_unit, stored;
+  bool has_time() const { return ct != Header::npos; }
+  bool has_segments() const { return cs != Header::npos; }
+};
 
+// One row of an events file (views into the reader's current record).
+struct EventRow {
+  std::string_view journey, touchpoint, segment;
+  std::int64_t time = 0;
+  bool converted = false;
+  double value = 0;
+};
+
+EventRow parse_event_row(const CsvReader& r, const EventColumns& c) {
+  const Header& h = c.h;
+  check_width(r, h);
+  EventRow row;
+  // Journey ids are only compared, never printed: any bytes will do.
+  row.journey = detail::trim(r.field(c.cj));
+  if (row.journey.empty())
+    r.fail(c.cj, h.name(c.cj),
+           std::string("empty journey id") + (r.field(c.cj).empty() ? "" : " (only blanks: " + detail::show(r.field(c.cj)) + ")"));
+  if (c.ct != Header::npos) {
+    try {
+      row.time = parse_timestamp(r.field(c.ct), c.integer_unit, c.stored);
+    } catch (const InvalidArgument& e) {
+      r.fail(c.ct, h.name(c.ct), e.what());
+    }
+  }
+  row.touchpoint = name_field(r, c.cp, h.name(c.cp), "touchpoint");
+  if (c.cc != Header::npos && !parse_flag(r.field(c.cc), row.converted))
+    r.fail(c.cc, h.name(c.cc), "expected a conversion flag (1/0, true/false, yes/no), got " + detail::show(r.field(c.cc)));
+  if (c.cc != Header::npos && c.cv != Header::npos && !detail::trim(r.field(c.cv)).empty()) {
+    auto pv = detail::parse_double(r.field(c.cv));
+    if (!pv) r.fail(c.cv, h.name(c.cv), "expected a finite number, got " + detail::show(r.field(c.cv)));
+    if (row.converted && *pv < 0) r.fail(c.cv, h.name(c.cv), "negative conversion value " + detail::show(r.field(c.cv)));
+    if (row.converted && *pv >= kMaxWeight)
+      r.fail(c.cv, h.name(c.cv), "conversion value " + detail::show(r.field(c.cv)) + " is too large (the limit is 2^62)");
+    if (row.converted && *pv > 0 && *pv < kMinWeight)
+      r.fail(c.cv, h.name(c.cv), "conversion value " + detail::show(r.field(c.cv)) +
+                                     " is too small (non-zero values must be at least 2^-64)");
+    row.value = *pv;
+  }
+  if (c.cs != Header::npos) row.segment = name_field(r, c.cs, h.name(c.cs), "segment");
+  return row;
+}
+
+// One journey id's events, collected from consecutive rows of a file grouped by journey.
+struct RowEvents {
+  std::vector<std::uint32_t> tp, seg;
+  std::vector<std::int64_t> times;
+  std::vector<std::uint8_t> conv;
+  std::vector<double> values;
+  std::vector<std::uint64_t> lines;
+  bool segments = false;
+  void clear() {
+    tp.clear();
+    seg.clear();
+    times.clear();
+    conv.clear();
+    values.clear();
+    lines.clear();
+  }
+  std::size_t size() const { return tp.size(); }
+  std::uint32_t touchpoint(std::uint32_t e) const { return tp[e]; }
+  std::int64_t time(std::uint32_t e) const { return times[e]; }
+  bool converted(std::uint32_t e) const { return conv[e] != 0; }
+  double value(std::uint32_t e) const { return values[e]; }
+  bool has_segments() const { return segments; }
+  std::uint32_t segment(std::uint32_t e) const { return seg[e]; }
+  std::string where(std::uint32_t e) const { return "line " + std::to_string(lines[e]) + ": "; }
+};
+
+using ReaderFactory = std::function<std::unique_ptr<CsvReader>()>;
+
+// Streams a file whose rows are grouped by journey id: each journey is assembled as soon as its rows end,
+// so memory holds the result and one journey, not every event. Returns nothing (and leaves rep untouched)
+// as soon as a journey id reappears after others: the caller then reads the file as a whole.
+std::optional<JourneySet> read_events_streaming(const ReaderFactory& open, const EventCsvOptions& o,
+                                                const JourneyOptions& jo, BuildReport& rep, const Execution& exec) {
+  BuildReport local = rep;
+  auto reader = open();
+  CsvReader& r = *reader;
+  EventColumns c(r, o, local);
+  JourneySetBuilder out(c.has_time() && jo.store_timestamps, c.stored, c.has_segments());
+  RowEvents cur;
+  cur.segments = c.has_segments();
+  detail::JourneyAssembler<RowEvents> assembler(cur, jo, local, out, c.has_time(), c.stored);
+  std::vector<std::uint32_t> idx;
+  auto flush = [&] {
+    idx.resize(cur.size());
+    std::iota(idx.begin(), idx.end(), 0u);
+    assembler.order_by_time(idx.data(), idx.size());
+    assembler.journey(idx.data(), idx.size());
+    cur.clear();
+  };
+  detail::HashSet64 finished;  // 64-bit hashes of journey ids already assembled
+  std::string current;
+  bool have_current = false, reserved = false;
+  std::uint64_t row = 0, events = 0, journeys = 0;
+  while (next_record(r, o.csv, local, row)) {
+    ++row;
+    report_progress(exec, r, row);
+    bool regrouped = false;
+    guarded_row(o.csv, local, [&] {
+      const EventRow e = parse_event_row(r, c);
+      if (!have_current || e.journey != current) {
+        if (have_current) {
+          flush();
+          finished.insert(detail::hash_bytes(current));
+          ++journeys;
+        }
+        // A hash seen before means this id came earlier (or, very rarely, a collision): not grouped.
+        if (finished.contains(detail::hash_bytes(e.journey))) {
+          regrouped = true;
+          return;
+        }
+        current.assign(e.journey);
+        have_current = true;
+      }
+      cur.tp.push_back(out.touchpoint(e.touchpoint));
+      if (c.has_time()) cur.times.push_back(e.time);
+      cur.conv.push_back(e.converted ? 1 : 0);
+      cur.values.push_back(e.value);
+      if (c.has_segments()) cur.seg.push_back(out.segment(e.segment));
+      cur.lines.push_back(r.line());
+      ++events;
+    });
+    if (regrouped) return std::nullopt;
+    // Reserve the result once the average row length is known, so it never grows by doubling.
+    if (!reserved && row == 65536 && r.total_bytes() > 0) {
+      reserved = true;
+      const double rows_left = double(r.total_bytes()) / double(r.bytes_read()) * double(row);
+      const double per_row = double(events) / double(row), journeys_per_row = double(journeys + 1) / double(row);
+      out.reserve(std::size_t(rows_left * journeys_per_row * 1.1 + 1024), std::size_t(rows_left * per_row * 1.02 + 1024));
+    }
+  }
+  if (have_current) flush();
+  local.blank_lines += r.blank_lines();
+  local.rows += row;
+  if (events == 0) {
+    rep = local;
+    throw DataError(r.name() + ": no events (the file has a header but no valid rows)");
+  }
+  JourneySet result = out.finish();
+  local.journeys += result.size();
+  local.touches += result.touch_count();
+  rep = local;
+  return result;
+}
+
+// Reads every event into columns first, then groups them: for files not grouped by journey id.
+JourneySet read_events_columns(CsvReader& r, const EventCsvOptions& o, const JourneyOptions& jo, BuildReport& rep,
+                               const Execution& exec) {
+  EventColumns c(r, o, rep);
   Dictionary journeys, touchpoints, segments;
   std::vector<std::int64_t> jid, times;
   std::vector<std::uint32_t> tp, seg;
   std::vector<std::uint8_t> conv;
   std::vector<double> value;
-  double value_sum = 0;  // of conversion rows: finite, so every journey's and the total value are too
   std::uint64_t row = 0;
   while (next_record(r, o.csv, rep, row)) {
     ++row;
     report_progress(exec, r, row);
     guarded_row(o.csv, rep, [&] {
-      check_width(r, h);
-      // Journey ids are only compared, never printed: any bytes will do.
-      std::string_view j = detail::trim(r.field(cj));
-      if (j.empty())
-        r.fail(cj, h.name(cj),
-               std::string("empty journey id") + (r.field(cj).empty() ? "" : " (only blanks: " + detail::show(r.field(cj)) + ")"));
-      std::int64_t t = 0;
-      if (ct != Header::npos) {
-        try {
-          t = parse_timestamp(r.field(ct), integer_unit, stored);
-        } catch (const InvalidArgument& e) {
-          r.fail(ct, h.name(ct), e.what());
-        }
-      }
-      std::string_view name = name_field(r, cp, h.name(cp), "touchpoint");
-      bool flag = false;
-      if (cc != Header::npos && !parse_flag(r.field(cc), flag))
-        r.fail(cc, h.name(cc), "expected a conversion flag (1/0, true/false, yes/no), got " + detail::show(r.field(cc)));
-      double v = 0;
-      if (cc != Header::npos && cv != Header::npos && !detail::trim(r.field(cv)).empty()) {
-        auto pv = detail::parse_double(r.field(cv));
-        if (!pv) r.fail(cv, h.name(cv), "expected a finite number, got " + detail::show(r.field(cv)));
-        if (flag && *pv < 0) r.fail(cv, h.name(cv), "negative conversion value " + detail::show(r.field(cv)));
-        v = *pv;
-        if (flag && !std::isfinite(value_sum + v))
-          r.fail(cv, h.name(cv), "conversion value " + detail::show(r.field(cv)) +
-                                     " makes the total value overflow (the sum exceeds the largest double)");
-      }
-      std::string_view sname;
-      if (cs != Header::npos) sname = name_field(r, cs, h.name(cs), "segment");
-      // All fields parsed: commit the row.
-      jid.push_back(journeys.intern(j));
-      if (ct != Header::npos) times.push_back(t);
-      tp.push_back(touchpoints.intern(name));
-      if (cc != Header::npos) conv.push_back(flag ? 1 : 0);
-      if (cc != Header::npos && cv != Header::npos) value.push_back(v);
-      if (cs != Header::npos) seg.push_back(segments.intern(sname));
-      if (flag) value_sum += v;
+      const EventRow e = parse_event_row(r, c);
+      jid.push_back(journeys.intern(e.journey));
+      if (c.has_time()) times.push_back(e.time);
+      tp.push_back(touchpoints.intern(e.touchpoint));
+      if (c.cc != Header::npos) conv.push_back(e.converted ? 1 : 0);
+      if (c.cc != Header::npos && c.cv != Header::npos) value.push_back(e.value);
+      if (c.has_segments()) seg.push_back(segments.intern(e.segment));
     });
   }
   rep.blank_lines += r.blank_lines();
@@ -248,18 +379,27 @@ JourneySet read_events(CsvReader& r, const EventCsvOptions& o, const JourneyOpti
   EventArrays ev;
   ev.journey = Span<const std::int64_t>(jid.data(), jid.size());
   ev.time = Span<const std::int64_t>(times.data(), times.size());
-  ev.time_unit = stored;
+  ev.time_unit = c.stored;
   ev.touchpoint = Span<const std::uint32_t>(tp.data(), tp.size());
   ev.touchpoint_names = touchpoints.names();
   ev.conversion = Span<const std::uint8_t>(conv.data(), conv.size());
   ev.value = Span<const double>(value.data(), value.size());
-  if (cs != Header::npos) {
+  if (c.has_segments()) {
     ev.segment = Span<const std::uint32_t>(seg.data(), seg.size());
     ev.segment_names = segments.names();
   }
   // Rows skipped are counted in rows too: rows is everything read.
   rep.rows += row - tp.size();
   return build_journeys(ev, jo, &rep, exec);
+}
+
+JourneySet read_events(const ReaderFactory& open, const EventCsvOptions& o, const JourneyOptions& jo,
+                       BuildReport* report, const Execution& exec) {
+  BuildReport local;
+  BuildReport& rep = report ? *report : local;
+  if (auto streamed = read_events_streaming(open, o, jo, rep, exec)) return std::move(*streamed);
+  auto reader = open();
+  return read_events_columns(*reader, o, jo, rep, exec);
 }
 
 JourneySet read_paths(CsvReader& r, const PathCsvOptions& o, BuildReport* report, const Execution& exec) {
@@ -275,7 +415,6 @@ JourneySet read_paths(CsvReader& r, const PathCsvOptions& o, BuildReport* report
   JourneySetBuilder b;
   std::vector<std::uint32_t> ids;
   // Sums over the rows read so far; a row that would make one infinite is an error at that row.
-  double weight_sum = 0, value_sum = 0;
   std::uint64_t row = 0;
   while (next_record(r, o.csv, rep, row)) {
     ++row;
@@ -290,21 +429,16 @@ JourneySet read_paths(CsvReader& r, const PathCsvOptions& o, BuildReport* report
         r.fail(cp, h.name(cp), std::string("empty path") + (path.empty() ? "" : " (only blanks: " + detail::show(path) + ")"));
       double c = cc == Header::npos ? 0.0 : count_field(r, cc, h.name(cc));
       double n = cn == Header::npos ? 0.0 : count_field(r, cn, h.name(cn));
-      if (!std::isfinite(weight_sum + c + n)) {
-        const std::size_t at = (cn != Header::npos && n > c) ? cn : cc;
-        r.fail(at, h.name(at), "count " + detail::show(r.field(at)) +
-                                   " makes the total count overflow (conversions + nulls exceed the largest double)");
-      }
       double v = 0;
       if (cv != Header::npos) {
         auto pv = detail::parse_double(r.field(cv));
         if (!pv) r.fail(cv, h.name(cv), "expected a finite number, got " + detail::show(r.field(cv)));
         if (*pv < 0) r.fail(cv, h.name(cv), "negative value " + detail::show(r.field(cv)));
         if (*pv > 0 && c == 0) r.fail(cv, h.name(cv), "value " + detail::show(r.field(cv)) + " on a path without conversions");
+        if (*pv >= kMaxWeight) r.fail(cv, h.name(cv), "value " + detail::show(r.field(cv)) + " is too large (the limit is 2^62)");
+        if (*pv > 0 && *pv < kMinWeight)
+          r.fail(cv, h.name(cv), "value " + detail::show(r.field(cv)) + " is too small (non-zero values must be at least 2^-64)");
         v = *pv;
-        if (!std::isfinite(value_sum + v))
-          r.fail(cv, h.name(cv), "value " + detail::show(r.field(cv)) +
-                                     " makes the total value overflow (the sum exceeds the largest double)");
       }
       ids.clear();
       std::size_t start = 0, k = 0;
@@ -320,8 +454,6 @@ JourneySet read_paths(CsvReader& r, const PathCsvOptions& o, BuildReport* report
       }
       if (c + n == 0) ++rep.zero_weight_journeys;
       b.add(Span<const std::uint32_t>(ids.data(), ids.size()), {}, c, n, v);
-      weight_sum += c + n;
-      value_sum += v;
     });
   }
   rep.blank_lines += r.blank_lines();
@@ -337,14 +469,14 @@ JourneySet read_paths(CsvReader& r, const PathCsvOptions& o, BuildReport* report
 
 JourneySet read_events_csv(const std::string& file, const EventCsvOptions& options,
                            const JourneyOptions& journey_options, BuildReport* report, const Execution& exec) {
-  CsvReader r(file, options.csv);
-  return read_events(r, options, journey_options, report, exec);
+  return read_events([&] { return std::make_unique<CsvReader>(file, options.csv); }, options, journey_options, report,
+                     exec);
 }
 
 JourneySet parse_events_csv(std::string_view text, const std::string& name, const EventCsvOptions& options,
                             const JourneyOptions& journey_options, BuildReport* report, const Execution& exec) {
-  CsvReader r(text, name, options.csv);
-  return read_events(r, options, journey_options, report, exec);
+  return read_events([&] { return std::make_unique<CsvReader>(text, name, options.csv); }, options, journey_options,
+                     report, exec);
 }
 
 JourneySet read_paths_csv(const std::string& file, const PathCsvOptions& options, BuildReport* report,

@@ -8,6 +8,7 @@
 #include "common/hash.hpp"
 #include "common/parallel.hpp"
 #include "common/text.hpp"
+#include "journeys/assemble.hpp"
 #include "journeygraph/error.hpp"
 #include "journeygraph/journeys.hpp"
 
@@ -15,23 +16,6 @@ namespace journeygraph {
 namespace {
 
 std::string at_event(std::size_t i) { return "event " + std::to_string(i) + ": "; }
-
-// A - B in ticks, saturating instead of overflowing (timestamps may be anywhere in the int64 range).
-std::int64_t diff_ticks(std::int64_t a, std::int64_t b) noexcept {
-  std::int64_t d;
-  if (__builtin_sub_overflow(a, b, &d)) return a > b ? std::numeric_limits<std::int64_t>::max()
-                                                     : std::numeric_limits<std::int64_t>::min();
-  return d;
-}
-
-double duration_ticks(const std::optional<double>& seconds, TimeUnit unit, const char* what, bool have_times) {
-  if (!seconds) return std::numeric_limits<double>::infinity();
-  if (!have_times) throw InvalidArgument(std::string(what) + " needs timestamps, but the events have none");
-  if (!std::isfinite(*seconds) || *seconds < 0)
-    throw InvalidArgument(std::string(what) + " must be a finite number of seconds >= 0, got " +
-                          detail::format_double(*seconds));
-  return *seconds / seconds_per_tick(unit);
-}
 
 // Dense ids of journey keys in order of first appearance (open addressing; the table is only built for
 // input that is not already grouped by journey).
@@ -69,102 +53,19 @@ class JourneyIndex {
   std::vector<std::uint32_t> slots_;
 };
 
+// Events as borrowed arrays (touchpoints as codes of type Code).
 template <class Code>
-struct Emitter {
+struct ArraySource {
   const EventArrays& ev;
   const Code* codes;
-  const JourneyOptions& opt;
-  BuildReport& rep;
-  JourneySetBuilder& out;
   const std::vector<std::uint32_t>& seg;  // segment id per event (empty without segments)
-  bool have_times;
-  bool store_times;
-  double lookback_ticks, gap_ticks;
-  std::vector<std::uint32_t> path;
-  std::vector<std::int64_t> times;
-
-  std::uint32_t tp(std::uint32_t e) const { return static_cast<std::uint32_t>(codes[e]); }
-
-  // Emit the sub-journey made of events idx[0..n).
-  void emit(const std::uint32_t* idx, std::size_t n, double conversions, double value) {
-    if (n == 0) return;
-    std::size_t first = 0;
-    if (have_times && std::isfinite(lookback_ticks)) {
-      std::int64_t end = ev.time[idx[n - 1]];
-      while (first < n && double(diff_ticks(end, ev.time[idx[first]])) > lookback_ticks) ++first;
-      rep.touches_dropped_lookback += first;
-    }
-    path.clear();
-    times.clear();
-    for (std::size_t k = first; k < n; ++k) {
-      std::uint32_t id = tp(idx[k]);
-      if (opt.collapse_repeats && !path.empty() && path.back() == id) {
-        ++rep.repeats_collapsed;
-        continue;
-      }
-      path.push_back(id);
-      if (store_times) times.push_back(ev.time[idx[k]]);
-    }
-    std::size_t skip = 0;
-    if (opt.max_touches > 0 && path.size() > opt.max_touches) {
-      skip = path.size() - opt.max_touches;
-      rep.touches_dropped_max_touches += skip;
-    }
-    std::uint32_t s = 0;
-    if (!seg.empty()) {
-      s = seg[idx[first]];
-      for (std::size_t k = first + 1; k < n; ++k)
-        if (seg[idx[k]] != s) {
-          ++rep.segment_conflicts;
-          break;
-        }
-    }
-    out.add(Span<const std::uint32_t>(path.data() + skip, path.size() - skip),
-            store_times ? Span<const std::int64_t>(times.data() + skip, times.size() - skip) : Span<const std::int64_t>(),
-            conversions, conversions > 0 ? 0.0 : 1.0, value, s);
-  }
-
-  // One journey id's events, in time order.
-  void journey(const std::uint32_t* idx, std::size_t n) {
-    std::size_t begin = 0;
-    double conversions = 0, value = 0;
-    bool started_by_conversion = false;
-    for (std::size_t k = 0; k < n; ++k) {
-      std::uint32_t e = idx[k];
-      if (k > begin && have_times && double(diff_ticks(ev.time[e], ev.time[idx[k - 1]])) > gap_ticks) {
-        emit(idx + begin, k - begin, conversions, value);
-        begin = k;
-        conversions = value = 0;
-        ++rep.splits_at_gap;
-        started_by_conversion = false;
-      }
-      if (k > begin && tp(e) == tp(idx[k - 1]) && (!have_times || ev.time[e] == ev.time[idx[k - 1]]))
-        ++rep.duplicate_events;
-      if (started_by_conversion && k == begin) {
-        ++rep.splits_at_conversion;
-        started_by_conversion = false;
-      }
-      bool converted = !ev.conversion.empty() && ev.conversion[e] != 0;
-      double v = ev.value.empty() ? 0.0 : ev.value[e];
-      if (converted) {
-        if (std::isnan(v)) throw InvalidArgument(at_event(e) + "the conversion value is NaN");
-        if (!std::isfinite(v) || v < 0)
-          throw InvalidArgument(at_event(e) + "the conversion value " + detail::format_double(v) +
-                                " is not a finite number >= 0");
-        conversions += 1;
-        value += v;
-        if (opt.split_on_conversion) {
-          emit(idx + begin, k + 1 - begin, conversions, value);
-          begin = k + 1;
-          conversions = value = 0;
-          started_by_conversion = true;
-        }
-      } else if (v != 0 && !std::isnan(v)) {
-        ++rep.values_ignored;
-      }
-    }
-    emit(idx + begin, n - begin, conversions, value);
-  }
+  std::uint32_t touchpoint(std::uint32_t e) const { return static_cast<std::uint32_t>(codes[e]); }
+  std::int64_t time(std::uint32_t e) const { return ev.time[e]; }
+  bool converted(std::uint32_t e) const { return !ev.conversion.empty() && ev.conversion[e] != 0; }
+  double value(std::uint32_t e) const { return ev.value.empty() ? 0.0 : ev.value[e]; }
+  bool has_segments() const { return !seg.empty(); }
+  std::uint32_t segment(std::uint32_t e) const { return seg[e]; }
+  std::string where(std::uint32_t e) const { return at_event(e); }
 };
 
 template <class T>
@@ -183,8 +84,7 @@ std::size_t code_count(const CodeSpan& codes) {
 
 template <class Code>
 void build(const EventArrays& ev, Span<const Code> codes, const JourneyOptions& opt, BuildReport& rep,
-           JourneySetBuilder& out, const std::vector<std::uint32_t>& seg, bool have_times, double lookback_ticks,
-           double gap_ticks, const Execution& exec) {
+           JourneySetBuilder& out, const std::vector<std::uint32_t>& seg, bool have_times, const Execution& exec) {
   const std::size_t n = ev.journey.size();
   const detail::Progress progress(exec, "build");
   // Already-grouped input (non-decreasing ids, the usual export order) is walked in place.
@@ -197,18 +97,9 @@ void build(const EventArrays& ev, Span<const Code> codes, const JourneyOptions& 
     }
     raw_journeys += ev.journey[i] != ev.journey[i - 1];
   }
-  Emitter<Code> em{ev, codes.data(), opt, rep, out, seg, have_times, have_times && opt.store_timestamps,
-                   lookback_ticks, gap_ticks, {}, {}};
+  const ArraySource<Code> source{ev, codes.data(), seg};
+  detail::JourneyAssembler<ArraySource<Code>> assembler(source, opt, rep, out, have_times, ev.time_unit);
   std::vector<std::uint32_t> local;  // one journey's event indices
-  auto time_order = [&](std::uint32_t* idx, std::size_t m) {
-    if (!have_times) return;
-    std::size_t descents = 0;
-    for (std::size_t k = 1; k < m; ++k) descents += ev.time[idx[k]] < ev.time[idx[k - 1]];
-    if (descents) {
-      rep.reordered_events += descents;
-      std::stable_sort(idx, idx + m, [&](std::uint32_t a, std::uint32_t b) { return ev.time[a] < ev.time[b]; });
-    }
-  };
   if (grouped) {
     out.reserve(raw_journeys + raw_journeys / 4, n);
     std::size_t begin = 0, j = 0;
@@ -216,8 +107,8 @@ void build(const EventArrays& ev, Span<const Code> codes, const JourneyOptions& 
       if (i < n && ev.journey[i] == ev.journey[begin]) continue;
       local.resize(i - begin);
       std::iota(local.begin(), local.end(), static_cast<std::uint32_t>(begin));
-      time_order(local.data(), local.size());
-      em.journey(local.data(), local.size());
+      assembler.order_by_time(local.data(), local.size());
+      assembler.journey(local.data(), local.size());
       begin = i;
       // Progress (and the chance to cancel) every 2^16 journeys keeps callbacks to a few per second.
       if ((++j & 0xFFFF) == 0) progress.report(double(i) / double(n));
@@ -253,8 +144,8 @@ void build(const EventArrays& ev, Span<const Code> codes, const JourneyOptions& 
     if ((j & 0xFFFF) == 0xFFFF) progress.report(0.5 + 0.5 * double(j) / double(journeys));
     std::uint32_t* idx = order.data() + start[j];
     const std::size_t m = start[j + 1] - start[j];
-    time_order(idx, m);
-    em.journey(idx, m);
+    assembler.order_by_time(idx, m);
+    assembler.journey(idx, m);
   }
 }
 
@@ -284,8 +175,9 @@ JourneySet build_journeys(const EventArrays& ev, const JourneyOptions& opt, Buil
   }
   const bool have_times = !ev.time.empty();
   const bool have_segments = code_count(ev.segment) > 0;
-  const double lookback_ticks = duration_ticks(opt.lookback, ev.time_unit, "lookback", have_times);
-  const double gap_ticks = duration_ticks(opt.gap, ev.time_unit, "gap", have_times);
+  // Validate the duration options before any work.
+  detail::duration_ticks(opt.lookback, ev.time_unit, "lookback", have_times);
+  detail::duration_ticks(opt.gap, ev.time_unit, "gap", have_times);
 
   JourneySetBuilder out(have_times && opt.store_timestamps, ev.time_unit, have_segments);
   out.set_touchpoints(Dictionary(ev.touchpoint_names));
@@ -301,7 +193,7 @@ JourneySet build_journeys(const EventArrays& ev, const JourneyOptions& opt, Buil
         ev.segment);
   }
   rep.rows += n;
-  std::visit([&](auto codes) { build(ev, codes, opt, rep, out, seg, have_times, lookback_ticks, gap_ticks, exec); },
+  std::visit([&](auto codes) { build(ev, codes, opt, rep, out, seg, have_times, exec); },
              ev.touchpoint);
   JourneySet result = out.finish();
   rep.journeys += result.size();

@@ -218,19 +218,14 @@ void JourneySetBuilder::add(Span<const std::uint32_t> path, Span<const std::int6
     if (!std::isfinite(x)) throw InvalidArgument(where() + what + " is not finite (" + detail::format_double(x) + ")");
     if (x < 0) throw InvalidArgument(where() + what + " is negative (" + detail::format_double(x) + ")");
     if (x >= kMaxWeight)
-      throw InvalidArgument(where() + what + " " + detail::format_double(x) + " is too large (the limit is 2^62, about 4.6e18)");
+      throw InvalidArgument(where() + what + " " + detail::format_double(x) + " is too large (the limit is 2^62)");
+    if (x > 0 && x < kMinWeight)
+      throw InvalidArgument(where() + what + " " + detail::format_double(x) +
+                            " is too small (non-zero weights and values must be at least 2^-64)");
   };
   check(conversions, "conversions");
   check(nulls, "nulls");
   check(value, "value");
-  // Sums that overflow would turn every probability into NaN downstream.
-  if (!std::isfinite(conversions + nulls))
-    throw InvalidArgument(where() + "conversions + nulls overflows (" + detail::format_double(conversions) + " + " +
-                          detail::format_double(nulls) + ")");
-  if (!std::isfinite(set_.total_conversions_ + set_.total_nulls_ + conversions + nulls))
-    throw InvalidArgument(where() + "the total weight (conversions + nulls of all journeys) overflows");
-  if (!std::isfinite(set_.total_value_ + value))
-    throw InvalidArgument(where() + "the total value of all journeys overflows");
   if (value > 0 && conversions == 0)
     throw InvalidArgument(where() + "value " + detail::format_double(value) + " without conversions");
   if (set_.has_segments_ && seg >= set_.segments_.size())

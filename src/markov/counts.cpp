@@ -54,15 +54,15 @@ struct RawCounts {
   }
 };
 
-// Layout of TransitionCounts::exact_: two words (lo, hi) per sum, in this order: every edge, then the
+// Layout of TransitionCounts::exact_: ExactSum::kWords words per sum, in this order: every edge, then the
 // conversions, nulls and value ending in each state, then journeys, conversions, nulls and value totals.
 struct CountsAccess {
+  static constexpr std::size_t kW = detail::ExactSum::kWords;
   static void put(std::vector<std::uint64_t>& words, std::size_t slot, const detail::ExactSum& s) {
-    words[2 * slot] = s.lo();
-    words[2 * slot + 1] = s.hi();
+    for (std::size_t i = 0; i < kW; ++i) words[kW * slot + i] = s.word(int(i));
   }
   static detail::ExactSum get(const std::vector<std::uint64_t>& words, std::size_t slot) {
-    return detail::ExactSum::from_words(words[2 * slot], words[2 * slot + 1]);
+    return detail::ExactSum::from_words(words[kW * slot], words[kW * slot + 1], words[kW * slot + 2]);
   }
 
   // names[id] is the name of token id in raw's id space.
@@ -124,7 +124,7 @@ struct CountsAccess {
     std::sort(edges.begin(), edges.end(),
               [](const Keyed& a, const Keyed& b) { return a.from != b.from ? a.from < b.from : a.to < b.to; });
     const std::size_t ne = edges.size();
-    tc.exact_.assign(2 * (ne + 3 * ns + 4), 0);
+    tc.exact_.assign(kW * (ne + 3 * ns + 4), 0);
     tc.edges_.reserve(ne);
     for (std::size_t i = 0; i < ne; ++i) {
       const Keyed& e = edges[i];
@@ -172,7 +172,7 @@ struct CountsAccess {
       map[s] = raw.state(gram.data());
     }
     const std::size_t ne = tc.edges_.size(), ns = tc.n_states();
-    if (tc.exact_.size() != 2 * (ne + 3 * ns + 4)) return;  // empty counts
+    if (tc.exact_.size() != kW * (ne + 3 * ns + 4)) return;  // empty counts
     for (std::size_t s = 0; s < ns; ++s) {
       raw.end_conv[map[s]].add(get(tc.exact_, ne + s));
       raw.end_null[map[s]].add(get(tc.exact_, ne + ns + s));

@@ -127,9 +127,11 @@ MarkovModel MarkovModel::fit(const TransitionCounts& counts, double smoothing, c
     for (std::size_t a = 0; a < cand_cols.size(); ++a) {
       ch.columns.push_back(cand_cols[a]);
       ch.row_counts.push_back(cand_counts[a]);
-      ch.probabilities.push_back((cand_counts[a] / scale + alpha / scale) / denom);
+      ch.weights.push_back(cand_counts[a] / scale + alpha / scale);
+      ch.probabilities.push_back(ch.weights.back() / denom);
     }
     ch.row_offsets.push_back(ch.columns.size());
+    ch.totals.push_back(denom);
   }
   ch.value_per_conversion.assign(n, 0.0);
   for (std::size_t s = 0; s < ns; ++s)
@@ -150,8 +152,9 @@ MarkovModel MarkovModel::fit(const TransitionCounts& counts, double smoothing, c
       progress.report(0.5);
     };
   }
-  ch.solver = std::make_unique<detail::ChainSolver>(n, ch.row_offsets.data(), ch.columns.data(), ch.probabilities.data(),
-                                                    detail::ChainSolver::Config{}, std::move(checkpoint));
+  ch.solver = std::make_unique<detail::ChainSolver>(n, ch.row_offsets.data(), ch.columns.data(), ch.weights.data(),
+                                                    ch.totals.data(), detail::ChainSolver::Config{},
+                                                    std::move(checkpoint));
   const std::vector<double>& x = ch.solver->full_visits();
   detail::CompensatedSum p, v;
   for (std::size_t i = 0; i < n; ++i) {

@@ -13,8 +13,8 @@
 //   u32 touchpoints, then for each: u32 byte length + UTF-8 bytes (sorted, unique, non-empty)
 //   u64 states, then u8 length per state, then u32 tokens (states * order, 0xFFFFFFFF pads short states)
 //   u64 edges, then per edge u32 from (0xFFFFFFFF = START) and u32 to, canonical order
-//   u64 words, then the exact sums as u64 (lo, hi) pairs: edges, per-state conversions, nulls, value, and
-//     the totals journeys, conversions, nulls, value (128-bit fixed point with 64 fraction bits)
+//   u64 words, then the exact sums, three u64 each (low to high): edges, per-state conversions, nulls,
+//     value, and the totals journeys, conversions, nulls, value (192-bit fixed point, 128 fraction bits)
 //   u64 zero-weight journeys, u64 rows
 
 #include <array>
@@ -252,7 +252,8 @@ struct SerializeAccess {
       prev_to = e.to;
     }
     const std::uint64_t nw = r.count(8, "the sum count");
-    if (nw != 2 * (ne + 3 * ns + 4)) r.fail("the number of sums does not match the states and edges");
+    constexpr std::size_t kW = detail::ExactSum::kWords;
+    if (nw != kW * (ne + 3 * ns + 4)) r.fail("the number of sums does not match the states and edges");
     tc.exact_.resize(nw);
     for (auto& word : tc.exact_) word = r.u64("a sum");
     tc.zero_weight_journeys_ = r.u64("the zero-weight count");
@@ -260,7 +261,7 @@ struct SerializeAccess {
     if (!r.done()) r.fail("unexpected bytes at the end of the payload");
     // The doubles are the rounded exact sums; no sum may be negative.
     auto sum = [&](std::size_t slot) {
-      const auto x = detail::ExactSum::from_words(tc.exact_[2 * slot], tc.exact_[2 * slot + 1]);
+      const auto x = detail::ExactSum::from_words(tc.exact_[kW * slot], tc.exact_[kW * slot + 1], tc.exact_[kW * slot + 2]);
       const double v = x.value();
       if (v < 0) r.fail("negative count or value");
       return v;

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <new>
 #include <queue>
 
 #include "journeygraph/error.hpp"
@@ -59,12 +60,16 @@ struct ChainSolver::Block {
 ChainSolver::~ChainSolver() = default;
 
 ChainSolver::ChainSolver(std::size_t n, const std::uint64_t* row, const std::uint32_t* col, const double* prob)
-    : ChainSolver(n, row, col, prob, Config{}) {}
+    : ChainSolver(n, row, col, prob, nullptr, Config{}) {}
 
 ChainSolver::ChainSolver(std::size_t n, const std::uint64_t* row, const std::uint32_t* col, const double* prob,
                          Config config, std::function<void()> on_checkpoint)
-    : n_(n), row_(row), col_(col), prob_(prob), config_(config), checkpoint_(std::move(on_checkpoint)), local_(n),
-      block_of_(n) {
+    : ChainSolver(n, row, col, prob, nullptr, config, std::move(on_checkpoint)) {}
+
+ChainSolver::ChainSolver(std::size_t n, const std::uint64_t* row, const std::uint32_t* col, const double* weight,
+                         const double* total, Config config, std::function<void()> on_checkpoint)
+    : n_(n), row_(row), col_(col), prob_(weight), total_(total), config_(config),
+      checkpoint_(std::move(on_checkpoint)), local_(n), block_of_(n) {
   build_blocks();
   std::vector<double> source(n_, 0.0);
   if (n_ > 0) source[0] = 1.0;
@@ -211,7 +216,8 @@ void ChainSolver::set_sweep_order(Block& b, std::vector<std::uint32_t> order) co
   b.sweep = std::move(order);
   std::vector<std::uint32_t> pos(m);
   for (std::uint32_t p = 0; p < m; ++p) pos[b.sweep[p]] = p;
-  b.diag.assign(m, 1.0);
+  b.diag.resize(m);
+  for (std::uint32_t i = 0; i < m; ++i) b.diag[pos[i]] = total(b.members[i]);
   b.in_ptr.assign(m + 1, 0);
   for (std::uint32_t i = 0; i < m; ++i) {
     const std::uint32_t s = b.members[i];
@@ -267,12 +273,12 @@ std::vector<std::uint32_t> ChainSolver::flow_order(const Block& b, const std::ve
     std::vector<std::uint64_t> fo(out_ptr.begin(), out_ptr.end() - 1), fi(in_ptr.begin(), in_ptr.end() - 1);
     for (std::uint32_t i = 0; i < m; ++i) {
       const std::uint32_t s = b.members[i];
-      const double xs = flow_from[s];
+      const double ys = flow_from[s] / total(s);  // flow s -> t is x_s q_st = y_s w_st
       for (std::uint64_t e = row_[s]; e < row_[s + 1]; ++e) {
         const std::uint32_t t = col_[e];
         if (t >= n_ || block_of_[t] != me || prob_[e] == 0.0 || t == s) continue;
         const std::uint32_t j = local_[t];
-        const double w = xs * prob_[e];
+        const double w = ys * prob_[e];
         out_to[fo[i]] = j;
         out_w[fo[i]++] = w;
         in_from[fi[j]] = i;
@@ -365,20 +371,26 @@ LuFactor ChainSolver::factor(const Block& b, const std::vector<std::uint32_t>* k
       }
     }
   };
+  auto diag = [&](std::uint32_t i) { return total(b.members[keep ? (*keep)[i] : i]); };
   LuFactor f;
   if (k <= config_.dense_max) {
-    Eigen::MatrixXd a = Eigen::MatrixXd::Identity(Eigen::Index(k), Eigen::Index(k));
+    Eigen::MatrixXd a = Eigen::MatrixXd::Zero(Eigen::Index(k), Eigen::Index(k));
+    for (std::uint32_t i = 0; i < k; ++i) a(i, i) = diag(i);
     for_each_entry([&](std::uint32_t r, std::uint32_t c, double p) { a(r, c) -= p; });
     f.dense = std::make_unique<DenseLU>(a);
   } else {
     std::vector<Eigen::Triplet<double, int>> t;
-    for (std::uint32_t i = 0; i < k; ++i) t.emplace_back(int(i), int(i), 1.0);
+    for (std::uint32_t i = 0; i < k; ++i) t.emplace_back(int(i), int(i), diag(i));
     for_each_entry([&](std::uint32_t r, std::uint32_t c, double p) { t.emplace_back(int(r), int(c), -p); });
     SparseMat a{Eigen::Index(k), Eigen::Index(k)};
     a.setFromTriplets(t.begin(), t.end());
     f.sparse = std::make_unique<SparseLU>();
     f.sparse->compute(a);
-    if (f.sparse->info() != Eigen::Success) singular(k);
+    if (f.sparse->info() != Eigen::Success) {
+      // SparseLU reports failed allocations through the same status as singular matrices.
+      if (f.sparse->lastErrorMessage().find("MEMORY") != std::string::npos) throw std::bad_alloc();
+      singular(k);
+    }
   }
   return f;
 }
@@ -441,12 +453,14 @@ void ChainSolver::solve_direct(const Block& b, const std::uint8_t* removed, cons
       return out;
     };
   }
-  // Residual of the kept equations, r_i = b_i - x_i + sum_j q(j -> i) x_j, accumulated in extended
+  // Residual of the kept equations, r_i = b_i - total_i y_i + sum_j w(j -> i) y_j, accumulated in extended
   // precision so that one refinement step recovers the digits an ill-conditioned LU loses (e.g. a cycle
   // whose exits are 1e-6 of a row).
   std::vector<long double> acc(m);
   auto residual = [&](const Eigen::VectorXd& sol) {
-    for (std::size_t i = 0; i < m; ++i) acc[i] = static_cast<long double>(rhs[Eigen::Index(i)]) - sol[Eigen::Index(i)];
+    for (std::size_t i = 0; i < m; ++i)
+      acc[i] = static_cast<long double>(rhs[Eigen::Index(i)]) -
+               static_cast<long double>(total(b.members[i])) * sol[Eigen::Index(i)];
     for (std::uint32_t j = 0; j < m; ++j) {
       const double xj = sol[j];
       if (xj == 0.0) continue;
@@ -621,7 +635,7 @@ void ChainSolver::sweep_lanes(const Block& b, const std::uint8_t* const* removed
       }
     }
     if (guess)
-      for (std::size_t r = 0; r < L; ++r) sol[p * L + r] = (*guess)[s] * kLaneFactors.f[mk][r];
+      for (std::size_t r = 0; r < L; ++r) sol[p * L + r] = (*guess)[s] / total(s) * kLaneFactors.f[mk][r];
   }
   std::uint8_t empty = 0;  // lanes without any inflow: solution 0
   for (std::size_t r = 0; r < L; ++r) {
@@ -758,6 +772,9 @@ void ChainSolver::run(const std::vector<double>& source, const std::uint8_t* con
   if (!removed) removed = kNoRemoval;
   auto is_removed = [&](std::uint32_t s, std::size_t r) { return removed[r] && removed[r][s]; };
   std::vector<double> inflow(n_ * L, 0.0);
+  // Inflows are compensated sums (Neumaier): a state may collect millions of them (a hub after many
+  // entry touchpoints), and a plain running sum would drift by ~1e-11.
+  std::vector<double> carry(n_ * L, 0.0);
   for (std::size_t s = 0; s < n_ && s < source.size(); ++s)
     if (source[s] != 0.0)
       for (std::size_t r = 0; r < L; ++r)
@@ -767,13 +784,19 @@ void ChainSolver::run(const std::vector<double>& source, const std::uint8_t* con
   for (const auto& bp : blocks_) {
     const Block& b = *bp;
     if ((++done & 0xFFF) == 0 || b.kind != Block::Kind::trivial) checkpoint();
+    for (std::uint32_t s : b.members)
+      for (std::size_t r = 0; r < L; ++r) {
+        inflow[std::size_t(s) * L + r] += carry[std::size_t(s) * L + r];
+        carry[std::size_t(s) * L + r] = 0.0;
+      }
     switch (b.kind) {
       case Block::Kind::trivial: {
         const std::uint32_t s = b.members[0];
         for (std::size_t r = 0; r < L; ++r) {
           if (is_removed(s, r) || inflow[s * L + r] == 0.0) continue;
-          if (b.self_loop >= 1.0) singular(1);
-          x[s * L + r] = inflow[s * L + r] / (1.0 - b.self_loop);
+          const double stay = total(s) - b.self_loop;
+          if (!(stay > 0)) singular(1);
+          x[s * L + r] = inflow[s * L + r] / stay;
         }
         break;
       }
@@ -790,11 +813,20 @@ void ChainSolver::run(const std::vector<double>& source, const std::uint8_t* con
         const std::uint32_t t = col_[e];
         if (t >= n_ || block_of_[t] == me) continue;
         const double q = prob_[e];
-        for (std::size_t r = 0; r < L; ++r)
-          if (xs[r] != 0.0 && !is_removed(t, r)) inflow[std::size_t(t) * L + r] += xs[r] * q;
+        for (std::size_t r = 0; r < L; ++r) {
+          if (xs[r] == 0.0 || is_removed(t, r)) continue;
+          double& sum = inflow[std::size_t(t) * L + r];
+          const double term = xs[r] * q, next = sum + term;
+          carry[std::size_t(t) * L + r] += std::fabs(sum) >= std::fabs(term) ? (sum - next) + term : (term - next) + sum;
+          sum = next;
+        }
       }
     }
   }
+  // The blocks were solved for y = x / total (inflow in x units, flows y_s w_st); report visits x.
+  if (total_)
+    for (std::size_t s = 0; s < n_; ++s)
+      for (std::size_t r = 0; r < L; ++r) x[s * L + r] *= total_[s];
 }
 
 void ChainSolver::visits_from(const std::vector<double>& source, const std::uint8_t* removed, std::vector<double>& x,

@@ -46,13 +46,20 @@ class ChainSolver {
     int restart = 10;        // GMRES restart length
   };
 
-  // n transient states; row i's entries [row[i], row[i+1]) with columns col (>= n: absorbing, ignored
-  // here) and probabilities prob. The arrays must outlive the solver. Factorizes the direct components
-  // and solves the full chain once (kept as the starting point of iterative solves).
+  // n transient states; row i's entries [row[i], row[i+1]) have columns col (>= n: absorbing, ignored
+  // here) and weights w; total[i] is row i's whole weight, absorption included, so q_ij = w_ij / total[i].
+  // With total == nullptr the weights are the probabilities themselves (totals 1). Giving counts and
+  // their totals is more exact: the solver works on y = x / total, whose equations
+  // total_j y_j - sum_i w_ij y_i = b_j hold the counts themselves, so a nearly closed chain (exits of 1e-6
+  // of a row) loses no digits to rounded probabilities. The arrays must outlive the solver.
+  // Factorizes the direct components and solves the full chain once (kept as the starting point of the
+  // iterative solves). on_checkpoint, if given, is called often during construction only (between
+  // components, Tarjan steps, sweeps and GMRES iterations) so a caller can report progress or cancel by
+  // throwing.
+  ChainSolver(std::size_t n, const std::uint64_t* row, const std::uint32_t* col, const double* weight,
+              const double* total, Config config, std::function<void()> on_checkpoint = {});
+  // Probabilities as weights (totals 1).
   ChainSolver(std::size_t n, const std::uint64_t* row, const std::uint32_t* col, const double* prob);
-  // on_checkpoint, if given, is called often (between components, Tarjan steps, sweeps and GMRES iterations)
-  // by the constructor only, from the constructing thread; it may throw (e.g. Interrupted) to abandon the
-  // construction. The const solves, which may run on worker threads, never call it.
   ChainSolver(std::size_t n, const std::uint64_t* row, const std::uint32_t* col, const double* prob, Config config,
               std::function<void()> on_checkpoint = {});
   ~ChainSolver();
@@ -100,7 +107,9 @@ class ChainSolver {
   std::size_t n_;
   const std::uint64_t* row_;
   const std::uint32_t* col_;
-  const double* prob_;
+  const double* prob_;   // weights (probabilities when total_ is null)
+  const double* total_;  // row totals, or null for 1
+  double total(std::uint32_t s) const noexcept { return total_ ? total_[s] : 1.0; }
   Config config_;
   std::function<void()> checkpoint_;  // set during construction only
   void checkpoint() const {
@@ -122,6 +131,10 @@ struct Chain {
   std::vector<double> row_counts;
   std::vector<double> value_per_conversion;
   std::vector<double> p_conversion;  // probability of the CONVERSION column per row
+  // What the solver works on: each entry's weight (its count, plus smoothing, scaled) and each row's total
+  // weight, so that probabilities are weight / total without rounding inside the solve.
+  std::vector<double> weights;
+  std::vector<double> totals;
   std::unique_ptr<ChainSolver> solver;
   std::size_t size() const noexcept { return row_offsets.empty() ? 0 : row_offsets.size() - 1; }
 };

@@ -86,10 +86,10 @@ TEST_CASE("G01 one journey of 1M touches", "[bad-inputs][large]") {
   CHECK(rep.touches == n + 5);
   CHECK(rep_file.touches == rep.touches);
   CHECK(js.path(0).size() == n);
-  // P(conversion) to 1e-10 here: the library's solve loses digits on this chain, which almost never
-  // leaves its cycle of 7 states (test_known_issues.cpp holds the 1e-12 check).
-  jgtest::check_against_reference(js, 1, SelfLoops::drop, 1e-10);
-  jgtest::check_against_reference(js, 3, SelfLoops::drop, 1e-10);
+  // P(conversion) to 1e-12: the solve works on the counts themselves and refines its answer, so this chain,
+  // which almost never leaves its cycle of 7 states, loses no digits.
+  jgtest::check_against_reference(js, 1, SelfLoops::drop, 1e-12);
+  jgtest::check_against_reference(js, 3, SelfLoops::drop, 1e-12);
 }
 
 TEST_CASE("G02 1M distinct touchpoints", "[bad-inputs][large]") {
@@ -109,8 +109,8 @@ TEST_CASE("G02 1M distinct touchpoints", "[bad-inputs][large]") {
   CHECK(js.touchpoints().size() == n + 1);
   const MarkovModel m = MarkovModel::fit(js);
   CHECK(m.n_states() == n + 2);
-  // To 1e-10: the library sums the 1M inflows of "hub" one by one (test_known_issues.cpp checks 1e-12).
-  CHECK(jgtest::close(m.conversion_probability(), conv / weight, 1e-10));
+  // To 1e-12: the 1M inflows of "hub" are compensated sums.
+  CHECK(jgtest::close(m.conversion_probability(), conv / weight, 1e-12));
   AttributionOptions o;
   o.models = {AttributionModel::first_touch};
   const AttributionResult r = attribute(js, o);
@@ -162,9 +162,9 @@ TEST_CASE("G04 a path row of 1M touches needs a larger max_field_bytes", "[bad-i
   const JourneySet js = parse_paths_csv(text, "long_path.csv", o, &rep);
   CHECK(rep.touches == n + 2);
   CHECK(js.path(0).size() == n);
-  // As in G01, P(conversion) to 1e-10 (test_known_issues.cpp checks 1e-12).
-  jgtest::check_against_reference(js, 1, SelfLoops::drop, 1e-10);
-  jgtest::check_against_reference(js, 2, SelfLoops::keep, 1e-10);
+  // As in G01, P(conversion) to 1e-12.
+  jgtest::check_against_reference(js, 1, SelfLoops::drop, 1e-12);
+  jgtest::check_against_reference(js, 2, SelfLoops::keep, 1e-12);
 }
 
 TEST_CASE("G05 constructs across the file reader's buffer boundary", "[bad-inputs][large]") {

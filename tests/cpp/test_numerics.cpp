@@ -131,10 +131,13 @@ TEST_CASE("N04 probabilities near 0: one conversion in 1e9 weight", "[numerics]"
   const MarkovModel m = MarkovModel::fit(js);
   CHECK(jgtest::close(m.conversion_probability(), 1e-9, 1e-12));
   for (unsigned order : {1u, 2u}) jgtest::check_against_reference(js, order);
-  // Weights far below 1 are weights like any other.
-  const JourneySet tiny = journeys_of({{{"a", "b"}, 1e-300, 1, 1e-300}, {{"b", "a"}, 0, 1e-300, 0}});
+  // Weights far below 1 are weights like any other, down to 2^-64; below that they are refused (they could
+  // not be summed exactly).
+  const JourneySet tiny = journeys_of({{{"a", "b"}, 1e-15, 1, 1e-15}, {{"b", "a"}, 0, 3e-19, 0}});
   CHECK(jgtest::close(MarkovModel::fit(tiny).conversion_probability(), converting_share(tiny), 1e-12));
   jgtest::check_against_reference(tiny, 1);
+  CHECK_THROWS_WITH(journeys_of({{{"a", "b"}, 1e-300, 1, 0}}),
+                    "journey 0: conversions 1e-300 is too small (non-zero weights and values must be at least 2^-64)");
 }
 
 TEST_CASE("N05 probabilities near 1: one non-conversion in 1e9 weight", "[numerics]") {
