@@ -23,8 +23,9 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
+# Also writes the HTML report of the sample's journey map (open it in any browser, offline).
 demo: build
-	$(BUILD)/bin/journeygraph demo
+	$(BUILD)/bin/journeygraph demo --report $(BUILD)/demo_report.html
 
 # Every test suite. Later suites are appended to this list.
 test: test-cpp test-c-valgrind test-python test-sanitize test-tsan

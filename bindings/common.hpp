@@ -114,5 +114,6 @@ void bind_journeys(py::module_& m);
 void bind_models(py::module_& m);
 void bind_samples(py::module_& m);
 void bind_analysis(py::module_& m);
+void bind_journey_map(py::module_& m);
 
 }  // namespace jgpy

@@ -216,4 +216,5 @@ PYBIND11_MODULE(_core, m) {
   bind_counts(m);
   bind_samples(m);
   bind_analysis(m);
+  bind_journey_map(m);
 }

@@ -49,9 +49,9 @@
  *
  * Threads. The library keeps no global mutable state except the thread-local last error. A handle must
  * not be used from two threads at once if either call modifies it (only jg_model_fit,
- * jg_model_fit_counts, jg_counts_merge and the *_free functions modify a handle). All other functions
- * only read their handles: any number of threads may call them concurrently on the same handles, in
- * particular every read-only call on a fitted model. Long-running functions take a jg_exec_options
+ * jg_model_fit_counts, jg_counts_merge, jg_stages_assign and the *_free functions modify a handle). All
+ * other functions only read their handles: any number of threads may call them concurrently on the same
+ * handles, in particular every read-only call on a fitted model. Long-running functions take a jg_exec_options
  * (worker threads, progress callback); their results are bit-identical for every thread count.
  *
  * Versions. JG_VERSION_MAJOR/MINOR/PATCH/STRING (version.h) are the header's version;
@@ -1128,6 +1128,447 @@ typedef struct jg_order_score {
 JG_API jg_status jg_order_choose(const jg_journeys* journeys, const jg_order_options* options,
                                  const jg_exec_options* exec, jg_order_score* out, size_t capacity, size_t* out_len,
                                  unsigned* out_recommended);
+
+/* ================================================================================================
+ * Journey maps: stages, the journey graph, the stage funnel, pain points, paths, Sankey flows,
+ * comparison of two maps, what-if edits of the chain, exports and pictures.
+ *
+ * A jg_map is built once from journeys (and optionally stages): it fits the chain and computes the
+ * graph, the absorption probabilities and the removal effects; the analyses then read it. Analyses
+ * return tables (jg_table): named columns of numbers or of strings, all of the same length, so that
+ * columns can be appended in later versions without breaking callers. Column names are listed with
+ * each function; every probability is solved from the fitted chain, never simulated.
+ * ================================================================================================ */
+
+typedef struct jg_stages jg_stages; /* an ordered list of stages and the stage of each touchpoint */
+typedef struct jg_map jg_map;       /* a journey map: journeys, fitted chain, graph, stages */
+typedef struct jg_table jg_table;   /* a result table: named columns of numbers or strings */
+
+/* Create a stage map with n_stages stages in funnel order (names unique, non-empty, UTF-8) and no
+ * touchpoints assigned yet. JG_EINVAL for n_stages == 0, a NULL or empty name, or a duplicate.
+ * Ownership: *out_stages is a new handle owned by the caller (jg_stages_free); the names are copied.
+ * Threads: reads only its inputs. Cost: O(stages^2). */
+JG_API jg_status jg_stages_create(const char* const* order, size_t n_stages, jg_stages** out_stages);
+
+/* Put touchpoint in stage (one of the stages of the map). JG_EINVAL if the stage is unknown (the
+ * message lists the stages), the touchpoint name is empty, or the touchpoint already has another stage;
+ * assigning the same stage again is allowed. Ownership: the names are copied. Threads: modifies
+ * stages: no other call may use it concurrently. Cost: O(touchpoints assigned). */
+JG_API jg_status jg_stages_assign(jg_stages* stages, const char* touchpoint, const char* stage);
+
+#define JG_STAGES_CSV_OPTIONS_VERSION 1u
+/* Columns and dialect of a stages CSV (a header row, then one row per touchpoint with its stage). */
+typedef struct jg_stages_csv_options {
+  unsigned version;              /* JG_STAGES_CSV_OPTIONS_VERSION */
+  char delimiter;                /* field delimiter. Default ','. */
+  const char* touchpoint_column; /* default "touchpoint"; NULL = default */
+  const char* stage_column;      /* default "stage"; NULL = default */
+  const char* const* order;      /* the funnel order; NULL (or n_order 0) = order of first appearance */
+  size_t n_order;                /* number of names in order. Default 0. */
+} jg_stages_csv_options;
+#define JG_STAGES_CSV_OPTIONS_INIT { JG_STAGES_CSV_OPTIONS_VERSION, ',', "touchpoint", "stage", NULL, 0 }
+
+/* Set *options to the defaults of the given struct version (pass JG_STAGES_CSV_OPTIONS_VERSION).
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct;
+ * the default names are static strings. Threads: touches only *options. Cost: O(1). */
+JG_API jg_status jg_stages_csv_options_init(jg_stages_csv_options* options, unsigned version);
+
+/* Read a stages CSV file. options may be NULL. JG_EIO if the file cannot be read; JG_EPARSE with
+ * "FILE:LINE:COLUMN: field 'stage': ..." and the value for a missing column, an empty name, a stage
+ * outside options->order, or a touchpoint given two stages; JG_EDATA if it has no rows.
+ * Ownership: *out_stages is a new handle owned by the caller (jg_stages_free). Threads: reads only its
+ * inputs. Cost: O(file size + touchpoints log touchpoints). */
+JG_API jg_status jg_stages_read_csv(const char* file, const jg_stages_csv_options* options, jg_stages** out_stages);
+
+/* As jg_stages_read_csv, from length bytes of CSV text in memory (text may be NULL only when length is
+ * 0); name is used in error messages (NULL = "<memory>"). Ownership: text is not retained; *out_stages
+ * is a new handle owned by the caller. Threads: reads only its inputs. Cost: O(length). */
+JG_API jg_status jg_stages_parse_csv(const char* text, size_t length, const char* name,
+                                     const jg_stages_csv_options* options, jg_stages** out_stages);
+
+/* The stages of the built-in retailer sample (awareness, consideration, purchase, retention,
+ * advocacy) with its 18 touchpoints, to go with jg_journeys_sample. Ownership: *out_stages is a new
+ * handle owned by the caller. Threads: safe from any thread. Cost: O(1). */
+JG_API jg_status jg_stages_sample(jg_stages** out_stages);
+
+/* Release a stage map. NULL is allowed and does nothing. Ownership: stages must come from this library
+ * and not be used afterwards; maps built with it stay valid. Threads: no other call may use stages
+ * concurrently. Cost: O(size). */
+JG_API void jg_stages_free(jg_stages* stages);
+
+/* Number of stages. Ownership: none. Threads: read-only on stages. Cost: O(1). */
+JG_API jg_status jg_stages_count(const jg_stages* stages, size_t* out_count);
+
+/* Name of stage `index` in funnel order. JG_EINVAL if out of range. Ownership: *out_name is borrowed
+ * from stages and valid until jg_stages_free(stages). Threads: read-only on stages. Cost: O(1). */
+JG_API jg_status jg_stages_name(const jg_stages* stages, size_t index, const char** out_name);
+
+/* Stage index of a touchpoint, or -1 if it has none. Ownership: none. Threads: read-only on stages.
+ * Cost: O(log touchpoints). */
+JG_API jg_status jg_stages_stage_of(const jg_stages* stages, const char* touchpoint, int64_t* out_index);
+
+#define JG_MAP_OPTIONS_VERSION 1u
+/* Options of a journey map. */
+typedef struct jg_map_options {
+  unsigned version;               /* JG_MAP_OPTIONS_VERSION */
+  const jg_model_options* model;  /* the chain fitted for probabilities, pain points and paths; NULL =
+                                     defaults (order 1, no smoothing, self-loops dropped) */
+  const char* other_stage;        /* stage for touchpoints the stages do not name; NULL = such a
+                                     touchpoint is an error. A name outside the stages is appended after
+                                     the last stage. Default NULL. */
+} jg_map_options;
+#define JG_MAP_OPTIONS_INIT { JG_MAP_OPTIONS_VERSION, NULL, NULL }
+
+/* Set *options to the defaults of the given struct version (pass JG_MAP_OPTIONS_VERSION).
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *options. Cost: O(1). */
+JG_API jg_status jg_map_options_init(jg_map_options* options, unsigned version);
+
+/* Build the journey map of journeys: fit the chain, build the graph, solve absorption probabilities
+ * and removal effects. stages may be NULL (no funnel). JG_EINVAL for bad options or a touchpoint
+ * without a stage (the message names it) unless options->other_stage is set; JG_EDATA if no journey
+ * has a positive weight; JG_EINTERRUPTED if cancelled. options and exec may be NULL.
+ * Ownership: *out_map is a new handle owned by the caller (jg_map_free); it keeps its own copies of
+ * journeys and stages. Threads: read-only on journeys and stages; deterministic for any thread count.
+ * Cost: fit + O(touches) graph + one transposed chain solve + removal effects. */
+JG_API jg_status jg_map_create(const jg_journeys* journeys, const jg_stages* stages, const jg_map_options* options,
+                               const jg_exec_options* exec, jg_map** out_map);
+
+/* Release a journey map. NULL is allowed and does nothing. Ownership: map must come from this library
+ * and not be used afterwards; tables made from it stay valid. Threads: no other call may use map
+ * concurrently. Cost: O(1) + freeing its memory. */
+JG_API void jg_map_free(jg_map* map);
+
+#define JG_MAP_INFO_VERSION 1u
+/* Sizes and headline numbers of a map (output of jg_map_get_info). */
+typedef struct jg_map_info {
+  unsigned version;              /* set by the caller: JG_MAP_INFO_VERSION */
+  size_t n_touchpoints;          /* touchpoint nodes of the graph */
+  size_t n_nodes;                /* graph nodes: START, the touchpoints, CONVERSION, NULL */
+  size_t n_edges;                /* graph edges */
+  size_t n_stages;               /* stages (0 without), the other stage included if it was used */
+  unsigned order;                /* order of the fitted chain */
+  int has_timestamps;            /* edges and stages carry timings */
+  double journeys;               /* summed weight of the journeys */
+  double conversions;            /* total conversions */
+  double conversion_probability; /* P(conversion | START) of the fitted chain */
+} jg_map_info;
+#define JG_MAP_INFO_INIT { JG_MAP_INFO_VERSION, 0, 0, 0, 0, 0u, 0, 0.0, 0.0, 0.0 }
+
+/* Set *info to zeros with the given struct version (pass JG_MAP_INFO_VERSION).
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *info. Cost: O(1). */
+JG_API jg_status jg_map_info_init(jg_map_info* info, unsigned version);
+
+/* Fill *out_info (whose version the caller set). Ownership: the caller owns *out_info.
+ * Threads: read-only on map. Cost: O(1). */
+JG_API jg_status jg_map_get_info(const jg_map* map, jg_map_info* out_info);
+
+/* Name of the map's stage `index` (the stage columns of the tables index these). JG_EINVAL if out of
+ * range. Ownership: *out_name is borrowed from map and valid until jg_map_free(map).
+ * Threads: read-only on map. Cost: O(1). */
+JG_API jg_status jg_map_stage_name(const jg_map* map, size_t index, const char** out_name);
+
+/* Kind of a table column. */
+typedef enum jg_column_kind {
+  JG_COLUMN_NUMBER = 0, /* doubles (NaN where a value does not exist) */
+  JG_COLUMN_STRING = 1  /* UTF-8 strings */
+} jg_column_kind;
+
+/* Text formats of a table. */
+typedef enum jg_table_format {
+  JG_TABLE_CSV = 0, /* RFC 4180 with a header row; numbers in shortest round-trip form, NaN empty */
+  JG_TABLE_JSON = 1 /* an array of row objects; NaN becomes null */
+} jg_table_format;
+
+/* Release a table. NULL is allowed and does nothing. Ownership: table must come from this library and
+ * not be used afterwards. Threads: no other call may use table concurrently. Cost: O(size). */
+JG_API void jg_table_free(jg_table* table);
+
+/* Rows and columns of a table. Ownership: none. Threads: read-only on table. Cost: O(1). */
+JG_API jg_status jg_table_size(const jg_table* table, size_t* out_rows, size_t* out_columns);
+
+/* Name of column `column`. JG_EINVAL if out of range. Ownership: *out_name is borrowed from table and
+ * valid until jg_table_free(table). Threads: read-only on table. Cost: O(1). */
+JG_API jg_status jg_table_column_name(const jg_table* table, size_t column, const char** out_name);
+
+/* Kind of column `column`. JG_EINVAL if out of range. Ownership: none. Threads: read-only on table.
+ * Cost: O(1). */
+JG_API jg_status jg_table_column_kind(const jg_table* table, size_t column, jg_column_kind* out_kind);
+
+/* Index of the column named name. JG_EINVAL if there is none (the message lists the columns).
+ * Ownership: none. Threads: read-only on table. Cost: O(columns). */
+JG_API jg_status jg_table_find_column(const jg_table* table, const char* name, size_t* out_column);
+
+/* The numbers of column `name` (one per row) into a caller buffer (see Buffers). JG_EINVAL if there is
+ * no such column or it holds strings. Ownership: the caller owns the buffer. Threads: read-only on
+ * table. Cost: O(rows). */
+JG_API jg_status jg_table_numbers(const jg_table* table, const char* name, double* out, size_t capacity,
+                                  size_t* out_len);
+
+/* The string in row `row` of column `name`. JG_EINVAL if there is no such column, it holds numbers, or
+ * row is out of range. Ownership: *out_value is borrowed from table and valid until jg_table_free(table).
+ * Threads: read-only on table. Cost: O(columns). */
+JG_API jg_status jg_table_string(const jg_table* table, const char* name, size_t row, const char** out_value);
+
+/* The table as CSV or JSON text into a caller byte buffer (see Buffers: *out_len counts the NUL).
+ * JG_EINVAL for an unknown format. Ownership: the caller owns the buffer. Threads: read-only on table.
+ * Cost: O(cells). */
+JG_API jg_status jg_table_to_text(const jg_table* table, jg_table_format format, char* out, size_t capacity,
+                                  size_t* out_len);
+
+/* The graph's nodes: node, name, kind ("start", "touchpoint", "conversion", "null"), stage, visits,
+ * journeys, conversions. Node 0 is START, then the touchpoints sorted by name, then CONVERSION and NULL.
+ * Ownership: *out_table is a new handle owned by the caller (jg_table_free). Threads: read-only on map.
+ * Cost: O(nodes). */
+JG_API jg_status jg_map_nodes(const jg_map* map, jg_table** out_table);
+
+/* The graph's edges: source, target (node names), count, probability, time_count, time_mean_s,
+ * time_median_s, time_p90_s (time between the two touches; NaN without timings), sorted by source and
+ * target. Ownership: *out_table is a new handle owned by the caller. Threads: read-only on map.
+ * Cost: O(edges). */
+JG_API jg_status jg_map_edges(const jg_map* map, jg_table** out_table);
+
+/* The stage funnel, one row per stage: stage, journeys (reached), entered_first, advanced, converted,
+ * dropped (advanced + converted + dropped = journeys), advanced_share, converted_share, dropped_share,
+ * conversions, moves_forward, moves_skipping, moves_backward, skipped_over, time_in_stage_median_s,
+ * time_in_stage_mean_s, time_in_stage_p90_s, time_in_stage_count. JG_ESTATE if the map has no stages.
+ * exec may be NULL. Ownership: *out_table is a new handle owned by the caller. Threads: read-only on map.
+ * Cost: O(touches). */
+JG_API jg_status jg_map_funnel(const jg_map* map, const jg_exec_options* exec, jg_table** out_table);
+
+/* The stage-to-stage flow matrix in long format: from, to, flow (non-zero entries only; "(start)",
+ * "(conversion)" and "(null)" name the ends; the diagonal counts moves within a stage). JG_ESTATE
+ * without stages. exec may be NULL. Ownership: *out_table is a new handle owned by the caller.
+ * Threads: read-only on map. Cost: O(touches). */
+JG_API jg_status jg_map_stage_flows(const jg_map* map, const jg_exec_options* exec, jg_table** out_table);
+
+/* What pain points are ranked by (largest first; conversion probability smallest first). */
+typedef enum jg_pain_ranking {
+  JG_PAIN_DROP_OFFS = 0,             /* expected journeys ending right after it unconverted */
+  JG_PAIN_EXIT_RATE = 1,             /* P(NULL next | at the touchpoint) */
+  JG_PAIN_LOST_CONVERSIONS = 2,      /* removal effect x total conversions */
+  JG_PAIN_CONVERSION_PROBABILITY = 3 /* P(eventual conversion | at the touchpoint), ascending */
+} jg_pain_ranking;
+
+#define JG_PAIN_OPTIONS_VERSION 1u
+/* Options of jg_map_pain_points. */
+typedef struct jg_pain_options {
+  unsigned version;        /* JG_PAIN_OPTIONS_VERSION */
+  jg_pain_ranking rank_by; /* Default JG_PAIN_DROP_OFFS. */
+  double min_journeys;     /* touchpoints seen in fewer journeys are flagged and ranked last (>= 0).
+                              Default 0. */
+} jg_pain_options;
+#define JG_PAIN_OPTIONS_INIT { JG_PAIN_OPTIONS_VERSION, JG_PAIN_DROP_OFFS, 0.0 }
+
+/* Set *options to the defaults of the given struct version (pass JG_PAIN_OPTIONS_VERSION).
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *options. Cost: O(1). */
+JG_API jg_status jg_pain_options_init(jg_pain_options* options, unsigned version);
+
+/* Pain points, ranked: rank, touchpoint, stage, journeys (observed journeys that touched it), visits,
+ * exits (observed journeys that ended right after it unconverted), exit_rate, conversion_probability,
+ * drop_offs, removal_effect, lost_conversions, small_sample (1 if journeys < min_journeys). exit_rate
+ * and conversion_probability are solved from the fitted chain (at order k > 1 the states ending in the
+ * touchpoint, weighted by their expected visits). options may be NULL. JG_EINVAL for a bad ranking or
+ * min_journeys. Ownership: *out_table is a new handle owned by the caller. Threads: read-only on map.
+ * Cost: O(states + touchpoints log touchpoints). */
+JG_API jg_status jg_map_pain_points(const jg_map* map, const jg_pain_options* options, jg_table** out_table);
+
+#define JG_PATH_OPTIONS_VERSION 1u
+/* Options of jg_map_paths. */
+typedef struct jg_path_options {
+  unsigned version;     /* JG_PATH_OPTIONS_VERSION */
+  size_t top;           /* path variants to list; 0 = all. Default 10. */
+  size_t most_probable; /* most probable chain paths to find; 0 = none. Default 10. */
+} jg_path_options;
+#define JG_PATH_OPTIONS_INIT { JG_PATH_OPTIONS_VERSION, 10u, 10u }
+
+/* Set *options to the defaults of the given struct version (pass JG_PATH_OPTIONS_VERSION).
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *options. Cost: O(1). */
+JG_API jg_status jg_path_options_init(jg_path_options* options, unsigned version);
+
+/* Path analyses; each output may be NULL when not wanted:
+ *   out_variants: path, length, journeys, conversions, value, conversion_rate, share, cumulative_share
+ *                 (the most common paths, most common first);
+ *   out_probable: rank, path, states, length, probability (the most probable loop-free START ->
+ *                 CONVERSION paths of the chain: Yen's k-shortest paths on -log p);
+ *   out_lengths:  length, journeys, conversions, conversion_rate;
+ *   out_time:     bin, lower_s, upper_s, conversions (time from first to last touch of converting
+ *                 journeys; no rows without timestamps).
+ * options and exec may be NULL. Ownership: every non-NULL output receives a new handle owned by the
+ * caller (jg_table_free); on failure all are NULL. Threads: read-only on map.
+ * Cost: O(touches) + most_probable x path length Dijkstra runs. */
+JG_API jg_status jg_map_paths(const jg_map* map, const jg_path_options* options, const jg_exec_options* exec,
+                              jg_table** out_variants, jg_table** out_probable, jg_table** out_lengths,
+                              jg_table** out_time);
+
+#define JG_SANKEY_OPTIONS_VERSION 1u
+/* Options of the step flows (Sankey). */
+typedef struct jg_sankey_options {
+  unsigned version; /* JG_SANKEY_OPTIONS_VERSION */
+  int by_stage;     /* 1: steps are stages (needs stages); 0: touchpoints; -1: stages when the map has
+                       them, else touchpoints. Default -1. */
+  size_t max_steps; /* steps drawn (>= 1); longer journeys go to "(continues)". Default 6. */
+} jg_sankey_options;
+#define JG_SANKEY_OPTIONS_INIT { JG_SANKEY_OPTIONS_VERSION, -1, 6u }
+
+/* Set *options to the defaults of the given struct version (pass JG_SANKEY_OPTIONS_VERSION).
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *options. Cost: O(1). */
+JG_API jg_status jg_sankey_options_init(jg_sankey_options* options, unsigned version);
+
+/* Step flows for a Sankey diagram: step, source, target, value (nodes are named "STEP. KEY"; runs of the
+ * same key are one step; journeys end in "(conversion)" or "(null)"). options may be NULL. JG_ESTATE for
+ * by_stage = 1 without stages, JG_EINVAL for max_steps 0. Ownership: *out_table is a new handle owned
+ * by the caller. Threads: read-only on map. Cost: O(touches). */
+JG_API jg_status jg_map_sankey(const jg_map* map, const jg_sankey_options* options, jg_table** out_table);
+
+/* Kind of a what-if edit. */
+typedef enum jg_what_if_kind {
+  JG_WHAT_IF_SET_PROBABILITY = 0,  /* P(from -> to) = probability; the row's other entries are scaled to
+                                      sum to 1 (if all are 0, the rest goes to NULL); a new edge only to
+                                      "(conversion)" / "(null)", or any state at order 1 */
+  JG_WHAT_IF_REMOVE_EDGE = 1,      /* from -> to removed; the row's other entries scaled up (an empty row
+                                      goes to NULL) */
+  JG_WHAT_IF_REMOVE_TOUCHPOINT = 2 /* every state containing touchpoint `from` absorbs into NULL */
+} jg_what_if_kind;
+
+/* One edit of the chain. States are named as jg_model_state_name names them ("(start)", "a",
+ * "a > b" at order 2, "(conversion)", "(null)"). Fixed layout: this struct never changes. */
+typedef struct jg_what_if_edit {
+  jg_what_if_kind kind;
+  const char* from;   /* from-state, or the touchpoint for JG_WHAT_IF_REMOVE_TOUCHPOINT */
+  const char* to;     /* to-state (unused for JG_WHAT_IF_REMOVE_TOUCHPOINT; may be NULL there) */
+  double probability; /* JG_WHAT_IF_SET_PROBABILITY only, in [0, 1] */
+} jg_what_if_edit;
+
+#define JG_WHAT_IF_RESULT_VERSION 1u
+/* The chain before and after a what-if, solved exactly (output of jg_map_what_if, jg_model_what_if). */
+typedef struct jg_what_if_result {
+  unsigned version;                   /* set by the caller: JG_WHAT_IF_RESULT_VERSION */
+  double conversion_probability_before;
+  double conversion_probability;      /* P(conversion | START) of the edited chain */
+  double expected_conversions_before; /* journeys x P(conversion) */
+  double expected_conversions;
+  double expected_value_before;       /* expected conversion value per journey */
+  double expected_value;
+  double max_residual;                /* relative residual of the edited chain's solve */
+} jg_what_if_result;
+#define JG_WHAT_IF_RESULT_INIT { JG_WHAT_IF_RESULT_VERSION, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0 }
+
+/* Set *result to zeros with the given struct version (pass JG_WHAT_IF_RESULT_VERSION).
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *result. Cost: O(1). */
+JG_API jg_status jg_what_if_result_init(jg_what_if_result* result, unsigned version);
+
+/* Apply n_edits edits in order to the map's chain and solve it exactly (edits may be NULL when n_edits is
+ * 0). JG_EINVAL for an unknown state or touchpoint (named in the message), a probability outside [0, 1],
+ * an edit of an absorbing state or into "(start)", or a new edge the order does not allow; JG_EDATA if
+ * the edited chain has states that can never be left. Ownership: the caller owns *out_result; edits are
+ * not retained. Threads: read-only on map. Cost: O(transitions) + one chain solve. */
+JG_API jg_status jg_map_what_if(const jg_map* map, const jg_what_if_edit* edits, size_t n_edits,
+                                jg_what_if_result* out_result);
+
+/* As jg_map_what_if, on a fitted model. JG_ESTATE if unfitted. Ownership: the caller owns *out_result.
+ * Threads: read-only on model. Cost: O(transitions) + one chain solve. */
+JG_API jg_status jg_model_what_if(const jg_model* model, const jg_what_if_edit* edits, size_t n_edits,
+                                  jg_what_if_result* out_result);
+
+#define JG_COMPARE_OPTIONS_VERSION 1u
+/* Options of jg_map_compare. */
+typedef struct jg_compare_options {
+  unsigned version; /* JG_COMPARE_OPTIONS_VERSION */
+  double alpha;     /* family-wise error rate of the transition tests, in (0, 1). Default 0.05. */
+} jg_compare_options;
+#define JG_COMPARE_OPTIONS_INIT { JG_COMPARE_OPTIONS_VERSION, 0.05 }
+
+/* Set *options to the defaults of the given struct version (pass JG_COMPARE_OPTIONS_VERSION).
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *options. Cost: O(1). */
+JG_API jg_status jg_compare_options_init(jg_compare_options* options, unsigned version);
+
+#define JG_COMPARE_INFO_VERSION 1u
+/* Headline numbers of a comparison (output of jg_map_compare). */
+typedef struct jg_compare_info {
+  unsigned version;                /* set by the caller: JG_COMPARE_INFO_VERSION */
+  size_t n_transitions;            /* rows of the transitions table */
+  size_t significant;              /* transitions flagged significant */
+  double conversion_probability_a; /* P(conversion) of each fit */
+  double conversion_probability_b;
+} jg_compare_info;
+#define JG_COMPARE_INFO_INIT { JG_COMPARE_INFO_VERSION, 0, 0, 0.0, 0.0 }
+
+/* Set *info to zeros with the given struct version (pass JG_COMPARE_INFO_VERSION).
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *info. Cost: O(1). */
+JG_API jg_status jg_compare_info_init(jg_compare_info* info, unsigned version);
+
+/* Compare the fitted chains of two maps (e.g. two segments from jg_journeys_segment_subset, or two
+ * periods from jg_journeys_time_window), matched by state and touchpoint name:
+ *   out_transitions: from, to, count_a, total_a, p_a, count_b, total_b, p_b, difference (p_b - p_a),
+ *     z, p_value (two-proportion z-test, pooled), p_adjusted (Holm), significant (0/1); NaN where a
+ *     from-state is unseen in one fit; ordered by p_adjusted, then |difference|;
+ *   out_attribution: touchpoint, conversions_a, conversions_b, share_a, share_b, difference (Markov
+ *     credit as a share of conversions).
+ * options, out_attribution and out_info may be NULL. JG_EINVAL if the chains' orders or self-loop
+ * settings differ or alpha is outside (0, 1). Ownership: the tables are new handles owned by the caller;
+ * the caller owns *out_info. Threads: read-only on a and b. Cost: O(transitions log transitions). */
+JG_API jg_status jg_map_compare(const jg_map* a, const jg_map* b, const jg_compare_options* options,
+                                jg_table** out_transitions, jg_table** out_attribution, jg_compare_info* out_info);
+
+/* The journeys whose first touch lies in [from, to) (timestamps in the set's time unit), for comparing
+ * periods. JG_ESTATE if journeys has no timestamps, JG_EINVAL if from > to. Ownership: *out_journeys is
+ * a new handle owned by the caller. Threads: read-only on journeys. Cost: O(journeys + touches copied). */
+JG_API jg_status jg_journeys_time_window(const jg_journeys* journeys, int64_t from, int64_t to,
+                                         jg_journeys** out_journeys);
+
+/* Exports and pictures of a map. */
+typedef enum jg_map_format {
+  JG_MAP_DOT = 0,         /* Graphviz DOT, a cluster per stage */
+  JG_MAP_GRAPHML = 1,     /* GraphML with node and edge data */
+  JG_MAP_JSON = 2,        /* {"nodes": [...], "links": [...]} */
+  JG_MAP_SANKEY_JSON = 3, /* step flows {"nodes": [{name, key, step}], "links": [{source, target, value}]} */
+  JG_MAP_SVG_GRAPH = 4,   /* the journey graph laid out by stage, self-contained SVG */
+  JG_MAP_SVG_FUNNEL = 5,  /* the stage funnel, self-contained SVG (needs stages) */
+  JG_MAP_SVG_SANKEY = 6,  /* the step flows, self-contained SVG */
+  JG_MAP_HTML_REPORT = 7  /* one self-contained HTML page with all of the above and the tables */
+} jg_map_format;
+
+#define JG_EXPORT_OPTIONS_VERSION 1u
+/* Options of jg_map_export and jg_map_write. */
+typedef struct jg_export_options {
+  unsigned version;                /* JG_EXPORT_OPTIONS_VERSION */
+  const char* title;               /* SVG title (none by default) or report title ("Journey map");
+                                      NULL = default */
+  size_t max_edges;                /* touchpoint edges drawn in the graph SVG. Default 60. */
+  const jg_sankey_options* sankey; /* step flows of JG_MAP_SANKEY_JSON, JG_MAP_SVG_SANKEY and the
+                                      report; NULL = defaults */
+  size_t top_paths;                /* rows of the report's path tables. Default 10. */
+  size_t pain_points;              /* rows of the report's pain-point table. Default 12. */
+} jg_export_options;
+#define JG_EXPORT_OPTIONS_INIT { JG_EXPORT_OPTIONS_VERSION, NULL, 60u, NULL, 10u, 12u }
+
+/* Set *options to the defaults of the given struct version (pass JG_EXPORT_OPTIONS_VERSION).
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *options. Cost: O(1). */
+JG_API jg_status jg_export_options_init(jg_export_options* options, unsigned version);
+
+/* The map in `format` as UTF-8 text into a caller byte buffer (see Buffers: *out_len counts the NUL).
+ * Every call renders the text anew, so a size query followed by the real call renders it twice; use
+ * jg_map_write for large reports. options may be NULL. JG_EINVAL for an unknown format, JG_ESTATE for
+ * JG_MAP_SVG_FUNNEL (or a Sankey by stage) without stages. Ownership: the caller owns the buffer.
+ * Threads: read-only on map. Cost: O(nodes + edges) for the graph formats, O(touches) for the Sankey
+ * and the funnel, the analyses it shows for the report. */
+JG_API jg_status jg_map_export(const jg_map* map, jg_map_format format, const jg_export_options* options, char* out,
+                               size_t capacity, size_t* out_len);
+
+/* The map in `format` written to file. options may be NULL. JG_EIO if the file cannot be written;
+ * otherwise as jg_map_export. Ownership: none retained. Threads: read-only on map. Cost: as
+ * jg_map_export plus the write. */
+JG_API jg_status jg_map_write(const jg_map* map, jg_map_format format, const jg_export_options* options,
+                              const char* file);
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,7 @@
 #include "journeygraph/error.hpp"
 #include "journeygraph/execution.hpp"
 #include "journeygraph/io.hpp"
+#include "journeygraph/journey_map.hpp"
 #include "journeygraph/journeys.hpp"
 #include "journeygraph/markov.hpp"
 #include "journeygraph/samples.hpp"

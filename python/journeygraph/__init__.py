@@ -16,6 +16,7 @@ Examples
 >>> jg.attribute(journeys, models=["markov", "shapley"], ci=0.95)
 >>> jg.choose_order(journeys, max_order=3).attrs["recommended_order"]
 >>> jg.MarkovModel(order=1).fit(journeys).plot()
+>>> jg.JourneyMap(journeys, stages=jg.datasets.sample_stages()).pain_points()
 
 ``journeygraph.dask`` (imported on first use) fits and attributes Dask DataFrames on a cluster.
 """
@@ -23,6 +24,7 @@ Examples
 from . import _core
 from ._core import BuildReport, JourneyGraphError
 from ._journeys import Journeys, read_events, read_paths
+from ._map import JourneyMap, map_segments, time_window
 from ._model import MarkovModel, attribute, attribution_models
 from ._counts import TransitionCounts
 from ._order import choose_order
@@ -35,6 +37,7 @@ __all__ = [
     "BuildReport",
     "GraphPicture",
     "JourneyGraphError",
+    "JourneyMap",
     "Journeys",
     "MarkovModel",
     "TransitionCounts",
@@ -43,10 +46,12 @@ __all__ = [
     "attribution_models",
     "choose_order",
     "datasets",
+    "map_segments",
     "plot_attribution",
     "plot_graph",
     "read_events",
     "read_paths",
+    "time_window",
 ]
 
 

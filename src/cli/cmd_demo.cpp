@@ -2,11 +2,13 @@
 
 #include <iostream>
 
+#include "journeygraph/journey_map.hpp"
 #include "journeygraph/samples.hpp"
 #include "journeygraph/version.hpp"
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/map_common.hpp"
 #include "common/text.hpp"
 #include "journeygraph/error.hpp"
 
@@ -16,11 +18,13 @@ namespace journeygraph::cli {
 
 int cmd_demo(int argc, char** argv) {
   Args a("demo", "Run the whole job on the built-in retailer sample: build journeys from its touch log,\n"
-                 "fit orders 1 and 2, and print the attribution tables.",
+                 "fit orders 1 and 2, print the attribution tables, the stage funnel and the top pain\n"
+                 "points, and optionally write the HTML report.",
          "[options]");
   a.option("customers", "N", "customers in the sample", "20000")
       .option("seed", "S", "random seed of the sample", "42")
-      .option("threads", "N", "worker threads (0 = all cores)", "0");
+      .option("threads", "N", "worker threads (0 = all cores)", "0")
+      .option("report", "FILE", "also write the HTML report of the sample's journey map to FILE");
   if (!a.parse(argc, argv, 2)) return 0;
   if (!a.positional().empty()) throw UsageError("demo takes no FILE");
   const auto customers = static_cast<std::size_t>(a.get_int("customers", 20000, 1, 100000000));
@@ -39,6 +43,22 @@ int cmd_demo(int argc, char** argv) {
     jg::AttributionResult r = jg::attribute(js, opt, exec);
     print_attribution(std::cout, r, "table");
     std::cout << "\n";
+  }
+  // The journey map of the sample, with its stages.
+  const jg::JourneyMap map(js, jg::sample_stage_map(), {}, exec);
+  const jg::Funnel funnel = map.funnel(exec);
+  std::cout << "Funnel (journeys that reached each stage; of them, the share that advanced to a later stage,\n"
+               "converted without advancing, or dropped; backward moves; median time in the stage)\n";
+  print_funnel_summary(std::cout, funnel);
+  std::cout << "\nTop pain points (order-1 chain, exact: exit rate = P(no conversion next | at the touchpoint),\n"
+               "P(conv) = P(eventual conversion | at it), drop-offs = journeys ending there unconverted,\n"
+               "lost conv = removal effect x total conversions)\n";
+  print_pain_summary(std::cout, map.pain_points(), map.stages().stages(), 8);
+  if (auto out = a.maybe("report")) {
+    jg::ReportOptions ro;
+    ro.title = "Journey map of the retailer sample";
+    jg::write_text_file(*out, jg::report_html(map, ro, exec));
+    std::cout << "\nwrote the HTML report to " << *out << "\n";
   }
   return 0;
 }

@@ -10,5 +10,7 @@ int cmd_fit(int argc, char** argv);
 int cmd_demo(int argc, char** argv);
 int cmd_generate(int argc, char** argv);
 int cmd_order(int argc, char** argv);
+int cmd_map(int argc, char** argv);
+int cmd_report(int argc, char** argv);
 
 }  // namespace journeygraph::cli

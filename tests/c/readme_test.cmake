@@ -49,8 +49,14 @@ endforeach()
 file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
 file(WRITE "${WORK_DIR}/example.c" "${program}")
+# In a sanitizer build (-DSANITIZE=...) the example gets the same -fsanitize flags, so that the sanitizer
+# runtime comes first when it loads the instrumented library.
+set(sanitize_flags)
+if(SANITIZE)
+  set(sanitize_flags "-fsanitize=${SANITIZE}")
+endif()
 execute_process(
-  COMMAND ${C_COMPILER} -std=c99 -pedantic -Wall -Wextra -Werror "-I${SOURCE_DIR}/include" "${WORK_DIR}/example.c"
+  COMMAND ${C_COMPILER} ${sanitize_flags} -std=c99 -pedantic -Wall -Wextra -Werror "-I${SOURCE_DIR}/include" "${WORK_DIR}/example.c"
           "-L${LIB_DIR}" -ljourneygraph_c "-Wl,-rpath,${LIB_DIR}" -o "${WORK_DIR}/example"
   RESULT_VARIABLE rc ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)

@@ -1,0 +1,606 @@
+"""The journey map: stages and their funnel, pain points, paths, what-if, comparison, pictures."""
+
+from __future__ import annotations
+
+import numbers
+import os
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+
+import numpy as np
+import pandas as pd
+
+from . import _core, _frames, _html
+from ._journeys import Journeys
+from ._model import _core_set, _order_arg, _smoothing_arg
+
+StagesLike = Union[None, Mapping[str, str], pd.DataFrame, str, os.PathLike, "_core.StageMap"]
+
+
+def _stage_map(stages: StagesLike, stage_order: Optional[Sequence[str]]) -> Optional["_core.StageMap"]:
+    """A core StageMap from a dict, a DataFrame (touchpoint, stage), a CSV path or a StageMap."""
+    if stages is None:
+        if stage_order is not None:
+            raise _frames.error("stage_order was given without stages")
+        return None
+    order = [] if stage_order is None else [str(s) for s in stage_order]
+    if isinstance(stages, _core.StageMap):
+        if order and order != list(stages.stages):
+            raise _frames.error("stage_order differs from the order of the given StageMap")
+        return stages
+    if isinstance(stages, (str, os.PathLike)):
+        return _core.read_stages_csv(os.fspath(stages), order)
+    if isinstance(stages, pd.DataFrame):
+        for col in ("touchpoint", "stage"):
+            if col not in stages.columns:
+                raise _frames.error(
+                    f"a stages DataFrame needs columns 'touchpoint' and 'stage'; it has: "
+                    f"{_frames.describe_columns(list(stages.columns))}"
+                )
+        pairs = list(zip(stages["touchpoint"].astype(str), stages["stage"].astype(str)))
+        stage_col = stages["stage"]
+        if not order and isinstance(stage_col.dtype, pd.CategoricalDtype) and stage_col.cat.ordered:
+            order = [str(c) for c in stage_col.cat.categories]  # an ordered categorical is the funnel order
+    elif isinstance(stages, Mapping):
+        pairs = [(str(k), str(v)) for k, v in stages.items()]
+    else:
+        raise _frames.error(
+            "stages must be a dict touchpoint -> stage, a DataFrame with touchpoint and stage columns, a CSV "
+            f"path or None, got {type(stages).__name__}"
+        )
+    if not order:
+        for _, stage in pairs:
+            if stage not in order:
+                order.append(stage)
+    if not order:
+        raise _frames.error("stages is empty")
+    return _core.StageMap(order, pairs)
+
+
+def _frame(columns: Dict[str, Any]) -> pd.DataFrame:
+    return pd.DataFrame({name: np.asarray(col) if not isinstance(col, list) else col for name, col in columns.items()})
+
+
+class JourneyMap:
+    """The journey map of a set of journeys: graph, stages, funnel, pain points, paths, what-if.
+
+    The map fits the Markov chain once (solved exactly, never simulated), builds the graph of touchpoints
+    with volumes, probabilities and the time between touches, and answers the questions of a customer
+    journey map. Every method returns a pandas DataFrame; in Jupyter the map displays as its journey graph
+    laid out by stage.
+
+    Parameters
+    ----------
+    journeys : Journeys
+        The journeys (:meth:`Journeys.from_events`, :meth:`Journeys.from_paths`, :func:`read_events`, ...).
+    stages : dict, DataFrame, str or None, default None
+        The stage of each touchpoint: a dict touchpoint -> stage, a DataFrame with ``touchpoint`` and
+        ``stage`` columns (an ordered categorical ``stage`` gives the funnel order), or the path of a CSV
+        with those columns. None: no stage analyses.
+    order : int, default 1
+        Markov order k of the fitted chain.
+    stage_order : list of str, optional
+        The stages in funnel order; default the order in which they first appear in ``stages``. With a
+        CSV file, a stage outside this list is an error naming file, line and column.
+    other_stage : str, optional
+        Stage for touchpoints ``stages`` does not name; without it such a touchpoint is an error. A name
+        outside the stages is appended after the last one.
+    smoothing : float, default 0.0
+        Additive smoothing of the transition probabilities.
+    self_loops : {"drop", "keep"}, default "drop"
+        How repeated consecutive touchpoints are counted by the chain and the graph.
+    threads : int or None
+        Worker threads of the C++ core (None or 0: every core). Results do not depend on it.
+
+    Examples
+    --------
+    >>> events = jg.datasets.sample_events()
+    >>> journeys = jg.Journeys.from_events(events, conversion="conversion", value="value", segment="device")
+    >>> m = jg.JourneyMap(journeys, stages=jg.datasets.sample_stages())
+    >>> m.funnel()
+    >>> m.pain_points().head()
+    >>> m.what_if(set_probabilities={("website", "(conversion)"): 0.5})
+    """
+
+    def __init__(
+        self,
+        journeys: Journeys,
+        stages: StagesLike = None,
+        order: int = 1,
+        stage_order: Optional[Sequence[str]] = None,
+        other_stage: Optional[str] = None,
+        smoothing: float = 0.0,
+        self_loops: str = "drop",
+        threads: Optional[int] = None,
+    ) -> None:
+        core = _core_set(journeys, "JourneyMap")
+        if self_loops not in ("drop", "keep"):
+            raise _frames.error(f"self_loops must be 'drop' or 'keep', got {self_loops!r}")
+        self._journeys = journeys if isinstance(journeys, Journeys) else None
+        self._threads = _frames.threads_arg(threads)
+        self._map = _core.JourneyMap.build(
+            core, _stage_map(stages, stage_order), _order_arg(order), _smoothing_arg(smoothing), self_loops,
+            "" if other_stage is None else str(other_stage), self._threads,
+        )
+
+    # ------------------------------------------------------------------------------------ properties
+
+    @property
+    def stages(self) -> List[str]:
+        """The stages in funnel order (empty without stages)."""
+        return list(self._map.stages)
+
+    @property
+    def order(self) -> int:
+        """Markov order of the fitted chain."""
+        return self._map.order
+
+    @property
+    def conversion_probability(self) -> float:
+        """P(conversion | start) of the fitted chain."""
+        return self._map.conversion_probability
+
+    @property
+    def core(self) -> "_core.JourneyMap":
+        """The C++ journey map."""
+        return self._map
+
+    # ------------------------------------------------------------------------------------ analyses
+
+    def nodes(self) -> pd.DataFrame:
+        """The graph's nodes: START, the touchpoints (sorted by name), CONVERSION and NULL.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``node``, ``name``, ``kind``, ``stage``, ``visits``, ``journeys``, ``conversions``.
+        """
+        return _frame(self._map.nodes())
+
+    def edges(self) -> pd.DataFrame:
+        """The graph's edges with counts, probabilities and the time between the two touches.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``source``, ``target``, ``count``, ``probability``, ``time_count``, ``time_mean_s``,
+            ``time_median_s``, ``time_p90_s`` (NaN without timestamps).
+        """
+        return _frame(self._map.edges())
+
+    def funnel(self) -> pd.DataFrame:
+        """The stage funnel: per stage, journeys that reached it and what they did next.
+
+        Of the journeys that reached a stage, ``advanced`` touched a later stage afterwards, ``converted``
+        did not advance and converted, ``dropped`` did neither (the three add up to ``journeys``). Moves
+        between stages are counted forward, skipping (two or more stages ahead) and backward; the time in
+        a stage runs from entering it to the first touch in another stage.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per stage; columns ``stage``, ``journeys``, ``entered_first``, ``advanced``,
+            ``converted``, ``dropped``, their shares, ``conversions``, ``moves_forward``,
+            ``moves_skipping``, ``moves_backward``, ``skipped_over``, ``time_in_stage_median_s``,
+            ``time_in_stage_mean_s``, ``time_in_stage_p90_s``, ``time_in_stage_count``.
+
+        Raises
+        ------
+        JourneyGraphError
+            If the map has no stages.
+        """
+        return _frame(self._map.funnel(self._threads)["funnel"])
+
+    def stage_flows(self) -> pd.DataFrame:
+        """The stage-to-stage flow matrix: consecutive touches from one stage to the next.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Rows ``(start)`` and the stages, columns the stages, ``(conversion)`` and ``(null)``; entries
+            are journey weights (the diagonal counts moves within a stage).
+        """
+        flows = _frame(self._map.funnel(self._threads)["flows"])
+        rows = ["(start)"] + self.stages
+        cols = self.stages + ["(conversion)", "(null)"]
+        matrix = flows.pivot_table(index="from", columns="to", values="flow", aggfunc="sum")
+        return matrix.reindex(index=rows, columns=cols).fillna(0.0)
+
+    def pain_points(self, rank_by: str = "drop_offs", min_journeys: float = 0) -> pd.DataFrame:
+        """Where journeys drop out: per touchpoint, exit rate, conversion probability, lost conversions.
+
+        ``exit_rate`` is P(NULL next | at the touchpoint) and ``conversion_probability`` is P(eventual
+        conversion | at the touchpoint), both solved from the fitted chain with the core's conventions (at
+        order k > 1 over the states ending in the touchpoint, weighted by their expected visits);
+        ``lost_conversions`` is the removal effect times the total conversions; ``journeys`` is how many
+        journeys stand behind the figures.
+
+        Parameters
+        ----------
+        rank_by : {"drop_offs", "exit_rate", "lost_conversions", "conversion_probability"}
+            The ranking (largest first; conversion probability smallest first).
+        min_journeys : float, default 0
+            Touchpoints seen in fewer journeys are flagged ``small_sample`` and ranked last.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``rank``, ``touchpoint``, ``stage``, ``journeys``, ``visits``, ``exits``,
+            ``exit_rate``, ``conversion_probability``, ``drop_offs``, ``removal_effect``,
+            ``lost_conversions``, ``small_sample`` (bool).
+        """
+        df = _frame(self._map.pain_points(str(rank_by), float(min_journeys)))
+        df["rank"] = df["rank"].astype(np.int64)
+        df["small_sample"] = df["small_sample"].astype(bool)
+        return df
+
+    def paths(self, top: int = 10) -> pd.DataFrame:
+        """The most common paths with their conversion rate and cumulative coverage.
+
+        Parameters
+        ----------
+        top : int, default 10
+            Paths to list (0: all). ``attrs["distinct_paths"]`` counts them all.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``path``, ``length``, ``journeys``, ``conversions``, ``value``, ``conversion_rate``,
+            ``share``, ``cumulative_share``; most common first.
+        """
+        r = self._map.paths(_frames.count_arg(top, "top"), 0, self._threads)
+        df = _frame(r["variants"])
+        df["length"] = df["length"].astype(np.int64)
+        df.attrs["distinct_paths"] = r["distinct_paths"]
+        df.attrs["journeys"] = r["journeys"]
+        return df
+
+    def probable_paths(self, k: int = 10) -> pd.DataFrame:
+        """The k most probable loop-free paths from start to conversion in the fitted chain.
+
+        Found by Yen's k-shortest-path search on -log p; a path's probability is the product of its
+        transition probabilities.
+
+        Parameters
+        ----------
+        k : int, default 10
+            Paths to find.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``rank``, ``path``, ``states``, ``length``, ``probability``.
+        """
+        df = _frame(self._map.paths(1, _frames.count_arg(k, "k"), self._threads)["probable"])
+        for col in ("rank", "length"):
+            df[col] = df[col].astype(np.int64)
+        return df
+
+    def path_lengths(self) -> pd.DataFrame:
+        """Journeys and conversions by path length.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``length``, ``journeys``, ``conversions``, ``conversion_rate``.
+        """
+        df = _frame(self._map.paths(1, 0, self._threads)["lengths"])
+        df["length"] = df["length"].astype(np.int64)
+        return df
+
+    def time_to_conversion(self) -> pd.DataFrame:
+        """Time from first to last touch of converting journeys, as a histogram (needs timestamps).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``bin``, ``lower_s``, ``upper_s``, ``conversions``; ``attrs`` holds ``count``,
+            ``mean_s``, ``median_s`` and ``p90_s``. Empty without timestamps.
+        """
+        r = self._map.paths(1, 0, self._threads)
+        df = _frame(r["time"])
+        df.attrs.update(r["time_to_conversion"])
+        return df
+
+    def sankey(self, by: Optional[str] = None, max_steps: int = 6) -> pd.DataFrame:
+        """Step flows for a Sankey diagram (runs of the same key are one step).
+
+        Parameters
+        ----------
+        by : {"stage", "touchpoint"} or None
+            The key of a step; None: stages when the map has them.
+        max_steps : int, default 6
+            Steps drawn; longer journeys go to "(continues)".
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``step``, ``source``, ``target``, ``value``.
+        """
+        key = by if by is not None else ("stage" if self.stages else "touchpoint")
+        if key not in ("stage", "touchpoint"):
+            raise _frames.error(f"by must be 'stage' or 'touchpoint', got {by!r}")
+        df = _frame(self._map.sankey(key == "stage", _frames.count_arg(max_steps, "max_steps")))
+        df["step"] = df["step"].astype(np.int64)
+        return df
+
+    def what_if(
+        self,
+        set_probabilities: Union[None, Mapping[Tuple[str, str], float], Iterable[Tuple[str, str, float]]] = None,
+        remove_edges: Optional[Iterable[Tuple[str, str]]] = None,
+        remove_touchpoints: Optional[Iterable[str]] = None,
+    ) -> pd.DataFrame:
+        """The conversion probability after editing the chain, solved exactly.
+
+        Edits apply in this order: ``set_probabilities``, ``remove_edges``, ``remove_touchpoints``. States are named as
+        in :meth:`MarkovModel.state_names` ("a", "a > b" at order 2, "(conversion)", "(null)").
+
+        Parameters
+        ----------
+        set_probabilities : dict (from, to) -> probability, or list of (from, to, probability)
+            New transition probabilities; the rest of each edited row is scaled to sum to 1.
+        remove_edges : list of (from, to)
+            Transitions removed (the row's other moves scaled up).
+        remove_touchpoints : list of str
+            Touchpoints removed: journeys reaching them end without conversion (the removal effect's rule).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index ``conversion_probability``, ``expected_conversions``, ``expected_value``; columns
+            ``before``, ``after``, ``change``. ``attrs["max_residual"]`` is the solve's residual.
+        """
+        edits: List[Tuple[str, str, str, float]] = []
+        if set_probabilities is not None:
+            sp = set_probabilities
+            items = sp.items() if isinstance(sp, Mapping) else [((e[0], e[1]), e[2]) for e in sp]
+            for (src, dst), p in items:
+                if isinstance(p, bool) or not isinstance(p, numbers.Real):
+                    raise _frames.error(f"the probability of {src!r} -> {dst!r} must be a number, got {p!r}")
+                edits.append(("set", str(src), str(dst), float(p)))
+        for src, dst in remove_edges or []:
+            edits.append(("remove_edge", str(src), str(dst), 0.0))
+        if isinstance(remove_touchpoints, str):
+            remove_touchpoints = [remove_touchpoints]
+        for tp in remove_touchpoints or []:
+            edits.append(("remove_touchpoint", str(tp), "", 0.0))
+        r = self._map.what_if(edits)
+        names = ["conversion_probability", "expected_conversions", "expected_value"]
+        before = [r[f"{n}_before"] for n in names]
+        after = [r[n] for n in names]
+        df = pd.DataFrame({"before": before, "after": after}, index=names)
+        df["change"] = df["after"] - df["before"]
+        df.attrs["max_residual"] = r["max_residual"]
+        return df
+
+    def compare(self, other: "JourneyMap", alpha: float = 0.05, labels: Tuple[str, str] = ("a", "b"),
+                table: str = "transitions") -> pd.DataFrame:
+        """Compare this map's chain (a) with another's (b): what changed significantly.
+
+        Per transition, a two-proportion z-test of the observed probabilities (pooled variance), with
+        p-values adjusted for the number of tests by Holm's method; per touchpoint, the Markov attribution
+        as a share of conversions. Bootstrap intervals of the attribution differences are not computed.
+
+        Parameters
+        ----------
+        other : JourneyMap
+            The map to compare with (same order and self-loop setting).
+        alpha : float, default 0.05
+            Family-wise error rate of the transition tests.
+        labels : (str, str), default ("a", "b")
+            Names of the two maps, kept in ``attrs``.
+        table : {"transitions", "attribution"}
+            Which table to return.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``transitions``: columns ``from``, ``to``, ``count_a``, ``total_a``, ``p_a``, ``count_b``,
+            ``total_b``, ``p_b``, ``difference``, ``z``, ``p_value``, ``p_adjusted``, ``significant``;
+            ``attribution``: ``touchpoint``, ``conversions_a``, ``conversions_b``, ``share_a``,
+            ``share_b``, ``difference``. ``attrs`` holds the labels, ``significant`` and both
+            conversion probabilities.
+        """
+        if not isinstance(other, JourneyMap):
+            raise _frames.error(f"compare expects a JourneyMap, got {type(other).__name__}")
+        if table not in ("transitions", "attribution"):
+            raise _frames.error(f"table must be 'transitions' or 'attribution', got {table!r}")
+        r = _core.compare_maps(self._map, other._map, float(alpha), str(labels[0]), str(labels[1]))
+        df = _frame(r[table])
+        if table == "transitions":
+            df["significant"] = df["significant"].astype(bool)
+        df.attrs.update({
+            "labels": (str(labels[0]), str(labels[1])),
+            "significant": r["significant"],
+            "conversion_probability_a": r["conversion_probability_a"],
+            "conversion_probability_b": r["conversion_probability_b"],
+        })
+        return df
+
+    # ------------------------------------------------------------------------------------ exports and pictures
+
+    def to_dot(self) -> str:
+        """The journey graph as Graphviz DOT, one cluster per stage.
+
+        Returns
+        -------
+        str
+        """
+        return self._map.export("dot")
+
+    def to_graphml(self) -> str:
+        """The journey graph as GraphML with node and edge data.
+
+        Returns
+        -------
+        str
+        """
+        return self._map.export("graphml")
+
+    def to_json(self) -> str:
+        """The journey graph as JSON ``{"nodes": [...], "links": [...]}``.
+
+        Returns
+        -------
+        str
+        """
+        return self._map.export("json")
+
+    def svg(self, title: str = "", max_edges: int = 60) -> str:
+        """The journey graph as a self-contained SVG, laid out by stage from left to right.
+
+        Parameters
+        ----------
+        title : str, default ""
+            Drawn at the top when given.
+        max_edges : int, default 60
+            Touchpoint edges drawn (the heaviest; edges to conversion always).
+
+        Returns
+        -------
+        str
+        """
+        return self._map.export("svg", str(title), _frames.count_arg(max_edges, "max_edges"))
+
+    def funnel_svg(self, title: str = "") -> str:
+        """The stage funnel as a self-contained SVG.
+
+        Parameters
+        ----------
+        title : str, default ""
+            Drawn at the top when given.
+
+        Returns
+        -------
+        str
+        """
+        return self._map.export("funnel_svg", str(title))
+
+    def sankey_svg(self, title: str = "", max_steps: int = 6) -> str:
+        """The step flows as a self-contained Sankey SVG (by stage when the map has stages).
+
+        Parameters
+        ----------
+        title : str, default ""
+            Drawn at the top when given.
+        max_steps : int, default 6
+            Steps drawn.
+
+        Returns
+        -------
+        str
+        """
+        return self._map.export("sankey_svg", str(title), 60, bool(self.stages),
+                                _frames.count_arg(max_steps, "max_steps"))
+
+    def report(self, path: Union[None, str, os.PathLike] = None, title: str = "Journey map") -> str:
+        """One self-contained HTML page: graph, funnel, Sankey, pain points, attribution, paths.
+
+        Parameters
+        ----------
+        path : str or path-like, optional
+            Also write the page to this file.
+        title : str, default "Journey map"
+            Title of the page.
+
+        Returns
+        -------
+        str
+            The HTML.
+        """
+        html = self._map.export("html", str(title), 60, bool(self.stages), 6)
+        if path is not None:
+            with open(os.fspath(path), "w", encoding="utf-8") as f:
+                f.write(html)
+        return html
+
+    # ------------------------------------------------------------------------------------ display
+
+    def __repr__(self) -> str:
+        stages = f", {len(self.stages)} stages" if self.stages else ""
+        return (
+            f"<journeygraph.JourneyMap: {_html.number(self._map.journeys)} journeys, "
+            f"{self._map.touchpoint_count} touchpoints{stages}, order {self.order}, "
+            f"P(conversion) {self.conversion_probability:.6g}>"
+        )
+
+    def _repr_svg_(self) -> str:
+        return self.svg()
+
+    def _repr_html_(self) -> str:
+        rows = [
+            ("journeys", _html.number(self._map.journeys)),
+            ("touchpoints", str(self._map.touchpoint_count)),
+            ("stages", ", ".join(self.stages) if self.stages else "none"),
+            ("order", str(self.order)),
+            ("P(conversion)", f"{self.conversion_probability:.6g}"),
+        ]
+        parts = [_html.summary_table("journeygraph.JourneyMap", rows), self.svg()]
+        if self.stages:
+            parts.append(self.funnel_svg())
+        return "<div class='journeygraph-map'>" + "".join(parts) + "</div>"
+
+
+def map_segments(journeys: Journeys, stages: StagesLike = None, order: int = 1,
+                 stage_order: Optional[Sequence[str]] = None, other_stage: Optional[str] = None,
+                 threads: Optional[int] = None) -> Dict[str, JourneyMap]:
+    """One journey map per segment (persona, device, region...), to compare them.
+
+    Parameters
+    ----------
+    journeys : Journeys
+        Journeys with a segment column (``Journeys.from_events(..., segment=...)``).
+    stages, order, stage_order, other_stage, threads
+        As for :class:`JourneyMap`; every segment gets the same.
+
+    Returns
+    -------
+    dict of str to JourneyMap
+        In segment order; segments without a journey of positive weight are left out.
+    """
+    if not isinstance(journeys, Journeys):
+        raise _frames.error(f"map_segments expects Journeys, got {type(journeys).__name__}")
+    if not journeys.segments:
+        raise _frames.error("the journeys have no segments (build them with segment=...)", kind="state")
+    out: Dict[str, JourneyMap] = {}
+    for name in journeys.segments:
+        part = journeys.segment(name)
+        if part.total_conversions + part.total_nulls > 0:
+            out[name] = JourneyMap(part, stages, order=order, stage_order=stage_order, other_stage=other_stage,
+                                   threads=threads)
+    return out
+
+
+def _time_arg(x: Any, unit: str, what: str) -> int:
+    if isinstance(x, (bool, np.bool_)):
+        raise _frames.error(f"{what} must be a time, got {x!r}")
+    if isinstance(x, (numbers.Integral, np.integer)):
+        return int(x)
+    try:
+        ts = pd.Timestamp(x)
+    except (ValueError, TypeError):
+        raise _frames.error(f"{what} must be an integer time or a date/time, got {x!r}") from None
+    if ts.tzinfo is not None:
+        ts = ts.tz_convert("UTC").tz_localize(None)
+    ns = int(ts.value)
+    return ns // {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}[unit]
+
+
+def time_window(journeys: Journeys, start: Any, end: Any) -> Journeys:
+    """The journeys whose first touch lies in [start, end), to compare periods.
+
+    Parameters
+    ----------
+    journeys : Journeys
+        Journeys with timestamps.
+    start, end : int, str, datetime or pandas.Timestamp
+        Integers are in the journeys' time unit; dates and times are read by pandas (UTC when naive).
+
+    Returns
+    -------
+    Journeys
+    """
+    if not isinstance(journeys, Journeys):
+        raise _frames.error(f"time_window expects Journeys, got {type(journeys).__name__}")
+    unit = journeys.time_unit
+    core = _core.time_window(journeys.core, _time_arg(start, unit, "start"), _time_arg(end, unit, "end"))
+    return Journeys(core, journeys.report)

@@ -1,0 +1,608 @@
+// Journey maps through the C ABI: stages, maps, result tables, what-if, comparison and exports.
+
+#include <cmath>
+#include <memory>
+
+#include "capi/internal.hpp"
+#include "journeygraph/journey_map.hpp"
+
+// The opaque handles of this part of the interface (only this file looks inside them).
+struct jg_stages {
+  journeygraph::StageMap stages;
+};
+struct jg_map {
+  journeygraph::JourneyMap map;
+};
+struct jg_table {
+  journeygraph::DataTable table;
+};
+
+namespace journeygraph::capi {
+namespace {
+
+const jg_stages_csv_options kStagesCsvDefaults = JG_STAGES_CSV_OPTIONS_INIT;
+const jg_map_options kMapDefaults = JG_MAP_OPTIONS_INIT;
+const jg_map_info kMapInfoDefaults = JG_MAP_INFO_INIT;
+const jg_pain_options kPainDefaults = JG_PAIN_OPTIONS_INIT;
+const jg_path_options kPathDefaults = JG_PATH_OPTIONS_INIT;
+const jg_sankey_options kSankeyDefaults = JG_SANKEY_OPTIONS_INIT;
+const jg_what_if_result kWhatIfDefaults = JG_WHAT_IF_RESULT_INIT;
+const jg_compare_options kCompareDefaults = JG_COMPARE_OPTIONS_INIT;
+const jg_compare_info kCompareInfoDefaults = JG_COMPARE_INFO_INIT;
+const jg_export_options kExportDefaults = JG_EXPORT_OPTIONS_INIT;
+
+template <class T>
+jg_status init_struct(const char* function, const char* arg, T* target, unsigned version, unsigned current,
+                      const T& defaults, const char* type) {
+  return guard(function, [&] {
+    need(target, arg);
+    check_version(version, current, type);
+    *target = defaults;
+    target->version = version;
+  });
+}
+
+const JourneyMap& map_of(const jg_map* m, const char* name = "map") { return need(m, name)->map; }
+const DataTable& table_of(const jg_table* t) { return need(t, "table")->table; }
+
+StageCsvOptions to_stage_csv_options(const jg_stages_csv_options* o) {
+  StageCsvOptions r;
+  if (!o) return r;
+  check_version(o->version, JG_STAGES_CSV_OPTIONS_VERSION, "jg_stages_csv_options");
+  r.csv.delimiter = o->delimiter;
+  if (o->delimiter == '\0' || o->delimiter == '"' || o->delimiter == '\n' || o->delimiter == '\r')
+    invalid("options->delimiter must be a character other than NUL, '\"', CR and LF");
+  if (o->touchpoint_column) r.touchpoint_column = o->touchpoint_column;
+  if (o->stage_column) r.stage_column = o->stage_column;
+  if (o->n_order > 0) {
+    need(o->order, "options->order");
+    for (std::size_t i = 0; i < o->n_order; ++i)
+      r.order.push_back(need(o->order[i], ("options->order[" + std::to_string(i) + "]").c_str()));
+  }
+  return r;
+}
+
+MapOptions to_map_options(const jg_map_options* o) {
+  MapOptions r;
+  if (!o) return r;
+  check_version(o->version, JG_MAP_OPTIONS_VERSION, "jg_map_options");
+  if (o->model) r.model = to_model_options(o->model, "options->model");
+  if (o->other_stage) r.other_stage = o->other_stage;
+  return r;
+}
+
+PainPointOptions to_pain_options(const jg_pain_options* o) {
+  PainPointOptions r;
+  if (!o) return r;
+  check_version(o->version, JG_PAIN_OPTIONS_VERSION, "jg_pain_options");
+  switch (enum_value(o->rank_by)) {
+    case JG_PAIN_DROP_OFFS: r.rank_by = PainRanking::drop_offs; break;
+    case JG_PAIN_EXIT_RATE: r.rank_by = PainRanking::exit_rate; break;
+    case JG_PAIN_LOST_CONVERSIONS: r.rank_by = PainRanking::lost_conversions; break;
+    case JG_PAIN_CONVERSION_PROBABILITY: r.rank_by = PainRanking::conversion_probability; break;
+    default:
+      invalid("options->rank_by is " + std::to_string(enum_value(o->rank_by)) +
+              "; expected JG_PAIN_DROP_OFFS (0), JG_PAIN_EXIT_RATE (1), JG_PAIN_LOST_CONVERSIONS (2) or "
+              "JG_PAIN_CONVERSION_PROBABILITY (3)");
+  }
+  if (!(o->min_journeys >= 0) || !std::isfinite(o->min_journeys))
+    invalid("options->min_journeys must be a finite number >= 0");
+  r.min_journeys = o->min_journeys;
+  return r;
+}
+
+SankeyOptions to_sankey_options(const jg_sankey_options* o, const JourneyMap& map, const char* name) {
+  SankeyOptions r;
+  r.by_stage = map.has_stages();
+  if (!o) return r;
+  check_version(o->version, JG_SANKEY_OPTIONS_VERSION, "jg_sankey_options");
+  if (o->by_stage < -1 || o->by_stage > 1)
+    invalid(std::string(name) + "->by_stage is " + std::to_string(o->by_stage) + "; expected -1, 0 or 1");
+  if (o->by_stage >= 0) r.by_stage = o->by_stage == 1;
+  r.max_steps = o->max_steps;
+  return r;
+}
+
+// The column `name` of t, or InvalidArgument listing the columns.
+const DataTable::Column& column(const DataTable& t, const char* name) {
+  need(name, "name");
+  if (auto i = t.find(name)) return t.columns[*i];
+  std::string have;
+  for (const auto& n : t.names) have += std::string(have.empty() ? "" : ", ") + n;
+  invalid(std::string("no column '") + name + "' (the table has: " + have + ")");
+}
+
+jg_table* new_table(DataTable t) { return new jg_table{std::move(t)}; }
+
+std::vector<WhatIfEdit> to_edits(const jg_what_if_edit* edits, std::size_t n) {
+  std::vector<WhatIfEdit> out;
+  if (n == 0) return out;
+  need(edits, "edits");
+  for (std::size_t i = 0; i < n; ++i) {
+    const jg_what_if_edit& e = edits[i];
+    const std::string at = "edits[" + std::to_string(i) + "]";
+    need(e.from, (at + ".from").c_str());
+    switch (enum_value(e.kind)) {
+      case JG_WHAT_IF_SET_PROBABILITY:
+        out.push_back(WhatIfEdit::set(e.from, need(e.to, (at + ".to").c_str()), e.probability));
+        break;
+      case JG_WHAT_IF_REMOVE_EDGE: out.push_back(WhatIfEdit::remove_edge(e.from, need(e.to, (at + ".to").c_str()))); break;
+      case JG_WHAT_IF_REMOVE_TOUCHPOINT: out.push_back(WhatIfEdit::remove_touchpoint(e.from)); break;
+      default:
+        invalid(at + ".kind is " + std::to_string(enum_value(e.kind)) +
+                "; expected JG_WHAT_IF_SET_PROBABILITY (0), JG_WHAT_IF_REMOVE_EDGE (1) or "
+                "JG_WHAT_IF_REMOVE_TOUCHPOINT (2)");
+    }
+  }
+  return out;
+}
+
+void fill_what_if(const WhatIfResult& r, jg_what_if_result& out) {
+  out.conversion_probability_before = r.conversion_probability_before;
+  out.conversion_probability = r.conversion_probability;
+  out.expected_conversions_before = r.expected_conversions_before;
+  out.expected_conversions = r.expected_conversions;
+  out.expected_value_before = r.expected_value_before;
+  out.expected_value = r.expected_value;
+  out.max_residual = r.max_residual;
+}
+
+std::string render(const JourneyMap& map, const jg_map_format& format, const jg_export_options* o) {
+  jg_export_options opt = kExportDefaults;
+  if (o) {
+    check_version(o->version, JG_EXPORT_OPTIONS_VERSION, "jg_export_options");
+    opt = *o;
+  }
+  SvgOptions svg;
+  if (opt.title) svg.title = opt.title;
+  svg.max_edges = opt.max_edges;
+  const SankeyOptions sankey = to_sankey_options(opt.sankey, map, "options->sankey");
+  const auto& stages = map.stages().stages();
+  switch (enum_value(format)) {
+    case JG_MAP_DOT: return to_dot(map.graph(), stages);
+    case JG_MAP_GRAPHML: return to_graphml(map.graph(), stages);
+    case JG_MAP_JSON: return to_json(map.graph(), stages);
+    case JG_MAP_SANKEY_JSON: return to_json(map.sankey(sankey));
+    case JG_MAP_SVG_GRAPH: return graph_svg(map, svg);
+    case JG_MAP_SVG_FUNNEL:
+      if (!map.has_stages()) throw StateError(std::string(current_function()) + ": the map has no stages, so no funnel");
+      return funnel_svg(map.funnel(), svg);
+    case JG_MAP_SVG_SANKEY: return sankey_svg(map.sankey(sankey), svg);
+    case JG_MAP_HTML_REPORT: {
+      ReportOptions r;
+      if (opt.title) r.title = opt.title;
+      r.top_paths = opt.top_paths;
+      r.pain_points = opt.pain_points;
+      r.sankey = sankey;
+      return report_html(map, r);
+    }
+    default:
+      invalid("format is " + std::to_string(enum_value(format)) + "; expected a jg_map_format value (0 to 7)");
+  }
+}
+
+}  // namespace
+}  // namespace journeygraph::capi
+
+using namespace journeygraph;
+using namespace journeygraph::capi;
+
+extern "C" {
+
+// ---------------------------------------------------------------------------------------------
+// Stages
+// ---------------------------------------------------------------------------------------------
+
+jg_status jg_stages_create(const char* const* order, size_t n_stages, jg_stages** out_stages) {
+  return guard("jg_stages_create", [&] {
+    reset_out(out_stages, "out_stages");
+    if (n_stages == 0) invalid("n_stages is 0: a stage map needs at least one stage");
+    need(order, "order");
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < n_stages; ++i) names.push_back(need(order[i], ("order[" + std::to_string(i) + "]").c_str()));
+    *out_stages = new jg_stages{StageMap(std::move(names))};
+  });
+}
+
+jg_status jg_stages_assign(jg_stages* stages, const char* touchpoint, const char* stage) {
+  return guard("jg_stages_assign", [&] {
+    need(stages, "stages");
+    need(touchpoint, "touchpoint");
+    need(stage, "stage");
+    stages->stages.assign(touchpoint, stage);
+  });
+}
+
+jg_status jg_stages_csv_options_init(jg_stages_csv_options* options, unsigned version) {
+  return init_struct("jg_stages_csv_options_init", "options", options, version, JG_STAGES_CSV_OPTIONS_VERSION,
+                     kStagesCsvDefaults, "jg_stages_csv_options");
+}
+
+jg_status jg_stages_read_csv(const char* file, const jg_stages_csv_options* options, jg_stages** out_stages) {
+  return guard("jg_stages_read_csv", [&] {
+    reset_out(out_stages, "out_stages");
+    need(file, "file");
+    const StageCsvOptions o = to_stage_csv_options(options);
+    *out_stages = new jg_stages{read_stages_csv(file, o)};
+  });
+}
+
+jg_status jg_stages_parse_csv(const char* text, size_t length, const char* name, const jg_stages_csv_options* options,
+                              jg_stages** out_stages) {
+  return guard("jg_stages_parse_csv", [&] {
+    reset_out(out_stages, "out_stages");
+    if (length > 0) need(text, "text");
+    const StageCsvOptions o = to_stage_csv_options(options);
+    *out_stages = new jg_stages{parse_stages_csv(std::string_view(text ? text : "", length), name ? name : "<memory>", o)};
+  });
+}
+
+jg_status jg_stages_sample(jg_stages** out_stages) {
+  return guard("jg_stages_sample", [&] {
+    reset_out(out_stages, "out_stages");
+    *out_stages = new jg_stages{sample_stage_map()};
+  });
+}
+
+void jg_stages_free(jg_stages* stages) { delete stages; }
+
+jg_status jg_stages_count(const jg_stages* stages, size_t* out_count) {
+  return guard("jg_stages_count", [&] {
+    need(stages, "stages");
+    *need(out_count, "out_count") = stages->stages.size();
+  });
+}
+
+jg_status jg_stages_name(const jg_stages* stages, size_t index, const char** out_name) {
+  return guard("jg_stages_name", [&] {
+    need(stages, "stages");
+    need(out_name, "out_name");
+    *out_name = nullptr;
+    check_index(index, stages->stages.size(), "stage index");
+    *out_name = stages->stages.stages()[index].c_str();
+  });
+}
+
+jg_status jg_stages_stage_of(const jg_stages* stages, const char* touchpoint, int64_t* out_index) {
+  return guard("jg_stages_stage_of", [&] {
+    need(stages, "stages");
+    need(touchpoint, "touchpoint");
+    need(out_index, "out_index");
+    auto s = stages->stages.stage_of(touchpoint);
+    *out_index = s ? static_cast<int64_t>(*s) : -1;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Maps
+// ---------------------------------------------------------------------------------------------
+
+jg_status jg_map_options_init(jg_map_options* options, unsigned version) {
+  return init_struct("jg_map_options_init", "options", options, version, JG_MAP_OPTIONS_VERSION, kMapDefaults,
+                     "jg_map_options");
+}
+
+jg_status jg_map_create(const jg_journeys* journeys, const jg_stages* stages, const jg_map_options* options,
+                        const jg_exec_options* exec, jg_map** out_map) {
+  return guard("jg_map_create", [&] {
+    reset_out(out_map, "out_map");
+    const JourneySet& js = need(journeys, "journeys")->set;
+    const MapOptions o = to_map_options(options);
+    const Execution ex = to_execution(exec);
+    *out_map = new jg_map{JourneyMap(js, stages ? stages->stages : StageMap(), o, ex)};
+  });
+}
+
+void jg_map_free(jg_map* map) { delete map; }
+
+jg_status jg_map_info_init(jg_map_info* info, unsigned version) {
+  return init_struct("jg_map_info_init", "info", info, version, JG_MAP_INFO_VERSION, kMapInfoDefaults, "jg_map_info");
+}
+
+jg_status jg_map_get_info(const jg_map* map, jg_map_info* out_info) {
+  return guard("jg_map_get_info", [&] {
+    const JourneyMap& m = map_of(map);
+    jg_map_info& info = info_out(out_info, "out_info", JG_MAP_INFO_VERSION, "jg_map_info");
+    info.n_touchpoints = m.graph().touchpoint_count();
+    info.n_nodes = m.graph().nodes().size();
+    info.n_edges = m.graph().edges().size();
+    info.n_stages = m.stages().size();
+    info.order = m.model().order();
+    info.has_timestamps = m.graph().has_timestamps() ? 1 : 0;
+    info.journeys = m.graph().journeys();
+    info.conversions = m.journeys().total_conversions();
+    info.conversion_probability = m.model().conversion_probability();
+  });
+}
+
+jg_status jg_map_stage_name(const jg_map* map, size_t index, const char** out_name) {
+  return guard("jg_map_stage_name", [&] {
+    const JourneyMap& m = map_of(map);
+    need(out_name, "out_name");
+    *out_name = nullptr;
+    check_index(index, m.stages().size(), "stage index");
+    *out_name = m.stages().stages()[index].c_str();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables
+// ---------------------------------------------------------------------------------------------
+
+void jg_table_free(jg_table* table) { delete table; }
+
+jg_status jg_table_size(const jg_table* table, size_t* out_rows, size_t* out_columns) {
+  return guard("jg_table_size", [&] {
+    const DataTable& t = table_of(table);
+    need(out_rows, "out_rows");
+    need(out_columns, "out_columns");
+    *out_rows = t.rows();
+    *out_columns = t.columns.size();
+  });
+}
+
+jg_status jg_table_column_name(const jg_table* table, size_t column, const char** out_name) {
+  return guard("jg_table_column_name", [&] {
+    const DataTable& t = table_of(table);
+    need(out_name, "out_name");
+    *out_name = nullptr;
+    check_index(column, t.names.size(), "column");
+    *out_name = t.names[column].c_str();
+  });
+}
+
+jg_status jg_table_column_kind(const jg_table* table, size_t column, jg_column_kind* out_kind) {
+  return guard("jg_table_column_kind", [&] {
+    const DataTable& t = table_of(table);
+    need(out_kind, "out_kind");
+    check_index(column, t.columns.size(), "column");
+    *out_kind = std::holds_alternative<std::vector<double>>(t.columns[column]) ? JG_COLUMN_NUMBER : JG_COLUMN_STRING;
+  });
+}
+
+jg_status jg_table_find_column(const jg_table* table, const char* name, size_t* out_column) {
+  return guard("jg_table_find_column", [&] {
+    const DataTable& t = table_of(table);
+    need(out_column, "out_column");
+    const DataTable::Column& c = column(t, name);
+    *out_column = static_cast<size_t>(&c - t.columns.data());
+  });
+}
+
+jg_status jg_table_numbers(const jg_table* table, const char* name, double* out, size_t capacity, size_t* out_len) {
+  return guard("jg_table_numbers", [&] {
+    const DataTable& t = table_of(table);
+    need(out_len, "out_len");
+    *out_len = 0;
+    const auto* v = std::get_if<std::vector<double>>(&column(t, name));
+    if (!v) invalid(std::string("column '") + name + "' holds strings (use jg_table_string)");
+    write_array(v->data(), v->size(), out, capacity, out_len, "out");
+  });
+}
+
+jg_status jg_table_string(const jg_table* table, const char* name, size_t row, const char** out_value) {
+  return guard("jg_table_string", [&] {
+    const DataTable& t = table_of(table);
+    need(out_value, "out_value");
+    *out_value = nullptr;
+    const auto* v = std::get_if<std::vector<std::string>>(&column(t, name));
+    if (!v) invalid(std::string("column '") + name + "' holds numbers (use jg_table_numbers)");
+    check_index(row, v->size(), "row");
+    *out_value = (*v)[row].c_str();
+  });
+}
+
+jg_status jg_table_to_text(const jg_table* table, jg_table_format format, char* out, size_t capacity, size_t* out_len) {
+  return guard("jg_table_to_text", [&] {
+    const DataTable& t = table_of(table);
+    need(out_len, "out_len");
+    *out_len = 0;
+    std::string text;
+    switch (enum_value(format)) {
+      case JG_TABLE_CSV: text = to_csv(t); break;
+      case JG_TABLE_JSON: text = to_json(t); break;
+      default:
+        invalid("format is " + std::to_string(enum_value(format)) + "; expected JG_TABLE_CSV (0) or JG_TABLE_JSON (1)");
+    }
+    write_string(text, out, capacity, out_len, "out");
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Analyses
+// ---------------------------------------------------------------------------------------------
+
+jg_status jg_map_nodes(const jg_map* map, jg_table** out_table) {
+  return guard("jg_map_nodes", [&] {
+    reset_out(out_table, "out_table");
+    const JourneyMap& m = map_of(map);
+    *out_table = new_table(node_table(m.graph(), m.stages().stages()));
+  });
+}
+
+jg_status jg_map_edges(const jg_map* map, jg_table** out_table) {
+  return guard("jg_map_edges", [&] {
+    reset_out(out_table, "out_table");
+    *out_table = new_table(edge_table(map_of(map).graph()));
+  });
+}
+
+jg_status jg_map_funnel(const jg_map* map, const jg_exec_options* exec, jg_table** out_table) {
+  return guard("jg_map_funnel", [&] {
+    reset_out(out_table, "out_table");
+    const JourneyMap& m = map_of(map);
+    const Execution ex = to_execution(exec);
+    *out_table = new_table(funnel_table(m.funnel(ex)));
+  });
+}
+
+jg_status jg_map_stage_flows(const jg_map* map, const jg_exec_options* exec, jg_table** out_table) {
+  return guard("jg_map_stage_flows", [&] {
+    reset_out(out_table, "out_table");
+    const JourneyMap& m = map_of(map);
+    const Execution ex = to_execution(exec);
+    *out_table = new_table(flow_table(m.funnel(ex)));
+  });
+}
+
+jg_status jg_pain_options_init(jg_pain_options* options, unsigned version) {
+  return init_struct("jg_pain_options_init", "options", options, version, JG_PAIN_OPTIONS_VERSION, kPainDefaults,
+                     "jg_pain_options");
+}
+
+jg_status jg_map_pain_points(const jg_map* map, const jg_pain_options* options, jg_table** out_table) {
+  return guard("jg_map_pain_points", [&] {
+    reset_out(out_table, "out_table");
+    const JourneyMap& m = map_of(map);
+    const PainPointOptions o = to_pain_options(options);
+    *out_table = new_table(pain_point_table(m.pain_points(o), m.stages().stages()));
+  });
+}
+
+jg_status jg_path_options_init(jg_path_options* options, unsigned version) {
+  return init_struct("jg_path_options_init", "options", options, version, JG_PATH_OPTIONS_VERSION, kPathDefaults,
+                     "jg_path_options");
+}
+
+jg_status jg_map_paths(const jg_map* map, const jg_path_options* options, const jg_exec_options* exec,
+                       jg_table** out_variants, jg_table** out_probable, jg_table** out_lengths, jg_table** out_time) {
+  return guard("jg_map_paths", [&] {
+    reset_optional_out(out_variants);
+    reset_optional_out(out_probable);
+    reset_optional_out(out_lengths);
+    reset_optional_out(out_time);
+    const JourneyMap& m = map_of(map);
+    PathOptions o;
+    if (options) {
+      check_version(options->version, JG_PATH_OPTIONS_VERSION, "jg_path_options");
+      o.top = options->top;
+      o.most_probable = options->most_probable;
+    }
+    if (!out_probable) o.most_probable = 0;
+    const Execution ex = to_execution(exec);
+    const PathAnalysis p = m.paths(o, ex);
+    // Build every table before handing any out, so that a failure leaks nothing.
+    std::unique_ptr<jg_table> v, pr, l, t;
+    if (out_variants) v.reset(new_table(variant_table(p)));
+    if (out_probable) pr.reset(new_table(probable_path_table(p)));
+    if (out_lengths) l.reset(new_table(length_table(p)));
+    if (out_time) t.reset(new_table(time_to_conversion_table(p)));
+    if (out_variants) *out_variants = v.release();
+    if (out_probable) *out_probable = pr.release();
+    if (out_lengths) *out_lengths = l.release();
+    if (out_time) *out_time = t.release();
+  });
+}
+
+jg_status jg_sankey_options_init(jg_sankey_options* options, unsigned version) {
+  return init_struct("jg_sankey_options_init", "options", options, version, JG_SANKEY_OPTIONS_VERSION, kSankeyDefaults,
+                     "jg_sankey_options");
+}
+
+jg_status jg_map_sankey(const jg_map* map, const jg_sankey_options* options, jg_table** out_table) {
+  return guard("jg_map_sankey", [&] {
+    reset_out(out_table, "out_table");
+    const JourneyMap& m = map_of(map);
+    *out_table = new_table(sankey_link_table(m.sankey(to_sankey_options(options, m, "options"))));
+  });
+}
+
+jg_status jg_what_if_result_init(jg_what_if_result* result, unsigned version) {
+  return init_struct("jg_what_if_result_init", "result", result, version, JG_WHAT_IF_RESULT_VERSION, kWhatIfDefaults,
+                     "jg_what_if_result");
+}
+
+jg_status jg_map_what_if(const jg_map* map, const jg_what_if_edit* edits, size_t n_edits, jg_what_if_result* out_result) {
+  return guard("jg_map_what_if", [&] {
+    const JourneyMap& m = map_of(map);
+    jg_what_if_result& r = info_out(out_result, "out_result", JG_WHAT_IF_RESULT_VERSION, "jg_what_if_result");
+    fill_what_if(m.what_if(to_edits(edits, n_edits)), r);
+  });
+}
+
+jg_status jg_model_what_if(const jg_model* model, const jg_what_if_edit* edits, size_t n_edits,
+                           jg_what_if_result* out_result) {
+  return guard("jg_model_what_if", [&] {
+    const MarkovModel& m = need(model, "model")->model;
+    jg_what_if_result& r = info_out(out_result, "out_result", JG_WHAT_IF_RESULT_VERSION, "jg_what_if_result");
+    if (!m.fitted())
+      throw StateError(std::string(current_function()) + ": the model is not fitted (call jg_model_fit first)");
+    fill_what_if(what_if(m, to_edits(edits, n_edits)), r);
+  });
+}
+
+jg_status jg_compare_options_init(jg_compare_options* options, unsigned version) {
+  return init_struct("jg_compare_options_init", "options", options, version, JG_COMPARE_OPTIONS_VERSION,
+                     kCompareDefaults, "jg_compare_options");
+}
+
+jg_status jg_compare_info_init(jg_compare_info* info, unsigned version) {
+  return init_struct("jg_compare_info_init", "info", info, version, JG_COMPARE_INFO_VERSION, kCompareInfoDefaults,
+                     "jg_compare_info");
+}
+
+jg_status jg_map_compare(const jg_map* a, const jg_map* b, const jg_compare_options* options,
+                         jg_table** out_transitions, jg_table** out_attribution, jg_compare_info* out_info) {
+  return guard("jg_map_compare", [&] {
+    reset_out(out_transitions, "out_transitions");
+    reset_optional_out(out_attribution);
+    const JourneyMap& ma = map_of(a, "a");
+    const JourneyMap& mb = map_of(b, "b");
+    if (out_info) check_version(out_info->version, JG_COMPARE_INFO_VERSION, "jg_compare_info");
+    CompareOptions o;
+    if (options) {
+      check_version(options->version, JG_COMPARE_OPTIONS_VERSION, "jg_compare_options");
+      o.alpha = options->alpha;
+    }
+    const Comparison c = compare(ma, mb, o);
+    std::unique_ptr<jg_table> t(new_table(transition_change_table(c)));
+    std::unique_ptr<jg_table> at;
+    if (out_attribution) at.reset(new_table(attribution_change_table(c)));
+    if (out_info) {
+      out_info->n_transitions = c.transitions.size();
+      out_info->significant = c.significant;
+      out_info->conversion_probability_a = c.conversion_probability_a;
+      out_info->conversion_probability_b = c.conversion_probability_b;
+    }
+    *out_transitions = t.release();
+    if (out_attribution) *out_attribution = at.release();
+  });
+}
+
+jg_status jg_journeys_time_window(const jg_journeys* journeys, int64_t from, int64_t to, jg_journeys** out_journeys) {
+  return guard("jg_journeys_time_window", [&] {
+    reset_out(out_journeys, "out_journeys");
+    const JourneySet& js = need(journeys, "journeys")->set;
+    *out_journeys = new jg_journeys{time_window(js, from, to)};
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exports
+// ---------------------------------------------------------------------------------------------
+
+jg_status jg_export_options_init(jg_export_options* options, unsigned version) {
+  return init_struct("jg_export_options_init", "options", options, version, JG_EXPORT_OPTIONS_VERSION, kExportDefaults,
+                     "jg_export_options");
+}
+
+jg_status jg_map_export(const jg_map* map, jg_map_format format, const jg_export_options* options, char* out,
+                        size_t capacity, size_t* out_len) {
+  return guard("jg_map_export", [&] {
+    const JourneyMap& m = map_of(map);
+    need(out_len, "out_len");
+    *out_len = 0;
+    if (!out && capacity != 0) invalid("out is NULL but capacity is " + std::to_string(capacity));
+    write_string(render(m, format, options), out, capacity, out_len, "out");
+  });
+}
+
+jg_status jg_map_write(const jg_map* map, jg_map_format format, const jg_export_options* options, const char* file) {
+  return guard("jg_map_write", [&] {
+    const JourneyMap& m = map_of(map);
+    need(file, "file");
+    write_text_file(file, render(m, format, options));
+  });
+}
+
+}  // extern "C"

@@ -1,0 +1,712 @@
+// The journey map and its analyses: funnel, pain points, paths, Sankey flows, segments and comparison.
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <unordered_map>
+
+#include "common/hash.hpp"
+#include "common/parallel.hpp"
+#include "common/text.hpp"
+#include "journey_map/internal.hpp"
+#include "journeygraph/error.hpp"
+#include "markov/solver.hpp"
+
+namespace journeygraph {
+
+namespace {
+
+// Stage position of every touchpoint id of the journeys, resolving `other`; the stage map may grow by
+// the other stage.
+std::vector<std::int32_t> resolve_stages(const JourneySet& js, StageMap& stages, const std::string& other) {
+  const Dictionary& d = js.touchpoints();
+  std::vector<std::int32_t> out(d.size(), -1);
+  if (stages.empty()) {
+    if (!other.empty())
+      throw InvalidArgument("other_stage " + detail::show(other) + " was given without a stage map");
+    return out;
+  }
+  std::optional<std::uint32_t> other_index;
+  bool other_used = false;
+  if (!other.empty()) other_index = stages.stage_index(other);
+  for (std::uint32_t id = 0; id < d.size(); ++id) {
+    if (auto s = stages.stage_of(d.name(id))) {
+      out[id] = static_cast<std::int32_t>(*s);
+      continue;
+    }
+    if (other.empty()) {
+      std::string list;
+      std::size_t missing = 0;
+      for (std::uint32_t k = 0; k < d.size(); ++k)
+        if (!stages.stage_of(d.name(k)) && ++missing <= 5) list += (missing > 1 ? ", " : "") + detail::show(d.name(k));
+      throw InvalidArgument("touchpoint " + detail::show(d.name(id)) + " has no stage in " + stages.source() + " (" +
+                            std::to_string(missing) + " touchpoint" + (missing > 1 ? "s" : "") +
+                            " without a stage: " + list + (missing > 5 ? ", ..." : "") +
+                            "); give every touchpoint a stage or name a stage for the others");
+    }
+    other_used = true;
+    out[id] = other_index ? static_cast<std::int32_t>(*other_index) : static_cast<std::int32_t>(stages.size());
+  }
+  if (other_used && !other_index) {
+    std::vector<std::string> order = stages.stages();
+    order.push_back(other);
+    StageMap grown(order);
+    for (const auto& [tp, s] : stages.assignments()) grown.assign(tp, order[s]);
+    grown.set_source(stages.source());
+    stages = std::move(grown);
+  }
+  return out;
+}
+
+std::vector<std::uint32_t> sorted_rank(const Dictionary& d) {
+  std::vector<std::uint32_t> ids(d.size());
+  std::iota(ids.begin(), ids.end(), 0u);
+  std::sort(ids.begin(), ids.end(), [&](std::uint32_t a, std::uint32_t b) { return d.name(a) < d.name(b); });
+  std::vector<std::uint32_t> rank(d.size());
+  for (std::uint32_t r = 0; r < ids.size(); ++r) rank[ids[r]] = r;
+  return rank;
+}
+
+}  // namespace
+
+JourneyMap::JourneyMap(JourneySet journeys, StageMap stages, const MapOptions& options, const Execution& exec)
+    : journeys_(std::make_shared<const JourneySet>(std::move(journeys))), stages_(std::move(stages)), options_(options) {
+  const JourneySet& js = *journeys_;
+  stage_of_id_ = resolve_stages(js, stages_, options.other_stage);
+  model_ = MarkovModel::fit(js, options.model, exec);
+  graph_ = JourneyGraph::from_journeys(js, options.model.self_loops, exec);
+  if (!stages_.empty()) {
+    const auto rank = sorted_rank(js.touchpoints());
+    std::vector<std::int32_t> by_node(rank.size(), -1);
+    for (std::size_t id = 0; id < rank.size(); ++id) by_node[rank[id]] = stage_of_id_[id];
+    graph_.set_stages(by_node);
+  }
+  absorption_ = detail::absorption_probabilities(model_);
+  if (model_.conversion_probability() > 0) {
+    removal_ = removal_effects(model_, exec);
+  } else {
+    // No conversions: nothing is lost by removing anything.
+    const std::size_t nt = model_.touchpoints().size();
+    removal_.touchpoints = model_.touchpoints();
+    removal_.removal_effect.assign(nt, 0.0);
+    removal_.removal_effect_value.assign(nt, 0.0);
+    removal_.conversions.assign(nt, 0.0);
+    removal_.value.assign(nt, 0.0);
+    removal_.conversion_probability_without.assign(nt, 0.0);
+  }
+}
+
+WhatIfResult JourneyMap::what_if(const std::vector<WhatIfEdit>& edits) const { return journeygraph::what_if(model_, edits); }
+
+AttributionResult JourneyMap::attribution() const {
+  AttributionOptions o;
+  o.markov = options_.model;
+  o.models = {AttributionModel::first_touch, AttributionModel::last_touch, AttributionModel::linear};
+  AttributionResult r = attribute(*journeys_, o);
+  // The Markov entry comes from the map's own removal effects, aligned to the sorted touchpoints.
+  std::unordered_map<std::string, std::size_t> at;
+  for (std::size_t i = 0; i < removal_.touchpoints.size(); ++i) at.emplace(removal_.touchpoints[i], i);
+  const std::size_t nt = r.touchpoints.size();
+  RemovalEffects aligned = removal_;
+  aligned.touchpoints = r.touchpoints;
+  aligned.removal_effect.assign(nt, 0.0);
+  aligned.removal_effect_value.assign(nt, 0.0);
+  aligned.conversions.assign(nt, 0.0);
+  aligned.value.assign(nt, 0.0);
+  aligned.conversion_probability_without.assign(nt, removal_.conversion_probability);
+  for (std::size_t i = 0; i < nt; ++i) {
+    auto it = at.find(r.touchpoints[i]);
+    if (it == at.end()) continue;
+    const std::size_t k = it->second;
+    aligned.removal_effect[i] = removal_.removal_effect[k];
+    aligned.removal_effect_value[i] = removal_.removal_effect_value[k];
+    aligned.conversions[i] = removal_.conversions[k];
+    aligned.value[i] = removal_.value[k];
+    aligned.conversion_probability_without[i] = removal_.conversion_probability_without[k];
+  }
+  r.models.insert(r.models.begin(), ModelAttribution{AttributionModel::markov, aligned.conversions, aligned.value});
+  r.markov = std::move(aligned);
+  r.order = options_.model.order;
+  return r;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Funnel
+// ------------------------------------------------------------------------------------------------
+
+namespace {
+struct FunnelAcc {
+  std::vector<FunnelStage> rows;
+  std::vector<double> flow;
+  std::vector<std::vector<detail::Sample>> stays;
+  double journeys = 0;
+};
+}  // namespace
+
+Funnel JourneyMap::funnel(const Execution& exec) const {
+  if (stages_.empty()) throw StateError("the map has no stages: build it with a StageMap to get a funnel");
+  const JourneySet& js = *journeys_;
+  const std::size_t S = stages_.size();
+  const std::size_t W = S + 2;
+  const bool timed = js.has_timestamps();
+  const double tick = seconds_per_tick(js.time_unit());
+  const std::size_t chunk = detail::journey_chunk(S * S);
+  const std::size_t chunks = (js.size() + chunk - 1) / chunk;
+  std::vector<FunnelAcc> acc(chunks);
+  detail::parallel_for(chunks, exec, "funnel", [&](std::size_t c) {
+    FunnelAcc& a = acc[c];
+    a.rows.assign(S, FunnelStage{});
+    a.flow.assign((S + 1) * W, 0.0);
+    a.stays.assign(S, {});
+    std::vector<std::int32_t> st, sufmax;
+    std::vector<std::size_t> first_at(S);
+    std::vector<std::uint8_t> reached(S);
+    const std::size_t first = c * chunk, last = std::min(js.size(), first + chunk);
+    for (std::size_t j = first; j < last; ++j) {
+      const double conv = js.conversions(j), nul = js.nulls(j), w = conv + nul;
+      if (!(w > 0)) continue;
+      a.journeys += w;
+      const auto path = js.path(j);
+      const auto times = js.times(j);
+      const std::size_t L = path.size();
+      st.resize(L);
+      sufmax.resize(L + 1);
+      for (std::size_t i = 0; i < L; ++i) st[i] = stage_of_id_[path[i]];
+      sufmax[L] = -1;
+      for (std::size_t i = L; i-- > 0;) sufmax[i] = std::max(sufmax[i + 1], st[i]);
+      std::fill(reached.begin(), reached.end(), 0);
+      for (std::size_t i = 0; i < L; ++i)
+        if (!reached[st[i]]) {
+          reached[st[i]] = 1;
+          first_at[st[i]] = i;
+        }
+      a.rows[st[0]].entered_first += w;
+      for (std::size_t s = 0; s < S; ++s) {
+        if (!reached[s]) continue;
+        FunnelStage& r = a.rows[s];
+        r.journeys += w;
+        r.conversions += conv;
+        if (sufmax[first_at[s] + 1] > std::int32_t(s)) {
+          r.advanced += w;
+        } else {
+          r.converted += conv;
+          r.dropped += nul;
+        }
+      }
+      a.flow[0 * W + st[0]] += w;
+      std::size_t run_start = 0;
+      for (std::size_t i = 0; i + 1 < L; ++i) {
+        const std::int32_t u = st[i], v = st[i + 1];
+        a.flow[std::size_t(u + 1) * W + std::size_t(v)] += w;
+        if (u == v) continue;
+        if (v == u + 1) {
+          a.rows[u].moves_forward += w;
+        } else if (v > u) {
+          a.rows[u].moves_skipping += w;
+          for (std::int32_t k = u + 1; k < v; ++k) a.rows[k].skipped_over += w;
+        } else {
+          a.rows[u].moves_backward += w;
+        }
+        if (timed) a.stays[u].push_back({double(times[i + 1] - times[run_start]) * tick, w});
+        run_start = i + 1;
+      }
+      a.flow[std::size_t(st[L - 1] + 1) * W + S] += conv;
+      a.flow[std::size_t(st[L - 1] + 1) * W + S + 1] += nul;
+    }
+  });
+  Funnel f;
+  f.stages = stages_.stages();
+  f.rows.assign(S, FunnelStage{});
+  f.flow.assign((S + 1) * W, 0.0);
+  std::vector<std::vector<detail::Sample>> stays(S);
+  for (FunnelAcc& a : acc) {
+    f.journeys += a.journeys;
+    for (std::size_t s = 0; s < S; ++s) {
+      FunnelStage& r = f.rows[s];
+      const FunnelStage& x = a.rows[s];
+      r.journeys += x.journeys;
+      r.entered_first += x.entered_first;
+      r.advanced += x.advanced;
+      r.converted += x.converted;
+      r.dropped += x.dropped;
+      r.conversions += x.conversions;
+      r.moves_forward += x.moves_forward;
+      r.moves_skipping += x.moves_skipping;
+      r.moves_backward += x.moves_backward;
+      r.skipped_over += x.skipped_over;
+      stays[s].insert(stays[s].end(), a.stays[s].begin(), a.stays[s].end());
+    }
+    for (std::size_t k = 0; k < f.flow.size(); ++k) f.flow[k] += a.flow[k];
+    std::vector<std::vector<detail::Sample>>().swap(a.stays);
+  }
+  for (std::size_t s = 0; s < S; ++s) {
+    f.rows[s].stage = f.stages[s];
+    f.rows[s].time_in_stage = detail::duration_stats(stays[s]);
+  }
+  return f;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Pain points
+// ------------------------------------------------------------------------------------------------
+
+const char* pain_ranking_name(PainRanking r) noexcept {
+  switch (r) {
+    case PainRanking::drop_offs: return "drop_offs";
+    case PainRanking::exit_rate: return "exit_rate";
+    case PainRanking::lost_conversions: return "lost_conversions";
+    case PainRanking::conversion_probability: return "conversion_probability";
+  }
+  return "?";
+}
+
+PainRanking parse_pain_ranking(std::string_view name) {
+  for (auto r : {PainRanking::drop_offs, PainRanking::exit_rate, PainRanking::lost_conversions,
+                 PainRanking::conversion_probability})
+    if (name == pain_ranking_name(r)) return r;
+  throw InvalidArgument("unknown pain-point ranking " + detail::show(name) +
+                        " (known: drop_offs, exit_rate, lost_conversions, conversion_probability)");
+}
+
+std::vector<PainPoint> JourneyMap::pain_points(const PainPointOptions& options) const {
+  if (!(options.min_journeys >= 0) || !std::isfinite(options.min_journeys))
+    throw InvalidArgument("min_journeys must be a finite number >= 0");
+  const detail::Chain& ch = model_.chain();
+  const std::size_t n = model_.n_states();
+  const auto& tps = model_.touchpoints();
+  const std::vector<double>& x = ch.solver->full_visits();
+  const std::vector<std::uint32_t> last = detail::last_tokens(model_);
+  std::vector<double> V(tps.size(), 0.0), E(tps.size(), 0.0), C(tps.size(), 0.0);
+  for (std::size_t i = 1; i < n; ++i) {
+    double p_null = 0;
+    for (std::uint64_t q = ch.row_offsets[i]; q < ch.row_offsets[i + 1]; ++q)
+      if (ch.columns[q] == n + 1) p_null += ch.probabilities[q];
+    V[last[i]] += x[i];
+    E[last[i]] += x[i] * p_null;
+    C[last[i]] += x[i] * absorption_[i];
+  }
+  const double J = model_.counts().journeys();
+  const auto& nodes = graph_.nodes();
+  const std::uint32_t null_node = static_cast<std::uint32_t>(nodes.size() - 1);
+  std::vector<PainPoint> out;
+  for (std::uint32_t v = 1; v + 2 < nodes.size(); ++v) {
+    PainPoint p;
+    p.touchpoint = nodes[v].name;
+    p.stage = nodes[v].stage;
+    p.journeys = nodes[v].journeys;
+    p.visits = nodes[v].visits;
+    if (auto e = graph_.find_edge(v, null_node)) p.exits = graph_.edges()[*e].count;
+    auto it = std::lower_bound(tps.begin(), tps.end(), p.touchpoint);
+    if (it != tps.end() && *it == p.touchpoint) {
+      const std::size_t t = static_cast<std::size_t>(it - tps.begin());
+      if (V[t] > 0) {
+        p.exit_rate = E[t] / V[t];
+        p.conversion_probability = C[t] / V[t];
+      }
+      p.drop_offs = J * E[t];
+      p.removal_effect = removal_.removal_effect[t];
+      p.lost_conversions = removal_.removal_effect[t] * removal_.total_conversions;
+    }
+    p.small_sample = p.journeys < options.min_journeys;
+    out.push_back(std::move(p));
+  }
+  auto key = [&](const PainPoint& p) {
+    switch (options.rank_by) {
+      case PainRanking::drop_offs: return p.drop_offs;
+      case PainRanking::exit_rate: return p.exit_rate;
+      case PainRanking::lost_conversions: return p.lost_conversions;
+      case PainRanking::conversion_probability: return -p.conversion_probability;
+    }
+    return 0.0;
+  };
+  std::stable_sort(out.begin(), out.end(), [&](const PainPoint& a, const PainPoint& b) {
+    if (a.small_sample != b.small_sample) return !a.small_sample;
+    const double ka = key(a), kb = key(b);
+    if (ka != kb) return ka > kb;
+    return a.touchpoint < b.touchpoint;
+  });
+  for (std::size_t i = 0; i < out.size(); ++i) out[i].rank = i + 1;
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Paths
+// ------------------------------------------------------------------------------------------------
+
+namespace {
+
+// A distinct path: the first journey with it and the summed outcomes of all journeys with it.
+struct Variant {
+  std::size_t journey;
+  double weight = 0, conversions = 0, value = 0;
+};
+
+constexpr std::size_t kPartitions = 64;  // fixed, so that the work items never depend on the thread count
+
+struct PathAcc {
+  std::map<std::size_t, std::pair<double, double>> lengths;
+  std::vector<detail::Sample> to_conversion;
+  std::array<std::size_t, kPartitions> per_partition{};
+  double journeys = 0;
+};
+
+const std::vector<std::pair<double, std::string>>& duration_bins() {
+  static const std::vector<std::pair<double, std::string>> bins = {
+      {0, "< 1 h"},           {3600, "1-6 h"},          {6 * 3600, "6-24 h"},   {86400, "1-3 d"},
+      {3 * 86400, "3-7 d"},   {7 * 86400, "7-14 d"},    {14 * 86400, "14-30 d"}, {30 * 86400, ">= 30 d"}};
+  return bins;
+}
+
+std::size_t partition_of(std::uint64_t h) { return static_cast<std::size_t>(h >> 58); }
+
+}  // namespace
+
+PathAnalysis JourneyMap::paths(const PathOptions& options, const Execution& exec) const {
+  const JourneySet& js = *journeys_;
+  const std::size_t n = js.size();
+  const bool timed = js.has_timestamps();
+  const double tick = seconds_per_tick(js.time_unit());
+  const std::size_t chunk = detail::journey_chunk(0);
+  const std::size_t chunks = (n + chunk - 1) / chunk;
+  // Pass 1: hash every path; lengths and time to conversion on the way.
+  std::vector<std::uint64_t> hash(n, 0);
+  std::vector<PathAcc> acc(chunks);
+  detail::parallel_for(chunks, exec, "paths", [&](std::size_t c) {
+    PathAcc& a = acc[c];
+    const std::size_t first = c * chunk, last = std::min(n, first + chunk);
+    for (std::size_t j = first; j < last; ++j) {
+      const double conv = js.conversions(j), w = js.weight(j);
+      if (!(w > 0)) continue;
+      const auto p = js.path(j);
+      a.journeys += w;
+      hash[j] = detail::hash_words(p.data(), p.size());
+      ++a.per_partition[partition_of(hash[j])];
+      auto& l = a.lengths[p.size()];
+      l.first += w;
+      l.second += conv;
+      if (timed && conv > 0) {
+        const auto t = js.times(j);
+        a.to_conversion.push_back({double(t[t.size() - 1] - t[0]) * tick, conv});
+      }
+    }
+  });
+  // Pass 2: journeys grouped by hash partition, each partition in journey order.
+  std::vector<std::size_t> part_start(kPartitions + 1, 0);
+  std::vector<std::array<std::size_t, kPartitions>> chunk_start(chunks);
+  for (std::size_t q = 0; q < kPartitions; ++q) {
+    std::size_t at = part_start[q];
+    for (std::size_t c = 0; c < chunks; ++c) {
+      chunk_start[c][q] = at;
+      at += acc[c].per_partition[q];
+    }
+    part_start[q + 1] = at;
+  }
+  std::vector<std::size_t> order(part_start[kPartitions]);
+  detail::parallel_for(chunks, exec, "paths", [&](std::size_t c) {
+    auto fill = chunk_start[c];
+    const std::size_t first = c * chunk, last = std::min(n, first + chunk);
+    for (std::size_t j = first; j < last; ++j)
+      if (js.weight(j) > 0) order[fill[partition_of(hash[j])]++] = j;
+  });
+  // Pass 3: distinct paths per partition (open addressing on the hash, paths compared on a match).
+  std::vector<std::vector<Variant>> found(kPartitions);
+  detail::parallel_for(kPartitions, exec, "paths", [&](std::size_t q) {
+    const std::size_t count = part_start[q + 1] - part_start[q];
+    std::size_t slots = 16;
+    while (slots < 2 * count) slots <<= 1;
+    std::vector<std::uint32_t> table(slots, 0xFFFFFFFFu);
+    std::vector<Variant>& vars = found[q];
+    for (std::size_t k = part_start[q]; k < part_start[q + 1]; ++k) {
+      const std::size_t j = order[k];
+      const auto p = js.path(j);
+      std::size_t i = detail::mix64(hash[j]) & (slots - 1);
+      while (true) {
+        const std::uint32_t v = table[i];
+        if (v == 0xFFFFFFFFu) {
+          table[i] = static_cast<std::uint32_t>(vars.size());
+          vars.push_back({j, js.weight(j), js.conversions(j), js.value(j)});
+          break;
+        }
+        Variant& x = vars[v];
+        const auto other = js.path(x.journey);
+        if (hash[x.journey] == hash[j] && other.size() == p.size() && std::equal(p.begin(), p.end(), other.begin())) {
+          x.weight += js.weight(j);
+          x.conversions += js.conversions(j);
+          x.value += js.value(j);
+          break;
+        }
+        i = (i + 1) & (slots - 1);
+      }
+    }
+  });
+  PathAnalysis out;
+  std::map<std::size_t, std::pair<double, double>> lengths;
+  std::vector<detail::Sample> ttc;
+  for (PathAcc& a : acc) {
+    out.journeys += a.journeys;
+    for (const auto& [len, wc] : a.lengths) {
+      lengths[len].first += wc.first;
+      lengths[len].second += wc.second;
+    }
+    ttc.insert(ttc.end(), a.to_conversion.begin(), a.to_conversion.end());
+  }
+  std::vector<Variant> list;
+  for (auto& f : found) {
+    out.distinct_paths += f.size();
+    list.insert(list.end(), f.begin(), f.end());
+    std::vector<Variant>().swap(f);
+  }
+  // Most common first; ties in order of first appearance.
+  auto before = [](const Variant& a, const Variant& b) {
+    return a.weight != b.weight ? a.weight > b.weight : a.journey < b.journey;
+  };
+  const std::size_t top = options.top == 0 ? list.size() : std::min(options.top, list.size());
+  std::partial_sort(list.begin(), list.begin() + std::ptrdiff_t(top), list.end(), before);
+  double cum = 0;
+  for (std::size_t k = 0; k < top; ++k) {
+    const Variant& v = list[k];
+    PathVariant pv;
+    for (std::uint32_t t : js.path(v.journey)) pv.touchpoints.push_back(js.touchpoints().name(t));
+    pv.journeys = v.weight;
+    pv.conversions = v.conversions;
+    pv.value = v.value;
+    pv.conversion_rate = v.weight > 0 ? v.conversions / v.weight : 0.0;
+    pv.share = out.journeys > 0 ? v.weight / out.journeys : 0.0;
+    cum += v.weight;
+    pv.cumulative_share = out.journeys > 0 ? cum / out.journeys : 0.0;
+    out.variants.push_back(std::move(pv));
+  }
+  for (const auto& [len, wc] : lengths) out.lengths.push_back({len, wc.first, wc.second});
+  out.time_to_conversion = detail::duration_stats(ttc);
+  if (timed) {
+    const auto& bins = duration_bins();
+    for (std::size_t b = 0; b < bins.size(); ++b)
+      out.time_to_conversion_bins.push_back(
+          {bins[b].first, b + 1 < bins.size() ? bins[b + 1].first : HUGE_VAL, bins[b].second, 0.0});
+    for (const auto& s : ttc) {
+      std::size_t b = bins.size() - 1;
+      while (b > 0 && s.value < bins[b].first) --b;
+      out.time_to_conversion_bins[b].weight += s.weight;
+    }
+  }
+  for (const detail::ChainPath& cp : detail::most_probable_paths(model_, options.most_probable)) {
+    ProbablePath pp;
+    pp.probability = cp.probability;
+    for (std::size_t i = 1; i < cp.states.size(); ++i) {
+      pp.states.push_back(model_.state_name(cp.states[i]));
+      const auto tokens = model_.state_tokens(cp.states[i]);
+      if (i == 1) {
+        for (std::uint32_t t : tokens) pp.touchpoints.push_back(model_.touchpoints()[t]);
+      } else {
+        pp.touchpoints.push_back(model_.touchpoints()[tokens.back()]);
+      }
+    }
+    out.most_probable.push_back(std::move(pp));
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Sankey
+// ------------------------------------------------------------------------------------------------
+
+SankeyData JourneyMap::sankey(const SankeyOptions& options) const {
+  if (options.max_steps == 0) throw InvalidArgument("sankey: max_steps must be at least 1");
+  if (options.by_stage && stages_.empty()) throw StateError("sankey by stage needs a map with stages");
+  const JourneySet& js = *journeys_;
+  const auto rank = sorted_rank(js.touchpoints());
+  std::vector<std::string> keys;
+  if (options.by_stage) {
+    keys = stages_.stages();
+  } else {
+    keys.resize(rank.size());
+    for (std::size_t id = 0; id < rank.size(); ++id) keys[rank[id]] = js.touchpoints().name(static_cast<std::uint32_t>(id));
+  }
+  const std::uint32_t K = static_cast<std::uint32_t>(keys.size());
+  const std::uint32_t kConv = K, kNull = K + 1, kCont = K + 2;
+  keys.push_back("(conversion)");
+  keys.push_back("(null)");
+  keys.push_back("(continues)");
+  const std::uint64_t KK = keys.size();
+  // Node id = step * KK + key, for steps 1..max_steps + 1.
+  std::map<std::pair<std::uint64_t, std::uint64_t>, double> links;
+  std::vector<std::uint32_t> runs;
+  for (std::size_t j = 0; j < js.size(); ++j) {
+    const double conv = js.conversions(j), nul = js.nulls(j), w = conv + nul;
+    if (!(w > 0)) continue;
+    runs.clear();
+    for (std::uint32_t t : js.path(j)) {
+      const std::uint32_t k = options.by_stage ? static_cast<std::uint32_t>(stage_of_id_[t]) : rank[t];
+      if (runs.empty() || runs.back() != k) runs.push_back(k);
+    }
+    const std::size_t steps = std::min(runs.size(), options.max_steps);
+    for (std::size_t i = 0; i + 1 < steps; ++i)
+      links[{(i + 1) * KK + runs[i], (i + 2) * KK + runs[i + 1]}] += w;
+    const std::uint64_t from = steps * KK + runs[steps - 1];
+    if (runs.size() > steps) {
+      links[{from, (steps + 1) * KK + kCont}] += w;
+    } else {
+      if (conv > 0) links[{from, (steps + 1) * KK + kConv}] += conv;
+      if (nul > 0) links[{from, (steps + 1) * KK + kNull}] += nul;
+    }
+  }
+  std::map<std::uint64_t, std::uint32_t> node_index;
+  for (const auto& [ft, v] : links) {
+    node_index.emplace(ft.first, 0);
+    node_index.emplace(ft.second, 0);
+  }
+  SankeyData s;
+  for (auto& [id, index] : node_index) {
+    index = static_cast<std::uint32_t>(s.nodes.size());
+    const std::size_t step = static_cast<std::size_t>(id / KK);
+    const std::string& key = keys[id % KK];
+    s.nodes.push_back({std::to_string(step) + ". " + key, key, step});
+  }
+  for (const auto& [ft, v] : links) s.links.push_back({node_index[ft.first], node_index[ft.second], v});
+  (void)kNull;
+  return s;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Segments and time windows
+// ------------------------------------------------------------------------------------------------
+
+std::vector<std::pair<std::string, JourneyMap>> map_segments(const JourneySet& journeys, const StageMap& stages,
+                                                             const MapOptions& options, const Execution& exec) {
+  if (!journeys.has_segments()) throw StateError("the journeys have no segments (read them with a segment column)");
+  std::vector<std::pair<std::string, JourneyMap>> out;
+  for (std::uint32_t s = 0; s < journeys.segments().size(); ++s) {
+    JourneySet part = journeys.segment_subset(s);
+    if (!(part.total_conversions() + part.total_nulls() > 0)) continue;
+    out.emplace_back(journeys.segments().name(s), JourneyMap(std::move(part), stages, options, exec));
+  }
+  return out;
+}
+
+JourneySet time_window(const JourneySet& js, std::int64_t from, std::int64_t to) {
+  if (!js.has_timestamps()) throw StateError("time_window needs journeys with timestamps");
+  if (from > to) throw InvalidArgument("time_window: from (" + std::to_string(from) + ") is after to (" + std::to_string(to) + ")");
+  JourneySetBuilder b(true, js.time_unit(), js.has_segments());
+  b.set_touchpoints(js.touchpoints());
+  if (js.has_segments()) b.set_segments(js.segments());
+  for (std::size_t j = 0; j < js.size(); ++j) {
+    const auto t = js.times(j);
+    if (t[0] < from || t[0] >= to) continue;
+    b.add(js.path(j), t, js.conversions(j), js.nulls(j), js.value(j), js.segment(j));
+  }
+  return b.finish();
+}
+
+// ------------------------------------------------------------------------------------------------
+// Comparison of two maps
+// ------------------------------------------------------------------------------------------------
+
+Comparison compare(const JourneyMap& a, const JourneyMap& b, const CompareOptions& options) {
+  if (!(options.alpha > 0 && options.alpha < 1))
+    throw InvalidArgument("compare: alpha must be in (0, 1), got " + detail::format_double(options.alpha));
+  const MarkovModel& ma = a.model();
+  const MarkovModel& mb = b.model();
+  if (ma.order() != mb.order())
+    throw InvalidArgument("compare: the maps have chains of different orders (" + std::to_string(ma.order()) + " and " +
+                          std::to_string(mb.order()) + ")");
+  if (ma.self_loops() != mb.self_loops()) throw InvalidArgument("compare: the maps count self-loops differently");
+  Comparison c;
+  c.label_a = options.label_a;
+  c.label_b = options.label_b;
+  c.alpha = options.alpha;
+  c.conversion_probability_a = ma.conversion_probability();
+  c.conversion_probability_b = mb.conversion_probability();
+  // Observed counts per (from, to), and row totals, by name.
+  struct Side {
+    std::map<std::pair<std::string, std::string>, double> count;
+    std::map<std::string, double> total;
+  };
+  auto side = [](const MarkovModel& m) {
+    Side s;
+    for (const Transition& t : m.transitions()) {
+      if (t.count > 0) s.count[{t.from, t.to}] += t.count;
+      s.total[t.from] += t.count;
+    }
+    return s;
+  };
+  const Side A = side(ma), B = side(mb);
+  std::map<std::pair<std::string, std::string>, int> keys;
+  for (const auto& [k, v] : A.count) keys[k] = 0;
+  for (const auto& [k, v] : B.count) keys[k] = 0;
+  std::vector<std::size_t> tested;
+  for (const auto& entry : keys) {
+    const auto& k = entry.first;  // a plain reference: lambdas may not capture structured bindings in C++17
+    TransitionChange t;
+    t.from = k.first;
+    t.to = k.second;
+    auto get = [&](const Side& s, double& count, double& total) {
+      auto ic = s.count.find(k);
+      count = ic == s.count.end() ? 0.0 : ic->second;
+      auto it = s.total.find(k.first);
+      total = it == s.total.end() ? 0.0 : it->second;
+    };
+    get(A, t.count_a, t.total_a);
+    get(B, t.count_b, t.total_b);
+    t.p_a = t.total_a > 0 ? t.count_a / t.total_a : 0.0;
+    t.p_b = t.total_b > 0 ? t.count_b / t.total_b : 0.0;
+    t.difference = t.p_b - t.p_a;
+    if (t.total_a > 0 && t.total_b > 0) {
+      const double pooled = (t.count_a + t.count_b) / (t.total_a + t.total_b);
+      const double se = std::sqrt(pooled * (1 - pooled) * (1 / t.total_a + 1 / t.total_b));
+      t.z = se > 0 ? t.difference / se : 0.0;
+      t.p_value = std::erfc(std::fabs(t.z) / std::sqrt(2.0));
+      tested.push_back(c.transitions.size());
+    } else {
+      t.z = t.p_value = t.p_adjusted = std::nan("");
+    }
+    c.transitions.push_back(std::move(t));
+  }
+  // Holm: sort the m p-values ascending, adjusted_i = max over j <= i of min(1, (m - j) p_j).
+  std::stable_sort(tested.begin(), tested.end(),
+                   [&](std::size_t x, std::size_t y) { return c.transitions[x].p_value < c.transitions[y].p_value; });
+  double running = 0;
+  const std::size_t m = tested.size();
+  for (std::size_t r = 0; r < m; ++r) {
+    TransitionChange& t = c.transitions[tested[r]];
+    running = std::max(running, std::min(1.0, double(m - r) * t.p_value));
+    t.p_adjusted = running;
+    t.significant = t.p_adjusted < options.alpha;
+    if (t.significant) ++c.significant;
+  }
+  std::stable_sort(c.transitions.begin(), c.transitions.end(), [](const TransitionChange& x, const TransitionChange& y) {
+    const bool tx = !std::isnan(x.p_adjusted), ty = !std::isnan(y.p_adjusted);
+    if (tx != ty) return tx;
+    if (tx && x.p_adjusted != y.p_adjusted) return x.p_adjusted < y.p_adjusted;
+    if (std::fabs(x.difference) != std::fabs(y.difference)) return std::fabs(x.difference) > std::fabs(y.difference);
+    if (x.from != y.from) return x.from < y.from;
+    return x.to < y.to;
+  });
+
+  // Attribution shares, matched by touchpoint name.
+  const RemovalEffects& ra = a.removal();
+  const RemovalEffects& rb = b.removal();
+  std::map<std::string, AttributionChange> att;
+  for (std::size_t i = 0; i < ra.touchpoints.size(); ++i) {
+    auto& x = att[ra.touchpoints[i]];
+    x.conversions_a = ra.conversions[i];
+    x.share_a = ra.total_conversions > 0 ? ra.conversions[i] / ra.total_conversions : 0.0;
+  }
+  for (std::size_t i = 0; i < rb.touchpoints.size(); ++i) {
+    auto& x = att[rb.touchpoints[i]];
+    x.conversions_b = rb.conversions[i];
+    x.share_b = rb.total_conversions > 0 ? rb.conversions[i] / rb.total_conversions : 0.0;
+  }
+  for (auto& [name, x] : att) {
+    x.touchpoint = name;
+    x.difference = x.share_b - x.share_a;
+    c.attribution.push_back(x);
+  }
+  std::stable_sort(c.attribution.begin(), c.attribution.end(), [](const AttributionChange& x, const AttributionChange& y) {
+    return std::fabs(x.difference) > std::fabs(y.difference);
+  });
+  return c;
+}
+
+}  // namespace journeygraph

@@ -1,0 +1,361 @@
+// The HTML report: one self-contained page (inline CSS and SVG, one small inline script that makes the
+// tables sortable) that opens offline in any browser.
+
+#include <algorithm>
+#include <cmath>
+
+#include "common/text.hpp"
+#include "journey_map/internal.hpp"
+#include "journeygraph/error.hpp"
+#include "journeygraph/version.hpp"
+
+namespace journeygraph {
+
+namespace {
+
+using detail::xml_escape;
+
+enum class Fmt { text, count, share, prob, number, duration, integer };
+
+struct Col {
+  const char* name;    // column of the DataTable
+  const char* header;  // shown
+  Fmt fmt;
+};
+
+std::string cell(double x, Fmt f) {
+  switch (f) {
+    case Fmt::count: return detail::human_count(x);
+    case Fmt::share: return detail::percent(x);
+    case Fmt::prob: return detail::fixed(x, 4);
+    case Fmt::number: return detail::fixed(x, 3);
+    case Fmt::duration: return std::isfinite(x) ? detail::human_duration(x) : "-";
+    case Fmt::integer: return detail::fixed(x, 0);
+    case Fmt::text: break;
+  }
+  return detail::format_double(x);
+}
+
+std::string html_table(const DataTable& t, const std::vector<Col>& cols, std::size_t max_rows = 0,
+                       const char* css = "") {
+  std::string s = std::string("<div class=\"scroll\"><table class=\"sortable ") + css + "\"><thead><tr>";
+  std::vector<std::size_t> idx;
+  for (const Col& c : cols) {
+    auto i = t.find(c.name);
+    if (!i) throw InvalidArgument(std::string("report: no column ") + c.name);
+    idx.push_back(*i);
+    s += std::string("<th") + (c.fmt == Fmt::text ? "" : " class=\"num\"") + " title=\"sort\">" + xml_escape(c.header) + "</th>";
+  }
+  s += "</tr></thead><tbody>\n";
+  const std::size_t rows = max_rows ? std::min(max_rows, t.rows()) : t.rows();
+  for (std::size_t r = 0; r < rows; ++r) {
+    s += "<tr>";
+    for (std::size_t k = 0; k < cols.size(); ++k) {
+      const auto& col = t.columns[idx[k]];
+      if (const auto* str = std::get_if<std::vector<std::string>>(&col)) {
+        s += "<td>" + xml_escape((*str)[r]) + "</td>";
+      } else {
+        const double x = std::get<std::vector<double>>(col)[r];
+        s += "<td class=\"num\" data-v=\"" + detail::json_num(x) + "\">" + xml_escape(cell(x, cols[k].fmt)) + "</td>";
+      }
+    }
+    s += "</tr>\n";
+  }
+  return s + "</tbody></table></div>\n";
+}
+
+// The rows of t in the given order.
+DataTable reorder(const DataTable& t, const std::vector<std::size_t>& order) {
+  DataTable out;
+  out.names = t.names;
+  for (const auto& col : t.columns)
+    std::visit(
+        [&](const auto& v) {
+          std::decay_t<decltype(v)> w;
+          for (std::size_t i : order) w.push_back(v[i]);
+          out.columns.emplace_back(std::move(w));
+        },
+        col);
+  return out;
+}
+
+std::string card(const std::string& value, const std::string& label) {
+  return "<div class=\"card\"><div class=\"value\">" + xml_escape(value) + "</div><div class=\"label\">" +
+         xml_escape(label) + "</div></div>\n";
+}
+
+std::string note(const std::string& text) { return "<p class=\"note\">" + xml_escape(text) + "</p>\n"; }
+
+// A small horizontal bar chart (labels left, bars right) as inline SVG.
+std::string bars_svg(const std::vector<std::string>& labels, const std::vector<double>& values, const char* color,
+                     const std::string& aria) {
+  const double row = 20, label_w = 110, bar_w = 360, width = label_w + bar_w + 90;
+  const double height = row * double(labels.size()) + 10;
+  double vmax = 0;
+  for (double v : values) vmax = std::max(vmax, v);
+  std::string s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + detail::fixed(width, 0) + "\" height=\"" +
+                  detail::fixed(height, 0) + "\" viewBox=\"0 0 " + detail::fixed(width, 0) + " " +
+                  detail::fixed(height, 0) + "\" role=\"img\" aria-label=\"" + xml_escape(aria) +
+                  "\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"11\">\n";
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    const double y = 5 + row * double(i);
+    const double w = vmax > 0 ? bar_w * values[i] / vmax : 0;
+    s += "<text x=\"" + detail::fixed(label_w - 6, 1) + "\" y=\"" + detail::fixed(y + 13, 1) +
+         "\" text-anchor=\"end\" fill=\"#333\">" + xml_escape(labels[i]) + "</text>";
+    s += "<rect x=\"" + detail::fixed(label_w, 1) + "\" y=\"" + detail::fixed(y + 3, 1) + "\" width=\"" +
+         detail::fixed(std::max(w, 0.5), 1) + "\" height=\"14\" fill=\"" + color + "\"/>";
+    s += "<text x=\"" + detail::fixed(label_w + w + 5, 1) + "\" y=\"" + detail::fixed(y + 13, 1) + "\" fill=\"#555\">" +
+         xml_escape(detail::human_count(values[i])) + "</text>\n";
+  }
+  return s + "</svg>\n";
+}
+
+const char* kStyle = R"CSS(
+:root { color-scheme: light; }
+body { font-family: Helvetica, Arial, sans-serif; color: #222; margin: 0; background: #f5f6f8; }
+header { background: #1f3b61; color: #fff; padding: 22px 32px 18px; }
+header h1 { margin: 0 0 6px; font-size: 26px; }
+header .sub { margin: 0; color: #c9d6ea; font-size: 13px; }
+nav { background: #fff; border-bottom: 1px solid #dde1e7; padding: 8px 32px; font-size: 14px; position: sticky; top: 0; }
+nav a { color: #1f3b61; margin-right: 18px; text-decoration: none; }
+main { padding: 8px 32px 40px; max-width: 1500px; }
+section { background: #fff; border: 1px solid #dde1e7; border-radius: 8px; padding: 16px 20px; margin: 18px 0; }
+h2 { margin: 0 0 10px; font-size: 19px; color: #1f3b61; }
+h3 { margin: 18px 0 8px; font-size: 15px; color: #333; }
+.cards { display: flex; flex-wrap: wrap; gap: 12px; background: none; border: none; padding: 0; }
+.card { background: #fff; border: 1px solid #dde1e7; border-radius: 8px; padding: 12px 16px; min-width: 140px; }
+.card .value { font-size: 22px; font-weight: bold; color: #1f3b61; }
+.card .label { font-size: 12px; color: #666; margin-top: 2px; }
+.figure { overflow-x: auto; }
+.figure svg { display: block; max-width: 100%; height: auto; }
+.scroll { overflow-x: auto; }
+table { border-collapse: collapse; font-size: 13px; margin: 4px 0 8px; }
+th, td { padding: 4px 10px; border-bottom: 1px solid #e6e9ee; text-align: left; white-space: nowrap; }
+th { background: #f0f3f7; cursor: pointer; user-select: none; }
+th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
+tr:hover td { background: #f7f9fc; }
+.note { color: #666; font-size: 12px; margin: 6px 0; max-width: 1000px; }
+.small td.num { color: #999; }
+.cols { display: flex; flex-wrap: wrap; gap: 28px; }
+footer { color: #888; font-size: 12px; padding: 0 32px 30px; }
+)CSS";
+
+const char* kScript = R"JS(
+(function () {
+  var heads = document.querySelectorAll('table.sortable th');
+  for (var h = 0; h < heads.length; h++) {
+    heads[h].addEventListener('click', function () {
+      var th = this, table = th.parentNode.parentNode.parentNode, body = table.tBodies[0];
+      var index = Array.prototype.indexOf.call(th.parentNode.children, th);
+      var ascending = th.getAttribute('data-dir') !== 'asc';
+      var rows = Array.prototype.slice.call(body.rows);
+      rows.sort(function (x, y) {
+        var a = x.cells[index], b = y.cells[index];
+        var va = a.getAttribute('data-v'), vb = b.getAttribute('data-v');
+        var k = (va !== null && vb !== null) ? (parseFloat(va) || 0) - (parseFloat(vb) || 0)
+                                             : a.textContent.localeCompare(b.textContent);
+        return ascending ? k : -k;
+      });
+      th.setAttribute('data-dir', ascending ? 'asc' : 'desc');
+      for (var r = 0; r < rows.length; r++) body.appendChild(rows[r]);
+    });
+  }
+})();
+)JS";
+
+}  // namespace
+
+std::string report_html(const JourneyMap& map, const ReportOptions& options, const Execution& exec) {
+  const JourneySet& js = map.journeys();
+  const MarkovModel& model = map.model();
+  const JourneyGraph& g = map.graph();
+  const std::vector<std::string>& stages = map.stages().stages();
+  const PathAnalysis paths = map.paths({options.top_paths, options.top_paths}, exec);
+  const std::vector<PainPoint> pains = map.pain_points(options.pain);
+  const double journeys = g.journeys();
+
+  std::string s = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
+                  xml_escape(options.title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n";
+  s += "<header><h1>" + xml_escape(options.title) + "</h1><p class=\"sub\">journeygraph " + version_string() +
+       " \xC2\xB7 order-" + std::to_string(model.order()) + " Markov chain, solved exactly \xC2\xB7 " +
+       detail::human_count(journeys) + " journeys over " + std::to_string(g.touchpoint_count()) + " touchpoints" +
+       (map.has_stages() ? " and " + std::to_string(stages.size()) + " stages" : std::string()) + "</p></header>\n";
+  s += "<nav><a href=\"#graph\">Graph</a><a href=\"#funnel\">Funnel</a><a href=\"#flows\">Flows</a>"
+       "<a href=\"#pain\">Pain points</a><a href=\"#attribution\">Attribution</a><a href=\"#paths\">Paths</a></nav>\n<main>\n";
+
+  s += "<section class=\"cards\">\n";
+  s += card(detail::human_count(journeys), "journeys");
+  s += card(detail::human_count(js.total_conversions()), "conversions");
+  s += card(detail::percent(journeys > 0 ? js.total_conversions() / journeys : 0), "conversion rate (observed)");
+  s += card(detail::fixed(model.conversion_probability(), 4), "P(conversion) of the chain");
+  s += card(std::to_string(paths.distinct_paths), "distinct paths");
+  if (paths.time_to_conversion.count > 0)
+    s += card(detail::human_duration(paths.time_to_conversion.median), "median time to conversion");
+  if (js.total_value() > 0) s += card(detail::human_count(js.total_value()), "conversion value");
+  s += "</section>\n";
+
+  s += "<section id=\"graph\"><h2>Journey graph</h2>\n<div class=\"figure\">" + graph_svg(map, {}) + "</div>\n";
+  s += note(std::string("Columns are ") + (map.has_stages() ? "the stages, left to right" : "steps from the start (breadth-first depth)") +
+            ". Edge width is the number of transitions; the heaviest edges are drawn. Hover a node or an edge for its figures." +
+            (g.has_timestamps() ? " Edge tooltips give the median and 90th percentile time between the two touches." : ""));
+  DataTable edges = edge_table(g);
+  {
+    // Heaviest first.
+    const auto& count = std::get<std::vector<double>>(edges.columns[*edges.find("count")]);
+    std::vector<std::size_t> order(count.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return count[x] > count[y]; });
+    edges = reorder(edges, order);
+  }
+  s += "<h3>Heaviest edges</h3>\n" +
+       html_table(edges, {{"source", "from", Fmt::text}, {"target", "to", Fmt::text}, {"count", "transitions", Fmt::count},
+                                  {"probability", "probability", Fmt::prob}, {"time_median_s", "median time", Fmt::duration},
+                                  {"time_p90_s", "p90 time", Fmt::duration}},
+                  40) +
+       note("The 40 heaviest of " + std::to_string(g.edges().size()) +
+            " edges; every edge is in the JSON, DOT and GraphML exports.") + "</section>\n";
+
+  s += "<section id=\"funnel\"><h2>Funnel</h2>\n";
+  std::string flows;
+  if (map.has_stages()) {
+    const Funnel f = map.funnel(exec);
+    s += "<div class=\"figure\">" + funnel_svg(f, {}) + "</div>\n";
+    s += html_table(funnel_table(f), {{"stage", "stage", Fmt::text},
+                                      {"journeys", "reached", Fmt::count},
+                                      {"entered_first", "entered here first", Fmt::count},
+                                      {"advanced_share", "advanced", Fmt::share},
+                                      {"converted_share", "converted", Fmt::share},
+                                      {"dropped_share", "dropped", Fmt::share},
+                                      {"moves_forward", "moves forward", Fmt::count},
+                                      {"moves_skipping", "skipping moves", Fmt::count},
+                                      {"moves_backward", "backward moves", Fmt::count},
+                                      {"skipped_over", "skipped over", Fmt::count},
+                                      {"time_in_stage_median_s", "median time in stage", Fmt::duration}});
+    s += note("Of the journeys that reached a stage: advanced = touched a later stage afterwards; converted = did not "
+              "advance and converted; dropped = neither. Time in stage runs from entering the stage to the first touch in "
+              "another stage.");
+    // Stage-to-stage flow matrix.
+    const std::size_t S = f.stages.size();
+    s += "<h3>Stage-to-stage flows</h3>\n<div class=\"scroll\"><table><thead><tr><th>from \\ to</th>";
+    for (const auto& st : f.stages) s += "<th class=\"num\">" + xml_escape(st) + "</th>";
+    s += "<th class=\"num\">conversion</th><th class=\"num\">no conversion</th></tr></thead><tbody>\n";
+    for (std::size_t r = 0; r <= S; ++r) {
+      s += "<tr><td>" + xml_escape(r == 0 ? std::string("(start)") : f.stages[r - 1]) + "</td>";
+      for (std::size_t c = 0; c < S + 2; ++c) s += "<td class=\"num\">" + detail::human_count(f.flow[r * (S + 2) + c]) + "</td>";
+      s += "</tr>\n";
+    }
+    s += "</tbody></table></div>\n";
+    s += note("Consecutive touches from a stage (row) to a stage (column); the diagonal counts moves within a stage.");
+  } else {
+    s += note("No stages were given, so there is no funnel. Give a stages file (touchpoint,stage) to see one.");
+  }
+  s += "</section>\n";
+
+  s += "<section id=\"flows\"><h2>Flows step by step</h2>\n";
+  SankeyOptions so = options.sankey;
+  if (!map.has_stages()) so.by_stage = false;
+  s += "<div class=\"figure\">" + sankey_svg(map.sankey(so), {}) + "</div>\n";
+  s += note(std::string("Each column is a step of the journeys (runs of the same ") + (so.by_stage ? "stage" : "touchpoint") +
+            " are one step); journeys longer than " + std::to_string(so.max_steps) + " steps continue off the chart.");
+  s += "</section>\n";
+
+  s += "<section id=\"pain\"><h2>Pain points</h2>\n";
+  s += html_table(pain_point_table(pains, stages),
+                  {{"rank", "#", Fmt::integer},
+                   {"touchpoint", "touchpoint", Fmt::text},
+                   {"stage", "stage", Fmt::text},
+                   {"journeys", "journeys", Fmt::count},
+                   {"exits", "exits observed", Fmt::count},
+                   {"exit_rate", "exit rate", Fmt::share},
+                   {"conversion_probability", "P(conversion | here)", Fmt::share},
+                   {"drop_offs", "drop-offs (chain)", Fmt::count},
+                   {"lost_conversions", "conversions lost if removed", Fmt::count}},
+                  options.pain_points);
+  s += note(std::string("Ranked by ") + pain_ranking_name(options.pain.rank_by) +
+            ". Exit rate = P(no conversion next | at the touchpoint); P(conversion | here) = probability of converting "
+            "eventually from the touchpoint; both solved from the fitted chain. Conversions lost = removal effect \xC3\x97 "
+            "total conversions. Journeys = how many journeys stand behind the figures.");
+  s += "</section>\n";
+
+  s += "<section id=\"attribution\"><h2>Attribution</h2>\n";
+  if (js.total_conversions() > 0) {
+    const AttributionResult a = map.attribution();
+    DataTable t;
+    t.add("touchpoint", a.touchpoints);
+    t.add("removal_effect", a.markov->removal_effect);
+    std::vector<Col> cols{{"touchpoint", "touchpoint", Fmt::text}, {"removal_effect", "removal effect", Fmt::number}};
+    for (const auto& m : a.models) {
+      t.add(model_name(m.model), m.conversions);
+      cols.push_back({model_name(m.model), model_name(m.model), Fmt::count});
+    }
+    // Rows by Markov credit, largest first.
+    std::vector<std::size_t> order(a.touchpoints.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    const auto& mc = a.models[0].conversions;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return mc[x] > mc[y]; });
+    const DataTable sorted = reorder(t, order);
+    std::vector<std::string> labels;
+    std::vector<double> values;
+    for (std::size_t i = 0; i < std::min<std::size_t>(order.size(), 15); ++i) {
+      labels.push_back(a.touchpoints[order[i]].size() > 18 ? a.touchpoints[order[i]].substr(0, 17) + "." : a.touchpoints[order[i]]);
+      values.push_back(mc[order[i]]);
+    }
+    s += "<div class=\"figure\">" + bars_svg(labels, values, "#4a6fa5", "Markov attribution") + "</div>\n";
+    s += html_table(sorted, cols);
+    s += note("Conversions credited to each touchpoint: exact Markov removal effects (order " +
+              std::to_string(model.order()) + ") next to first-touch, last-touch and linear.");
+  } else {
+    s += note("The journeys have no conversions: there is nothing to attribute.");
+  }
+  s += "</section>\n";
+
+  s += "<section id=\"paths\"><h2>Paths</h2>\n<h3>Most common paths</h3>\n";
+  s += html_table(variant_table(paths), {{"path", "path", Fmt::text}, {"journeys", "journeys", Fmt::count},
+                                         {"conversions", "conversions", Fmt::count},
+                                         {"conversion_rate", "conversion rate", Fmt::share},
+                                         {"share", "share", Fmt::share}, {"cumulative_share", "cumulative", Fmt::share}});
+  s += note(std::to_string(paths.distinct_paths) + " distinct paths in all.");
+  s += "<h3>Most probable paths to conversion (chain)</h3>\n";
+  if (paths.most_probable.empty()) s += note("The chain has no path to conversion.");
+  else
+    s += html_table(probable_path_table(paths), {{"rank", "#", Fmt::integer}, {"path", "path", Fmt::text},
+                                                 {"probability", "probability", Fmt::prob}}) +
+         note("Loop-free paths from the start to conversion by probability (product of the transition probabilities), "
+              "found by a k-shortest-path search on -log p.");
+  s += "<div class=\"cols\"><div><h3>Path length</h3>\n";
+  {
+    std::vector<std::string> labels;
+    std::vector<double> values;
+    for (const auto& b : paths.lengths) {
+      if (labels.size() == 15) break;
+      labels.push_back(std::to_string(b.length) + (b.length == 1 ? " touch" : " touches"));
+      values.push_back(b.journeys);
+    }
+    s += bars_svg(labels, values, "#7c8aa3", "journeys by path length");
+  }
+  s += "</div><div><h3>Time to conversion</h3>\n";
+  if (paths.time_to_conversion.count > 0) {
+    std::vector<std::string> labels;
+    std::vector<double> values;
+    for (const auto& b : paths.time_to_conversion_bins) {
+      labels.push_back(b.label);
+      values.push_back(b.weight);
+    }
+    s += bars_svg(labels, values, "#2e9d5b", "conversions by time to conversion");
+    s += note("First to last touch of converting journeys: median " +
+              detail::human_duration(paths.time_to_conversion.median) + ", mean " +
+              detail::human_duration(paths.time_to_conversion.mean) + ", 90th percentile " +
+              detail::human_duration(paths.time_to_conversion.p90) + ".");
+  } else {
+    s += note("The journeys have no timestamps.");
+  }
+  s += "</div></div>\n</section>\n</main>\n";
+  s += "<footer>Made by journeygraph " + std::string(version_string()) +
+       ". Every probability on this page comes from solving the fitted Markov chain exactly (no simulation). "
+       "This page is self-contained and works offline.</footer>\n";
+  s += std::string("<script>") + kScript + "</script>\n</body>\n</html>\n";
+  return s;
+}
+
+}  // namespace journeygraph

@@ -1,0 +1,79 @@
+#!/bin/sh
+# The journey-map commands of the CLI, end to end: every output file of `map`, the table formats, what-if,
+# both comparisons, `report`, `demo`, and the errors for bad stage files (file:line:column and value).
+# usage: test_map_cli.sh JOURNEYGRAPH STAGES_CSV WORK_DIR
+set -u
+jg=$1 stages=$2 work=$3
+rm -rf "$work"
+mkdir -p "$work"
+cd "$work" || exit 1
+fail=0
+check() {  # description, then a shell condition
+  what=$1
+  shift
+  if eval "$@"; then :; else echo "FAIL: $what"; fail=1; fi
+}
+
+"$jg" generate --sample --journeys 2000 --seed 3 -o events.csv || exit 1
+
+"$jg" map events.csv --events --stages "$stages" --quiet --svg graph.svg --funnel-svg funnel.svg \
+  --sankey-svg sankey.svg --dot graph.dot --graphml graph.graphml --json graph.json --sankey sankey.json \
+  > map.txt 2> map.err
+rc=$?
+check "map exits 0" '[ $rc -eq 0 ]'
+for f in graph.svg funnel.svg sankey.svg; do
+  check "$f is an SVG" 'head -c 4 $f | grep -q "<svg" && tail -c 7 $f | grep -q "</svg>"'
+done
+check "graph.dot" 'head -1 graph.dot | grep -q "^digraph journey_map"'
+check "graph.graphml" 'grep -c "<node " graph.graphml | grep -q "^21$"'  # START + 18 touchpoints + 2 ends
+check "graph.json" '/usr/bin/python3 -c "import json,sys; d=json.load(open(\"graph.json\")); sys.exit(0 if len(d[\"nodes\"])==21 and d[\"links\"] else 1)"'
+check "sankey.json" '/usr/bin/python3 -c "import json,sys; d=json.load(open(\"sankey.json\")); sys.exit(0 if d[\"nodes\"][0][\"step\"]==1 else 1)"'
+check "map prints the funnel" 'grep -q "^funnel" map.txt && grep -q "awareness" map.txt'
+check "map prints pain points and paths" 'grep -q "^pain_points" map.txt && grep -q "^paths" map.txt'
+check "map says what it wrote" 'grep -q "wrote the journey graph (SVG) to graph.svg" map.err'
+
+"$jg" map events.csv --events --stages "$stages" --quiet --show pain --format csv --top 3 > pain.csv
+check "pain points as CSV" 'head -1 pain.csv | grep -q "^rank,touchpoint,stage,journeys,visits,exits,exit_rate,conversion_probability,drop_offs" && [ $(wc -l < pain.csv) -eq 4 ]'
+"$jg" map events.csv --events --stages "$stages" --quiet --show funnel,flows,pain,paths,probable,lengths,time,nodes,edges \
+  --format json > all.json
+check "every table as JSON" '/usr/bin/python3 -c "import json,sys; d=json.load(open(\"all.json\")); sys.exit(0 if len(d)==9 and len(d[\"funnel\"])==5 else 1)"'
+"$jg" map events.csv --events --quiet --show none --set "website->(conversion)=0.9" --remove-touchpoint review_site > whatif.txt
+check "what-if table" 'grep -q "^what_if" whatif.txt && grep -q "conversion_probability" whatif.txt'
+"$jg" map events.csv --events --segment segment --quiet --show none --compare desktop,mobile > cmp.txt
+check "segment comparison" 'grep -q "^transition_changes" cmp.txt && grep -q "(desktop) vs" cmp.txt'
+"$jg" map events.csv --events --quiet --show none --split-at 2026-02-15 > split.txt
+check "period comparison" 'grep -q "(before 2026-02-15) vs" split.txt'
+
+# Errors: an unknown stage, a touchpoint without a stage, bad usage.
+printf 'touchpoint,stage\nwebsite,purchase\nsocial_ad,awarenes\n' > bad_stages.csv
+"$jg" map events.csv --events --stages bad_stages.csv --stage-order awareness,purchase --quiet > /dev/null 2> bad.err
+rc=$?
+check "unknown stage exits 1" '[ $rc -eq 1 ]'
+check "unknown stage names file, line, column, field and value" \
+  'grep -q "bad_stages.csv:3:11: field .stage.: unknown stage \"awarenes\"" bad.err'
+printf 'touchpoint,stage\nwebsite,purchase\n' > part.csv
+"$jg" map events.csv --events --stages part.csv --quiet > /dev/null 2> part.err
+rc=$?
+check "missing stage exits 1 and names the touchpoint" '[ $rc -eq 1 ] && grep -q "has no stage in part.csv" part.err'
+"$jg" map events.csv --events --stages part.csv --other-stage other --quiet --show funnel > other.txt
+check "--other-stage" 'grep -q "other" other.txt'
+"$jg" map events.csv --events --quiet --show funnel > /dev/null 2> usage.err
+rc=$?
+check "funnel without stages is a usage error" '[ $rc -eq 2 ] && grep -q "needs --stages" usage.err'
+printf 'journey_id,timestamp,touchpoint\n1,x,a\n' > bad_events.csv
+"$jg" map bad_events.csv --events --quiet > /dev/null 2> parse.err
+rc=$?
+check "malformed events name file and line" '[ $rc -eq 1 ] && grep -q "bad_events.csv:2:" parse.err'
+
+"$jg" report events.csv --events --stages "$stages" --quiet -o report.html 2> report.err
+check "report writes one HTML page" 'head -1 report.html | grep -q "<!DOCTYPE html>" && grep -q "id=\"pain\"" report.html'
+"$jg" report events.csv --events --quiet > /dev/null 2>&1
+rc=$?
+check "report without -o is a usage error" '[ $rc -eq 2 ]'
+
+"$jg" demo --customers 3000 --report demo.html > demo.txt
+check "demo prints the funnel and the top pain points" 'grep -q "^Funnel" demo.txt && grep -q "^Top pain points" demo.txt'
+check "demo writes the report" 'grep -q "id=\"funnel\"" demo.html'
+
+if [ "$fail" -ne 0 ]; then exit 1; fi
+echo "ok: journeygraph map, report and demo"
