@@ -88,7 +88,8 @@ test-tsan: deps
 	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 $(TSAN_BUILD)/tests/cpp/jg_thread_tests
 
 # libFuzzer (clang-14, ASan + UBSan): every target in tests/fuzz (one per corpus folder) runs FUZZ_SECONDS,
-# with tests/fuzz/<target>.dict as its dictionary when there is one.
+# with tests/fuzz/<target>.dict as its dictionary when there is one. Only the fuzz targets are built: the
+# shared C library does not link with clang's sanitizer runtimes (-Wl,--no-undefined).
 # New inputs go to $(FUZZ_BUILD)/corpus/<target>, crash reproducers to tests/fuzz/crashes/<target>/;
 # `make fuzz-merge` adds to the stored corpus the new inputs that reach new edges (edges only, not hit
 # counts, which keeps the stored corpus small).
@@ -101,7 +102,7 @@ fuzz-build: deps
 	@cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang-14 \
 	  -DCMAKE_CXX_COMPILER=clang++-14 -DJG_FUZZ=ON -DJG_SANITIZE=address,undefined -DJG_BUILD_TESTS=OFF \
 	  -DJG_BUILD_CLI=OFF -DJG_BUILD_BENCHMARKS=OFF >/dev/null
-	@cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS))
 
 fuzz: fuzz-build
 	@set -e; for t in $(FUZZ_TARGETS); do \
