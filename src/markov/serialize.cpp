@@ -16,7 +16,10 @@
 //   u64 words, then the exact sums, three u64 each (low to high): edges, per-state conversions, nulls,
 //     value, and the totals journeys, conversions, nulls, value (192-bit fixed point, 128 fraction bits)
 //   u64 zero-weight journeys, u64 rows
+// Besides the layout, the reader checks what counting guarantees: every state is entered from START and
+// leads to a state where journeys end, through edges of positive count.
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cmath>
@@ -24,6 +27,7 @@
 #include <fstream>
 #include <iterator>
 #include <sstream>
+#include <vector>
 
 #include "common/exact.hpp"
 #include "common/text.hpp"
@@ -280,7 +284,70 @@ struct SerializeAccess {
     tc.total_conversions_ = sum(tot + 1);
     tc.total_nulls_ = sum(tot + 2);
     tc.total_value_ = sum(tot + 3);
+    check_connected(tc, r);
     return tc;
+  }
+
+  // Counts made by count(), merge() or a reweighting describe journeys: every state is entered from START
+  // through edges of positive count, and leads through such edges to a state where journeys end (with
+  // conversions or nulls). A file breaking this (only a hand-made or corrupted one whose checksum was
+  // recomputed) would fit to a chain whose states never reach conversion or null, or only through the
+  // smoothing, which no solve can answer reliably (found by fuzzing); it is refused here, in O(states + edges).
+  static void check_connected(const TransitionCounts& tc, const Reader& r) {
+    const std::size_t ns = tc.n_states();
+    const auto& edges = tc.edges_;
+    auto name = [&](std::size_t s) {
+      std::string out;
+      for (std::uint32_t t : tc.state(s)) out += (out.empty() ? "" : " > ") + tc.touchpoints_[t];
+      return out.size() > 200 ? out.substr(0, 200) + "..." : out;
+    };
+    // Forward from START; edges are sorted by source, START's first.
+    std::vector<std::size_t> first(ns + 2, 0);  // edges of source s (START = 0, state s = s + 1)
+    for (const auto& e : edges) ++first[(e.from == TransitionCounts::kStart ? 0 : e.from + 1) + 1];
+    for (std::size_t i = 1; i < first.size(); ++i) first[i] += first[i - 1];
+    std::vector<std::uint8_t> seen(ns, 0);
+    std::vector<std::uint32_t> stack;
+    auto visit_from = [&](std::size_t src) {
+      for (std::size_t q = first[src]; q < first[src + 1]; ++q)
+        if (edges[q].count > 0 && !seen[edges[q].to]) {
+          seen[edges[q].to] = 1;
+          stack.push_back(edges[q].to);
+        }
+    };
+    visit_from(0);
+    while (!stack.empty()) {
+      const std::uint32_t s = stack.back();
+      stack.pop_back();
+      visit_from(std::size_t(s) + 1);
+    }
+    for (std::size_t s = 0; s < ns; ++s)
+      if (!seen[s]) r.fail("inconsistent counts: no journey from the start enters state " + name(s));
+    // Backward from the states where journeys end.
+    std::vector<std::size_t> into(ns + 1, 0);
+    for (const auto& e : edges)
+      if (e.from != TransitionCounts::kStart && e.count > 0) ++into[e.to + 1];
+    for (std::size_t i = 1; i < into.size(); ++i) into[i] += into[i - 1];
+    std::vector<std::uint32_t> sources(into.back());
+    std::vector<std::size_t> fill(into.begin(), into.end() - 1);
+    for (const auto& e : edges)
+      if (e.from != TransitionCounts::kStart && e.count > 0) sources[fill[e.to]++] = e.from;
+    std::fill(seen.begin(), seen.end(), 0);
+    for (std::size_t s = 0; s < ns; ++s)
+      if (tc.end_conversions_[s] > 0 || tc.end_nulls_[s] > 0) {
+        seen[s] = 1;
+        stack.push_back(static_cast<std::uint32_t>(s));
+      }
+    while (!stack.empty()) {
+      const std::uint32_t s = stack.back();
+      stack.pop_back();
+      for (std::size_t q = into[s]; q < into[s + 1]; ++q)
+        if (!seen[sources[q]]) {
+          seen[sources[q]] = 1;
+          stack.push_back(sources[q]);
+        }
+    }
+    for (std::size_t s = 0; s < ns; ++s)
+      if (!seen[s]) r.fail("inconsistent counts: journeys through state " + name(s) + " never end (no way to conversion or null)");
   }
 };
 

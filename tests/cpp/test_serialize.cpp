@@ -1,7 +1,14 @@
 // Saved counts and models: exact round trips, and rejection of every truncation and single-bit flip.
 
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
 
 #include "journeygraph/attribution.hpp"
 #include "journeygraph/error.hpp"
@@ -70,4 +77,96 @@ TEST_CASE("every truncation and every single-bit flip is rejected", "[serialize]
   CHECK_THROWS_WITH(MarkovModel::from_bytes(counts, "c.jgm"), Contains("holds transition counts, not a model"));
   CHECK_THROWS_AS(MarkovModel::load("/nonexistent/m.jgm"), IoError);
   CHECK_THROWS_AS(MarkovModel().to_bytes(), StateError);
+}
+
+namespace {
+// A hand-made counts or model file of order 1 (the layout of src/markov/serialize.cpp): touchpoints, edges as
+// (from, to, count) with from = -1 for START, and per state its conversions and nulls. Totals: the ends.
+std::string handmade_file(std::uint32_t kind, double smoothing, const std::vector<std::string>& touchpoints,
+                          const std::vector<std::tuple<int, int, double>>& edges,
+                          const std::vector<std::pair<double, double>>& ends) {
+  std::string p;
+  auto u8 = [&](unsigned v) { p.push_back(static_cast<char>(v)); };
+  auto u32 = [&](std::uint32_t v) { for (int i = 0; i < 4; ++i) u8((v >> (8 * i)) & 0xFF); };
+  auto u64 = [&](std::uint64_t v) { for (int i = 0; i < 8; ++i) u8((v >> (8 * i)) & 0xFF); };
+  // Non-negative integers below 2^64 as 192-bit fixed point (128 fraction bits): words 0, 0, the integer.
+  auto sum = [&](double x) { u64(0); u64(0); u64(static_cast<std::uint64_t>(x)); };
+  u32(1);
+  u8(0);
+  std::uint64_t sbits;
+  std::memcpy(&sbits, &smoothing, 8);
+  u64(sbits);
+  u32(static_cast<std::uint32_t>(touchpoints.size()));
+  for (const auto& t : touchpoints) {
+    u32(static_cast<std::uint32_t>(t.size()));
+    p += t;
+  }
+  u64(touchpoints.size());  // one state per touchpoint
+  for (std::size_t s = 0; s < touchpoints.size(); ++s) u8(1);
+  for (std::size_t s = 0; s < touchpoints.size(); ++s) u32(static_cast<std::uint32_t>(s));
+  u64(edges.size());
+  for (const auto& e : edges) {
+    u32(static_cast<std::uint32_t>(std::get<0>(e)));
+    u32(static_cast<std::uint32_t>(std::get<1>(e)));
+  }
+  u64(3 * (edges.size() + 3 * ends.size() + 4));
+  for (const auto& e : edges) sum(std::get<2>(e));
+  double conv = 0, nulls = 0;
+  for (const auto& e : ends) {
+    sum(e.first);
+    conv += e.first;
+  }
+  for (const auto& e : ends) {
+    sum(e.second);
+    nulls += e.second;
+  }
+  for (std::size_t s = 0; s < ends.size(); ++s) sum(0);
+  sum(conv + nulls);
+  sum(conv);
+  sum(nulls);
+  sum(0);
+  u64(0);
+  u64(1);
+  std::uint64_t crc = ~0ULL;  // CRC-64/ECMA-182, reflected
+  for (unsigned char c : p) {
+    crc ^= c;
+    for (int k = 0; k < 8; ++k) crc = (crc & 1) ? (crc >> 1) ^ 0xC96C5795D7870F42ULL : crc >> 1;
+  }
+  crc = ~crc;
+  std::string out("\x89JGM\r\n\x1a\n", 8);
+  auto put = [&](std::uint64_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+  };
+  put(1, 4);
+  put(kind, 4);
+  put(p.size(), 8);
+  out += p;
+  put(crc, 8);
+  return out;
+}
+}  // namespace
+
+// Found by fuzzing (tests/fuzz/crashes/model_file/): a file with a valid checksum but counts no journeys can
+// make, e.g. states that are entered but never lead to conversion or null. With smoothing the fit accepted
+// it (the smoothing is the only way out), and removal_effects then failed on a singular chain.
+TEST_CASE("counts that no journeys can make are refused when loading", "[serialize]") {
+  // Sound: START -> a -> b, b ends with 1 conversion and 1 null.
+  const std::string good = handmade_file(2, 0.5, {"a", "b"}, {{-1, 0, 2}, {0, 1, 2}}, {{0, 0}, {1, 1}});
+  const MarkovModel m = MarkovModel::from_bytes(good, "good.jgm");
+  CHECK(m.conversion_probability() > 0);
+  CHECK(m.conversion_probability() < 1);
+  for (double r : removal_effects(m).removal_effect) CHECK(std::isfinite(r));
+  CHECK(TransitionCounts::from_bytes(good).n_states() == 2);
+  // A closed cycle: a <-> b, nothing ends.
+  const std::string cycle = handmade_file(2, 0.5, {"a", "b"}, {{-1, 0, 1}, {0, 1, 1}, {1, 0, 1}}, {{0, 0}, {0, 0}});
+  CHECK_THROWS_WITH(MarkovModel::from_bytes(cycle, "cycle.jgm"),
+                    Contains("cycle.jgm") && Contains("inconsistent counts: journeys through state a never end"));
+  CHECK_THROWS_AS(TransitionCounts::from_bytes(cycle), ParseError);
+  // b is never entered from the start.
+  const std::string orphan = handmade_file(2, 0, {"a", "b"}, {{-1, 0, 1}}, {{1, 0}, {0, 1}});
+  CHECK_THROWS_WITH(MarkovModel::from_bytes(orphan, "orphan.jgm"),
+                    Contains("inconsistent counts: no journey from the start enters state b"));
+  // A way out through an edge of count 0 only does not count.
+  const std::string dead = handmade_file(1, 0, {"a", "b"}, {{-1, 0, 3}, {0, 1, 0}}, {{0, 0}, {1, 0}});
+  CHECK_THROWS_WITH(TransitionCounts::from_bytes(dead, "dead.jgm"), Contains("inconsistent counts"));
 }
