@@ -1,6 +1,7 @@
 // Stage timings of exact attribution on a paths or events CSV: read, count, fit, removal effects.
 // usage: bench_attribute FILE (--paths|--events) [--order K ...] [--threads N]
-// Prints one line per order with the seconds of each stage and the process's peak resident memory.
+// Prints the JourneySet's size and the peak memory after reading, then one line per order with the seconds of
+// each stage, the CPU time and the process's peak resident memory.
 
 #include <sys/resource.h>
 
@@ -49,8 +50,10 @@ int main(int argc, char** argv) {
   const double cpu_start = cpu_seconds();
   jg::JourneySet js = paths ? jg::read_paths_csv(file, {}, nullptr, exec) : jg::read_events_csv(file, {}, {}, nullptr, exec);
   const double read = seconds_since(t), read_cpu = cpu_seconds() - cpu_start;
-  std::printf("file %s: %zu journeys, %zu touches, %zu touchpoints; read %.3f s; threads %u\n", file.c_str(), js.size(),
-              js.touch_count(), js.touchpoints().size(), read, jg::resolved_threads(exec));
+  std::printf("file %s: %zu journeys, %zu touches, %zu touchpoints; read %.3f s; JourneySet %.1f MB; peak %.1f MB; "
+              "threads %u\n",
+              file.c_str(), js.size(), js.touch_count(), js.touchpoints().size(), read,
+              double(js.memory_bytes()) / 1048576.0, peak_mb(), jg::resolved_threads(exec));
   std::printf("%5s %10s %10s %8s %8s %8s %8s %8s %10s %10s %9s\n", "order", "states", "largest", "count_s",
               "fit_s", "remove_s", "total_s", "cpu_s", "iters", "residual", "peak_MB");
   for (unsigned k : orders) {
