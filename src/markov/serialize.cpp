@@ -17,7 +17,8 @@
 //     value, and the totals journeys, conversions, nulls, value (192-bit fixed point, 128 fraction bits)
 //   u64 zero-weight journeys, u64 rows
 // Besides the layout, the reader checks what counting guarantees: every state is entered from START and
-// leads to a state where journeys end, through edges of positive count.
+// leads to a state where journeys end, through edges of positive count, and the counts form a flow (what
+// enters a state leaves it; START sends out the journeys' total weight), up to rounding.
 
 #include <algorithm>
 #include <array>
@@ -348,6 +349,23 @@ struct SerializeAccess {
     }
     for (std::size_t s = 0; s < ns; ++s)
       if (!seen[s]) r.fail("inconsistent counts: journeys through state " + name(s) + " never end (no way to conversion or null)");
+    // Flow: the weight entering a state leaves it (to other states, conversions and nulls), and START sends
+    // out the weight of all journeys. Counting rounds a journey's weight (conversions + nulls) once per
+    // journey, so this holds to about 1e-16 of the flow; 1e-9 leaves room for summing the rounded edges.
+    // Without it, counts can make arbitrarily ill-conditioned chains whose solves give meaningless results.
+    std::vector<long double> in(ns, 0.0L), out(ns, 0.0L);
+    long double start = 0;
+    for (const auto& e : edges) {
+      in[e.to] += e.count;
+      if (e.from == TransitionCounts::kStart) start += e.count;
+      else out[e.from] += e.count;
+    }
+    auto balanced = [](long double a, long double b) { return std::fabs(a - b) <= 1e-9L * (a + b); };
+    if (!balanced(start, tc.journeys_))
+      r.fail("inconsistent counts: the start sends out a weight other than the journeys' total");
+    for (std::size_t s = 0; s < ns; ++s)
+      if (!balanced(in[s], out[s] + tc.end_conversions_[s] + tc.end_nulls_[s]))
+        r.fail("inconsistent counts: the weight entering state " + name(s) + " differs from the weight leaving it");
   }
 };
 

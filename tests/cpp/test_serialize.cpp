@@ -148,7 +148,8 @@ std::string handmade_file(std::uint32_t kind, double smoothing, const std::vecto
 
 // Found by fuzzing (tests/fuzz/crashes/model_file/): a file with a valid checksum but counts no journeys can
 // make, e.g. states that are entered but never lead to conversion or null. With smoothing the fit accepted
-// it (the smoothing is the only way out), and removal_effects then failed on a singular chain.
+// it (the smoothing is the only way out), and removal_effects then failed on a singular chain; and counts that
+// are connected but no flow, whose chain was too ill-conditioned to solve.
 TEST_CASE("counts that no journeys can make are refused when loading", "[serialize]") {
   // Sound: START -> a -> b, b ends with 1 conversion and 1 null.
   const std::string good = handmade_file(2, 0.5, {"a", "b"}, {{-1, 0, 2}, {0, 1, 2}}, {{0, 0}, {1, 1}});
@@ -169,4 +170,14 @@ TEST_CASE("counts that no journeys can make are refused when loading", "[seriali
   // A way out through an edge of count 0 only does not count.
   const std::string dead = handmade_file(1, 0, {"a", "b"}, {{-1, 0, 3}, {0, 1, 0}}, {{0, 0}, {1, 0}});
   CHECK_THROWS_WITH(TransitionCounts::from_bytes(dead, "dead.jgm"), Contains("inconsistent counts"));
+  // Connected but not a flow: 5 enter a, 2 leave it (the second reproducer in crashes/ made a chain so
+  // ill-conditioned that the solve gave P = 0 and an expected value of -1e285).
+  const std::string leak = handmade_file(2, 0, {"a", "b"}, {{-1, 0, 2}, {0, 1, 5}}, {{0, 0}, {1, 1}});
+  CHECK_THROWS_WITH(MarkovModel::from_bytes(leak, "leak.jgm"),
+                    Contains("inconsistent counts: the weight entering state a differs from the weight leaving it"));
+  const std::string more = handmade_file(2, 0, {"a"}, {{-1, 0, 5}}, {{1, 1}});  // journeys' total is 2
+  CHECK_THROWS_WITH(MarkovModel::from_bytes(more, "more.jgm"),
+                    Contains("inconsistent counts: the start sends out a weight other than the journeys' total"));
+  const std::string start = handmade_file(2, 0, {"a"}, {{-1, 0, 2}}, {{1, 1}});
+  CHECK(MarkovModel::from_bytes(start).conversion_probability() == 0.5);
 }
