@@ -18,7 +18,8 @@
 //   u64 zero-weight journeys, u64 rows
 // Besides the layout, the reader checks what counting guarantees: every state is entered from START and
 // leads to a state where journeys end, through edges of positive count, and the counts form a flow (what
-// enters a state leaves it; START sends out the journeys' total weight), up to rounding.
+// enters a state leaves it; START sends out the journeys' total weight), up to rounding, with no self-loops
+// when they are dropped and transitions weighing less than 2^32 times the journeys.
 
 #include <algorithm>
 #include <array>
@@ -354,12 +355,23 @@ struct SerializeAccess {
     // journey, so this holds to about 1e-16 of the flow; 1e-9 leaves room for summing the rounded edges.
     // Without it, counts can make arbitrarily ill-conditioned chains whose solves give meaningless results.
     std::vector<long double> in(ns, 0.0L), out(ns, 0.0L);
-    long double start = 0;
+    long double start = 0, moves = 0;
     for (const auto& e : edges) {
       in[e.to] += e.count;
-      if (e.from == TransitionCounts::kStart) start += e.count;
-      else out[e.from] += e.count;
+      if (e.from == TransitionCounts::kStart) {
+        start += e.count;
+      } else {
+        out[e.from] += e.count;
+        moves += e.count;
+        if (e.from == e.to && tc.self_loops_ == SelfLoops::drop)
+          r.fail("inconsistent counts: state " + name(e.to) + " transitions to itself, but self-loops are dropped");
+      }
     }
+    // A journey of L touches moves its weight at most L - 1 times, so the transitions weigh less than 2^32
+    // times the journeys (for journeys of fewer than 2^32 touches). Far heavier circulations, with exits
+    // that the rounding of a row's total can swallow, are refused.
+    if (moves > 0x1p32L * tc.journeys_)
+      r.fail("inconsistent counts: the transitions weigh more than 2^32 times the journeys");
     auto balanced = [](long double a, long double b) { return std::fabs(a - b) <= 1e-9L * (a + b); };
     if (!balanced(start, tc.journeys_))
       r.fail("inconsistent counts: the start sends out a weight other than the journeys' total");

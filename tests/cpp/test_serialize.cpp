@@ -178,6 +178,13 @@ TEST_CASE("counts that no journeys can make are refused when loading", "[seriali
   const std::string more = handmade_file(2, 0, {"a"}, {{-1, 0, 5}}, {{1, 1}});  // journeys' total is 2
   CHECK_THROWS_WITH(MarkovModel::from_bytes(more, "more.jgm"),
                     Contains("inconsistent counts: the start sends out a weight other than the journeys' total"));
+  // A flow, but circulating 2^40 times the journeys through a <-> b: the row totals round the exits away
+  // (the third reproducer: a self-loop of 8e18 against exits of 38 gave an expected value of -1.8e10).
+  const double big = 0x1p40;
+  const std::string spin = handmade_file(2, 0, {"a", "b"}, {{-1, 0, 1}, {0, 1, big}, {1, 0, big - 1}}, {{0, 0}, {1, 0}});
+  CHECK_THROWS_WITH(MarkovModel::from_bytes(spin, "spin.jgm"), Contains("weigh more than 2^32 times the journeys"));
+  const std::string self = handmade_file(2, 0, {"a"}, {{-1, 0, 2}, {0, 0, 3}}, {{1, 1}});
+  CHECK_THROWS_WITH(MarkovModel::from_bytes(self, "self.jgm"), Contains("transitions to itself, but self-loops are dropped"));
   const std::string start = handmade_file(2, 0, {"a"}, {{-1, 0, 2}}, {{1, 1}});
   CHECK(MarkovModel::from_bytes(start).conversion_probability() == 0.5);
 }
