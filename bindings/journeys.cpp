@@ -39,7 +39,7 @@ std::string_view trim(std::string_view s) {
   return s.substr(b, e - b);
 }
 
-// A count or value column of a paths table: finite and >= 0, or the error names the column and the row.
+// A count or value column of a paths table: finite, >= 0 and below 2^62, or the error names the column and the row.
 void check_amount(const jg::Span<const double>& col, std::size_t i, const std::string& name, const char* what) {
   if (col.empty()) return;
   const double v = col[i];
@@ -49,6 +49,9 @@ void check_amount(const jg::Span<const double>& col, std::size_t i, const std::s
   if (v < 0)
     throw jg::InvalidArgument("row " + std::to_string(i) + ", column '" + name + "': negative " + what + " " +
                               py::str(py::float_(v)).cast<std::string>());
+  if (v >= jg::kMaxWeight)
+    throw jg::InvalidArgument("row " + std::to_string(i) + ", column '" + name + "': " + what + " " +
+                              py::str(py::float_(v)).cast<std::string>() + " is too large (the limit is 2^62)");
 }
 
 // Journeys from aggregated paths held as Python strings. Splitting follows the paths CSV reader exactly:

@@ -1,6 +1,8 @@
 // Journey sets and build reports.
 
 #include <memory>
+#include <string_view>
+#include <unordered_map>
 
 #include "capi/internal.hpp"
 #include "common/text.hpp"
@@ -10,14 +12,26 @@
 namespace journeygraph::capi {
 namespace {
 
+// The names of a dictionary array: each present, non-empty and given once, or the error names the
+// entry (and the earlier entry a duplicate repeats).
 std::vector<std::string> names_of(const char* const* names, std::size_t n, const char* what) {
   std::vector<std::string> out;
   if (n == 0) return out;
   need(names, what);
   out.reserve(n);
+  std::unordered_map<std::string_view, std::size_t> seen;
+  seen.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
-    if (!names[i]) invalid(std::string(what) + "[" + std::to_string(i) + "] is NULL");
+    const std::string at = std::string(what) + "[" + std::to_string(i) + "]";
+    if (!names[i]) invalid(at + " is NULL");
+    if (names[i][0] == '\0') invalid(at + " is empty (names must be non-empty)");
     out.emplace_back(names[i]);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto [it, fresh] = seen.emplace(out[i], i);
+    if (!fresh)
+      invalid(std::string(what) + "[" + std::to_string(i) + "] " + detail::show(out[i]) + " appears twice (entries " +
+              std::to_string(it->second) + " and " + std::to_string(i) + ")");
   }
   return out;
 }
