@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import numbers
+import warnings
 from typing import Any, List, Optional, Sequence, Tuple
 
 import numpy as np
@@ -155,8 +156,26 @@ def times(s: pd.Series, name: str, time_unit: str) -> Tuple[np.ndarray, str]:
     try:
         parsed = pd.to_datetime(s, utc=True)
     except (ValueError, TypeError, OverflowError) as exc:
-        raise error(f"time column {name!r}: cannot read the values as dates and times: {exc}") from None
+        raise error(f"time column {name!r}: cannot read the values as dates and times: {_first_unparsable(s)}{exc}") from None
     return times(parsed, name, time_unit)
+
+
+def _first_unparsable(s: pd.Series) -> str:
+    """'VALUE at row I (index label L): ' for the first value that is not a date and time, or ''."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            coerced = pd.to_datetime(s, utc=True, errors="coerce")
+        except (ValueError, TypeError, OverflowError):
+            return ""
+        candidates = np.flatnonzero(coerced.isna().to_numpy() & s.notna().to_numpy())
+        for pos in candidates[:100]:
+            item = s.iloc[int(pos)]
+            try:
+                pd.to_datetime([item], utc=True)
+            except (ValueError, TypeError, OverflowError):
+                return f"{item!r} at row {int(pos)} (index label {s.index[int(pos)]!r}): "
+    return ""
 
 
 def _checked_times(ticks: np.ndarray, s: pd.Series, name: str) -> np.ndarray:
@@ -171,7 +190,50 @@ def codes(s: pd.Series, name: str, role: str) -> Tuple[np.ndarray, List[str]]:
     names = [str(u) for u in uniques]
     if len(values) and values.min() < 0:
         raise error(f"{role} column {name!r} has a missing value at {_first_bad(values < 0, s)}")
+    _check_names(values, uniques, names, s, name, role)
     return _contiguous(values, values.dtype), names
+
+
+def _check_names(values: np.ndarray, uniques: Sequence[Any], names: List[str], s: pd.Series, name: str,
+                 role: str) -> None:
+    """Names must be non-empty, valid UTF-8 and distinct; the error names the value and its first row."""
+    seen: dict = {}
+    for code, text in enumerate(names):
+        problem = None
+        if not text:
+            problem = "is an empty name"
+        else:
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                problem = f"cannot be encoded as UTF-8 ({exc.reason} at character {exc.start})"
+        if problem is None and text in seen:
+            other = uniques[seen[text]]
+            problem = (f"and the value {other!r} at {_first_bad(values == seen[text], s)} both read as the name "
+                       f"{text!r}")
+        if problem is not None:
+            raise error(f"{role} column {name!r}: the value {uniques[code]!r} at {_first_bad(values == code, s)} "
+                        f"{problem}")
+        seen[text] = code
+
+
+def conversion_values(value: np.ndarray, converted: np.ndarray, s: pd.Series, name: str) -> None:
+    """Values on converting rows must be finite, >= 0 and below 2^62; the error names the row and value."""
+    v = value[converted]
+    if not len(v):
+        return
+    bad_sign = ~(v >= 0)  # NaN and negatives
+    too_large = v >= 2.0**62
+    if not (bad_sign.any() or too_large.any()):
+        return
+    rows = np.flatnonzero(converted)
+    pos = int(rows[int(np.argmax(bad_sign | too_large))])
+    x = float(value[pos])
+    where = f"row {pos} (index label {s.index[pos]!r})"
+    shown = "NaN" if np.isnan(x) else repr(x)
+    if x >= 2.0**62 and np.isfinite(x):
+        raise error(f"value column {name!r}: the conversion value {shown} at {where} is too large (the limit is 2^62)")
+    raise error(f"value column {name!r}: the conversion value {shown} at {where} is not a finite number >= 0")
 
 
 def flags(s: pd.Series, name: str) -> np.ndarray:

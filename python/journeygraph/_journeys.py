@@ -154,6 +154,8 @@ class Journeys:
         touch_arr, touch_names = _frames.codes(touch_col, str(touchpoint), "touchpoint")
         conv_arr = _frames.flags(conv_col, str(conversion)) if conv_col is not None else None
         value_arr = _frames.amounts(value_col, str(value), "value") if value_col is not None else None
+        if value_arr is not None and conv_arr is not None:
+            _frames.conversion_values(value_arr, conv_arr, value_col, str(value))
         if seg_col is not None:
             seg_arr, seg_names = _frames.codes(seg_col, str(segment), "segment")
         else:
@@ -354,7 +356,20 @@ class Journeys:
         pandas.DataFrame
             Columns ``path``, ``total_conversions``, ``total_null``, ``total_conversion_value``; it reads
             back with :meth:`from_paths`.
+
+        Raises
+        ------
+        JourneyGraphError
+            If a touchpoint name contains the separator (trimmed of spaces and tabs): the paths could
+            not be read back.
         """
+        key = sep.strip(" \t") or sep
+        for name in self.touchpoints:
+            if key in name:
+                raise _frames.error(
+                    f"touchpoint {name!r} contains the path separator {key!r}: the paths could not be read back; "
+                    "pass another sep"
+                )
         frame = self.to_frame(sep)
         grouped = frame.groupby("path", sort=False)[["conversions", "nulls", "value"]].sum()
         grouped.columns = ["total_conversions", "total_null", "total_conversion_value"]

@@ -1008,6 +1008,323 @@ static void test_report_errors(void) {
   jg_journeys_free(js);
 }
 
+/* ------------------------------------------------------------------ bad-input catalogue (A01 - A19) */
+
+/* The rows of the "Arrays through the C ABI" table of tests/BAD_INPUTS.md that the tests above do not
+ * already check with the catalogued message. Each block is labelled with its row. */
+static void test_bad_input_arrays(void) {
+  static const int64_t ids[5] = {5, 2, 5, 9, 2};
+  static const uint32_t touch[5] = {0, 1, 2, 0, 0};
+  static const char* const names[3] = {"a", "b", "c"};
+  static const uint8_t conv[5] = {0, 0, 1, 0, 0};
+  jg_event_arrays ev = JG_EVENT_ARRAYS_INIT;
+  jg_journeys* js = NULL;
+  jg_report* rep = NULL;
+  jg_report_counts c;
+  ev.n_events = 5;
+  ev.journey = ids;
+  ev.touchpoint = touch;
+  ev.touchpoint_names = names;
+  ev.n_touchpoint_names = 3;
+  ev.conversion = conv;
+
+  /* A01: NULL handles and outputs name the function and the argument; outputs stay NULL. */
+  js = (jg_journeys*)&ev;
+  CHECK_ERR(jg_journeys_from_events(NULL, NULL, NULL, &js, NULL), JG_EINVAL, "jg_journeys_from_events: events is NULL");
+  CHECK(js == NULL);
+  CHECK_ERR(jg_journeys_from_paths(NULL, NULL, &js, NULL), JG_EINVAL, "jg_journeys_from_paths: paths is NULL");
+  CHECK_ERR(jg_journeys_from_events(&ev, NULL, NULL, NULL, NULL), JG_EINVAL,
+            "jg_journeys_from_events: out_journeys is NULL");
+  {
+    jg_journeys_info info = JG_JOURNEYS_INFO_INIT;
+    CHECK_ERR(jg_journeys_get_info(NULL, &info), JG_EINVAL, "jg_journeys_get_info: journeys is NULL");
+  }
+
+  /* A02: a NULL required array while n > 0. */
+  {
+    jg_event_arrays e = ev;
+    e.journey = NULL;
+    CHECK_ERR(jg_journeys_from_events(&e, NULL, NULL, &js, NULL), JG_EINVAL,
+              "jg_journeys_from_events: events->journey is NULL");
+    e = ev;
+    e.touchpoint_names = NULL;
+    CHECK_ERR(jg_journeys_from_events(&e, NULL, NULL, &js, NULL), JG_EINVAL,
+              "jg_journeys_from_events: events->touchpoint_names is NULL");
+  }
+
+  /* A03: n = 0 with every array NULL: an empty set, nothing counted. */
+  {
+    jg_event_arrays e = JG_EVENT_ARRAYS_INIT;
+    jg_path_arrays p = JG_PATH_ARRAYS_INIT;
+    CHECK_OK(jg_journeys_from_events(&e, NULL, NULL, &js, &rep));
+    CHECK(n_journeys(js) == 0);
+    c = counts_of(rep);
+    CHECK(c.rows == 0 && c.journeys == 0 && c.touches == 0);
+    jg_report_free(rep);
+    jg_journeys_free(js);
+    CHECK_OK(jg_journeys_from_paths(&p, NULL, &js, &rep));
+    CHECK(n_journeys(js) == 0);
+    CHECK(counts_of(rep).rows == 0);
+    jg_report_free(rep);
+    jg_journeys_free(js);
+  }
+
+  /* A04: interleaved ids are grouped; journeys keep the order of their first event (5, 2, 9); without
+   * times a journey's events keep their input order. */
+  CHECK_OK(jg_journeys_from_events(&ev, NULL, NULL, &js, &rep));
+  CHECK(n_journeys(js) == 3);
+  CHECK_STR(path_of(js, 0), "a > c");
+  check_outcome(js, 0, 1, 0, 0);
+  CHECK_STR(path_of(js, 1), "b > a");
+  CHECK_STR(path_of(js, 2), "a");
+  CHECK(counts_of(rep).reordered_events == 0);
+  jg_report_free(rep);
+  jg_journeys_free(js);
+
+  /* A05: times out of order within a journey are sorted stably (equal times keep the input order). */
+  {
+    static const int64_t one[5] = {1, 1, 1, 1, 1};
+    static const int64_t t[5] = {30, 10, 10, 20, 10};
+    static const uint32_t tp[5] = {0, 1, 2, 0, 1};
+    int64_t times[5];
+    size_t len = 0;
+    jg_event_arrays e = JG_EVENT_ARRAYS_INIT;
+    e.n_events = 5;
+    e.journey = one;
+    e.time = t;
+    e.touchpoint = tp;
+    e.touchpoint_names = names;
+    e.n_touchpoint_names = 3;
+    CHECK_OK(jg_journeys_from_events(&e, NULL, NULL, &js, &rep));
+    CHECK_STR(path_of(js, 0), "b > c > b > a > a");
+    CHECK_OK(jg_journeys_times(js, 0, times, 5, &len));
+    CHECK(len == 5 && times[0] == 10 && times[2] == 10 && times[3] == 20 && times[4] == 30);
+    c = counts_of(rep);
+    CHECK(c.reordered_events == 2);
+    jg_report_free(rep);
+    jg_journeys_free(js);
+  }
+
+  /* A06: codes out of range of the names array (events, code-form paths). */
+  {
+    static const uint32_t bad[5] = {0, 1, 3, 0, 0};
+    jg_event_arrays e = ev;
+    jg_path_arrays p = code_paths();
+    static const uint32_t out_of_range[4] = {0, 1, 7, 0};
+    e.touchpoint = bad;
+    CHECK_ERR(jg_journeys_from_events(&e, NULL, NULL, &js, NULL), JG_EINVAL, "event 2: touchpoint code 3 is outside [0, 3)");
+    p.touches = out_of_range;
+    CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL,
+              "journey 1: touchpoint id 7 at position 0 is not below the dictionary size 2");
+  }
+
+  /* A07: an empty name names its array and entry. */
+  {
+    static const char* const empty[3] = {"a", "", "c"};
+    jg_event_arrays e = ev;
+    jg_path_arrays p = code_paths();
+    e.touchpoint_names = empty;
+    CHECK_ERR(jg_journeys_from_events(&e, NULL, NULL, &js, NULL), JG_EINVAL,
+              "jg_journeys_from_events: events->touchpoint_names[1] is empty");
+    p.touchpoint_names = empty;
+    CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL,
+              "jg_journeys_from_paths: paths->touchpoint_names[1] is empty");
+  }
+
+  /* A08: names of blanks are names: kept byte for byte (only path strings are trimmed). */
+  {
+    static const char* const blank[3] = {"a", "  ", "c"};
+    const char* name = NULL;
+    jg_event_arrays e = ev;
+    e.touchpoint_names = blank;
+    CHECK_OK(jg_journeys_from_events(&e, NULL, NULL, &js, NULL));
+    CHECK_OK(jg_journeys_touchpoint_name(js, 1, &name));
+    CHECK_STR(name, "  ");
+    jg_journeys_free(js);
+  }
+
+  /* A09: invalid UTF-8 in a name or a path string: the entry or row, the bytes and the byte offset. */
+  {
+    static const char* const latin1[3] = {"a", "caf\xe9", "c"};
+    static const char* const bad_path[1] = {"a > \xc3\x28"};
+    jg_event_arrays e = ev;
+    jg_path_arrays p = code_paths();
+    jg_path_arrays s = string_paths();
+    e.touchpoint_names = latin1;
+    CHECK_ERR(jg_journeys_from_events(&e, NULL, NULL, &js, NULL), JG_EINVAL,
+              "touchpoint name 1 \"caf\\xE9\" is not valid UTF-8 (byte 3)");
+    p.touchpoint_names = latin1;
+    CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL,
+              "paths->touchpoint_names[1] \"caf\\xE9\" is not valid UTF-8 (byte 3)");
+    s.n_paths = 1;
+    s.paths = bad_path;
+    CHECK_ERR(jg_journeys_from_paths(&s, NULL, &js, NULL), JG_EINVAL,
+              "path 0 \"a > \\xC3(\" is not valid UTF-8 (byte 4)");
+  }
+
+  /* A10: a duplicated name names both entries. */
+  {
+    static const char* const dup[3] = {"a", "b", "a"};
+    static const char* const dup_seg[2] = {"web", "web"};
+    static const uint32_t seg[5] = {0, 0, 0, 0, 0};
+    jg_event_arrays e = ev;
+    jg_path_arrays p = code_paths();
+    e.touchpoint_names = dup;
+    CHECK_ERR(jg_journeys_from_events(&e, NULL, NULL, &js, NULL), JG_EINVAL,
+              "jg_journeys_from_events: events->touchpoint_names[2] \"a\" appears twice (entries 0 and 2)");
+    p.touchpoint_names = dup;
+    p.n_touchpoint_names = 3;
+    CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL,
+              "paths->touchpoint_names[2] \"a\" appears twice (entries 0 and 2)");
+    e = ev;
+    e.segment = seg;
+    e.segment_names = dup_seg;
+    e.n_segment_names = 2;
+    CHECK_ERR(jg_journeys_from_events(&e, NULL, NULL, &js, NULL), JG_EINVAL,
+              "events->segment_names[1] \"web\" appears twice (entries 0 and 1)");
+  }
+
+  /* A11: negative or non-finite counts and values of path rows name the row and the value. */
+  {
+    static const double neg[3] = {2, -1, 0};
+    static const double nan_c[3] = {2, 1, NAN};
+    static const double inf_c[3] = {2, INFINITY, 0};
+    static const double neg_v[3] = {20, -2, 0};
+    jg_path_arrays p = string_paths();
+    p.nulls = neg;
+    CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "journey 1: nulls is negative (-1)");
+    p = string_paths();
+    p.conversions = nan_c;
+    CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "journey 2: conversions is not finite (nan)");
+    p.conversions = inf_c;
+    CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "journey 1: conversions is not finite (inf)");
+    p = string_paths();
+    p.values = neg_v;
+    CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "journey 1: value is negative (-2)");
+  }
+
+  /* A12: conversion values of events: NaN, infinite and negative ones on converting events fail; on
+   * other events values are ignored (non-zero ones other than NaN are counted). */
+  {
+    static const double nan_v[5] = {0, 0, NAN, 0, 0};
+    static const double inf_v[5] = {0, 0, INFINITY, 0, 0};
+    static const double neg_v[5] = {0, 0, -3, 0, 0};
+    static const double off_v[5] = {NAN, -1, 4, 0, 0};
+    jg_event_arrays e = ev;
+    e.value = nan_v;
+    CHECK_ERR(jg_journeys_from_events(&e, NULL, NULL, &js, NULL), JG_EINVAL, "event 2: the conversion value is NaN");
+    e.value = inf_v;
+    CHECK_ERR(jg_journeys_from_events(&e, NULL, NULL, &js, NULL), JG_EINVAL,
+              "event 2: the conversion value inf is not a finite number >= 0");
+    e.value = neg_v;
+    CHECK_ERR(jg_journeys_from_events(&e, NULL, NULL, &js, NULL), JG_EINVAL,
+              "event 2: the conversion value -3 is not a finite number >= 0");
+    e.value = off_v;
+    CHECK_OK(jg_journeys_from_events(&e, NULL, NULL, &js, &rep));
+    check_outcome(js, 0, 1, 0, 4);
+    CHECK(counts_of(rep).values_ignored == 1);
+    jg_report_free(rep);
+    jg_journeys_free(js);
+  }
+
+  /* A13: counts and values of 2^62 or more (weights are summed exactly below 2^62). */
+  {
+    static const double big_c[3] = {2, 5e18, 0};
+    static const double big_v[3] = {20, 5, 1e300};
+    static const double conv3[3] = {2, 1, 1};
+    static const double big_e[5] = {0, 0, 1e19, 0, 0};
+    static const double just_below[3] = {4611686018427387903.0 / 2, 1, 0};
+    jg_path_arrays p = string_paths();
+    jg_event_arrays e = ev;
+    p.conversions = big_c;
+    CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL,
+              "journey 1: conversions 5e+18 is too large (the limit is 2^62)");
+    p = string_paths();
+    p.nulls = big_c;
+    CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "journey 1: nulls 5e+18 is too large (the limit is 2^62)");
+    p = string_paths();
+    p.conversions = conv3;
+    p.values = big_v;
+    CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "journey 2: value 1e+300 is too large (the limit is 2^62)");
+    p = string_paths();
+    p.conversions = just_below;
+    CHECK_OK(jg_journeys_from_paths(&p, NULL, &js, NULL));
+    jg_journeys_free(js);
+    e.value = big_e;
+    CHECK_ERR(jg_journeys_from_events(&e, NULL, NULL, &js, NULL), JG_EINVAL, "journey 0: value 1e+19 is too large (the limit is 2^62)");
+  }
+
+  /* A14: a struct version this library does not know. */
+  {
+    jg_event_arrays e = ev;
+    jg_path_arrays p = string_paths();
+    jg_journey_options o = JG_JOURNEY_OPTIONS_INIT;
+    e.version = 0;
+    CHECK_ERR(jg_journeys_from_events(&e, NULL, NULL, &js, NULL), JG_EINVAL,
+              "jg_journeys_from_events: jg_event_arrays.version is 0 but this library");
+    CHECK_ERR(jg_journeys_from_events(&e, NULL, NULL, &js, NULL), JG_EINVAL,
+              "knows versions 1 to 1; initialise the struct with its _INIT macro or _init() function");
+    p.version = 2;
+    CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "jg_path_arrays.version is 2");
+    o.version = 99;
+    CHECK_ERR(jg_journeys_from_events(&ev, &o, NULL, &js, NULL), JG_EINVAL, "jg_journey_options.version is 99");
+    CHECK_ERR(jg_event_arrays_init(&e, 5), JG_EINVAL, "5");
+  }
+
+  /* A15: out-of-range option fields name the field and the value. */
+  {
+    jg_event_arrays e = ev;
+    jg_journey_options o = JG_JOURNEY_OPTIONS_INIT;
+    static const int64_t t[5] = {1, 2, 3, 4, 5};
+    e.time = t;
+    e.time_unit = (jg_time_unit)-1;
+    CHECK_ERR(jg_journeys_from_events(&e, NULL, NULL, &js, NULL), JG_EINVAL,
+              "events->time_unit is -1; expected JG_TIME_SECONDS (0)");
+    e.time_unit = JG_TIME_SECONDS;
+    o.use_gap = 1;
+    o.gap_seconds = NAN;
+    CHECK_ERR(jg_journeys_from_events(&e, &o, NULL, &js, NULL), JG_EINVAL, "gap must be a finite number of seconds >= 0, got nan");
+    o = (jg_journey_options)JG_JOURNEY_OPTIONS_INIT;
+    o.use_lookback = 1;
+    o.lookback_seconds = INFINITY;
+    CHECK_ERR(jg_journeys_from_events(&e, &o, NULL, &js, NULL), JG_EINVAL,
+              "lookback must be a finite number of seconds >= 0, got inf");
+  }
+
+  /* A16: a path string of the separator only, an empty string, a trailing separator. */
+  {
+    static const char* const sep_only[1] = {">"};
+    static const char* const empty[1] = {""};
+    static const char* const trailing[1] = {"a > b >"};
+    jg_path_arrays p = string_paths();
+    p.n_paths = 1;
+    p.paths = sep_only;
+    CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL,
+              "jg_journeys_from_paths: path 0: empty touchpoint name at position 1 of \">\"");
+    p.paths = empty;
+    CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "path 0: empty touchpoint name at position 1 of \"\"");
+    p.paths = trailing;
+    CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL,
+              "path 0: empty touchpoint name at position 3 of \"a > b >\"");
+  }
+
+  /* A19: a touchpoint name holding the path separator is one touchpoint; writing paths with that
+   * separator is refused. */
+  {
+    static const char* const sep_names[3] = {"a", "x > y", "c"};
+    static const char file[] = JG_TEST_TMP_DIR "/test_journeys_separator.csv";
+    jg_event_arrays e = ev;
+    e.touchpoint_names = sep_names;
+    CHECK_OK(jg_journeys_from_events(&e, NULL, NULL, &js, NULL));
+    CHECK_STR(path_of(js, 1), "x > y > a");
+    CHECK_ERR(jg_journeys_write_paths_csv(js, file, NULL), JG_EINVAL,
+              "touchpoint \"x > y\" contains the path separator \">\"");
+    CHECK_OK(jg_journeys_write_paths_csv(js, file, "|"));
+    remove(file);
+    jg_journeys_free(js);
+  }
+}
+
 int main(void) {
   test_from_events_defaults();
   test_from_events_options();
@@ -1022,5 +1339,6 @@ int main(void) {
   test_access_errors();
   test_slice_subset_write();
   test_report_errors();
+  test_bad_input_arrays();
   return finish("test_journeys");
 }
