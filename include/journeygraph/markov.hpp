@@ -67,7 +67,8 @@ class TransitionCounts {
   /// Empty counts of order 1.
   TransitionCounts();
   /// Count the transitions of every journey. Journeys with zero weight contribute nothing (they are
-  /// counted in zero_weight_journeys()). Throws InvalidArgument if order is 0 or > kMaxOrder.
+  /// counted in zero_weight_journeys()). Throws InvalidArgument if order is 0 or > kMaxOrder, or if a
+  /// journey has 2^32 touches or more (saved counts must stay readable; cap them with max_touches).
   /// Deterministic for any thread count. Complexity: O(touches * order) expected time,
   /// O(distinct states * order + distinct transitions) memory.
   static TransitionCounts count(const JourneySet& journeys, unsigned order, SelfLoops self_loops = SelfLoops::drop,
@@ -109,6 +110,11 @@ class TransitionCounts {
   std::string to_bytes() const;
   /// Parse bytes made by to_bytes(). Throws ParseError naming `name` and the byte offset for a truncated,
   /// corrupted or inconsistent input, and for a format version newer than this library reads.
+  /// Inconsistent means counts no journeys can make: a state not entered from START or with no way to
+  /// conversion or null, weight entering a state that does not leave it (beyond 1e-9 relative), a
+  /// self-loop when self-loops are dropped, or transitions (overall, or inside one strongly connected
+  /// component) weighing more than 2^32 times the journeys (entering it). Complexity: O(states * order +
+  /// edges).
   static TransitionCounts from_bytes(std::string_view bytes, const std::string& name = "<memory>");
   /// to_bytes() to a file; throws IoError if it cannot be written.
   void save(const std::string& file) const;

@@ -296,6 +296,16 @@ TransitionCounts::TransitionCounts() = default;
 TransitionCounts TransitionCounts::count(const JourneySet& js, unsigned order, SelfLoops loops, const Execution& exec) {
   if (order < 1 || order > kMaxOrder)
     throw InvalidArgument("order must be in 1.." + std::to_string(kMaxOrder) + ", got " + std::to_string(order));
+  // Saved counts are checked against the bound a journey of fewer than 2^32 touches obeys (serialize.cpp),
+  // so longer journeys are refused here rather than written to a file that cannot be read back.
+  constexpr std::uint64_t kMaxJourneyTouches = std::uint64_t(1) << 32;
+  if (js.touch_count() >= kMaxJourneyTouches) {
+    const auto& off = js.offsets();
+    for (std::size_t j = 0; j < js.size(); ++j)
+      if (off[j + 1] - off[j] >= kMaxJourneyTouches)
+        throw InvalidArgument("journey " + std::to_string(j) + " has " + std::to_string(off[j + 1] - off[j]) +
+                              " touches; at most 2^32 - 1 are counted (set max_touches)");
+  }
   const std::size_t chunks = (js.size() + kJourneysPerChunk - 1) / kJourneysPerChunk;
   RawCounts total(order);
   // Rounds of `threads` chunks: each chunk is counted on its own, then added to the total in chunk order,

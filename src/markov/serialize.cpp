@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "common/exact.hpp"
+#include "common/scc.hpp"
 #include "common/text.hpp"
 #include "journeygraph/error.hpp"
 #include "journeygraph/markov.hpp"
@@ -368,10 +369,33 @@ struct SerializeAccess {
       }
     }
     // A journey of L touches moves its weight at most L - 1 times, so the transitions weigh less than 2^32
-    // times the journeys (for journeys of fewer than 2^32 touches). Far heavier circulations, with exits
-    // that the rounding of a row's total can swallow, are refused.
+    // times the journeys (count() refuses journeys of 2^32 touches or more). Far heavier circulations, with
+    // exits that the rounding of a row's total can swallow, are refused.
     if (moves > 0x1p32L * tc.journeys_)
       r.fail("inconsistent counts: the transitions weigh more than 2^32 times the journeys");
+    // The same bound per strongly connected component: a journey that leaves a component never comes back,
+    // so it enters each component at most once and moves inside it fewer than 2^32 times. The weight of the
+    // edges inside a component is therefore below 2^32 times the weight entering it (from START or from
+    // other components). This keeps a heavy cycle from hiding behind a large unrelated part of the chain.
+    std::vector<std::uint64_t> row(ns + 1);
+    for (std::size_t s = 0; s <= ns; ++s) row[s] = first[s + 1];  // state s's edges; START's come first
+    std::vector<std::uint32_t> col(edges.size());
+    for (std::size_t q = 0; q < edges.size(); ++q) col[q] = edges[q].to;
+    const auto comps = detail::strong_components(
+        ns, row.data(), col.data(), [&](std::uint64_t q) { return edges[q].count > 0; }, [] {});
+    std::vector<std::uint32_t> comp_of(ns);
+    for (std::size_t c = 0; c < comps.size(); ++c)
+      for (std::uint32_t s : comps[c]) comp_of[s] = static_cast<std::uint32_t>(c);
+    std::vector<long double> inside(comps.size(), 0.0L), entering(comps.size(), 0.0L);
+    for (const auto& e : edges) {
+      const std::uint32_t to = comp_of[e.to];
+      if (e.from != TransitionCounts::kStart && comp_of[e.from] == to) inside[to] += e.count;
+      else entering[to] += e.count;
+    }
+    for (std::size_t c = 0; c < comps.size(); ++c)
+      if (inside[c] > 0x1p32L * entering[c])
+        r.fail("inconsistent counts: the transitions among the states of " + name(comps[c].front()) +
+               "'s cycle weigh more than 2^32 times the journeys entering it");
     auto balanced = [](long double a, long double b) { return std::fabs(a - b) <= 1e-9L * (a + b); };
     if (!balanced(start, tc.journeys_))
       r.fail("inconsistent counts: the start sends out a weight other than the journeys' total");

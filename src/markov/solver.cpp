@@ -10,6 +10,7 @@
 #include <new>
 #include <queue>
 
+#include "common/scc.hpp"
 #include "journeygraph/error.hpp"
 
 namespace journeygraph::detail {
@@ -89,53 +90,9 @@ void ChainSolver::build_blocks() {
   const auto* row = row_;
   const auto* col = col_;
   const auto* prob = prob_;
-  // Iterative Tarjan. Components come out in reverse topological order.
-  std::vector<std::uint32_t> index(n, kNone), low(n, 0), stack;
-  std::vector<std::uint8_t> on_stack(n, 0);
-  std::vector<std::pair<std::uint32_t, std::uint64_t>> call;  // (state, next edge)
-  std::vector<std::vector<std::uint32_t>> comps;
-  std::uint32_t counter = 0;
-  for (std::uint32_t root = 0; root < n; ++root) {
-    if ((root & 0xFFFF) == 0) checkpoint();
-    if (index[root] != kNone) continue;
-    call.push_back({root, row[root]});
-    index[root] = low[root] = counter++;
-    stack.push_back(root);
-    on_stack[root] = 1;
-    while (!call.empty()) {
-      const std::uint32_t v = call.back().first;
-      bool descended = false;
-      while (call.back().second < row[v + 1]) {
-        const std::uint64_t e = call.back().second++;
-        const std::uint32_t w = col[e];
-        if (w >= n || prob[e] == 0.0) continue;
-        if (index[w] == kNone) {
-          index[w] = low[w] = counter++;
-          stack.push_back(w);
-          on_stack[w] = 1;
-          call.push_back({w, row[w]});
-          descended = true;
-          break;
-        }
-        if (on_stack[w]) low[v] = std::min(low[v], index[w]);
-      }
-      if (descended) continue;
-      call.pop_back();
-      if (!call.empty()) low[call.back().first] = std::min(low[call.back().first], low[v]);
-      if (low[v] == index[v]) {
-        std::vector<std::uint32_t> comp;
-        std::uint32_t w;
-        do {
-          w = stack.back();
-          stack.pop_back();
-          on_stack[w] = 0;
-          comp.push_back(w);
-        } while (w != v);
-        comps.push_back(std::move(comp));
-      }
-    }
-  }
-  std::reverse(comps.begin(), comps.end());
+  // Components in topological order, over the edges of positive weight between transient states.
+  std::vector<std::vector<std::uint32_t>> comps =
+      detail::strong_components(n, row, col, [prob](std::uint64_t e) { return prob[e] != 0.0; }, [this] { checkpoint(); });
   blocks_.reserve(comps.size());
   for (auto& comp : comps) {
     std::sort(comp.begin(), comp.end());

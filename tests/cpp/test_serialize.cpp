@@ -183,6 +183,20 @@ TEST_CASE("counts that no journeys can make are refused when loading", "[seriali
   const double big = 0x1p40;
   const std::string spin = handmade_file(2, 0, {"a", "b"}, {{-1, 0, 1}, {0, 1, big}, {1, 0, big - 1}}, {{0, 0}, {1, 0}});
   CHECK_THROWS_WITH(MarkovModel::from_bytes(spin, "spin.jgm"), Contains("weigh more than 2^32 times the journeys"));
+  // The same cycle behind a large unrelated branch: 1024 journeys go START -> c -> NULL, so the transitions
+  // weigh less than 2^32 times all journeys, but the cycle a <-> b, entered by a weight of 1, still circulates
+  // 2^41 (the bound holds per strongly connected component).
+  const std::string hidden = handmade_file(2, 0, {"a", "b", "c"},
+                                           {{-1, 0, 1}, {-1, 2, 1024}, {0, 1, big}, {1, 0, big - 1}},
+                                           {{0, 0}, {1, 0}, {0, 1024}});
+  CHECK_THROWS_WITH(MarkovModel::from_bytes(hidden, "hidden.jgm"),
+                    Contains("hidden.jgm") && Contains("cycle weigh more than 2^32 times the journeys entering it"));
+  // With the cycle's circulation within the bound (2^31 per journey entering it), the file loads.
+  const double fair = 0x1p31;
+  const std::string busy = handmade_file(2, 0, {"a", "b", "c"},
+                                         {{-1, 0, 1}, {-1, 2, 1024}, {0, 1, fair}, {1, 0, fair - 1}},
+                                         {{0, 0}, {1, 0}, {0, 1024}});
+  CHECK(MarkovModel::from_bytes(busy, "busy.jgm").conversion_probability() == Approx(1.0 / 1025.0).epsilon(1e-9));
   const std::string self = handmade_file(2, 0, {"a"}, {{-1, 0, 2}, {0, 0, 3}}, {{1, 1}});
   CHECK_THROWS_WITH(MarkovModel::from_bytes(self, "self.jgm"), Contains("transitions to itself, but self-loops are dropped"));
   const std::string start = handmade_file(2, 0, {"a"}, {{-1, 0, 2}}, {{1, 1}});

@@ -1,0 +1,70 @@
+#pragma once
+// Strongly connected components of a graph stored as compressed rows, by an iterative Tarjan search (no
+// recursion, so chains of millions of states cannot overflow the stack).
+
+#include <algorithm>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+namespace journeygraph::detail {
+
+// The strongly connected components of the graph on nodes 0..n-1 whose edges from node v are col[e] for e in
+// [row[v], row[v + 1]), following only the edges with col[e] < n and keep(e) true. Returns the components in
+// topological order: every kept edge leads from a component to itself or to a later one. Members are listed
+// in the order Tarjan pops them (callers sort them if they need an order). tick() is called once per 65,536
+// roots, so a caller can report progress or cancel by throwing. Cost: O(n + edges) time, O(n) memory.
+template <class Keep, class Tick>
+std::vector<std::vector<std::uint32_t>> strong_components(std::size_t n, const std::uint64_t* row,
+                                                          const std::uint32_t* col, Keep keep, Tick tick) {
+  constexpr std::uint32_t kUnseen = 0xFFFFFFFFu;
+  std::vector<std::uint32_t> index(n, kUnseen), low(n, 0), stack;
+  std::vector<std::uint8_t> on_stack(n, 0);
+  std::vector<std::pair<std::uint32_t, std::uint64_t>> call;  // (node, next edge)
+  std::vector<std::vector<std::uint32_t>> comps;
+  std::uint32_t counter = 0;
+  for (std::uint32_t root = 0; root < n; ++root) {
+    if ((root & 0xFFFF) == 0) tick();
+    if (index[root] != kUnseen) continue;
+    call.push_back({root, row[root]});
+    index[root] = low[root] = counter++;
+    stack.push_back(root);
+    on_stack[root] = 1;
+    while (!call.empty()) {
+      const std::uint32_t v = call.back().first;
+      bool descended = false;
+      while (call.back().second < row[v + 1]) {
+        const std::uint64_t e = call.back().second++;
+        const std::uint32_t w = col[e];
+        if (w >= n || !keep(e)) continue;
+        if (index[w] == kUnseen) {
+          index[w] = low[w] = counter++;
+          stack.push_back(w);
+          on_stack[w] = 1;
+          call.push_back({w, row[w]});
+          descended = true;
+          break;
+        }
+        if (on_stack[w]) low[v] = std::min(low[v], index[w]);
+      }
+      if (descended) continue;
+      call.pop_back();
+      if (!call.empty()) low[call.back().first] = std::min(low[call.back().first], low[v]);
+      if (low[v] == index[v]) {
+        std::vector<std::uint32_t> comp;
+        std::uint32_t w;
+        do {
+          w = stack.back();
+          stack.pop_back();
+          on_stack[w] = 0;
+          comp.push_back(w);
+        } while (w != v);
+        comps.push_back(std::move(comp));
+      }
+    }
+  }
+  std::reverse(comps.begin(), comps.end());  // Tarjan finishes components in reverse topological order
+  return comps;
+}
+
+}  // namespace journeygraph::detail
