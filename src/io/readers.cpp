@@ -429,6 +429,10 @@ JourneySet read_paths(CsvReader& r, const PathCsvOptions& o, BuildReport* report
         r.fail(cp, h.name(cp), std::string("empty path") + (path.empty() ? "" : " (only blanks: " + detail::show(path) + ")"));
       double c = cc == Header::npos ? 0.0 : count_field(r, cc, h.name(cc));
       double n = cn == Header::npos ? 0.0 : count_field(r, cn, h.name(cn));
+      // A path's weight is conversions + nulls; each is below 2^62, their sum must be too.
+      if (c + n >= kMaxWeight)
+        r.fail(cn, h.name(cn), "conversions " + detail::format_double(c) + " + nulls " + detail::show(r.field(cn)) +
+                                   " is too large (the limit of a path's weight is 2^62)");
       double v = 0;
       if (cv != Header::npos) {
         auto pv = detail::parse_double(r.field(cv));

@@ -226,6 +226,9 @@ void JourneySetBuilder::add(Span<const std::uint32_t> path, Span<const std::int6
   check(conversions, "conversions");
   check(nulls, "nulls");
   check(value, "value");
+  if (conversions + nulls >= kMaxWeight)
+    throw InvalidArgument(where() + "conversions + nulls " + detail::format_double(conversions + nulls) +
+                          " is too large (the limit of a journey's weight is 2^62)");
   if (value > 0 && conversions == 0)
     throw InvalidArgument(where() + "value " + detail::format_double(value) + " without conversions");
   if (set_.has_segments_ && seg >= set_.segments_.size())

@@ -898,6 +898,19 @@ TEST_CASE("X05 weights and values at 2^62 or more are refused; sums beyond the e
   invalid([&] { b.add({"a"}, 1e308, 1e308); }, "journey 0: conversions 1e+308 is too large (the limit is 2^62)");
   invalid([&] { b.add({"a"}, 0, limit); }, "journey 0: nulls 4611686018427387904 is too large (the limit is 2^62)");
   invalid([&] { b.add({"b"}, 1, 0, 1.7e308); }, "journey 0: value 1.7e+308 is too large (the limit is 2^62)");
+  // Each below the limit, but the journey's weight (conversions + nulls) is not.
+  invalid([&] { b.add({"a"}, 3e18, 3e18); },
+          "journey 0: conversions + nulls 6e+18 is too large (the limit of a journey's weight is 2^62)");
+  try {
+    parse_paths_csv("path,total_conversions,total_null\na > b,1,1\nb,3e18,3e18\n", "heavy.csv");
+    FAIL("no ParseError");
+  } catch (const ParseError& e) {
+    CHECK(e.line() == 3);
+    CHECK(e.field() == "total_null");
+    CHECK(e.value() == "3e18");
+    CHECK_THAT(std::string(e.what()), Catch::Matchers::StartsWith("heavy.csv:3:") &&
+                                          Catch::Matchers::Contains("conversions 3e+18 + nulls \"3e18\" is too large"));
+  }
   // Just below the limit is accepted, but four of them exceed what the exact 128-bit sums hold: counting
   // refuses instead of rounding.
   const double big = limit / 2;
