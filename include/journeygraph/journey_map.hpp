@@ -43,7 +43,8 @@ class StageMap {
   /// Stages in funnel order. Throws InvalidArgument for an empty list, an empty or duplicated name.
   /// Complexity: O(stages).
   explicit StageMap(std::vector<std::string> order);
-  /// Stages in order and touchpoint -> stage pairs: the constructor above, then assign() for each pair.
+  /// Stages in order and touchpoint -> stage pairs: the constructor above, then assign() for each pair, so
+  /// it throws InvalidArgument as they do. Complexity: O(stages + pairs x touchpoints assigned) worst case.
   StageMap(std::vector<std::string> order, const std::vector<std::pair<std::string, std::string>>& assignment);
 
   /// Put touchpoint in stage. Throws InvalidArgument if the stage is not in the order (the message lists
@@ -54,6 +55,7 @@ class StageMap {
   const std::vector<std::string>& stages() const noexcept { return order_; }
   /// Number of stages (0 = no stages).
   std::size_t size() const noexcept { return order_.size(); }
+  /// Whether there are no stages. Complexity: O(1).
   bool empty() const noexcept { return order_.empty(); }
   /// Position of a stage in the order, or nullopt. Complexity: O(stages).
   std::optional<std::uint32_t> stage_index(std::string_view stage) const;
@@ -63,6 +65,7 @@ class StageMap {
   const std::vector<std::pair<std::string, std::uint32_t>>& assignments() const noexcept { return assigned_; }
   /// Where the map came from ("<memory>" or the file name), used in error messages.
   const std::string& source() const noexcept { return source_; }
+  /// Name the map's origin (read_stages_csv sets the file name). Complexity: O(name length).
   void set_source(std::string source) { source_ = std::move(source); }
 
  private:
@@ -163,7 +166,9 @@ class JourneyGraph {
   /// Complexity: O(touchpoints / 8) batched chain solves + O(transitions).
   static JourneyGraph from_model(const MarkovModel& model, const Execution& exec = {});
 
+  /// The nodes: START, the touchpoints (node i + 1 is touchpoint id i), CONVERSION, NULL. Complexity: O(1).
   const std::vector<MapNode>& nodes() const noexcept { return nodes_; }
+  /// The edges, grouped by source node (see out_edges) and sorted by target within a source. Complexity: O(1).
   const std::vector<MapEdge>& edges() const noexcept { return edges_; }
   /// Number of touchpoint nodes (nodes().size() - 3, or 0 for an empty graph).
   std::size_t touchpoint_count() const noexcept { return nodes_.size() >= 3 ? nodes_.size() - 3 : 0; }
@@ -341,12 +346,15 @@ struct WhatIfEdit {
   std::string to;
   double probability = 0;
 
+  /// An edit of kind set_probability (see Kind). p must be in [0, 1]; what_if checks it and the names.
   static WhatIfEdit set(std::string from, std::string to, double p) {
     return {Kind::set_probability, std::move(from), std::move(to), p};
   }
+  /// An edit of kind remove_edge (see Kind); what_if checks the names.
   static WhatIfEdit remove_edge(std::string from, std::string to) {
     return {Kind::remove_edge, std::move(from), std::move(to), 0};
   }
+  /// An edit of kind remove_touchpoint (see Kind); what_if checks the name.
   static WhatIfEdit remove_touchpoint(std::string touchpoint) {
     return {Kind::remove_touchpoint, std::move(touchpoint), {}, 0};
   }
@@ -414,11 +422,13 @@ class JourneyMap {
   /// Complexity: fit + JourneyGraph::from_journeys + one transposed chain solve + removal effects.
   JourneyMap(JourneySet journeys, StageMap stages = {}, const MapOptions& options = {}, const Execution& exec = {});
 
+  /// The journeys the map was built from, its fitted chain and its journey graph. Complexity: O(1).
   const JourneySet& journeys() const noexcept { return *journeys_; }
   const MarkovModel& model() const noexcept { return model_; }
   const JourneyGraph& graph() const noexcept { return graph_; }
   /// The stages, with options.other_stage appended if it was used and is new.
   const StageMap& stages() const noexcept { return stages_; }
+  /// Whether the map has stages (the funnel and stage flows need them), and its options. Complexity: O(1).
   bool has_stages() const noexcept { return !stages_.empty(); }
   const MapOptions& options() const noexcept { return options_; }
   /// Stage position of each journey-set touchpoint id (-1 without stages).
@@ -523,7 +533,9 @@ Comparison compare(const JourneyMap& a, const JourneyMap& b, const CompareOption
 // Tables, exports and pictures
 // ------------------------------------------------------------------------------------------------
 
-/// A result table in long format: named columns of numbers or of strings, all of the same length.
+/// A result table in long format: named columns of numbers or of strings, all of the same length. The
+/// *_table functions below build one from an analysis result; each costs O(rows x columns) and copies the
+/// values (the result stays valid on its own).
 struct DataTable {
   using Column = std::variant<std::vector<double>, std::vector<std::string>>;
   std::vector<std::string> names;
@@ -565,7 +577,8 @@ DataTable edge_table(const JourneyGraph& graph);
 DataTable transition_change_table(const Comparison& c);
 /// Columns: touchpoint, conversions_a, conversions_b, share_a, share_b, difference.
 DataTable attribution_change_table(const Comparison& c);
-/// Columns: step, name, key for nodes is sankey's node list; links: source, target, value (names).
+/// The links of a Sankey flow, one row per link. Columns: step (the source node's step), source, target
+/// (node names), value. The nodes themselves are s.nodes.
 DataTable sankey_link_table(const SankeyData& s);
 
 /// Graphviz DOT of the graph: one cluster per stage (left to right), node labels with visits, edge

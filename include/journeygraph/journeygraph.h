@@ -49,7 +49,8 @@
  *
  * Threads. The library keeps no global mutable state except the thread-local last error. A handle must
  * not be used from two threads at once if either call modifies it (only jg_model_fit,
- * jg_model_fit_counts, jg_counts_merge, jg_stages_assign and the *_free functions modify a handle). All
+ * jg_model_fit_counts, jg_model_load, jg_model_from_bytes, jg_counts_merge, jg_stages_assign and the *_free
+ * functions modify a handle). All
  * other functions only read their handles: any number of threads may call them concurrently on the same
  * handles, in particular every read-only call on a fitted model. Long-running functions take a jg_exec_options
  * (worker threads, progress callback); their results are bit-identical for every thread count.
@@ -764,7 +765,10 @@ JG_API jg_status jg_removal_get(const jg_removal* removal, jg_removal_field fiel
 /* ================================================================================================
  * Saved counts and models: journeygraph's binary format (.jgm), versioned and CRC-64 checked. Counts keep
  * their exact sums, so loaded counts still merge exactly; a loaded model equals the saved one bit for bit.
- * A truncated, corrupted or newer-format input gives JG_EPARSE with the byte offset in the message.
+ * A truncated, corrupted or newer-format input gives JG_EPARSE with the byte offset in the message, and
+ * so do counts no journeys can make ("inconsistent counts": a state not entered from the start or with no
+ * way to conversion or null, weight entering a state that does not leave it, a self-loop when self-loops
+ * are dropped, or transitions weighing more than 2^32 times the journeys that enter their cycle).
  * ================================================================================================ */
 
 /* Write counts to file. JG_EIO if it cannot be written. Ownership: none retained. Threads: read-only on

@@ -126,7 +126,11 @@ AttributionResult JourneyMap::attribution() const {
     aligned.value[i] = removal_.value[k];
     aligned.conversion_probability_without[i] = removal_.conversion_probability_without[k];
   }
-  r.models.insert(r.models.begin(), ModelAttribution{AttributionModel::markov, aligned.conversions, aligned.value});
+  ModelAttribution markov;
+  markov.model = AttributionModel::markov;
+  markov.conversions = aligned.conversions;
+  markov.value = aligned.value;
+  r.models.insert(r.models.begin(), std::move(markov));
   r.markov = std::move(aligned);
   r.order = options_.model.order;
   return r;

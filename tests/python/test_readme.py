@@ -77,6 +77,8 @@ def test_cpp_example(scratch: Path) -> None:
 
 
 def test_python_examples(scratch: Path) -> None:
+    for module in ("dask.dataframe", "distributed", "tqdm"):  # the README's Dask and progress examples
+        pytest.importorskip(module)
     code = "\n\n".join(blocks("Python", "python") + blocks("Journey map", "python"))
     # Dask's worker processes start by importing the main module of a script, so a script guards its work
     # with `if __name__ == "__main__"` (a notebook need not); the examples run under that guard.
