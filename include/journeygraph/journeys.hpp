@@ -251,6 +251,8 @@ struct EventArrays {
 /// Complexity: O(n) time plus O(m log m) per journey of m events out of time order. Memory: the result
 /// only when the events are already grouped by journey (ids non-decreasing, the usual export order);
 /// otherwise an index of 8 bytes per event plus a hash table of journey ids is built first.
+/// exec: its progress callback is called (and may cancel); the build itself runs on the calling thread
+/// (exec.threads is not used here).
 JourneySet build_journeys(const EventArrays& events, const JourneyOptions& options = {},
                           BuildReport* report = nullptr, const Execution& exec = {});
 
