@@ -3,34 +3,22 @@
 // Prints the JourneySet's size and the peak memory after reading, then one line per order with the seconds of
 // each stage, the CPU time and the process's peak resident memory.
 
-#include <sys/resource.h>
-
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <string>
 #include <vector>
 
+#include "bench_common.hpp"
 #include "journeygraph/attribution.hpp"
 #include "journeygraph/io.hpp"
 #include "markov/solver.hpp"
 
 namespace jg = journeygraph;
-using Clock = std::chrono::steady_clock;
-
-static double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
-static double peak_mb() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return double(u.ru_maxrss) / 1024.0;
-}
-
-static double cpu_seconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + 1e-6 * double(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
-}
+using bench::Clock;
+using bench::cpu_seconds;
+using bench::peak_mb;
+using bench::seconds_since;
 
 int main(int argc, char** argv) {
   if (argc < 3) {

@@ -3,8 +3,6 @@
 // step (CPU time shows the work done when other processes share the machine) and peak memory.
 // usage: bench_map [--journeys N] [--touchpoints N] [--stages N] [--threads N] [--repeat R]
 
-#include <sys/resource.h>
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -12,25 +10,16 @@
 #include <string>
 #include <vector>
 
+#include "bench_common.hpp"
 #include "journeygraph/journey_map.hpp"
 #include "journeygraph/samples.hpp"
 
 namespace jg = journeygraph;
-using Clock = std::chrono::steady_clock;
+using bench::Clock;
+using bench::cpu_seconds;
+using bench::peak_mb;
 
 namespace {
-
-double cpu_seconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + 1e-6 * double(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
-}
-
-double peak_mb() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return double(u.ru_maxrss) / 1024.0;
-}
 
 struct Timer {
   Clock::time_point wall = Clock::now();

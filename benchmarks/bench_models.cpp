@@ -8,26 +8,20 @@
 // Prints wall time and CPU time (user + system of the process) of the timed call, so that figures stay
 // meaningful when other work shares the machine.
 
-#include <sys/resource.h>
-
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <string>
 
+#include "bench_common.hpp"
 #include "journeygraph/attribution.hpp"
 #include "journeygraph/samples.hpp"
 
 namespace jg = journeygraph;
-using Clock = std::chrono::steady_clock;
+using bench::Clock;
+using bench::cpu_seconds;
 
 namespace {
-
-double cpu_seconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + 1e-6 * double(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
-}
 
 struct Timer {
   Clock::time_point wall = Clock::now();

@@ -4,8 +4,6 @@
 // Prints seconds per stage, nanoseconds per touch, the JourneySet size and the process's peak memory,
 // with the memory held by the input arrays alone for reference.
 
-#include <sys/resource.h>
-
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -13,23 +11,15 @@
 #include <string>
 #include <vector>
 
+#include "bench_common.hpp"
 #include "journeygraph/attribution.hpp"
 #include "journeygraph/journeys.hpp"
 
 namespace jg = journeygraph;
-using Clock = std::chrono::steady_clock;
-
-static double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-static double peak_mb() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return double(u.ru_maxrss) / 1024.0;
-}
-static double cpu_s() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + 1e-6 * double(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
-}
+using bench::Clock;
+using bench::peak_mb;
+using bench::cpu_seconds;
+using bench::seconds_since;
 
 int main(int argc, char** argv) {
   std::size_t touches = 10000000, touchpoints = 50;
@@ -87,20 +77,20 @@ int main(int argc, char** argv) {
   ev.conversion = {conversion.data(), touches};
   jg::JourneyOptions jo;
   jo.store_timestamps = keep_times;
-  const double cpu0 = cpu_s();
+  const double cpu0 = cpu_seconds();
   auto t0 = Clock::now();
   jg::JourneySet js = jg::build_journeys(ev, jo, nullptr, exec);
-  const double build = since(t0);
+  const double build = seconds_since(t0);
   t0 = Clock::now();
   jg::TransitionCounts counts = jg::TransitionCounts::count(js, order, jg::SelfLoops::drop, exec);
-  const double count = since(t0);
+  const double count = seconds_since(t0);
   t0 = Clock::now();
   jg::MarkovModel model = jg::MarkovModel::fit(counts, 0.0, exec);
-  const double fit = since(t0);
+  const double fit = seconds_since(t0);
   t0 = Clock::now();
   jg::RemovalEffects re = jg::removal_effects(model, exec);
-  const double remove = since(t0);
-  const double total = build + count + fit + remove, cpu = cpu_s() - cpu0;
+  const double remove = seconds_since(t0);
+  const double total = build + count + fit + remove, cpu = cpu_seconds() - cpu0;
   std::printf(
       "touches %zu journeys %zu touchpoints %zu order %u threads %u | build %.3f count %.3f fit %.3f removal %.3f "
       "total %.3f s (cpu %.3f s) %.2f ns/touch | JourneySet %.1f MB (%.2f B/touch) | input %.1f MB peak %.1f MB | "
