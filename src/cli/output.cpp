@@ -62,29 +62,6 @@ void print_csv(std::ostream& os, const Table& t) {
   }
 }
 
-std::string json_string(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char ch : s) {
-    switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (ch < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", ch);
-          out += buf;
-        } else {
-          out += static_cast<char>(ch);
-        }
-    }
-  }
-  return out + "\"";
-}
-
-std::string json_number(double x) { return std::isfinite(x) ? detail::format_double(x) : "null"; }
 
 void print_json_rows(std::ostream& os, const Table& t, const std::string& indent) {
   os << "[";

@@ -25,6 +25,13 @@ std::string show(std::string_view s, std::size_t max = 60);
 // Shortest round-trip decimal of a double ("%.17g", trimmed).
 std::string format_double(double x);
 
+// s as a JSON string literal, quotes included: quote, backslash and control characters escaped, other
+// UTF-8 passed through; with html_safe also '<' (as \u003c), so the text can sit inside an HTML <script>.
+std::string json_quote(std::string_view s, bool html_safe = false);
+
+// x as a JSON number in shortest round-trip form; null when x is not finite.
+std::string json_number(double x);
+
 // Case-insensitive ASCII equality.
 bool iequals(std::string_view a, std::string_view b) noexcept;
 

@@ -14,32 +14,6 @@ namespace journeygraph {
 
 namespace detail {
 
-std::string json_escape(std::string_view s) {
-  std::string out = "\"";
-  for (char ch : s) {
-    const unsigned char c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else if (c == '<') {
-          out += "\\u003c";  // safe inside an HTML <script> block
-        } else {
-          out += ch;
-        }
-    }
-  }
-  return out + "\"";
-}
-
-std::string json_num(double x) { return std::isfinite(x) ? format_double(x) : "null"; }
 
 std::string xml_escape(std::string_view s) {
   std::string out;
@@ -108,7 +82,7 @@ std::string percent(double share, int decimals) {
 }  // namespace detail
 
 using detail::json_escape;
-using detail::json_num;
+using detail::json_number;
 using detail::xml_escape;
 
 // ------------------------------------------------------------------------------------------------
@@ -404,7 +378,7 @@ std::string to_json(const DataTable& t) {
       if (c) out += ", ";
       out += json_escape(t.names[c]) + ": ";
       if (const auto* s = std::get_if<std::vector<std::string>>(&t.columns[c])) out += json_escape((*s)[r]);
-      else out += json_num(std::get<std::vector<double>>(t.columns[c])[r]);
+      else out += json_number(std::get<std::vector<double>>(t.columns[c])[r]);
     }
     out += "}";
   }
@@ -509,18 +483,18 @@ std::string to_json(const JourneyGraph& g, const std::vector<std::string>& stage
     out += std::string(i ? "," : "") + "\n    {\"id\": " + std::to_string(i) + ", \"name\": " + json_escape(n.name) +
            ", \"kind\": \"" + node_kind_name(n.kind) + "\", \"stage\": " +
            (n.stage >= 0 && std::size_t(n.stage) < stages.size() ? json_escape(stages[std::size_t(n.stage)]) : "null") +
-           ", \"visits\": " + json_num(n.visits) + ", \"journeys\": " + json_num(n.journeys) +
-           ", \"conversions\": " + json_num(n.conversions) + "}";
+           ", \"visits\": " + json_number(n.visits) + ", \"journeys\": " + json_number(n.journeys) +
+           ", \"conversions\": " + json_number(n.conversions) + "}";
   }
   out += "\n  ],\n  \"links\": [";
   for (std::size_t i = 0; i < g.edges().size(); ++i) {
     const MapEdge& e = g.edges()[i];
     out += std::string(i ? "," : "") + "\n    {\"source\": " + std::to_string(e.source) +
-           ", \"target\": " + std::to_string(e.target) + ", \"count\": " + json_num(e.count) +
-           ", \"probability\": " + json_num(e.probability);
+           ", \"target\": " + std::to_string(e.target) + ", \"count\": " + json_number(e.count) +
+           ", \"probability\": " + json_number(e.probability);
     if (e.time.count > 0)
-      out += ", \"time\": {\"count\": " + json_num(e.time.count) + ", \"mean_s\": " + json_num(e.time.mean) +
-             ", \"median_s\": " + json_num(e.time.median) + ", \"p90_s\": " + json_num(e.time.p90) + "}";
+      out += ", \"time\": {\"count\": " + json_number(e.time.count) + ", \"mean_s\": " + json_number(e.time.mean) +
+             ", \"median_s\": " + json_number(e.time.median) + ", \"p90_s\": " + json_number(e.time.p90) + "}";
     out += "}";
   }
   return out + "\n  ]\n}\n";
@@ -534,7 +508,7 @@ std::string to_json(const SankeyData& s) {
   out += "\n  ],\n  \"links\": [";
   for (std::size_t i = 0; i < s.links.size(); ++i)
     out += std::string(i ? "," : "") + "\n    {\"source\": " + std::to_string(s.links[i].source) +
-           ", \"target\": " + std::to_string(s.links[i].target) + ", \"value\": " + json_num(s.links[i].value) + "}";
+           ", \"target\": " + std::to_string(s.links[i].target) + ", \"value\": " + json_number(s.links[i].value) + "}";
   return out + "\n  ]\n}\n";
 }
 

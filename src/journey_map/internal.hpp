@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/text.hpp"
 #include "journeygraph/journey_map.hpp"
 
 namespace journeygraph::detail {
@@ -50,8 +51,8 @@ void reach_probabilities(const MarkovModel& model, const std::vector<double>& h,
 std::vector<std::uint32_t> last_tokens(const MarkovModel& model);
 
 // Text helpers for the exports.
-std::string json_escape(std::string_view s);  // with the quotes
-std::string json_num(double x);               // shortest round trip; non-finite -> null
+// JSON string literals of the exports, safe inside the report's <script> blocks (numbers: json_number).
+inline std::string json_escape(std::string_view s) { return json_quote(s, true); }
 std::string xml_escape(std::string_view s);
 std::string fixed(double x, int decimals);
 // 12345 -> "12,345"; 1234567.8 -> "1.23M" when compact.

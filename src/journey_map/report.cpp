@@ -56,7 +56,7 @@ std::string html_table(const DataTable& t, const std::vector<Col>& cols, std::si
         s += "<td>" + xml_escape((*str)[r]) + "</td>";
       } else {
         const double x = std::get<std::vector<double>>(col)[r];
-        s += "<td class=\"num\" data-v=\"" + detail::json_num(x) + "\">" + xml_escape(cell(x, cols[k].fmt)) + "</td>";
+        s += "<td class=\"num\" data-v=\"" + detail::json_number(x) + "\">" + xml_escape(cell(x, cols[k].fmt)) + "</td>";
       }
     }
     s += "</tr>\n";
