@@ -18,17 +18,6 @@ const jg_analysis_info kAnalysisInfoDefaults = JG_ANALYSIS_INFO_INIT;
 const jg_simulation_options kSimulationDefaults = JG_SIMULATION_OPTIONS_INIT;
 const jg_order_options kOrderDefaults = JG_ORDER_OPTIONS_INIT;
 
-template <class T>
-jg_status init_defaults(const char* function, T* target, const char* arg, unsigned version, unsigned current,
-                        const T& defaults, const char* type) {
-  return guard(function, [&] {
-    need(target, arg);
-    check_version(version, current, type);
-    *target = defaults;
-    target->version = version;
-  });
-}
-
 const AttributionResult& result_of(const jg_attribution* attribution) {
   return need(attribution, "attribution")->result;
 }
@@ -93,7 +82,7 @@ jg_status jg_attribution_list_models_for(const jg_journeys* journeys, const char
 }
 
 jg_status jg_bootstrap_info_init(jg_bootstrap_info* info, unsigned version) {
-  return init_defaults("jg_bootstrap_info_init", info, "info", version, JG_BOOTSTRAP_INFO_VERSION,
+  return init_struct("jg_bootstrap_info_init", "info", info, version, JG_BOOTSTRAP_INFO_VERSION,
                        kBootstrapInfoDefaults, "jg_bootstrap_info");
 }
 
@@ -177,7 +166,7 @@ jg_status jg_analysis_create(const jg_model* model, const jg_exec_options* exec,
 void jg_analysis_free(jg_analysis* analysis) { delete analysis; }
 
 jg_status jg_analysis_info_init(jg_analysis_info* info, unsigned version) {
-  return init_defaults("jg_analysis_info_init", info, "info", version, JG_ANALYSIS_INFO_VERSION,
+  return init_struct("jg_analysis_info_init", "info", info, version, JG_ANALYSIS_INFO_VERSION,
                        kAnalysisInfoDefaults, "jg_analysis_info");
 }
 
@@ -213,7 +202,7 @@ jg_status jg_analysis_get(const jg_analysis* analysis, jg_analysis_field field, 
 }
 
 jg_status jg_simulation_options_init(jg_simulation_options* options, unsigned version) {
-  return init_defaults("jg_simulation_options_init", options, "options", version, JG_SIMULATION_OPTIONS_VERSION,
+  return init_struct("jg_simulation_options_init", "options", options, version, JG_SIMULATION_OPTIONS_VERSION,
                        kSimulationDefaults, "jg_simulation_options");
 }
 
@@ -236,7 +225,7 @@ jg_status jg_model_simulate(const jg_model* model, const jg_simulation_options* 
 }
 
 jg_status jg_order_options_init(jg_order_options* options, unsigned version) {
-  return init_defaults("jg_order_options_init", options, "options", version, JG_ORDER_OPTIONS_VERSION, kOrderDefaults,
+  return init_struct("jg_order_options_init", "options", options, version, JG_ORDER_OPTIONS_VERSION, kOrderDefaults,
                        "jg_order_options");
 }
 

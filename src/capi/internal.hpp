@@ -142,6 +142,19 @@ void check_index(std::size_t index, std::size_t size, const char* what);
 // Checks the version field of a versioned struct against the versions this library knows (1..current).
 void check_version(unsigned version, unsigned current, const char* type);
 
+// The body of every jg_*_init function: checks the pointer (named arg) and the version, then sets *target
+// to defaults with the version the caller asked for.
+template <class T>
+jg_status init_struct(const char* function, const char* arg, T* target, unsigned version, unsigned current,
+                      const T& defaults, const char* type) {
+  return guard(function, [&] {
+    need(target, arg);
+    check_version(version, current, type);
+    *target = defaults;
+    target->version = version;
+  });
+}
+
 // Conversions of the C structs (NULL = defaults) into the C++ ones; they check versions and enums.
 Execution to_execution(const jg_exec_options* options);
 JourneyOptions to_journey_options(const jg_journey_options* options);

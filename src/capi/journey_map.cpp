@@ -31,17 +31,6 @@ const jg_compare_options kCompareDefaults = JG_COMPARE_OPTIONS_INIT;
 const jg_compare_info kCompareInfoDefaults = JG_COMPARE_INFO_INIT;
 const jg_export_options kExportDefaults = JG_EXPORT_OPTIONS_INIT;
 
-template <class T>
-jg_status init_struct(const char* function, const char* arg, T* target, unsigned version, unsigned current,
-                      const T& defaults, const char* type) {
-  return guard(function, [&] {
-    need(target, arg);
-    check_version(version, current, type);
-    *target = defaults;
-    target->version = version;
-  });
-}
-
 const JourneyMap& map_of(const jg_map* m, const char* name = "map") { return need(m, name)->map; }
 const DataTable& table_of(const jg_table* t) { return need(t, "table")->table; }
 

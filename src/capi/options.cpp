@@ -30,17 +30,6 @@ const jg_model_info kModelInfoDefaults = JG_MODEL_INFO_INIT;
 const jg_removal_info kRemovalInfoDefaults = JG_REMOVAL_INFO_INIT;
 const jg_attribution_info kAttributionInfoDefaults = JG_ATTRIBUTION_INFO_INIT;
 
-template <class T>
-jg_status init_struct(const char* function, const char* arg, T* target, unsigned version, unsigned current,
-                      const T& defaults, const char* type) {
-  return guard(function, [&] {
-    need(target, arg);
-    check_version(version, current, type);
-    *target = defaults;
-    target->version = version;
-  });
-}
-
 Column to_column(const jg_column& c) { return Column(c.name ? c.name : "", c.required != 0); }
 
 }  // namespace
