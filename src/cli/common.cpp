@@ -201,7 +201,6 @@ void add_attribution_options(Args& a) {
       .option("seed", "S", "seed of the bootstrap", "0");
 }
 
-namespace {
 std::vector<std::string> split_list(const std::string& list) {
   std::vector<std::string> out;
   std::size_t start = 0;
@@ -214,7 +213,6 @@ std::vector<std::string> split_list(const std::string& list) {
   }
   return out;
 }
-}  // namespace
 
 jg::AttributionOptions attribution_options(const Args& a, const jg::JourneySet& js) {
   jg::AttributionOptions o;

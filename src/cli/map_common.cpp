@@ -18,19 +18,6 @@ void add_stage_options(Args& a) {
       .option("other-stage", "NAME", "stage for touchpoints the stages file does not name (default: an error)");
 }
 
-std::vector<std::string> split_list(const std::string& list) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= list.size()) {
-    const std::size_t comma = list.find(',', start);
-    std::string item(jg::detail::trim(list.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
-    if (!item.empty()) out.push_back(item);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
-
 jg::StageMap load_stages(const Args& a) {
   auto file = a.maybe("stages");
   if (!file) {

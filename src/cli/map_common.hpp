@@ -18,8 +18,6 @@ StageMap load_stages(const Args& a);
 MapOptions map_options(const Args& a);
 // Read FILE with the input options, print the build report, and build the map.
 JourneyMap load_map(const Args& a, const std::string& file);
-// A comma-separated list, trimmed, empty items dropped.
-std::vector<std::string> split_list(const std::string& list);
 // A table as aligned text (integers without decimals, other numbers with 4), CSV or JSON.
 void print_table(std::ostream& os, const DataTable& t, const std::string& format);
 // The funnel as a short human summary (one line per stage).
