@@ -62,7 +62,7 @@ class CMakeBuild(build_ext):
 setup(
     version=library_version(),
     package_dir={"": "python"},
-    packages=["journeygraph"],
+    packages=["journeygraph", "journeygraph.dask"],
     package_data={"journeygraph": ["py.typed", "_core.pyi"]},
     ext_modules=[CMakeExtension("journeygraph._core")],
     cmdclass={"build_ext": CMakeBuild},

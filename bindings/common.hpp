@@ -1,23 +1,21 @@
 #pragma once
 // Shared pieces of the journeygraph._core extension: interruptible execution of long calls, numpy views in
-// and out, and the option parsers every binding file uses.
+// and out, and the one conversion of a result table into Python objects.
 
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
 #include <memory>
-#include <optional>
-#include <type_traits>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include "journeygraph/error.hpp"
 #include "journeygraph/execution.hpp"
 #include "journeygraph/journeys.hpp"
-#include "journeygraph/attribution.hpp"
-#include "journeygraph/markov.hpp"
+#include "journeygraph/table.hpp"
 
 namespace jgpy {
 
@@ -88,16 +86,6 @@ jg::Span<const T> span_of(const py::handle& obj, const char* what, bool optional
   return {static_cast<const T*>(a.data()), static_cast<std::size_t>(a.shape(0))};
 }
 
-// A numpy array holding a copy of v.
-template <class T>
-py::array_t<T> array_from(const std::vector<T>& v) {
-  return py::array_t<T>(static_cast<py::ssize_t>(v.size()), v.data());
-}
-
-// The bytes of any object with the buffer protocol (bytes, bytearray, memoryview, numpy uint8 arrays), as a
-// view valid while info lives.
-std::string_view bytes_of(const py::buffer_info& info);
-
 // Touchpoint or segment codes of any supported integer width, borrowed from a numpy array.
 jg::CodeSpan codes_of(const py::handle& obj, const char* what, bool optional);
 
@@ -111,25 +99,25 @@ py::array_t<T> view_of(const T* data, std::size_t size, const py::handle& owner)
   return a;
 }
 
-jg::TimeUnit parse_time_unit(const std::string& unit);
-const char* time_unit_label(jg::TimeUnit unit);
-jg::SelfLoops parse_self_loops(const std::string& mode);
-const char* self_loops_label(jg::SelfLoops mode);
-// Removal effects as a dict of columns and headline numbers.
-py::dict removal_dict(const jg::RemovalEffects& r);
+// The bytes of any object with the buffer protocol (bytes, bytearray, memoryview, numpy uint8 arrays), as a
+// view valid while info lives.
+std::string_view bytes_of(const py::buffer_info& info);
 
-jg::JourneyOptions journey_options(bool split_on_conversion, std::optional<double> lookback, std::optional<double> gap,
-                                   bool collapse_repeats, std::size_t max_touches, bool store_timestamps = true);
+// The one way results reach Python: {"name": str, "columns": {name: numpy array or list of str}, "meta":
+// {key: value}}. Floats, integers and booleans become float64, int64 and bool arrays, times datetime64 in
+// their unit, strings lists of str; the package wraps the columns in a DataFrame with meta as its attrs.
+py::dict table_dict(const jg::Table& table);
 
 // Registration of each part of the module (one translation unit each, to compile in parallel).
 void bind_errors(py::module_& m);
 void bind_progress(py::module_& m);
-void bind_counts(py::module_& m);
+void bind_options(py::module_& m);
 void bind_journeys(py::module_& m);
 void bind_model(py::module_& m);
+void bind_counts(py::module_& m);
 void bind_attribution(py::module_& m);
-void bind_samples(py::module_& m);
 void bind_analysis(py::module_& m);
+void bind_samples(py::module_& m);
 void bind_map(py::module_& m);
 
 }  // namespace jgpy

@@ -5,6 +5,7 @@
 
 #include "journeygraph/attribution.hpp"
 #include "journeygraph/io.hpp"
+#include "journeygraph/text.hpp"
 #include "journeygraph/version.hpp"
 
 namespace jgpy {
@@ -72,7 +73,7 @@ void Interrupter::raise_pending(const jg::Interrupted& e) {
   throw py::error_already_set();
 }
 
-// ------------------------------------------------------------------------------------ arrays and options
+// ------------------------------------------------------------------------------------ arrays and tables
 
 jg::CodeSpan codes_of(const py::handle& obj, const char* what, bool optional) {
   if (obj.is_none()) {
@@ -102,34 +103,38 @@ std::string_view bytes_of(const py::buffer_info& info) {
   return {static_cast<const char*>(info.ptr), static_cast<std::size_t>(info.size * info.itemsize)};
 }
 
-jg::TimeUnit parse_time_unit(const std::string& unit) {
-  if (unit == "s") return jg::TimeUnit::seconds;
-  if (unit == "ms") return jg::TimeUnit::milliseconds;
-  if (unit == "us") return jg::TimeUnit::microseconds;
-  if (unit == "ns") return jg::TimeUnit::nanoseconds;
-  throw jg::InvalidArgument("time unit must be 's', 'ms', 'us' or 'ns', got '" + unit + "'");
+namespace {
+template <class T>
+py::array_t<T> array_from(const std::vector<T>& v) {
+  return py::array_t<T>(static_cast<py::ssize_t>(v.size()), v.data());
 }
+}  // namespace
 
-const char* time_unit_label(jg::TimeUnit unit) { return jg::time_unit_name(unit); }
-
-jg::SelfLoops parse_self_loops(const std::string& mode) {
-  if (mode == "drop") return jg::SelfLoops::drop;
-  if (mode == "keep") return jg::SelfLoops::keep;
-  throw jg::InvalidArgument("self_loops must be 'drop' or 'keep', got '" + mode + "'");
-}
-
-const char* self_loops_label(jg::SelfLoops mode) { return mode == jg::SelfLoops::keep ? "keep" : "drop"; }
-
-jg::JourneyOptions journey_options(bool split_on_conversion, std::optional<double> lookback, std::optional<double> gap,
-                                   bool collapse_repeats, std::size_t max_touches, bool store_timestamps) {
-  jg::JourneyOptions o;
-  o.split_on_conversion = split_on_conversion;
-  o.lookback = lookback;
-  o.gap = gap;
-  o.collapse_repeats = collapse_repeats;
-  o.max_touches = max_touches;
-  o.store_timestamps = store_timestamps;
-  return o;
+py::dict table_dict(const jg::Table& t) {
+  py::dict columns, meta;
+  for (std::size_t c = 0; c < t.columns.size(); ++c) {
+    const py::str name(t.names[c]);
+    const jg::Table::Column& col = t.columns[c];
+    if (const auto* s = std::get_if<std::vector<std::string>>(&col)) {
+      columns[name] = *s;
+    } else if (const auto* b = std::get_if<jg::BoolColumn>(&col)) {
+      py::array_t<bool> a(static_cast<py::ssize_t>(b->values.size()));
+      std::copy(b->values.begin(), b->values.end(), a.mutable_data());
+      columns[name] = a;
+    } else if (const auto* tc = std::get_if<jg::TimeColumn>(&col)) {
+      columns[name] = array_from(tc->ticks).attr("view")(std::string("datetime64[") + jg::time_unit_name(tc->unit) + "]");
+    } else if (const auto* i = std::get_if<std::vector<std::int64_t>>(&col)) {
+      columns[name] = array_from(*i);
+    } else {
+      columns[name] = array_from(std::get<std::vector<double>>(col));
+    }
+  }
+  for (const auto& [key, value] : t.meta) std::visit([&, k = key](const auto& v) { meta[py::str(k)] = v; }, value);
+  py::dict d;
+  d["name"] = t.name;
+  d["columns"] = columns;
+  d["meta"] = meta;
+  return d;
 }
 
 // ------------------------------------------------------------------------------------ errors
@@ -219,12 +224,15 @@ PYBIND11_MODULE(_core, m) {
       py::arg("name"), "The canonical name of a model; raises JourneyGraphError listing the known names.");
   m.def("parse_duration", [](const std::string& text) { return jg::parse_duration(text); }, py::arg("text"),
         "Seconds in a duration such as '90', '90s', '15m', '12h', '30d', '2w'.");
+  m.def("columns_note", &jg::columns_note, py::arg("columns"),
+        "The build-report note naming the columns an events table was read with.");
   bind_progress(m);
+  bind_options(m);
   bind_journeys(m);
   bind_model(m);
-  bind_attribution(m);
   bind_counts(m);
-  bind_samples(m);
+  bind_attribution(m);
   bind_analysis(m);
+  bind_samples(m);
   bind_map(m);
 }

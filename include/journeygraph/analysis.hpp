@@ -18,6 +18,7 @@
 #include "journeygraph/execution.hpp"
 #include "journeygraph/journeys.hpp"
 #include "journeygraph/markov.hpp"
+#include "journeygraph/table.hpp"
 
 namespace journeygraph {
 
@@ -123,5 +124,20 @@ struct OrderChoice {
 /// O(touches * max_order).
 OrderChoice choose_order(const JourneySet& journeys, const OrderChoiceOptions& options = {},
                          const Execution& exec = {});
+
+/// A chain analysis as a table ("chain_analysis"), one row per transient state (START first). Columns:
+/// state, conversion_probability, expected_value, touches_to_go, expected_visits. Metadata:
+/// expected_touches, max_residual. Complexity: O(states).
+Table chain_table(const ChainAnalysis& analysis);
+
+/// The expected touches of each touchpoint per journey ("touchpoint_visits"). Columns: touchpoint,
+/// expected_visits. Complexity: O(touchpoints).
+Table touchpoint_visit_table(const ChainAnalysis& analysis);
+
+/// An order choice as a table ("order_choice"), one row per order. Columns: order, states, parameters,
+/// observations, log_likelihood, aic, bic, heldout_log_likelihood, heldout_journeys, unseen, auc, log_loss.
+/// Metadata: recommended_order, then the options it ran with: max_order, holdout, seed, smoothing,
+/// self_loops, floor. Complexity: O(orders).
+Table order_table(const OrderChoice& choice, const OrderChoiceOptions& options = {});
 
 }  // namespace journeygraph

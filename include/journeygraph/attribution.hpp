@@ -19,6 +19,7 @@
 #include "journeygraph/execution.hpp"
 #include "journeygraph/journeys.hpp"
 #include "journeygraph/markov.hpp"
+#include "journeygraph/table.hpp"
 #include "journeygraph/uncertainty.hpp"
 
 namespace journeygraph {
@@ -198,6 +199,23 @@ AttributionResult attribute(const JourneySet& journeys, const AttributionOptions
 /// Markov attribution of an already fitted (e.g. loaded) model: the markov entry only, over the model's
 /// touchpoints. Throws StateError if unfitted, DataError without conversions. Complexity: removal_effects.
 AttributionResult attribute(const MarkovModel& model, const Execution& exec = {});
+
+/// An attribution as a table ("attribution"), one row per touchpoint (sorted by name). Columns: touchpoint;
+/// with markov, removal_effect and removal_effect_value; one column per model, in the requested order, named
+/// after it (model_name) with the conversions it credits; then one <model>_value column per model with the
+/// value it credits; with a bootstrap, each of these estimate columns X except removal_effect_value is
+/// followed by X_se, X_lower and X_upper; with ordered_shapley, ordered_shapley_position_1 .. _P (its credit
+/// by position of first appearance). Metadata: order, models (comma-separated), total_conversions,
+/// total_nulls, total_value; with markov conversion_probability, expected_value, max_residual; with a
+/// bootstrap replicates, confidence, seed, markov_failed_replicates and X_stability for each estimate column
+/// X with intervals. Complexity: O(touchpoints x columns).
+Table attribution_table(const AttributionResult& result);
+
+/// Removal effects as a table ("removal_effects"), one row per touchpoint. Columns: touchpoint,
+/// removal_effect, removal_effect_value, conversions, value, conversion_probability_without. Metadata:
+/// conversion_probability, expected_value, total_conversions, total_value, max_residual.
+/// Complexity: O(touchpoints).
+Table removal_table(const RemovalEffects& effects);
 
 /// Touchpoint names of a journey set, sorted (the order used by every attribution result).
 std::vector<std::string> sorted_touchpoints(const JourneySet& journeys);

@@ -59,10 +59,13 @@ struct Comparison {
 /// transitions + touchpoints).
 Comparison compare(const JourneyMap& a, const JourneyMap& b, const CompareOptions& options = {});
 
-/// Columns: from, to, count_a, total_a, p_a, count_b, total_b, p_b, difference, z, p_value, p_adjusted,
-/// significant (0/1).
-DataTable transition_change_table(const Comparison& c);
-/// Columns: touchpoint, conversions_a, conversions_b, share_a, share_b, difference.
-DataTable attribution_change_table(const Comparison& c);
+/// The transitions of a comparison as a table ("transition_changes"). Columns: from, to, count_a, total_a,
+/// p_a, count_b, total_b, p_b, difference, z, p_value, p_adjusted, significant (boolean). Metadata: label_a,
+/// label_b, alpha, significant (how many), conversion_probability_a, conversion_probability_b.
+/// Complexity: O(transitions).
+Table transition_change_table(const Comparison& c);
+/// The attribution of a comparison as a table ("attribution_changes"). Columns: touchpoint, conversions_a,
+/// conversions_b, share_a, share_b, difference. Metadata: label_a, label_b. Complexity: O(touchpoints).
+Table attribution_change_table(const Comparison& c);
 
 }  // namespace journeygraph

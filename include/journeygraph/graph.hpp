@@ -123,10 +123,11 @@ class JourneyGraph {
   std::unique_ptr<detail::GraphStore> store_;
 };
 
-/// Columns: node, name, kind, stage, visits, journeys, conversions.
-DataTable node_table(const JourneyGraph& graph, const std::vector<std::string>& stages = {});
-/// Columns: source, target, count, probability, time_count, time_mean_s, time_median_s, time_p90_s (the
-/// times are NaN for edges without timings).
-DataTable edge_table(const JourneyGraph& graph);
+/// The graph's nodes as a table ("nodes"). Columns: node (integer index), name, kind (node_kind_name), stage
+/// (its name in stages, "" for none), visits, journeys, conversions. Complexity: O(nodes).
+Table node_table(const JourneyGraph& graph, const std::vector<std::string>& stages = {});
+/// The graph's edges as a table ("edges"). Columns: source, target (node names), count, probability,
+/// time_count, time_mean_s, time_median_s, time_p90_s (NaN for edges without timings). Complexity: O(edges).
+Table edge_table(const JourneyGraph& graph);
 
 }  // namespace journeygraph

@@ -6,9 +6,11 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "journeygraph/execution.hpp"
 #include "journeygraph/journeys.hpp"
+#include "journeygraph/table.hpp"
 
 namespace journeygraph {
 
@@ -52,8 +54,8 @@ struct EventCsvOptions {
   Column conversion{"conversion", false};
   /// Conversion value, counted on rows whose conversion flag is set; empty means 0.
   Column value{"value", false};
-  /// Optional segment label of the journey (persona, device, region ...).
-  Column segment{"", false};
+  /// Optional segment label of the journey (persona, device, region ...): read when the table has it.
+  Column segment{"segment", false};
   TimeFormat time_format;
 };
 
@@ -67,6 +69,34 @@ struct PathCsvOptions {
   /// Separator between touchpoints in path; names are trimmed of spaces and tabs around it.
   std::string separator = ">";
 };
+
+/// The build-report note that names the columns an events table was read with: "columns: journey
+/// 'journey_id', time 'timestamp', touchpoint 'touchpoint', conversion 'conversion', value 'value'" (roles
+/// whose column name is empty are left out). Complexity: O(length).
+std::string columns_note(const EventCsvOptions& columns);
+
+/// Aggregated paths as borrowed columns, one entry per row (ChannelAttribution's format, as in a paths CSV):
+/// each path is given either as text (paths; split at columns.separator, names trimmed of spaces and tabs
+/// around it) or as touchpoint codes (touches + offsets + touchpoint_names). Row j stands for conversions[j]
+/// + nulls[j] journeys (counts may be fractional).
+struct PathArrays {
+  std::vector<std::string_view> paths;        ///< text form: one path per row (UTF-8)
+  Span<const std::uint32_t> touches;          ///< code form: the codes of every row, concatenated
+  Span<const std::uint64_t> offsets;          ///< code form: row j is touches[offsets[j] .. offsets[j+1])
+  std::vector<std::string> touchpoint_names;  ///< code form: names of the codes (unique, non-empty, UTF-8)
+  Span<const double> conversions;             ///< per row; empty = all 0
+  Span<const double> nulls;                   ///< per row; empty = all 0
+  Span<const double> values;                  ///< per row; empty = all 0
+  /// The separator of the text form, and the column names error messages give ("row 3, column 'path': ...").
+  PathCsvOptions columns;
+};
+
+/// Journeys from aggregated path arrays, with the paths CSV reader's rules: a path split at the separator,
+/// each name trimmed of spaces and tabs. Throws InvalidArgument naming the row, the column and the value for
+/// an empty path or touchpoint name, invalid UTF-8, a code out of range, decreasing offsets, a count or value
+/// that is negative, not finite or at least 2^62, a value on a row without conversions, both forms or
+/// columns of different lengths. Complexity: O(total path length). exec: progress and cancellation only.
+JourneySet build_journeys(const PathArrays& paths, BuildReport* report = nullptr, const Execution& exec = {});
 
 /// Read an events CSV file and build journeys (see build_journeys for the grouping rules).
 /// Throws IoError if the file cannot be read, ParseError for malformed content, DataError if it holds no
@@ -91,9 +121,19 @@ JourneySet parse_paths_csv(std::string_view text, const std::string& name = "<me
                            const PathCsvOptions& options = {}, BuildReport* report = nullptr,
                            const Execution& exec = {});
 
-/// Write journeys as an aggregated paths CSV (identical paths merged, first-seen order) with columns
-/// path, total_conversions, total_null, total_conversion_value. Throws InvalidArgument if a touchpoint name
-/// contains the separator, IoError if the file cannot be written. Complexity: O(touches) expected.
+/// One row per journey ("journeys"). Columns: path (touchpoints joined by separator), touches (integer),
+/// conversions, nulls, value; with segments, segment; with timestamps, start_time and end_time (the times of
+/// the first and last touch). Complexity: O(touches).
+Table journey_table(const JourneySet& journeys, std::string_view separator = " > ");
+
+/// The journeys as aggregated paths ("aggregated_paths", in ChannelAttribution's format): identical paths merged, in
+/// first-seen order. Columns: path, total_conversions, total_null, total_conversion_value. Throws
+/// InvalidArgument if a touchpoint name contains the separator (trimmed of spaces and tabs): the paths
+/// could not be read back. Complexity: O(touches) expected.
+Table path_table(const JourneySet& journeys, std::string_view separator = " > ");
+
+/// Write path_table(journeys, separator) as CSV: it reads back with read_paths_csv. Throws as path_table,
+/// and IoError if the file cannot be written. Complexity: O(touches) expected.
 void write_paths_csv(const JourneySet& journeys, const std::string& file, std::string_view separator = " > ");
 
 /// Write text to a file (replacing it); throws IoError naming the file and the reason, also when the
@@ -107,5 +147,9 @@ std::int64_t parse_timestamp(std::string_view text, TimeUnit integer_unit, TimeU
 /// Parse a duration such as "90", "90s", "15m", "12h", "30d", "2w" (number with optional unit) to seconds.
 /// Throws InvalidArgument on failure. Complexity: O(length).
 double parse_duration(std::string_view text);
+
+/// A duration in seconds as parse_duration reads it back: whole days, hours or minutes when it is one
+/// ("7d", "12h", "90m"), else seconds ("1.5s"). Complexity: O(1).
+std::string format_duration(double seconds);
 
 }  // namespace journeygraph

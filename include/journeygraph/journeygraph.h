@@ -10,10 +10,13 @@
  *
  *     jg_journeys* journeys = NULL;
  *     jg_attribution* attribution = NULL;
+ *     jg_table* table = NULL;
  *     if (jg_journeys_read_paths_csv("paths.csv", NULL, NULL, &journeys, NULL) != JG_OK ||
- *         jg_attribution_create(journeys, NULL, NULL, &attribution) != JG_OK)
+ *         jg_attribution_create(journeys, NULL, NULL, &attribution) != JG_OK ||
+ *         jg_attribution_table(attribution, &table) != JG_OK)
  *       fprintf(stderr, "%s\n", jg_last_error_message());
- *     ... read results with jg_attribution_* ...
+ *     ... read the result's columns with jg_table_* (docs/tables.md lists them) ...
+ *     jg_table_free(table);
  *     jg_attribution_free(attribution);
  *     jg_journeys_free(journeys);
  *
@@ -47,13 +50,17 @@
  * program compiled against an older header keeps working with a newer library. An options pointer
  * that may be NULL means "all defaults". Boolean fields are int: 0 is false, anything else true.
  *
- * Threads. The library keeps no global mutable state except the thread-local last error. A handle must
- * not be used from two threads at once if either call modifies it (only jg_model_fit,
- * jg_model_fit_counts, jg_model_load, jg_model_from_bytes, jg_counts_merge, jg_stages_assign and the *_free
- * functions modify a handle). All
- * other functions only read their handles: any number of threads may call them concurrently on the same
- * handles, in particular every read-only call on a fitted model. Long-running functions take a jg_exec_options
- * (worker threads, progress callback); their results are bit-identical for every thread count.
+ * Lifecycle. A handle is made finished by the one call that returns it through its out argument: that call
+ * takes every input the handle needs (jg_model_create_fitted takes the journeys and the options), and from
+ * then on the handle is immutable: no call changes it, until jg_X_free releases it. The older calls that
+ * fill or change a handle in place (marked deprecated below, with the call that replaces each) are kept
+ * for existing programs.
+ *
+ * Threads. The library keeps no global mutable state except the thread-local last error. Since handles are
+ * immutable, any number of threads may use the same handles at once; a handle must only not be released
+ * (jg_X_free), or changed by a deprecated in-place call, while another thread uses it. Long-running
+ * functions take a jg_exec_options (worker threads, progress callback); their results are bit-identical for
+ * every thread count.
  *
  * Versions. JG_VERSION_MAJOR/MINOR/PATCH/STRING (version.h) are the header's version;
  * jg_version_string() is the library's. The ABI only grows within a major version.
@@ -147,6 +154,7 @@ typedef struct jg_counts jg_counts;           /* transition counts of order k (m
 typedef struct jg_model jg_model;             /* an absorbing Markov chain, unfitted or fitted */
 typedef struct jg_removal jg_removal;         /* exact removal effects of a fitted model */
 typedef struct jg_attribution jg_attribution; /* credit per touchpoint of several attribution models */
+typedef struct jg_table jg_table;             /* a result table: named, typed columns and headline figures */
 
 /* ================================================================================================
  * Execution options (threads, progress and cancellation), used by every long-running function
@@ -174,6 +182,109 @@ typedef struct jg_exec_options {
  * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
  * Threads: touches only *options. Cost: O(1). */
 JG_API jg_status jg_exec_options_init(jg_exec_options* options, unsigned version);
+
+/* ================================================================================================
+ * Result tables: every result leaves the library as a jg_table (the *_table functions of each section
+ * make one). A table has a name, named columns of one type each, all of the same length, and metadata:
+ * headline figures and the options the result ran with, by key. Column names and metadata keys are the
+ * same on every face of journeygraph (the command line, C++, Python) and are listed in docs/tables.md;
+ * columns may be appended in later versions, so read them by name.
+ * ================================================================================================ */
+
+/* Kind of a table column: numbers (any type but strings) or strings. */
+typedef enum jg_column_kind {
+  JG_COLUMN_NUMBER = 0, /* numbers (read them with jg_table_numbers) */
+  JG_COLUMN_STRING = 1  /* UTF-8 strings */
+} jg_column_kind;
+
+/* Type of a table column. */
+typedef enum jg_column_type {
+  JG_TYPE_FLOAT = 0,   /* double; NaN where a value does not exist */
+  JG_TYPE_STRING = 1,  /* UTF-8 strings */
+  JG_TYPE_INTEGER = 2, /* int64_t */
+  JG_TYPE_TIME = 3,    /* int64_t ticks since 1970-01-01T00:00:00Z, in the column's jg_time_unit */
+  JG_TYPE_BOOLEAN = 4  /* 0 or 1 */
+} jg_column_type;
+
+/* Text forms of a table. */
+typedef enum jg_table_format {
+  JG_TABLE_CSV = 0,     /* RFC 4180 with a header row; floats in shortest round-trip form, NaN empty,
+                           booleans true/false, times ISO-8601 UTC */
+  JG_TABLE_JSON = 1,    /* an array of row objects; NaN becomes null */
+  JG_TABLE_TEXT = 2,    /* aligned columns for people, the name and metadata above them */
+  JG_TABLE_DOCUMENT = 3 /* one JSON object: {"table": name, "meta": {...}, "rows": [...]} */
+} jg_table_format;
+
+/* Release a table. NULL is allowed and does nothing. Ownership: table must come from this library and
+ * not be used afterwards. Threads: no other call may use table concurrently. Cost: O(size). */
+JG_API void jg_table_free(jg_table* table);
+
+/* Rows and columns of a table. Ownership: none. Threads: read-only on table. Cost: O(1). */
+JG_API jg_status jg_table_size(const jg_table* table, size_t* out_rows, size_t* out_columns);
+
+/* Name of the table ("attribution", "funnel", ...). Ownership: *out_name is borrowed from table and valid
+ * until jg_table_free(table). Threads: read-only on table. Cost: O(1). */
+JG_API jg_status jg_table_name(const jg_table* table, const char** out_name);
+
+/* Name of column `column`. JG_EINVAL if out of range. Ownership: *out_name is borrowed from table and
+ * valid until jg_table_free(table). Threads: read-only on table. Cost: O(1). */
+JG_API jg_status jg_table_column_name(const jg_table* table, size_t column, const char** out_name);
+
+/* Kind of column `column` (JG_COLUMN_NUMBER for every type but strings). JG_EINVAL if out of range.
+ * Ownership: none. Threads: read-only on table. Cost: O(1). */
+JG_API jg_status jg_table_column_kind(const jg_table* table, size_t column, jg_column_kind* out_kind);
+
+/* Type of column `column`. JG_EINVAL if out of range. Ownership: none. Threads: read-only on table.
+ * Cost: O(1). */
+JG_API jg_status jg_table_column_type(const jg_table* table, size_t column, jg_column_type* out_type);
+
+/* Index of the column named name. JG_EINVAL if there is none (the message lists the columns).
+ * Ownership: none. Threads: read-only on table. Cost: O(columns). */
+JG_API jg_status jg_table_find_column(const jg_table* table, const char* name, size_t* out_column);
+
+/* The values of column `name` as doubles (integers and time ticks converted, booleans 0 or 1), one per
+ * row, into a caller buffer (see Buffers). JG_EINVAL if there is no such column or it holds strings.
+ * Ownership: the caller owns the buffer. Threads: read-only on table. Cost: O(rows). */
+JG_API jg_status jg_table_numbers(const jg_table* table, const char* name, double* out, size_t capacity,
+                                  size_t* out_len);
+
+/* The values of an integer, time or boolean column `name`, exactly, one per row, into a caller buffer
+ * (see Buffers). JG_EINVAL if there is no such column or it holds floats or strings. Ownership: the
+ * caller owns the buffer. Threads: read-only on table. Cost: O(rows). */
+JG_API jg_status jg_table_integers(const jg_table* table, const char* name, int64_t* out, size_t capacity,
+                                   size_t* out_len);
+
+/* The unit of the ticks of time column `name`. JG_EINVAL if there is no such column or it is not a time
+ * column. Ownership: none. Threads: read-only on table. Cost: O(columns). */
+JG_API jg_status jg_table_time_unit(const jg_table* table, const char* name, jg_time_unit* out_unit);
+
+/* The string in row `row` of column `name`. JG_EINVAL if there is no such column, it holds numbers, or
+ * row is out of range. Ownership: *out_value is borrowed from table and valid until jg_table_free(table).
+ * Threads: read-only on table. Cost: O(columns). */
+JG_API jg_status jg_table_string(const jg_table* table, const char* name, size_t row, const char** out_value);
+
+/* Number of metadata entries. Ownership: none. Threads: read-only on table. Cost: O(1). */
+JG_API jg_status jg_table_meta_count(const jg_table* table, size_t* out_count);
+
+/* Key of metadata entry `index` (0 <= index < count, in a fixed order). JG_EINVAL if out of range.
+ * Ownership: *out_key is borrowed from table and valid until jg_table_free(table). Threads: read-only on
+ * table. Cost: O(1). */
+JG_API jg_status jg_table_meta_key(const jg_table* table, size_t index, const char** out_key);
+
+/* The metadata value of `key` as a number. JG_EINVAL if there is no such key or its value is a string.
+ * Ownership: none. Threads: read-only on table. Cost: O(metadata). */
+JG_API jg_status jg_table_meta_number(const jg_table* table, const char* key, double* out_value);
+
+/* The metadata value of `key` as a string (numbers are written in shortest round-trip form).
+ * JG_EINVAL if there is no such key. Ownership: *out_value is borrowed from table and valid until
+ * jg_table_free(table). Threads: read-only on table. Cost: O(metadata). */
+JG_API jg_status jg_table_meta_string(const jg_table* table, const char* key, const char** out_value);
+
+/* The table as text in `format` into a caller byte buffer (see Buffers: *out_len counts the NUL).
+ * JG_EINVAL for an unknown format. Ownership: the caller owns the buffer. Threads: read-only on table.
+ * Cost: O(cells). */
+JG_API jg_status jg_table_to_text(const jg_table* table, jg_table_format format, char* out, size_t capacity,
+                                  size_t* out_len);
 
 /* ================================================================================================
  * Journeys: building them from arrays, CSV files or the built-in sample
@@ -277,12 +388,12 @@ typedef struct jg_event_csv_options {
   jg_column touchpoint;           /* default {"touchpoint", 1} */
   jg_column conversion;           /* default {"conversion", 0} */
   jg_column value;                /* default {"value", 0}; counted on rows with a conversion flag */
-  jg_column segment;              /* default {NULL, 0}: not read */
+  jg_column segment;              /* default {"segment", 0}; NULL or "" = not read */
   jg_time_unit integer_time_unit; /* unit of integer times. Default JG_TIME_SECONDS. */
 } jg_event_csv_options;
 #define JG_EVENT_CSV_OPTIONS_INIT                                                                  \
   { JG_EVENT_CSV_OPTIONS_VERSION, ',', 0, 1048576u, { "journey_id", 1 }, { "timestamp", 1 },     \
-    { "touchpoint", 1 }, { "conversion", 0 }, { "value", 0 }, { NULL, 0 }, JG_TIME_SECONDS }
+    { "touchpoint", 1 }, { "conversion", 0 }, { "value", 0 }, { "segment", 0 }, JG_TIME_SECONDS }
 
 /* Set *options to the defaults of the given struct version (pass JG_EVENT_CSV_OPTIONS_VERSION).
  * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct;
@@ -466,6 +577,12 @@ JG_API jg_status jg_journeys_segment_subset(const jg_journeys* journeys, size_t 
  * Ownership: none kept. Threads: read-only on journeys. Cost: O(touches) expected. */
 JG_API jg_status jg_journeys_write_paths_csv(const jg_journeys* journeys, const char* file, const char* separator);
 
+/* The journeys as a table "journeys", one row per journey: path (touchpoint names joined by separator,
+ * NULL = " > "), touches, conversions, nulls, value, and segment, start_time and end_time (time columns)
+ * when the set has segments and timestamps (see docs/tables.md). Ownership: *out_table is a new handle
+ * owned by the caller (jg_table_free). Threads: read-only on journeys. Cost: O(touches). */
+JG_API jg_status jg_journeys_table(const jg_journeys* journeys, const char* separator, jg_table** out_table);
+
 /* ================================================================================================
  * Build reports: what a build or read did, so that nothing is dropped silently
  * ================================================================================================ */
@@ -544,11 +661,18 @@ JG_API jg_status jg_counts_create(const jg_journeys* journeys, unsigned order, j
  * Cost: O(1) + freeing its memory. */
 JG_API void jg_counts_free(jg_counts* counts);
 
-/* Add other's counts to counts (touchpoints matched by name), e.g. to combine partitions of a large
+/* Deprecated: jg_counts_create_merged makes the merged counts as a new handle; kept for existing programs.
+ * Add other's counts to counts (touchpoints matched by name), e.g. to combine partitions of a large
  * data set. JG_EINVAL if the orders or self-loop settings differ. counts and other may be the same
  * handle (counts are then doubled). Ownership: other is not retained. Threads: modifies counts: no
  * other call may use counts concurrently; read-only on other. Cost: O((states + transitions) log) of both. */
 JG_API jg_status jg_counts_merge(jg_counts* counts, const jg_counts* other);
+
+/* The counts of the union of disjoint sets of journeys: the n_parts counts merged (touchpoints matched by
+ * name), as a new handle. JG_EINVAL for n_parts 0, a NULL part, or parts of different orders or self-loop
+ * settings. Ownership: *out_counts is a new handle owned by the caller (jg_counts_free); the parts are not
+ * retained. Threads: read-only on the parts. Cost: O((states + transitions) log) of all parts. */
+JG_API jg_status jg_counts_create_merged(const jg_counts* const* parts, size_t n_parts, jg_counts** out_counts);
 
 /* *out_equal = 1 if every count and name of a and b is exactly equal, else 0. Ownership: none.
  * Threads: read-only on a and b. Cost: O(states + transitions). */
@@ -581,6 +705,11 @@ JG_API jg_status jg_counts_info_init(jg_counts_info* info, unsigned version);
  * Ownership: the caller owns *out_info. Threads: read-only on counts. Cost: O(1). */
 JG_API jg_status jg_counts_get_info(const jg_counts* counts, jg_counts_info* out_info);
 
+/* The counts as a table "transition_counts" (columns from, to, count; see docs/tables.md). Ownership:
+ * *out_table is a new handle owned by the caller (jg_table_free). Threads: read-only on counts.
+ * Cost: O(states * order + transitions). */
+JG_API jg_status jg_counts_table(const jg_counts* counts, jg_table** out_table);
+
 /* ================================================================================================
  * Markov models: the fitted absorbing chain
  * ================================================================================================ */
@@ -602,7 +731,9 @@ typedef struct jg_model_options {
  * Threads: touches only *options. Cost: O(1). */
 JG_API jg_status jg_model_options_init(jg_model_options* options, unsigned version);
 
-/* Create an unfitted model (every analysis call on it returns JG_ESTATE until jg_model_fit succeeds).
+/* Deprecated: jg_model_create_fitted, jg_model_create_from_counts and jg_model_open make a finished model
+ * in one call; kept for existing programs.
+ * Create an unfitted model (every analysis call on it returns JG_ESTATE until jg_model_fit succeeds).
  * Ownership: *out_model is a new handle owned by the caller (jg_model_free). Threads: safe from any
  * thread. Cost: O(1). */
 JG_API jg_status jg_model_create(jg_model** out_model);
@@ -612,7 +743,8 @@ JG_API jg_status jg_model_create(jg_model** out_model);
  * model concurrently. Cost: O(1) + freeing its memory. */
 JG_API void jg_model_free(jg_model* model);
 
-/* Count and fit the absorbing chain of journeys with *options (NULL = order 1, no smoothing, self-loops
+/* Deprecated: jg_model_create_fitted; kept for existing programs.
+ * Count and fit the absorbing chain of journeys with *options (NULL = order 1, no smoothing, self-loops
  * dropped) and store it in model, replacing what it held. On failure model is unchanged. JG_EINVAL for
  * bad options, JG_EDATA if no journey has positive weight, JG_EINTERRUPTED if cancelled. exec may be
  * NULL. Ownership: journeys is not retained (the model keeps only the counts). Threads: modifies model:
@@ -621,12 +753,26 @@ JG_API void jg_model_free(jg_model* model);
 JG_API jg_status jg_model_fit(jg_model* model, const jg_journeys* journeys, const jg_model_options* options,
                               const jg_exec_options* exec);
 
-/* Fit model from transition counts (e.g. merged from partitions) with additive smoothing >= 0; the
+/* Deprecated: jg_model_create_from_counts; kept for existing programs.
+ * Fit model from transition counts (e.g. merged from partitions) with additive smoothing >= 0; the
  * order and self-loop setting are the counts'. Same errors and guarantees as jg_model_fit.
  * Ownership: counts is copied into the model. Threads: modifies model; read-only on counts.
  * Cost: O(states + transitions) + one sparse chain solve. */
 JG_API jg_status jg_model_fit_counts(jg_model* model, const jg_counts* counts, double smoothing,
                                      const jg_exec_options* exec);
+
+/* A model fitted on journeys with *options (NULL = order 1, no smoothing, self-loops dropped), in one
+ * call: the handle is finished and immutable. Errors as jg_model_fit. exec may be NULL. Ownership:
+ * *out_model is a new handle owned by the caller (jg_model_free); journeys is not retained. Threads:
+ * read-only on journeys. Cost: as jg_model_fit. */
+JG_API jg_status jg_model_create_fitted(const jg_journeys* journeys, const jg_model_options* options,
+                                       const jg_exec_options* exec, jg_model** out_model);
+
+/* A model fitted on transition counts with additive smoothing >= 0, in one call. Errors as
+ * jg_model_fit_counts. Ownership: *out_model is a new handle owned by the caller (jg_model_free); counts is
+ * copied. Threads: read-only on counts. Cost: as jg_model_fit_counts. */
+JG_API jg_status jg_model_create_from_counts(const jg_counts* counts, double smoothing, const jg_exec_options* exec,
+                                            jg_model** out_model);
 
 /* *out_fitted = 1 if model holds a fitted chain, else 0. Ownership: none. Threads: read-only on model.
  * Cost: O(1). */
@@ -689,7 +835,8 @@ typedef struct jg_transition {
   double probability; /* fitted probability; each from-state's probabilities sum to 1 */
 } jg_transition;
 
-/* The transition table of a fitted model, row by row (by from-state, then to-state), into a caller
+/* Deprecated: read jg_model_transition_table instead; kept for existing programs.
+ * The transition table of a fitted model, row by row (by from-state, then to-state), into a caller
  * buffer of n_transitions entries. JG_ESTATE if unfitted. Ownership: the caller owns the buffer.
  * Threads: read-only on model. Cost: O(transitions). */
 JG_API jg_status jg_model_transitions(const jg_model* model, jg_transition* out, size_t capacity, size_t* out_len);
@@ -699,6 +846,12 @@ JG_API jg_status jg_model_transitions(const jg_model* model, jg_transition* out,
  * Ownership: the caller owns the buffer. Threads: read-only on model. Cost: O(states). */
 JG_API jg_status jg_model_value_per_conversion(const jg_model* model, double* out, size_t capacity,
                                                size_t* out_len);
+
+/* The transitions of a fitted model as a table "transitions" (columns from, to, count, probability with
+ * state names; metadata order, states, conversion_probability, smoothing, self_loops; see docs/tables.md).
+ * JG_ESTATE if unfitted. Ownership: *out_table is a new handle owned by the caller (jg_table_free).
+ * Threads: read-only on model. Cost: O(transitions). */
+JG_API jg_status jg_model_transition_table(const jg_model* model, jg_table** out_table);
 
 /* ================================================================================================
  * Removal effects: exact Markov attribution of a fitted model
@@ -756,11 +909,18 @@ JG_API jg_status jg_removal_get_info(const jg_removal* removal, jg_removal_info*
  * Threads: read-only on removal. Cost: O(1). */
 JG_API jg_status jg_removal_touchpoint_name(const jg_removal* removal, size_t index, const char** out_name);
 
-/* One per-touchpoint vector (see jg_removal_field) into a caller buffer of n_touchpoints entries.
+/* Deprecated: read jg_removal_table instead; kept for existing programs.
+ * One per-touchpoint vector (see jg_removal_field) into a caller buffer of n_touchpoints entries.
  * JG_EINVAL for an unknown field. Ownership: the caller owns the buffer. Threads: read-only on removal.
  * Cost: O(touchpoints). */
 JG_API jg_status jg_removal_get(const jg_removal* removal, jg_removal_field field, double* out, size_t capacity,
                                 size_t* out_len);
+
+/* The removal effects as a table "removal_effects" (columns touchpoint, removal_effect,
+ * removal_effect_value, conversions, value, conversion_probability_without; see docs/tables.md).
+ * Ownership: *out_table is a new handle owned by the caller (jg_table_free). Threads: read-only on removal.
+ * Cost: O(touchpoints). */
+JG_API jg_status jg_removal_table(const jg_removal* removal, jg_table** out_table);
 
 /* ================================================================================================
  * Saved counts and models: journeygraph's binary format (.jgm), versioned and CRC-64 checked. Counts keep
@@ -793,7 +953,8 @@ JG_API jg_status jg_counts_from_bytes(const unsigned char* bytes, size_t length,
  * cannot be written. Ownership: none retained. Threads: read-only on model. Cost: as jg_counts_save. */
 JG_API jg_status jg_model_save(const jg_model* model, const char* file);
 
-/* Replace model's content by the model saved in file (refitted deterministically: every result equals the
+/* Deprecated: jg_model_open(file, NULL, 0, exec, &model); kept for existing programs.
+ * Replace model's content by the model saved in file (refitted deterministically: every result equals the
  * saved model's bit for bit). JG_EIO, JG_EPARSE (also for a counts file); on failure model is unchanged.
  * exec may be NULL. Ownership: none retained. Threads: modifies model. Cost: a fit of the saved counts. */
 JG_API jg_status jg_model_load(jg_model* model, const char* file, const jg_exec_options* exec);
@@ -802,10 +963,18 @@ JG_API jg_status jg_model_load(jg_model* model, const char* file, const jg_exec_
  * Ownership: the caller owns the buffer. Threads: read-only on model. Cost: as jg_counts_to_bytes. */
 JG_API jg_status jg_model_to_bytes(const jg_model* model, unsigned char* out, size_t capacity, size_t* out_len);
 
-/* Replace model's content by the model in bytes (as jg_model_load). On failure model is unchanged.
+/* Deprecated: jg_model_open(NULL, bytes, length, exec, &model); kept for existing programs.
+ * Replace model's content by the model in bytes (as jg_model_load). On failure model is unchanged.
  * Ownership: bytes are not retained. Threads: modifies model. Cost: a fit. */
 JG_API jg_status jg_model_from_bytes(jg_model* model, const unsigned char* bytes, size_t length,
                                      const jg_exec_options* exec);
+
+/* The model saved in file (or, when file is NULL, in the length bytes at bytes), refitted deterministically
+ * into a new handle: every result equals the saved model's bit for bit. JG_EIO, JG_EPARSE (also for a
+ * counts file). exec may be NULL. Ownership: *out_model is a new handle owned by the caller (jg_model_free);
+ * nothing is retained. Threads: no shared state. Cost: a fit of the saved counts. */
+JG_API jg_status jg_model_open(const char* file, const unsigned char* bytes, size_t length,
+                               const jg_exec_options* exec, jg_model** out_model);
 
 /* ================================================================================================
  * Attribution: credit per touchpoint of several models (exact Markov and heuristics), in conversions
@@ -856,7 +1025,8 @@ JG_API jg_status jg_attribution_options_init(jg_attribution_options* options, un
  * intervals when options->bootstrap_replicates > 0 (see "Models beyond removal effects" below). Touchpoints
  * are sorted by name (byte order) in every result. JG_EINVAL for an unknown model name (the message lists
  * the known ones), bad chain or model options (the message names the value), or time_decay on journeys
- * without timestamps; JG_EDATA if journeys is empty or has no conversions, JG_EINTERRUPTED if cancelled. options and exec may be NULL. Ownership: *out_attribution is a new handle
+ * without timestamps; JG_EDATA if journeys is empty or has no conversions, JG_EINTERRUPTED if cancelled.
+ * options and exec may be NULL. Ownership: *out_attribution is a new handle
  * owned by the caller (jg_attribution_free); options and journeys are not retained. Threads: read-only
  * on journeys. Cost: the sum of the requested models' (heuristics O(touches); markov: fit + removal
  * effects). */
@@ -909,13 +1079,15 @@ JG_API jg_status jg_attribution_touchpoint_name(const jg_attribution* attributio
  * of range. Ownership: static string. Threads: read-only on attribution. Cost: O(1). */
 JG_API jg_status jg_attribution_model_name(const jg_attribution* attribution, size_t index, const char** out_name);
 
-/* Conversions credited by `model` (a name in the result) to each touchpoint, into a caller buffer of
+/* Deprecated: read jg_attribution_table instead; kept for existing programs.
+ * Conversions credited by `model` (a name in the result) to each touchpoint, into a caller buffer of
  * n_touchpoints entries. JG_EINVAL if the model was not requested or is unknown.
  * Ownership: the caller owns the buffer. Threads: read-only on attribution. Cost: O(touchpoints + models). */
 JG_API jg_status jg_attribution_conversions(const jg_attribution* attribution, const char* model, double* out,
                                             size_t capacity, size_t* out_len);
 
-/* Conversion value credited by `model` to each touchpoint, into a caller buffer of n_touchpoints
+/* Deprecated: read jg_attribution_table instead; kept for existing programs.
+ * Conversion value credited by `model` to each touchpoint, into a caller buffer of n_touchpoints
  * entries. JG_EINVAL if the model was not requested or is unknown. Ownership: the caller owns the buffer.
  * Threads: read-only on attribution. Cost: O(touchpoints + models). */
 JG_API jg_status jg_attribution_value(const jg_attribution* attribution, const char* model, double* out,
@@ -926,6 +1098,14 @@ JG_API jg_status jg_attribution_value(const jg_attribution* attribution, const c
  * Ownership: *out_removal is a new handle (a copy) owned by the caller (jg_removal_free).
  * Threads: read-only on attribution. Cost: O(touchpoints). */
 JG_API jg_status jg_attribution_removal(const jg_attribution* attribution, jg_removal** out_removal);
+
+/* The attribution as a table "attribution": one row per touchpoint, a column per model and measure
+ * (<model> for conversions, <model>_value for value), the removal effects with markov, the interval
+ * columns <column>_se, _lower, _upper with a bootstrap, the ordered_shapley positions; metadata with the
+ * totals, the chain's figures and the bootstrap's settings and stability scores (see docs/tables.md).
+ * Ownership: *out_table is a new handle owned by the caller (jg_table_free). Threads: read-only on
+ * attribution. Cost: O(touchpoints * columns). */
+JG_API jg_status jg_attribution_table(const jg_attribution* attribution, jg_table** out_table);
 
 /* ================================================================================================
  * Models beyond removal effects: rule-based models, Shapley, bootstrap intervals
@@ -978,7 +1158,9 @@ JG_API jg_status jg_bootstrap_info_init(jg_bootstrap_info* info, unsigned versio
  * Ownership: the caller owns *out_info. Threads: read-only on attribution. Cost: O(1). */
 JG_API jg_status jg_attribution_bootstrap_info(const jg_attribution* attribution, jg_bootstrap_info* out_info);
 
-/* One per-touchpoint vector of the bootstrap intervals of `model` (a name in the result) for `measure`, into
+/* Deprecated: read jg_attribution_table (columns <column>_se, _lower, _upper)
+ * instead; kept for existing programs.
+ * One per-touchpoint vector of the bootstrap intervals of `model` (a name in the result) for `measure`, into
  * a caller buffer of n_touchpoints entries. JG_ESTATE if the attribution ran no bootstrap; JG_EINVAL if the
  * model was not requested, for an unknown measure or field, or JG_MEASURE_REMOVAL_EFFECT with a model other
  * than "markov". Ownership: the caller owns the buffer. Threads: read-only on attribution.
@@ -986,13 +1168,16 @@ JG_API jg_status jg_attribution_bootstrap_info(const jg_attribution* attribution
 JG_API jg_status jg_attribution_interval(const jg_attribution* attribution, const char* model, jg_measure measure,
                                          jg_interval_field field, double* out, size_t capacity, size_t* out_len);
 
-/* Stability score of `model` for `measure`: the mean over touchpoints with a non-zero estimate of
+/* Deprecated: read jg_attribution_table (metadata <column>_stability) instead; kept for existing programs.
+ * Stability score of `model` for `measure`: the mean over touchpoints with a non-zero estimate of
  * (upper - lower) / |estimate|, 0 if none (smaller is more stable). Errors as jg_attribution_interval.
  * Ownership: none. Threads: read-only on attribution. Cost: O(models). */
 JG_API jg_status jg_attribution_stability(const jg_attribution* attribution, const char* model, jg_measure measure,
                                           double* out_stability);
 
-/* The ordered_shapley breakdown: the credit (JG_MEASURE_CONVERSIONS or JG_MEASURE_VALUE) of touchpoint t at
+/* Deprecated: read jg_attribution_table (columns ordered_shapley_position_<p>)
+ * instead; kept for existing programs.
+ * The ordered_shapley breakdown: the credit (JG_MEASURE_CONVERSIONS or JG_MEASURE_VALUE) of touchpoint t at
  * position p of first appearance (0 = first) at index t * positions + p, into a caller buffer of
  * n_touchpoints * positions entries (see Buffers); *out_positions receives positions. Row sums equal the
  * shapley credit. JG_ESTATE if ordered_shapley was not requested, JG_EINVAL for another measure.
@@ -1048,10 +1233,22 @@ JG_API jg_status jg_analysis_info_init(jg_analysis_info* info, unsigned version)
  * Threads: read-only on analysis. Cost: O(1). */
 JG_API jg_status jg_analysis_get_info(const jg_analysis* analysis, jg_analysis_info* out_info);
 
-/* One vector of the analysis (see jg_analysis_field) into a caller buffer. JG_EINVAL for an unknown field.
+/* Deprecated: read jg_analysis_table and jg_analysis_touchpoint_table instead; kept for existing programs.
+ * One vector of the analysis (see jg_analysis_field) into a caller buffer. JG_EINVAL for an unknown field.
  * Ownership: the caller owns the buffer. Threads: read-only on analysis. Cost: O(states). */
 JG_API jg_status jg_analysis_get(const jg_analysis* analysis, jg_analysis_field field, double* out, size_t capacity,
                                  size_t* out_len);
+
+/* The per-state quantities as a table "chain_analysis" (columns state, conversion_probability,
+ * expected_value, touches_to_go, expected_visits; metadata expected_touches, max_residual; see
+ * docs/tables.md). Ownership: *out_table is a new handle owned by the caller (jg_table_free).
+ * Threads: read-only on analysis. Cost: O(states). */
+JG_API jg_status jg_analysis_table(const jg_analysis* analysis, jg_table** out_table);
+
+/* The expected touches of each touchpoint per journey as a table "touchpoint_visits" (columns touchpoint,
+ * expected_visits). Ownership: *out_table is a new handle owned by the caller (jg_table_free).
+ * Threads: read-only on analysis. Cost: O(touchpoints). */
+JG_API jg_status jg_analysis_touchpoint_table(const jg_analysis* analysis, jg_table** out_table);
 
 /* ================================================================================================
  * Simulation: synthetic journeys drawn from a fitted chain
@@ -1123,7 +1320,8 @@ typedef struct jg_order_score {
   double log_loss;               /* mean log-loss of the same predictions */
 } jg_order_score;
 
-/* Compare the chains of orders 1..max_order (see journeygraph/analysis.hpp, choose_order, for the exact
+/* Deprecated: read jg_order_table instead; kept for existing programs.
+ * Compare the chains of orders 1..max_order (see journeygraph/analysis.hpp, choose_order, for the exact
  * definitions): one score per order into a caller buffer of max_order entries (see Buffers; a size query
  * computes nothing), and the recommended order (highest held-out log-likelihood) in *out_recommended.
  * JG_EINVAL for options out of range, JG_EDATA if the split leaves either part empty. options and exec may
@@ -1132,6 +1330,13 @@ typedef struct jg_order_score {
 JG_API jg_status jg_order_choose(const jg_journeys* journeys, const jg_order_options* options,
                                  const jg_exec_options* exec, jg_order_score* out, size_t capacity, size_t* out_len,
                                  unsigned* out_recommended);
+
+/* Order choice as a table "order_choice": one row per order with every score of jg_order_score and the
+ * ones added later (see docs/tables.md), metadata recommended_order and the options. Errors as
+ * jg_order_choose. options and exec may be NULL. Ownership: *out_table is a new handle owned by the
+ * caller (jg_table_free). Threads: read-only on journeys; deterministic. Cost: as jg_order_choose. */
+JG_API jg_status jg_order_table(const jg_journeys* journeys, const jg_order_options* options,
+                                const jg_exec_options* exec, jg_table** out_table);
 
 /* ================================================================================================
  * Journey maps: stages, the journey graph, the stage funnel, pain points, paths, Sankey flows,
@@ -1146,7 +1351,6 @@ JG_API jg_status jg_order_choose(const jg_journeys* journeys, const jg_order_opt
 
 typedef struct jg_stages jg_stages; /* an ordered list of stages and the stage of each touchpoint */
 typedef struct jg_map jg_map;       /* a journey map: journeys, fitted chain, graph, stages */
-typedef struct jg_table jg_table;   /* a result table: named columns of numbers or strings */
 
 /* Create a stage map with n_stages stages in funnel order (names unique, non-empty, UTF-8) and no
  * touchpoints assigned yet. JG_EINVAL for n_stages == 0, a NULL or empty name, or a duplicate.
@@ -1154,11 +1358,20 @@ typedef struct jg_table jg_table;   /* a result table: named columns of numbers 
  * Threads: reads only its inputs. Cost: O(stages^2). */
 JG_API jg_status jg_stages_create(const char* const* order, size_t n_stages, jg_stages** out_stages);
 
-/* Put touchpoint in stage (one of the stages of the map). JG_EINVAL if the stage is unknown (the
+/* Deprecated: jg_stages_create_assigned makes the assigned stage map in one call; kept for existing programs.
+ * Put touchpoint in stage (one of the stages of the map). JG_EINVAL if the stage is unknown (the
  * message lists the stages), the touchpoint name is empty, or the touchpoint already has another stage;
  * assigning the same stage again is allowed. Ownership: the names are copied. Threads: modifies
  * stages: no other call may use it concurrently. Cost: O(touchpoints assigned). */
 JG_API jg_status jg_stages_assign(jg_stages* stages, const char* touchpoint, const char* stage);
+
+/* A stage map with n_stages stages in funnel order and the stage of n_assigned touchpoints
+ * (touchpoints[i] in stages[i]), in one call. The lists may be NULL when their count is 0. JG_EINVAL as
+ * jg_stages_create and jg_stages_assign (naming the entry). Ownership: *out_stages is a new handle owned by
+ * the caller (jg_stages_free); the names are copied. Threads: reads only its inputs.
+ * Cost: O(stages + assigned x touchpoints assigned). */
+JG_API jg_status jg_stages_create_assigned(const char* const* order, size_t n_stages, const char* const* touchpoints,
+                                          const char* const* stages, size_t n_assigned, jg_stages** out_stages);
 
 #define JG_STAGES_CSV_OPTIONS_VERSION 1u
 /* Columns and dialect of a stages CSV (a header row, then one row per touchpoint with its stage). */
@@ -1272,54 +1485,6 @@ JG_API jg_status jg_map_get_info(const jg_map* map, jg_map_info* out_info);
  * range. Ownership: *out_name is borrowed from map and valid until jg_map_free(map).
  * Threads: read-only on map. Cost: O(1). */
 JG_API jg_status jg_map_stage_name(const jg_map* map, size_t index, const char** out_name);
-
-/* Kind of a table column. */
-typedef enum jg_column_kind {
-  JG_COLUMN_NUMBER = 0, /* doubles (NaN where a value does not exist) */
-  JG_COLUMN_STRING = 1  /* UTF-8 strings */
-} jg_column_kind;
-
-/* Text formats of a table. */
-typedef enum jg_table_format {
-  JG_TABLE_CSV = 0, /* RFC 4180 with a header row; numbers in shortest round-trip form, NaN empty */
-  JG_TABLE_JSON = 1 /* an array of row objects; NaN becomes null */
-} jg_table_format;
-
-/* Release a table. NULL is allowed and does nothing. Ownership: table must come from this library and
- * not be used afterwards. Threads: no other call may use table concurrently. Cost: O(size). */
-JG_API void jg_table_free(jg_table* table);
-
-/* Rows and columns of a table. Ownership: none. Threads: read-only on table. Cost: O(1). */
-JG_API jg_status jg_table_size(const jg_table* table, size_t* out_rows, size_t* out_columns);
-
-/* Name of column `column`. JG_EINVAL if out of range. Ownership: *out_name is borrowed from table and
- * valid until jg_table_free(table). Threads: read-only on table. Cost: O(1). */
-JG_API jg_status jg_table_column_name(const jg_table* table, size_t column, const char** out_name);
-
-/* Kind of column `column`. JG_EINVAL if out of range. Ownership: none. Threads: read-only on table.
- * Cost: O(1). */
-JG_API jg_status jg_table_column_kind(const jg_table* table, size_t column, jg_column_kind* out_kind);
-
-/* Index of the column named name. JG_EINVAL if there is none (the message lists the columns).
- * Ownership: none. Threads: read-only on table. Cost: O(columns). */
-JG_API jg_status jg_table_find_column(const jg_table* table, const char* name, size_t* out_column);
-
-/* The numbers of column `name` (one per row) into a caller buffer (see Buffers). JG_EINVAL if there is
- * no such column or it holds strings. Ownership: the caller owns the buffer. Threads: read-only on
- * table. Cost: O(rows). */
-JG_API jg_status jg_table_numbers(const jg_table* table, const char* name, double* out, size_t capacity,
-                                  size_t* out_len);
-
-/* The string in row `row` of column `name`. JG_EINVAL if there is no such column, it holds numbers, or
- * row is out of range. Ownership: *out_value is borrowed from table and valid until jg_table_free(table).
- * Threads: read-only on table. Cost: O(columns). */
-JG_API jg_status jg_table_string(const jg_table* table, const char* name, size_t row, const char** out_value);
-
-/* The table as CSV or JSON text into a caller byte buffer (see Buffers: *out_len counts the NUL).
- * JG_EINVAL for an unknown format. Ownership: the caller owns the buffer. Threads: read-only on table.
- * Cost: O(cells). */
-JG_API jg_status jg_table_to_text(const jg_table* table, jg_table_format format, char* out, size_t capacity,
-                                  size_t* out_len);
 
 /* The graph's nodes: node, name, kind ("start", "touchpoint", "conversion", "null"), stage, visits,
  * journeys, conversions. Node 0 is START, then the touchpoints sorted by name, then CONVERSION and NULL.
@@ -1467,7 +1632,8 @@ typedef struct jg_what_if_result {
  * Threads: touches only *result. Cost: O(1). */
 JG_API jg_status jg_what_if_result_init(jg_what_if_result* result, unsigned version);
 
-/* Apply n_edits edits in order to the map's chain and solve it exactly (edits may be NULL when n_edits is
+/* Deprecated: read jg_map_what_if_table instead; kept for existing programs.
+ * Apply n_edits edits in order to the map's chain and solve it exactly (edits may be NULL when n_edits is
  * 0). JG_EINVAL for an unknown state or touchpoint (named in the message), a probability outside [0, 1],
  * an edit of an absorbing state or into "(start)", or a new edge the order does not allow; JG_EDATA if
  * the edited chain has states that can never be left. Ownership: the caller owns *out_result; edits are
@@ -1475,10 +1641,23 @@ JG_API jg_status jg_what_if_result_init(jg_what_if_result* result, unsigned vers
 JG_API jg_status jg_map_what_if(const jg_map* map, const jg_what_if_edit* edits, size_t n_edits,
                                 jg_what_if_result* out_result);
 
-/* As jg_map_what_if, on a fitted model. JG_ESTATE if unfitted. Ownership: the caller owns *out_result.
+/* Deprecated: read jg_model_what_if_table instead; kept for existing programs.
+ * As jg_map_what_if, on a fitted model. JG_ESTATE if unfitted. Ownership: the caller owns *out_result.
  * Threads: read-only on model. Cost: O(transitions) + one chain solve. */
 JG_API jg_status jg_model_what_if(const jg_model* model, const jg_what_if_edit* edits, size_t n_edits,
                                   jg_what_if_result* out_result);
+
+/* As jg_map_what_if, the result as a table "what_if" (columns figure, before, after, change; metadata
+ * max_residual; see docs/tables.md). Ownership: *out_table is a new handle owned by the caller
+ * (jg_table_free). Threads: read-only on map. Cost: O(transitions) + one chain solve. */
+JG_API jg_status jg_map_what_if_table(const jg_map* map, const jg_what_if_edit* edits, size_t n_edits,
+                                      jg_table** out_table);
+
+/* As jg_model_what_if, the result as a table "what_if" (see jg_map_what_if_table). JG_ESTATE if unfitted.
+ * Ownership: *out_table is a new handle owned by the caller (jg_table_free). Threads: read-only on model.
+ * Cost: O(transitions) + one chain solve. */
+JG_API jg_status jg_model_what_if_table(const jg_model* model, const jg_what_if_edit* edits, size_t n_edits,
+                                        jg_table** out_table);
 
 #define JG_COMPARE_OPTIONS_VERSION 1u
 /* Options of jg_map_compare. */

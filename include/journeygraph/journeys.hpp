@@ -48,6 +48,8 @@ enum class TimeUnit { seconds, milliseconds, microseconds, nanoseconds };
 double seconds_per_tick(TimeUnit unit) noexcept;
 /// "s", "ms", "us" or "ns".
 const char* time_unit_name(TimeUnit unit) noexcept;
+/// Inverse of time_unit_name; throws InvalidArgument listing the names. Complexity: O(1).
+TimeUnit parse_time_unit(std::string_view name);
 
 /// Journeys stored column-wise: journey j has touches [offsets[j], offsets[j+1]) in touches()
 /// (touchpoint ids into touchpoints()) and, when has_timestamps(), the matching times().

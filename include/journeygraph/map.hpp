@@ -181,6 +181,11 @@ struct WhatIfEdit {
   }
 };
 
+/// "set_probability", "remove_edge", "remove_touchpoint". Complexity: O(1).
+const char* what_if_kind_name(WhatIfEdit::Kind kind) noexcept;
+/// Inverse of what_if_kind_name; throws InvalidArgument listing the names. Complexity: O(1).
+WhatIfEdit::Kind parse_what_if_kind(std::string_view name);
+
 /// Result of a what-if: the chain before and after the edits, solved exactly.
 struct WhatIfResult {
   double conversion_probability_before = 0;
@@ -294,26 +299,36 @@ std::vector<std::pair<std::string, JourneyMap>> map_segments(const JourneySet& j
                                                              const MapOptions& options = {},
                                                              const Execution& exec = {});
 
-/// Columns: stage, journeys, entered_first, advanced, converted, dropped, advanced_share, converted_share,
-/// dropped_share, conversions, moves_forward, moves_skipping, moves_backward, skipped_over,
-/// time_in_stage_median_s, time_in_stage_mean_s, time_in_stage_p90_s, time_in_stage_count (the times are NaN
-/// when no stay was observed).
-DataTable funnel_table(const Funnel& funnel);
-/// Long format: from, to, flow (START is "(start)", the absorbing columns "(conversion)", "(null)").
-DataTable flow_table(const Funnel& funnel);
-/// Columns: rank, touchpoint, stage, journeys, visits, exits, exit_rate, conversion_probability, drop_offs,
-/// removal_effect, lost_conversions, small_sample (0/1). stages names the stage column (may be empty).
-DataTable pain_point_table(const std::vector<PainPoint>& points, const std::vector<std::string>& stages = {});
-/// Columns: path, length, journeys, conversions, value, conversion_rate, share, cumulative_share.
-DataTable variant_table(const PathAnalysis& paths, std::string_view separator = " > ");
-/// Columns: rank, path, states, length, probability.
-DataTable probable_path_table(const PathAnalysis& paths, std::string_view separator = " > ");
-/// Columns: length, journeys, conversions, conversion_rate.
-DataTable length_table(const PathAnalysis& paths);
-/// Columns: bin, lower_s, upper_s, conversions.
-DataTable time_to_conversion_table(const PathAnalysis& paths);
-/// The links of a Sankey flow, one row per link. Columns: step (the source node's step), source, target
+/// The result tables of a map's analyses. Each costs O(rows x columns) and copies the values; the table's
+/// name is given first, then its columns and metadata. Missing durations are NaN.
+
+/// "funnel", one row per stage. Columns: stage, journeys, entered_first, advanced, converted, dropped,
+/// advanced_share, converted_share, dropped_share, conversions, moves_forward, moves_skipping, moves_backward,
+/// skipped_over, time_in_stage_median_s, time_in_stage_mean_s, time_in_stage_p90_s, time_in_stage_count.
+/// Metadata: journeys.
+Table funnel_table(const Funnel& funnel);
+/// "stage_flows", the non-zero entries of the flow matrix in long format. Columns: from, to, flow (START is
+/// "(start)", the absorbing columns "(conversion)" and "(null)").
+Table flow_table(const Funnel& funnel);
+/// "pain_points", ranked. Columns: rank (integer), touchpoint, stage (its name in stages, "" for none),
+/// journeys, visits, exits, exit_rate, conversion_probability, drop_offs, removal_effect, lost_conversions,
+/// small_sample (boolean).
+Table pain_point_table(const std::vector<PainPoint>& points, const std::vector<std::string>& stages = {});
+/// "paths", the most common paths. Columns: path, length (integer), journeys, conversions, value,
+/// conversion_rate, share, cumulative_share. Metadata: distinct_paths, journeys.
+Table variant_table(const PathAnalysis& paths, std::string_view separator = " > ");
+/// "probable_paths". Columns: rank (integer), path, states, length (integer), probability.
+Table probable_path_table(const PathAnalysis& paths, std::string_view separator = " > ");
+/// "path_lengths". Columns: length (integer), journeys, conversions, conversion_rate.
+Table length_table(const PathAnalysis& paths);
+/// "time_to_conversion", the histogram. Columns: bin, lower_s, upper_s, conversions. Metadata: count,
+/// mean_s, median_s, p90_s (of the time from first to last touch of converting journeys).
+Table time_to_conversion_table(const PathAnalysis& paths);
+/// "sankey", the links of the step flows. Columns: step (integer: the source node's step), source, target
 /// (node names), value. The nodes themselves are s.nodes.
-DataTable sankey_link_table(const SankeyData& s);
+Table sankey_link_table(const SankeyData& s);
+/// "what_if", one row per figure (conversion_probability, expected_conversions, expected_value). Columns:
+/// figure, before, after, change. Metadata: max_residual.
+Table what_if_table(const WhatIfResult& result);
 
 }  // namespace journeygraph

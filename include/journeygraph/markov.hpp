@@ -20,6 +20,7 @@
 #include "journeygraph/execution.hpp"
 #include "journeygraph/journeys.hpp"
 #include "journeygraph/span.hpp"
+#include "journeygraph/table.hpp"
 
 namespace journeygraph {
 
@@ -32,6 +33,11 @@ enum class SelfLoops {
   drop,  ///< collapse them: a state never transitions to itself (ChannelAttribution's convention)
   keep,  ///< count a self-transition for each repeat
 };
+
+/// "drop" or "keep". Complexity: O(1).
+const char* self_loops_name(SelfLoops self_loops) noexcept;
+/// Inverse of self_loops_name; throws InvalidArgument listing the names. Complexity: O(1).
+SelfLoops parse_self_loops(std::string_view name);
 
 /// Highest supported order.
 inline constexpr unsigned kMaxOrder = 16;
@@ -220,5 +226,18 @@ class MarkovModel {
   double conversion_probability_ = 0;
   double expected_value_ = 0;
 };
+
+/// The transitions of a fitted model as a table ("transitions"), row by row (by from-state, then to-state).
+/// Columns: from, to (state names as MarkovModel::state_name gives them), count (observed weight; 0 for a
+/// transition that exists only by smoothing), probability. Metadata: order, states (transient, START
+/// included), conversion_probability, smoothing, self_loops. Throws StateError if unfitted.
+/// Complexity: O(transitions).
+Table transition_table(const MarkovModel& model);
+
+/// Transition counts as a table ("transition_counts"): the edges from "(start)" and between states in
+/// canonical order, then each state's conversions (to "(conversion)") and non-conversions (to "(null)")
+/// where they are not 0. Columns: from, to, count. Metadata: order, self_loops, journeys, total_conversions,
+/// total_nulls, total_value, rows, zero_weight_journeys. Complexity: O(states x order + edges).
+Table count_table(const TransitionCounts& counts);
 
 }  // namespace journeygraph

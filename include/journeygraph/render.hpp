@@ -4,6 +4,7 @@
 /// pictures of the graph, the funnel and the step flows, and one self-contained HTML report.
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,5 +59,41 @@ struct ReportOptions {
 /// probable paths, path lengths and time to conversion. Sections needing stages or timestamps are
 /// replaced by a note when those are absent. Complexity: the analyses it shows.
 std::string report_html(const JourneyMap& map, const ReportOptions& options = {}, const Execution& exec = {});
+
+/// Every export and picture of a map, by name.
+enum class MapFormat {
+  dot,          ///< to_dot of the graph
+  graphml,      ///< to_graphml of the graph
+  json,         ///< to_json of the graph
+  sankey_json,  ///< to_json of the step flows
+  svg,          ///< graph_svg
+  funnel_svg,   ///< funnel_svg (needs stages)
+  sankey_svg,   ///< sankey_svg
+  html,         ///< report_html
+};
+/// "dot", "graphml", "json", "sankey_json", "svg", "funnel_svg", "sankey_svg", "html".
+const char* map_format_name(MapFormat format) noexcept;
+/// Inverse of map_format_name; throws InvalidArgument listing the names.
+MapFormat parse_map_format(std::string_view name);
+/// Every map format, in declaration order.
+std::vector<MapFormat> all_map_formats();
+
+/// Options of render_map(): those of the pictures, of the step flows and of the report in one place.
+struct RenderOptions {
+  /// SVG title (none by default) or report title (ReportOptions::title when empty).
+  std::string title;
+  std::size_t max_edges = SvgOptions().max_edges;
+  /// Steps by stage (needs stages) or by touchpoint; nullopt: by stage when the map has stages.
+  std::optional<bool> by_stage;
+  std::size_t max_steps = SankeyOptions().max_steps;
+  std::size_t top_paths = ReportOptions().top_paths;
+  std::size_t pain_points = ReportOptions().pain_points;
+  PainPointOptions pain;
+};
+
+/// The map in a format. Throws StateError for funnel_svg (or steps by stage) without stages, and as the
+/// function of the format does. Complexity: that function's.
+std::string render_map(const JourneyMap& map, MapFormat format, const RenderOptions& options = {},
+                       const Execution& exec = {});
 
 }  // namespace journeygraph

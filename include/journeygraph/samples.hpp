@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "journeygraph/journeys.hpp"
+#include "journeygraph/table.hpp"
 
 namespace journeygraph {
 
@@ -20,11 +21,15 @@ std::vector<std::string> sample_stage_order();
 /// purchase, retention and advocacy).
 std::vector<std::pair<std::string, std::string>> sample_stages();
 
+/// The customers and the seed of the retailer sample of `journeygraph demo` (and of every face's sample).
+inline constexpr std::size_t kSampleCustomers = 20000;
+inline constexpr std::uint64_t kSampleSeed = 42;
+
 /// A realistic retailer's touch log: customers meet ads, search, email, the web shop, the app and stores
 /// over 90 days from 2026-01-01; some buy (conversion flag and a value in currency units), some come back
 /// through loyalty email and support, some write reviews or refer friends and buy again. Segment = device
 /// ("mobile" or "desktop"). Timestamps are epoch seconds. Complexity: O(customers).
-EventTable sample_events(std::size_t customers = 20000, std::uint64_t seed = 42);
+EventTable sample_events(std::size_t customers = kSampleCustomers, std::uint64_t seed = kSampleSeed);
 
 /// Options of synthetic_events().
 struct SyntheticOptions {
@@ -42,5 +47,11 @@ struct SyntheticOptions {
 /// with skewed touchpoint popularity and per-touchpoint conversion lift. Journey ids are 0..journeys-1 in
 /// order, timestamps increase within a journey. Complexity: O(touches).
 EventTable synthetic_events(const SyntheticOptions& options);
+
+/// Events as a table ("events"), one row per event. Columns: journey_id (integer), timestamp (integer ticks
+/// since the epoch in events.time_unit), touchpoint, conversion (boolean), value and, with segments, segment.
+/// Metadata: time_unit. Written as CSV it reads back with read_events_csv's default options. Complexity:
+/// O(events).
+Table event_table(const EventTable& events);
 
 }  // namespace journeygraph

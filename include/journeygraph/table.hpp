@@ -1,8 +1,12 @@
 #pragma once
 /// \file table.hpp
-/// Result tables: named columns of equal length, and their text forms.
+/// Result tables. Every result of the library leaves it as one Table: named, typed columns of equal length
+/// plus a few headline figures (the metadata), with one set of writers (aligned text, CSV, JSON). Column
+/// names are the contract: they are written once, by the *_table function of each result, and are the
+/// same on every face (the command line, C, Python); docs/tables.md lists them.
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,27 +14,121 @@
 #include <variant>
 #include <vector>
 
+#include "journeygraph/journeys.hpp"
+
 namespace journeygraph {
 
-/// A result table in long format: named columns of numbers or of strings, all of the same length. The
-/// *_table functions below build one from an analysis result; each costs O(rows x columns) and copies the
-/// values (the result stays valid on its own).
-struct DataTable {
-  using Column = std::variant<std::vector<double>, std::vector<std::string>>;
+/// Type of a table column (in the order of the alternatives of Table::Column).
+enum class ColumnType {
+  real,     ///< double; NaN where a value does not exist
+  string,   ///< UTF-8 text
+  integer,  ///< int64
+  time,     ///< an instant: int64 ticks since 1970-01-01T00:00:00Z in a TimeUnit
+  boolean,  ///< true or false
+};
+/// "float", "string", "integer", "time", "boolean".
+const char* column_type_name(ColumnType type) noexcept;
+
+/// The values of a time column: ticks since the Unix epoch (UTC) in unit.
+struct TimeColumn {
+  std::vector<std::int64_t> ticks;
+  TimeUnit unit = TimeUnit::seconds;
+};
+
+/// The values of a boolean column (0 = false, anything else = true).
+struct BoolColumn {
+  std::vector<std::uint8_t> values;
+};
+
+/// A headline figure or setting of a result (its totals, the options it ran with).
+using Scalar = std::variant<std::string, std::int64_t, double>;
+
+/// A result table: named columns of one type each, all of the same length, and metadata (key, value)
+/// pairs. A value type; the *_table functions build one from a result in O(rows x columns) and copy the
+/// values, so the table stays valid on its own.
+struct Table {
+  using Column = std::variant<std::vector<double>, std::vector<std::string>, std::vector<std::int64_t>, TimeColumn,
+                              BoolColumn>;
+  /// What the table holds ("attribution", "funnel", ...): its heading in text and JSON.
+  std::string name;
   std::vector<std::string> names;
   std::vector<Column> columns;
+  /// Headline figures in a fixed order (docs/tables.md lists them with the columns).
+  std::vector<std::pair<std::string, Scalar>> meta;
+
   /// Number of rows. Complexity: O(1).
   std::size_t rows() const;
   /// Index of a column by name, or nullopt. Complexity: O(columns).
-  std::optional<std::size_t> find(std::string_view name) const;
-  /// Append a column. Precondition: same length as the others.
-  void add(std::string name, std::vector<double> values) { names.push_back(std::move(name)); columns.emplace_back(std::move(values)); }
-  void add(std::string name, std::vector<std::string> values) { names.push_back(std::move(name)); columns.emplace_back(std::move(values)); }
+  std::optional<std::size_t> find(std::string_view column) const;
+  /// Type of column c. Precondition: c < columns.size(). Complexity: O(1).
+  ColumnType type(std::size_t c) const;
+  /// Row r of a column that is not a string column, as a double (integers and ticks converted, booleans 0
+  /// or 1). Precondition: c and r in range, type(c) != string. Complexity: O(1).
+  double number(std::size_t c, std::size_t r) const;
+  /// The metadata value of key, or nullptr. Complexity: O(meta).
+  const Scalar* find_meta(std::string_view key) const;
+  /// Append a column (precondition: as long as the others) and return *this. Complexity: O(1) amortised.
+  Table& add(std::string column, std::vector<double> values);
+  Table& add(std::string column, std::vector<std::string> values);
+  Table& add(std::string column, std::vector<std::int64_t> values);
+  Table& add(std::string column, TimeColumn values);
+  Table& add(std::string column, BoolColumn values);
+  /// Append a metadata entry and return *this. Complexity: O(1) amortised.
+  Table& set(std::string key, Scalar value);
 };
 
-/// A table as CSV (RFC 4180, numbers in shortest round-trip form, NaN as an empty field). Complexity: O(cells).
-std::string to_csv(const DataTable& table);
-/// A table as a JSON array of row objects (non-finite numbers become null). Complexity: O(cells).
-std::string to_json(const DataTable& table);
+/// The rows of table ordered by a column that is not a string column, largest first (descending) or
+/// smallest first; ties keep their order, NaN goes last. Throws InvalidArgument for an unknown or string
+/// column. Complexity: O(rows log rows + cells).
+Table sort_rows(const Table& table, std::string_view column, bool descending = true);
+
+/// The former name of Table, kept for existing code.
+using DataTable = Table;
+
+/// Text forms of a table.
+enum class TableFormat {
+  text,  ///< aligned columns for people, with the name and metadata above
+  csv,   ///< RFC 4180, a header row, no metadata
+  json,  ///< {"table": name, "meta": {...}, "rows": [{...}, ...]}
+};
+/// "table", "csv", "json" (the names the command line's --format takes).
+const char* table_format_name(TableFormat format) noexcept;
+/// Inverse of table_format_name; throws InvalidArgument listing the names.
+TableFormat parse_table_format(std::string_view name);
+
+/// Options of to_text().
+struct TextOptions {
+  /// Digits after the decimal point of float columns; a float column whose values are all whole numbers
+  /// is shown without decimals.
+  int decimals = 4;
+  /// The columns shown, in this order (names the table does not have are skipped); empty = every column.
+  std::vector<std::string> columns;
+  /// When set, rows are shown by this (numeric) column, largest first (see sort_rows).
+  std::string sort_by;
+  /// Rows shown, from the first (0 = all).
+  std::size_t max_rows = 0;
+  /// Show the table's name and its metadata above the columns.
+  bool heading = true;
+};
+
+/// Aligned text: strings left-aligned, numbers right-aligned, missing values (NaN) as "-", booleans as
+/// "true"/"false", times in ISO-8601 UTC. Complexity: O(cells).
+std::string to_text(const Table& table, const TextOptions& options = {});
+/// CSV (RFC 4180): a header row, then one line per row; floats in shortest round-trip form and NaN as an
+/// empty field, booleans as true/false, times as ISO-8601 UTC ("2026-01-01T08:30:00Z", with the unit's
+/// fraction digits). Complexity: O(cells).
+std::string to_csv(const Table& table);
+/// The rows as a JSON array of objects keyed by column name (non-finite numbers become null, booleans
+/// true/false, times ISO-8601 strings). Complexity: O(cells).
+std::string to_json(const Table& table);
+/// The table as one JSON object: {"table": name, "meta": {key: value, ...}, "rows": to_json(table)}.
+/// Complexity: O(cells).
+std::string to_json_document(const Table& table);
+/// The table in a format: to_text (with options), to_csv or to_json_document. Complexity: O(cells).
+std::string write_table(const Table& table, TableFormat format, const TextOptions& options = {});
+
+/// An instant as ISO-8601 UTC text, "YYYY-MM-DDTHH:MM:SS" with 3, 6 or 9 fraction digits for units finer
+/// than seconds, and "Z". Complexity: O(1).
+std::string format_time(std::int64_t ticks, TimeUnit unit);
 
 }  // namespace journeygraph

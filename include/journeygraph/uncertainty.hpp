@@ -23,6 +23,9 @@
 
 namespace journeygraph {
 
+/// Replicates a face uses when a confidence level is asked for without a number of replicates.
+inline constexpr std::size_t kDefaultReplicates = 200;
+
 /// Options of the bootstrap.
 struct BootstrapOptions {
   /// Number of replicates; 0 switches the bootstrap off. 200 is a sound default for 95 % intervals.

@@ -10,37 +10,45 @@ Examples
 --------
 >>> import journeygraph as jg
 >>> events = jg.datasets.sample_events()
->>> journeys = jg.Journeys.from_events(events, journey="journey_id", time="timestamp",
-...                                    touchpoint="touchpoint", conversion="conversion", value="value")
+>>> journeys = jg.Journeys.from_events(events, segment="device", lookback="30d")
 >>> jg.attribute(journeys, order=2)
 >>> jg.attribute(journeys, models=["markov", "shapley"], ci=0.95)
 >>> jg.choose_order(journeys, max_order=3).attrs["recommended_order"]
 >>> jg.MarkovModel(order=1).fit(journeys).plot()
 >>> jg.JourneyMap(journeys, stages=jg.datasets.sample_stages()).pain_points()
 
-``journeygraph.dask`` (imported on first use) fits and attributes Dask DataFrames on a cluster.
+Options are given by name; their defaults are the core's (``jg.JourneyOptions()``, ``jg.ModelOptions()``, ...
+show them). ``journeygraph.dask`` (imported on first use) fits and attributes Dask DataFrames on a cluster.
 """
 
 from . import _core
-from ._core import BuildReport, JourneyGraphError
+from ._core import (AttributionOptions, BuildReport, JourneyGraphError, JourneyOptions, MapOptions, ModelOptions,
+                    OrderChoiceOptions, PainPointOptions, RenderOptions)
 from ._journeys import Journeys, read_events, read_paths
 from ._map import JourneyMap, map_segments, time_window
 from ._model import MarkovModel
 from ._attribution import attribute, attribution_models
 from ._counts import TransitionCounts
-from ._order import choose_order
+from ._analysis import choose_order
 from ._plot import GraphPicture, plot_attribution, plot_graph
 from . import datasets
 
 __version__: str = _core.__version__
 
 __all__ = [
+    "AttributionOptions",
     "BuildReport",
     "GraphPicture",
     "JourneyGraphError",
     "JourneyMap",
+    "JourneyOptions",
     "Journeys",
+    "MapOptions",
     "MarkovModel",
+    "ModelOptions",
+    "OrderChoiceOptions",
+    "PainPointOptions",
+    "RenderOptions",
     "TransitionCounts",
     "__version__",
     "attribute",

@@ -1,13 +1,18 @@
-# Type stubs of journeygraph._core, the pybind11 module over the C++ library.
+# Type stubs of journeygraph._core, the pybind11 module over the C++ library. Results are tables: a dict
+# {"name": str, "columns": {name: ndarray or list of str}, "meta": {key: value}} (see _tables.frame).
 from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 import numpy as np
 import numpy.typing as npt
 
 Buffer = Union[bytes, bytearray, memoryview]
+Table = Dict[str, Any]
 
 __version__: str
 header_version: str
+DEFAULT_REPLICATES: int
+SAMPLE_CUSTOMERS: int
+SAMPLE_SEED: int
 
 class JourneyGraphError(ValueError):
     kind: str
@@ -22,6 +27,120 @@ def all_models() -> List[str]: ...
 def applicable_models(journeys: JourneySet) -> List[str]: ...
 def parse_model(name: str) -> str: ...
 def parse_duration(text: str) -> float: ...
+def columns_note(columns: EventCsvOptions) -> str: ...
+
+# ---------------------------------------------------------------------------------------------- options
+# Every option struct: a default-made one holds the core's defaults; fields are read and written by name.
+
+class Column:
+    name: str
+    required: bool
+    def __init__(self, name: str, required: bool = ...) -> None: ...
+
+class EventCsvOptions:
+    journey: Column
+    time: Column
+    touchpoint: Column
+    conversion: Column
+    value: Column
+    segment: Column
+    skip_bad_rows: bool
+    delimiter: str
+    time_unit: str
+
+class PathCsvOptions:
+    path: Column
+    conversions: Column
+    nulls: Column
+    value: Column
+    separator: str
+    skip_bad_rows: bool
+    delimiter: str
+
+class JourneyOptions:
+    split_on_conversion: bool
+    lookback: Optional[float]
+    gap: Optional[float]
+    collapse_repeats: bool
+    max_touches: int
+    store_timestamps: bool
+
+class ModelOptions:
+    order: int
+    smoothing: float
+    self_loops: str
+
+class AttributionOptions:
+    models: List[str]
+    order: int
+    smoothing: float
+    self_loops: str
+    excluded: List[str]
+    first_weight: float
+    last_weight: float
+    half_life: float
+    max_coalition: int
+    replicates: int
+    confidence: float
+    seed: int
+
+class OrderChoiceOptions:
+    max_order: int
+    holdout: float
+    seed: int
+    smoothing: float
+    self_loops: str
+    floor: float
+
+class SimulationOptions:
+    journeys: int
+    seed: int
+    max_touches: int
+
+class SyntheticOptions:
+    journeys: int
+    touchpoints: int
+    mean_touches: float
+    min_touches: int
+    zipf: float
+    stickiness: float
+    base_conversion: float
+    seed: int
+
+class StageCsvOptions:
+    touchpoint_column: str
+    stage_column: str
+    order: List[str]
+
+class MapOptions:
+    order: int
+    smoothing: float
+    self_loops: str
+    other_stage: str
+
+class PainPointOptions:
+    rank_by: str
+    min_journeys: float
+
+class PathOptions:
+    top: int
+    most_probable: int
+
+class CompareOptions:
+    alpha: float
+    label_a: str
+    label_b: str
+
+class RenderOptions:
+    title: str
+    max_edges: int
+    by_stage: Optional[bool]
+    max_steps: int
+    top_paths: int
+    pain_points: int
+    pain: PainPointOptions
+
+# ---------------------------------------------------------------------------------------------- journeys
 
 class BuildReport:
     rows: int
@@ -46,307 +165,146 @@ class BuildReport:
 
 class JourneySet:
     def __len__(self) -> int: ...
-    @property
-    def touch_count(self) -> int: ...
-    @property
-    def touchpoints(self) -> List[str]: ...
-    @property
-    def segments(self) -> List[str]: ...
-    @property
-    def has_timestamps(self) -> bool: ...
-    @property
-    def has_segments(self) -> bool: ...
-    @property
-    def time_unit(self) -> str: ...
-    @property
-    def total_conversions(self) -> float: ...
-    @property
-    def total_nulls(self) -> float: ...
-    @property
-    def total_value(self) -> float: ...
-    @property
-    def memory_bytes(self) -> int: ...
-    @property
-    def offsets(self) -> npt.NDArray[np.uint64]: ...
-    @property
-    def touches(self) -> npt.NDArray[np.uint32]: ...
-    @property
-    def timestamps(self) -> npt.NDArray[np.int64]: ...
-    @property
-    def conversions(self) -> npt.NDArray[np.float64]: ...
-    @property
-    def nulls(self) -> npt.NDArray[np.float64]: ...
-    @property
-    def values(self) -> npt.NDArray[np.float64]: ...
-    @property
-    def segment_ids(self) -> npt.NDArray[np.uint32]: ...
-    def path_strings(self, separator: str = " > ") -> List[str]: ...
+    touch_count: int
+    touchpoints: List[str]
+    segments: List[str]
+    has_timestamps: bool
+    has_segments: bool
+    time_unit: str
+    total_conversions: float
+    total_nulls: float
+    total_value: float
+    memory_bytes: int
+    offsets: npt.NDArray[np.uint64]
+    touches: npt.NDArray[np.uint32]
+    timestamps: npt.NDArray[np.int64]
+    conversions: npt.NDArray[np.float64]
+    nulls: npt.NDArray[np.float64]
+    values: npt.NDArray[np.float64]
+    segment_ids: npt.NDArray[np.uint32]
+    def table(self, separator: str = ...) -> Table: ...
+    def path_table(self, separator: str = ...) -> Table: ...
     def segment_subset(self, name: str) -> JourneySet: ...
     def slice(self, first: int, count: int) -> JourneySet: ...
 
-def build_journeys(
-    journey: npt.NDArray[np.int64],
-    time: Optional[npt.NDArray[np.int64]],
-    time_unit: str,
-    touchpoint: npt.NDArray[Any],
-    touchpoint_names: List[str],
-    conversion: Optional[npt.NDArray[Any]],
-    value: Optional[npt.NDArray[np.float64]],
-    segment: Optional[npt.NDArray[Any]],
-    segment_names: List[str],
-    split_on_conversion: bool = True,
-    lookback: Optional[float] = None,
-    gap: Optional[float] = None,
-    collapse_repeats: bool = False,
-    max_touches: int = 0,
-    threads: int = 0,
-    store_timestamps: bool = True,
-) -> Tuple[JourneySet, BuildReport]: ...
-def journeys_from_paths(
-    paths: npt.NDArray[np.object_],
-    conversions: Optional[npt.NDArray[np.float64]],
-    nulls: Optional[npt.NDArray[np.float64]],
-    value: Optional[npt.NDArray[np.float64]],
-    separator: str,
-    names: List[str],
-    notes: List[str],
-) -> Tuple[JourneySet, BuildReport]: ...
-def read_events_csv(
-    file: str,
-    journey: Tuple[str, bool],
-    time: Tuple[str, bool],
-    touchpoint: Tuple[str, bool],
-    conversion: Tuple[str, bool],
-    value: Tuple[str, bool],
-    segment: Tuple[str, bool],
-    time_unit: str,
-    delimiter: str,
-    skip_bad_rows: bool,
-    split_on_conversion: bool,
-    lookback: Optional[float],
-    gap: Optional[float],
-    collapse_repeats: bool,
-    max_touches: int,
-    threads: int,
-    store_timestamps: bool = True,
-) -> Tuple[JourneySet, BuildReport]: ...
-def read_paths_csv(
-    file: str,
-    path: Tuple[str, bool],
-    conversions: Tuple[str, bool],
-    nulls: Tuple[str, bool],
-    value: Tuple[str, bool],
-    separator: str,
-    delimiter: str,
-    skip_bad_rows: bool,
-    threads: int,
-) -> Tuple[JourneySet, BuildReport]: ...
+Built = Tuple[JourneySet, BuildReport]
+
+def build_journeys(journey: np.ndarray, time: Optional[np.ndarray], time_unit: str, touchpoint: np.ndarray,
+                   touchpoint_names: List[str], conversion: Optional[np.ndarray], value: Optional[np.ndarray],
+                   segment: Optional[np.ndarray], segment_names: List[str], options: JourneyOptions,
+                   columns: EventCsvOptions, threads: int) -> Built: ...
+def journeys_from_paths(paths: np.ndarray, conversions: Optional[np.ndarray], nulls: Optional[np.ndarray],
+                        value: Optional[np.ndarray], columns: PathCsvOptions, notes: List[str]) -> Built: ...
+def read_events_csv(file: str, columns: EventCsvOptions, options: JourneyOptions, threads: int) -> Built: ...
+def read_paths_csv(file: str, columns: PathCsvOptions, threads: int) -> Built: ...
+def time_window(journeys: JourneySet, start: int, end: int) -> JourneySet: ...
+
+# ---------------------------------------------------------------------------------------------- chains
 
 class MarkovModel:
     def __init__(self) -> None: ...
     @staticmethod
-    def fit(
-        journeys: JourneySet, order: int = 1, smoothing: float = 0.0, self_loops: str = "drop", threads: int = 0
-    ) -> MarkovModel: ...
-    @property
-    def fitted(self) -> bool: ...
-    @property
-    def order(self) -> int: ...
-    @property
-    def smoothing(self) -> float: ...
-    @property
-    def self_loops(self) -> str: ...
-    @property
-    def touchpoints(self) -> List[str]: ...
-    @property
-    def n_states(self) -> int: ...
-    @property
-    def conversion_probability(self) -> float: ...
-    @property
-    def expected_value(self) -> float: ...
-    @property
-    def solve_residual(self) -> float: ...
-    @property
-    def journeys(self) -> float: ...
-    @property
-    def total_conversions(self) -> float: ...
-    @property
-    def total_nulls(self) -> float: ...
-    @property
-    def total_value(self) -> float: ...
+    def fit(journeys: JourneySet, options: ModelOptions, threads: int) -> MarkovModel: ...
+    fitted: bool
+    order: int
+    smoothing: float
+    self_loops: str
+    touchpoints: List[str]
+    n_states: int
+    conversion_probability: float
+    expected_value: float
+    solve_residual: float
     def state_names(self) -> List[str]: ...
-    def transitions(self) -> Dict[str, Any]: ...
-    def rows(self) -> Dict[str, npt.NDArray[Any]]: ...
-    def removal_effects(self, threads: int = 0) -> Dict[str, Any]: ...
+    def transitions(self) -> Table: ...
+    def rows(self) -> Dict[str, np.ndarray]: ...
+    def removal_effects(self, threads: int) -> Table: ...
+    def analysis(self, threads: int) -> Tuple[Table, Table]: ...
+    def graph(self, threads: int) -> Tuple[str, Table, Table]: ...
+    def simulate(self, options: SimulationOptions, threads: int) -> Built: ...
     def to_bytes(self) -> bytes: ...
     @staticmethod
-    def from_bytes(data: Buffer, name: str = "<memory>", threads: int = 0) -> MarkovModel: ...
+    def from_bytes(data: Buffer, name: str, threads: int) -> MarkovModel: ...
     def save(self, file: str) -> None: ...
     @staticmethod
-    def load(file: str, threads: int = 0) -> MarkovModel: ...
+    def load(file: str, threads: int) -> MarkovModel: ...
     def counts(self) -> TransitionCounts: ...
 
 class TransitionCounts:
     @staticmethod
-    def count(journeys: JourneySet, order: int = 1, self_loops: str = "drop", threads: int = 0) -> TransitionCounts: ...
+    def count(journeys: JourneySet, order: int, self_loops: str, threads: int) -> TransitionCounts: ...
     @staticmethod
     def merged(parts: List[TransitionCounts]) -> TransitionCounts: ...
-    @property
-    def order(self) -> int: ...
-    @property
-    def self_loops(self) -> str: ...
-    @property
-    def touchpoints(self) -> List[str]: ...
-    @property
-    def n_states(self) -> int: ...
-    @property
-    def n_edges(self) -> int: ...
-    @property
-    def journeys(self) -> float: ...
-    @property
-    def total_conversions(self) -> float: ...
-    @property
-    def total_nulls(self) -> float: ...
-    @property
-    def total_value(self) -> float: ...
-    @property
-    def zero_weight_journeys(self) -> int: ...
-    @property
-    def rows(self) -> int: ...
-    def transitions(self) -> Dict[str, Any]: ...
-    def fit(self, smoothing: float = 0.0, threads: int = 0) -> MarkovModel: ...
+    order: int
+    self_loops: str
+    touchpoints: List[str]
+    n_states: int
+    n_edges: int
+    journeys: float
+    total_conversions: float
+    total_nulls: float
+    total_value: float
+    zero_weight_journeys: int
+    rows: int
+    def transitions(self) -> Table: ...
+    def fit(self, smoothing: float, threads: int) -> MarkovModel: ...
     def to_bytes(self) -> bytes: ...
     @staticmethod
-    def from_bytes(data: Buffer, name: str = "<memory>") -> TransitionCounts: ...
+    def from_bytes(data: Buffer, name: str = ...) -> TransitionCounts: ...
     def save(self, file: str) -> None: ...
     @staticmethod
     def load(file: str) -> TransitionCounts: ...
 
-def attribute(
-    journeys: JourneySet,
-    models: List[str],
-    order: int = 1,
-    smoothing: float = 0.0,
-    self_loops: str = "drop",
-    threads: int = 0,
-) -> Dict[str, Any]: ...
+def attribute(journeys: JourneySet, options: AttributionOptions, threads: int) -> Table: ...
+def attribute_model(model: MarkovModel, threads: int) -> Table: ...
+def choose_order(journeys: JourneySet, options: OrderChoiceOptions, threads: int) -> Table: ...
 
-def attribute_models(
-    journeys: JourneySet,
-    models: List[str],
-    order: int = 1,
-    smoothing: float = 0.0,
-    self_loops: str = "drop",
-    excluded: List[str] = ...,
-    first_weight: float = 0.4,
-    last_weight: float = 0.4,
-    half_life: float = 604800.0,
-    max_coalition: int = 0,
-    replicates: int = 0,
-    confidence: float = 0.95,
-    seed: int = 0,
-    threads: int = 0,
-) -> Dict[str, Any]: ...
-def choose_order(
-    journeys: JourneySet,
-    max_order: int = 4,
-    holdout: float = 0.2,
-    seed: int = 0,
-    smoothing: float = 0.0,
-    self_loops: str = "keep",
-    floor: float = 1e-6,
-    threads: int = 0,
-) -> Dict[str, Any]: ...
-def analyze_chain(model: MarkovModel, threads: int = 0) -> Dict[str, Any]: ...
-def simulate_journeys(
-    model: MarkovModel, journeys: int = 10000, seed: int = 0, max_touches: int = 10000, threads: int = 0
-) -> Tuple[JourneySet, BuildReport]: ...
+# ---------------------------------------------------------------------------------------------- data
 
 class EventTable:
     def __len__(self) -> int: ...
-    @property
-    def journey(self) -> npt.NDArray[np.int64]: ...
-    @property
-    def time(self) -> npt.NDArray[np.int64]: ...
-    @property
-    def time_unit(self) -> str: ...
-    @property
-    def touchpoint(self) -> npt.NDArray[np.uint32]: ...
-    @property
-    def touchpoint_names(self) -> List[str]: ...
-    @property
-    def conversion(self) -> npt.NDArray[np.uint8]: ...
-    @property
-    def value(self) -> npt.NDArray[np.float64]: ...
-    @property
-    def segment(self) -> npt.NDArray[np.uint32]: ...
-    @property
-    def segment_names(self) -> List[str]: ...
-    def build(
-        self,
-        split_on_conversion: bool = True,
-        lookback: Optional[float] = None,
-        gap: Optional[float] = None,
-        collapse_repeats: bool = False,
-        max_touches: int = 0,
-        threads: int = 0,
-    ) -> Tuple[JourneySet, BuildReport]: ...
+    journey: npt.NDArray[np.int64]
+    time: npt.NDArray[np.int64]
+    time_unit: str
+    touchpoint: npt.NDArray[np.uint32]
+    touchpoint_names: List[str]
+    conversion: npt.NDArray[np.uint8]
+    value: npt.NDArray[np.float64]
+    segment: npt.NDArray[np.uint32]
+    segment_names: List[str]
+    def table(self) -> Table: ...
+    def build(self, options: JourneyOptions, threads: int) -> Built: ...
 
-def sample_events(customers: int = 20000, seed: int = 42) -> EventTable: ...
+def sample_events(customers: int, seed: int) -> EventTable: ...
 def sample_stages() -> List[Tuple[str, str]]: ...
 def sample_stage_order() -> List[str]: ...
-def synthetic_events(
-    journeys: int = 100000,
-    touchpoints: int = 12,
-    mean_touches: float = 4.0,
-    min_touches: int = 1,
-    zipf: float = 1.0,
-    stickiness: float = 0.3,
-    base_conversion: float = 0.08,
-    seed: int = 1,
-) -> EventTable: ...
+def synthetic_events(options: SyntheticOptions) -> EventTable: ...
+
+# ---------------------------------------------------------------------------------------------- journey maps
 
 class StageMap:
     def __init__(self, order: List[str], assignment: List[Tuple[str, str]]) -> None: ...
-    @property
-    def stages(self) -> List[str]: ...
-    @property
-    def assignments(self) -> List[Tuple[str, str]]: ...
-    @property
-    def source(self) -> str: ...
-    def stage_of(self, touchpoint: str) -> Optional[str]: ...
+    stages: List[str]
+    assignments: List[Tuple[str, str]]
+    source: str
 
-def read_stages_csv(file: str, order: List[str], touchpoint: str = ..., stage: str = ...) -> StageMap: ...
+def read_stages_csv(file: str, options: StageCsvOptions) -> StageMap: ...
 def sample_stage_map() -> StageMap: ...
-def time_window(journeys: JourneySet, start: int, end: int) -> JourneySet: ...
 
 class JourneyMap:
     @staticmethod
-    def build(journeys: JourneySet, stages: Optional[StageMap], order: int = ..., smoothing: float = ...,
-              self_loops: str = ..., other_stage: str = ..., threads: int = ...) -> JourneyMap: ...
-    @property
-    def stages(self) -> List[str]: ...
-    @property
-    def has_stages(self) -> bool: ...
-    @property
-    def order(self) -> int: ...
-    @property
-    def conversion_probability(self) -> float: ...
-    @property
-    def journeys(self) -> float: ...
-    @property
-    def touchpoint_count(self) -> int: ...
-    @property
-    def has_timestamps(self) -> bool: ...
-    def nodes(self) -> Dict[str, Any]: ...
-    def edges(self) -> Dict[str, Any]: ...
-    def funnel(self, threads: int = ...) -> Dict[str, Dict[str, Any]]: ...
-    def pain_points(self, rank_by: str = ..., min_journeys: float = ...) -> Dict[str, Any]: ...
-    def paths(self, top: int = ..., most_probable: int = ..., threads: int = ...) -> Dict[str, Any]: ...
-    def sankey(self, by_stage: bool = ..., max_steps: int = ...) -> Dict[str, Any]: ...
-    def what_if(self, edits: List[Tuple[str, str, str, float]]) -> Dict[str, float]: ...
-    def export(self, format: str, title: str = ..., max_edges: int = ..., by_stage: bool = ...,
-               max_steps: int = ...) -> str: ...
+    def build(journeys: JourneySet, stages: Optional[StageMap], options: MapOptions, threads: int) -> JourneyMap: ...
+    stages: List[str]
+    order: int
+    conversion_probability: float
+    journeys: float
+    touchpoint_count: int
+    def nodes(self) -> Table: ...
+    def edges(self) -> Table: ...
+    def funnel(self, threads: int) -> Tuple[Table, Table]: ...
+    def pain_points(self, options: PainPointOptions) -> Table: ...
+    def paths(self, options: PathOptions, threads: int) -> Tuple[Table, Table, Table, Table]: ...
+    def sankey(self, by_stage: Optional[bool], max_steps: int) -> Table: ...
+    def what_if(self, edits: List[Tuple[str, str, str, float]]) -> Table: ...
+    def render(self, format: str, options: RenderOptions) -> str: ...
 
-def compare_maps(a: JourneyMap, b: JourneyMap, alpha: float = ..., label_a: str = ...,
-                 label_b: str = ...) -> Dict[str, Any]: ...
+def compare_maps(a: JourneyMap, b: JourneyMap, options: CompareOptions) -> Tuple[Table, Table]: ...

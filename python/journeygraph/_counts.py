@@ -7,16 +7,11 @@ from typing import Any, Dict, Iterable, List, Optional, Union
 
 import pandas as pd
 
-from . import _core, _frames, _progress
+from . import _core, _frames, _options, _progress
 from ._journeys import Journeys
+from ._tables import frame
 
 PathLike = Union[str, "os.PathLike[str]"]
-
-
-def _self_loops_arg(self_loops: Any) -> str:
-    if self_loops not in ("drop", "keep"):
-        raise _frames.error(f"self_loops must be 'drop' or 'keep', got {self_loops!r}")
-    return str(self_loops)
 
 
 def _buffer_arg(data: Any, what: str) -> Any:
@@ -96,8 +91,8 @@ class TransitionCounts:
     def count(
         cls,
         journeys: Journeys,
-        order: int = 1,
-        self_loops: str = "drop",
+        order: Optional[int] = None,
+        self_loops: Optional[str] = None,
         threads: Optional[int] = None,
         progress: _progress.Progress = False,
     ) -> "TransitionCounts":
@@ -107,10 +102,10 @@ class TransitionCounts:
         ----------
         journeys : Journeys
             The journeys; those with zero weight contribute nothing (they are counted apart).
-        order : int, default 1
-            Markov order k (1 to 16).
-        self_loops : {"drop", "keep"}, default "drop"
-            "drop" collapses consecutive identical states; "keep" counts them.
+        order : int, optional
+            Markov order k (1 to 16); the core's default (1) when None.
+        self_loops : {"drop", "keep"}, optional
+            "drop" collapses consecutive identical states; "keep" counts them; the core's default ("drop").
         threads : int or None
             Worker threads of the C++ core; None or 0 uses every core. Results do not depend on it.
         progress : bool or callable, default False
@@ -130,11 +125,9 @@ class TransitionCounts:
         """
         if not isinstance(journeys, Journeys):
             raise _frames.error(f"TransitionCounts.count expects Journeys, got {type(journeys).__name__}")
-        from ._model import _order_arg
-
-        loops = _self_loops_arg(self_loops)
+        o = _options.make(_core.ModelOptions, "TransitionCounts.count", {"order": order, "self_loops": self_loops})
         with _progress.reporting(progress, "count"):
-            core = _core.TransitionCounts.count(journeys.core, _order_arg(order), loops, _frames.threads_arg(threads))
+            core = _core.TransitionCounts.count(journeys.core, o.order, o.self_loops, _options.threads(threads))
         return cls(core, journeys.report.to_dict())
 
     @classmethod
@@ -205,14 +198,14 @@ class TransitionCounts:
         core = _core.TransitionCounts.merged([self._counts] + [o._counts for o in others])
         return TransitionCounts(core, sum_reports([self.report] + [o.report for o in others]))
 
-    def fit(self, smoothing: float = 0.0, threads: Optional[int] = None,
+    def fit(self, smoothing: Optional[float] = None, threads: Optional[int] = None,
             progress: _progress.Progress = False) -> "Any":
         """Fit the Markov chain of these counts.
 
         Parameters
         ----------
-        smoothing : float, default 0.0
-            Additive smoothing alpha >= 0 (see :class:`MarkovModel`).
+        smoothing : float, optional
+            Additive smoothing alpha >= 0 (see :class:`MarkovModel`); the core's default (0) when None.
         threads : int or None
             Worker threads of the C++ core; None or 0 uses every core. Results do not depend on it.
         progress : bool or callable, default False
@@ -229,11 +222,11 @@ class TransitionCounts:
         JourneyGraphError
             For a negative smoothing or counts without a journey of positive weight.
         """
-        from ._model import MarkovModel, _smoothing_arg
+        from ._model import MarkovModel
 
-        threads_n = _frames.threads_arg(threads)
+        o = _options.make(_core.ModelOptions, "TransitionCounts.fit", {"smoothing": smoothing})
         with _progress.reporting(progress, "fit"):
-            core = self._counts.fit(_smoothing_arg(smoothing), threads_n)
+            core = self._counts.fit(o.smoothing, _options.threads(threads))
         return MarkovModel._from_core(core, threads)
 
     # ------------------------------------------------------------------------------------ contents
@@ -282,12 +275,12 @@ class TransitionCounts:
         Returns
         -------
         pandas.DataFrame
-            Columns ``from``, ``to`` (state names as in :meth:`MarkovModel.transitions`) and ``count``
-            (summed journey weight): the edges from "(start)" and between states in canonical order, then
-            each state's conversions (to "(conversion)") and non-conversions (to "(null)").
+            The core's ``transition_counts`` table: columns ``from``, ``to`` (state names as in
+            :meth:`MarkovModel.transitions`) and ``count`` (summed journey weight): the edges from "(start)"
+            and between states in canonical order, then each state's conversions (to "(conversion)") and
+            non-conversions (to "(null)"); ``attrs`` holds the totals.
         """
-        cols = self._counts.transitions()
-        return pd.DataFrame({"from": cols["from"], "to": cols["to"], "count": cols["count"]})
+        return frame(self._counts.transitions())
 
     # ------------------------------------------------------------------------------------ serialization
 

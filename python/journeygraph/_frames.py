@@ -8,8 +8,6 @@ docstrings of the public functions say.
 
 from __future__ import annotations
 
-import datetime as _dt
-import numbers
 import warnings
 from typing import Any, List, Optional, Sequence, Tuple
 
@@ -37,15 +35,6 @@ class Default(str):
     """A column name used by default: absent is fine. A name given explicitly must exist."""
 
     __slots__ = ()
-
-
-def csv_column(name: Optional[str]) -> Tuple[str, bool]:
-    """The (name, required) pair of a CSV column argument: None skips it, a Default is optional."""
-    if name is None:
-        return ("", False)
-    if not isinstance(name, str):
-        raise error(f"a column name must be a string or None, got {name!r}")
-    return (str(name), not isinstance(name, Default))
 
 
 def describe_columns(columns: Sequence[Any]) -> str:
@@ -258,36 +247,3 @@ def amounts(s: pd.Series, name: str, what: str) -> np.ndarray:
     if pdt.is_numeric_dtype(dtype) and not pdt.is_bool_dtype(dtype):
         return _contiguous(s.to_numpy(dtype=np.float64, na_value=np.nan), np.float64)
     raise error(f"{what} column {name!r} has dtype {dtype}: expected numbers")
-
-
-def duration_seconds(value: Any, what: str) -> Optional[float]:
-    """Seconds in a lookback or gap: a number of seconds, a string such as '30d', or a timedelta."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise error(f"{what} must be seconds, a duration string such as '30d' or a timedelta, got {value!r}")
-    if isinstance(value, (pd.Timedelta, _dt.timedelta, np.timedelta64)):
-        seconds = pd.Timedelta(value).total_seconds()
-    elif isinstance(value, numbers.Real):
-        seconds = float(value)
-    elif isinstance(value, str):
-        seconds = _core.parse_duration(value)
-    else:
-        raise error(
-            f"{what} must be seconds, a duration string such as '30d' or a timedelta, got {type(value).__name__}"
-        )
-    return float(seconds)
-
-
-def count_arg(value: Any, what: str, minimum: int = 0) -> int:
-    """A non-negative integer argument (None means 0)."""
-    if value is None:
-        return 0
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or int(value) < minimum:
-        raise error(f"{what} must be an integer >= {minimum} or None, got {value!r}")
-    return int(value)
-
-
-def threads_arg(value: Any) -> int:
-    """The thread count for the core: None or 0 means every core."""
-    return count_arg(value, "threads")

@@ -8,10 +8,32 @@ from typing import Any, Dict, List, Optional, Union
 import numpy as np
 import pandas as pd
 
-from . import _core, _frames, _html, _progress
+from . import _core, _frames, _html, _options, _progress
 from ._frames import Default
+from ._tables import frame
 
 PathLike = Union[str, "os.PathLike[str]"]
+
+# The core's column names and defaults: the same on every face.
+_EVENTS = _core.EventCsvOptions()
+_PATHS = _core.PathCsvOptions()
+
+JOURNEY_OPTIONS = """**options
+    How events become journeys, by name (defaults are the core's; see :class:`journeygraph.JourneyOptions`):
+    ``split_on_conversion`` (a conversion ends the journey; later touches start a new one), ``lookback``
+    (drop touches older than this before the journey's last touch), ``gap`` (split a journey at a silence
+    longer than this), ``collapse_repeats`` (a > a > b becomes a > b), ``max_touches`` (keep the most recent
+    touches of each journey; 0 = all), ``store_timestamps`` (keep the touch times in the journeys).
+    Durations are seconds, strings such as ``"30d"``, ``"12h"``, or timedeltas."""
+
+
+def _column(name: Optional[str]) -> "_core.Column":
+    """A core column: None skips it; a Default name may be absent; a name given explicitly must exist."""
+    if name is None:
+        return _core.Column("", False)
+    if not isinstance(name, str):
+        raise _frames.error(f"a column name must be a string or None, got {name!r}")
+    return _core.Column(str(name), not isinstance(name, Default))
 
 
 class Journeys:
@@ -24,8 +46,8 @@ class Journeys:
     Attributes
     ----------
     report : BuildReport
-        What the build did: rows read, journeys made, splits, touches dropped, notes. Nothing is dropped
-        silently; ``report.summary()`` reads it out.
+        What the build did: the columns read, rows, journeys made, splits, touches dropped, notes. Nothing is
+        dropped silently; ``report.summary()`` reads it out.
     """
 
     __slots__ = ("_set", "report")
@@ -41,82 +63,56 @@ class Journeys:
     # ------------------------------------------------------------------------------------ constructors
 
     @classmethod
+    @_options.documented(options=JOURNEY_OPTIONS.replace("\n", "\n        "))
     def from_events(
         cls,
         df: pd.DataFrame,
-        journey: str = "journey_id",
-        time: Optional[str] = "timestamp",
-        touchpoint: str = "touchpoint",
-        conversion: Optional[str] = None,
-        value: Optional[str] = None,
-        segment: Optional[str] = None,
-        lookback: Any = None,
-        gap: Any = None,
-        split_on_conversion: bool = True,
-        collapse_repeats: bool = False,
-        max_touches: Optional[int] = None,
-        time_unit: str = "s",
+        journey: str = _EVENTS.journey.name,
+        time: Optional[str] = _EVENTS.time.name,
+        touchpoint: str = _EVENTS.touchpoint.name,
+        conversion: Optional[str] = Default(_EVENTS.conversion.name),
+        value: Optional[str] = Default(_EVENTS.value.name),
+        segment: Optional[str] = Default(_EVENTS.segment.name),
+        time_unit: str = _EVENTS.time_unit,
+        *,
         threads: Optional[int] = None,
-        store_timestamps: bool = True,
         progress: _progress.Progress = False,
+        **options: Any,
     ) -> "Journeys":
-        """Build journeys from an event table, one row per touch.
+        """Build journeys from an event table, one row per touch, with the rules of the C++ core.
 
         Events are grouped by journey id (journeys keep the order of their first event), ordered by time
         (ties keep row order), then split after conversions, split at inactivity gaps, trimmed to the
         lookback window, repeats collapsed and cut to ``max_touches``, in that order. Every change is
-        counted in :attr:`report`.
+        counted in :attr:`report`, whose first note names the columns read.
 
         Columns are borrowed without copying where their layout allows: int64 journey ids, int64 or
         datetime64 times, categorical touchpoints and segments (their int8/16/32 codes), bool conversion
         flags and float64 values. Other dtypes are converted with one copy of that column: other integer
         widths are widened; strings and other values are factorized (in order of first appearance);
         date strings are parsed with :func:`pandas.to_datetime` (``utc=True``); numeric flags are compared
-        with 0. The C++ build then keeps its own compact journey columns.
+        with 0.
 
         Parameters
         ----------
         df : pandas.DataFrame
             The events.
-        journey : str, default "journey_id"
-            Column of journey (customer) ids: integers, strings or any hashable values.
-        time : str or None, default "timestamp"
-            Column of event times: datetime64 (naive values are taken as UTC, time-zone-aware ones are
-            converted to UTC), integer epochs in ``time_unit``, or date strings. None: no time column,
-            the rows of a journey are taken in table order (``lookback`` and ``gap`` then need times).
-        touchpoint : str, default "touchpoint"
-            Column of touchpoint (channel) names; categorical columns are read through their codes.
-        conversion : str or None
-            Column of conversion flags (bool, or numbers with non-zero meaning converted). None: no
-            journey converts (every journey counts as a non-conversion).
-        value : str or None
-            Column of conversion values, counted on converting events (needs ``conversion``).
-        segment : str or None
-            Column of segment labels (device, region, persona, ...); a journey takes the label of its
-            first event (conflicts are counted in the report).
-        lookback : float, str, timedelta or None
-            Drop touches older than this before the journey's last touch: seconds, a string such as
-            ``"30d"``, ``"12h"``, ``"90m"``, or a :class:`pandas.Timedelta` / :class:`datetime.timedelta`.
-        gap : float, str, timedelta or None
-            Split a journey at a silence longer than this (same forms as ``lookback``).
-        split_on_conversion : bool, default True
-            A conversion ends the journey; later touches start a new one. False keeps going and counts
-            every conversion of the journey.
-        collapse_repeats : bool, default False
-            Replace runs of the same touchpoint by one touch.
-        max_touches : int or None
-            Keep at most this many touches per journey (the most recent).
+        journey, time, touchpoint : str
+            Columns of journey (customer) ids, event times and touchpoint names. Times may be datetime64
+            (naive values are UTC), integer epochs in ``time_unit`` or date strings; ``time=None`` takes the
+            rows of a journey in table order.
+        conversion, value, segment : str or None
+            Columns of conversion flags (bool or numbers, non-zero = converted), conversion values and segment
+            labels. By default the columns named ``conversion``, ``value`` and ``segment`` are used when the
+            DataFrame has them, as on the command line; a name given explicitly must exist; None ignores the
+            column.
         time_unit : {"s", "ms", "us", "ns"}, default "s"
             Unit of integer times (datetime columns carry their own unit).
         threads : int or None
             Worker threads of the C++ core; None or 0 uses every core. Results do not depend on it.
-        store_timestamps : bool, default True
-            Keep the touch times in the journeys (8 bytes per touch). Times are used for ordering, gaps and
-            lookback either way; False saves the memory when no later analysis reads them (Markov fits and
-            attribution do not).
         progress : bool or callable, default False
-            True draws a progress bar (tqdm: a widget in Jupyter when available, else text on stderr); a
-            callable receives ``(fraction, stage)`` a few times per second. Results do not depend on it.
+            True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``.
+        {options}
 
         Returns
         -------
@@ -125,77 +121,57 @@ class Journeys:
         Raises
         ------
         JourneyGraphError
-            For a missing column (the message lists the columns found), missing values, unsupported
-            dtypes, invalid options, or invalid data (negative or NaN conversion values, ...).
+            For a missing column (the message lists the columns found), missing values, unsupported dtypes,
+            an unknown option, or invalid data (negative or NaN conversion values, ...).
         KeyboardInterrupt
             When interrupted (Ctrl-C); the build stops within a fraction of a second.
 
         Examples
         --------
         >>> events = jg.datasets.sample_events()
-        >>> journeys = jg.Journeys.from_events(events, journey="journey_id", time="timestamp",
-        ...                                    touchpoint="touchpoint", conversion="conversion",
-        ...                                    value="value", lookback="30d")
+        >>> journeys = jg.Journeys.from_events(events, segment="device", lookback="30d")
         """
         df = _frames.require_frame(df, "Journeys.from_events")
-        journey_col = _frames.column(df, journey, "journey")
-        touch_col = _frames.column(df, touchpoint, "touchpoint")
-        time_col = _frames.column(df, time, "time")
-        conv_col = _frames.column(df, conversion, "conversion")
-        value_col = _frames.column(df, value, "value")
-        seg_col = _frames.column(df, segment, "segment")
-        if value_col is not None and conv_col is None:
+        col = {role: _frames.column(df, name, role, optional=True) for role, name in
+               (("journey", journey), ("time", time), ("touchpoint", touchpoint), ("conversion", conversion),
+                ("value", value), ("segment", segment))}
+        used = _core.EventCsvOptions()
+        for role, name in (("journey", journey), ("time", time), ("touchpoint", touchpoint),
+                           ("conversion", conversion), ("value", value), ("segment", segment)):
+            setattr(used, role, _core.Column(str(name) if col[role] is not None else "", False))
+        if col["value"] is not None and col["conversion"] is None:
             raise _frames.error("a value column needs a conversion column: values count on converting events")
-        journey_arr = _frames.journey_ids(journey_col, str(journey))
-        if time_col is not None:
-            time_arr, unit = _frames.times(time_col, str(time), time_unit)
-        else:
-            time_arr, unit = None, "s"
-        touch_arr, touch_names = _frames.codes(touch_col, str(touchpoint), "touchpoint")
-        conv_arr = _frames.flags(conv_col, str(conversion)) if conv_col is not None else None
-        value_arr = _frames.amounts(value_col, str(value), "value") if value_col is not None else None
-        if value_arr is not None and conv_arr is not None:
-            _frames.conversion_values(value_arr, conv_arr, value_col, str(value))
-        if seg_col is not None:
-            seg_arr, seg_names = _frames.codes(seg_col, str(segment), "segment")
-        else:
-            seg_arr, seg_names = None, []
+        journey_arr = _frames.journey_ids(col["journey"], str(journey))
+        time_arr, unit = (_frames.times(col["time"], str(time), time_unit) if col["time"] is not None
+                          else (None, _EVENTS.time_unit))
+        touch_arr, touch_names = _frames.codes(col["touchpoint"], str(touchpoint), "touchpoint")
+        conv_arr = _frames.flags(col["conversion"], str(conversion)) if col["conversion"] is not None else None
+        value_arr = _frames.amounts(col["value"], str(value), "value") if col["value"] is not None else None
+        if value_arr is not None:
+            _frames.conversion_values(value_arr, conv_arr, col["value"], str(value))
+        seg_arr, seg_names = (_frames.codes(col["segment"], str(segment), "segment") if col["segment"] is not None
+                              else (None, []))
+        opts = _options.make(_core.JourneyOptions, "Journeys.from_events", options)
         with _progress.reporting(progress, "from_events"):
-            core, report = _core.build_journeys(
-                journey_arr,
-                time_arr,
-                unit,
-                touch_arr,
-                touch_names,
-                conv_arr,
-                value_arr,
-                seg_arr,
-                seg_names,
-                split_on_conversion=bool(split_on_conversion),
-                lookback=_frames.duration_seconds(lookback, "lookback"),
-                gap=_frames.duration_seconds(gap, "gap"),
-                collapse_repeats=bool(collapse_repeats),
-                max_touches=_frames.count_arg(max_touches, "max_touches"),
-                threads=_frames.threads_arg(threads),
-                store_timestamps=bool(store_timestamps),
-            )
+            core, report = _core.build_journeys(journey_arr, time_arr, unit, touch_arr, touch_names, conv_arr,
+                                                value_arr, seg_arr, seg_names, opts, used, _options.threads(threads))
         return cls(core, report)
 
     @classmethod
     def from_paths(
         cls,
         df: pd.DataFrame,
-        path: str = "path",
-        conversions: Optional[str] = Default("total_conversions"),
-        nulls: Optional[str] = Default("total_null"),
-        value: Optional[str] = Default("total_conversion_value"),
-        sep: str = ">",
+        path: str = _PATHS.path.name,
+        conversions: Optional[str] = Default(_PATHS.conversions.name),
+        nulls: Optional[str] = Default(_PATHS.nulls.name),
+        value: Optional[str] = Default(_PATHS.value.name),
+        sep: str = _PATHS.separator,
     ) -> "Journeys":
         """Build journeys from aggregated paths (ChannelAttribution's format), one row per path.
 
-        A row stands for ``conversions + nulls`` journeys with that path. Paths are split exactly as the
-        C++ paths reader splits them: at each occurrence of ``sep``, names trimmed of spaces and tabs,
-        so ``from_paths`` on a DataFrame and :func:`read_paths` on the same CSV give identical journeys.
+        A row stands for ``conversions + nulls`` journeys with that path. Paths are split by the C++ core
+        with the paths reader's rule: at each occurrence of ``sep``, names trimmed of spaces and tabs, so
+        ``from_paths`` on a DataFrame and :func:`read_paths` on the same CSV give identical journeys.
         Count columns are converted to float64 (a copy of those columns).
 
         Parameters
@@ -204,13 +180,10 @@ class Journeys:
             The paths.
         path : str, default "path"
             Column of paths such as ``"search > email > store"``.
-        conversions : str or None, default "total_conversions"
-            Column of conversion counts (may be fractional). The default name may be absent (no
-            conversions); a name given explicitly must exist; None ignores the column.
-        nulls : str or None, default "total_null"
-            Column of non-conversion counts (same rules).
-        value : str or None, default "total_conversion_value"
-            Column of conversion value (same rules).
+        conversions, nulls, value : str or None
+            Columns of conversion counts, non-conversion counts and conversion value (counts may be
+            fractional). The default names may be absent (then 0, noted in the report); a name given
+            explicitly must exist; None ignores the column.
         sep : str, default ">"
             Separator between touchpoints.
 
@@ -222,7 +195,8 @@ class Journeys:
         ------
         JourneyGraphError
             For a missing column (listing the columns found), a non-string or empty path, an empty
-            touchpoint name, a negative or non-finite count, or a value on a path without conversions.
+            touchpoint name, a negative or non-finite count, or a value on a path without conversions; the
+            message names the row and the column.
 
         Examples
         --------
@@ -230,30 +204,18 @@ class Journeys:
         >>> jg.Journeys.from_paths(paths)
         """
         df = _frames.require_frame(df, "Journeys.from_paths")
-        if not isinstance(sep, str) or not sep:
-            raise _frames.error(f"sep must be a non-empty string, got {sep!r}")
-        path_col = _frames.column(df, path, "path")
-        cols = {
-            "conversions": _frames.column(df, conversions, "conversions", optional=True),
-            "nulls": _frames.column(df, nulls, "nulls", optional=True),
-            "value": _frames.column(df, value, "value", optional=True),
-        }
         names = {"conversions": conversions, "nulls": nulls, "value": value}
-        notes = [
-            f"no {key} column {str(names[key])!r}" for key, col in cols.items() if col is None and names[key] is not None
-        ]
-        arrays = {
-            key: (_frames.amounts(col, str(names[key]), key) if col is not None else None) for key, col in cols.items()
-        }
-        core, report = _core.journeys_from_paths(
-            np.ascontiguousarray(path_col.to_numpy(dtype=object)),
-            arrays["conversions"],
-            arrays["nulls"],
-            arrays["value"],
-            sep,
-            [str(path)] + [str(names[k]) if names[k] is not None else "" for k in ("conversions", "nulls", "value")],
-            notes,
-        )
+        cols = {key: _frames.column(df, name, key, optional=True) for key, name in names.items()}
+        columns = _core.PathCsvOptions()
+        columns.separator = sep
+        columns.path = _column(path)
+        for key, name in names.items():
+            setattr(columns, key, _column(name))
+        notes = [f"no {key} column {str(names[key])!r}" for key, c in cols.items() if c is None and names[key] is not None]
+        arrays = {key: (_frames.amounts(c, str(names[key]), key) if c is not None else None) for key, c in cols.items()}
+        path_col = _frames.column(df, path, "path")
+        core, report = _core.journeys_from_paths(np.ascontiguousarray(path_col.to_numpy(dtype=object)),
+                                                 arrays["conversions"], arrays["nulls"], arrays["value"], columns, notes)
         return cls(core, report)
 
     # ------------------------------------------------------------------------------------ contents
@@ -304,13 +266,8 @@ class Journeys:
     @property
     def totals(self) -> Dict[str, float]:
         """Journeys, touches, conversions, non-conversions and value, as a dict."""
-        return {
-            "journeys": float(len(self)),
-            "touches": float(self.n_touches),
-            "conversions": self.total_conversions,
-            "nulls": self.total_nulls,
-            "value": self.total_value,
-        }
+        return {"journeys": float(len(self)), "touches": float(self.n_touches), "conversions": self.total_conversions,
+                "nulls": self.total_nulls, "value": self.total_value}
 
     @property
     def core(self) -> "_core.JourneySet":
@@ -318,7 +275,7 @@ class Journeys:
         return self._set
 
     def to_frame(self, sep: str = " > ") -> pd.DataFrame:
-        """One row per journey: path, touches, conversions, nulls, value (and segment).
+        """One row per journey: the core's ``journeys`` table.
 
         Parameters
         ----------
@@ -328,20 +285,13 @@ class Journeys:
         Returns
         -------
         pandas.DataFrame
-            Columns ``path`` (str), ``touches`` (int64), ``conversions``, ``nulls``, ``value`` (float64)
-            and, with segments, ``segment`` (categorical).
+            Columns ``path``, ``touches``, ``conversions``, ``nulls``, ``value`` and, with segments,
+            ``segment`` (categorical); with timestamps ``start_time`` and ``end_time`` (docs/tables.md).
         """
-        s = self._set
-        data: Dict[str, Any] = {
-            "path": s.path_strings(sep),
-            "touches": np.diff(s.offsets).astype(np.int64),
-            "conversions": np.array(s.conversions),
-            "nulls": np.array(s.nulls),
-            "value": np.array(s.values),
-        }
-        if s.has_segments:
-            data["segment"] = pd.Categorical.from_codes(s.segment_ids.astype(np.int64), categories=s.segments)
-        return pd.DataFrame(data)
+        df = frame(self._set.table(sep))
+        if "segment" in df.columns:
+            df["segment"] = pd.Categorical(df["segment"], categories=self.segments)
+        return df
 
     def paths(self, sep: str = " > ") -> pd.DataFrame:
         """Aggregated paths in ChannelAttribution's format, identical paths merged (first-seen order).
@@ -360,20 +310,10 @@ class Journeys:
         Raises
         ------
         JourneyGraphError
-            If a touchpoint name contains the separator (trimmed of spaces and tabs): the paths could
-            not be read back.
+            If a touchpoint name contains the separator (trimmed of spaces and tabs): the paths could not
+            be read back.
         """
-        key = sep.strip(" \t") or sep
-        for name in self.touchpoints:
-            if key in name:
-                raise _frames.error(
-                    f"touchpoint {name!r} contains the path separator {key!r}: the paths could not be read back; "
-                    "pass another sep"
-                )
-        frame = self.to_frame(sep)
-        grouped = frame.groupby("path", sort=False)[["conversions", "nulls", "value"]].sum()
-        grouped.columns = ["total_conversions", "total_null", "total_conversion_value"]
-        return grouped.reset_index()
+        return frame(self._set.path_table(sep))
 
     def segment(self, name: str) -> "Journeys":
         """The journeys of one segment (same touchpoint dictionary).
@@ -412,57 +352,42 @@ class Journeys:
         return _html.summary_table("journeygraph.Journeys", rows, self.report.summary())
 
 
+@_options.documented(options=JOURNEY_OPTIONS.replace("\n", "\n    "))
 def read_events(
     file: PathLike,
-    journey: str = "journey_id",
-    time: Optional[str] = "timestamp",
-    touchpoint: str = "touchpoint",
-    conversion: Optional[str] = Default("conversion"),
-    value: Optional[str] = Default("value"),
-    segment: Optional[str] = None,
-    lookback: Any = None,
-    gap: Any = None,
-    split_on_conversion: bool = True,
-    collapse_repeats: bool = False,
-    max_touches: Optional[int] = None,
-    time_unit: str = "s",
-    delimiter: str = ",",
+    journey: str = _EVENTS.journey.name,
+    time: Optional[str] = _EVENTS.time.name,
+    touchpoint: str = _EVENTS.touchpoint.name,
+    conversion: Optional[str] = Default(_EVENTS.conversion.name),
+    value: Optional[str] = Default(_EVENTS.value.name),
+    segment: Optional[str] = Default(_EVENTS.segment.name),
+    time_unit: str = _EVENTS.time_unit,
+    *,
+    delimiter: str = _EVENTS.delimiter,
     skip_bad_rows: bool = False,
     threads: Optional[int] = None,
-    store_timestamps: bool = True,
     progress: _progress.Progress = False,
+    **options: Any,
 ) -> Journeys:
     """Read an events CSV (one row per touch) with the C++ reader and build journeys.
 
-    The grouping and options are those of :meth:`Journeys.from_events`. Times may be integer epochs (in
-    ``time_unit``), decimal numbers or ISO-8601 strings; they are stored in milliseconds (or
-    ``time_unit`` if finer). Conversion flags read 1/0, true/false, yes/no, t/f, y/n (any case).
+    The columns, their defaults and the grouping are those of :meth:`Journeys.from_events`. Times may be
+    integer epochs (in ``time_unit``), decimal numbers or ISO-8601 strings; they are stored in milliseconds
+    (or ``time_unit`` if finer). Conversion flags read 1/0, true/false, yes/no, t/f, y/n (any case).
 
     Parameters
     ----------
     file : str or os.PathLike
         The CSV file (RFC 4180, header row, optional UTF-8 BOM).
-    journey, time, touchpoint : str
-        Column names (required; ``time=None`` reads no time column and keeps file order).
-    conversion, value : str or None
-        Column names; the defaults ("conversion", "value") may be absent, names given explicitly must
-        exist, None ignores the column.
-    segment : str or None
-        Segment column, if any.
-    lookback, gap, split_on_conversion, collapse_repeats, max_touches
+    journey, time, touchpoint, conversion, value, segment, time_unit
         As in :meth:`Journeys.from_events`.
-    time_unit : {"s", "ms", "us", "ns"}, default "s"
-        Unit of integer times in the file.
     delimiter : str, default ","
         Field delimiter (one character).
     skip_bad_rows : bool, default False
         Skip malformed rows (counted in the report, first messages kept) instead of failing.
-    threads : int or None
-        Worker threads; None or 0 uses every core.
-    store_timestamps : bool, default True
-        Keep the touch times in the journeys (see :meth:`Journeys.from_events`).
-    progress : bool or callable, default False
-        True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``.
+    threads, progress
+        As in :meth:`Journeys.from_events`.
+    {options}
 
     Returns
     -------
@@ -474,37 +399,26 @@ def read_events(
         The C++ message: file, line, column, field and value of malformed input (also available as the
         exception's attributes), or the header's columns when a column is missing.
     """
-    args = (
-        os.fspath(file),
-        _frames.csv_column(journey),
-        _frames.csv_column(time),
-        _frames.csv_column(touchpoint),
-        _frames.csv_column(conversion),
-        _frames.csv_column(value),
-        _frames.csv_column(segment),
-        time_unit,
-        delimiter,
-        bool(skip_bad_rows),
-        bool(split_on_conversion),
-        _frames.duration_seconds(lookback, "lookback"),
-        _frames.duration_seconds(gap, "gap"),
-        bool(collapse_repeats),
-        _frames.count_arg(max_touches, "max_touches"),
-        _frames.threads_arg(threads),
-    )
+    columns = _options.make(_core.EventCsvOptions, "read_events",
+                            {"delimiter": delimiter, "skip_bad_rows": skip_bad_rows, "time_unit": time_unit})
+    for role, name in (("journey", journey), ("time", time), ("touchpoint", touchpoint), ("conversion", conversion),
+                       ("value", value), ("segment", segment)):
+        setattr(columns, role, _column(name))
+    opts = _options.make(_core.JourneyOptions, "read_events", options)
     with _progress.reporting(progress, "read_events"):
-        core, report = _core.read_events_csv(*args, store_timestamps=bool(store_timestamps))
+        core, report = _core.read_events_csv(os.fspath(file), columns, opts, _options.threads(threads))
     return Journeys(core, report)
 
 
 def read_paths(
     file: PathLike,
-    path: str = "path",
-    conversions: Optional[str] = "total_conversions",
-    nulls: Optional[str] = Default("total_null"),
-    value: Optional[str] = Default("total_conversion_value"),
-    sep: str = ">",
-    delimiter: str = ",",
+    path: str = _PATHS.path.name,
+    conversions: Optional[str] = _PATHS.conversions.name,
+    nulls: Optional[str] = Default(_PATHS.nulls.name),
+    value: Optional[str] = Default(_PATHS.value.name),
+    sep: str = _PATHS.separator,
+    *,
+    delimiter: str = _PATHS.delimiter,
     skip_bad_rows: bool = False,
     threads: Optional[int] = None,
     progress: _progress.Progress = False,
@@ -524,14 +438,8 @@ def read_paths(
         "total_conversion_value") may be absent, names given explicitly must exist.
     sep : str, default ">"
         Separator between touchpoints (names are trimmed of spaces and tabs).
-    delimiter : str, default ","
-        Field delimiter.
-    skip_bad_rows : bool, default False
-        Skip malformed rows instead of failing (counted in the report).
-    threads : int or None
-        Worker threads; None or 0 uses every core.
-    progress : bool or callable, default False
-        True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``.
+    delimiter, skip_bad_rows, threads, progress
+        As in :func:`read_events`.
 
     Returns
     -------
@@ -542,16 +450,10 @@ def read_paths(
     JourneyGraphError
         With the C++ message (file, line, column, field, value).
     """
+    columns = _options.make(_core.PathCsvOptions, "read_paths",
+                            {"delimiter": delimiter, "skip_bad_rows": skip_bad_rows, "separator": sep})
+    for role, name in (("path", path), ("conversions", conversions), ("nulls", nulls), ("value", value)):
+        setattr(columns, role, _column(name))
     with _progress.reporting(progress, "read_paths"):
-        core, report = _core.read_paths_csv(
-            os.fspath(file),
-            _frames.csv_column(path),
-            _frames.csv_column(conversions),
-            _frames.csv_column(nulls),
-            _frames.csv_column(value),
-            sep,
-            delimiter,
-            bool(skip_bad_rows),
-            _frames.threads_arg(threads),
-        )
+        core, report = _core.read_paths_csv(os.fspath(file), columns, _options.threads(threads))
     return Journeys(core, report)

@@ -9,9 +9,10 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 import numpy as np
 import pandas as pd
 
-from . import _core, _frames, _html
+from . import _core, _frames, _html, _options
 from ._journeys import Journeys
-from ._model import _core_set, _order_arg, _smoothing_arg
+from ._model import core_set
+from ._tables import frame
 
 StagesLike = Union[None, Mapping[str, str], pd.DataFrame, str, os.PathLike, "_core.StageMap"]
 
@@ -28,7 +29,7 @@ def _stage_map(stages: StagesLike, stage_order: Optional[Sequence[str]]) -> Opti
             raise _frames.error("stage_order differs from the order of the given StageMap")
         return stages
     if isinstance(stages, (str, os.PathLike)):
-        return _core.read_stages_csv(os.fspath(stages), order)
+        return _core.read_stages_csv(os.fspath(stages), _options.make(_core.StageCsvOptions, "stages", {"order": order}))
     if isinstance(stages, pd.DataFrame):
         for col in ("touchpoint", "stage"):
             if col not in stages.columns:
@@ -56,10 +57,6 @@ def _stage_map(stages: StagesLike, stage_order: Optional[Sequence[str]]) -> Opti
     return _core.StageMap(order, pairs)
 
 
-def _frame(columns: Dict[str, Any]) -> pd.DataFrame:
-    return pd.DataFrame({name: np.asarray(col) if not isinstance(col, list) else col for name, col in columns.items()})
-
-
 class JourneyMap:
     """The journey map of a set of journeys: graph, stages, funnel, pain points, paths, what-if.
 
@@ -76,20 +73,15 @@ class JourneyMap:
         The stage of each touchpoint: a dict touchpoint -> stage, a DataFrame with ``touchpoint`` and
         ``stage`` columns (an ordered categorical ``stage`` gives the funnel order), or the path of a CSV
         with those columns. None: no stage analyses.
-    order : int, default 1
-        Markov order k of the fitted chain.
     stage_order : list of str, optional
         The stages in funnel order; default the order in which they first appear in ``stages``. With a
         CSV file, a stage outside this list is an error naming file, line and column.
-    other_stage : str, optional
-        Stage for touchpoints ``stages`` does not name; without it such a touchpoint is an error. A name
-        outside the stages is appended after the last one.
-    smoothing : float, default 0.0
-        Additive smoothing of the transition probabilities.
-    self_loops : {"drop", "keep"}, default "drop"
-        How repeated consecutive touchpoints are counted by the chain and the graph.
     threads : int or None
         Worker threads of the C++ core (None or 0: every core). Results do not depend on it.
+    **options
+        The map's options by name (defaults are the core's): its chain (``order``, ``smoothing``,
+        ``self_loops``: see :class:`MarkovModel`) and ``other_stage`` (the stage of touchpoints ``stages``
+        does not name; without it such a touchpoint is an error; a new name is appended after the last).
 
     Examples
     --------
@@ -101,26 +93,13 @@ class JourneyMap:
     >>> m.what_if(set_probabilities={("website", "(conversion)"): 0.5})
     """
 
-    def __init__(
-        self,
-        journeys: Journeys,
-        stages: StagesLike = None,
-        order: int = 1,
-        stage_order: Optional[Sequence[str]] = None,
-        other_stage: Optional[str] = None,
-        smoothing: float = 0.0,
-        self_loops: str = "drop",
-        threads: Optional[int] = None,
-    ) -> None:
-        core = _core_set(journeys, "JourneyMap")
-        if self_loops not in ("drop", "keep"):
-            raise _frames.error(f"self_loops must be 'drop' or 'keep', got {self_loops!r}")
+    def __init__(self, journeys: Journeys, stages: StagesLike = None, *, stage_order: Optional[Sequence[str]] = None,
+                 threads: Optional[int] = None, **options: Any) -> None:
+        core = core_set(journeys, "JourneyMap")
         self._journeys = journeys if isinstance(journeys, Journeys) else None
-        self._threads = _frames.threads_arg(threads)
-        self._map = _core.JourneyMap.build(
-            core, _stage_map(stages, stage_order), _order_arg(order), _smoothing_arg(smoothing), self_loops,
-            "" if other_stage is None else str(other_stage), self._threads,
-        )
+        self._threads = _options.threads(threads)
+        opts = _options.make(_core.MapOptions, "JourneyMap", options)
+        self._map = _core.JourneyMap.build(core, _stage_map(stages, stage_order), opts, self._threads)
 
     # ------------------------------------------------------------------------------------ properties
 
@@ -154,7 +133,7 @@ class JourneyMap:
         pandas.DataFrame
             Columns ``node``, ``name``, ``kind``, ``stage``, ``visits``, ``journeys``, ``conversions``.
         """
-        return _frame(self._map.nodes())
+        return frame(self._map.nodes())
 
     def edges(self) -> pd.DataFrame:
         """The graph's edges with counts, probabilities and the time between the two touches.
@@ -165,7 +144,7 @@ class JourneyMap:
             Columns ``source``, ``target``, ``count``, ``probability``, ``time_count``, ``time_mean_s``,
             ``time_median_s``, ``time_p90_s`` (NaN without timestamps).
         """
-        return _frame(self._map.edges())
+        return frame(self._map.edges())
 
     def funnel(self) -> pd.DataFrame:
         """The stage funnel: per stage, journeys that reached it and what they did next.
@@ -188,7 +167,7 @@ class JourneyMap:
         JourneyGraphError
             If the map has no stages.
         """
-        return _frame(self._map.funnel(self._threads)["funnel"])
+        return frame(self._map.funnel(self._threads)[0])
 
     def stage_flows(self) -> pd.DataFrame:
         """The stage-to-stage flow matrix: consecutive touches from one stage to the next.
@@ -199,13 +178,13 @@ class JourneyMap:
             Rows ``(start)`` and the stages, columns the stages, ``(conversion)`` and ``(null)``; entries
             are journey weights (the diagonal counts moves within a stage).
         """
-        flows = _frame(self._map.funnel(self._threads)["flows"])
+        flows = frame(self._map.funnel(self._threads)[1])
         rows = ["(start)"] + self.stages
         cols = self.stages + ["(conversion)", "(null)"]
         matrix = flows.pivot_table(index="from", columns="to", values="flow", aggfunc="sum")
         return matrix.reindex(index=rows, columns=cols).fillna(0.0)
 
-    def pain_points(self, rank_by: str = "drop_offs", min_journeys: float = 0) -> pd.DataFrame:
+    def pain_points(self, **options: Any) -> pd.DataFrame:
         """Where journeys drop out: per touchpoint, exit rate, conversion probability, lost conversions.
 
         ``exit_rate`` is P(NULL next | at the touchpoint) and ``conversion_probability`` is P(eventual
@@ -216,22 +195,17 @@ class JourneyMap:
 
         Parameters
         ----------
-        rank_by : {"drop_offs", "exit_rate", "lost_conversions", "conversion_probability"}
-            The ranking (largest first; conversion probability smallest first).
-        min_journeys : float, default 0
-            Touchpoints seen in fewer journeys are flagged ``small_sample`` and ranked last.
+        **options
+            By name (defaults are the core's): ``rank_by`` ("drop_offs", "exit_rate", "lost_conversions",
+            "conversion_probability": largest first, conversion probability smallest first) and
+            ``min_journeys`` (touchpoints seen in fewer journeys are flagged ``small_sample`` and ranked last).
 
         Returns
         -------
         pandas.DataFrame
-            Columns ``rank``, ``touchpoint``, ``stage``, ``journeys``, ``visits``, ``exits``,
-            ``exit_rate``, ``conversion_probability``, ``drop_offs``, ``removal_effect``,
-            ``lost_conversions``, ``small_sample`` (bool).
+            The core's ``pain_points`` table (docs/tables.md).
         """
-        df = _frame(self._map.pain_points(str(rank_by), float(min_journeys)))
-        df["rank"] = df["rank"].astype(np.int64)
-        df["small_sample"] = df["small_sample"].astype(bool)
-        return df
+        return frame(self._map.pain_points(_options.make(_core.PainPointOptions, "pain_points", options)))
 
     def paths(self, top: int = 10) -> pd.DataFrame:
         """The most common paths with their conversion rate and cumulative coverage.
@@ -247,12 +221,7 @@ class JourneyMap:
             Columns ``path``, ``length``, ``journeys``, ``conversions``, ``value``, ``conversion_rate``,
             ``share``, ``cumulative_share``; most common first.
         """
-        r = self._map.paths(_frames.count_arg(top, "top"), 0, self._threads)
-        df = _frame(r["variants"])
-        df["length"] = df["length"].astype(np.int64)
-        df.attrs["distinct_paths"] = r["distinct_paths"]
-        df.attrs["journeys"] = r["journeys"]
-        return df
+        return frame(self._paths(top=top, most_probable=0)[0])
 
     def probable_paths(self, k: int = 10) -> pd.DataFrame:
         """The k most probable loop-free paths from start to conversion in the fitted chain.
@@ -270,10 +239,10 @@ class JourneyMap:
         pandas.DataFrame
             Columns ``rank``, ``path``, ``states``, ``length``, ``probability``.
         """
-        df = _frame(self._map.paths(1, _frames.count_arg(k, "k"), self._threads)["probable"])
-        for col in ("rank", "length"):
-            df[col] = df[col].astype(np.int64)
-        return df
+        return frame(self._paths(top=1, most_probable=k)[1])
+
+    def _paths(self, **options: Any) -> Any:
+        return self._map.paths(_options.make(_core.PathOptions, "paths", options), self._threads)
 
     def path_lengths(self) -> pd.DataFrame:
         """Journeys and conversions by path length.
@@ -283,9 +252,7 @@ class JourneyMap:
         pandas.DataFrame
             Columns ``length``, ``journeys``, ``conversions``, ``conversion_rate``.
         """
-        df = _frame(self._map.paths(1, 0, self._threads)["lengths"])
-        df["length"] = df["length"].astype(np.int64)
-        return df
+        return frame(self._paths(top=1, most_probable=0)[2])
 
     def time_to_conversion(self) -> pd.DataFrame:
         """Time from first to last touch of converting journeys, as a histogram (needs timestamps).
@@ -296,32 +263,27 @@ class JourneyMap:
             Columns ``bin``, ``lower_s``, ``upper_s``, ``conversions``; ``attrs`` holds ``count``,
             ``mean_s``, ``median_s`` and ``p90_s``. Empty without timestamps.
         """
-        r = self._map.paths(1, 0, self._threads)
-        df = _frame(r["time"])
-        df.attrs.update(r["time_to_conversion"])
-        return df
+        return frame(self._paths(top=1, most_probable=0)[3])
 
-    def sankey(self, by: Optional[str] = None, max_steps: int = 6) -> pd.DataFrame:
+    def sankey(self, by: Optional[str] = None, max_steps: Optional[int] = None) -> pd.DataFrame:
         """Step flows for a Sankey diagram (runs of the same key are one step).
 
         Parameters
         ----------
         by : {"stage", "touchpoint"} or None
             The key of a step; None: stages when the map has them.
-        max_steps : int, default 6
-            Steps drawn; longer journeys go to "(continues)".
+        max_steps : int, optional
+            Steps drawn (the core's default, 6); longer journeys go to "(continues)".
 
         Returns
         -------
         pandas.DataFrame
             Columns ``step``, ``source``, ``target``, ``value``.
         """
-        key = by if by is not None else ("stage" if self.stages else "touchpoint")
-        if key not in ("stage", "touchpoint"):
+        if by not in (None, "stage", "touchpoint"):
             raise _frames.error(f"by must be 'stage' or 'touchpoint', got {by!r}")
-        df = _frame(self._map.sankey(key == "stage", _frames.count_arg(max_steps, "max_steps")))
-        df["step"] = df["step"].astype(np.int64)
-        return df
+        o = _options.make(_core.RenderOptions, "sankey", {"max_steps": max_steps})
+        return frame(self._map.sankey(None if by is None else by == "stage", o.max_steps))
 
     def what_if(
         self,
@@ -356,23 +318,18 @@ class JourneyMap:
             for (src, dst), p in items:
                 if isinstance(p, bool) or not isinstance(p, numbers.Real):
                     raise _frames.error(f"the probability of {src!r} -> {dst!r} must be a number, got {p!r}")
-                edits.append(("set", str(src), str(dst), float(p)))
+                edits.append(("set_probability", str(src), str(dst), float(p)))
         for src, dst in remove_edges or []:
             edits.append(("remove_edge", str(src), str(dst), 0.0))
         if isinstance(remove_touchpoints, str):
             remove_touchpoints = [remove_touchpoints]
         for tp in remove_touchpoints or []:
             edits.append(("remove_touchpoint", str(tp), "", 0.0))
-        r = self._map.what_if(edits)
-        names = ["conversion_probability", "expected_conversions", "expected_value"]
-        before = [r[f"{n}_before"] for n in names]
-        after = [r[n] for n in names]
-        df = pd.DataFrame({"before": before, "after": after}, index=names)
-        df["change"] = df["after"] - df["before"]
-        df.attrs["max_residual"] = r["max_residual"]
+        df = frame(self._map.what_if(edits), index="figure")
+        df.index.name = None
         return df
 
-    def compare(self, other: "JourneyMap", alpha: float = 0.05, labels: Tuple[str, str] = ("a", "b"),
+    def compare(self, other: "JourneyMap", alpha: Optional[float] = None, labels: Optional[Tuple[str, str]] = None,
                 table: str = "transitions") -> pd.DataFrame:
         """Compare this map's chain (a) with another's (b): what changed significantly.
 
@@ -404,19 +361,33 @@ class JourneyMap:
             raise _frames.error(f"compare expects a JourneyMap, got {type(other).__name__}")
         if table not in ("transitions", "attribution"):
             raise _frames.error(f"table must be 'transitions' or 'attribution', got {table!r}")
-        r = _core.compare_maps(self._map, other._map, float(alpha), str(labels[0]), str(labels[1]))
-        df = _frame(r[table])
-        if table == "transitions":
-            df["significant"] = df["significant"].astype(bool)
-        df.attrs.update({
-            "labels": (str(labels[0]), str(labels[1])),
-            "significant": r["significant"],
-            "conversion_probability_a": r["conversion_probability_a"],
-            "conversion_probability_b": r["conversion_probability_b"],
-        })
+        a, b = labels if labels is not None else (None, None)
+        opts = _options.make(_core.CompareOptions, "compare", {"alpha": alpha, "label_a": a, "label_b": b})
+        df = frame(_core.compare_maps(self._map, other._map, opts)[table == "attribution"])
+        df.attrs["labels"] = (opts.label_a, opts.label_b)
         return df
 
     # ------------------------------------------------------------------------------------ exports and pictures
+
+    def render(self, format: str, **options: Any) -> str:
+        """The map in one of the core's export formats.
+
+        Parameters
+        ----------
+        format : {"dot", "graphml", "json", "sankey_json", "svg", "funnel_svg", "sankey_svg", "html"}
+            Graphviz DOT (a cluster per stage), GraphML, JSON ``{"nodes", "links"}``, the step flows as JSON,
+            the journey graph, the funnel or the step flows as self-contained SVG, or the HTML report.
+        **options
+            By name (defaults are the core's): ``title`` (drawn on the pictures; the report's title),
+            ``max_edges`` (touchpoint edges drawn in the graph), ``by_stage`` (step flows by stage or by
+            touchpoint; by stage when the map has stages), ``max_steps``, ``top_paths`` and ``pain_points``
+            (rows of the report's tables).
+
+        Returns
+        -------
+        str
+        """
+        return self._map.render(str(format), _options.make(_core.RenderOptions, "render", options))
 
     def to_dot(self) -> str:
         """The journey graph as Graphviz DOT, one cluster per stage.
@@ -424,8 +395,9 @@ class JourneyMap:
         Returns
         -------
         str
+            ``render("dot")``.
         """
-        return self._map.export("dot")
+        return self.render("dot")
 
     def to_graphml(self) -> str:
         """The journey graph as GraphML with node and edge data.
@@ -433,8 +405,9 @@ class JourneyMap:
         Returns
         -------
         str
+            ``render("graphml")``.
         """
-        return self._map.export("graphml")
+        return self.render("graphml")
 
     def to_json(self) -> str:
         """The journey graph as JSON ``{"nodes": [...], "links": [...]}``.
@@ -442,72 +415,71 @@ class JourneyMap:
         Returns
         -------
         str
+            ``render("json")``.
         """
-        return self._map.export("json")
+        return self.render("json")
 
-    def svg(self, title: str = "", max_edges: int = 60) -> str:
+    def svg(self, **options: Any) -> str:
         """The journey graph as a self-contained SVG, laid out by stage from left to right.
 
         Parameters
         ----------
-        title : str, default ""
-            Drawn at the top when given.
-        max_edges : int, default 60
-            Touchpoint edges drawn (the heaviest; edges to conversion always).
+        **options
+            As in :meth:`render` (``title``, ``max_edges``).
 
         Returns
         -------
         str
+            ``render("svg", **options)``.
         """
-        return self._map.export("svg", str(title), _frames.count_arg(max_edges, "max_edges"))
+        return self.render("svg", **options)
 
-    def funnel_svg(self, title: str = "") -> str:
+    def funnel_svg(self, **options: Any) -> str:
         """The stage funnel as a self-contained SVG.
 
         Parameters
         ----------
-        title : str, default ""
-            Drawn at the top when given.
+        **options
+            As in :meth:`render` (``title``).
 
         Returns
         -------
         str
+            ``render("funnel_svg", **options)``.
         """
-        return self._map.export("funnel_svg", str(title))
+        return self.render("funnel_svg", **options)
 
-    def sankey_svg(self, title: str = "", max_steps: int = 6) -> str:
+    def sankey_svg(self, **options: Any) -> str:
         """The step flows as a self-contained Sankey SVG (by stage when the map has stages).
 
         Parameters
         ----------
-        title : str, default ""
-            Drawn at the top when given.
-        max_steps : int, default 6
-            Steps drawn.
+        **options
+            As in :meth:`render` (``title``, ``by_stage``, ``max_steps``).
 
         Returns
         -------
         str
+            ``render("sankey_svg", **options)``.
         """
-        return self._map.export("sankey_svg", str(title), 60, bool(self.stages),
-                                _frames.count_arg(max_steps, "max_steps"))
+        return self.render("sankey_svg", **options)
 
-    def report(self, path: Union[None, str, os.PathLike] = None, title: str = "Journey map") -> str:
+    def report(self, path: Union[None, str, os.PathLike] = None, **options: Any) -> str:
         """One self-contained HTML page: graph, funnel, Sankey, pain points, attribution, paths.
 
         Parameters
         ----------
         path : str or path-like, optional
             Also write the page to this file.
-        title : str, default "Journey map"
-            Title of the page.
+        **options
+            As in :meth:`render` (``title``, ``top_paths``, ``pain_points``, ...).
 
         Returns
         -------
         str
             The HTML.
         """
-        html = self._map.export("html", str(title), 60, bool(self.stages), 6)
+        html = self.render("html", **options)
         if path is not None:
             with open(os.fspath(path), "w", encoding="utf-8") as f:
                 f.write(html)
@@ -540,16 +512,14 @@ class JourneyMap:
         return "<div class='journeygraph-map'>" + "".join(parts) + "</div>"
 
 
-def map_segments(journeys: Journeys, stages: StagesLike = None, order: int = 1,
-                 stage_order: Optional[Sequence[str]] = None, other_stage: Optional[str] = None,
-                 threads: Optional[int] = None) -> Dict[str, JourneyMap]:
+def map_segments(journeys: Journeys, stages: StagesLike = None, **kwargs: Any) -> Dict[str, JourneyMap]:
     """One journey map per segment (persona, device, region...), to compare them.
 
     Parameters
     ----------
     journeys : Journeys
         Journeys with a segment column (``Journeys.from_events(..., segment=...)``).
-    stages, order, stage_order, other_stage, threads
+    stages, **kwargs
         As for :class:`JourneyMap`; every segment gets the same.
 
     Returns
@@ -561,13 +531,9 @@ def map_segments(journeys: Journeys, stages: StagesLike = None, order: int = 1,
         raise _frames.error(f"map_segments expects Journeys, got {type(journeys).__name__}")
     if not journeys.segments:
         raise _frames.error("the journeys have no segments (build them with segment=...)", kind="state")
-    out: Dict[str, JourneyMap] = {}
-    for name in journeys.segments:
-        part = journeys.segment(name)
-        if part.total_conversions + part.total_nulls > 0:
-            out[name] = JourneyMap(part, stages, order=order, stage_order=stage_order, other_stage=other_stage,
-                                   threads=threads)
-    return out
+    parts = {name: journeys.segment(name) for name in journeys.segments}
+    return {name: JourneyMap(part, stages, **kwargs) for name, part in parts.items()
+            if part.total_conversions + part.total_nulls > 0}
 
 
 def _time_arg(x: Any, unit: str, what: str) -> int:

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import numbers
 import os
 from typing import Any, Dict, List, Optional, Union
 
 import pandas as pd
 
-from . import _core, _frames, _html, _progress
+from . import _core, _frames, _html, _options, _progress
 from ._journeys import Journeys
+from ._tables import frame
 
 PathLike = Union[str, "os.PathLike[str]"]
 
 
-def _core_set(journeys: Any, what: str) -> "_core.JourneySet":
+def core_set(journeys: Any, what: str) -> "_core.JourneySet":
+    """The C++ journey set of Journeys (or of a core set), or an error naming the call."""
     if isinstance(journeys, Journeys):
         return journeys.core
     if isinstance(journeys, _core.JourneySet):
@@ -23,18 +24,6 @@ def _core_set(journeys: Any, what: str) -> "_core.JourneySet":
         f"{what} expects journeys (jg.Journeys.from_events, from_paths, read_events or read_paths), "
         f"got {type(journeys).__name__}"
     )
-
-
-def _order_arg(order: Any) -> int:
-    if isinstance(order, bool) or not isinstance(order, numbers.Integral) or int(order) < 1:
-        raise _frames.error(f"order must be an integer >= 1, got {order!r}")
-    return int(order)
-
-
-def _smoothing_arg(smoothing: Any) -> float:
-    if isinstance(smoothing, bool) or not isinstance(smoothing, numbers.Real):
-        raise _frames.error(f"smoothing must be a number >= 0, got {smoothing!r}")
-    return float(smoothing)
 
 
 class MarkovModel:
@@ -47,15 +36,13 @@ class MarkovModel:
 
     Parameters
     ----------
-    order : int, default 1
-        Markov order k (1 to 16): a state is the last k touchpoints.
-    smoothing : float, default 0.0
-        Additive smoothing alpha >= 0 added to every candidate transition of a touchpoint state (the
-        observed continuations of its k-gram, CONVERSION and NULL); 0 is the maximum-likelihood estimate.
-    self_loops : {"drop", "keep"}, default "drop"
-        "drop" collapses consecutive identical states (ChannelAttribution's rule); "keep" counts them.
     threads : int or None
         Worker threads of the C++ core; None or 0 uses every core. Results do not depend on it.
+    **options
+        The chain's options by name (defaults are the core's): ``order`` (k, 1 to 16: a state is the last k
+        touchpoints), ``smoothing`` (additive smoothing alpha >= 0 on every candidate transition of a
+        touchpoint state; 0 is the maximum-likelihood estimate), ``self_loops`` ("drop" collapses
+        consecutive identical states, ChannelAttribution's rule; "keep" counts them).
 
     Examples
     --------
@@ -64,16 +51,11 @@ class MarkovModel:
     >>> model.removal_effects()
     """
 
-    def __init__(self, order: int = 1, smoothing: float = 0.0, self_loops: str = "drop",
-                 threads: Optional[int] = None) -> None:
-        self._order = _order_arg(order)
-        self._smoothing = _smoothing_arg(smoothing)
-        if self_loops not in ("drop", "keep"):
-            raise _frames.error(f"self_loops must be 'drop' or 'keep', got {self_loops!r}")
-        self._self_loops = self_loops
-        self._threads = _frames.threads_arg(threads)
+    def __init__(self, threads: Optional[int] = None, **options: Any) -> None:
+        self._options = _options.make(_core.ModelOptions, "MarkovModel", options)
+        self._threads = _options.threads(threads)
         self._model: Optional[_core.MarkovModel] = None
-        self._removal: Optional[Dict[str, Any]] = None
+        self._removal: Optional[pd.DataFrame] = None
 
     def fit(self, journeys: Journeys, progress: _progress.Progress = False) -> "MarkovModel":
         """Count the transitions of the journeys and fit the chain.
@@ -98,9 +80,9 @@ class MarkovModel:
         KeyboardInterrupt
             When interrupted (Ctrl-C); counting stops within a fraction of a second.
         """
-        core = _core_set(journeys, "MarkovModel.fit")
+        core = core_set(journeys, "MarkovModel.fit")
         with _progress.reporting(progress, "fit"):
-            self._model = _core.MarkovModel.fit(core, self._order, self._smoothing, self._self_loops, self._threads)
+            self._model = _core.MarkovModel.fit(core, self._options, self._threads)
         self._removal = None
         return self
 
@@ -108,7 +90,7 @@ class MarkovModel:
 
     @classmethod
     def _from_core(cls, core: "_core.MarkovModel", threads: Optional[int] = None) -> "MarkovModel":
-        model = cls(order=core.order, smoothing=core.smoothing, self_loops=core.self_loops, threads=threads)
+        model = cls(threads=threads, order=core.order, smoothing=core.smoothing, self_loops=core.self_loops)
         model._model = core
         return model
 
@@ -154,7 +136,7 @@ class MarkovModel:
         if not isinstance(data, (bytes, bytearray, memoryview)):
             raise _frames.error(f"MarkovModel.from_bytes expects bytes (from to_bytes), got {type(data).__name__}")
         with _progress.reporting(progress, "load"):
-            core = _core.MarkovModel.from_bytes(data, "<memory>", _frames.threads_arg(threads))
+            core = _core.MarkovModel.from_bytes(data, "<memory>", _options.threads(threads))
         return cls._from_core(core, threads)
 
     def save(self, path: PathLike) -> None:
@@ -181,10 +163,8 @@ class MarkovModel:
         ----------
         path : str or os.PathLike
             The file.
-        threads : int or None
-            Worker threads of the C++ core for the refit and later calls; None or 0 uses every core.
-        progress : bool or callable, default False
-            True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``.
+        threads, progress
+            As in :meth:`from_bytes`.
 
         Returns
         -------
@@ -198,7 +178,7 @@ class MarkovModel:
             format version (kind "parse"; the message names the file and the byte offset).
         """
         with _progress.reporting(progress, "load"):
-            core = _core.MarkovModel.load(os.fspath(path), _frames.threads_arg(threads))
+            core = _core.MarkovModel.load(os.fspath(path), _options.threads(threads))
         return cls._from_core(core, threads)
 
     def counts(self) -> Any:
@@ -213,13 +193,12 @@ class MarkovModel:
         return TransitionCounts(self._fitted().counts())
 
     def __getstate__(self) -> Dict[str, Any]:
-        return {
-            "params": (self._order, self._smoothing, self._self_loops, self._threads),
-            "model": self._model.to_bytes() if self._model is not None else None,
-        }
+        return {"options": {name: getattr(self._options, name) for name in _options.fields(_core.ModelOptions)},
+                "threads": self._threads, "model": self._model.to_bytes() if self._model is not None else None}
 
     def __setstate__(self, state: Dict[str, Any]) -> None:
-        self._order, self._smoothing, self._self_loops, self._threads = state["params"]
+        self._options = _options.make(_core.ModelOptions, "MarkovModel", state["options"])
+        self._threads = state["threads"]
         self._removal = None
         data = state["model"]
         self._model = _core.MarkovModel.from_bytes(data, "<pickle>", self._threads) if data is not None else None
@@ -239,17 +218,17 @@ class MarkovModel:
     @property
     def order(self) -> int:
         """Markov order k."""
-        return self._order
+        return self._options.order
 
     @property
     def smoothing(self) -> float:
         """Additive smoothing alpha."""
-        return self._smoothing
+        return self._options.smoothing
 
     @property
     def self_loops(self) -> str:
         """"drop" or "keep"."""
-        return self._self_loops
+        return self._options.self_loops
 
     @property
     def n_states(self) -> int:
@@ -283,13 +262,9 @@ class MarkovModel:
     @property
     def totals(self) -> Dict[str, float]:
         """Journeys (weight), conversions, non-conversions and value the model was fitted on."""
-        m = self._fitted()
-        return {
-            "journeys": m.journeys,
-            "conversions": m.total_conversions,
-            "nulls": m.total_nulls,
-            "value": m.total_value,
-        }
+        c = self._fitted().counts()
+        return {"journeys": c.journeys, "conversions": c.total_conversions, "nulls": c.total_nulls,
+                "value": c.total_value}
 
     @property
     def core(self) -> "_core.MarkovModel":
@@ -308,25 +283,16 @@ class MarkovModel:
     # ------------------------------------------------------------------------------------ tables
 
     def transitions(self) -> pd.DataFrame:
-        """Every transition of the fitted chain, row by row.
+        """Every transition of the fitted chain, row by row: the core's ``transitions`` table.
 
         Returns
         -------
         pandas.DataFrame
             Columns ``from``, ``to`` (state names; "(start)", "(conversion)", "(null)" for the special
             states), ``count`` (observed weight; 0 for transitions that exist only by smoothing) and
-            ``probability``.
+            ``probability``; ``attrs`` holds the table's metadata (docs/tables.md).
         """
-        cols = self._fitted().transitions()
-        return pd.DataFrame({"from": cols["from"], "to": cols["to"], "count": cols["count"],
-                             "probability": cols["probability"]})
-
-    def _removal_effects(self, progress: _progress.Progress = False) -> Dict[str, Any]:
-        if self._removal is None:
-            model = self._fitted()
-            with _progress.reporting(progress, "removal effects"):
-                self._removal = model.removal_effects(self._threads)
-        return self._removal
+        return frame(self._fitted().transitions())
 
     def removal_effects(self, progress: _progress.Progress = False) -> pd.DataFrame:
         """Exact removal effects and the Markov attribution, one row per touchpoint.
@@ -344,10 +310,10 @@ class MarkovModel:
         Returns
         -------
         pandas.DataFrame
-            Columns ``touchpoint``, ``removal_effect``, ``removal_effect_value``, ``conversions``,
-            ``value``. ``attrs`` holds ``order``, ``conversion_probability``, ``expected_value``,
-            ``total_conversions``, ``total_value``, ``max_residual`` (the largest relative residual of
-            the solves) and ``conversion_probability_without`` (a dict by touchpoint).
+            The core's ``removal_effects`` table: columns ``touchpoint``, ``removal_effect``,
+            ``removal_effect_value``, ``conversions``, ``value``, ``conversion_probability_without``;
+            ``attrs`` holds ``order`` and the table's metadata (``conversion_probability``,
+            ``expected_value``, ``total_conversions``, ``total_value``, ``max_residual``).
 
         Raises
         ------
@@ -356,24 +322,12 @@ class MarkovModel:
         KeyboardInterrupt
             When interrupted (Ctrl-C).
         """
-        r = self._removal_effects(progress)
-        df = pd.DataFrame({
-            "touchpoint": r["touchpoint"],
-            "removal_effect": r["removal_effect"],
-            "removal_effect_value": r["removal_effect_value"],
-            "conversions": r["conversions"],
-            "value": r["value"],
-        })
-        df.attrs.update({
-            "order": self._order,
-            "conversion_probability": r["conversion_probability"],
-            "expected_value": r["expected_value"],
-            "total_conversions": r["total_conversions"],
-            "total_value": r["total_value"],
-            "max_residual": r["max_residual"],
-            "conversion_probability_without": dict(zip(r["touchpoint"], r["conversion_probability_without"].tolist())),
-        })
-        return df
+        if self._removal is None:
+            model = self._fitted()
+            with _progress.reporting(progress, "removal effects"):
+                self._removal = frame(model.removal_effects(self._threads))
+            self._removal.attrs["order"] = self.order
+        return self._removal.copy()
 
     # ------------------------------------------------------------------------------------ analysis
 
@@ -386,8 +340,8 @@ class MarkovModel:
         Returns
         -------
         pandas.DataFrame
-            Indexed by ``state`` ("(start)" first), columns ``conversion_probability`` (P(absorption in
-            CONVERSION) from the state), ``expected_value`` (expected conversion value from the state),
+            The core's ``chain_analysis`` table indexed by ``state`` ("(start)" first): columns
+            ``conversion_probability`` (P(absorption in CONVERSION) from the state), ``expected_value``,
             ``touches_to_go`` (expected touches still to come; for START the expected touches of a journey)
             and ``expected_visits`` (per journey). ``attrs`` holds ``expected_touches``, ``max_residual``
             and ``touchpoint_visits`` (a dict: expected touches of each touchpoint per journey).
@@ -397,21 +351,13 @@ class MarkovModel:
         JourneyGraphError
             If the model is unfitted.
         """
-        a = _core.analyze_chain(self._fitted(), self._threads)
-        df = pd.DataFrame({
-            "conversion_probability": a["conversion_probability"],
-            "expected_value": a["expected_value"],
-            "touches_to_go": a["touches_to_go"],
-            "expected_visits": a["expected_visits"],
-        }, index=pd.Index(a["states"], name="state"))
-        df.attrs.update({
-            "expected_touches": a["expected_touches"],
-            "max_residual": a["max_residual"],
-            "touchpoint_visits": dict(zip(a["touchpoints"], a["touchpoint_visits"].tolist())),
-        })
+        states, visits = self._fitted().analysis(self._threads)
+        df = frame(states, index="state")
+        df.attrs["touchpoint_visits"] = dict(zip(visits["columns"]["touchpoint"],
+                                                 visits["columns"]["expected_visits"].tolist()))
         return df
 
-    def simulate(self, journeys: int = 10000, seed: int = 0, max_touches: int = 10000) -> Journeys:
+    def simulate(self, **options: Any) -> Journeys:
         """Draw synthetic journeys from the fitted chain.
 
         Each journey walks the chain from START by its transition probabilities until CONVERSION or NULL;
@@ -420,12 +366,9 @@ class MarkovModel:
 
         Parameters
         ----------
-        journeys : int, default 10000
-            Journeys to draw.
-        seed : int, default 0
-            Seed of the draws.
-        max_touches : int, default 10000
-            A journey still running after this many touches ends as a non-conversion.
+        **options
+            By name (defaults are the core's): ``journeys`` (how many to draw), ``seed``, ``max_touches`` (a
+            journey still running after this many touches ends as a non-conversion).
 
         Returns
         -------
@@ -433,32 +376,20 @@ class MarkovModel:
             One row per journey: 1 conversion (value: the last state's mean value per conversion) or 1
             non-conversion; no timestamps.
         """
-        for name, v, low in (("journeys", journeys, 0), ("seed", seed, 0), ("max_touches", max_touches, 1)):
-            if isinstance(v, bool) or not isinstance(v, numbers.Integral) or int(v) < low:
-                raise _frames.error(f"{name} must be an integer >= {low}, got {v!r}")
-        core, report = _core.simulate_journeys(self._fitted(), int(journeys), int(seed), int(max_touches),
-                                               self._threads)
+        opts = _options.make(_core.SimulationOptions, "simulate", options)
+        core, report = self._fitted().simulate(opts, self._threads)
         return Journeys(core, report)
 
     # ------------------------------------------------------------------------------------ pictures
 
-    def to_dot(self, min_probability: float = 0.02, max_states: int = 30) -> str:
-        """The journey graph as Graphviz DOT source.
-
-        Parameters
-        ----------
-        min_probability : float, default 0.02
-            Hide transitions less likely than this.
-        max_states : int, default 30
-            Draw at most this many touchpoint states (the most visited).
+    def to_dot(self) -> str:
+        """The journey graph the chain implies, at touchpoint level, as the core's Graphviz DOT.
 
         Returns
         -------
         str
         """
-        from ._plot import graph_dot
-
-        return graph_dot(self, min_probability=min_probability, max_states=max_states)
+        return self._fitted().graph(self._threads)[0]
 
     def plot(self, **kwargs: Any) -> Any:
         """Draw the journey graph: same as ``jg.plot_graph(model, **kwargs)``.
@@ -466,7 +397,7 @@ class MarkovModel:
         Parameters
         ----------
         **kwargs
-            ``min_probability``, ``max_states``, ``engine``, ``ax``: see :func:`plot_graph`.
+            ``min_probability``, ``engine``, ``ax``: see :func:`plot_graph`.
 
         Returns
         -------
@@ -480,7 +411,7 @@ class MarkovModel:
     # ------------------------------------------------------------------------------------ display
 
     def __repr__(self) -> str:
-        params = f"order={self._order}, smoothing={self._smoothing!r}, self_loops={self._self_loops!r}"
+        params = f"order={self.order}, smoothing={self.smoothing!r}, self_loops={self.self_loops!r}"
         if self._model is None:
             return f"<journeygraph.MarkovModel({params}): not fitted>"
         return (
@@ -489,7 +420,7 @@ class MarkovModel:
         )
 
     def _repr_html_(self) -> str:
-        title = f"journeygraph.MarkovModel (order {self._order})"
+        title = f"journeygraph.MarkovModel (order {self.order})"
         if self._model is None:
             return _html.summary_table(title, [("status", "not fitted")])
         t = self.totals
@@ -500,7 +431,7 @@ class MarkovModel:
             ("journeys", _html.number(t["journeys"])),
             ("conversions", _html.number(t["conversions"])),
             ("value", _html.number(t["value"])),
-            ("smoothing", f"{self._smoothing:g}"),
-            ("self loops", self._self_loops),
+            ("smoothing", f"{self.smoothing:g}"),
+            ("self loops", self.self_loops),
         ]
         return _html.summary_table(title, rows)

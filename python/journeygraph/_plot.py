@@ -1,4 +1,5 @@
-"""Pictures: the journey graph of a fitted chain (Graphviz SVG, or matplotlib) and attribution bar charts."""
+"""Pictures: the journey graph of a fitted chain (the core's DOT drawn by Graphviz, or matplotlib) and
+attribution bar charts."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ import numpy as np
 import pandas as pd
 
 from . import _frames
+from ._tables import frame
 
 START, CONVERSION, NULL = "(start)", "(conversion)", "(null)"
-_SPECIAL = (START, CONVERSION, NULL)
 _LABELS = {START: "start", CONVERSION: "conversion", NULL: "no conversion"}
 _FILL = {START: "#d8f0d8", CONVERSION: "#cfe0ff", NULL: "#e6e6e6"}
 _STATE_FILL = "#fff4dc"
@@ -66,92 +67,29 @@ def _check_model(model: Any) -> Any:
     return model
 
 
-def _subgraph(model: Any, min_probability: float, max_states: int) -> Tuple[pd.DataFrame, List[str], int]:
-    """Edges to draw, the touchpoint states kept (most visited first) and how many states were left out."""
-    if not (0 <= min_probability <= 1):
-        raise _frames.error(f"min_probability must be in [0, 1], got {min_probability!r}")
-    if isinstance(max_states, bool) or not isinstance(max_states, (int, np.integer)) or max_states < 1:
-        raise _frames.error(f"max_states must be an integer >= 1, got {max_states!r}")
-    t = model.transitions()
-    inflow: Dict[str, float] = t.groupby("to", sort=True)["count"].sum().to_dict()
-    states = sorted((s for s in model.state_names() if s not in _SPECIAL), key=lambda s: (-inflow.get(s, 0.0), s))
-    kept = states[: int(max_states)]
-    keep = set(kept) | set(_SPECIAL)
-    edges = t[(t["probability"] >= min_probability) & t["from"].isin(keep) & t["to"].isin(keep)]
-    return edges.reset_index(drop=True), kept, len(states) - len(kept)
+def _graph(model: Any, min_probability: float) -> Tuple[pd.DataFrame, List[str]]:
+    """The edges of the model's journey graph with probability >= min_probability, and its touchpoints."""
+    _, nodes, edges = model.core.graph(model._threads)
+    nodes, edges = frame(nodes), frame(edges)
+    kept = edges[edges["probability"] >= min_probability].reset_index(drop=True)
+    return kept, [n for n, k in zip(nodes["name"], nodes["kind"]) if k == "touchpoint"]
 
 
-def _dot_id(name: str) -> str:
-    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def plot_graph(model: Any, min_probability: float = 0.02, engine: str = "auto", ax: Any = None) -> Any:
+    """Draw the journey graph of a fitted Markov model: touchpoints, transitions and their probabilities.
 
-
-def _caption(model: Any, min_probability: float, hidden: int) -> str:
-    text = f"order {model.order}, P(conversion) {model.conversion_probability:.4g}; edges with p >= {min_probability:g}"
-    if hidden:
-        text += f"; {hidden} less visited states not shown"
-    return text
-
-
-def graph_dot(model: Any, min_probability: float = 0.02, max_states: int = 30) -> str:
-    """Graphviz DOT source of a fitted model's journey graph (parameters as in :func:`plot_graph`).
+    The graph is the one the chain implies at touchpoint level (JourneyGraph.from_model); Graphviz draws
+    the core's DOT of it, matplotlib its edge table.
 
     Parameters
     ----------
     model : MarkovModel
         A fitted model.
     min_probability : float, default 0.02
-        Hide transitions less likely than this.
-    max_states : int, default 30
-        Draw at most this many touchpoint states (the most visited).
-
-    Returns
-    -------
-    str
-    """
-    model = _check_model(model)
-    edges, kept, hidden = _subgraph(model, min_probability, max_states)
-    lines = [
-        "digraph journeys {",
-        "  rankdir=LR; bgcolor=\"transparent\"; fontname=\"Helvetica\"; fontsize=10; labelloc=b;",
-        f"  label={_dot_id(_caption(model, min_probability, hidden))};",
-        "  node [shape=box, style=\"rounded,filled\", fillcolor=\"" + _STATE_FILL + "\", fontname=\"Helvetica\", "
-        "fontsize=11];",
-        "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#4a6fa5\", fontcolor=\"#33507a\"];",
-    ]
-    for s in _SPECIAL:
-        shape = "ellipse" if s == START else "doubleoctagon"
-        lines.append(f"  {_dot_id(s)} [label={_dot_id(_LABELS[s])}, shape={shape}, fillcolor=\"{_FILL[s]}\"];")
-    for s in kept:
-        lines.append(f"  {_dot_id(s)};")
-    lines.append(f"  {{ rank=sink; {_dot_id(CONVERSION)}; {_dot_id(NULL)}; }}")
-    for f, t, p in zip(edges["from"], edges["to"], edges["probability"]):
-        width = 0.6 + 3.4 * float(p)
-        lines.append(f"  {_dot_id(f)} -> {_dot_id(t)} [label=\"{p:.2f}\", penwidth={width:.2f}];")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
-
-
-def plot_graph(
-    model: Any,
-    min_probability: float = 0.02,
-    max_states: int = 30,
-    engine: str = "auto",
-    ax: Any = None,
-) -> Any:
-    """Draw the journey graph of a fitted Markov model: states, transitions and their probabilities.
-
-    Parameters
-    ----------
-    model : MarkovModel
-        A fitted model.
-    min_probability : float, default 0.02
-        Hide transitions less likely than this.
-    max_states : int, default 30
-        Draw at most this many touchpoint states, the most visited ones (the others are named in the
-        caption's count).
+        Hide transitions less likely than this (matplotlib engine).
     engine : {"auto", "graphviz", "matplotlib"}, default "auto"
-        "graphviz" runs Graphviz's ``dot`` and returns SVG; "matplotlib" draws a layered layout;
-        "auto" uses Graphviz when ``dot`` is on the PATH and matplotlib otherwise.
+        "graphviz" runs Graphviz's ``dot`` on :meth:`MarkovModel.to_dot` and returns SVG; "matplotlib"
+        draws a layered layout; "auto" uses Graphviz when ``dot`` is on the PATH and matplotlib otherwise.
     ax : matplotlib.axes.Axes, optional
         Axes to draw into (matplotlib engine only).
 
@@ -167,11 +105,13 @@ def plot_graph(
     """
     if engine not in ("auto", "graphviz", "matplotlib"):
         raise _frames.error(f"engine must be 'auto', 'graphviz' or 'matplotlib', got {engine!r}")
+    if not (0 <= min_probability <= 1):
+        raise _frames.error(f"min_probability must be in [0, 1], got {min_probability!r}")
     model = _check_model(model)
     if engine != "matplotlib" and ax is None:
         dot = shutil.which("dot")
         if dot is not None:
-            source = graph_dot(model, min_probability, max_states)
+            source = model.to_dot()
             try:
                 done = subprocess.run([dot, "-Tsvg"], input=source.encode("utf-8"), capture_output=True, timeout=120)
             except (OSError, subprocess.TimeoutExpired) as exc:
@@ -189,13 +129,13 @@ def plot_graph(
                                 kind="io")
     elif engine == "graphviz":
         raise _frames.error("ax applies to the matplotlib engine only")
-    return _draw_graph(model, min_probability, max_states, ax)
+    return _draw_graph(model, min_probability, ax)
 
 
 def _layers(edges: pd.DataFrame, kept: Sequence[str]) -> Dict[str, int]:
     """Breadth-first depth from START; absorbing states one layer after the deepest state."""
     succ: Dict[str, List[str]] = {}
-    for f, t in zip(edges["from"], edges["to"]):
+    for f, t in zip(edges["source"], edges["target"]):
         succ.setdefault(f, []).append(t)
     depth = {START: 0}
     queue = deque([START])
@@ -220,8 +160,8 @@ def _pyplot() -> Any:
     return plt
 
 
-def _draw_graph(model: Any, min_probability: float, max_states: int, ax: Any) -> Any:
-    edges, kept, hidden = _subgraph(model, min_probability, max_states)
+def _draw_graph(model: Any, min_probability: float, ax: Any) -> Any:
+    edges, kept = _graph(model, min_probability)
     depth = _layers(edges, kept)
     by_layer: Dict[int, List[str]] = {}
     for s in [START, *kept, CONVERSION, NULL]:
@@ -234,7 +174,7 @@ def _draw_graph(model: Any, min_probability: float, max_states: int, ax: Any) ->
         plt = _pyplot()
         height = max(3.0, 0.6 * max(len(v) for v in by_layer.values()))
         _, ax = plt.subplots(figsize=(2.2 * (len(by_layer) + 1), height))
-    for f, t, p in zip(edges["from"], edges["to"], edges["probability"]):
+    for f, t, p in zip(edges["source"], edges["target"], edges["probability"]):
         p = float(p)
         ax.annotate(
             "",
@@ -251,7 +191,8 @@ def _draw_graph(model: Any, min_probability: float, max_states: int, ax: Any) ->
     ax.set_xlim(min(xs) - 0.7, max(xs) + 0.7)
     ax.set_ylim(min(ys) - 0.8, max(ys) + 0.8)
     ax.set_axis_off()
-    ax.set_title(_caption(model, min_probability, hidden), fontsize=9)
+    ax.set_title(f"order {model.order}, P(conversion) {model.conversion_probability:.4g}; edges with p >= "
+                 f"{min_probability:g}", fontsize=9)
     return ax
 
 

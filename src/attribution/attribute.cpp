@@ -5,6 +5,7 @@
 
 #include "attribution/bootstrap.hpp"
 #include "attribution/rules.hpp"
+#include "common/names.hpp"
 #include "common/text.hpp"
 #include "journeygraph/attribution.hpp"
 #include "journeygraph/error.hpp"
@@ -29,12 +30,15 @@ const char* model_name(AttributionModel m) noexcept {
   return "?";
 }
 
-std::vector<AttributionModel> all_models() {
-  return {AttributionModel::markov,          AttributionModel::first_touch,    AttributionModel::last_touch,
-          AttributionModel::linear,          AttributionModel::last_non_direct, AttributionModel::position_based,
-          AttributionModel::j_curve,         AttributionModel::inverse_j,       AttributionModel::time_decay,
-          AttributionModel::participation,   AttributionModel::shapley,         AttributionModel::ordered_shapley};
-}
+namespace {
+constexpr AttributionModel kModels[] = {
+    AttributionModel::markov,         AttributionModel::first_touch,     AttributionModel::last_touch,
+    AttributionModel::linear,         AttributionModel::last_non_direct, AttributionModel::position_based,
+    AttributionModel::j_curve,        AttributionModel::inverse_j,       AttributionModel::time_decay,
+    AttributionModel::participation,  AttributionModel::shapley,         AttributionModel::ordered_shapley};
+}  // namespace
+
+std::vector<AttributionModel> all_models() { return {std::begin(kModels), std::end(kModels)}; }
 
 std::vector<AttributionModel> applicable_models(const JourneySet& journeys) {
   std::vector<AttributionModel> out;
@@ -44,11 +48,7 @@ std::vector<AttributionModel> applicable_models(const JourneySet& journeys) {
 }
 
 AttributionModel parse_model(std::string_view name) {
-  for (auto m : all_models())
-    if (name == model_name(m)) return m;
-  std::string known;
-  for (auto m : all_models()) known += std::string(known.empty() ? "" : ", ") + model_name(m);
-  throw InvalidArgument("unknown attribution model " + detail::show(name) + " (known: " + known + ")");
+  return detail::parse_name(name, kModels, model_name, "attribution model");
 }
 
 const ModelAttribution* AttributionResult::find(AttributionModel m) const noexcept {

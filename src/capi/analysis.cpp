@@ -8,8 +8,15 @@ namespace journeygraph::capi {
 namespace {
 
 const jg_analysis_info kAnalysisInfoDefaults = JG_ANALYSIS_INFO_INIT;
-const jg_simulation_options kSimulationDefaults = JG_SIMULATION_OPTIONS_INIT;
-const jg_order_options kOrderDefaults = JG_ORDER_OPTIONS_INIT;
+const jg_simulation_options kSimulationDefaults = [] {
+  const SimulationOptions d;
+  return jg_simulation_options{JG_SIMULATION_OPTIONS_VERSION, d.journeys, d.seed, d.max_touches};
+}();
+const jg_order_options kOrderDefaults = [] {
+  const OrderChoiceOptions d;
+  return jg_order_options{JG_ORDER_OPTIONS_VERSION, d.max_order, d.holdout, d.seed, d.smoothing,
+                          from_self_loops(d.self_loops), d.floor};
+}();
 
 const ChainAnalysis& analysis_of(const jg_analysis* analysis) { return need(analysis, "analysis")->analysis; }
 
@@ -83,6 +90,20 @@ jg_status jg_analysis_get(const jg_analysis* analysis, jg_analysis_field field, 
   });
 }
 
+jg_status jg_analysis_table(const jg_analysis* analysis, jg_table** out_table) {
+  return guard("jg_analysis_table", [&] {
+    reset_out(out_table, "out_table");
+    *out_table = new_table(chain_table(analysis_of(analysis)));
+  });
+}
+
+jg_status jg_analysis_touchpoint_table(const jg_analysis* analysis, jg_table** out_table) {
+  return guard("jg_analysis_touchpoint_table", [&] {
+    reset_out(out_table, "out_table");
+    *out_table = new_table(touchpoint_visit_table(analysis_of(analysis)));
+  });
+}
+
 jg_status jg_simulation_options_init(jg_simulation_options* options, unsigned version) {
   return init_struct("jg_simulation_options_init", "options", options, version, JG_SIMULATION_OPTIONS_VERSION,
                        kSimulationDefaults, "jg_simulation_options");
@@ -135,6 +156,16 @@ jg_status jg_order_choose(const jg_journeys* journeys, const jg_order_options* o
       }
       *out_recommended = c.recommended_order;
     });
+  });
+}
+
+jg_status jg_order_table(const jg_journeys* journeys, const jg_order_options* options, const jg_exec_options* exec,
+                         jg_table** out_table) {
+  return guard("jg_order_table", [&] {
+    reset_out(out_table, "out_table");
+    const JourneySet& js = need(journeys, "journeys")->set;
+    const OrderChoiceOptions o = to_order_options(options);
+    *out_table = new_table(order_table(choose_order(js, o, to_execution(exec)), o));
   });
 }
 

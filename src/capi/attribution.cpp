@@ -155,6 +155,13 @@ jg_status jg_attribution_removal(const jg_attribution* attribution, jg_removal**
   });
 }
 
+jg_status jg_attribution_table(const jg_attribution* attribution, jg_table** out_table) {
+  return guard("jg_attribution_table", [&] {
+    reset_out(out_table, "out_table");
+    *out_table = new_table(attribution_table(result_of(attribution)));
+  });
+}
+
 jg_status jg_attribution_list_models_for(const jg_journeys* journeys, const char** out_names, size_t capacity,
                                          size_t* out_len) {
   return guard("jg_attribution_list_models_for", [&] {
@@ -248,6 +255,13 @@ jg_status jg_removal_create(const jg_model* model, const jg_exec_options* exec, 
 }
 
 void jg_removal_free(jg_removal* removal) { delete removal; }
+
+jg_status jg_removal_table(const jg_removal* removal, jg_table** out_table) {
+  return guard("jg_removal_table", [&] {
+    reset_out(out_table, "out_table");
+    *out_table = new_table(removal_table(need(removal, "removal")->effects));
+  });
+}
 
 jg_status jg_removal_get_info(const jg_removal* removal, jg_removal_info* out_info) {
   return guard("jg_removal_get_info", [&] {

@@ -1,5 +1,7 @@
 // Transition counts through the C ABI: counting, merging, comparing, saving and loading.
 
+#include <memory>
+
 #include "capi/internal.hpp"
 
 using namespace journeygraph;
@@ -33,6 +35,18 @@ jg_status jg_counts_merge(jg_counts* counts, const jg_counts* other) {
   });
 }
 
+jg_status jg_counts_create_merged(const jg_counts* const* parts, size_t n_parts, jg_counts** out_counts) {
+  return guard("jg_counts_create_merged", [&] {
+    reset_out(out_counts, "out_counts");
+    if (n_parts == 0) invalid("n_parts is 0: there are no counts to merge");
+    need(parts, "parts");
+    auto merged = std::make_unique<jg_counts>(jg_counts{need(parts[0], "parts[0]")->counts});
+    for (std::size_t i = 1; i < n_parts; ++i)
+      merged->counts.merge(need(parts[i], ("parts[" + std::to_string(i) + "]").c_str())->counts);
+    *out_counts = merged.release();
+  });
+}
+
 jg_status jg_counts_equal(const jg_counts* a, const jg_counts* b, int* out_equal) {
   return guard("jg_counts_equal", [&] {
     const TransitionCounts& x = need(a, "a")->counts;
@@ -56,6 +70,13 @@ jg_status jg_counts_get_info(const jg_counts* counts, jg_counts_info* out_info) 
     info.total_conversions = c.total_conversions();
     info.total_nulls = c.total_nulls();
     info.total_value = c.total_value();
+  });
+}
+
+jg_status jg_counts_table(const jg_counts* counts, jg_table** out_table) {
+  return guard("jg_counts_table", [&] {
+    reset_out(out_table, "out_table");
+    *out_table = new_table(count_table(need(counts, "counts")->counts));
   });
 }
 

@@ -55,7 +55,8 @@ struct jg_map {
   journeygraph::JourneyMap map;
 };
 struct jg_table {
-  journeygraph::DataTable table;
+  journeygraph::Table table;
+  std::vector<std::string> meta_text;  // every metadata value as text, made at creation (borrowed by callers)
 };
 
 namespace journeygraph::capi {
@@ -187,6 +188,9 @@ TimeUnit to_time_unit(const jg_time_unit& unit, const char* name);
 SelfLoops to_self_loops(const jg_self_loops& loops, const char* name);
 jg_time_unit from_time_unit(TimeUnit unit) noexcept;
 jg_self_loops from_self_loops(SelfLoops loops) noexcept;
+
+// A new table handle (its metadata texts made); the caller owns it.
+jg_table* new_table(Table t);
 
 // Checks the caller-set version of an info struct before it is filled.
 template <class Info>

@@ -46,66 +46,6 @@ void hand_out(JourneySet&& set, BuildReport&& report, jg_journeys** out_journeys
   if (out_report) *out_report = rep.release();
 }
 
-// Journeys from path strings: the same splitting and trimming rules as the paths CSV reader.
-void add_string_paths(const jg_path_arrays& a, const Execution& exec, JourneySetBuilder& b, BuildReport& rep) {
-  const std::string sep = a.separator ? a.separator : ">";
-  if (sep.empty()) invalid("paths->separator is empty");
-  std::vector<std::uint32_t> ids;
-  for (std::size_t j = 0; j < a.n_paths; ++j) {
-    if (exec.progress && (j & 0xFFFF) == 0 && !exec.progress(double(j) / double(a.n_paths), "build"))
-      throw Interrupted("cancelled by the progress callback while building journeys from paths");
-    const char* text = a.paths[j];
-    if (!text) invalid("paths->paths[" + std::to_string(j) + "] is NULL");
-    const std::string_view path(text);
-    const std::size_t bad = detail::utf8_invalid_at(path);
-    if (bad != std::string_view::npos)
-      invalid("path " + std::to_string(j) + " " + detail::show(path) + " is not valid UTF-8 (byte " +
-              std::to_string(bad) + ")");
-    ids.clear();
-    std::size_t start = 0;
-    while (true) {
-      const std::size_t at = path.find(sep, start);
-      const std::string_view name =
-          detail::trim(path.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
-      if (name.empty())
-        invalid("path " + std::to_string(j) + ": empty touchpoint name at position " + std::to_string(ids.size() + 1) +
-                " of " + detail::show(path));
-      ids.push_back(b.touchpoint(name));
-      if (at == std::string_view::npos) break;
-      start = at + sep.size();
-    }
-    const double c = a.conversions[j], n = a.nulls ? a.nulls[j] : 0.0, v = a.values ? a.values[j] : 0.0;
-    if (c + n == 0) ++rep.zero_weight_journeys;
-    b.add(Span<const std::uint32_t>(ids.data(), ids.size()), {}, c, n, v);
-  }
-}
-
-// Journeys from code arrays + offsets.
-void add_code_paths(const jg_path_arrays& a, const Execution& exec, JourneySetBuilder& b, BuildReport& rep) {
-  std::vector<std::string> names = names_of(a.touchpoint_names, a.n_touchpoint_names, "paths->touchpoint_names");
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    const std::size_t bad = detail::utf8_invalid_at(names[i]);
-    if (bad != std::string_view::npos)
-      invalid("paths->touchpoint_names[" + std::to_string(i) + "] " + detail::show(names[i]) +
-              " is not valid UTF-8 (byte " + std::to_string(bad) + ")");
-  }
-  b.set_touchpoints(Dictionary(names));
-  if (a.n_paths == 0) return;
-  need(a.offsets, "paths->offsets");
-  if (a.offsets[a.n_paths] > a.offsets[0]) need(a.touches, "paths->touches");
-  for (std::size_t j = 0; j < a.n_paths; ++j) {
-    if (exec.progress && (j & 0xFFFF) == 0 && !exec.progress(double(j) / double(a.n_paths), "build"))
-      throw Interrupted("cancelled by the progress callback while building journeys from paths");
-    const std::uint64_t first = a.offsets[j], last = a.offsets[j + 1];
-    if (last < first)
-      invalid("paths->offsets decrease at row " + std::to_string(j) + " (" + std::to_string(first) + " then " +
-              std::to_string(last) + ")");
-    const double c = a.conversions[j], n = a.nulls ? a.nulls[j] : 0.0, v = a.values ? a.values[j] : 0.0;
-    if (c + n == 0) ++rep.zero_weight_journeys;
-    b.add(Span<const std::uint32_t>(a.touches + first, static_cast<std::size_t>(last - first)), {}, c, n, v);
-  }
-}
-
 const JourneySet& set_of(const jg_journeys* journeys) { return need(journeys, "journeys")->set; }
 
 void check_journey(const JourneySet& set, std::size_t journey) { check_index(journey, set.size(), "journey"); }
@@ -160,18 +100,32 @@ jg_status jg_journeys_from_paths(const jg_path_arrays* paths, const jg_exec_opti
     const Execution ex = to_execution(exec);
     if (a.paths && a.touches)
       invalid("both paths->paths and paths->touches are set; give each path either as a string or as codes");
-    if (a.n_paths > 0) {
+    const std::size_t n = a.n_paths;
+    PathArrays pa;
+    if (n > 0) {
       need(a.conversions, "paths->conversions");
-      if (!a.paths && !a.offsets) invalid("paths->paths and paths->offsets are NULL; give the paths as strings or codes");
+      pa.conversions = Span<const double>(a.conversions, n);
+      if (a.nulls) pa.nulls = Span<const double>(a.nulls, n);
+      if (a.values) pa.values = Span<const double>(a.values, n);
     }
-    JourneySetBuilder b;
+    if (a.separator && !*a.separator) invalid("paths->separator is empty");
+    if (a.separator) pa.columns.separator = a.separator;
+    // Messages name the fields of jg_path_arrays ("row 3, column 'nulls': ...").
+    pa.columns.path.name = a.paths ? "paths" : "touches";
+    pa.columns.conversions.name = "conversions";
+    pa.columns.nulls.name = "nulls";
+    pa.columns.value.name = "values";
+    if (a.paths) {
+      for (std::size_t j = 0; j < n; ++j)
+        pa.paths.emplace_back(need(a.paths[j], ("paths->paths[" + std::to_string(j) + "]").c_str()));
+    } else if (n > 0) {
+      if (!a.offsets) invalid("paths->paths and paths->offsets are NULL; give each path either as a string or as codes");
+      pa.offsets = Span<const std::uint64_t>(a.offsets, n + 1);
+      if (a.offsets[n] > 0) pa.touches = Span<const std::uint32_t>(need(a.touches, "paths->touches"), a.offsets[n]);
+      pa.touchpoint_names = names_of(a.touchpoint_names, a.n_touchpoint_names, "paths->touchpoint_names");
+    }
     BuildReport rep;
-    if (a.paths || a.n_paths == 0) add_string_paths(a, ex, b, rep);
-    else add_code_paths(a, ex, b, rep);
-    rep.rows += a.n_paths;
-    JourneySet set = b.finish();
-    rep.journeys += set.size();
-    rep.touches += set.touch_count();
+    JourneySet set = build_journeys(pa, &rep, ex);
     hand_out(std::move(set), std::move(rep), out_journeys, out_report);
   });
 }
@@ -375,6 +329,13 @@ jg_status jg_journeys_write_paths_csv(const jg_journeys* journeys, const char* f
     const JourneySet& s = set_of(journeys);
     need(file, "file");
     write_paths_csv(s, file, separator ? separator : " > ");
+  });
+}
+
+jg_status jg_journeys_table(const jg_journeys* journeys, const char* separator, jg_table** out_table) {
+  return guard("jg_journeys_table", [&] {
+    reset_out(out_table, "out_table");
+    *out_table = new_table(journey_table(set_of(journeys), separator ? separator : " > "));
   });
 }
 

@@ -8,16 +8,29 @@
 namespace journeygraph::capi {
 namespace {
 
-const jg_stages_csv_options kStagesCsvDefaults = JG_STAGES_CSV_OPTIONS_INIT;
+const jg_stages_csv_options kStagesCsvDefaults = [] {
+  static const StageCsvOptions d;  // the C struct points into its strings
+  return jg_stages_csv_options{JG_STAGES_CSV_OPTIONS_VERSION, d.csv.delimiter, d.touchpoint_column.c_str(),
+                               d.stage_column.c_str(), nullptr, 0};
+}();
 const jg_map_options kMapDefaults = JG_MAP_OPTIONS_INIT;
 const jg_map_info kMapInfoDefaults = JG_MAP_INFO_INIT;
-const jg_pain_options kPainDefaults = JG_PAIN_OPTIONS_INIT;
-const jg_path_options kPathDefaults = JG_PATH_OPTIONS_INIT;
-const jg_sankey_options kSankeyDefaults = JG_SANKEY_OPTIONS_INIT;
+const jg_pain_options kPainDefaults = [] {
+  const PainPointOptions d;  // jg_pain_ranking lists the rankings in PainRanking's order
+  return jg_pain_options{JG_PAIN_OPTIONS_VERSION, static_cast<jg_pain_ranking>(d.rank_by), d.min_journeys};
+}();
+const jg_path_options kPathDefaults = [] {
+  const PathOptions d;
+  return jg_path_options{JG_PATH_OPTIONS_VERSION, d.top, d.most_probable};
+}();
+const jg_sankey_options kSankeyDefaults = {JG_SANKEY_OPTIONS_VERSION, -1, SankeyOptions().max_steps};
 const jg_what_if_result kWhatIfDefaults = JG_WHAT_IF_RESULT_INIT;
-const jg_compare_options kCompareDefaults = JG_COMPARE_OPTIONS_INIT;
+const jg_compare_options kCompareDefaults = {JG_COMPARE_OPTIONS_VERSION, CompareOptions().alpha};
 const jg_compare_info kCompareInfoDefaults = JG_COMPARE_INFO_INIT;
-const jg_export_options kExportDefaults = JG_EXPORT_OPTIONS_INIT;
+const jg_export_options kExportDefaults = [] {
+  const RenderOptions d;
+  return jg_export_options{JG_EXPORT_OPTIONS_VERSION, nullptr, d.max_edges, nullptr, d.top_paths, d.pain_points};
+}();
 
 const JourneyMap& map_of(const jg_map* m, const char* name = "map") { return need(m, name)->map; }
 
@@ -67,19 +80,15 @@ PainPointOptions to_pain_options(const jg_pain_options* o) {
   return r;
 }
 
-SankeyOptions to_sankey_options(const jg_sankey_options* o, const JourneyMap& map, const char* name) {
-  SankeyOptions r;
-  r.by_stage = map.has_stages();
-  if (!o) return r;
+// The step-flow options of o (NULL = defaults) into r.
+void apply_sankey_options(const jg_sankey_options* o, const char* name, RenderOptions& r) {
+  if (!o) return;
   check_version(o->version, JG_SANKEY_OPTIONS_VERSION, "jg_sankey_options");
   if (o->by_stage < -1 || o->by_stage > 1)
     invalid(std::string(name) + "->by_stage is " + std::to_string(o->by_stage) + "; expected -1, 0 or 1");
   if (o->by_stage >= 0) r.by_stage = o->by_stage == 1;
   r.max_steps = o->max_steps;
-  return r;
 }
-
-jg_table* new_table(DataTable t) { return new jg_table{std::move(t)}; }
 
 std::vector<WhatIfEdit> to_edits(const jg_what_if_edit* edits, std::size_t n) {
   std::vector<WhatIfEdit> out;
@@ -120,32 +129,34 @@ std::string render(const JourneyMap& map, const jg_map_format& format, const jg_
     check_version(o->version, JG_EXPORT_OPTIONS_VERSION, "jg_export_options");
     opt = *o;
   }
-  SvgOptions svg;
-  if (opt.title) svg.title = opt.title;
-  svg.max_edges = opt.max_edges;
-  const SankeyOptions sankey = to_sankey_options(opt.sankey, map, "options->sankey");
-  const auto& stages = map.stages().stages();
-  switch (enum_value(format)) {
-    case JG_MAP_DOT: return to_dot(map.graph(), stages);
-    case JG_MAP_GRAPHML: return to_graphml(map.graph(), stages);
-    case JG_MAP_JSON: return to_json(map.graph(), stages);
-    case JG_MAP_SANKEY_JSON: return to_json(map.sankey(sankey));
-    case JG_MAP_SVG_GRAPH: return graph_svg(map, svg);
-    case JG_MAP_SVG_FUNNEL:
-      if (!map.has_stages()) throw StateError(std::string(current_function()) + ": the map has no stages, so no funnel");
-      return funnel_svg(map.funnel(), svg);
-    case JG_MAP_SVG_SANKEY: return sankey_svg(map.sankey(sankey), svg);
-    case JG_MAP_HTML_REPORT: {
-      ReportOptions r;
-      if (opt.title) r.title = opt.title;
-      r.top_paths = opt.top_paths;
-      r.pain_points = opt.pain_points;
-      r.sankey = sankey;
-      return report_html(map, r);
-    }
-    default:
-      invalid("format is " + std::to_string(enum_value(format)) + "; expected a jg_map_format value (0 to 7)");
+  const auto f = enum_value(format);
+  if (f < 0 || f > JG_MAP_HTML_REPORT) invalid("format is " + std::to_string(f) + "; expected a jg_map_format value (0 to 7)");
+  RenderOptions r;
+  if (opt.title) r.title = opt.title;
+  r.max_edges = opt.max_edges;
+  r.top_paths = opt.top_paths;
+  r.pain_points = opt.pain_points;
+  apply_sankey_options(opt.sankey, "options->sankey", r);
+  return render_map(map, static_cast<MapFormat>(f), r);  // jg_map_format lists the formats in MapFormat's order
+}
+
+// A stage map of the order with touchpoints[i] in stages[i], as a new handle.
+jg_stages* new_stages(const char* const* order, std::size_t n_stages, const char* const* touchpoints,
+                      const char* const* stages, std::size_t n_assigned) {
+  if (n_stages == 0) invalid("n_stages is 0: a stage map needs at least one stage");
+  need(order, "order");
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < n_stages; ++i) names.push_back(need(order[i], ("order[" + std::to_string(i) + "]").c_str()));
+  auto handle = std::make_unique<jg_stages>(jg_stages{StageMap(std::move(names))});
+  if (n_assigned > 0) {
+    need(touchpoints, "touchpoints");
+    need(stages, "stages");
   }
+  for (std::size_t i = 0; i < n_assigned; ++i) {
+    const std::string at = "[" + std::to_string(i) + "]";
+    handle->stages.assign(need(touchpoints[i], ("touchpoints" + at).c_str()), need(stages[i], ("stages" + at).c_str()));
+  }
+  return handle.release();
 }
 
 }  // namespace
@@ -159,11 +170,7 @@ extern "C" {
 jg_status jg_stages_create(const char* const* order, size_t n_stages, jg_stages** out_stages) {
   return guard("jg_stages_create", [&] {
     reset_out(out_stages, "out_stages");
-    if (n_stages == 0) invalid("n_stages is 0: a stage map needs at least one stage");
-    need(order, "order");
-    std::vector<std::string> names;
-    for (std::size_t i = 0; i < n_stages; ++i) names.push_back(need(order[i], ("order[" + std::to_string(i) + "]").c_str()));
-    *out_stages = new jg_stages{StageMap(std::move(names))};
+    *out_stages = new_stages(order, n_stages, nullptr, nullptr, 0);
   });
 }
 
@@ -173,6 +180,14 @@ jg_status jg_stages_assign(jg_stages* stages, const char* touchpoint, const char
     need(touchpoint, "touchpoint");
     need(stage, "stage");
     stages->stages.assign(touchpoint, stage);
+  });
+}
+
+jg_status jg_stages_create_assigned(const char* const* order, size_t n_stages, const char* const* touchpoints,
+                                   const char* const* stages, size_t n_assigned, jg_stages** out_stages) {
+  return guard("jg_stages_create_assigned", [&] {
+    reset_out(out_stages, "out_stages");
+    *out_stages = new_stages(order, n_stages, touchpoints, stages, n_assigned);
   });
 }
 
@@ -375,7 +390,9 @@ jg_status jg_map_sankey(const jg_map* map, const jg_sankey_options* options, jg_
   return guard("jg_map_sankey", [&] {
     reset_out(out_table, "out_table");
     const JourneyMap& m = map_of(map);
-    *out_table = new_table(sankey_link_table(m.sankey(to_sankey_options(options, m, "options"))));
+    RenderOptions r;
+    apply_sankey_options(options, "options", r);
+    *out_table = new_table(sankey_link_table(m.sankey({r.by_stage.value_or(m.has_stages()), r.max_steps})));
   });
 }
 
@@ -395,11 +412,24 @@ jg_status jg_map_what_if(const jg_map* map, const jg_what_if_edit* edits, size_t
 jg_status jg_model_what_if(const jg_model* model, const jg_what_if_edit* edits, size_t n_edits,
                            jg_what_if_result* out_result) {
   return guard("jg_model_what_if", [&] {
-    const MarkovModel& m = need(model, "model")->model;
+    const MarkovModel& m = fitted(model);
     jg_what_if_result& r = info_out(out_result, "out_result", JG_WHAT_IF_RESULT_VERSION, "jg_what_if_result");
-    if (!m.fitted())
-      throw StateError(std::string(current_function()) + ": the model is not fitted (call jg_model_fit first)");
     fill_what_if(what_if(m, to_edits(edits, n_edits)), r);
+  });
+}
+
+jg_status jg_map_what_if_table(const jg_map* map, const jg_what_if_edit* edits, size_t n_edits, jg_table** out_table) {
+  return guard("jg_map_what_if_table", [&] {
+    reset_out(out_table, "out_table");
+    *out_table = new_table(what_if_table(map_of(map).what_if(to_edits(edits, n_edits))));
+  });
+}
+
+jg_status jg_model_what_if_table(const jg_model* model, const jg_what_if_edit* edits, size_t n_edits,
+                                 jg_table** out_table) {
+  return guard("jg_model_what_if_table", [&] {
+    reset_out(out_table, "out_table");
+    *out_table = new_table(what_if_table(what_if(fitted(model), to_edits(edits, n_edits))));
   });
 }
 

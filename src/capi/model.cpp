@@ -24,6 +24,33 @@ void store(jg_model* handle, MarkovModel&& m) {
   handle->state_names = std::move(names);
 }
 
+MarkovModel fit_on(const jg_journeys* journeys, const jg_model_options* options, const jg_exec_options* exec) {
+  const JourneySet& s = need(journeys, "journeys")->set;
+  const ModelOptions o = to_model_options(options, "options");
+  return MarkovModel::fit(s, o, to_execution(exec));
+}
+
+MarkovModel fit_from(const jg_counts* counts, double smoothing, const jg_exec_options* exec) {
+  const TransitionCounts& c = need(counts, "counts")->counts;
+  return MarkovModel::fit(c, smoothing, to_execution(exec));
+}
+
+// The model of a file, or (file NULL) of length bytes.
+MarkovModel open_model(const char* file, const unsigned char* bytes, std::size_t length, const jg_exec_options* exec) {
+  const Execution ex = to_execution(exec);
+  if (file) return MarkovModel::load(file, ex);
+  if (!bytes && length) need(bytes, "bytes");
+  const char* data = bytes ? reinterpret_cast<const char*>(bytes) : "";
+  return MarkovModel::from_bytes(std::string_view(data, length), "<bytes>", ex);
+}
+
+// A new, finished handle of m.
+void hand_out(MarkovModel&& m, jg_model** out_model) {
+  auto handle = std::make_unique<jg_model>();
+  store(handle.get(), std::move(m));
+  *out_model = handle.release();
+}
+
 }  // namespace
 }  // namespace journeygraph::capi
 
@@ -41,8 +68,7 @@ jg_status jg_model_save(const jg_model* model, const char* file) {
 jg_status jg_model_load(jg_model* model, const char* file, const jg_exec_options* exec) {
   return guard("jg_model_load", [&] {
     need(model, "model");
-    const Execution ex = to_execution(exec);
-    store(model, MarkovModel::load(need(file, "file"), ex));
+    store(model, open_model(need(file, "file"), nullptr, 0, exec));
   });
 }
 
@@ -56,10 +82,7 @@ jg_status jg_model_to_bytes(const jg_model* model, unsigned char* out, size_t ca
 jg_status jg_model_from_bytes(jg_model* model, const unsigned char* bytes, size_t length, const jg_exec_options* exec) {
   return guard("jg_model_from_bytes", [&] {
     need(model, "model");
-    if (!bytes && length) need(bytes, "bytes");
-    const Execution ex = to_execution(exec);
-    const char* data = bytes ? reinterpret_cast<const char*>(bytes) : "";
-    store(model, MarkovModel::from_bytes(std::string_view(data, length), "<bytes>", ex));
+    store(model, open_model(nullptr, bytes, length, exec));
   });
 }
 
@@ -78,19 +101,38 @@ jg_status jg_model_fit(jg_model* model, const jg_journeys* journeys, const jg_mo
                        const jg_exec_options* exec) {
   return guard("jg_model_fit", [&] {
     need(model, "model");
-    const JourneySet& s = need(journeys, "journeys")->set;
-    const ModelOptions o = to_model_options(options, "options");
-    const Execution ex = to_execution(exec);
-    store(model, MarkovModel::fit(s, o, ex));
+    store(model, fit_on(journeys, options, exec));
   });
 }
 
 jg_status jg_model_fit_counts(jg_model* model, const jg_counts* counts, double smoothing, const jg_exec_options* exec) {
   return guard("jg_model_fit_counts", [&] {
     need(model, "model");
-    const TransitionCounts& c = need(counts, "counts")->counts;
-    const Execution ex = to_execution(exec);
-    store(model, MarkovModel::fit(c, smoothing, ex));
+    store(model, fit_from(counts, smoothing, exec));
+  });
+}
+
+jg_status jg_model_create_fitted(const jg_journeys* journeys, const jg_model_options* options,
+                                const jg_exec_options* exec, jg_model** out_model) {
+  return guard("jg_model_create_fitted", [&] {
+    reset_out(out_model, "out_model");
+    hand_out(fit_on(journeys, options, exec), out_model);
+  });
+}
+
+jg_status jg_model_create_from_counts(const jg_counts* counts, double smoothing, const jg_exec_options* exec,
+                                     jg_model** out_model) {
+  return guard("jg_model_create_from_counts", [&] {
+    reset_out(out_model, "out_model");
+    hand_out(fit_from(counts, smoothing, exec), out_model);
+  });
+}
+
+jg_status jg_model_open(const char* file, const unsigned char* bytes, size_t length, const jg_exec_options* exec,
+                        jg_model** out_model) {
+  return guard("jg_model_open", [&] {
+    reset_out(out_model, "out_model");
+    hand_out(open_model(file, bytes, length, exec), out_model);
   });
 }
 
@@ -168,6 +210,13 @@ jg_status jg_model_transitions(const jg_model* model, jg_transition* out, size_t
         for (std::uint64_t q = rows[i]; q < rows[i + 1]; ++q)
           dst[q] = jg_transition{static_cast<std::uint32_t>(i), cols[q], counts[q], probs[q]};
     });
+  });
+}
+
+jg_status jg_model_transition_table(const jg_model* model, jg_table** out_table) {
+  return guard("jg_model_transition_table", [&] {
+    reset_out(out_table, "out_table");
+    *out_table = new_table(transition_table(fitted(model)));
   });
 }
 

@@ -16,13 +16,68 @@ namespace journeygraph::capi {
 namespace {
 
 const jg_exec_options kExecDefaults = JG_EXEC_OPTIONS_INIT;
-const jg_journey_options kJourneyDefaults = JG_JOURNEY_OPTIONS_INIT;
+// The defaults of the option structs are the core's: each is filled from a default-made C++ struct (the
+// _INIT macros of the header repeat them for C, and a test checks that both agree).
+const jg_journey_options kJourneyDefaults = [] {
+  const JourneyOptions d;
+  jg_journey_options o = JG_JOURNEY_OPTIONS_INIT;
+  o.split_on_conversion = d.split_on_conversion;
+  o.use_lookback = d.lookback.has_value();
+  o.lookback_seconds = d.lookback.value_or(0.0);
+  o.use_gap = d.gap.has_value();
+  o.gap_seconds = d.gap.value_or(0.0);
+  o.collapse_repeats = d.collapse_repeats;
+  o.max_touches = d.max_touches;
+  return o;
+}();
 const jg_event_arrays kEventArraysDefaults = JG_EVENT_ARRAYS_INIT;
 const jg_path_arrays kPathArraysDefaults = JG_PATH_ARRAYS_INIT;
-const jg_event_csv_options kEventCsvDefaults = JG_EVENT_CSV_OPTIONS_INIT;
-const jg_path_csv_options kPathCsvDefaults = JG_PATH_CSV_OPTIONS_INIT;
-const jg_model_options kModelDefaults = JG_MODEL_OPTIONS_INIT;
-const jg_attribution_options kAttributionDefaults = JG_ATTRIBUTION_OPTIONS_INIT;
+jg_column from_column(const Column& c) { return {c.name.empty() ? nullptr : c.name.c_str(), c.required ? 1 : 0}; }
+const jg_event_csv_options kEventCsvDefaults = [] {
+  static const EventCsvOptions d;  // its strings live as long as the program: the C struct points into them
+  jg_event_csv_options o = JG_EVENT_CSV_OPTIONS_INIT;
+  o.delimiter = d.csv.delimiter;
+  o.skip_bad_rows = d.csv.skip_bad_rows;
+  o.max_field_bytes = d.csv.max_field_bytes;
+  o.journey = from_column(d.journey);
+  o.time = from_column(d.time);
+  o.touchpoint = from_column(d.touchpoint);
+  o.conversion = from_column(d.conversion);
+  o.value = from_column(d.value);
+  o.segment = from_column(d.segment);
+  o.integer_time_unit = from_time_unit(d.time_format.integer_unit);
+  return o;
+}();
+const jg_path_csv_options kPathCsvDefaults = [] {
+  static const PathCsvOptions d;
+  jg_path_csv_options o = JG_PATH_CSV_OPTIONS_INIT;
+  o.delimiter = d.csv.delimiter;
+  o.skip_bad_rows = d.csv.skip_bad_rows;
+  o.max_field_bytes = d.csv.max_field_bytes;
+  o.path = from_column(d.path);
+  o.conversions = from_column(d.conversions);
+  o.nulls = from_column(d.nulls);
+  o.value = from_column(d.value);
+  o.separator = d.separator.c_str();
+  return o;
+}();
+const jg_model_options kModelDefaults = [] {
+  const ModelOptions d;
+  return jg_model_options{JG_MODEL_OPTIONS_VERSION, d.order, d.smoothing, from_self_loops(d.self_loops)};
+}();
+// models, markov and excluded stay NULL: NULL means the core's default models, chain and exclusions.
+const jg_attribution_options kAttributionDefaults = [] {
+  const AttributionOptions d;
+  jg_attribution_options o = JG_ATTRIBUTION_OPTIONS_INIT;
+  o.first_weight = d.heuristics.first_weight;
+  o.last_weight = d.heuristics.last_weight;
+  o.half_life_seconds = d.heuristics.half_life;
+  o.max_coalition = d.shapley.max_coalition;
+  o.bootstrap_replicates = d.bootstrap.replicates;
+  o.confidence = d.bootstrap.confidence;
+  o.seed = d.bootstrap.seed;
+  return o;
+}();
 const jg_journeys_info kJourneysInfoDefaults = JG_JOURNEYS_INFO_INIT;
 const jg_report_counts kReportCountsDefaults = JG_REPORT_COUNTS_INIT;
 const jg_counts_info kCountsInfoDefaults = JG_COUNTS_INFO_INIT;

@@ -1,22 +1,48 @@
-// Result tables through the C ABI: sizes, column names and kinds, values, and their CSV and JSON text.
+// Result tables through the C ABI: names, typed columns, metadata, and their text forms.
 
 #include "capi/internal.hpp"
+#include "journeygraph/text.hpp"
 
 namespace journeygraph::capi {
 namespace {
 
-const DataTable& table_of(const jg_table* t) { return need(t, "table")->table; }
+const Table& table_of(const jg_table* t) { return need(t, "table")->table; }
 
-// The column `name` of t, or InvalidArgument listing the columns.
-const DataTable::Column& column(const DataTable& t, const char* name) {
+// Index of the column `name` of t, or InvalidArgument listing the columns.
+std::size_t column(const Table& t, const char* name) {
   need(name, "name");
-  if (auto i = t.find(name)) return t.columns[*i];
+  if (auto i = t.find(name)) return *i;
   std::string have;
   for (const auto& n : t.names) have += std::string(have.empty() ? "" : ", ") + n;
   invalid(std::string("no column '") + name + "' (the table has: " + have + ")");
 }
 
+// Index of the metadata entry `key`, or InvalidArgument listing the keys.
+std::size_t meta_index(const Table& t, const char* key) {
+  need(key, "key");
+  for (std::size_t i = 0; i < t.meta.size(); ++i)
+    if (t.meta[i].first == key) return i;
+  std::string have;
+  for (const auto& [k, v] : t.meta) have += std::string(have.empty() ? "" : ", ") + k;
+  invalid(std::string("no metadata '") + key + "' (the table has: " + (have.empty() ? "none" : have) + ")");
+}
+
 }  // namespace
+
+jg_table* new_table(Table t) {
+  std::vector<std::string> text;
+  for (const auto& [key, value] : t.meta)
+    text.push_back(std::visit(
+        [](const auto& v) -> std::string {
+          using V = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<V, std::string>) return v;
+          else if constexpr (std::is_same_v<V, double>) return format_number(v);
+          else return std::to_string(v);
+        },
+        value));
+  return new jg_table{std::move(t), std::move(text)};
+}
+
 }  // namespace journeygraph::capi
 
 using namespace journeygraph;
@@ -28,19 +54,20 @@ void jg_table_free(jg_table* table) { delete table; }
 
 jg_status jg_table_size(const jg_table* table, size_t* out_rows, size_t* out_columns) {
   return guard("jg_table_size", [&] {
-    const DataTable& t = table_of(table);
-    need(out_rows, "out_rows");
-    need(out_columns, "out_columns");
-    *out_rows = t.rows();
-    *out_columns = t.columns.size();
+    const Table& t = table_of(table);
+    *need(out_rows, "out_rows") = t.rows();
+    *need(out_columns, "out_columns") = t.columns.size();
   });
+}
+
+jg_status jg_table_name(const jg_table* table, const char** out_name) {
+  return guard("jg_table_name", [&] { *need(out_name, "out_name") = table_of(table).name.c_str(); });
 }
 
 jg_status jg_table_column_name(const jg_table* table, size_t column, const char** out_name) {
   return guard("jg_table_column_name", [&] {
-    const DataTable& t = table_of(table);
-    need(out_name, "out_name");
-    *out_name = nullptr;
+    const Table& t = table_of(table);
+    *need(out_name, "out_name") = nullptr;
     check_index(column, t.names.size(), "column");
     *out_name = t.names[column].c_str();
   });
@@ -48,56 +75,123 @@ jg_status jg_table_column_name(const jg_table* table, size_t column, const char*
 
 jg_status jg_table_column_kind(const jg_table* table, size_t column, jg_column_kind* out_kind) {
   return guard("jg_table_column_kind", [&] {
-    const DataTable& t = table_of(table);
+    const Table& t = table_of(table);
     need(out_kind, "out_kind");
     check_index(column, t.columns.size(), "column");
-    *out_kind = std::holds_alternative<std::vector<double>>(t.columns[column]) ? JG_COLUMN_NUMBER : JG_COLUMN_STRING;
+    *out_kind = t.type(column) == ColumnType::string ? JG_COLUMN_STRING : JG_COLUMN_NUMBER;
+  });
+}
+
+jg_status jg_table_column_type(const jg_table* table, size_t column, jg_column_type* out_type) {
+  return guard("jg_table_column_type", [&] {
+    const Table& t = table_of(table);
+    need(out_type, "out_type");
+    check_index(column, t.columns.size(), "column");
+    *out_type = static_cast<jg_column_type>(t.type(column));  // the enums list the types in the same order
   });
 }
 
 jg_status jg_table_find_column(const jg_table* table, const char* name, size_t* out_column) {
   return guard("jg_table_find_column", [&] {
-    const DataTable& t = table_of(table);
-    need(out_column, "out_column");
-    const DataTable::Column& c = column(t, name);
-    *out_column = static_cast<size_t>(&c - t.columns.data());
+    const Table& t = table_of(table);
+    *need(out_column, "out_column") = column(t, name);
   });
 }
 
 jg_status jg_table_numbers(const jg_table* table, const char* name, double* out, size_t capacity, size_t* out_len) {
   return guard("jg_table_numbers", [&] {
-    const DataTable& t = table_of(table);
-    need(out_len, "out_len");
-    *out_len = 0;
-    const auto* v = std::get_if<std::vector<double>>(&column(t, name));
-    if (!v) invalid(std::string("column '") + name + "' holds strings (use jg_table_string)");
-    write_array(v->data(), v->size(), out, capacity, out_len, "out");
+    const Table& t = table_of(table);
+    *need(out_len, "out_len") = 0;
+    const std::size_t c = column(t, name);
+    if (t.type(c) == ColumnType::string) invalid(std::string("column '") + name + "' holds strings (use jg_table_string)");
+    write_buffer(t.rows(), out, capacity, out_len, "out", [&](double* dst) {
+      for (std::size_t r = 0; r < t.rows(); ++r) dst[r] = t.number(c, r);
+    });
+  });
+}
+
+jg_status jg_table_integers(const jg_table* table, const char* name, int64_t* out, size_t capacity, size_t* out_len) {
+  return guard("jg_table_integers", [&] {
+    const Table& t = table_of(table);
+    *need(out_len, "out_len") = 0;
+    const std::size_t c = column(t, name);
+    const ColumnType type = t.type(c);
+    if (type == ColumnType::string || type == ColumnType::real)
+      invalid(std::string("column '") + name + "' holds " + column_type_name(type) + "s, not integers");
+    write_buffer(t.rows(), out, capacity, out_len, "out", [&](int64_t* dst) {
+      const Table::Column& col = t.columns[c];
+      for (std::size_t r = 0; r < t.rows(); ++r)
+        dst[r] = type == ColumnType::integer ? std::get<std::vector<std::int64_t>>(col)[r]
+                 : type == ColumnType::time  ? std::get<TimeColumn>(col).ticks[r]
+                                             : std::get<BoolColumn>(col).values[r] != 0;
+    });
+  });
+}
+
+jg_status jg_table_time_unit(const jg_table* table, const char* name, jg_time_unit* out_unit) {
+  return guard("jg_table_time_unit", [&] {
+    const Table& t = table_of(table);
+    need(out_unit, "out_unit");
+    const auto* times = std::get_if<TimeColumn>(&t.columns[column(t, name)]);
+    if (!times) invalid(std::string("column '") + name + "' is not a time column");
+    *out_unit = from_time_unit(times->unit);
   });
 }
 
 jg_status jg_table_string(const jg_table* table, const char* name, size_t row, const char** out_value) {
   return guard("jg_table_string", [&] {
-    const DataTable& t = table_of(table);
-    need(out_value, "out_value");
-    *out_value = nullptr;
-    const auto* v = std::get_if<std::vector<std::string>>(&column(t, name));
+    const Table& t = table_of(table);
+    *need(out_value, "out_value") = nullptr;
+    const auto* v = std::get_if<std::vector<std::string>>(&t.columns[column(t, name)]);
     if (!v) invalid(std::string("column '") + name + "' holds numbers (use jg_table_numbers)");
     check_index(row, v->size(), "row");
     *out_value = (*v)[row].c_str();
   });
 }
 
+jg_status jg_table_meta_count(const jg_table* table, size_t* out_count) {
+  return guard("jg_table_meta_count", [&] { *need(out_count, "out_count") = table_of(table).meta.size(); });
+}
+
+jg_status jg_table_meta_key(const jg_table* table, size_t index, const char** out_key) {
+  return guard("jg_table_meta_key", [&] {
+    const Table& t = table_of(table);
+    *need(out_key, "out_key") = nullptr;
+    check_index(index, t.meta.size(), "metadata index");
+    *out_key = t.meta[index].first.c_str();
+  });
+}
+
+jg_status jg_table_meta_number(const jg_table* table, const char* key, double* out_value) {
+  return guard("jg_table_meta_number", [&] {
+    const Table& t = table_of(table);
+    need(out_value, "out_value");
+    const Scalar& v = t.meta[meta_index(t, key)].second;
+    if (std::holds_alternative<std::string>(v)) invalid(std::string("metadata '") + key + "' is a string");
+    *out_value = std::holds_alternative<double>(v) ? std::get<double>(v) : double(std::get<std::int64_t>(v));
+  });
+}
+
+jg_status jg_table_meta_string(const jg_table* table, const char* key, const char** out_value) {
+  return guard("jg_table_meta_string", [&] {
+    *need(out_value, "out_value") = nullptr;
+    *out_value = table->meta_text[meta_index(table_of(table), key)].c_str();
+  });
+}
+
 jg_status jg_table_to_text(const jg_table* table, jg_table_format format, char* out, size_t capacity, size_t* out_len) {
   return guard("jg_table_to_text", [&] {
-    const DataTable& t = table_of(table);
-    need(out_len, "out_len");
-    *out_len = 0;
+    const Table& t = table_of(table);
+    *need(out_len, "out_len") = 0;
     std::string text;
     switch (enum_value(format)) {
       case JG_TABLE_CSV: text = to_csv(t); break;
       case JG_TABLE_JSON: text = to_json(t); break;
+      case JG_TABLE_TEXT: text = to_text(t); break;
+      case JG_TABLE_DOCUMENT: text = to_json_document(t); break;
       default:
-        invalid("format is " + std::to_string(enum_value(format)) + "; expected JG_TABLE_CSV (0) or JG_TABLE_JSON (1)");
+        invalid("format is " + std::to_string(enum_value(format)) +
+                "; expected JG_TABLE_CSV (0), JG_TABLE_JSON (1), JG_TABLE_TEXT (2) or JG_TABLE_DOCUMENT (3)");
     }
     write_string(text, out, capacity, out_len, "out");
   });

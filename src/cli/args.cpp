@@ -1,4 +1,4 @@
-#include "cli/args.hpp"
+#include "args.hpp"
 
 #include <cerrno>
 #include <cstdlib>

@@ -1,12 +1,7 @@
 // journeygraph attribute
 
-#include <fstream>
-#include <iostream>
-
-#include "cli/commands.hpp"
-#include "cli/common.hpp"
-#include "journeygraph/text.hpp"
-#include "journeygraph/error.hpp"
+#include "commands.hpp"
+#include "common.hpp"
 
 namespace jg = journeygraph;
 
@@ -22,15 +17,8 @@ int cmd_attribute(int argc, char** argv) {
   add_attribution_options(a);
   a.section("saved model")
       .option("model", "FILE", "use a model saved by 'journeygraph fit' instead of FILE (markov only)");
-  a.section("output")
-      .option("models", "LIST",
-              "comma-separated models, or 'all': markov, first_touch, last_touch, linear, last_non_direct, "
-              "position_based, j_curve, inverse_j, time_decay, participation, shapley, ordered_shapley",
-              "markov,first_touch,last_touch,linear")
-      .option("format", "FORMAT", "table, csv or json", "table")
-      .option("output", "FILE", "write to FILE instead of standard output");
+  add_output_options(a);
   if (!a.parse(argc, argv, 2)) return 0;
-  const std::string format = output_format(a);
   jg::AttributionResult r;
   if (auto saved = a.maybe("model")) {
     if (!a.positional().empty()) throw UsageError("give either FILE or --model, not both");
@@ -38,25 +26,15 @@ int cmd_attribute(int argc, char** argv) {
       throw UsageError("a saved model gives the markov model only (heuristics need the journeys)");
     if (a.has("bootstrap") || a.has("ci"))
       throw UsageError("a saved model cannot be bootstrapped (the bootstrap resamples the journeys)");
-    jg::MarkovModel m = jg::MarkovModel::load(*saved, execution(a));
-    r = jg::attribute(m, execution(a));
+    r = jg::attribute(jg::MarkovModel::load(*saved, execution(a)), execution(a));
   } else {
-    const std::string file = single_file(a);
     jg::BuildReport report;
-    jg::JourneySet js = load_journeys(a, file, report);
+    const jg::JourneySet js = load_journeys(a, single_file(a), report);
     print_report(a, report);
-    const jg::AttributionOptions opt = attribution_options(a, js);
-    r = jg::attribute(js, opt, execution(a));
+    r = jg::attribute(js, attribution_options(a, js), execution(a));
   }
-  if (auto out = a.maybe("output")) {
-    std::ofstream f(*out);
-    if (!f) throw jg::IoError("cannot write " + *out);
-    print_attribution(f, r, format);
-  } else {
-    print_attribution(std::cout, r, format);
-  }
+  print_tables(a, {attribution_table(r)}, {attribution_text(r)});
   return 0;
 }
-
 
 }  // namespace journeygraph::cli

@@ -2,15 +2,11 @@
 
 #include <iostream>
 
+#include "commands.hpp"
+#include "common.hpp"
 #include "journeygraph/journey_map.hpp"
 #include "journeygraph/samples.hpp"
 #include "journeygraph/version.hpp"
-
-#include "cli/commands.hpp"
-#include "cli/common.hpp"
-#include "cli/map_common.hpp"
-#include "journeygraph/text.hpp"
-#include "journeygraph/error.hpp"
 
 namespace jg = journeygraph;
 
@@ -21,47 +17,48 @@ int cmd_demo(int argc, char** argv) {
                  "fit orders 1 and 2, print the attribution tables, the stage funnel and the top pain\n"
                  "points, and optionally write the HTML report.",
          "[options]");
-  a.option("customers", "N", "customers in the sample", "20000")
-      .option("seed", "S", "random seed of the sample", "42")
+  a.option("customers", "N", "customers in the sample", std::to_string(jg::kSampleCustomers))
+      .option("seed", "S", "random seed of the sample", std::to_string(jg::kSampleSeed))
       .option("threads", "N", "worker threads (0 = all cores)", "0")
       .option("report", "FILE", "also write the HTML report of the sample's journey map to FILE");
   if (!a.parse(argc, argv, 2)) return 0;
   if (!a.positional().empty()) throw UsageError("demo takes no FILE");
-  const auto customers = static_cast<std::size_t>(a.get_int("customers", 20000, 1, 100000000));
-  const auto seed = static_cast<std::uint64_t>(a.get_int("seed", 42, 0, (1LL << 62)));
+  const auto customers = static_cast<std::size_t>(a.get_int("customers", jg::kSampleCustomers, 1, 100000000));
+  const auto seed = static_cast<std::uint64_t>(a.get_int("seed", jg::kSampleSeed, 0, (1LL << 62)));
   const jg::Execution exec = execution(a);
-  jg::EventTable ev = jg::sample_events(customers, seed);
   jg::BuildReport report;
-  jg::JourneySet js = jg::build_journeys(ev.arrays(), {}, &report, exec);
+  const jg::JourneySet js = jg::build_journeys(jg::sample_events(customers, seed).arrays(), {}, &report, exec);
   std::cout << "journeygraph " << jg::version_string() << " demo: a retailer's touch log (" << customers
-            << " customers, seed " << seed << ")\n"
-            << "  " << report.summary() << "\n"
-            << "  " << js.touchpoints().size() << " touchpoints over awareness, consideration, purchase, retention and advocacy\n\n";
+            << " customers, seed " << seed << ")\n  " << report.summary() << "\n  " << js.touchpoints().size()
+            << " touchpoints over awareness, consideration, purchase, retention and advocacy\n\n";
+  std::vector<Table> tables;
+  std::vector<TextOptions> texts;
   for (unsigned order : {1u, 2u}) {
     jg::AttributionOptions opt;
     opt.markov.order = order;
-    jg::AttributionResult r = jg::attribute(js, opt, exec);
-    print_attribution(std::cout, r, "table");
-    std::cout << "\n";
+    const jg::AttributionResult r = jg::attribute(js, opt, exec);
+    tables.push_back(jg::attribution_table(r));
+    texts.push_back(attribution_text(r));
   }
-  // The journey map of the sample, with its stages.
+  // The journey map of the sample, with its stages: the funnel and the top pain points.
   const jg::JourneyMap map(js, jg::sample_stage_map(), {}, exec);
-  const jg::Funnel funnel = map.funnel(exec);
-  std::cout << "Funnel (journeys that reached each stage; of them, the share that advanced to a later stage,\n"
-               "converted without advancing, or dropped; backward moves; median time in the stage)\n";
-  print_funnel_summary(std::cout, funnel);
-  std::cout << "\nTop pain points (order-1 chain, exact: exit rate = P(no conversion next | at the touchpoint),\n"
-               "P(conv) = P(eventual conversion | at it), drop-offs = journeys ending there unconverted,\n"
-               "lost conv = removal effect x total conversions)\n";
-  print_pain_summary(std::cout, map.pain_points(), map.stages().stages(), 8);
+  TextOptions funnel;
+  funnel.columns = {"stage", "journeys", "advanced_share", "converted_share", "dropped_share", "moves_backward",
+                    "time_in_stage_median_s"};
+  tables.push_back(jg::funnel_table(map.funnel(exec)));
+  texts.push_back(funnel);
+  TextOptions pain;
+  pain.max_rows = 8;
+  tables.push_back(jg::pain_point_table(map.pain_points(), map.stages().stages()));
+  texts.push_back(pain);
+  print_tables(a, tables, texts);
   if (auto out = a.maybe("report")) {
-    jg::ReportOptions ro;
+    jg::RenderOptions ro;
     ro.title = "Journey map of the retailer sample";
-    jg::write_text_file(*out, jg::report_html(map, ro, exec));
+    jg::write_text_file(*out, jg::render_map(map, jg::MapFormat::html, ro, exec));
     std::cout << "\nwrote the HTML report to " << *out << "\n";
   }
   return 0;
 }
-
 
 }  // namespace journeygraph::cli

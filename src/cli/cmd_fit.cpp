@@ -2,8 +2,8 @@
 
 #include <iostream>
 
-#include "cli/commands.hpp"
-#include "cli/common.hpp"
+#include "commands.hpp"
+#include "common.hpp"
 #include "journeygraph/text.hpp"
 #include "journeygraph/error.hpp"
 

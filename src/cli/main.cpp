@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "cli/args.hpp"
-#include "cli/commands.hpp"
+#include "args.hpp"
+#include "commands.hpp"
 #include "journeygraph/text.hpp"
 #include "journeygraph/error.hpp"
 #include "journeygraph/version.hpp"

@@ -15,6 +15,7 @@
 #include "common/text.hpp"
 #include "journeys/assemble.hpp"
 #include "io/csv.hpp"
+#include "journeys/paths.hpp"
 #include "journeygraph/error.hpp"
 #include "journeygraph/io.hpp"
 
@@ -189,6 +190,11 @@ struct EventColumns {
     cs = h.resolve(o.segment, "segment", rep);
     if (cj == Header::npos) throw InvalidArgument("the journey column name is empty");
     if (cp == Header::npos) throw InvalidArgument("the touchpoint column name is empty");
+    EventCsvOptions used = o;  // the report names the columns read
+    for (auto [column, at] : {std::pair{&used.journey, cj}, {&used.time, ct}, {&used.touchpoint, cp},
+                              {&used.conversion, cc}, {&used.value, cv}, {&used.segment, cs}})
+      if (at == Header::npos) column->name.clear();
+    rep.notes.insert(rep.notes.begin(), columns_note(used));
     if (cv != Header::npos && cc == Header::npos)
       rep.notes.push_back("value column '" + o.value.name + "' is ignored without a conversion column");
     integer_unit = o.time_format.integer_unit;
@@ -445,17 +451,9 @@ JourneySet read_paths(CsvReader& r, const PathCsvOptions& o, BuildReport* report
         v = *pv;
       }
       ids.clear();
-      std::size_t start = 0, k = 0;
-      while (true) {
-        std::size_t at = path.find(o.separator, start);
-        std::string_view name = detail::trim(path.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
-        if (name.empty())
-          r.fail(cp, h.name(cp), "empty touchpoint name at position " + std::to_string(k + 1) + " of path " + detail::show(path));
-        ids.push_back(b.touchpoint(name));
-        ++k;
-        if (at == std::string_view::npos) break;
-        start = at + o.separator.size();
-      }
+      if (const std::size_t empty = detail::split_path(path, o.separator,
+                                                       [&](std::string_view name) { ids.push_back(b.touchpoint(name)); }))
+        r.fail(cp, h.name(cp), "empty touchpoint name at position " + std::to_string(empty) + " of path " + detail::show(path));
       if (c + n == 0) ++rep.zero_weight_journeys;
       b.add(Span<const std::uint32_t>(ids.data(), ids.size()), {}, c, n, v);
     });
@@ -496,38 +494,7 @@ JourneySet parse_paths_csv(std::string_view text, const std::string& name, const
 }
 
 void write_paths_csv(const JourneySet& js, const std::string& file, std::string_view separator) {
-  std::string_view sep_core = detail::trim(separator);
-  if (sep_core.empty()) throw InvalidArgument("the path separator is empty");
-  for (const auto& name : js.touchpoints().names())
-    if (name.find(sep_core) != std::string::npos)
-      throw InvalidArgument("touchpoint " + detail::show(name) + " contains the path separator " + detail::show(sep_core));
-  // Merge identical paths, first-seen order.
-  std::unordered_map<std::string, std::size_t> index;
-  std::vector<std::string> paths;
-  std::vector<double> conv, nulls, value;
-  for (std::size_t j = 0; j < js.size(); ++j) {
-    std::string p = js.path_string(j, separator);
-    auto [it, added] = index.emplace(p, paths.size());
-    if (added) {
-      paths.push_back(std::move(p));
-      conv.push_back(0);
-      nulls.push_back(0);
-      value.push_back(0);
-    }
-    conv[it->second] += js.conversions(j);
-    nulls[it->second] += js.nulls(j);
-    value[it->second] += js.value(j);
-  }
-  std::ofstream out(file, std::ios::binary);
-  if (!out) throw IoError("cannot write " + file + ": " + std::strerror(errno));
-  out << "path,total_conversions,total_null,total_conversion_value\n";
-  for (std::size_t i = 0; i < paths.size(); ++i) {
-    std::string q;
-    for (char c : paths[i]) q += (c == '"') ? std::string("\"\"") : std::string(1, c);
-    out << '"' << q << "\"," << detail::format_double(conv[i]) << ',' << detail::format_double(nulls[i]) << ','
-        << detail::format_double(value[i]) << '\n';
-  }
-  if (!out) throw IoError("error writing " + file);
+  write_text_file(file, to_csv(path_table(js, separator)));
 }
 
 }  // namespace journeygraph

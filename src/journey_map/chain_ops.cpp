@@ -7,6 +7,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "common/names.hpp"
 #include "common/parallel.hpp"
 #include "common/text.hpp"
 #include "journey_map/internal.hpp"
@@ -14,6 +15,21 @@
 #include "markov/solver.hpp"
 
 namespace journeygraph {
+
+const char* what_if_kind_name(WhatIfEdit::Kind kind) noexcept {
+  switch (kind) {
+    case WhatIfEdit::Kind::set_probability: return "set_probability";
+    case WhatIfEdit::Kind::remove_edge: return "remove_edge";
+    case WhatIfEdit::Kind::remove_touchpoint: return "remove_touchpoint";
+  }
+  return "?";
+}
+
+WhatIfEdit::Kind parse_what_if_kind(std::string_view name) {
+  static constexpr WhatIfEdit::Kind kAll[] = {WhatIfEdit::Kind::set_probability, WhatIfEdit::Kind::remove_edge,
+                                              WhatIfEdit::Kind::remove_touchpoint};
+  return detail::parse_name(name, kAll, what_if_kind_name, "what-if edit kind");
+}
 namespace detail {
 
 std::vector<std::uint32_t> last_tokens(const MarkovModel& model) {

@@ -7,6 +7,7 @@
 #include "common/text.hpp"
 #include "journeygraph/compare.hpp"
 #include "journeygraph/error.hpp"
+#include "table/columns.hpp"
 
 namespace journeygraph {
 
@@ -116,38 +117,41 @@ Comparison compare(const JourneyMap& a, const JourneyMap& b, const CompareOption
   return c;
 }
 
-DataTable transition_change_table(const Comparison& cmp) {
-  DataTable t;
-  std::vector<std::string> from, to;
-  std::vector<double> c[11];
-  for (const TransitionChange& x : cmp.transitions) {
-    from.push_back(x.from);
-    to.push_back(x.to);
-    const double v[11] = {x.count_a, x.total_a, x.p_a, x.count_b, x.total_b, x.p_b, x.difference, x.z, x.p_value,
-                          x.p_adjusted, x.significant ? 1.0 : 0.0};
-    for (int k = 0; k < 11; ++k) c[k].push_back(v[k]);
-  }
-  t.add("from", std::move(from));
-  t.add("to", std::move(to));
-  static const char* const names[11] = {"count_a", "total_a", "p_a", "count_b", "total_b", "p_b", "difference",
-                                        "z", "p_value", "p_adjusted", "significant"};
-  for (int k = 0; k < 11; ++k) t.add(names[k], std::move(c[k]));
-  return t;
+Table transition_change_table(const Comparison& c) {
+  using T = TransitionChange;
+  return detail::table_of("transition_changes", c.transitions)
+      .text("from", &T::from)
+      .text("to", &T::to)
+      .real("count_a", &T::count_a)
+      .real("total_a", &T::total_a)
+      .real("p_a", &T::p_a)
+      .real("count_b", &T::count_b)
+      .real("total_b", &T::total_b)
+      .real("p_b", &T::p_b)
+      .real("difference", &T::difference)
+      .real("z", &T::z)
+      .real("p_value", &T::p_value)
+      .real("p_adjusted", &T::p_adjusted)
+      .flag("significant", &T::significant)
+      .meta("label_a", c.label_a)
+      .meta("label_b", c.label_b)
+      .meta("alpha", c.alpha)
+      .meta("significant", std::int64_t(c.significant))
+      .meta("conversion_probability_a", c.conversion_probability_a)
+      .meta("conversion_probability_b", c.conversion_probability_b);
 }
 
-DataTable attribution_change_table(const Comparison& cmp) {
-  DataTable t;
-  std::vector<std::string> tp;
-  std::vector<double> c[5];
-  for (const AttributionChange& x : cmp.attribution) {
-    tp.push_back(x.touchpoint);
-    const double v[5] = {x.conversions_a, x.conversions_b, x.share_a, x.share_b, x.difference};
-    for (int k = 0; k < 5; ++k) c[k].push_back(v[k]);
-  }
-  t.add("touchpoint", std::move(tp));
-  static const char* const names[5] = {"conversions_a", "conversions_b", "share_a", "share_b", "difference"};
-  for (int k = 0; k < 5; ++k) t.add(names[k], std::move(c[k]));
-  return t;
+Table attribution_change_table(const Comparison& c) {
+  using A = AttributionChange;
+  return detail::table_of("attribution_changes", c.attribution)
+      .text("touchpoint", &A::touchpoint)
+      .real("conversions_a", &A::conversions_a)
+      .real("conversions_b", &A::conversions_b)
+      .real("share_a", &A::share_a)
+      .real("share_b", &A::share_b)
+      .real("difference", &A::difference)
+      .meta("label_a", c.label_a)
+      .meta("label_b", c.label_b);
 }
 
 }  // namespace journeygraph

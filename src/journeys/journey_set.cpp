@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "common/hash.hpp"
+#include "common/names.hpp"
 #include "common/text.hpp"
 #include "journeygraph/error.hpp"
 #include "journeygraph/journeys.hpp"
@@ -108,6 +109,12 @@ const char* time_unit_name(TimeUnit unit) noexcept {
     case TimeUnit::nanoseconds: return "ns";
   }
   return "s";
+}
+
+TimeUnit parse_time_unit(std::string_view name) {
+  static constexpr TimeUnit kAll[] = {TimeUnit::seconds, TimeUnit::milliseconds, TimeUnit::microseconds,
+                                      TimeUnit::nanoseconds};
+  return detail::parse_name(name, kAll, time_unit_name, "time unit");
 }
 
 // ---------------------------------------------------------------------------------------------- JourneySet

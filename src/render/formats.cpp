@@ -1,8 +1,11 @@
 // The text exports of a journey map: DOT, GraphML, JSON (graph and Sankey).
 
 #include <algorithm>
+#include <iterator>
 
+#include "common/names.hpp"
 #include "common/text.hpp"
+#include "journeygraph/error.hpp"
 #include "journeygraph/render.hpp"
 #include "render/text.hpp"
 
@@ -133,6 +136,47 @@ std::string to_json(const SankeyData& s) {
     out += std::string(i ? "," : "") + "\n    {\"source\": " + std::to_string(s.links[i].source) +
            ", \"target\": " + std::to_string(s.links[i].target) + ", \"value\": " + json_number(s.links[i].value) + "}";
   return out + "\n  ]\n}\n";
+}
+
+namespace {
+constexpr MapFormat kFormats[] = {MapFormat::dot, MapFormat::graphml,    MapFormat::json,       MapFormat::sankey_json,
+                                  MapFormat::svg, MapFormat::funnel_svg, MapFormat::sankey_svg, MapFormat::html};
+}  // namespace
+
+const char* map_format_name(MapFormat format) noexcept {
+  static const char* const names[] = {"dot", "graphml", "json", "sankey_json", "svg", "funnel_svg", "sankey_svg", "html"};
+  return names[static_cast<std::size_t>(format)];
+}
+
+MapFormat parse_map_format(std::string_view name) { return detail::parse_name(name, kFormats, map_format_name, "map format"); }
+
+std::vector<MapFormat> all_map_formats() { return {std::begin(kFormats), std::end(kFormats)}; }
+
+std::string render_map(const JourneyMap& map, MapFormat format, const RenderOptions& o, const Execution& exec) {
+  const SvgOptions svg{o.max_edges, o.title};
+  const SankeyOptions sankey{o.by_stage.value_or(map.has_stages()), o.max_steps};
+  const auto& stages = map.stages().stages();
+  switch (format) {
+    case MapFormat::dot: return to_dot(map.graph(), stages);
+    case MapFormat::graphml: return to_graphml(map.graph(), stages);
+    case MapFormat::json: return to_json(map.graph(), stages);
+    case MapFormat::sankey_json: return to_json(map.sankey(sankey));
+    case MapFormat::svg: return graph_svg(map, svg);
+    case MapFormat::funnel_svg:
+      if (!map.has_stages()) throw StateError("the map has no stages, so no funnel");
+      return funnel_svg(map.funnel(exec), svg);
+    case MapFormat::sankey_svg: return sankey_svg(map.sankey(sankey), svg);
+    case MapFormat::html: {
+      ReportOptions r;
+      if (!o.title.empty()) r.title = o.title;
+      r.top_paths = o.top_paths;
+      r.pain_points = o.pain_points;
+      r.pain = o.pain;
+      r.sankey = sankey;
+      return report_html(map, r, exec);
+    }
+  }
+  throw InvalidArgument("unknown map format " + std::to_string(static_cast<int>(format)));
 }
 
 }  // namespace journeygraph

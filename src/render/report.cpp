@@ -56,28 +56,13 @@ std::string html_table(const DataTable& t, const std::vector<Col>& cols, std::si
       if (const auto* str = std::get_if<std::vector<std::string>>(&col)) {
         s += "<td>" + xml_escape((*str)[r]) + "</td>";
       } else {
-        const double x = std::get<std::vector<double>>(col)[r];
+        const double x = t.number(idx[k], r);
         s += "<td class=\"num\" data-v=\"" + detail::json_number(x) + "\">" + xml_escape(cell(x, cols[k].fmt)) + "</td>";
       }
     }
     s += "</tr>\n";
   }
   return s + "</tbody></table></div>\n";
-}
-
-// The rows of t in the given order.
-DataTable reorder(const DataTable& t, const std::vector<std::size_t>& order) {
-  DataTable out;
-  out.names = t.names;
-  for (const auto& col : t.columns)
-    std::visit(
-        [&](const auto& v) {
-          std::decay_t<decltype(v)> w;
-          for (std::size_t i : order) w.push_back(v[i]);
-          out.columns.emplace_back(std::move(w));
-        },
-        col);
-  return out;
 }
 
 std::string card(const std::string& value, const std::string& label) {
@@ -200,15 +185,7 @@ std::string report_html(const JourneyMap& map, const ReportOptions& options, con
   s += note(std::string("Columns are ") + (map.has_stages() ? "the stages, left to right" : "steps from the start (breadth-first depth)") +
             ". Edge width is the number of transitions; the heaviest edges are drawn. Hover a node or an edge for its figures." +
             (g.has_timestamps() ? " Edge tooltips give the median and 90th percentile time between the two touches." : ""));
-  DataTable edges = edge_table(g);
-  {
-    // Heaviest first.
-    const auto& count = std::get<std::vector<double>>(edges.columns[*edges.find("count")]);
-    std::vector<std::size_t> order(count.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return count[x] > count[y]; });
-    edges = reorder(edges, order);
-  }
+  const Table edges = sort_rows(edge_table(g), "count");  // heaviest first
   s += "<h3>Heaviest edges</h3>\n" +
        html_table(edges, {{"source", "from", Fmt::text}, {"target", "to", Fmt::text}, {"count", "transitions", Fmt::count},
                                   {"probability", "probability", Fmt::prob}, {"time_median_s", "median time", Fmt::duration},
@@ -282,25 +259,17 @@ std::string report_html(const JourneyMap& map, const ReportOptions& options, con
   s += "<section id=\"attribution\"><h2>Attribution</h2>\n";
   if (js.total_conversions() > 0) {
     const AttributionResult a = map.attribution();
-    DataTable t;
-    t.add("touchpoint", a.touchpoints);
-    t.add("removal_effect", a.markov->removal_effect);
     std::vector<Col> cols{{"touchpoint", "touchpoint", Fmt::text}, {"removal_effect", "removal effect", Fmt::number}};
-    for (const auto& m : a.models) {
-      t.add(model_name(m.model), m.conversions);
-      cols.push_back({model_name(m.model), model_name(m.model), Fmt::count});
-    }
+    for (const auto& m : a.models) cols.push_back({model_name(m.model), model_name(m.model), Fmt::count});
     // Rows by Markov credit, largest first.
-    std::vector<std::size_t> order(a.touchpoints.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    const auto& mc = a.models[0].conversions;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return mc[x] > mc[y]; });
-    const DataTable sorted = reorder(t, order);
+    const Table sorted = sort_rows(attribution_table(a), model_name(a.models[0].model));
+    const auto& names = std::get<std::vector<std::string>>(sorted.columns[*sorted.find("touchpoint")]);
+    const std::size_t credit = *sorted.find(model_name(a.models[0].model));
     std::vector<std::string> labels;
     std::vector<double> values;
-    for (std::size_t i = 0; i < std::min<std::size_t>(order.size(), 15); ++i) {
-      labels.push_back(a.touchpoints[order[i]].size() > 18 ? a.touchpoints[order[i]].substr(0, 17) + "." : a.touchpoints[order[i]]);
-      values.push_back(mc[order[i]]);
+    for (std::size_t i = 0; i < std::min<std::size_t>(names.size(), 15); ++i) {
+      labels.push_back(names[i].size() > 18 ? names[i].substr(0, 17) + "." : names[i]);
+      values.push_back(sorted.number(credit, i));
     }
     s += "<div class=\"figure\">" + bars_svg(labels, values, "#4a6fa5", "Markov attribution") + "</div>\n";
     s += html_table(sorted, cols);

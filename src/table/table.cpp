@@ -1,62 +1,320 @@
-// The result table and its text forms (CSV, JSON).
+// The result table and its writers: aligned text, CSV, JSON.
 
+#include <algorithm>
+#include <cinttypes>
 #include <cmath>
+#include <cstdio>
+#include <type_traits>
 
 #include "common/text.hpp"
+#include "journeygraph/error.hpp"
 #include "journeygraph/table.hpp"
 
 namespace journeygraph {
 
-std::size_t DataTable::rows() const {
-  if (columns.empty()) return 0;
-  return std::visit([](const auto& v) { return v.size(); }, columns[0]);
+const char* column_type_name(ColumnType type) noexcept {
+  switch (type) {
+    case ColumnType::real: return "float";
+    case ColumnType::string: return "string";
+    case ColumnType::integer: return "integer";
+    case ColumnType::boolean: return "boolean";
+    case ColumnType::time: return "time";
+  }
+  return "?";
 }
 
-std::optional<std::size_t> DataTable::find(std::string_view name) const {
+namespace {
+std::size_t size_of(const Table::Column& c) {
+  return std::visit(
+      [](const auto& v) {
+        using V = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<V, TimeColumn>) return v.ticks.size();
+        else if constexpr (std::is_same_v<V, BoolColumn>) return v.values.size();
+        else return v.size();
+      },
+      c);
+}
+}  // namespace
+
+std::size_t Table::rows() const { return columns.empty() ? 0 : size_of(columns[0]); }
+
+std::optional<std::size_t> Table::find(std::string_view column) const {
   for (std::size_t i = 0; i < names.size(); ++i)
-    if (names[i] == name) return i;
+    if (names[i] == column) return i;
   return std::nullopt;
 }
 
-std::string to_csv(const DataTable& t) {
-  auto cell = [](const std::string& s) {
-    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-    std::string q = "\"";
-    for (char ch : s) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-    return q + "\"";
+ColumnType Table::type(std::size_t c) const { return static_cast<ColumnType>(columns[c].index()); }
+
+double Table::number(std::size_t c, std::size_t r) const {
+  const Column& col = columns[c];
+  switch (type(c)) {
+    case ColumnType::real: return std::get<std::vector<double>>(col)[r];
+    case ColumnType::integer: return double(std::get<std::vector<std::int64_t>>(col)[r]);
+    case ColumnType::time: return double(std::get<TimeColumn>(col).ticks[r]);
+    case ColumnType::boolean: return std::get<BoolColumn>(col).values[r] ? 1.0 : 0.0;
+    case ColumnType::string: break;
+  }
+  throw InvalidArgument("column '" + names[c] + "' holds strings, not numbers");
+}
+
+const Scalar* Table::find_meta(std::string_view key) const {
+  for (const auto& [k, v] : meta)
+    if (k == key) return &v;
+  return nullptr;
+}
+
+Table& Table::add(std::string column, std::vector<double> values) {
+  names.push_back(std::move(column));
+  columns.emplace_back(std::move(values));
+  return *this;
+}
+Table& Table::add(std::string column, std::vector<std::string> values) {
+  names.push_back(std::move(column));
+  columns.emplace_back(std::move(values));
+  return *this;
+}
+Table& Table::add(std::string column, std::vector<std::int64_t> values) {
+  names.push_back(std::move(column));
+  columns.emplace_back(std::move(values));
+  return *this;
+}
+Table& Table::add(std::string column, TimeColumn values) {
+  names.push_back(std::move(column));
+  columns.emplace_back(std::move(values));
+  return *this;
+}
+Table& Table::add(std::string column, BoolColumn values) {
+  names.push_back(std::move(column));
+  columns.emplace_back(std::move(values));
+  return *this;
+}
+Table& Table::set(std::string key, Scalar value) {
+  meta.emplace_back(std::move(key), std::move(value));
+  return *this;
+}
+
+Table sort_rows(const Table& t, std::string_view column, bool descending) {
+  const auto c = t.find(column);
+  if (!c) throw InvalidArgument("sort_rows: the table has no column " + detail::show(column));
+  if (t.type(*c) == ColumnType::string) throw InvalidArgument("sort_rows: column " + detail::show(column) + " holds strings");
+  std::vector<std::size_t> order(t.rows());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+    const double a = t.number(*c, x), b = t.number(*c, y);
+    if (std::isnan(a) || std::isnan(b)) return !std::isnan(a) && std::isnan(b);
+    return descending ? a > b : a < b;
+  });
+  Table out;
+  out.name = t.name;
+  out.names = t.names;
+  out.meta = t.meta;
+  auto pick = [&](const auto& v) {
+    std::decay_t<decltype(v)> w;
+    for (std::size_t i : order) w.push_back(v[i]);
+    return w;
   };
+  for (const Table::Column& col : t.columns)
+    out.columns.push_back(std::visit(
+        [&](const auto& v) -> Table::Column {
+          using V = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<V, TimeColumn>) return TimeColumn{pick(v.ticks), v.unit};
+          else if constexpr (std::is_same_v<V, BoolColumn>) return BoolColumn{pick(v.values)};
+          else return pick(v);
+        },
+        col));
+  return out;
+}
+
+const char* table_format_name(TableFormat format) noexcept {
+  switch (format) {
+    case TableFormat::text: return "table";
+    case TableFormat::csv: return "csv";
+    case TableFormat::json: return "json";
+  }
+  return "?";
+}
+
+TableFormat parse_table_format(std::string_view name) {
+  for (TableFormat f : {TableFormat::text, TableFormat::csv, TableFormat::json})
+    if (name == table_format_name(f)) return f;
+  throw InvalidArgument("unknown table format " + detail::show(name) + " (formats: table, csv, json)");
+}
+
+std::string format_time(std::int64_t ticks, TimeUnit unit) {
+  static const std::int64_t per_second[] = {1, 1000, 1000000, 1000000000};
+  static const int digits[] = {0, 3, 6, 9};
+  const auto u = static_cast<std::size_t>(unit);
+  std::int64_t secs = ticks / per_second[u], frac = ticks % per_second[u];
+  if (frac < 0) {
+    frac += per_second[u];
+    --secs;
+  }
+  std::int64_t days = secs / 86400, rem = secs % 86400;
+  if (rem < 0) {
+    rem += 86400;
+    --days;
+  }
+  // Civil date of a day count (Howard Hinnant's algorithm), exact over the whole int64 range of ticks.
+  const std::int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+  const std::int64_t doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+  const std::int64_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9, y = yoe + era * 400 + (m <= 2);
+  char buf[64];
+  int n = std::snprintf(buf, sizeof buf, "%04" PRId64 "-%02" PRId64 "-%02" PRId64 "T%02" PRId64 ":%02" PRId64
+                        ":%02" PRId64, y, m, d, rem / 3600, rem / 60 % 60, rem % 60);
+  if (digits[u]) n += std::snprintf(buf + n, sizeof buf - std::size_t(n), ".%0*" PRId64, digits[u], frac);
+  return std::string(buf, std::size_t(n)) + "Z";
+}
+
+namespace {
+
+// A cell of a column that is not a float column, as text (quoted=false) or as JSON (quoted=true).
+std::string cell(const Table& t, std::size_t c, std::size_t r, bool json) {
+  const Table::Column& col = t.columns[c];
+  switch (t.type(c)) {
+    case ColumnType::string: {
+      const std::string& s = std::get<std::vector<std::string>>(col)[r];
+      return json ? detail::json_quote(s, true) : s;
+    }
+    case ColumnType::integer: return std::to_string(std::get<std::vector<std::int64_t>>(col)[r]);
+    case ColumnType::boolean: return std::get<BoolColumn>(col).values[r] ? "true" : "false";
+    case ColumnType::time: {
+      const TimeColumn& tc = std::get<TimeColumn>(col);
+      const std::string s = format_time(tc.ticks[r], tc.unit);
+      return json ? "\"" + s + "\"" : s;
+    }
+    case ColumnType::real: {
+      const double x = std::get<std::vector<double>>(col)[r];
+      if (json) return detail::json_number(x);
+      return std::isfinite(x) ? detail::format_double(x) : (std::isnan(x) ? "" : x > 0 ? "inf" : "-inf");
+    }
+  }
+  return {};
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char ch : s) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+  return q + "\"";
+}
+
+std::string scalar_json(const Scalar& v) {
+  if (const auto* s = std::get_if<std::string>(&v)) return detail::json_quote(*s, true);
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
+  return detail::json_number(std::get<double>(v));
+}
+
+std::string scalar_text(const Scalar& v) {
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", std::get<double>(v));
+  return buf;
+}
+
+}  // namespace
+
+std::string to_csv(const Table& t) {
   std::string out;
-  for (std::size_t c = 0; c < t.names.size(); ++c) out += (c ? "," : "") + cell(t.names[c]);
+  for (std::size_t c = 0; c < t.names.size(); ++c) out += (c ? "," : "") + csv_field(t.names[c]);
   out += '\n';
   const std::size_t rows = t.rows();
   for (std::size_t r = 0; r < rows; ++r) {
     for (std::size_t c = 0; c < t.columns.size(); ++c) {
       if (c) out += ',';
-      if (const auto* s = std::get_if<std::vector<std::string>>(&t.columns[c])) out += cell((*s)[r]);
-      else {
-        const double x = std::get<std::vector<double>>(t.columns[c])[r];
-        out += std::isfinite(x) ? detail::format_double(x) : (std::isnan(x) ? "" : x > 0 ? "inf" : "-inf");
-      }
+      out += t.type(c) == ColumnType::string ? csv_field(cell(t, c, r, false)) : cell(t, c, r, false);
     }
     out += '\n';
   }
   return out;
 }
 
-std::string to_json(const DataTable& t) {
+std::string to_json(const Table& t) {
   std::string out = "[";
   const std::size_t rows = t.rows();
   for (std::size_t r = 0; r < rows; ++r) {
     out += r ? ",\n  {" : "\n  {";
-    for (std::size_t c = 0; c < t.columns.size(); ++c) {
-      if (c) out += ", ";
-      out += detail::json_quote(t.names[c]) + ": ";
-      if (const auto* s = std::get_if<std::vector<std::string>>(&t.columns[c])) out += detail::json_quote((*s)[r]);
-      else out += detail::json_number(std::get<std::vector<double>>(t.columns[c])[r]);
-    }
+    for (std::size_t c = 0; c < t.columns.size(); ++c)
+      out += (c ? ", " : "") + detail::json_quote(t.names[c], true) + ": " + cell(t, c, r, true);
     out += "}";
   }
   return out + (rows ? "\n]\n" : "]\n");
+}
+
+std::string to_json_document(const Table& t) {
+  std::string out = "{\n  \"table\": " + detail::json_quote(t.name, true) + ",\n  \"meta\": {";
+  for (std::size_t i = 0; i < t.meta.size(); ++i)
+    out += (i ? ", " : "") + detail::json_quote(t.meta[i].first, true) + ": " + scalar_json(t.meta[i].second);
+  std::string rows = to_json(t);
+  rows.pop_back();  // the array's final newline: the document closes on the same line
+  return out + "},\n  \"rows\": " + rows + "\n}\n";
+}
+
+std::string to_text(const Table& table, const TextOptions& o) {
+  const Table sorted = o.sort_by.empty() ? Table() : sort_rows(table, o.sort_by);
+  const Table& t = o.sort_by.empty() ? table : sorted;
+  std::vector<std::size_t> shown;
+  if (o.columns.empty()) {
+    for (std::size_t c = 0; c < t.columns.size(); ++c) shown.push_back(c);
+  } else {
+    for (const auto& name : o.columns)
+      if (auto c = t.find(name)) shown.push_back(*c);
+  }
+  const std::size_t rows = o.max_rows ? std::min(o.max_rows, t.rows()) : t.rows();
+  std::vector<std::vector<std::string>> cells(shown.size());
+  std::vector<std::size_t> width(shown.size());
+  for (std::size_t k = 0; k < shown.size(); ++k) {
+    const std::size_t c = shown[k];
+    width[k] = t.names[c].size();
+    const auto* v = std::get_if<std::vector<double>>(&t.columns[c]);
+    const bool whole = v && std::all_of(v->begin(), v->end(), [](double x) { return !std::isfinite(x) || x == std::floor(x); });
+    for (std::size_t r = 0; r < rows; ++r) {
+      std::string s;
+      if (v) {
+        char buf[64];
+        if (std::isfinite((*v)[r])) std::snprintf(buf, sizeof buf, "%.*f", whole ? 0 : o.decimals, (*v)[r]);
+        else std::snprintf(buf, sizeof buf, "-");
+        s = buf;
+      } else {
+        s = cell(t, c, r, false);
+      }
+      width[k] = std::max(width[k], s.size());
+      cells[k].push_back(std::move(s));
+    }
+  }
+  std::string out;
+  if (o.heading) {
+    if (!t.name.empty()) out += t.name + "\n";
+    for (const auto& [key, value] : t.meta) out += "  " + key + ": " + scalar_text(value) + "\n";
+    if (!t.name.empty() || !t.meta.empty()) out += "\n";
+  }
+  auto line = [&](auto&& text_of) {
+    std::string l;
+    for (std::size_t k = 0; k < shown.size(); ++k) {
+      const std::string s = text_of(k);
+      const std::string pad(width[k] - std::min(width[k], s.size()), ' ');
+      l += (k ? "  " : "") + (t.type(shown[k]) == ColumnType::string ? s + pad : pad + s);
+    }
+    while (!l.empty() && l.back() == ' ') l.pop_back();
+    out += l + "\n";
+  };
+  line([&](std::size_t k) { return t.names[shown[k]]; });
+  std::size_t total = 0;
+  for (auto w : width) total += w + 2;
+  out += std::string(total > 2 ? total - 2 : 0, '-') + "\n";
+  for (std::size_t r = 0; r < rows; ++r) line([&](std::size_t k) { return cells[k][r]; });
+  return out;
+}
+
+std::string write_table(const Table& table, TableFormat format, const TextOptions& options) {
+  switch (format) {
+    case TableFormat::text: return to_text(table, options);
+    case TableFormat::csv: return to_csv(table);
+    case TableFormat::json: return to_json_document(table);
+  }
+  return {};
 }
 
 }  // namespace journeygraph

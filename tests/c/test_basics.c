@@ -129,7 +129,7 @@ static void test_struct_inits(void) {
     CHECK_STR(b.touchpoint.name, a.touchpoint.name);
     CHECK_STR(b.conversion.name, a.conversion.name);
     CHECK_STR(b.value.name, a.value.name);
-    CHECK(a.segment.name == NULL && b.segment.name == NULL);
+    CHECK_STR(b.segment.name, a.segment.name);
     CHECK(a.journey.required == b.journey.required && a.time.required == b.time.required &&
           a.touchpoint.required == b.touchpoint.required && a.conversion.required == b.conversion.required &&
           a.value.required == b.value.required && a.segment.required == b.segment.required);

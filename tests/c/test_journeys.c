@@ -471,7 +471,7 @@ static void test_from_paths_errors(void) {
   p = string_paths();
   p.n_paths = 1;
   p.paths = empty_name;
-  CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "path 0: empty touchpoint name at position 2");
+  CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "row 0, column 'paths': empty touchpoint name at position 2");
   p.paths = bad_utf8;
   CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "is not valid UTF-8 (byte 4)");
   p = string_paths();
@@ -483,23 +483,23 @@ static void test_from_paths_errors(void) {
   CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "paths->separator is empty");
   p = string_paths();
   p.nulls = negative;
-  CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "journey 1: nulls is negative");
+  CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "row 1, column 'nulls': negative count -1");
   p = string_paths();
   p.conversions = value_no_conv;
-  CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "journey 0: value 20 without conversions");
+  CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "row 0, column 'values': value 20 on a path without conversions");
   p = string_paths();
   p.conversions = nan_conv;
-  CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "journey 2: conversions is not finite");
+  CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "row 2, column 'conversions': expected a finite count, got nan");
 
   p = code_paths();
   p.offsets = decreasing;
-  CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "paths->offsets decrease at row 1 (2 then 1)");
+  CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "row 1, column 'touches': offsets decrease (2 then 1)");
   p = code_paths();
   p.touches = out_of_range;
-  CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "touchpoint id 7 at position 0");
+  CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "row 1, column 'touches': touchpoint code 7 is not below the 2 names");
   p = code_paths();
   p.offsets = empty_path;
-  CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "journey 1: empty path");
+  CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "row 1, column 'touches': empty path");
   p = code_paths();
   p.touches = NULL;
   CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "paths->touches is NULL");
@@ -582,8 +582,11 @@ static void test_events_csv(void) {
     CHECK_STR(path_of(js, 0), "a > b");
     CHECK(counts_of(rep).repeats_collapsed == 1);
     CHECK_OK(jg_report_note_count(rep, &n_notes));
-    CHECK(n_notes >= 1);
+    CHECK(n_notes >= 2);
+    /* The first note names the columns used; a later one says no conversion column was found. */
     CHECK_OK(jg_report_note(rep, 0, &note));
+    CHECK(note != NULL && strncmp(note, "columns: journey 'journey_id', time 'timestamp', touchpoint 'touchpoint'", 72) == 0);
+    CHECK_OK(jg_report_note(rep, 1, &note));
     CHECK(note != NULL && strstr(note, "conversion") != NULL);
     jg_report_free(rep);
     jg_journeys_free(js);
@@ -1115,7 +1118,7 @@ static void test_bad_input_arrays(void) {
     CHECK_ERR(jg_journeys_from_events(&e, NULL, NULL, &js, NULL), JG_EINVAL, "event 2: touchpoint code 3 is outside [0, 3)");
     p.touches = out_of_range;
     CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL,
-              "journey 1: touchpoint id 7 at position 0 is not below the dictionary size 2");
+              "row 1, column 'touches': touchpoint code 7 is not below the 2 names");
   }
 
   /* A07: an empty name names its array and entry. */
@@ -1155,11 +1158,11 @@ static void test_bad_input_arrays(void) {
               "touchpoint name 1 \"caf\\xE9\" is not valid UTF-8 (byte 3)");
     p.touchpoint_names = latin1;
     CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL,
-              "paths->touchpoint_names[1] \"caf\\xE9\" is not valid UTF-8 (byte 3)");
+              "touchpoint name 1 \"caf\\xE9\" is not valid UTF-8 (byte 3)");
     s.n_paths = 1;
     s.paths = bad_path;
     CHECK_ERR(jg_journeys_from_paths(&s, NULL, &js, NULL), JG_EINVAL,
-              "path 0 \"a > \\xC3(\" is not valid UTF-8 (byte 4)");
+              "row 0, column 'paths': path \"a > \\xC3(\" is not valid UTF-8 (byte 4)");
   }
 
   /* A10: a duplicated name names both entries. */
@@ -1192,15 +1195,15 @@ static void test_bad_input_arrays(void) {
     static const double neg_v[3] = {20, -2, 0};
     jg_path_arrays p = string_paths();
     p.nulls = neg;
-    CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "journey 1: nulls is negative (-1)");
+    CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "row 1, column 'nulls': negative count -1");
     p = string_paths();
     p.conversions = nan_c;
-    CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "journey 2: conversions is not finite (nan)");
+    CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "row 2, column 'conversions': expected a finite count, got nan");
     p.conversions = inf_c;
-    CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "journey 1: conversions is not finite (inf)");
+    CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "row 1, column 'conversions': expected a finite count, got inf");
     p = string_paths();
     p.values = neg_v;
-    CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "journey 1: value is negative (-2)");
+    CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "row 1, column 'values': negative value -2");
   }
 
   /* A12: conversion values of events: NaN, infinite and negative ones on converting events fail; on
@@ -1238,14 +1241,14 @@ static void test_bad_input_arrays(void) {
     jg_event_arrays e = ev;
     p.conversions = big_c;
     CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL,
-              "journey 1: conversions 5e+18 is too large (the limit is 2^62)");
+              "row 1, column 'conversions': count 5e+18 is too large (the limit is 2^62)");
     p = string_paths();
     p.nulls = big_c;
-    CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "journey 1: nulls 5e+18 is too large (the limit is 2^62)");
+    CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "row 1, column 'nulls': count 5e+18 is too large (the limit is 2^62)");
     p = string_paths();
     p.conversions = conv3;
     p.values = big_v;
-    CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "journey 2: value 1e+300 is too large (the limit is 2^62)");
+    CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "row 2, column 'values': value 1e+300 is too large (the limit is 2^62)");
     p = string_paths();
     p.conversions = just_below;
     CHECK_OK(jg_journeys_from_paths(&p, NULL, &js, NULL));
@@ -1300,12 +1303,12 @@ static void test_bad_input_arrays(void) {
     p.n_paths = 1;
     p.paths = sep_only;
     CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL,
-              "jg_journeys_from_paths: path 0: empty touchpoint name at position 1 of \">\"");
+              "row 0, column 'paths': empty touchpoint name at position 1 of path \">\"");
     p.paths = empty;
-    CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "path 0: empty touchpoint name at position 1 of \"\"");
+    CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL, "row 0, column 'paths': empty path");
     p.paths = trailing;
     CHECK_ERR(jg_journeys_from_paths(&p, NULL, &js, NULL), JG_EINVAL,
-              "path 0: empty touchpoint name at position 3 of \"a > b >\"");
+              "row 0, column 'paths': empty touchpoint name at position 3 of path \"a > b >\"");
   }
 
   /* A19: a touchpoint name holding the path separator is one touchpoint; writing paths with that

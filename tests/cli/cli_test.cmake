@@ -26,7 +26,7 @@ run(0 two "${JG}" attribute "${paths}" --paths --models all --bootstrap 30 --see
 if(NOT one STREQUAL two)
   message(FATAL_ERROR "FAIL: bootstrap output differs between 1 and 2 threads")
 endif()
-foreach(column removal_effect_lower markov_conversions_se markov_value_upper shapley_lower
+foreach(column removal_effect_lower markov_se markov_value_upper shapley_lower
                ordered_shapley_position_1 last_non_direct_upper position_based_se j_curve_lower inverse_j_upper
                participation_value_lower)
   expect("${one}" ",${column}")
@@ -38,14 +38,15 @@ endif()
 run(0 note "${JG}" attribute "${paths}" --paths --models all --format csv)
 expect("${note}" "time_decay is left out of 'all'")
 
-# JSON carries the bootstrap settings and a stability score per model.
+# JSON carries the bootstrap settings and a stability score per estimate in the table's metadata.
 run(0 json "${JG}" attribute "${paths}" --paths --models markov,linear --ci 0.9 --bootstrap 20 --format json --quiet)
-expect("${json}" "\"bootstrap\": {\"replicates\": 20, \"confidence\": 0.9")
-expect("${json}" "\"stability\": {\"markov\": ")
-# The human table shows estimate [lower, upper].
+expect("${json}" "\"replicates\": 20, \"confidence\": 0.9")
+expect("${json}" "\"markov_stability\": ")
+# The human table shows each estimate with its interval, and the settings above it.
 run(0 table "${JG}" attribute "${paths}" --paths --models shapley --bootstrap 20 --quiet)
-expect("${table}" "95% bootstrap intervals from 20 replicates")
-expect("${table}" "stability (mean relative width")
+expect("${table}" "replicates: 20")
+expect("${table}" "shapley_lower")
+expect("${table}" "shapley_stability: ")
 
 # Model options and their errors.
 run(0 pos "${JG}" attribute "${paths}" --paths --models position_based --position-weights 0.3,0.5 --format csv --quiet)
@@ -62,7 +63,7 @@ expect("${td}" "needs touch timestamps")
 
 # Order choice.
 run(0 order "${JG}" order "${paths}" --paths --max-order 3 --quiet)
-expect("${order}" "recommended order: ")
+expect("${order}" "recommended_order: ")
 expect("${order}" "heldout_log_likelihood")
 run(0 ojson "${JG}" order "${paths}" --paths --max-order 2 --format json --quiet)
 expect("${ojson}" "\"recommended_order\": ")

@@ -52,8 +52,7 @@ def order_process(order: int, n: int, seed: int) -> jg.Journeys:
 @pytest.mark.parametrize("truth", [1, 2])
 def test_choose_order_finds_the_generating_order(truth):
     table = jg.choose_order(order_process(truth, 20000, 10 + truth), max_order=3, seed=1)
-    assert list(table.columns[:7]) == ["order", "log_likelihood", "aic", "bic", "heldout_log_likelihood", "auc",
-                                       "log_loss"]
+    assert {"order", "log_likelihood", "aic", "bic", "heldout_log_likelihood", "auc", "log_loss"} <= set(table.columns)
     assert table["order"].tolist() == [1, 2, 3]
     assert table.attrs["recommended_order"] == truth
     assert table["heldout_log_likelihood"].idxmax() == truth - 1
@@ -64,9 +63,9 @@ def test_choose_order_finds_the_generating_order(truth):
 def test_choose_order_equals_the_cli(pathdata, cli_json):
     expected = cli_json("order", pathdata, "--paths", "--max-order", 3, "--seed", 2, "--quiet")
     table = jg.choose_order(jg.read_paths(pathdata), max_order=3, seed=2)
-    assert table.attrs["recommended_order"] == expected["recommended_order"]
+    assert table.attrs["recommended_order"] == expected["meta"]["recommended_order"]
     for col in ("log_likelihood", "aic", "bic", "heldout_log_likelihood", "auc", "log_loss"):
-        assert np.array_equal(table[col].to_numpy(), np.array([r[col] for r in expected["orders"]])), col
+        assert np.array_equal(table[col].to_numpy(), np.array([r[col] for r in expected["rows"]])), col
     with pytest.raises(jg.JourneyGraphError, match="holdout must be in"):
         jg.choose_order(hand_paths(), holdout=0)
     with pytest.raises(jg.JourneyGraphError, match="max_order must be in 1..16, got 0"):
@@ -100,5 +99,5 @@ def test_simulation_recovers_the_chain(journeys):
     refit = jg.MarkovModel(order=2).fit(sim)
     p = model.conversion_probability
     assert abs(refit.conversion_probability - p) < 5 * np.sqrt(p * (1 - p) / 60000)
-    with pytest.raises(jg.JourneyGraphError, match="max_touches must be an integer >= 1"):
+    with pytest.raises(jg.JourneyGraphError, match="max_touches must be at least 1, got 0"):
         model.simulate(max_touches=0)

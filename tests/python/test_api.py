@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 import journeygraph as jg
-from journeygraph import __main__ as jg_main
 
 
 def stub_tree() -> ast.Module:
@@ -78,7 +77,6 @@ def public_members():
             items[name] = ("function", obj)
     for name in jg.datasets.__all__:
         items[f"datasets.{name}"] = ("function", getattr(jg.datasets, name))
-    items["__main__.main"] = ("function", jg_main.main)
     return items
 
 
@@ -100,19 +98,7 @@ def test_public_function_has_numpydoc(name):
         assert "Returns\n-------" in doc, name
 
 
-def test_module_entry_point(pathdata):
-    version = subprocess.run([sys.executable, "-m", "journeygraph", "version"], capture_output=True, text=True)
-    assert version.stdout.strip() == f"journeygraph {jg.__version__}"
-    out = subprocess.run([sys.executable, "-m", "journeygraph", "attribute", str(pathdata), "--paths", "--csv",
-                          "--models", "markov,linear"], capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.splitlines()[0] == "touchpoint,markov,linear,markov_value,linear_value"
-    bad = subprocess.run([sys.executable, "-m", "journeygraph", "attribute", str(pathdata), "--paths",
-                          "--models", "nope"], capture_output=True, text=True)
-    assert bad.returncode == 1 and 'unknown attribution model "nope"' in bad.stderr
-
-
-def test_module_demo(capsys):
-    assert jg_main.main(["demo", "--customers", "500"]) == 0
-    out = capsys.readouterr().out
-    assert "Order 1, P(conversion)" in out and "Order 2" in out and "markov" in out
+def test_no_second_command_line():
+    """The command line is the journeygraph program; the package has no `python -m journeygraph` of its own."""
+    done = subprocess.run([sys.executable, "-m", "journeygraph"], capture_output=True, text=True)
+    assert done.returncode != 0 and "journeygraph.__main__" in done.stderr

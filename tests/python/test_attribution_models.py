@@ -40,8 +40,8 @@ def test_rule_models_by_hand():
         assert t[model].tolist() == [2.0, 1.0]
         assert t[f"{model}_value"].tolist() == [8.0, 3.0]
     # ordered_shapley's breakdown: every credit at position 1.
-    pos = t.attrs["positions"]
-    assert list(pos.columns) == [1] and pos[1].tolist() == [2.0, 1.0]
+    assert [c for c in t.columns if c.startswith("ordered_shapley_position_")] == ["ordered_shapley_position_1"]
+    assert t["ordered_shapley_position_1"].tolist() == [2.0, 1.0]
     # A converting two-touch journey: "x > y" converts 4 times with value 40.
     two = jg.Journeys.from_paths(pd.DataFrame({"path": ["x > y"], "total_conversions": [4],
                                                "total_conversion_value": [40.0]}))
@@ -68,14 +68,15 @@ def test_time_decay_half_life_as_duration_or_seconds(journeys):
 
 def test_intervals_columns_and_attrs(journeys):
     t = jg.attribute(journeys, models=["markov", "shapley", "linear"], ci=0.9, bootstrap=40, seed=3)
-    expected = []
+    expected = ["removal_effect", "removal_effect_se", "removal_effect_lower", "removal_effect_upper",
+                "removal_effect_value"]
     for suffix in ("", "_value"):
         for m in ("markov", "shapley", "linear"):
             expected += [f"{m}{suffix}", f"{m}{suffix}_se", f"{m}{suffix}_lower", f"{m}{suffix}_upper"]
-    expected += ["removal_effect", "removal_effect_se", "removal_effect_lower", "removal_effect_upper"]
     assert list(t.columns) == expected
     assert t.attrs["ci"] == 0.9
-    assert t.attrs["bootstrap"] == {"replicates": 40, "confidence": 0.9, "seed": 3, "markov_failed_replicates": 0}
+    assert {k: t.attrs[k] for k in ("replicates", "confidence", "seed", "markov_failed_replicates")} == {
+        "replicates": 40, "confidence": 0.9, "seed": 3, "markov_failed_replicates": 0}
     assert set(t.attrs["stability"]) == {"markov", "shapley", "linear"}
     assert all(s > 0 for s in t.attrs["stability"].values())
     for m in ("markov", "shapley", "linear", "removal_effect"):
@@ -89,7 +90,7 @@ def test_intervals_columns_and_attrs(journeys):
     plain = jg.attribute(journeys, models=["markov", "shapley", "linear"])
     assert np.array_equal(plain["markov"].to_numpy(), t["markov"].to_numpy())
     # ci alone means 200 replicates; bootstrap alone a 95 % level.
-    assert jg.attribute(journeys, models="linear", ci=0.8).attrs["bootstrap"]["replicates"] == 200
+    assert jg.attribute(journeys, models="linear", ci=0.8).attrs["replicates"] == 200
     assert jg.attribute(journeys, models="linear", bootstrap=5).attrs["ci"] == 0.95
 
 
@@ -108,15 +109,13 @@ def test_intervals_equal_the_cli(pathdata, cli_json):
                         "--bootstrap", 25, "--ci", 0.9, "--seed", 4, "--quiet")
     t = jg.attribute(jg.read_paths(pathdata), models=["markov", "shapley", "position_based"], ci=0.9,
                      bootstrap=25, seed=4)
-    rows = expected["touchpoints"]
-    assert list(t.index) == [r["name"] for r in rows]
-    pairs = {"markov_conversions": "markov", "shapley": "shapley", "position_based": "position_based",
-             "removal_effect": "removal_effect"}
-    for cli_name, name in pairs.items():
+    rows = expected["rows"]
+    assert list(t.index) == [r["touchpoint"] for r in rows]
+    for name in ("markov", "shapley", "position_based", "removal_effect"):
         for part in ("", "_se", "_lower", "_upper"):
-            want = np.array([r[cli_name + part] for r in rows], dtype=float)
+            want = np.array([r[name + part] for r in rows], dtype=float)
             assert np.array_equal(t[name + part].to_numpy(), want), name + part
-    assert expected["stability"]["shapley"] == t.attrs["stability"]["shapley"]
+    assert expected["meta"]["shapley_stability"] == t.attrs["stability"]["shapley"]
 
 
 @pytest.mark.parametrize("call, message", [
@@ -131,7 +130,7 @@ def test_intervals_equal_the_cli(pathdata, cli_json):
     (lambda j: jg.attribute(j, models="time_decay", half_life="soon"), "duration"),
     (lambda j: jg.attribute(j, models="time_decay", half_life=0), "half_life must be a finite number of seconds > 0"),
     (lambda j: jg.attribute(j, models="shapley", max_coalition=-1), "max_coalition must be an integer >= 0"),
-    (lambda j: jg.attribute(j, models="linear", excluded=[3]), "excluded must be touchpoint names"),
+    (lambda j: jg.attribute(j, models="linear", excluded=[3]), "excluded must be a list of strings"),
     (lambda j: jg.attribute(j, models="linear", seed=-1), "seed must be an integer >= 0"),
 ])
 def test_bad_model_options(journeys, call, message):

@@ -108,7 +108,7 @@ def test_d07_conversion_values():
 
 def test_d08_bad_path_counts():
     raises(lambda: jg.Journeys.from_paths(paths(total_conversions=[1, -1])),
-           "row 1, column 'total_conversions': negative count -1.0")
+           "row 1, column 'total_conversions': negative count -1")
     raises(lambda: jg.Journeys.from_paths(paths(total_conversions=[1, np.nan])),
            "row 1, column 'total_conversions': expected a finite count, got nan")
     raises(lambda: jg.Journeys.from_paths(paths(total_null=[np.inf, 1])),
@@ -129,7 +129,7 @@ def test_d10_counts_of_2_to_the_62():
     raises(lambda: jg.Journeys.from_paths(paths(total_null=[1e19, 1])),
            "row 0, column 'total_null': count 1e+19 is too large (the limit is 2^62)")
     raises(lambda: jg.Journeys.from_paths(paths(total_conversions=[2.0**62, 0])),
-           "row 0, column 'total_conversions': count 4.611686018427388e+18 is too large (the limit is 2^62)")
+           "row 0, column 'total_conversions': count 4611686018427387904 is too large (the limit is 2^62)")
     raises(lambda: jg.Journeys.from_paths(paths(total_conversion_value=[1e300, 0.0])),
            "row 0, column 'total_conversion_value': value 1e+300 is too large (the limit is 2^62)")
     assert jg.Journeys.from_paths(paths(total_conversions=[2.0**61, 0])).total_conversions == 2.0**61
@@ -169,11 +169,11 @@ def test_d14_names_holding_the_separator():
     assert j.touchpoints == ["a", "b", "c"]
     j = jg.Journeys.from_paths(pd.DataFrame({"path": ["a>b | c"], "total_conversions": [1]}), sep="|")
     assert j.touchpoints == ["a>b", "c"]
-    raises(lambda: j.paths(), "touchpoint 'a>b' contains the path separator '>'")
+    raises(lambda: j.paths(), 'touchpoint "a>b" contains the path separator ">"')
     assert j.paths(sep=" | ")["path"].tolist() == ["a>b | c"]
     named = from_events(events(ch=["x > y", "b", "x > y", "b"]))
     assert named.touchpoints == ["x > y", "b"] and len(named) == 2
-    raises(lambda: named.paths(), "touchpoint 'x > y' contains the path separator '>'")
+    raises(lambda: named.paths(), 'touchpoint "x > y" contains the path separator ">"')
 
 
 def test_d15_object_columns_of_mixed_types():
@@ -217,13 +217,13 @@ def test_d18_names_that_are_not_utf8():
 
 def test_d19_bad_paths():
     raises(lambda: jg.Journeys.from_paths(paths(path=[">", "b"])),
-           "row 0, column 'path': empty touchpoint name at position 1 of path '>'")
+           "row 0, column 'path': empty touchpoint name at position 1 of path \">\"")
     raises(lambda: jg.Journeys.from_paths(paths(path=["a >  > b", "b"])), "row 0, column 'path': empty touchpoint name at position 2")
     raises(lambda: jg.Journeys.from_paths(paths(path=["a", " \t"])), "row 1, column 'path': empty path")
     raises(lambda: jg.Journeys.from_paths(paths(path=["a", np.nan])), "row 1, column 'path': expected a string, got nan")
     raises(lambda: jg.Journeys.from_paths(paths(path=["a", None])), "row 1, column 'path': expected a string, got None")
     raises(lambda: jg.Journeys.from_paths(paths(total_conversion_value=[0.0, 2.0])),
-           "row 1, column 'total_conversion_value': value 2.0 on a path without conversions")
+           "row 1, column 'total_conversion_value': value 2 on a path without conversions")
 
 
 def test_d20_interleaved_ids_and_unordered_times():

@@ -121,10 +121,10 @@ def test_categorical_codes_and_columns_are_borrowed(monkeypatch):
     seen = {}
     real = jg._core.build_journeys
 
-    def spy(journey, time, unit, touchpoint, names, conversion, value, segment, segment_names, **kw):
+    def spy(journey, time, unit, touchpoint, names, conversion, value, segment, segment_names, *rest):
         seen.update(journey=journey, time=time, touchpoint=touchpoint, conversion=conversion, value=value,
                     segment=segment, names=names, unit=unit)
-        return real(journey, time, unit, touchpoint, names, conversion, value, segment, segment_names, **kw)
+        return real(journey, time, unit, touchpoint, names, conversion, value, segment, segment_names, *rest)
 
     monkeypatch.setattr(jg._core, "build_journeys", spy)
     df["when"] = pd.to_datetime(df["ts"], unit="s", utc=True).dt.tz_convert("Europe/Berlin")

@@ -35,9 +35,10 @@ def test_hand_worked_chain():
     assert re.loc["a", "removal_effect"] == pytest.approx(5 / 6, abs=1e-15)
     assert re.loc["b", "removal_effect"] == pytest.approx(1 / 3, abs=1e-15)
     assert re.loc["a", "conversions"] == pytest.approx(3 * (5 / 6) / (5 / 6 + 1 / 3), abs=1e-14)
-    assert list(re.columns) == ["removal_effect", "removal_effect_value", "conversions", "value"]
+    assert list(re.columns) == ["removal_effect", "removal_effect_value", "conversions", "value",
+                                "conversion_probability_without"]
     assert 0 <= re.attrs["max_residual"] < 1e-12 and 0 <= m.solve_residual < 1e-12
-    assert re.attrs["conversion_probability_without"]["a"] == pytest.approx(1 / 8, abs=1e-15)
+    assert re.loc["a", "conversion_probability_without"] == pytest.approx(1 / 8, abs=1e-15)
 
 
 def test_transition_rows_sum_to_one(journeys):
@@ -53,10 +54,12 @@ def test_every_core_model_is_reachable_by_name(journeys):
     names = jg.attribution_models()
     assert names == jg._core.all_models() and "markov" in names and len(names) >= 2
     table = jg.attribute(journeys)
-    assert list(table.columns) == names + [f"{n}_value" for n in names]
+    positions = [c for c in table.columns if c.startswith("ordered_shapley_position_")]
+    assert list(table.columns) == (["removal_effect", "removal_effect_value"] + names + [f"{n}_value" for n in names]
+                                   + positions) and positions
     for name in names:
         single = jg.attribute(journeys, models=name)
-        assert list(single.columns) == [name, f"{name}_value"]
+        assert [c for c in single.columns if c in (name, f"{name}_value")] == [name, f"{name}_value"]
         assert np.array_equal(single[name].to_numpy(), table[name].to_numpy())
         # Every model credits all conversions, except participation, which credits every touchpoint of a
         # journey with the whole of it.
@@ -70,7 +73,8 @@ def test_every_core_model_is_reachable_by_name(journeys):
 
 def test_attribute_matches_the_model(journeys):
     table = jg.attribute(journeys, models=["markov", "markov", "linear"], order=2)
-    assert list(table.columns) == ["markov", "linear", "markov_value", "linear_value"]
+    assert list(table.columns) == ["removal_effect", "removal_effect_value", "markov", "linear", "markov_value",
+                                   "linear_value"]
     re = jg.MarkovModel(order=2).fit(journeys).removal_effects().set_index("touchpoint")
     assert np.array_equal(table["markov"].to_numpy(), re["conversions"].to_numpy())
     assert table.attrs["conversion_probability"] == jg.MarkovModel(order=2).fit(journeys).conversion_probability
@@ -96,12 +100,13 @@ def test_segment_subset_attribution(journeys):
     (lambda j: jg.attribute(j, models=["markov", "shapely"]), r'unknown attribution model "shapely" \(known: markov'),
     (lambda j: jg.attribute(j, models=[]), "no attribution model requested"),
     (lambda j: jg.attribute(j, models=[1]), "a model name must be a string"),
-    (lambda j: jg.attribute(j, order=0), "order must be an integer >= 1"),
+    (lambda j: jg.attribute(j, order=0), "order must be in 1..16, got 0"),
     (lambda j: jg.attribute(j, order=17), "order must be in 1..16"),
     (lambda j: jg.attribute(j, smoothing=-1), "smoothing must be a finite number >= 0"),
-    (lambda j: jg.attribute(j, self_loops="sometimes"), "self_loops must be 'drop' or 'keep'"),
+    (lambda j: jg.attribute(j, self_loops="sometimes"), r'unknown self-loop rule "sometimes" \(known: drop, keep\)'),
+    (lambda j: jg.attribute(j, ordr=2), "attribute has no option 'ordr' \\(did you mean 'order'\\?\\)"),
     (lambda j: jg.attribute(pd.DataFrame(), models="markov"), "attribute expects journeys"),
-    (lambda j: jg.MarkovModel(order=1.5), "order must be an integer"),
+    (lambda j: jg.MarkovModel(order=1.5), "order must be an integer >= 0, got 1.5"),
     (lambda j: jg.MarkovModel().fit("paths.csv"), "MarkovModel.fit expects journeys"),
 ])
 def test_bad_arguments(journeys, call, message):

@@ -31,7 +31,11 @@ CHILD = textwrap.dedent(
                     return int(line.split()[1]) * 1024
         raise RuntimeError(key)
 
-    table = _core.synthetic_events(2_600_000, 12, 4.0, 1, 1.0, 0.3, 0.08, 1)
+    options = _core.SyntheticOptions()
+    for name, value in dict(journeys=2_600_000, touchpoints=12, mean_touches=4.0, min_touches=1, zipf=1.0,
+                            stickiness=0.3, base_conversion=0.08, seed=1).items():
+        setattr(options, name, value)
+    table = _core.synthetic_events(options)
     rows = len(table)
     df = None
     if mode != "core":
@@ -60,9 +64,11 @@ CHILD = textwrap.dedent(
     base = status("VmRSS")
     t = time.perf_counter()
     if mode == "core":
-        journeys, _ = table.build()
-        result = _core.attribute(journeys, _core.all_models())
-        n = len(result["touchpoints"])
+        journeys, _ = table.build(_core.JourneyOptions(), 0)
+        options = _core.AttributionOptions()
+        options.models = _core.all_models()
+        result = _core.attribute(journeys, options, 0)
+        n = len(result["columns"]["touchpoint"])
     else:
         journeys = jg.Journeys.from_events(df, journey="journey_id", time="timestamp", touchpoint="touchpoint",
                                            conversion="conversion", value="value")

@@ -64,7 +64,7 @@ def test_other_separator():
     (lambda df: df.assign(path=["a", 5, "a", "c"]), "expected a string, got 5"),
     (lambda df: df.assign(total_conversions=[1, -1, 0, 0]), "row 1, column 'total_conversions': negative count"),
     (lambda df: df.assign(total_null=[1, np.nan, 0, 0]), "row 1, column 'total_null': expected a finite count"),
-    (lambda df: df.assign(total_conversion_value=[1.0, 2.0, 0, 0]), "value 2.0 on a path without conversions"),
+    (lambda df: df.assign(total_conversion_value=[1.0, 2.0, 0, 0]), "value 2 on a path without conversions"),
     (lambda df: df.assign(total_conversions=["1", "2", "0", "0"]), "expected numbers"),
     (lambda df: df.iloc[:0], "no paths"),
 ])

@@ -14,22 +14,19 @@ def model():
     return jg.MarkovModel(order=1).fit(journeys)
 
 
-def test_dot_source(model):
-    dot = model.to_dot(min_probability=0.1, max_states=5)
-    assert dot.startswith("digraph journeys {") and dot.rstrip().endswith("}")
-    kept = [s for s in model.state_names() if s not in ("(start)", "(conversion)", "(null)")]
-    assert f"{len(kept) - 5} less visited states not shown" in dot
-    t = model.transitions()
-    strong = t[(t["probability"] >= 0.1) & (t["from"] == "(start)")]
-    drawn = [line for line in dot.splitlines() if line.strip().startswith('"(start)" ->')]
-    assert 0 < len(drawn) <= len(strong)
-    assert jg.plot_graph(model, engine="graphviz", max_states=3).dot == model.to_dot(max_states=3)
+def test_dot_source_is_the_cores(model):
+    dot = model.to_dot()
+    assert dot.startswith("digraph journey_map {") and dot.rstrip().endswith("}")
+    # One node per touchpoint of the chain, plus start, conversion and null.
+    assert sum(1 for line in dot.splitlines() if "[label=" in line and "->" not in line) == len(model.touchpoints) + 3
+    if shutil.which("dot") is not None:
+        assert jg.plot_graph(model, engine="graphviz").dot == dot
 
 
 def test_dot_escapes_names():
     j = jg.Journeys.from_paths(pd.DataFrame({"path": ['say "hi" > back\\slash'], "total_conversions": [1]}))
     dot = jg.MarkovModel().fit(j).to_dot()
-    assert '"say \\"hi\\""' in dot and '"back\\\\slash"' in dot
+    assert '"say \\"hi\\"' in dot and '"back\\\\slash' in dot
 
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
@@ -45,10 +42,10 @@ def test_graphviz_svg(model, tmp_path):
 
 
 def test_matplotlib_graph(model):
-    ax = jg.plot_graph(model, engine="matplotlib", max_states=8)
+    ax = jg.plot_graph(model, engine="matplotlib")
     labels = {t.get_text() for t in ax.texts if t.get_text()}
     assert {"start", "conversion", "no conversion"} <= labels
-    assert len(labels) == 8 + 3
+    assert len(labels) == len(model.touchpoints) + 3
     assert "order 1" in ax.get_title()
 
 
@@ -62,7 +59,6 @@ def test_graph_without_dot_falls_back_to_matplotlib(model, monkeypatch):
 @pytest.mark.parametrize("kwargs, message", [
     ({"engine": "svg"}, "engine must be"),
     ({"min_probability": 2}, "min_probability must be in"),
-    ({"max_states": 0}, "max_states must be an integer"),
 ])
 def test_graph_arguments(model, kwargs, message):
     with pytest.raises(jg.JourneyGraphError, match=message):

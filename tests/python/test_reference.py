@@ -9,22 +9,15 @@ import pytest
 import journeygraph as jg
 
 
-def cli_column(model: str) -> str:
-    return "markov_conversions" if model == "markov" else model
-
-
 def assert_same_attribution(table: pd.DataFrame, expected: dict) -> None:
-    rows = expected["touchpoints"]
-    assert list(table.index) == [r["name"] for r in rows]
-    assert table.attrs["order"] == expected["order"]
-    assert table.attrs["total_conversions"] == expected["totals"]["conversions"]
-    assert table.attrs["total_value"] == expected["totals"]["value"]
-    assert table.attrs["total_nulls"] == expected["totals"]["null"]
-    assert table.attrs["conversion_probability"] == expected["conversion_probability"]
+    rows, meta = expected["rows"], expected["meta"]
+    assert list(table.index) == [r["touchpoint"] for r in rows]
+    for key in ("order", "total_conversions", "total_value", "total_nulls", "conversion_probability"):
+        assert table.attrs[key] == meta[key], key
     # "all" on both sides: every model that applies (time_decay needs timestamps, which paths lack).
-    assert table.attrs["models"] == [m for m in jg.attribution_models() if cli_column(m) in rows[0]]
+    assert table.attrs["models"] == [m for m in jg.attribution_models() if m in rows[0]]
     for model in table.attrs["models"]:
-        want = np.array([r[cli_column(model)] for r in rows], dtype=float)
+        want = np.array([r[model] for r in rows], dtype=float)
         want_value = np.array([r[f"{model}_value"] for r in rows], dtype=float)
         # Exact equality: same bits (array_equal compares with ==; no NaN can occur here).
         assert np.array_equal(table[model].to_numpy(), want), model
@@ -50,8 +43,8 @@ def test_attribution_equals_cli(order, source, read_journeys, frame_journeys, pa
     table = jg.attribute(journeys, order=order)
     assert_same_attribution(table, expected)
     re = jg.MarkovModel(order=order).fit(journeys).removal_effects()
-    rows = expected["touchpoints"]
-    assert list(re["touchpoint"]) == [r["name"] for r in rows]
+    rows = expected["rows"]
+    assert list(re["touchpoint"]) == [r["touchpoint"] for r in rows]
     for col in ("removal_effect", "removal_effect_value"):
         assert np.array_equal(re[col].to_numpy(), np.array([r[col] for r in rows])), col
     assert np.array_equal(re["conversions"].to_numpy(), table["markov"].to_numpy())
@@ -62,10 +55,10 @@ def test_attribution_equals_cli(order, source, read_journeys, frame_journeys, pa
 def test_transitions_equal_cli(order, frame_journeys, pathdata, cli_json):
     expected = cli_json("transitions", pathdata, "--paths", "--order", order, "--quiet")
     model = jg.MarkovModel(order=order).fit(frame_journeys)
-    assert model.n_states == expected["states"]
-    assert model.conversion_probability == expected["conversion_probability"]
+    assert model.n_states == expected["meta"]["states"]
+    assert model.conversion_probability == expected["meta"]["conversion_probability"]
     t = model.transitions()
-    want = pd.DataFrame(expected["transitions"])
+    want = pd.DataFrame(expected["rows"])
     assert list(t.columns) == ["from", "to", "count", "probability"]
     assert t["from"].tolist() == want["from"].tolist()
     assert t["to"].tolist() == want["to"].tolist()
@@ -92,7 +85,7 @@ def test_sample_events_equal_cli_on_the_same_events(tmp_path, run_cli, cli_json)
     run_cli("generate", "--sample", "--journeys", 20000, "--seed", 42, "-o", csv)
     events = jg.datasets.sample_events()
     assert len(events) == len(pd.read_csv(csv))
-    from_frame = jg.Journeys.from_events(events, conversion="conversion", value="value")
+    from_frame = jg.Journeys.from_events(events)  # the conversion and value columns by default, as the CLI
     from_csv = jg.read_events(csv)
     for order in (1, 2):
         expected = cli_json("attribute", csv, "--events", "--order", order, "--models", "all", "--quiet")

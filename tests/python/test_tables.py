@@ -1,0 +1,217 @@
+"""Every result has one schema: its column names read through the command line (CSV and JSON), Python
+(DataFrame) and C (jg_table, through ctypes) are identical, and docs/tables.md lists every one of them."""
+
+import ctypes
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import journeygraph as jg
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = (ROOT / "docs" / "tables.md").read_text()
+
+
+def documented_names() -> "tuple[set, list]":
+    """The column names docs/tables.md lists, with its patterns (<model>, <column>_se, ...) expanded."""
+    tokens = set(re.findall(r"`([a-z_<>0-9]+)`", DOCS))
+    names = {t for t in tokens if "<" not in t}
+    for model in jg.attribution_models():
+        names |= {model, f"{model}_value"}
+    for base in list(names):
+        names |= {f"{base}_se", f"{base}_lower", f"{base}_upper"}
+    return names, [re.compile(r"ordered_shapley_position_\d+$")]
+
+
+def assert_documented(table: str, columns) -> None:
+    names, patterns = documented_names()
+    assert f"### `{table}`" in DOCS, table
+    for c in columns:
+        assert c in names or any(p.match(c) for p in patterns), (table, c)
+
+
+def python_columns(df) -> list:
+    """A DataFrame's columns, the index first when it is a named column of the table."""
+    return ([df.index.name] if df.index.name is not None else []) + list(df.columns)
+
+
+# ---------------------------------------------------------------------------------------------- C through ctypes
+
+
+class C:
+    """The few jg_* calls the test needs, on build/lib/libjourneygraph_c.so."""
+
+    def __init__(self) -> None:
+        path = ROOT / "build" / "lib" / "libjourneygraph_c.so"
+        if not path.exists():
+            pytest.fail(f"{path} is missing: build it first (make build)")
+        self.lib = ctypes.CDLL(str(path))
+        self.lib.jg_last_error_message.restype = ctypes.c_char_p
+
+    def ok(self, status: int) -> None:
+        assert status == 0, self.lib.jg_last_error_message().decode()
+
+    def handle(self, fn: str, *args, after: tuple = ()) -> ctypes.c_void_p:
+        """The handle fn returns through the out argument that follows args (and precedes after)."""
+        out = ctypes.c_void_p()
+        self.ok(getattr(self.lib, fn)(*args, ctypes.byref(out), *after))
+        return out
+
+    def columns(self, table: ctypes.c_void_p) -> "tuple[str, list]":
+        rows, cols = ctypes.c_size_t(), ctypes.c_size_t()
+        self.ok(self.lib.jg_table_size(table, ctypes.byref(rows), ctypes.byref(cols)))
+        out, name = [], ctypes.c_char_p()
+        for i in range(cols.value):
+            self.ok(self.lib.jg_table_column_name(table, ctypes.c_size_t(i), ctypes.byref(name)))
+            out.append(name.value.decode())
+        self.ok(self.lib.jg_table_name(table, ctypes.byref(name)))
+        table_name = name.value.decode()
+        self.lib.jg_table_free(table)
+        return table_name, out
+
+
+class AttributionOptions(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint), ("models", ctypes.POINTER(ctypes.c_char_p)), ("n_models", ctypes.c_size_t),
+                ("markov", ctypes.c_void_p), ("excluded", ctypes.c_void_p), ("n_excluded", ctypes.c_size_t),
+                ("first_weight", ctypes.c_double), ("last_weight", ctypes.c_double),
+                ("half_life_seconds", ctypes.c_double), ("max_coalition", ctypes.c_size_t),
+                ("bootstrap_replicates", ctypes.c_size_t), ("confidence", ctypes.c_double), ("seed", ctypes.c_uint64)]
+
+
+class WhatIfEdit(ctypes.Structure):
+    _fields_ = [("kind", ctypes.c_int), ("from_", ctypes.c_char_p), ("to", ctypes.c_char_p), ("probability", ctypes.c_double)]
+
+
+@pytest.fixture(scope="module")
+def c() -> C:
+    return C()
+
+
+@pytest.fixture(scope="module")
+def events_csv(tmp_path_factory, run_cli) -> Path:
+    path = tmp_path_factory.mktemp("tables") / "events.csv"
+    run_cli("generate", "--sample", "--journeys", 1500, "--seed", 4, "-o", path)
+    return path
+
+
+def cli_tables(run_cli, *args) -> "dict":
+    """{table name: columns} of a command's JSON output, checked against its CSV output (one table)."""
+    doc = json.loads(run_cli(*args, "--format", "json", "--quiet"))
+    docs = {doc["table"]: doc} if "table" in doc else doc
+    out = {}
+    for name, d in docs.items():
+        assert d["table"] == name
+        out[name] = list(d["rows"][0]) if d["rows"] else None
+    if len(docs) == 1:
+        header = run_cli(*args, "--format", "csv", "--quiet").splitlines()[0]
+        assert header.split(",") == next(iter(out.values()))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- the results
+
+
+def test_attribution(pathdata, run_cli, c):
+    args = ("--models", "all", "--bootstrap", "5", "--seed", "1")
+    cli = cli_tables(run_cli, "attribute", pathdata, "--paths", *args)["attribution"]
+    journeys = jg.read_paths(pathdata)
+    py = python_columns(jg.attribute(journeys, models="all", bootstrap=5, seed=1))
+    models = jg.attribution_models(journeys)
+    names = (ctypes.c_char_p * len(models))(*[m.encode() for m in models])
+    o = AttributionOptions()
+    c.ok(c.lib.jg_attribution_options_init(ctypes.byref(o), ctypes.c_uint(2)))
+    o.models, o.n_models, o.bootstrap_replicates, o.seed = names, len(models), 5, 1
+    js = c.handle("jg_journeys_read_paths_csv", str(pathdata).encode(), None, None, after=(None,))
+    at = c.handle("jg_attribution_create", js, ctypes.byref(o), None)
+    name, cc = c.columns(c.handle("jg_attribution_table", at))
+    assert name == "attribution" and cli == py == cc
+    assert "markov" in cc and "ordered_shapley_position_1" in cc and "linear_value_upper" in cc
+    assert_documented("attribution", cc)
+    model = jg.MarkovModel(order=2).fit(journeys)
+    assert python_columns(jg.attribute(model)) == [x for x in cc if x in python_columns(jg.attribute(model))]
+
+    m = c.handle("jg_model_create")
+    c.ok(c.lib.jg_model_fit(m, js, None, None))
+    name, cc = c.columns(c.handle("jg_removal_table", c.handle("jg_removal_create", m, None)))
+    assert name == "removal_effects" and python_columns(model.removal_effects()) == cc
+    assert_documented(name, cc)
+    name, cc = c.columns(c.handle("jg_model_transition_table", m))
+    cli = cli_tables(run_cli, "transitions", pathdata, "--paths")[name]
+    assert cli == python_columns(model.transitions()) == cc
+    assert_documented(name, cc)
+    name, cc = c.columns(c.handle("jg_counts_table", c.handle("jg_counts_create", js, ctypes.c_uint(1), 0, None)))
+    assert python_columns(jg.TransitionCounts.count(journeys).transitions()) == cc
+    assert_documented(name, cc)
+    an = c.handle("jg_analysis_create", m, None)
+    name, cc = c.columns(c.handle("jg_analysis_table", an))
+    analysis = model.analysis()
+    assert python_columns(analysis) == cc
+    assert_documented(name, cc)
+    name, cc = c.columns(c.handle("jg_analysis_touchpoint_table", an))
+    assert cc == ["touchpoint", "expected_visits"] and set(analysis.attrs["touchpoint_visits"]) == set(journeys.touchpoints)
+    assert_documented(name, cc)
+    name, cc = c.columns(c.handle("jg_order_table", js, None, None))
+    cli = cli_tables(run_cli, "order", pathdata, "--paths")[name]
+    assert cli == python_columns(jg.choose_order(journeys)) == cc
+    assert_documented(name, cc)
+    name, cc = c.columns(c.handle("jg_journeys_table", js, None))
+    assert python_columns(journeys.to_frame()) == cc
+    assert_documented(name, cc)
+    for h, free in ((an, "jg_analysis_free"), (m, "jg_model_free"), (at, "jg_attribution_free"), (js, "jg_journeys_free")):
+        getattr(c.lib, free)(h)
+
+
+def test_journey_map(events_csv, run_cli, c, root):
+    stages = root / "tests" / "data" / "sample_stages.csv"
+    cli = cli_tables(run_cli, "map", events_csv, "--events", "--stages", stages, "--show", "all",
+                     "--set", "website->(conversion)=0.5")
+    cli.update(cli_tables(run_cli, "map", events_csv, "--events", "--segment", "segment", "--show", "none",
+                          "--compare", "desktop,mobile"))
+    events = jg.datasets.sample_events(1500, seed=4)
+    m = jg.JourneyMap(jg.Journeys.from_events(events, segment="device"), stages=jg.datasets.sample_stages())
+    py = {"funnel": m.funnel(), "pain_points": m.pain_points(), "paths": m.paths(), "probable_paths": m.probable_paths(),
+          "path_lengths": m.path_lengths(), "time_to_conversion": m.time_to_conversion(), "nodes": m.nodes(),
+          "edges": m.edges(), "sankey": m.sankey(), "what_if": m.what_if(set_probabilities={("website", "(conversion)"): 0.5})}
+    py = {k: python_columns(v) for k, v in py.items()}
+    py["what_if"] = ["figure"] + py["what_if"]  # the index of the what-if table is its figure column
+    py["stage_flows"] = None  # Python shows the flows as a matrix (stage_flows()); C and the CLI as the table
+    maps = jg.map_segments(jg.Journeys.from_events(events, segment="device"))
+    py["transition_changes"] = python_columns(maps["desktop"].compare(maps["mobile"]))
+    py["attribution_changes"] = python_columns(maps["desktop"].compare(maps["mobile"], table="attribution"))
+
+    js = c.handle("jg_journeys_sample", ctypes.c_size_t(1500), ctypes.c_uint64(4), None, None, after=(None,))
+    st = c.handle("jg_stages_sample")
+    mp = c.handle("jg_map_create", js, st, None, None)
+    out = [ctypes.c_void_p() for _ in range(4)]
+    c.ok(c.lib.jg_map_paths(mp, None, None, *[ctypes.byref(t) for t in out]))
+    tables = [c.handle("jg_map_funnel", mp, None), c.handle("jg_map_stage_flows", mp, None),
+              c.handle("jg_map_pain_points", mp, None), *out, c.handle("jg_map_nodes", mp), c.handle("jg_map_edges", mp),
+              c.handle("jg_map_sankey", mp, None)]
+    edit = WhatIfEdit(0, b"website", b"(conversion)", 0.5)
+    tables.append(c.handle("jg_map_what_if_table", mp, ctypes.byref(edit), ctypes.c_size_t(1)))
+    parts = [c.handle("jg_map_create", c.handle("jg_journeys_segment_subset", js, ctypes.c_size_t(i)), None, None, None)
+             for i in (0, 1)]
+    changes = [ctypes.c_void_p(), ctypes.c_void_p()]
+    c.ok(c.lib.jg_map_compare(parts[0], parts[1], None, ctypes.byref(changes[0]), ctypes.byref(changes[1]), None))
+    cc = dict(c.columns(t) for t in tables + changes)
+    assert set(cc) == set(py)
+    for name, columns in cc.items():
+        assert cli[name] == columns, name
+        if py[name] is not None:
+            assert py[name] == columns, name
+        assert_documented(name, columns)
+    for handle in parts:
+        c.lib.jg_map_free(handle)
+    c.lib.jg_map_free(mp)
+    c.lib.jg_stages_free(st)
+    c.lib.jg_journeys_free(js)
+
+
+def test_events_and_aggregated_paths(events_csv, pathdata):
+    header = events_csv.read_text().splitlines()[0].split(",")
+    assert_documented("events", header)
+    assert python_columns(jg.read_paths(pathdata).paths()) == ["path", "total_conversions", "total_null",
+                                                                "total_conversion_value"]
+    assert_documented("aggregated_paths", python_columns(jg.read_paths(pathdata).paths()))
