@@ -15,6 +15,7 @@ from pathlib import Path
 
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
+from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
 
@@ -59,13 +60,22 @@ class CMakeBuild(build_ext):
         shutil.copyfile(built, target)
 
 
+class FreshBuildPy(build_py):
+    """Copies the Python files into an emptied build directory, so that a file removed from python/ (a module
+    that became a package, say) is not installed again from an earlier build."""
+
+    def run(self) -> None:
+        shutil.rmtree(Path(self.build_lib) / "journeygraph", ignore_errors=True)
+        super().run()
+
+
 setup(
     version=library_version(),
     package_dir={"": "python"},
     packages=["journeygraph", "journeygraph.dask"],
     package_data={"journeygraph": ["py.typed", "_core.pyi"]},
     ext_modules=[CMakeExtension("journeygraph._core")],
-    cmdclass={"build_ext": CMakeBuild},
+    cmdclass={"build_py": FreshBuildPy, "build_ext": CMakeBuild},
     options={"build": {"build_base": str(Path("build") / "setuptools")}},
     zip_safe=False,
 )
