@@ -191,10 +191,15 @@ struct JourneyOptions {
   bool split_on_conversion = true;
   /// Drop touches older than this many seconds before the journey's last touch. Needs timestamps.
   std::optional<double> lookback;
-  /// A silence longer than this many seconds between two touches splits the journey (the earlier part
-  /// ends without conversion). Needs timestamps.
+  /// A silence longer than this many seconds between two touches splits the journey. Each part counts the
+  /// conversion flags of its own events: a part without one ends as a non-conversion. (With
+  /// split_on_conversion a conversion has already ended its part, so the part before a gap has none; without
+  /// it, each part keeps its own flags and may convert.) Needs timestamps.
   std::optional<double> gap;
-  /// Replace runs of the same touchpoint by one touch (a > a > b becomes a > b).
+  /// Replace runs of the same touchpoint by one touch (a > a > b becomes a > b). The touch kept is the
+  /// run's first, with its timestamp; the later ones are dropped. Lookback is applied before (from the
+  /// journey's last event), so it sees every touch; time decay afterwards uses the kept touches' times, so
+  /// its ages are measured back from the first touch of the journey's last run.
   bool collapse_repeats = false;
   /// Keep at most this many touches per journey (the most recent); 0 means no limit.
   std::size_t max_touches = 0;
