@@ -54,7 +54,8 @@ const char* time_unit_name(TimeUnit unit) noexcept;
 /// Per journey: conversions and nulls (non-conversions) are weights (a path row of ChannelAttribution's
 /// format stands for conversions + nulls journeys; an event journey has 1 in one of them), value is the
 /// total conversion value. Immutable once built; cheap to move, copy is a deep copy.
-/// Memory: 12 bytes per touch with timestamps (4 without) + 36 bytes per journey.
+/// Memory: 12 bytes per touch with timestamps (4 without) + 36 bytes per journey (37 when some journey
+/// follows a conversion).
 class JourneySet {
  public:
   JourneySet();
@@ -90,6 +91,12 @@ class JourneySet {
   bool has_segments() const noexcept { return has_segments_; }
   /// Segment id of journey j (into segments()); 0 when !has_segments().
   std::uint32_t segment(std::size_t j) const { return has_segments_ ? segment_ids_[j] : 0; }
+  /// Whether journey j began after a conversion of the same journey id: a repeat journey (split off after a
+  /// conversion, or after an inactivity gap that followed a converted part). Set by the events builders;
+  /// false for aggregated paths, which do not know. Complexity: O(1).
+  bool follows_conversion(std::size_t j) const { return !follows_conversion_.empty() && follows_conversion_[j] != 0; }
+  /// Whether some journey follows a conversion (see follows_conversion()). Complexity: O(1).
+  bool has_repeat_journeys() const noexcept { return !follows_conversion_.empty(); }
   /// The segment dictionary (empty without segments).
   const Dictionary& segments() const noexcept { return segments_; }
 
@@ -130,6 +137,7 @@ class JourneySet {
   std::vector<double> nulls_;
   std::vector<double> values_;
   std::vector<std::uint32_t> segment_ids_;
+  std::vector<std::uint8_t> follows_conversion_;  // empty until a journey follows a conversion
   TimeUnit time_unit_ = TimeUnit::seconds;
   bool has_times_ = false;
   bool has_segments_ = false;
@@ -161,13 +169,13 @@ class JourneySetBuilder {
   void set_segments(Dictionary dictionary);
   /// Reserve room for journeys and touches. Complexity: O(1) amortised.
   void reserve(std::size_t journeys, std::size_t touches);
-  /// Append a journey. Throws InvalidArgument (naming the journey number) when: path is empty, an id is
-  /// not in the dictionary, times has the wrong length or decreases, conversions/nulls/value are negative,
-  /// not finite, >= kMaxWeight or non-zero below kMinWeight, value > 0 with conversions == 0, or segment is
-  /// unknown.
+  /// Append a journey. follows_conversion marks a repeat journey (JourneySet::follows_conversion). Throws
+  /// InvalidArgument (naming the journey number) when: path is empty, an id is not in the dictionary,
+  /// times has the wrong length or decreases, conversions/nulls/value are negative, not finite,
+  /// >= kMaxWeight or non-zero below kMinWeight, value > 0 with conversions == 0, or segment is unknown.
   /// Complexity: O(path length).
   void add(Span<const std::uint32_t> path, Span<const std::int64_t> times, double conversions, double nulls,
-           double value, std::uint32_t segment = 0);
+           double value, std::uint32_t segment = 0, bool follows_conversion = false);
   /// Convenience: append a journey given by touchpoint names (no timestamps).
   void add(const std::vector<std::string>& path, double conversions, double nulls, double value = 0.0,
            std::uint32_t segment = 0);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 
 #include "common/text.hpp"
@@ -56,8 +57,11 @@ Comparison compare(const JourneyMap& a, const JourneyMap& b, const CompareOption
     };
     get(A, t.count_a, t.total_a);
     get(B, t.count_b, t.total_b);
-    t.p_a = t.total_a > 0 ? t.count_a / t.total_a : 0.0;
-    t.p_b = t.total_b > 0 ? t.count_b / t.total_b : 0.0;
+    // A state one fit never left has no transition probabilities there, not probabilities 0: NaN, and so is
+    // every figure derived from it, so that no sort by difference puts such rows first.
+    const double undefined = std::numeric_limits<double>::quiet_NaN();
+    t.p_a = t.total_a > 0 ? t.count_a / t.total_a : undefined;
+    t.p_b = t.total_b > 0 ? t.count_b / t.total_b : undefined;
     t.difference = t.p_b - t.p_a;
     if (t.total_a > 0 && t.total_b > 0) {
       const double pooled = (t.count_a + t.count_b) / (t.total_a + t.total_b);
@@ -66,7 +70,7 @@ Comparison compare(const JourneyMap& a, const JourneyMap& b, const CompareOption
       t.p_value = std::erfc(std::fabs(t.z) / std::sqrt(2.0));
       tested.push_back(c.transitions.size());
     } else {
-      t.z = t.p_value = t.p_adjusted = std::nan("");
+      t.z = t.p_value = t.p_adjusted = undefined;
     }
     c.transitions.push_back(std::move(t));
   }
@@ -86,7 +90,7 @@ Comparison compare(const JourneyMap& a, const JourneyMap& b, const CompareOption
     const bool tx = !std::isnan(x.p_adjusted), ty = !std::isnan(y.p_adjusted);
     if (tx != ty) return tx;
     if (tx && x.p_adjusted != y.p_adjusted) return x.p_adjusted < y.p_adjusted;
-    if (std::fabs(x.difference) != std::fabs(y.difference)) return std::fabs(x.difference) > std::fabs(y.difference);
+    if (tx && std::fabs(x.difference) != std::fabs(y.difference)) return std::fabs(x.difference) > std::fabs(y.difference);
     if (x.from != y.from) return x.from < y.from;
     return x.to < y.to;
   });
@@ -124,7 +128,7 @@ DataTable transition_change_table(const Comparison& cmp) {
     from.push_back(x.from);
     to.push_back(x.to);
     const double v[11] = {x.count_a, x.total_a, x.p_a, x.count_b, x.total_b, x.p_b, x.difference, x.z, x.p_value,
-                          x.p_adjusted, x.significant ? 1.0 : 0.0};
+                          x.p_adjusted, std::isnan(x.p_adjusted) ? x.p_adjusted : x.significant ? 1.0 : 0.0};
     for (int k = 0; k < 11; ++k) c[k].push_back(v[k]);
   }
   t.add("from", std::move(from));

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "common/text.hpp"
 #include "journeygraph/graph.hpp"
 #include "journeygraph/map.hpp"
 
@@ -25,25 +26,55 @@ std::string stage_name(const std::vector<std::string>& stages, std::int32_t s) {
 DataTable funnel_table(const Funnel& f) {
   DataTable t;
   std::vector<std::string> stage;
-  std::vector<double> c[17];
+  constexpr int kCols = 23;
+  std::vector<double> c[kCols];
   for (const FunnelStage& r : f.rows) {
-    auto stay = [&](double v) { return r.time_in_stage.count > 0 ? v : std::nan(""); };
+    auto seen = [](const DurationStats& d, double v) { return d.count > 0 ? v : std::nan(""); };
+    const DurationStats &in = r.time_in_stage, &from = r.time_from_previous;
     stage.push_back(r.stage);
-    const double v[17] = {r.journeys, r.entered_first, r.advanced, r.converted, r.dropped,
-                          share(r.advanced, r.journeys), share(r.converted, r.journeys), share(r.dropped, r.journeys),
-                          r.conversions, r.moves_forward, r.moves_skipping, r.moves_backward, r.skipped_over,
-                          stay(r.time_in_stage.median), stay(r.time_in_stage.mean), stay(r.time_in_stage.p90),
-                          r.time_in_stage.count};
-    for (int k = 0; k < 17; ++k) c[k].push_back(v[k]);
+    const double v[kCols] = {r.journeys, r.entered_first, r.advanced, r.converted, r.dropped,
+                             share(r.advanced, r.journeys), share(r.converted, r.journeys), share(r.dropped, r.journeys),
+                             r.conversions, r.from_previous, r.step_rate, r.moves_forward, r.moves_skipping,
+                             r.moves_backward, r.skipped_over, seen(in, in.median), seen(in, in.mean), seen(in, in.p90),
+                             in.count, seen(from, from.median), seen(from, from.mean), seen(from, from.p90), from.count};
+    for (int k = 0; k < kCols; ++k) c[k].push_back(v[k]);
   }
-  static const char* const names[17] = {"journeys", "entered_first", "advanced", "converted", "dropped",
-                                        "advanced_share", "converted_share", "dropped_share", "conversions",
-                                        "moves_forward", "moves_skipping", "moves_backward", "skipped_over",
-                                        "time_in_stage_median_s", "time_in_stage_mean_s", "time_in_stage_p90_s",
-                                        "time_in_stage_count"};
+  static const char* const names[kCols] = {
+      "journeys",  "entered_first",          "advanced",          "converted",           "dropped",
+      "advanced_share", "converted_share",   "dropped_share",     "conversions",         "from_previous",
+      "step_rate", "moves_forward",          "moves_skipping",    "moves_backward",      "skipped_over",
+      "time_in_stage_median_s", "time_in_stage_mean_s", "time_in_stage_p90_s", "time_in_stage_count",
+      "time_from_previous_median_s", "time_from_previous_mean_s", "time_from_previous_p90_s",
+      "time_from_previous_count"};
   t.add("stage", std::move(stage));
-  for (int k = 0; k < 17; ++k) t.add(names[k], std::move(c[k]));
+  for (int k = 0; k < kCols; ++k) t.add(names[k], std::move(c[k]));
   return t;
+}
+
+std::vector<ColumnNote> funnel_notes(const Funnel& f) {
+  std::string counted;
+  switch (f.counted) {
+    case FunnelJourneys::first:
+      counted = "first journeys only: the " + detail::format_double(f.left_out) +
+                " journeys that began after a conversion are left out (their own funnel: repeat journeys)";
+      break;
+    case FunnelJourneys::repeat:
+      counted = "repeat journeys only (those that began after a conversion); the " + detail::format_double(f.left_out) +
+                " first journeys are left out";
+      break;
+    case FunnelJourneys::all: counted = "every journey, first and repeat together"; break;
+  }
+  return {{"(journeys)", "counts " + counted},
+          {"journeys", "journeys that touched the stage"},
+          {"entered_first", "journeys whose first touch is in the stage"},
+          {"advanced", "journeys that touched a later stage after reaching this one"},
+          {"converted", "journeys that did not advance and converted"},
+          {"dropped", "journeys that did not advance and did not convert"},
+          {"from_previous", "journeys that touched the stage after reaching the previous one"},
+          {"step_rate", "from_previous / journeys of the previous stage"},
+          {"skipped_over", "forward moves between two other stages that jumped over this one"},
+          {"time_in_stage", "from entering the stage to the first touch in another stage"},
+          {"time_from_previous", "from the first touch in the previous stage to the first touch here after it"}};
 }
 
 DataTable flow_table(const Funnel& f) {
@@ -68,21 +99,35 @@ DataTable flow_table(const Funnel& f) {
 DataTable pain_point_table(const std::vector<PainPoint>& points, const std::vector<std::string>& stages) {
   DataTable t;
   std::vector<std::string> tp, st;
-  std::vector<double> c[11];
+  constexpr int kCols = 10;
+  std::vector<double> c[kCols];
   for (const PainPoint& p : points) {
     tp.push_back(p.touchpoint);
     st.push_back(stage_name(stages, p.stage));
-    const double v[11] = {double(p.rank), p.journeys, p.visits, p.exits, p.exit_rate, p.conversion_probability,
-                          p.drop_offs, p.removal_effect, p.lost_conversions, p.small_sample ? 1.0 : 0.0, 0};
-    for (int k = 0; k < 10; ++k) c[k].push_back(v[k]);
+    const double v[kCols] = {double(p.rank), p.journeys, p.visits, p.exits, p.unconverted_exit_share,
+                             p.conversion_probability, p.drop_offs, p.removal_effect, p.conversions_at_risk,
+                             p.small_sample ? 1.0 : 0.0};
+    for (int k = 0; k < kCols; ++k) c[k].push_back(v[k]);
   }
   t.add("rank", std::move(c[0]));
   t.add("touchpoint", std::move(tp));
   t.add("stage", std::move(st));
-  static const char* const names[9] = {"journeys", "visits", "exits", "exit_rate", "conversion_probability",
-                                       "drop_offs", "removal_effect", "lost_conversions", "small_sample"};
-  for (int k = 0; k < 9; ++k) t.add(names[k], std::move(c[k + 1]));
+  static const char* const names[kCols - 1] = {"journeys", "visits", "exits", "unconverted_exit_share",
+                                               "conversion_probability", "drop_offs", "removal_effect",
+                                               "conversions_at_risk", "small_sample"};
+  for (int k = 0; k + 1 < kCols; ++k) t.add(names[k], std::move(c[k + 1]));
   return t;
+}
+
+std::vector<ColumnNote> pain_point_notes() {
+  return {{"journeys", "observed journeys that touched it (the sample behind its figures)"},
+          {"visits", "observed touches of it"},
+          {"exits", "observed journeys that ended unconverted right after it"},
+          {"unconverted_exit_share", "share of visits to it after which the journey ends unconverted (chain)"},
+          {"conversion_probability", "probability of converting eventually from it (chain)"},
+          {"drop_offs", "expected journeys ending unconverted right after it (chain)"},
+          {"removal_effect", "share of all conversions lost without it; the shares overlap and do not add up"},
+          {"conversions_at_risk", "its Markov credit: additive, the column adds up to the total conversions"}};
 }
 
 DataTable variant_table(const PathAnalysis& p, std::string_view sep) {

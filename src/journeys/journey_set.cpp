@@ -118,7 +118,7 @@ std::size_t JourneySet::memory_bytes() const noexcept {
   return offsets_.capacity() * sizeof(std::uint64_t) + touches_.capacity() * sizeof(std::uint32_t) +
          times_.capacity() * sizeof(std::int64_t) +
          (conversions_.capacity() + nulls_.capacity() + values_.capacity()) * sizeof(double) +
-         segment_ids_.capacity() * sizeof(std::uint32_t);
+         segment_ids_.capacity() * sizeof(std::uint32_t) + follows_conversion_.capacity();
 }
 
 JourneySet JourneySet::slice(std::size_t first, std::size_t count) const {
@@ -130,7 +130,7 @@ JourneySet JourneySet::slice(std::size_t first, std::size_t count) const {
   if (has_segments_) b.set_segments(segments_);
   b.reserve(count, offsets_[first + count] - offsets_[first]);
   for (std::size_t j = first; j < first + count; ++j)
-    b.add(path(j), times(j), conversions_[j], nulls_[j], values_[j], segment(j));
+    b.add(path(j), times(j), conversions_[j], nulls_[j], values_[j], segment(j), follows_conversion(j));
   return b.finish();
 }
 
@@ -142,7 +142,8 @@ JourneySet JourneySet::segment_subset(std::uint32_t seg) const {
   b.set_touchpoints(touchpoints_);
   b.set_segments(segments_);
   for (std::size_t j = 0; j < size(); ++j)
-    if (segment_ids_[j] == seg) b.add(path(j), times(j), conversions_[j], nulls_[j], values_[j], seg);
+    if (segment_ids_[j] == seg)
+      b.add(path(j), times(j), conversions_[j], nulls_[j], values_[j], seg, follows_conversion(j));
   return b.finish();
 }
 
@@ -155,7 +156,7 @@ JourneySet time_window(const JourneySet& js, std::int64_t from, std::int64_t to)
   for (std::size_t j = 0; j < js.size(); ++j) {
     const auto t = js.times(j);
     if (t[0] < from || t[0] >= to) continue;
-    b.add(js.path(j), t, js.conversions(j), js.nulls(j), js.value(j), js.segment(j));
+    b.add(js.path(j), t, js.conversions(j), js.nulls(j), js.value(j), js.segment(j), js.follows_conversion(j));
   }
   return b.finish();
 }
@@ -209,7 +210,7 @@ void JourneySetBuilder::reserve(std::size_t journeys, std::size_t touches) {
 }
 
 void JourneySetBuilder::add(Span<const std::uint32_t> path, Span<const std::int64_t> times, double conversions,
-                            double nulls, double value, std::uint32_t seg) {
+                            double nulls, double value, std::uint32_t seg, bool follows_conversion) {
   auto where = [&] { return "journey " + std::to_string(size()) + ": "; };
   if (path.empty()) throw InvalidArgument(where() + "empty path");
   std::size_t n_tp = set_.touchpoints_.size();
@@ -255,6 +256,11 @@ void JourneySetBuilder::add(Span<const std::uint32_t> path, Span<const std::int6
   set_.nulls_.push_back(nulls);
   set_.values_.push_back(value);
   if (set_.has_segments_) set_.segment_ids_.push_back(seg);
+  // The column exists once a journey needs it (the earlier ones get 0).
+  if (follows_conversion || !set_.follows_conversion_.empty()) {
+    set_.follows_conversion_.resize(size() - 1, 0);
+    set_.follows_conversion_.push_back(follows_conversion ? 1 : 0);
+  }
   set_.total_conversions_ += conversions;
   set_.total_nulls_ += nulls;
   set_.total_value_ += value;
@@ -280,7 +286,7 @@ void JourneySetBuilder::append(const JourneySet& other) {
     ids.assign(p.begin(), p.end());
     for (auto& id : ids) id = tp_map[id];
     add(Span<const std::uint32_t>(ids.data(), ids.size()), other.times(j), other.conversions_[j], other.nulls_[j],
-        other.values_[j], other.has_segments_ ? seg_map[other.segment_ids_[j]] : 0);
+        other.values_[j], other.has_segments_ ? seg_map[other.segment_ids_[j]] : 0, other.follows_conversion(j));
   }
 }
 
