@@ -155,8 +155,8 @@ struct OrderChoice {
 ///
 /// Throws InvalidArgument for options out of range, DataError if either part of the split is empty.
 /// Deterministic. Complexity: 2 * max_order fits and one absorption solve per order, plus
-/// O(touches * max_order^2) for scoring (back-off tries at most max_order histories per event) and
-/// O(held-out rows * max_order) memory.
+/// O(touches * max_order^2) for scoring (back-off tries at most max_order histories per event). Memory: the
+/// training chains of every order at once (back-off needs them all), plus O(held-out rows * max_order).
 OrderChoice choose_order(const JourneySet& journeys, const OrderChoiceOptions& options = {},
                          const Execution& exec = {});
 
