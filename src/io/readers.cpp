@@ -15,6 +15,7 @@
 #include "common/text.hpp"
 #include "journeys/assemble.hpp"
 #include "io/csv.hpp"
+#include "io/epoch_range.hpp"
 #include "journeygraph/error.hpp"
 #include "journeygraph/io.hpp"
 
@@ -180,7 +181,7 @@ bool parse_flag(std::string_view s, bool& out) {
 
 // The columns of an events file and how to read one row of it.
 struct EventColumns {
-  explicit EventColumns(CsvReader& r, const EventCsvOptions& o, BuildReport& rep) : h(r) {
+  explicit EventColumns(CsvReader& r, const EventCsvOptions& o, BuildReport& rep) : h(r), parser(o.time_format) {
     cj = h.resolve(o.journey, "journey", rep);
     ct = h.resolve(o.time, "time", rep);
     cp = h.resolve(o.touchpoint, "touchpoint", rep);
@@ -191,13 +192,12 @@ struct EventColumns {
     if (cp == Header::npos) throw InvalidArgument("the touchpoint column name is empty");
     if (cv != Header::npos && cc == Header::npos)
       rep.notes.push_back("value column '" + o.value.name + "' is ignored without a conversion column");
-    integer_unit = o.time_format.integer_unit;
-    stored = (integer_unit == TimeUnit::seconds || integer_unit == TimeUnit::milliseconds) ? TimeUnit::milliseconds
-                                                                                            : integer_unit;
+    stored = parser.unit();
   }
   Header h;
   std::size_t cj, ct, cp, cc, cv, cs;
-  TimeUnit integer_unit, stored;
+  TimeParser parser;
+  TimeUnit stored;
   bool has_time() const { return ct != Header::npos; }
   bool has_segments() const { return cs != Header::npos; }
 };
@@ -206,6 +206,7 @@ struct EventColumns {
 struct EventRow {
   std::string_view journey, touchpoint, segment;
   std::int64_t time = 0;
+  bool epoch = false;  // the time was an epoch number
   bool converted = false;
   double value = 0;
 };
@@ -221,7 +222,7 @@ EventRow parse_event_row(const CsvReader& r, const EventColumns& c) {
            std::string("empty journey id") + (r.field(c.cj).empty() ? "" : " (only blanks: " + detail::show(r.field(c.cj)) + ")"));
   if (c.ct != Header::npos) {
     try {
-      row.time = parse_timestamp(r.field(c.ct), c.integer_unit, c.stored);
+      row.time = c.parser.parse(r.field(c.ct), &row.epoch);
     } catch (const InvalidArgument& e) {
       r.fail(c.ct, h.name(c.ct), e.what());
     }
@@ -243,6 +244,39 @@ EventRow parse_event_row(const CsvReader& r, const EventColumns& c) {
   if (c.cs != Header::npos) row.segment = name_field(r, c.cs, h.name(c.cs), "segment");
   return row;
 }
+
+// What kinds of time a file's rows hold, and the epoch range check over them. A failed check stops the read
+// even with skip_bad_rows: it is about the whole column, not one malformed row.
+class TimeTracker {
+ public:
+  explicit TimeTracker(const EventColumns& c) : c_(c), range_(c.parser) {}
+  // A row that parsed; a failed check is kept for raise(), outside the row guard that skips bad rows.
+  void note(const CsvReader& r, const EventRow& e) {
+    if (!c_.has_time()) return;
+    (e.epoch ? epochs_ : dates_) = true;
+    if (!e.epoch || pending_) return;
+    if (auto msg = range_.add(e.time, r.field(c_.ct), r.line(), r.column(c_.ct)))
+      pending_.emplace(r.name(), r.line(), r.column(c_.ct), c_.h.name(c_.ct),
+                       std::string(detail::trim(r.field(c_.ct)).substr(0, 200)), *msg);
+  }
+  void raise() const {
+    if (pending_) throw *pending_;
+  }
+  void finish(const CsvReader& r) const {
+    if (auto msg = range_.finish())
+      throw ParseError(r.name(), range_.largest_line(), range_.largest_column(), c_.h.name(c_.ct), range_.largest_text(),
+                       *msg);
+  }
+  TimeKind kind() const {
+    return epochs_ && dates_ ? TimeKind::mixed : dates_ ? TimeKind::dates : TimeKind::epoch;
+  }
+
+ private:
+  const EventColumns& c_;
+  detail::EpochRange range_;
+  bool epochs_ = false, dates_ = false;
+  std::optional<ParseError> pending_;
+};
 
 // One journey id's events, collected from consecutive rows of a file grouped by journey.
 struct RowEvents {
@@ -293,6 +327,7 @@ std::optional<JourneySet> read_events_streaming(const ReaderFactory& open, const
     assembler.journey(idx.data(), idx.size());
     cur.clear();
   };
+  TimeTracker times(c);
   detail::HashSet64 finished;  // 64-bit hashes of journey ids already assembled
   std::string current;
   bool have_current = false, reserved = false;
@@ -303,6 +338,7 @@ std::optional<JourneySet> read_events_streaming(const ReaderFactory& open, const
     bool regrouped = false;
     guarded_row(o.csv, local, [&] {
       const EventRow e = parse_event_row(r, c);
+      times.note(r, e);
       if (!have_current || e.journey != current) {
         if (have_current) {
           flush();
@@ -325,6 +361,7 @@ std::optional<JourneySet> read_events_streaming(const ReaderFactory& open, const
       cur.lines.push_back(r.line());
       ++events;
     });
+    times.raise();
     if (regrouped) return std::nullopt;
     // Reserve the result once the average row length is known, so it never grows by doubling.
     if (!reserved && row == 65536 && r.total_bytes() > 0) {
@@ -341,6 +378,8 @@ std::optional<JourneySet> read_events_streaming(const ReaderFactory& open, const
     rep = local;
     throw DataError(r.name() + ": no events (the file has a header but no valid rows)");
   }
+  times.finish(r);
+  out.set_time_kind(times.kind(), c.parser.epoch_unit());
   JourneySet result = out.finish();
   local.journeys += result.size();
   local.touches += result.touch_count();
@@ -357,12 +396,14 @@ JourneySet read_events_columns(CsvReader& r, const EventCsvOptions& o, const Jou
   std::vector<std::uint32_t> tp, seg;
   std::vector<std::uint8_t> conv;
   std::vector<double> value;
+  TimeTracker tracker(c);
   std::uint64_t row = 0;
   while (next_record(r, o.csv, rep, row)) {
     ++row;
     report_progress(exec, r, row);
     guarded_row(o.csv, rep, [&] {
       const EventRow e = parse_event_row(r, c);
+      tracker.note(r, e);
       jid.push_back(journeys.intern(e.journey));
       if (c.has_time()) times.push_back(e.time);
       tp.push_back(touchpoints.intern(e.touchpoint));
@@ -370,16 +411,20 @@ JourneySet read_events_columns(CsvReader& r, const EventCsvOptions& o, const Jou
       if (c.cc != Header::npos && c.cv != Header::npos) value.push_back(e.value);
       if (c.has_segments()) seg.push_back(segments.intern(e.segment));
     });
+    tracker.raise();
   }
   rep.blank_lines += r.blank_lines();
   if (tp.empty()) {
     rep.rows += row;
     throw DataError(r.name() + ": no events (the file has a header but no valid rows)");
   }
+  tracker.finish(r);
   EventArrays ev;
   ev.journey = Span<const std::int64_t>(jid.data(), jid.size());
   ev.time = Span<const std::int64_t>(times.data(), times.size());
   ev.time_unit = c.stored;
+  ev.time_kind = tracker.kind();
+  ev.epoch_unit = c.parser.epoch_unit();
   ev.touchpoint = Span<const std::uint32_t>(tp.data(), tp.size());
   ev.touchpoint_names = touchpoints.names();
   ev.conversion = Span<const std::uint8_t>(conv.data(), conv.size());
@@ -413,6 +458,7 @@ JourneySet read_paths(CsvReader& r, const PathCsvOptions& o, BuildReport* report
   const std::size_t cv = h.resolve(o.value, "value", rep);
   if (cp == Header::npos) throw InvalidArgument("the path column name is empty");
   JourneySetBuilder b;
+  SeparatorCheck separator_check(o.separator);
   std::vector<std::uint32_t> ids;
   // Sums over the rows read so far; a row that would make one infinite is an error at that row.
   std::uint64_t row = 0;
@@ -444,6 +490,7 @@ JourneySet read_paths(CsvReader& r, const PathCsvOptions& o, BuildReport* report
           r.fail(cv, h.name(cv), "value " + detail::show(r.field(cv)) + " is too small (non-zero values must be at least 2^-64)");
         v = *pv;
       }
+      if (o.check_separator) separator_check.add(path, r.line(), r.column(cp));
       ids.clear();
       std::size_t start = 0, k = 0;
       while (true) {
@@ -463,6 +510,8 @@ JourneySet read_paths(CsvReader& r, const PathCsvOptions& o, BuildReport* report
   rep.blank_lines += r.blank_lines();
   rep.rows += row;
   if (b.size() == 0) throw DataError(r.name() + ": no paths (the file has a header but no valid rows)");
+  if (auto p = separator_check.problem())
+    throw ParseError(r.name(), p->first, p->first_column, h.name(cp), p->example, p->message(o.separator));
   JourneySet s = b.finish();
   rep.journeys += s.size();
   rep.touches += s.touch_count();
