@@ -576,7 +576,10 @@ void write_paths_csv(const JourneySet& js, const std::string& file, std::string_
     out << '"' << q << "\"," << detail::format_double(conv[i]) << ',' << detail::format_double(nulls[i]) << ','
         << detail::format_double(value[i]) << '\n';
   }
-  if (!out) throw IoError("error writing " + file);
+  out.flush();
+  if (!out) throw IoError("error writing " + file + ": " + std::strerror(errno));
+  out.close();
+  if (!out) throw IoError("error closing " + file + ": " + std::strerror(errno));
 }
 
 }  // namespace journeygraph

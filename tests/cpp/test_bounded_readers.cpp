@@ -77,7 +77,7 @@ TEST_CASE("S03 more than 1000 distinct stages: the stage column is named as the 
   std::string text = "touchpoint,stage\n";
   for (int i = 0; i < 1001; ++i) text += "tp" + std::to_string(i) + ",s" + std::to_string(i) + "\n";
   CHECK_THROWS_WITH(parse_stages_csv(text, "ids.csv"),
-                    "ids.csv:1002:7: field 'stage': more than 1000 distinct stages: is 'stage' the stage column?");
+                    "ids.csv:1002:8: field 'stage': more than 1000 distinct stages: is 'stage' the stage column?");
   text.resize(text.rfind("tp1000"));
   CHECK(parse_stages_csv(text, "ids.csv").size() == 1000);
 }
@@ -93,13 +93,13 @@ TEST_CASE("M01 a directory given as a model file is an IoError naming it", "[bad
 TEST_CASE("M02 /dev/zero and a large file that is no model are refused by the header alone", "[bad-inputs][model-file]") {
   // /dev/zero never ends: reading it whole used to grow to gigabytes before the magic was checked.
   CHECK(error_of<ParseError>([] { MarkovModel::load("/dev/zero"); }) ==
-        "/dev/zero: byte 0: not a journeygraph model or counts file (bad magic)");
+        "/dev/zero: byte 8: not a journeygraph model or counts file (bad magic)");
   // 64 MiB of CSV text: the same message after 24 bytes.
   std::string csv = "path,total_conversions\n";
   while (csv.size() < (std::size_t(64) << 20)) csv += "search > email > display,3\n";
   const TempFile f("not_a_model.csv", csv);
   CHECK(error_of<ParseError>([&] { MarkovModel::load(f.path); }) ==
-        f.path + ": byte 0: not a journeygraph model or counts file (bad magic)");
+        f.path + ": byte 8: not a journeygraph model or counts file (bad magic)");
 }
 
 TEST_CASE("M03 a model file whose declared size differs from the file's is refused with both sizes", "[bad-inputs][model-file]") {

@@ -108,7 +108,7 @@ TEST_CASE("T03 patterns that cannot read a full date are refused when given", "[
   };
   refused("%H:%M", "it has no year (%Y or %y)");
   refused("%Y-%m", "it needs a month and a day (%m or %b, and %d) or a day of the year (%j)");
-  refused("%Y-%m-%d %Q", "unknown directive %Q at byte 11 (known: %Y %y %m %b %B %d %j %H %I %p %M %S %f %z %T %%)");
+  refused("%Y-%m-%d %Q", "unknown directive %Q at byte 10 (known: %Y %y %m %b %B %d %j %H %I %p %M %S %f %z %T %%)");
   refused("%Y-%m-%d %", "it ends with a lone '%' (write %% for a percent sign)");
   refused("%Y-%m-%d %Y", "the field of %Y is given twice");
   refused("%Y-%j-%d", "%j (day of the year) cannot be combined with a month or a day");
