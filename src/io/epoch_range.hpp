@@ -23,6 +23,16 @@ class EpochRange {
   // After the last value: a message when every epoch number lay before 1971 (largest_line/column locate the
   // largest of them).
   std::optional<std::string> finish() const;
+  // Takes in the values of a later part of the same column (seen after every value of this one).
+  void merge(const EpochRange& later) {
+    if (later.any_ && (!any_ || later.largest_ > largest_)) {
+      any_ = true;
+      largest_ = later.largest_;
+      text_ = later.text_;
+      line_ = later.line_;
+      column_ = later.column_;
+    }
+  }
   std::uint64_t largest_line() const noexcept { return line_; }
   std::uint64_t largest_column() const noexcept { return column_; }
   const std::string& largest_text() const noexcept { return text_; }
