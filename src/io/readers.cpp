@@ -470,6 +470,8 @@ struct Piece {
   std::vector<std::uint8_t> conv;
   std::vector<double> value;
   std::vector<std::uint64_t> line;
+  std::vector<std::uint32_t> starts;   // rows where the journey id changes (0 first)
+  std::vector<std::uint64_t> hashes;   // hash_bytes of the journey id at each start
   std::uint64_t records = 0, skipped = 0, blank_lines = 0;
   std::vector<std::string> examples;
   std::optional<ParseError> fatal;
@@ -526,11 +528,32 @@ void parse_piece(std::string_view block, Piece& pc, const EventColumns& c, const
   } catch (const ParseError& e) {
     pc.fatal.emplace(e);
   }
+  // Journey boundaries and id hashes here, on every thread, leave the merge a step per journey.
+  for (std::size_t i = 0; i < pc.journey.size(); ++i)
+    if (i == 0 || pc.journey[i] != pc.journey[i - 1]) {
+      pc.starts.push_back(static_cast<std::uint32_t>(i));
+      pc.hashes.push_back(detail::hash_bytes(pc.journey[i]));
+    }
   pc.records = row;
   pc.skipped = local.rows_skipped;
   pc.examples = std::move(local.skipped_examples);
   pc.blank_lines = r.blank_lines();
 }
+
+// A piece's rows as events of the journey assembler (touchpoint and segment ids mapped to the result's).
+struct PieceSource {
+  const Piece& pc;
+  const std::vector<std::uint32_t>& tp_map;
+  const std::vector<std::uint32_t>& seg_map;
+  bool segments;
+  std::uint32_t touchpoint(std::uint32_t e) const { return tp_map[pc.tp[e]]; }
+  std::int64_t time(std::uint32_t e) const { return pc.time[e]; }
+  bool converted(std::uint32_t e) const { return pc.conv[e] != 0; }
+  double value(std::uint32_t e) const { return pc.value[e]; }
+  bool has_segments() const { return segments; }
+  std::uint32_t segment(std::uint32_t e) const { return seg_map[pc.seg[e]]; }
+  std::string where(std::uint32_t e) const { return "line " + std::to_string(pc.line[e]) + ": "; }
+};
 
 // Physical lines in text that ends at a line end or the end of input: LF, CRLF and lone CR, as the tokenizer
 // counts them outside quotes.
@@ -711,6 +734,7 @@ std::optional<JourneySet> read_events_parallel(const BlockSource& src, const std
   detail::EpochRange range(c.parser);
   bool epochs = false, dates = false;
   std::string current;
+  std::uint64_t current_hash = 0;
   bool have_current = false, reserved = false;
   std::uint64_t rows = 0, events = 0, journeys = 0, blank = 0;
   std::vector<Piece> pieces;
@@ -740,24 +764,46 @@ std::optional<JourneySet> read_events_parallel(const BlockSource& src, const std
       seg_map.resize(pc.segs.size());
       for (std::uint32_t k = 0; k < seg_map.size(); ++k) seg_map[k] = out.segment(pc.segs.name(k));
       const std::size_t n = pc.journey.size();
-      for (std::size_t i = 0; i < n; ++i) {
-        const std::string_view j = pc.journey[i];
-        if (!have_current || j != current) {
-          if (have_current) {
-            flush();
-            finished.insert(detail::hash_bytes(current));
-            ++journeys;
-          }
-          if (finished.contains(detail::hash_bytes(j))) return std::nullopt;
-          current.assign(j);
-          have_current = true;
+      const PieceSource source{pc, tp_map, seg_map, c.has_segments()};
+      detail::JourneyAssembler<PieceSource> direct(source, jo, local, out, c.has_time(), c.stored);
+      auto copy_rows = [&](std::size_t b, std::size_t e) {
+        for (std::size_t i = b; i < e; ++i) {
+          cur.tp.push_back(tp_map[pc.tp[i]]);
+          if (c.has_time()) cur.times.push_back(pc.time[i]);
+          cur.conv.push_back(pc.conv[i]);
+          cur.values.push_back(pc.value[i]);
+          if (c.has_segments()) cur.seg.push_back(seg_map[pc.seg[i]]);
+          cur.lines.push_back(pc.line[i]);
         }
-        cur.tp.push_back(tp_map[pc.tp[i]]);
-        if (c.has_time()) cur.times.push_back(pc.time[i]);
-        cur.conv.push_back(pc.conv[i]);
-        cur.values.push_back(pc.value[i]);
-        if (c.has_segments()) cur.seg.push_back(seg_map[pc.seg[i]]);
-        cur.lines.push_back(pc.line[i]);
+      };
+      for (std::size_t s = 0; s < pc.starts.size(); ++s) {
+        const std::size_t b = pc.starts[s], e = s + 1 < pc.starts.size() ? pc.starts[s + 1] : n;
+        const std::string_view j = pc.journey[b];
+        if (have_current && j == current) {  // a journey carried on from the previous piece
+          copy_rows(b, e);
+          continue;
+        }
+        if (have_current) {
+          flush();
+          finished.insert(current_hash);
+          ++journeys;
+          have_current = false;
+        }
+        if (finished.contains(pc.hashes[s])) return std::nullopt;
+        if (e == n) {
+          // The piece's last journey may go on in the next piece: collected until it ends.
+          copy_rows(b, e);
+          current.assign(j);
+          current_hash = pc.hashes[s];
+          have_current = true;
+        } else {
+          idx.resize(e - b);
+          std::iota(idx.begin(), idx.end(), static_cast<std::uint32_t>(b));
+          direct.order_by_time(idx.data(), idx.size());
+          direct.journey(idx.data(), idx.size());
+          finished.insert(pc.hashes[s]);
+          ++journeys;
+        }
       }
       events += n;
       if (pc.fatal) throw *pc.fatal;
