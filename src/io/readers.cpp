@@ -477,6 +477,29 @@ struct Piece {
   std::optional<ParseError> fatal;
   bool epochs = false, dates = false;
   std::optional<detail::EpochRange> range;
+  // Ready for another piece; the columns keep their memory (no new pages for every block).
+  void reset(std::size_t b, std::size_t e) {
+    begin = b;
+    end = e;
+    first_line = 1;
+    journey.clear();
+    escaped.clear();
+    tp.clear();
+    seg.clear();
+    tps = Dictionary();
+    segs = Dictionary();
+    time.clear();
+    conv.clear();
+    value.clear();
+    line.clear();
+    starts.clear();
+    hashes.clear();
+    records = skipped = blank_lines = 0;
+    examples.clear();
+    fatal.reset();
+    epochs = dates = false;
+    range.reset();
+  }
 };
 
 void parse_piece(std::string_view block, Piece& pc, const EventColumns& c, const EventCsvOptions& o,
@@ -582,13 +605,13 @@ bool cut_pieces(std::string_view block, std::size_t from, bool last, char delim,
                 std::vector<Piece>& pieces, std::size_t& consumed, std::uint64_t& next_line, const Execution& exec) {
   const char* d = block.data();
   const std::size_t n = block.size();
-  pieces.clear();
+  std::size_t count = 0;
   auto add = [&](std::size_t b, std::size_t e) {
-    Piece pc;
-    pc.begin = b;
-    pc.end = e;
-    pieces.push_back(std::move(pc));
+    if (count == pieces.size()) pieces.emplace_back();
+    pieces[count++].reset(b, e);
   };
+  // Pieces left from an earlier block beyond this one's are dropped once the cut is known.
+  auto done = [&] { pieces.erase(pieces.begin() + static_cast<std::ptrdiff_t>(count), pieces.end()); };
   if (!std::memchr(d + from, '"', n - from)) {
     // The end of the usable text: all of it in the last block, else after its last complete line end.
     std::size_t end = n;
@@ -610,6 +633,7 @@ bool cut_pieces(std::string_view block, std::size_t from, bool last, char delim,
       add(start, cut);
       start = cut;
     }
+    done();
     // Line numbers: each piece's lines counted on every thread, then summed in order.
     std::vector<std::uint64_t> lines(pieces.size());
     detail::parallel_for(pieces.size(), exec, "read", [&](std::size_t k) {
@@ -662,7 +686,7 @@ bool cut_pieces(std::string_view block, std::size_t from, bool last, char delim,
     boundary_line = line;
     if (boundary - start >= kChunkBytes) {
       add(start, boundary);
-      pieces.back().first_line = piece_line;
+      pieces[count - 1].first_line = piece_line;
       start = boundary;
       piece_line = boundary_line;
     }
@@ -671,8 +695,9 @@ bool cut_pieces(std::string_view block, std::size_t from, bool last, char delim,
   if (!last && boundary <= from) return false;
   if (end > start) {
     add(start, end);
-    pieces.back().first_line = piece_line;
+    pieces[count - 1].first_line = piece_line;
   }
+  done();
   consumed = end;
   next_line = last ? line : boundary_line;
   return true;
