@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <sstream>
 #include <thread>
 
@@ -164,6 +165,21 @@ JourneySet JourneySet::segment_subset(std::uint32_t seg) const {
   return b.finish();
 }
 
+JourneySet time_window(const JourneySet& js, std::int64_t from, std::int64_t to) {
+  if (!js.has_timestamps()) throw StateError("time_window needs journeys with timestamps");
+  if (from > to) throw InvalidArgument("time_window: from (" + std::to_string(from) + ") is after to (" + std::to_string(to) + ")");
+  JourneySetBuilder b(true, js.time_unit(), js.has_segments());
+  b.set_time_kind(js.time_kind(), js.epoch_unit());
+  b.set_touchpoints(js.touchpoints());
+  if (js.has_segments()) b.set_segments(js.segments());
+  for (std::size_t j = 0; j < js.size(); ++j) {
+    const auto t = js.times(j);
+    if (t[0] < from || t[0] >= to) continue;
+    b.add(js.path(j), t, js.conversions(j), js.nulls(j), js.value(j), js.segment(j));
+  }
+  return b.finish();
+}
+
 std::string JourneySet::path_string(std::size_t j, std::string_view sep) const {
   std::string out;
   auto p = path(j);
@@ -320,39 +336,28 @@ JourneySet JourneySetBuilder::finish() {
 
 std::pair<JourneySet, JourneySet> split_at_time(const JourneySet& js, std::int64_t at) {
   if (!js.has_timestamps()) throw StateError("splitting at a time needs journeys with timestamps");
-  std::pair<JourneySet, JourneySet> out;
-  JourneySetBuilder before(true, js.time_unit(), js.has_segments()), after(true, js.time_unit(), js.has_segments());
-  std::int64_t first = 0, last = 0;
-  bool any = false;
-  double weight[2] = {0, 0};
-  for (JourneySetBuilder* b : {&before, &after}) {
-    b->set_time_kind(js.time_kind(), js.epoch_unit());
-    b->set_touchpoints(js.touchpoints());
-    if (js.has_segments()) b->set_segments(js.segments());
+  std::pair<JourneySet, JourneySet> out{time_window(js, std::numeric_limits<std::int64_t>::min(), at),
+                                        time_window(js, at, std::numeric_limits<std::int64_t>::max())};
+  for (int side = 0; side < 2; ++side) {
+    const JourneySet& part = side == 0 ? out.first : out.second;
+    if (part.total_conversions() + part.total_nulls() > 0) continue;
+    // The range of start times of the journeys that carry weight, to show where the split could go.
+    std::int64_t first = 0, last = 0;
+    bool any = false;
+    for (std::size_t j = 0; j < js.size(); ++j)
+      if (js.weight(j) > 0) {
+        const std::int64_t t = js.times(j)[0];
+        first = any ? std::min(first, t) : t;
+        last = any ? std::max(last, t) : t;
+        any = true;
+      }
+    std::string msg = "split at " + format_time(at, js.time_unit()) + ": no journey of positive weight starts " +
+                      (side == 0 ? "before" : "at or after") + " it, so the " + (side == 0 ? "first" : "second") +
+                      " part is empty";
+    if (any)
+      msg += " (the journeys start from " + format_time(first, js.time_unit()) + " to " + format_time(last, js.time_unit()) + ")";
+    throw DataError(msg);
   }
-  for (std::size_t j = 0; j < js.size(); ++j) {
-    const auto t = js.times(j);
-    const bool later = t[0] >= at;
-    (later ? after : before).add(js.path(j), t, js.conversions(j), js.nulls(j), js.value(j), js.segment(j));
-    weight[later] += js.weight(j);
-    if (js.weight(j) > 0) {
-      first = any ? std::min(first, t[0]) : t[0];
-      last = any ? std::max(last, t[0]) : t[0];
-      any = true;
-    }
-  }
-  for (int side = 0; side < 2; ++side)
-    if (!(weight[side] > 0)) {
-      std::string msg = "split at " + format_time(at, js.time_unit()) + ": no journey of positive weight starts " +
-                        (side == 0 ? "before" : "at or after") + " it, so the " + (side == 0 ? "first" : "second") +
-                        " part is empty";
-      if (any)
-        msg += " (the journeys start from " + format_time(first, js.time_unit()) + " to " +
-               format_time(last, js.time_unit()) + ")";
-      throw DataError(msg);
-    }
-  out.first = before.finish();
-  out.second = after.finish();
   return out;
 }
 
