@@ -456,7 +456,7 @@ JourneySet read_events_columns(CsvReader& r, const EventCsvOptions& o, const Jou
 // returns nothing and is read by the serial code.
 
 constexpr std::size_t kChunkBytes = std::size_t(1) << 20;
-constexpr std::size_t kBlockBytes = std::size_t(1) << 25;
+constexpr std::size_t kBlockBytes = std::size_t(1) << 23;
 
 // The rows of one piece.
 struct Piece {
@@ -965,6 +965,10 @@ JourneySet read_events_csv(const std::string& file, const EventCsvOptions& optio
   struct stat st {};
   if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) return read_events(open, nullptr, file, options, journey_options, report, exec);
   if (S_ISREG(st.st_mode)) src.total = static_cast<std::uint64_t>(st.st_size);
+  // The serial file reader refuses a record longer than 64 times max_field_bytes plus its 4 MiB buffer; with
+  // a limit that small a record may fit in a block, so such files keep the serial reader and its message.
+  const std::size_t max_field = options.csv.max_field_bytes;
+  if (max_field < (kBlockBytes >> 6)) return read_events(open, nullptr, file, options, journey_options, report, exec);
   // The check of the delimiter comes first, as in the serial reader.
   CsvReader check(std::string_view(), file, options.csv);
   return read_events(open, &src, file, options, journey_options, report, exec);

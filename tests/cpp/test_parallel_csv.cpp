@@ -1,5 +1,5 @@
 // The events CSV reader reads files in blocks cut into pieces that are parsed on every thread. These tests
-// make files of several blocks (32 MiB each) and many pieces, with quoted fields (the quote-aware cut), CRLF
+// make files of several blocks (8 MiB each) and many pieces, with quoted fields (the quote-aware cut), CRLF
 // and LF line ends and blank lines (line numbers across pieces), and check that 1 and 2 threads give the
 // same bits, that file and memory agree, and that the journeys equal build_journeys of the same events, which
 // the test knows because it wrote them. Errors in several pieces: the first of the file is the one reported.
@@ -158,9 +158,9 @@ std::string error_of(const std::function<void()>& f) {
 TEST_CASE("G07 blocks and pieces read on 1 and 2 threads: the same bits, equal to the events written", "[bad-inputs][large]") {
   for (std::size_t quote_every : {std::size_t(0), std::size_t(997)}) {
     INFO("quotes every " << quote_every << " rows");
-    // About 1.4M rows (over 40 MiB): two blocks, about 40 pieces.
-    const Generated g = generate(1400000, quote_every, 11 + quote_every);
-    REQUIRE(g.text.size() > (std::size_t(40) << 20));
+    // 700k rows (over 20 MiB): three blocks, about 20 pieces.
+    const Generated g = generate(700000, quote_every, 11 + quote_every);
+    REQUIRE(g.text.size() > (std::size_t(20) << 20));
     const TempFile file("parallel.csv", g.text);
     JourneyOptions jo;
     jo.gap = 3 * 86400.0;
@@ -190,7 +190,7 @@ TEST_CASE("G07 blocks and pieces read on 1 and 2 threads: the same bits, equal t
 }
 
 TEST_CASE("G08 errors in several pieces: the first of the file, at its physical line, on any thread count", "[bad-inputs][large]") {
-  Generated g = generate(1200000, 0, 5);
+  Generated g = generate(700000, 0, 5);
   // Two bad rows far apart (different pieces and blocks) and an after-2200 epoch number between them.
   const std::string bad1 = "99999999,1767225600,search,maybe,,mobile\n";
   const std::string big = "99999999,1767225600000,search,0,,mobile\n";
