@@ -563,6 +563,41 @@ void parse_piece(std::string_view block, Piece& pc, const EventColumns& c, const
   pc.blank_lines = r.blank_lines();
 }
 
+// Hashes of the journey ids already assembled, for telling a grouped file from one whose ids come back. One
+// lookup per journey goes to a random slot of a table of millions: the merge prefetches the slots of the next
+// journeys' hashes, which it knows in advance, so that lookups do not wait for memory one after another.
+class SeenIds {
+ public:
+  SeenIds() : slots_(1024, 0) {}
+  void prefetch(std::uint64_t key) const noexcept { __builtin_prefetch(slots_.data() + slot(key)); }
+  bool contains(std::uint64_t key) const noexcept {
+    key = key ? key : 1;  // 0 marks an empty slot; 1 stands for it (a collision costs only a fallback)
+    for (std::size_t i = slot(key);; i = (i + 1) & (slots_.size() - 1)) {
+      if (slots_[i] == key) return true;
+      if (slots_[i] == 0) return false;
+    }
+  }
+  void insert(std::uint64_t key) {
+    key = key ? key : 1;
+    if ((count_ + 1) * 2 > slots_.size()) {
+      std::vector<std::uint64_t> old(slots_.size() * 2, 0);
+      old.swap(slots_);
+      count_ = 0;
+      for (std::uint64_t k : old)
+        if (k) insert(k);
+    }
+    std::size_t i = slot(key);
+    while (slots_[i] != 0 && slots_[i] != key) i = (i + 1) & (slots_.size() - 1);
+    if (slots_[i] == 0) ++count_;
+    slots_[i] = key;
+  }
+
+ private:
+  std::size_t slot(std::uint64_t key) const noexcept { return detail::mix64(key) & (slots_.size() - 1); }
+  std::vector<std::uint64_t> slots_;
+  std::size_t count_ = 0;
+};
+
 // A piece's rows as events of the journey assembler (touchpoint and segment ids mapped to the result's).
 struct PieceSource {
   const Piece& pc;
@@ -755,7 +790,7 @@ std::optional<JourneySet> read_events_parallel(const BlockSource& src, const std
     assembler.journey(idx.data(), idx.size());
     cur.clear();
   };
-  detail::HashSet64 finished;
+  SeenIds finished;
   detail::EpochRange range(c.parser);
   bool epochs = false, dates = false;
   std::string current;
@@ -802,6 +837,7 @@ std::optional<JourneySet> read_events_parallel(const BlockSource& src, const std
         }
       };
       for (std::size_t s = 0; s < pc.starts.size(); ++s) {
+        if (s + 8 < pc.starts.size()) finished.prefetch(pc.hashes[s + 8]);
         const std::size_t b = pc.starts[s], e = s + 1 < pc.starts.size() ? pc.starts[s + 1] : n;
         const std::string_view j = pc.journey[b];
         if (have_current && j == current) {  // a journey carried on from the previous piece
