@@ -22,6 +22,7 @@ using SparseMat = Eigen::SparseMatrix<double, Eigen::ColMajor, int>;
 using SparseLU = Eigen::SparseLU<SparseMat, Eigen::COLAMDOrdering<int>>;
 constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 constexpr int kMaxCycles = 400;  // GMRES restarts
+constexpr std::size_t kStepAfter = 8;  // sweeps before residual checks become minimal-residual steps
 
 [[noreturn]] void singular(std::size_t size) {
   throw DataError("the chain has a set of " + std::to_string(size) +
@@ -623,8 +624,9 @@ template <std::size_t L>
 std::uint8_t ChainSolver::sweep_lanes(const Block& b, const std::uint8_t* lane_mask, std::uint8_t extra,
                                       const double* inflow, double* x, const std::vector<double>* guess,
                                       const double* bnorm_ref, std::size_t max_sweeps, SolveStats& stats,
-                                      std::vector<double>& sol) const {
+                                      SolveWorkspace& ws) const {
   const std::size_t m = b.members.size();
+  std::vector<double>& sol = ws.sol;
   sol.assign(m * L, 0.0);
   std::vector<double> inv_diag(m);
   std::vector<std::uint8_t> mask(m, 0);
@@ -661,8 +663,34 @@ std::uint8_t ChainSolver::sweep_lanes(const Block& b, const std::uint8_t* lane_m
       for (std::size_t r = 0; r < L; ++r) sol[p * L + r] *= kLaneFactors.f[mask[p]][r];
     }
   }
-  auto residuals = [&]() {
+  std::vector<double>& xprev = ws.xprev;
+  std::vector<double>& rprev = ws.rprev;
+  std::vector<double>& rcur = ws.rcur;
+  // One Gauss-Seidel sweep over every lane.
+  auto sweep = [&]() {
+    for (std::size_t p = 0; p < m; ++p) {
+      double acc[L];
+      if (rhs_at[p] != kNone) {
+        const double* bp = rhs.data() + rhs_at[p];
+        for (std::size_t r = 0; r < L; ++r) acc[r] = bp[r];
+      } else {
+        for (std::size_t r = 0; r < L; ++r) acc[r] = 0.0;
+      }
+      for (std::uint64_t e = b.in_ptr[p]; e < b.in_ptr[p + 1]; ++e) {
+        const double w = b.in_w[e];
+        const double* xs = sol.data() + std::size_t(b.in_src[e]) * L;
+        for (std::size_t r = 0; r < L; ++r) acc[r] += w * xs[r];
+      }
+      const double* f = kLaneFactors.f[mask[p]];
+      const double id = inv_diag[p];
+      double* xp = sol.data() + p * L;
+      for (std::size_t r = 0; r < L; ++r) xp[r] = acc[r] * id * f[r];
+    }
+  };
+  // The true residual b - A x of every lane (stored in `store` when given); sets rel.
+  auto residuals = [&](std::vector<double>* store) {
     double sum[L] = {};
+    if (store) store->resize(m * L);
     for (std::size_t p = 0; p < m; ++p) {
       double acc[L];
       const double* xp = sol.data() + p * L;
@@ -680,52 +708,68 @@ std::uint8_t ChainSolver::sweep_lanes(const Block& b, const std::uint8_t* lane_m
       }
       const double* f = kLaneFactors.f[mask[p]];
       for (std::size_t r = 0; r < L; ++r) sum[r] += acc[r] * acc[r] * f[r];
+      if (store)
+        for (std::size_t r = 0; r < L; ++r) (*store)[p * L + r] = acc[r] * f[r];
     }
     for (std::size_t r = 0; r < L; ++r) rel[r] = bnorm[r] > 0 ? std::sqrt(sum[r]) / bnorm[r] : 0.0;
   };
-  residuals();
+  residuals(nullptr);
   bool active[L], any = false;
   for (std::size_t r = 0; r < L; ++r) {
     active[r] = rel[r] > kTolerance;
     any = any || active[r];
   }
   // The true residual costs a pass like a sweep: check after 4 sweeps, then after as many as the slowest
-  // lane's observed rate predicts it needs (2 to 12).
+  // lane's observed rate predicts it needs (2 to 12). Once the sweeps have run a while, each check is a
+  // minimal-residual step: x_k and the sweep after it, x_{k+1}, are combined as x_k + alpha (x_{k+1} - x_k)
+  // with alpha minimizing the residual (which is the same combination of their residuals, so it costs no
+  // further pass). The error left after some sweeps is dominated by the few slowest modes of the sweep, and
+  // this step removes the slowest one: on high-order chains it saves about half the sweeps.
   std::size_t sweeps = 0;
   int check_every = 4;
-  bool slow = false;
+  bool slow = false, combined = false;
   while (any) {
     checkpoint();
     if (max_sweeps > 0) check_every = int(std::min<std::size_t>(std::size_t(check_every), max_sweeps - sweeps));
     for (std::size_t r = 0; r < L; ++r) before[r] = rel[r];
-    for (int k = 0; k < check_every; ++k) {
-      for (std::size_t p = 0; p < m; ++p) {
-        double acc[L];
-        if (rhs_at[p] != kNone) {
-          const double* bp = rhs.data() + rhs_at[p];
-          for (std::size_t r = 0; r < L; ++r) acc[r] = bp[r];
-        } else {
-          for (std::size_t r = 0; r < L; ++r) acc[r] = 0.0;
+    for (int k = 0; k < check_every; ++k) sweep();
+    std::size_t done = std::size_t(check_every);
+    const bool step = sweeps + done >= kStepAfter &&
+                      (max_sweeps == 0 || sweeps + done < max_sweeps);
+    if (step) {
+      residuals(&rprev);
+      xprev.assign(sol.begin(), sol.end());
+      sweep();
+      ++done;
+      residuals(&rcur);
+      double num[L] = {}, den[L] = {}, alpha[L], sum[L] = {};
+      for (std::size_t q = 0; q < m * L; q += L)
+        for (std::size_t r = 0; r < L; ++r) {
+          const double d = rprev[q + r] - rcur[q + r];
+          num[r] += rprev[q + r] * d;
+          den[r] += d * d;
         }
-        for (std::uint64_t e = b.in_ptr[p]; e < b.in_ptr[p + 1]; ++e) {
-          const double w = b.in_w[e];
-          const double* xs = sol.data() + std::size_t(b.in_src[e]) * L;
-          for (std::size_t r = 0; r < L; ++r) acc[r] += w * xs[r];
+      for (std::size_t r = 0; r < L; ++r) alpha[r] = active[r] && den[r] > 0 ? num[r] / den[r] : 1.0;
+      for (std::size_t q = 0; q < m * L; q += L)
+        for (std::size_t r = 0; r < L; ++r) {
+          sol[q + r] = xprev[q + r] + alpha[r] * (sol[q + r] - xprev[q + r]);
+          const double res = rprev[q + r] + alpha[r] * (rcur[q + r] - rprev[q + r]);
+          sum[r] += res * res;
         }
-        const double* f = kLaneFactors.f[mask[p]];
-        const double id = inv_diag[p];
-        double* xp = sol.data() + p * L;
-        for (std::size_t r = 0; r < L; ++r) xp[r] = acc[r] * id * f[r];
-      }
+      for (std::size_t r = 0; r < L; ++r)
+        if (active[r] && bnorm[r] > 0) rel[r] = std::min(rel[r], std::sqrt(sum[r]) / bnorm[r]);
+      combined = true;
+    } else {
+      residuals(nullptr);
+      combined = false;
     }
-    sweeps += std::size_t(check_every);
-    stats.iterations += static_cast<std::uint64_t>(check_every);
-    residuals();
+    sweeps += done;
+    stats.iterations += static_cast<std::uint64_t>(done);
     any = false;
     int predicted = 2;
     for (std::size_t r = 0; r < L; ++r) {
       if (!active[r]) continue;
-      const double rate = std::pow(rel[r] / before[r], 1.0 / check_every);
+      const double rate = std::pow(rel[r] / before[r], 1.0 / double(done));
       if (rel[r] <= kTolerance || (rel[r] <= kAccept && rate > 0.5)) {
         active[r] = false;  // converged, or at the rounding floor
         continue;
@@ -738,6 +782,8 @@ std::uint8_t ChainSolver::sweep_lanes(const Block& b, const std::uint8_t* lane_m
     if (slow) break;
     if (max_sweeps > 0 && sweeps >= max_sweeps) break;
   }
+  // A combination's residual is the combination of two computed residuals: measure the true one to report.
+  if (combined) residuals(nullptr);
   std::uint8_t unfinished = 0;
   if (max_sweeps > 0) {
     for (std::size_t r = 0; r < L; ++r)
@@ -781,7 +827,7 @@ std::uint8_t ChainSolver::solve_iterative(const Block& b, const std::uint8_t* la
                                           std::size_t lanes, const double* inflow, double* x,
                                           const std::vector<double>* guess, const double* bnorm_ref,
                                           std::size_t max_sweeps, SolveStats& stats, SolveWorkspace& ws) const {
-  auto& sol = ws.sol;
+  auto& sol = ws;
   const auto* m = lane_mask;
   switch (lanes) {
     case 1: return sweep_lanes<1>(b, m, extra, inflow, x, guess, bnorm_ref, max_sweeps, stats, sol);

@@ -39,6 +39,7 @@ struct LuFactor;
 // every time (a removal batch of an order-3 chain touches hundreds of megabytes).
 struct SolveWorkspace {
   std::vector<double> inflow, carry, sol, local_in, local_out;
+  std::vector<double> xprev, rprev, rcur;  // sweeps' extrapolation: iterate and residual of the last check
   std::vector<std::uint8_t> lane_mask;  // bit r of state s: lane r removes s
   // Removal solves: zero everywhere between calls, except while one runs (touched lists what to reset).
   std::size_t stride = 0;               // lanes the arrays below are laid out for
@@ -137,7 +138,7 @@ class ChainSolver {
   template <std::size_t L>
   std::uint8_t sweep_lanes(const Block& b, const std::uint8_t* lane_mask, std::uint8_t extra, const double* inflow,
                            double* x, const std::vector<double>* guess, const double* bnorm_ref,
-                           std::size_t max_sweeps, SolveStats& stats, std::vector<double>& sol) const;
+                           std::size_t max_sweeps, SolveStats& stats, SolveWorkspace& ws) const;
   std::uint8_t solve_iterative(const Block& b, const std::uint8_t* lane_mask, std::uint8_t extra, std::size_t lanes,
                                const double* inflow, double* x, const std::vector<double>* guess,
                                const double* bnorm_ref, std::size_t max_sweeps, SolveStats& stats,
