@@ -60,9 +60,11 @@ RemovalEffects removal_effects(const MarkovModel& model, const Execution& exec) 
   const std::size_t batches = (n_tp + kLanes - 1) / kLanes;
   std::vector<double> residual(batches, 0.0);
   // The functionals whose change a removal needs: P(conversion) = sum x_i p_i, value = sum x_i p_i v_i.
-  std::vector<double> value_rate(n);
+  std::vector<double> value_rate(n), rate_at, value_at;
   for (std::size_t i = 0; i < n; ++i) value_rate[i] = p_conv[i] * vpc[i];
-  const double* fn[2] = {p_conv.data(), value_rate.data()};
+  chain.solver->to_positions(p_conv.data(), rate_at);
+  chain.solver->to_positions(value_rate.data(), value_at);
+  const double* fn[2] = {rate_at.data(), value_at.data()};
   std::vector<detail::SolveWorkspace> scratch(detail::parallel_workers(batches, exec));
   detail::parallel_for(batches, exec, "removal effects", [&](std::size_t batch, unsigned worker) {
     const std::size_t first = batch * kLanes, lanes = std::min(kLanes, n_tp - first);

@@ -88,21 +88,56 @@ ChainSolver::ChainSolver(std::size_t n, const std::uint64_t* row, const std::uin
       checkpoint();
       set_sweep_order(*b, flow_order(*b, full_));
     }
+  // Removal solves walk the components in topological order: give them that order's numbering (positions),
+  // with the edges leaving each state's component, the full solution and the diagonal in it, so the walk
+  // reads memory in sequence instead of at the random places of the states' own numbering.
+  pos_.resize(n_);
+  comp_at_.resize(n_);
+  for (std::size_t c = 0; c + 1 < comp_start_.size(); ++c)
+    for (std::uint32_t p = comp_start_[c]; p < comp_start_[c + 1]; ++p) {
+      pos_[order_[p]] = p;
+      comp_at_[p] = static_cast<std::uint32_t>(c);
+    }
+  out_ptr_.assign(n_ + 1, 0);
+  y_pos_.resize(n_);
+  total_pos_.resize(n_);
+  for (std::uint32_t p = 0; p < n_; ++p) {
+    const std::uint32_t s = order_[p];
+    total_pos_[p] = this->total(s);
+    y_pos_[p] = full_[s] / total_pos_[p];
+    std::uint64_t k = 0;
+    for (std::uint64_t e = row_[s]; e < row_[s + 1]; ++e)
+      if (col_[e] < n_ && block_of_[col_[e]] != block_of_[s] && prob_[e] != 0.0) ++k;
+    out_ptr_[p + 1] = out_ptr_[p] + k;
+  }
+  out_to_.resize(out_ptr_[n_]);
+  out_w_.resize(out_ptr_[n_]);
+  for (std::uint32_t p = 0; p < n_; ++p) {
+    const std::uint32_t s = order_[p];
+    std::uint64_t at = out_ptr_[p];
+    for (std::uint64_t e = row_[s]; e < row_[s + 1]; ++e)
+      if (col_[e] < n_ && block_of_[col_[e]] != block_of_[s] && prob_[e] != 0.0) {
+        out_to_[at] = pos_[col_[e]];
+        out_w_[at++] = prob_[e];
+      }
+  }
+  // Each cyclic state's inflow from outside its component in the full chain (removal solves measure their
+  // residual against it), compensated.
   full_in_.assign(n_, 0.0);
   std::vector<double> comp(n_, 0.0);
-  if (n_ > 0 && cyclic_of_[block_of_[0]] != kNone) full_in_[0] = 1.0;
-  for (std::uint32_t s = 0; s < n_; ++s) {
-    const double ys = full_[s] / this->total(s);
+  if (n_ > 0 && cyclic_of_[block_of_[0]] != kNone) full_in_[pos_[0]] = 1.0;
+  for (std::uint32_t p = 0; p < n_; ++p) {
+    const double ys = y_pos_[p];
     if (ys == 0.0) continue;
-    for (std::uint64_t e = row_[s]; e < row_[s + 1]; ++e) {
-      const std::uint32_t t = col_[e];
-      if (t >= n_ || block_of_[t] == block_of_[s] || cyclic_of_[block_of_[t]] == kNone) continue;
-      const double term = ys * prob_[e], next = full_in_[t] + term;
+    for (std::uint64_t e = out_ptr_[p]; e < out_ptr_[p + 1]; ++e) {
+      const std::uint32_t t = out_to_[e];
+      if (cyclic_of_[comp_at_[t]] == kNone) continue;
+      const double term = ys * out_w_[e], next = full_in_[t] + term;
       comp[t] += std::fabs(full_in_[t]) >= std::fabs(term) ? (full_in_[t] - next) + term : (term - next) + full_in_[t];
       full_in_[t] = next;
     }
   }
-  for (std::size_t s = 0; s < n_; ++s) full_in_[s] += comp[s];
+  for (std::size_t p = 0; p < n_; ++p) full_in_[p] += comp[p];
   checkpoint_ = nullptr;  // the const solves never call it
 }
 
@@ -131,7 +166,7 @@ void ChainSolver::build_blocks() {
       double loop = 0;
       for (std::uint64_t e = row[s]; e < row[s + 1]; ++e)
         if (col[e] == s) loop += prob[e];
-      stay_[s] = total(s) - loop;
+      stay_[comp_start_[c]] = total(s) - loop;
       continue;
     }
     cyclic_of_[c] = static_cast<std::uint32_t>(cyclic_.size());
@@ -399,7 +434,7 @@ double ChainSolver::direct_cost(const Block& b, std::size_t removed) const {
 }
 
 // Solves one lane of a direct block: inflow[i * stride] is the right-hand side of local state i (x units),
-// mask bit `lane` of a member's global id removes it; writes y to x[i * stride] (0 on removed states). The
+// bit `lane` of mask[i] removes it; writes y to x[i * stride] (0 on removed states). The
 // residual is measured relative to bnorm_ref when given (a removal solved for its change measures against
 // the reduced chain's own right-hand side), else to the right-hand side's norm.
 void ChainSolver::solve_direct(const Block& b, const std::uint8_t* mask, unsigned lane, const double* inflow,
@@ -409,7 +444,7 @@ void ChainSolver::solve_direct(const Block& b, const std::uint8_t* mask, unsigne
   std::vector<std::uint32_t> drop;  // local indices of removed members
   if (mask)
     for (std::uint32_t i = 0; i < m; ++i)
-      if ((mask[b.members[i]] >> lane) & 1u) drop.push_back(i);
+      if ((mask[i] >> lane) & 1u) drop.push_back(i);
   for (std::size_t i = 0; i < m; ++i) x[i * stride] = 0.0;
   if (drop.size() == m) return;
   Eigen::VectorXd rhs(static_cast<Eigen::Index>(m));
@@ -450,7 +485,7 @@ void ChainSolver::solve_direct(const Block& b, const std::uint8_t* mask, unsigne
   } else {
     // Many states removed: factor what remains.
     for (std::uint32_t i = 0; i < m; ++i)
-      if (!((mask[b.members[i]] >> lane) & 1u)) keep.push_back(i);
+      if (!((mask[i] >> lane) & 1u)) keep.push_back(i);
     kept = factor(b, &keep);
     solve_kept = [&](const Eigen::VectorXd& r) {
       const std::size_t k = keep.size();
@@ -615,7 +650,7 @@ const LaneFactors kLaneFactors;
 
 // L lanes (right-hand sides) of one block at once, interleaved: the value of position p in lane r is at
 // [p * L + r], so one sweep reads each predecessor's cache line once for all lanes. Removed states (bit r of
-// lane_mask[s] | extra) are identity rows with a zero right-hand side: they stay exactly 0.
+// lane_mask[i] | extra for local state i) are identity rows with a zero right-hand side: they stay exactly 0.
 // inflow[i * L + r] is the right-hand side of local state i (x units); the answer y goes to x[i * L + r].
 // Residuals are relative to bnorm_ref[r] when given, else to the right-hand side's norm. With max_sweeps > 0
 // the solve gives up after that many sweeps (or when convergence is slow) and returns the lanes it did not
@@ -636,7 +671,7 @@ std::uint8_t ChainSolver::sweep_lanes(const Block& b, const std::uint8_t* lane_m
   for (std::size_t p = 0; p < m; ++p) {
     const std::uint32_t i = b.sweep[p], s = b.members[i];
     inv_diag[p] = 1.0 / b.diag[p];
-    const std::uint8_t mk = static_cast<std::uint8_t>(lane_mask[s] | extra);
+    const std::uint8_t mk = static_cast<std::uint8_t>(lane_mask[i] | extra);
     mask[p] = mk;
     bool any_in = false;
     for (std::size_t r = 0; r < L; ++r) any_in = any_in || (!((mk >> r) & 1) && inflow[i * L + r] != 0.0);
@@ -897,7 +932,7 @@ void ChainSolver::run_lanes(const std::vector<double>& source, const std::uint8_
         any = any || in[r] != 0.0;
       }
       if (!any) continue;
-      const double stay = stay_[s];
+      const double stay = stay_[comp_start_[c]];
       if (!(stay > 0)) singular(1);
       double* xs = x.data() + std::size_t(s) * L;
       for (std::size_t r = 0; r < L; ++r) xs[r] = in[r] / stay;
@@ -905,16 +940,21 @@ void ChainSolver::run_lanes(const std::vector<double>& source, const std::uint8_
       const Block& b = *cyclic_[cyclic_of_[c]];
       std::vector<double>& in = ws.local_in;
       std::vector<double>& out = ws.local_out;
+      std::vector<std::uint8_t>& local_mask = ws.local_mask;
       in.resize(m * L);
       out.resize(m * L);
-      for (std::size_t i = 0; i < m; ++i)
+      local_mask.resize(m);
+      for (std::size_t i = 0; i < m; ++i) {
+        local_mask[i] = mask[members[i]];
         for (std::size_t r = 0; r < L; ++r)
           in[i * L + r] = inflow[std::size_t(members[i]) * L + r] + carry[std::size_t(members[i]) * L + r];
+      }
       if (b.kind == Block::Kind::iterative) {
-        solve_iterative(b, mask.data(), 0, L, in.data(), out.data(), guess, nullptr, 0, stats, ws);
+        solve_iterative(b, local_mask.data(), 0, L, in.data(), out.data(), guess, nullptr, 0, stats, ws);
       } else {
         for (std::size_t r = 0; r < L; ++r)
-          solve_direct(b, removed[r] ? mask.data() : nullptr, unsigned(r), in.data() + r, L, out.data() + r, stats);
+          solve_direct(b, removed[r] ? local_mask.data() : nullptr, unsigned(r), in.data() + r, L, out.data() + r,
+                       stats);
       }
       for (std::size_t i = 0; i < m; ++i)
         for (std::size_t r = 0; r < L; ++r) x[std::size_t(members[i]) * L + r] = out[i * L + r];
@@ -948,11 +988,12 @@ void ChainSolver::run_lanes(const std::vector<double>& source, const std::uint8_
 }
 
 // The change d = x' - x of a removal, for L removal sets at once, over the components the change reaches.
-// Components are taken in topological order from a heap of the ones marked dirty (holding a removed state or
-// receiving a changed inflow); each is solved for its change in y = x / total units: a removed state's change
-// is -y, a kept state's solves the reduced component's equations with the change of its inflow from outside
-// and the flow the component's removed states no longer send as right-hand side. The change then flows on to
-// later components. The arrays of the workspace are left zero.
+// Components are taken in topological order, from a heap of the ones marked dirty (holding a removed state or
+// receiving a changed inflow) while they are few, by a scan of the dirty flags once they are many; each is
+// solved for its change in y = x / total units: a removed state's change is -y, a kept state's solves the
+// reduced component's equations with the change of its inflow from outside and the flow the component's
+// removed states no longer send as right-hand side. The change then flows on to later components. Everything
+// is indexed by position; the arrays of the workspace are left zero.
 template <std::size_t L>
 void ChainSolver::removal_lanes(const std::uint32_t* const* removed, const std::size_t* count, const double* const* fn,
                                 std::size_t nf, double* out, SolveStats& stats, SolveWorkspace& ws) const {
@@ -967,88 +1008,122 @@ void ChainSolver::removal_lanes(const std::uint32_t* const* removed, const std::
   if (ws.dirty.size() != nc) ws.dirty.assign(nc, 0);
   ws.touched.clear();
   ws.heap.clear();
-  auto& din = ws.din;
-  auto& dcarry = ws.dcarry;
-  auto& rmask = ws.rmask;
-  auto& seen = ws.seen;
+  double* const din = ws.din.data();
+  double* const dcarry = ws.dcarry.data();
+  std::uint8_t* const rmask = ws.rmask.data();
+  std::uint8_t* const seen = ws.seen.data();
+  std::uint8_t* const dirty = ws.dirty.data();
   auto& heap = ws.heap;
-  auto mark = [&](std::uint32_t s) {
-    if (!seen[s]) {
-      seen[s] = 1;
-      ws.touched.push_back(s);
+  // Heap mode while few components are dirty; past nc / 64 of them a scan of the flags is cheaper.
+  const std::size_t scan_from = std::max<std::size_t>(64, nc / 64);
+  bool scanning = false;
+  auto mark = [&](std::uint32_t p) {
+    if (!seen[p]) {
+      seen[p] = 1;
+      ws.touched.push_back(p);
     }
-    const std::uint32_t c = block_of_[s];
-    if (!ws.dirty[c]) {
-      ws.dirty[c] = 1;
-      heap.push_back(c);
-      std::push_heap(heap.begin(), heap.end(), std::greater<std::uint32_t>());
+    const std::uint32_t c = comp_at_[p];
+    if (!dirty[c]) {
+      dirty[c] = 1;
+      if (!scanning) {
+        heap.push_back(c);
+        std::push_heap(heap.begin(), heap.end(), std::greater<std::uint32_t>());
+      }
     }
+  };
+  auto reset = [&]() {
+    for (std::uint32_t p : ws.touched) {
+      rmask[p] = 0;
+      seen[p] = 0;
+      for (std::size_t r = 0; r < L; ++r) din[std::size_t(p) * L + r] = dcarry[std::size_t(p) * L + r] = 0.0;
+    }
+    ws.touched.clear();
   };
   for (std::size_t r = 0; r < L; ++r)
     for (std::size_t i = 0; i < count[r]; ++i) {
       const std::uint32_t s = removed[r][i];
-      if (s >= n_) throw InvalidArgument("removal_deltas: state " + std::to_string(s) + " out of range");
-      rmask[s] = static_cast<std::uint8_t>(rmask[s] | (1u << r));
-      mark(s);
+      if (s >= n_) {
+        reset();
+        for (std::uint32_t c : heap) dirty[c] = 0;
+        heap.clear();
+        throw InvalidArgument("removal_deltas: state " + std::to_string(s) + " out of range");
+      }
+      const std::uint32_t p = pos_[s];
+      rmask[p] = static_cast<std::uint8_t>(rmask[p] | (1u << r));
+      mark(p);
     }
   std::vector<CompensatedSum> acc(L * nf);
   std::vector<double>& dy = ws.local_out;  // the current component's change of y, [i * L + r]
   std::vector<double>& rhs = ws.local_in;
+  std::size_t cursor = 0;  // scan mode: the next component to look at
   try {
-    while (!heap.empty()) {
-      std::pop_heap(heap.begin(), heap.end(), std::greater<std::uint32_t>());
-      const std::uint32_t c = heap.back();
-      heap.pop_back();
-      ws.dirty[c] = 0;
-      const std::uint32_t* members = order_.data() + comp_start_[c];
-      const std::size_t m = comp_start_[c + 1] - comp_start_[c];
+    while (true) {
+      std::uint32_t c;
+      if (!scanning && heap.size() > scan_from) {
+        scanning = true;
+        cursor = heap.front();
+        heap.clear();
+      }
+      if (scanning) {
+        while (cursor < nc && !dirty[cursor]) ++cursor;
+        if (cursor == nc) break;
+        c = static_cast<std::uint32_t>(cursor++);
+      } else {
+        if (heap.empty()) break;
+        std::pop_heap(heap.begin(), heap.end(), std::greater<std::uint32_t>());
+        c = heap.back();
+        heap.pop_back();
+      }
+      dirty[c] = 0;
+      const std::uint32_t p0 = comp_start_[c];
+      const std::size_t m = comp_start_[c + 1] - p0;
       dy.assign(m * L, 0.0);
       if (m == 1) {
-        const std::uint32_t s = members[0];
-        const std::uint8_t mk = rmask[s];
+        const std::uint8_t mk = rmask[p0];
         for (std::size_t r = 0; r < L; ++r) {
           if ((mk >> r) & 1) {
-            dy[r] = -full_[s] / total(s);
+            dy[r] = -y_pos_[p0];
             continue;
           }
-          const double in = din[std::size_t(s) * L + r] + dcarry[std::size_t(s) * L + r];
+          const double in = din[std::size_t(p0) * L + r] + dcarry[std::size_t(p0) * L + r];
           if (in == 0.0) continue;
-          if (!(stay_[s] > 0)) singular(1);
-          dy[r] = in / stay_[s];
+          if (!(stay_[p0] > 0)) singular(1);
+          dy[r] = in / stay_[p0];
         }
       } else {
         const Block& b = *cyclic_[cyclic_of_[c]];
+        const std::uint8_t* mask = rmask + p0;
         // Right-hand sides: the change of the inflow from outside, minus what removed members sent inside.
-        rhs.assign(m * L, 0.0);
-        for (std::size_t i = 0; i < m; ++i)
-          for (std::size_t r = 0; r < L; ++r)
-            rhs[i * L + r] = din[std::size_t(members[i]) * L + r] + dcarry[std::size_t(members[i]) * L + r];
+        rhs.resize(m * L);
+        for (std::size_t q = 0; q < m * L; ++q) rhs[q] = din[std::size_t(p0) * L + q] + dcarry[std::size_t(p0) * L + q];
         std::size_t drop[L] = {};
         for (std::size_t i = 0; i < m; ++i) {
-          const std::uint32_t s = members[i];
-          const std::uint8_t mk = rmask[s];
+          const std::uint8_t mk = mask[i];
           if (!mk) continue;
-          const double ys = full_[s] / total(s);
           for (std::size_t r = 0; r < L; ++r)
             if ((mk >> r) & 1) ++drop[r];
+          const double ys = y_pos_[p0 + i];
           if (ys == 0.0) continue;
+          const std::uint32_t s = b.members[i];
           for (std::uint64_t e = row_[s]; e < row_[s + 1]; ++e) {
             const std::uint32_t t = col_[e];
-            if (t >= n_ || t == s || block_of_[t] != c) continue;
+            if (t >= n_ || t == s || block_of_[t] != block_of_[s]) continue;
             const double term = ys * prob_[e];
-            const std::uint8_t mt = rmask[t];
+            const std::uint32_t lt = local_[t];
+            const std::uint8_t mt = mask[lt];
             for (std::size_t r = 0; r < L; ++r)
-              if (((mk >> r) & 1) && !((mt >> r) & 1)) rhs[std::size_t(local_[t]) * L + r] -= term;
+              if (((mk >> r) & 1) && !((mt >> r) & 1)) rhs[std::size_t(lt) * L + r] -= term;
           }
         }
         // The reduced system's own right-hand side: the full inflow plus its change, on kept states.
         double bnorm[L] = {}, dnorm[L] = {};
         for (std::size_t i = 0; i < m; ++i) {
-          const std::uint32_t s = members[i];
-          const std::uint8_t mk = rmask[s];
+          const std::uint8_t mk = mask[i];
+          const double full_in = full_in_[p0 + i];
           for (std::size_t r = 0; r < L; ++r) {
             if ((mk >> r) & 1) continue;
-            const double a = full_in_[s] + din[std::size_t(s) * L + r] + dcarry[std::size_t(s) * L + r];
+            const std::size_t q = (p0 + i) * L + r;
+            const double a = full_in + din[q] + dcarry[q];
             bnorm[r] += a * a;
             dnorm[r] += rhs[i * L + r] * rhs[i * L + r];
           }
@@ -1067,46 +1142,43 @@ void ChainSolver::removal_lanes(const std::uint32_t* const* removed, const std::
           const double sweep = 2.0 * (double(b.entries) + double(m)) * double(L) * 1.25;
           const auto max_sweeps = static_cast<std::size_t>(std::min(budget / sweep, 1e6));
           if (max_sweeps >= 8)
-            lanes_left = solve_iterative(b, rmask.data(), static_cast<std::uint8_t>(~lanes_left), L, rhs.data(),
-                                         dy.data(), nullptr, bnorm, max_sweeps, stats, ws);
+            lanes_left = solve_iterative(b, mask, static_cast<std::uint8_t>(~lanes_left), L, rhs.data(), dy.data(),
+                                         nullptr, bnorm, max_sweeps, stats, ws);
         }
         if (lanes_left && b.kind == Block::Kind::iterative) {
-          solve_iterative(b, rmask.data(), static_cast<std::uint8_t>(~lanes_left), L, rhs.data(), dy.data(), nullptr,
-                          bnorm, 0, stats, ws);
+          solve_iterative(b, mask, static_cast<std::uint8_t>(~lanes_left), L, rhs.data(), dy.data(), nullptr, bnorm, 0,
+                          stats, ws);
           lanes_left = 0;
         }
         for (std::size_t r = 0; r < L; ++r)
-          if ((lanes_left >> r) & 1)
-            solve_direct(b, rmask.data(), unsigned(r), rhs.data() + r, L, dy.data() + r, stats, bnorm[r]);
+          if ((lanes_left >> r) & 1) solve_direct(b, mask, unsigned(r), rhs.data() + r, L, dy.data() + r, stats, bnorm[r]);
         for (std::size_t i = 0; i < m; ++i) {
-          const std::uint32_t s = members[i];
-          const std::uint8_t mk = rmask[s];
+          const std::uint8_t mk = mask[i];
           for (std::size_t r = 0; r < L; ++r)
-            if ((mk >> r) & 1) dy[i * L + r] = -full_[s] / total(s);
-            else if (!((dnorm[r] > 0))) dy[i * L + r] = 0.0;
+            if ((mk >> r) & 1) dy[i * L + r] = -y_pos_[p0 + i];
+            else if (!(dnorm[r] > 0)) dy[i * L + r] = 0.0;
         }
       }
       // Accumulate the functionals and pass the change on.
       for (std::size_t i = 0; i < m; ++i) {
-        const std::uint32_t s = members[i];
+        const std::uint32_t p = p0 + static_cast<std::uint32_t>(i);
         const double* d = dy.data() + i * L;
         bool any = false;
         for (std::size_t r = 0; r < L; ++r) any = any || d[r] != 0.0;
         if (!any) continue;
-        const std::uint8_t mk = rmask[s];
+        const std::uint8_t mk = rmask[p];
         for (std::size_t r = 0; r < L; ++r) {
           if (d[r] == 0.0) continue;
-          const double dx = (mk >> r) & 1 ? -full_[s] : d[r] * total(s);
+          const double dx = (mk >> r) & 1 ? -full_[order_[p]] : d[r] * total_pos_[p];
           for (std::size_t f = 0; f < nf; ++f)
-            if (fn[f][s] != 0.0) acc[r * nf + f].add(dx * fn[f][s]);
+            if (fn[f][p] != 0.0) acc[r * nf + f].add(dx * fn[f][p]);
         }
-        for (std::uint64_t e = row_[s]; e < row_[s + 1]; ++e) {
-          const std::uint32_t t = col_[e];
-          if (t >= n_ || block_of_[t] == c) continue;
-          const double q = prob_[e];
+        for (std::uint64_t e = out_ptr_[p]; e < out_ptr_[p + 1]; ++e) {
+          const std::uint32_t t = out_to_[e];
+          const double q = out_w_[e];
           const std::uint8_t mt = rmask[t];
-          double* sum = din.data() + std::size_t(t) * L;
-          double* cr = dcarry.data() + std::size_t(t) * L;
+          double* sum = din + std::size_t(t) * L;
+          double* cr = dcarry + std::size_t(t) * L;
           bool moved = false;
           for (std::size_t r = 0; r < L; ++r) {
             if (((mt >> r) & 1) || d[r] == 0.0) continue;
@@ -1120,22 +1192,20 @@ void ChainSolver::removal_lanes(const std::uint32_t* const* removed, const std::
       }
     }
   } catch (...) {
-    for (std::uint32_t s : ws.touched) {
-      rmask[s] = 0;
-      seen[s] = 0;
-      for (std::size_t r = 0; r < L; ++r) din[std::size_t(s) * L + r] = dcarry[std::size_t(s) * L + r] = 0.0;
-    }
-    for (std::uint32_t c : heap) ws.dirty[c] = 0;
+    reset();
+    if (scanning) std::fill(ws.dirty.begin(), ws.dirty.end(), 0);
+    for (std::uint32_t c : heap) dirty[c] = 0;
     heap.clear();
     throw;
   }
-  for (std::uint32_t s : ws.touched) {
-    rmask[s] = 0;
-    seen[s] = 0;
-    for (std::size_t r = 0; r < L; ++r) din[std::size_t(s) * L + r] = dcarry[std::size_t(s) * L + r] = 0.0;
-  }
+  reset();
   for (std::size_t r = 0; r < L; ++r)
     for (std::size_t f = 0; f < nf; ++f) out[r * nf + f] = acc[r * nf + f].value();
+}
+
+void ChainSolver::to_positions(const double* by_state, std::vector<double>& by_position) const {
+  by_position.resize(n_);
+  for (std::size_t p = 0; p < n_; ++p) by_position[p] = by_state[order_[p]];
 }
 
 void ChainSolver::removal_deltas(const std::uint32_t* const* removed, const std::size_t* count, std::size_t lanes,

@@ -40,6 +40,7 @@ struct LuFactor;
 struct SolveWorkspace {
   std::vector<double> inflow, carry, sol, local_in, local_out;
   std::vector<double> xprev, rprev, rcur;  // sweeps' extrapolation: iterate and residual of the last check
+  std::vector<std::uint8_t> local_mask;
   std::vector<std::uint8_t> lane_mask;  // bit r of state s: lane r removes s
   // Removal solves: zero everywhere between calls, except while one runs (touched lists what to reset).
   std::size_t stride = 0;               // lanes the arrays below are laid out for
@@ -114,7 +115,8 @@ class ChainSolver {
   // Changes of linear functionals of the visits when sets of states are removed (they absorb into NULL),
   // for 1 <= lanes <= kLanes sets at once: lane r removes the count[r] states removed[r][0..count[r])
   // (each < size(); repeats allowed), and out[r * nf + f] = sum_s (x'_s - x_s) fn[f][s], where x' are the
-  // visits from START without those states and x = full_visits(). Only the components downstream of the
+  // visits from START without those states and x = full_visits(). The functionals are given in the solver's
+  // own order of states (to_positions), which its walk reads in sequence. Only the components downstream of the
   // removed states are solved (see the file comment), so the cost is that of the part of the chain the
   // removed states feed. The sums are compensated, in a fixed order: the same bits for any caller thread.
   // The workspace keeps per-state arrays (3 x lanes doubles and 2 bytes per state) between calls; one per
@@ -122,6 +124,9 @@ class ChainSolver {
   void removal_deltas(const std::uint32_t* const* removed, const std::size_t* count, std::size_t lanes,
                       const double* const* fn, std::size_t nf, double* out, SolveStats* stats,
                       SolveWorkspace& workspace) const;
+
+  // by_position[p] = by_state[s] for the state s at position p of the solver's order (topological).
+  void to_positions(const double* by_state, std::vector<double>& by_position) const;
 
   std::size_t components() const noexcept { return comp_start_.empty() ? 0 : comp_start_.size() - 1; }
   std::size_t largest_component() const noexcept { return largest_; }
@@ -171,10 +176,17 @@ class ChainSolver {
   std::vector<std::unique_ptr<Block>> cyclic_;
   std::vector<std::uint32_t> local_;     // index of a state inside its component
   std::vector<std::uint32_t> block_of_;  // component of each state
-  std::vector<double> stay_;             // single-state components: total weight minus the self-loop's
+  // The same in the order of order_ ("positions"), for removal solves: position of each state, component
+  // at each position, the edges leaving each position's component (target position, weight), the full
+  // solution y = x / total and the total weight.
+  std::vector<std::uint32_t> pos_, comp_at_;
+  std::vector<std::uint64_t> out_ptr_;
+  std::vector<std::uint32_t> out_to_;
+  std::vector<double> out_w_, y_pos_, total_pos_;
+  std::vector<double> stay_;             // by position, single-state components: total minus the self-loop
   std::size_t largest_ = 0;
   std::vector<double> full_;
-  std::vector<double> full_in_;          // states of cyclic components: inflow from outside it, full chain
+  std::vector<double> full_in_;          // by position, cyclic components: inflow from outside it, full chain
   SolveStats full_stats_;
 };
 
