@@ -184,9 +184,9 @@ struct FunnelChunk {
 }  // namespace
 
 EventFunnel event_funnel(const JourneySet& js, const EventFunnelOptions& o, const Execution& exec) {
-  const detail::CompiledFunnel f = detail::compile_funnel(js, o);
   if (o.by_segment && !js.has_segments())
     throw StateError("funnel by segment: the journeys have no segments (read them with a segment column)");
+  const detail::CompiledFunnel f = detail::compile_funnel(js, o);
   const std::size_t K = f.steps;
   const std::size_t G = 1 + (o.by_segment ? js.segments().size() : 0);
   const std::size_t chunk = detail::journey_chunk(G * K);

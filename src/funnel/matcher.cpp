@@ -372,31 +372,33 @@ void FunnelMatcher::match_unordered() {
   last_.assign(K, kNoTime);
   std::vector<std::int64_t>& completion = completion_;
   completion.assign(K, kNoTime);
-  std::size_t done = 0;
   for (const auto& [pos, s] : ev) {
     last_[s] = time_at(pos);
     // Required steps 1..k: are they all seen, and the earliest and latest of their latest touches.
     bool all = true;
     std::int64_t lo = kNoLimit, hi = kNoTime;
-    for (std::size_t k = 0; k < K && done < K; ++k) {
-      bool all_k = all && last_[k] != kNoTime;
+    for (std::size_t k = 0; k < K; ++k) {
+      const bool all_k = all && last_[k] != kNoTime;
       const std::int64_t lo_k = last_[k] == kNoTime ? lo : std::min(lo, last_[k]);
       const std::int64_t hi_k = last_[k] == kNoTime ? hi : std::max(hi, last_[k]);
       if (!f_.optional[k]) {
         all = all_k;
         lo = lo_k;
         hi = hi_k;
+        if (!all) break;  // every later step needs this required one
       }
-      if (!all && !f_.optional[k]) break;  // later steps all need this required one
-      if (result_[k].reached || !all_k) continue;
-      if (W != kNoLimit && hi_k - lo_k > W) continue;
+      if (!all_k || (W != kNoLimit && hi_k - lo_k > W)) continue;
       StepMatch& r = result_[k];
-      r.reached = true;
-      r.time = hi_k;
-      r.entry = lo_k;
-      r.position = pos;
-      completion[k] = hi_k;
-      ++done;
+      if (!r.reached) {
+        r.reached = true;
+        r.time = hi_k;
+        r.entry = lo_k;
+        r.position = pos;
+        completion[k] = hi_k;
+      } else if (hi_k == r.time) {
+        // Another complete set at the same earliest time: the tightest one defines the entry.
+        r.entry = std::max(r.entry, lo_k);
+      }
     }
   }
   for (std::size_t k = 0; k < K; ++k) {
