@@ -75,7 +75,7 @@ class KeyIndex {
   std::vector<std::uint32_t> index_;
 };
 
-// Generates the feature keys of one journey part, sorted and distinct.
+// Generates the distinct feature keys of one journey part (in no particular order).
 class FeatureScratch {
  public:
   FeatureScratch(std::size_t touchpoints, const DriverOptions& o)
@@ -99,17 +99,21 @@ class FeatureScratch {
       for (std::size_t n : o_->at_least)
         if (count_[t] >= n) keys_.push_back(at_least_key(t, n));
     }
-    if (gram2_)
-      for (std::uint32_t i = 0; i + 1 < m; ++i) keys_.push_back(make_key(kGram2, p[i], p[i + 1]));
-    if (gram3_)
-      for (std::uint32_t i = 0; i + 2 < m; ++i) keys_.push_back(make_key(kGram3, p[i], p[i + 1], p[i + 2]));
     if (o_->before)
       for (std::uint32_t x : distinct_)
         for (std::uint32_t y : distinct_)
           if (x != y && first_[x] < last_[y]) keys_.push_back(make_key(kBefore, x, y));
     for (std::uint32_t t : distinct_) count_[t] = 0;
-    std::sort(keys_.begin(), keys_.end());
-    keys_.erase(std::unique(keys_.begin(), keys_.end()), keys_.end());
+    // The keys so far are distinct by construction; only sequences can repeat within a journey.
+    const std::size_t grams = keys_.size();
+    if (gram2_)
+      for (std::uint32_t i = 0; i + 1 < m; ++i) keys_.push_back(make_key(kGram2, p[i], p[i + 1]));
+    if (gram3_)
+      for (std::uint32_t i = 0; i + 2 < m; ++i) keys_.push_back(make_key(kGram3, p[i], p[i + 1], p[i + 2]));
+    if (keys_.size() - grams > 1) {
+      std::sort(keys_.begin() + long(grams), keys_.end());
+      keys_.erase(std::unique(keys_.begin() + long(grams), keys_.end()), keys_.end());
+    }
     return keys_;
   }
 

@@ -219,6 +219,7 @@ void FunnelMatcher::match(Span<const std::uint32_t> path, Span<const std::int64_
   }
   if (f_.conversion_last && converted) cand_[K - 1].push_back(m);
   first_entry_ = cand_[0].empty() ? kNoTime : time_at(cand_[0][0]);
+  if (cand_[0].empty()) return;  // the usual case for a narrow first step: nothing is reached
   if (f_.order == FunnelOrder::unordered) match_unordered();
   else match_ordered();
 }
@@ -232,11 +233,18 @@ void FunnelMatcher::match_ordered() {
   };
   best_[0].resize(cand_[0].size());
   for (std::size_t c = 0; c < cand_[0].size(); ++c) best_[0][c] = time_at(cand_[0][c]);
+  std::size_t last_step = K;  // steps from here on are unreachable
   for (std::size_t k = 1; k < K; ++k) {
     const auto& ck = cand_[k];
     auto& bk = best_[k];
     bk.assign(ck.size(), kNoTime);
-    if (ck.empty()) continue;
+    if (ck.empty()) {
+      if (!f_.optional[k]) {
+        last_step = k;
+        break;
+      }
+      continue;
+    }
     const std::int64_t wk = f_.step_window[k];
     for (const CompiledFunnel::Pred& pr : f_.preds[k]) {
       const auto& cp = cand_[pr.step];
@@ -280,9 +288,13 @@ void FunnelMatcher::match_ordered() {
         }
       }
     }
+    if (!f_.optional[k] && std::all_of(bk.begin(), bk.end(), [](std::int64_t e) { return e == kNoTime; })) {
+      last_step = k + 1;  // a required step nobody reached: nothing after it is reached either
+      break;
+    }
   }
   // Reached steps and their canonical matchings.
-  for (std::size_t k = 0; k < K; ++k) {
+  for (std::size_t k = 0; k < last_step; ++k) {
     const auto& bk = best_[k];
     std::size_t c = 0;
     while (c < bk.size() && bk[c] == kNoTime) ++c;
