@@ -145,33 +145,57 @@ FunnelTrends funnel_trends(const JourneySet& js, const EventFunnelOptions& fo, c
   out.alpha = o.alpha;
   // Observations per period (keyed by the period's first day) and overall. Times are ticks x tick seconds, the
   // same product for the horizon, so comparisons in seconds agree with comparisons in ticks.
-  std::map<std::int64_t, std::vector<detail::SurvivalObservation>> by_period;
+  // Rows per period (keyed by the period's first day), then every observation once, sorted by time since entry
+  // (events first on ties) through a packed integer key, so that the per-period and overall Kaplan-Meier
+  // estimates read them in order without sorting again.
   std::map<std::int64_t, FunnelTrendRow> rows;
-  std::vector<detail::SurvivalObservation> all;
+  struct Obs {
+    std::uint64_t key;   // ticks since entry << 1 | censored
+    double weight;
+    std::int64_t period;
+  };
+  std::vector<Obs> obs;
+  std::int64_t cached_day = std::numeric_limits<std::int64_t>::min();
+  std::pair<std::int64_t, std::int64_t> cached{0, 0};
+  FunnelTrendRow* row = nullptr;
   for (const auto& part : parts)
     for (const Entry& e : part) {
       const std::int64_t day = floor_div(floor_div(e.entry, tps), 86400);
-      const auto [first, next] = period_days(day, o.period);
-      FunnelTrendRow& r = rows[first];
-      r.period_start = first * 86400 * tps;
-      r.period = date_text(first);
-      r.complete = (next * 86400 * tps) + H <= end;
+      if (day != cached_day || !row) {
+        cached_day = day;
+        cached = period_days(day, o.period);
+        auto [it, fresh] = rows.try_emplace(cached.first);
+        row = &it->second;
+        if (fresh) {
+          row->period_start = cached.first * 86400 * tps;
+          row->period = date_text(cached.first);
+          row->complete = (cached.second * 86400 * tps) + H <= end;
+        }
+      }
+      FunnelTrendRow& r = *row;
       r.entered += e.weight;
-      auto& obs = by_period[first];
-      const double censor_at = double(end - e.entry) * tick;
       if (e.done != detail::kNoTime && e.event_weight > 0) {
         const std::int64_t dt = e.done - e.entry;
-        obs.push_back({double(dt) * tick, e.event_weight, true});
-        all.push_back(obs.back());
+        obs.push_back({std::uint64_t(dt) << 1, e.event_weight, cached.first});
         if (dt <= H) r.converted += e.event_weight;
       }
       const double rest = e.done != detail::kNoTime ? e.weight - e.event_weight : e.weight;
       if (rest > 0) {
-        obs.push_back({censor_at, rest, false});
-        all.push_back(obs.back());
+        obs.push_back({(std::uint64_t(end - e.entry) << 1) | 1u, rest, cached.first});
         if (end - e.entry < H) r.open += rest;
       }
     }
+  std::stable_sort(obs.begin(), obs.end(), [](const Obs& x, const Obs& y) { return x.key < y.key; });
+  std::map<std::int64_t, std::vector<detail::SurvivalObservation>> by_period;
+  std::vector<detail::SurvivalObservation> all;
+  all.reserve(obs.size());
+  for (const Obs& x : obs) {
+    const detail::SurvivalObservation so{double(x.key >> 1) * tick, x.weight, (x.key & 1u) == 0};
+    all.push_back(so);
+    by_period[x.period].push_back(so);
+  }
+  obs.clear();
+  obs.shrink_to_fit();
   std::vector<double> p;
   for (auto& [first, r] : rows) {
     r.naive_rate = r.entered > 0 ? r.converted / r.entered : kNaN;

@@ -7,9 +7,9 @@
 #include <cstring>
 #include <limits>
 #include <map>
-#include <unordered_map>
 
 #include "common/glob.hpp"
+#include "common/hash.hpp"
 #include "common/parallel.hpp"
 #include "common/text.hpp"
 #include "funnel/internal.hpp"
@@ -36,17 +36,46 @@ struct Codes {
 
 enum class EndKind { none, touchpoint, conversion, drop_off };
 
-std::string key_bytes(const std::vector<std::uint32_t>& seq) {
-  std::string s(seq.size() * 4, '\0');
-  if (!seq.empty()) std::memcpy(&s[0], seq.data(), s.size());
-  return s;
-}
+// Distinct node sequences with their sums: open addressing over a pool of codes, entries in first-seen order
+// (so merging chunk maps in chunk order is deterministic).
+class SeqMap {
+ public:
+  SeqMap() { slots_.assign(64, kEmpty); }
+  Acc& at(const std::uint32_t* seq, std::size_t n) {
+    if ((size() + 1) * 2 > slots_.size()) rehash(slots_.size() * 2);
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t i = detail::hash_words(seq, n) & mask;
+    while (slots_[i] != kEmpty) {
+      const std::uint32_t e = slots_[i];
+      if (length(e) == n && std::equal(seq, seq + n, codes(e))) return acc_[e];
+      i = (i + 1) & mask;
+    }
+    slots_[i] = static_cast<std::uint32_t>(size());
+    pool_.insert(pool_.end(), seq, seq + n);
+    offsets_.push_back(pool_.size());
+    acc_.emplace_back();
+    return acc_.back();
+  }
+  std::size_t size() const noexcept { return acc_.size(); }
+  const std::uint32_t* codes(std::size_t e) const noexcept { return pool_.data() + offsets_[e]; }
+  std::size_t length(std::size_t e) const noexcept { return offsets_[e + 1] - offsets_[e]; }
+  const Acc& acc(std::size_t e) const noexcept { return acc_[e]; }
 
-std::vector<std::uint32_t> key_codes(const std::string& s) {
-  std::vector<std::uint32_t> seq(s.size() / 4);
-  if (!seq.empty()) std::memcpy(seq.data(), s.data(), s.size());
-  return seq;
-}
+ private:
+  static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
+  void rehash(std::size_t n) {
+    slots_.assign(n, kEmpty);
+    for (std::size_t e = 0; e < size(); ++e) {
+      std::size_t i = detail::hash_words(codes(e), length(e)) & (n - 1);
+      while (slots_[i] != kEmpty) i = (i + 1) & (n - 1);
+      slots_[i] = static_cast<std::uint32_t>(e);
+    }
+  }
+  std::vector<std::uint32_t> slots_;
+  std::vector<std::uint32_t> pool_;
+  std::vector<std::size_t> offsets_{0};
+  std::vector<Acc> acc_;
+};
 
 std::vector<std::uint8_t> anchor_set(const JourneySet& js, const std::string& text, const StageMap* stages,
                                      const std::string& what) {
@@ -105,8 +134,7 @@ PathExploration explore_paths(const JourneySet& js, const PathExplorerOptions& o
   const std::size_t chunk = detail::journey_chunk(0);
   const std::size_t chunks = (js.size() + chunk - 1) / chunk;
   struct Part {
-    std::unordered_map<std::string, Acc> paths;
-    std::vector<std::string> order;  // first-seen order, so the merge is deterministic
+    SeqMap paths;
     double excluded = 0, all = 0;
   };
   std::vector<Part> parts(chunks);
@@ -129,12 +157,10 @@ PathExploration explore_paths(const JourneySet& js, const PathExplorerOptions& o
       for (std::size_t i = b - std::min(n, L); i < b; ++i) seq.push_back(path[i]);
       if (terminal != UINT32_MAX) seq.push_back(terminal);
     }
-    std::string k = key_bytes(seq);
-    auto [it, fresh] = part.paths.try_emplace(std::move(k));
-    if (fresh) part.order.push_back(it->first);
-    it->second.journeys += w;
-    it->second.conversions += conv;
-    it->second.value += value;
+    Acc& sum = part.paths.at(seq.data(), seq.size());
+    sum.journeys += w;
+    sum.conversions += conv;
+    sum.value += value;
   };
   // The journey's end: its conversions go to "(conversion)", its non-conversions to "(null)".
   auto emit_to_end = [&](Part& part, std::size_t j, std::size_t a, double conv_w, double null_w,
@@ -235,22 +261,22 @@ PathExploration explore_paths(const JourneySet& js, const PathExplorerOptions& o
     });
   }
   // Merge the chunks in order.
-  std::unordered_map<std::string, Acc> merged;
-  std::vector<std::string> order;
+  SeqMap merged;
   PathExploration out;
   out.backward = backward;
   for (Part& part : parts) {
     out.excluded += part.excluded;
     out.all_journeys += part.all;
-    for (const std::string& k : part.order) {
-      auto [it, fresh] = merged.try_emplace(k);
-      if (fresh) order.push_back(k);
-      const Acc& a = part.paths[k];
-      it->second.journeys += a.journeys;
-      it->second.conversions += a.conversions;
-      it->second.value += a.value;
+    for (std::size_t e = 0; e < part.paths.size(); ++e) {
+      const Acc& a = part.paths.acc(e);
+      Acc& m = merged.at(part.paths.codes(e), part.paths.length(e));
+      m.journeys += a.journeys;
+      m.conversions += a.conversions;
+      m.value += a.value;
     }
+    part.paths = SeqMap();
   }
+  const std::size_t T = js.touchpoints().size(), C = T + 4;  // codes: touchpoints, then 4 terminals
   auto name_of = [&](std::uint32_t c) -> std::string {
     if (c < code.conversion) return js.touchpoints().name(c);
     if (c == code.conversion) return "(conversion)";
@@ -258,77 +284,87 @@ PathExploration explore_paths(const JourneySet& js, const PathExplorerOptions& o
     if (c == code.continues) return "(continues)";
     return "(earlier)";
   };
-  struct Distinct {
-    std::vector<std::uint32_t> seq;
-    std::vector<std::string> names;
-    Acc acc;
-  };
-  std::vector<Distinct> dist;
-  for (const std::string& k : order) {
-    Distinct d;
-    d.seq = key_codes(k);
-    for (std::uint32_t c : d.seq) d.names.push_back(name_of(c));
-    d.acc = merged[k];
-    out.journeys += d.acc.journeys;
-    dist.push_back(std::move(d));
+  // Rank of every code by its name, so that sequences compare as their names do without building strings.
+  std::vector<std::uint32_t> rank(C);
+  {
+    std::vector<std::pair<std::string, std::uint32_t>> named;
+    for (std::uint32_t c = 0; c < C; ++c) named.emplace_back(name_of(c), c);
+    std::sort(named.begin(), named.end());
+    for (std::uint32_t r = 0; r < C; ++r) rank[named[r].second] = r;
+  }
+  std::vector<std::size_t> dist(merged.size());
+  double all_conv = 0;
+  std::size_t longest = 0;
+  for (std::size_t e = 0; e < merged.size(); ++e) {
+    dist[e] = e;
+    out.journeys += merged.acc(e).journeys;
+    all_conv += merged.acc(e).conversions;
+    longest = std::max(longest, merged.length(e));
   }
   if (!(out.journeys > 0))
     throw DataError("paths: no journey matches the selection (" + detail::format_double(out.excluded) +
                     " journeys were left out)");
-  std::stable_sort(dist.begin(), dist.end(), [](const Distinct& x, const Distinct& y) {
-    if (x.acc.journeys != y.acc.journeys) return x.acc.journeys > y.acc.journeys;
-    return x.names < y.names;
+  std::stable_sort(dist.begin(), dist.end(), [&](std::size_t x, std::size_t y) {
+    const double wx = merged.acc(x).journeys, wy = merged.acc(y).journeys;
+    if (wx != wy) return wx > wy;
+    const std::uint32_t *a = merged.codes(x), *b = merged.codes(y);
+    const std::size_t na = merged.length(x), nb = merged.length(y);
+    return std::lexicographical_compare(a, a + na, b, b + nb,
+                                        [&](std::uint32_t u, std::uint32_t v) { return rank[u] < rank[v]; });
   });
   out.distinct_paths = dist.size();
-  // Steps of each node: forward 1..n, backward -(n-1)..0.
-  auto step_of = [&](const Distinct& d, std::size_t i) -> long {
-    return backward ? -long(d.seq.size() - 1 - i) : long(i + 1);
+  // Steps: forward 1..longest, backward -(longest - 1)..0; column s - lo in the dense tables.
+  const long lo = backward ? -long(longest) + 1 : 1, hi = backward ? 0 : long(longest);
+  const std::size_t S = std::size_t(hi - lo + 1);
+  auto step_of = [&](std::size_t e, std::size_t i) -> long {
+    return backward ? -long(merged.length(e) - 1 - i) : long(i + 1);
   };
-  long lo = 0, hi = 0;
-  bool first = true;
-  std::map<std::pair<long, std::uint32_t>, Acc> nodes;
-  for (const Distinct& d : dist)
-    for (std::size_t i = 0; i < d.seq.size(); ++i) {
-      const long s = step_of(d, i);
-      if (first || s < lo) lo = s;
-      if (first || s > hi) hi = s;
-      first = false;
-      Acc& a = nodes[{s, d.seq[i]}];
-      a.journeys += d.acc.journeys;
-      a.conversions += d.acc.conversions;
+  std::vector<Acc> nodes(S * C);
+  for (std::size_t e : dist)
+    for (std::size_t i = 0; i < merged.length(e); ++i) {
+      Acc& a = nodes[std::size_t(step_of(e, i) - lo) * C + merged.codes(e)[i]];
+      a.journeys += merged.acc(e).journeys;
+      a.conversions += merged.acc(e).conversions;
     }
-  // Per step: keep the top touchpoints, merge the rest into "(other)", add "(none)".
-  constexpr std::uint32_t kOther = 0xFFFFFFFEu;
-  double all_conv = 0;
-  for (const Distinct& d : dist) all_conv += d.acc.conversions;
-  std::map<std::pair<long, std::uint32_t>, std::uint32_t> mapped;  // (step, code) -> kept code or kOther
+  // Per step: keep the top touchpoints, merge the rest into "(other)" (code C), add "(none)".
+  const std::uint32_t kOther = static_cast<std::uint32_t>(C);
+  std::vector<std::uint32_t> mapped(S * C, kOther);  // (step, code) -> kept code or kOther
+  std::vector<std::uint8_t> present(S * (C + 1), 0);
   for (long s = lo; s <= hi; ++s) {
-    std::vector<std::pair<std::uint32_t, Acc>> tps, terminals;
-    for (auto it = nodes.lower_bound({s, 0}); it != nodes.end() && it->first.first == s; ++it)
-      (it->first.second < code.conversion ? tps : terminals).emplace_back(it->first.second, it->second);
-    std::stable_sort(tps.begin(), tps.end(), [&](const auto& x, const auto& y) {
-      if (x.second.journeys != y.second.journeys) return x.second.journeys > y.second.journeys;
-      return js.touchpoints().name(x.first) < js.touchpoints().name(y.first);
+    const std::size_t col = std::size_t(s - lo);
+    std::vector<std::uint32_t> tps, terminals;
+    for (std::uint32_t c = 0; c < C; ++c)
+      if (nodes[col * C + c].journeys > 0 || nodes[col * C + c].conversions > 0) (c < T ? tps : terminals).push_back(c);
+    std::stable_sort(tps.begin(), tps.end(), [&](std::uint32_t x, std::uint32_t y) {
+      const double wx = nodes[col * C + x].journeys, wy = nodes[col * C + y].journeys;
+      if (wx != wy) return wx > wy;
+      return rank[x] < rank[y];
     });
     std::vector<PathStepRow> rows;
     Acc other;
     std::size_t merged_count = 0;
     double total = 0;
     for (std::size_t r = 0; r < tps.size(); ++r) {
-      total += tps[r].second.journeys;
+      const Acc& a = nodes[col * C + tps[r]];
+      total += a.journeys;
       if (r < o.top) {
-        mapped[{s, tps[r].first}] = tps[r].first;
-        rows.push_back({s, name_of(tps[r].first), r + 1, tps[r].second.journeys, 0, tps[r].second.conversions, 0});
+        mapped[col * C + tps[r]] = tps[r];
+        present[col * (C + 1) + tps[r]] = 1;
+        rows.push_back({s, name_of(tps[r]), r + 1, a.journeys, 0, a.conversions, 0});
       } else {
-        mapped[{s, tps[r].first}] = kOther;
-        other.journeys += tps[r].second.journeys;
-        other.conversions += tps[r].second.conversions;
+        other.journeys += a.journeys;
+        other.conversions += a.conversions;
         ++merged_count;
       }
     }
-    if (merged_count) rows.push_back({s, "(other)", 0, other.journeys, 0, other.conversions, merged_count});
-    for (const auto& [c, a] : terminals) {
-      mapped[{s, c}] = c;
+    if (merged_count) {
+      present[col * (C + 1) + kOther] = 1;
+      rows.push_back({s, "(other)", 0, other.journeys, 0, other.conversions, merged_count});
+    }
+    for (std::uint32_t c : terminals) {
+      const Acc& a = nodes[col * C + c];
+      mapped[col * C + c] = c;
+      present[col * (C + 1) + c] = 1;
       total += a.journeys;
       rows.push_back({s, name_of(c), 0, a.journeys, 0, a.conversions, 0});
     }
@@ -344,40 +380,43 @@ PathExploration explore_paths(const JourneySet& js, const PathExplorerOptions& o
     for (auto& r : rows) r.share = r.journeys / out.journeys;
     out.steps.insert(out.steps.end(), rows.begin(), rows.end());
   }
-  // Sankey: nodes (step, mapped key), links between consecutive nodes of each distinct sequence.
-  std::map<std::pair<long, std::uint32_t>, std::uint32_t> node_index;
-  std::map<std::pair<std::uint32_t, std::uint32_t>, double> links;
-  auto node = [&](long s, std::uint32_t c) { node_index.try_emplace({s, mapped[{s, c}]}, 0); };
-  for (const Distinct& d : dist)
-    for (std::size_t i = 0; i + 1 < d.seq.size(); ++i) {
-      node(step_of(d, i), d.seq[i]);
-      node(step_of(d, i + 1), d.seq[i + 1]);
+  // Sankey: nodes by (step, kept code) with "(other)" last in its step; links between consecutive nodes.
+  std::vector<std::uint32_t> node_index(S * (C + 1), UINT32_MAX);
+  for (std::size_t col = 0; col < S; ++col)
+    for (std::uint32_t c = 0; c <= C; ++c) {
+      if (!present[col * (C + 1) + c]) continue;
+      node_index[col * (C + 1) + c] = static_cast<std::uint32_t>(out.sankey.nodes.size());
+      const long s = long(col) + lo;
+      const std::string k = c == kOther ? "(other)" : name_of(c);
+      out.sankey.nodes.push_back({std::to_string(s) + ". " + k, k, col + 1});
     }
-  for (const Distinct& d : dist)
-    if (d.seq.size() == 1) node(step_of(d, 0), d.seq[0]);
-  std::uint32_t next = 0;
-  for (auto& [key, index] : node_index) {
-    index = next++;
-    const long s = key.first;
-    const std::string k = key.second == kOther ? "(other)" : name_of(key.second);
-    out.sankey.nodes.push_back({std::to_string(s) + ". " + k, k, std::size_t(s - lo + 1)});
-  }
-  for (const Distinct& d : dist)
-    for (std::size_t i = 0; i + 1 < d.seq.size(); ++i) {
-      const long s0 = step_of(d, i), s1 = step_of(d, i + 1);
-      const std::uint32_t a = node_index[{s0, mapped[{s0, d.seq[i]}]}];
-      const std::uint32_t b = node_index[{s1, mapped[{s1, d.seq[i + 1]}]}];
-      links[{a, b}] += d.acc.journeys;
-    }
-  for (const auto& [ab, v] : links) out.sankey.links.push_back({ab.first, ab.second, v});
+  struct LinkSum {
+    double v = 0;
+    void add(double x) { v += x; }
+    void add(const LinkSum& o) { v += o.v; }
+  };
+  detail::SumMap<LinkSum> links;
+  auto node_of = [&](std::size_t e, std::size_t i) {
+    const std::size_t col = std::size_t(step_of(e, i) - lo);
+    return node_index[col * (C + 1) + mapped[col * C + merged.codes(e)[i]]];
+  };
+  for (std::size_t e : dist)
+    for (std::size_t i = 0; i + 1 < merged.length(e); ++i)
+      links.add((std::uint64_t(node_of(e, i)) << 32) | node_of(e, i + 1), merged.acc(e).journeys);
+  std::vector<std::pair<std::uint64_t, double>> sorted_links;
+  links.for_each([&](std::uint64_t k, const LinkSum& v) { sorted_links.emplace_back(k, v.v); });
+  std::sort(sorted_links.begin(), sorted_links.end());
+  for (const auto& [k, v] : sorted_links)
+    out.sankey.links.push_back({std::uint32_t(k >> 32), std::uint32_t(k & 0xFFFFFFFFu), v});
   // Variants.
   double cumulative = 0;
   for (std::size_t i = 0; i < dist.size() && (o.variants == 0 || i < o.variants); ++i) {
+    const std::size_t e = dist[i];
     PathVariant v;
-    v.touchpoints = dist[i].names;
-    v.journeys = dist[i].acc.journeys;
-    v.conversions = dist[i].acc.conversions;
-    v.value = dist[i].acc.value;
+    for (std::size_t k = 0; k < merged.length(e); ++k) v.touchpoints.push_back(name_of(merged.codes(e)[k]));
+    v.journeys = merged.acc(e).journeys;
+    v.conversions = merged.acc(e).conversions;
+    v.value = merged.acc(e).value;
     v.conversion_rate = v.journeys > 0 ? v.conversions / v.journeys : 0.0;
     v.share = v.journeys / out.journeys;
     cumulative += v.share;

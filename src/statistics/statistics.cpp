@@ -240,10 +240,12 @@ KaplanMeier kaplan_meier(std::vector<SurvivalObservation> obs) {
     if (!(o.weight >= 0 && std::isfinite(o.weight) && std::isfinite(o.time)))
       throw InvalidArgument("Kaplan-Meier: an observation has time " + format_double(o.time) + " and weight " +
                             format_double(o.weight) + " (times must be finite, weights finite and >= 0)");
-  // Events before censorings at the same time: a censored observation is at risk at its own time.
-  std::sort(obs.begin(), obs.end(), [](const SurvivalObservation& x, const SurvivalObservation& y) {
+  // Events before censorings at the same time: a censored observation is at risk at its own time. Callers
+  // that already hold the observations in this order skip the sort.
+  auto before = [](const SurvivalObservation& x, const SurvivalObservation& y) {
     return x.time != y.time ? x.time < y.time : (x.event && !y.event);
-  });
+  };
+  if (!std::is_sorted(obs.begin(), obs.end(), before)) std::sort(obs.begin(), obs.end(), before);
   KaplanMeier km;
   double total = 0;
   for (const auto& o : obs) total += o.weight;
