@@ -50,9 +50,10 @@
 /// matching of steps 1..k can use; going backward, each earlier picked step takes the latest touch that still
 /// allows a matching. time_from_previous = time of the step-k touch - time of the previous picked touch,
 /// time_from_entry = time of the step-k touch - time of the step-1 touch of that matching (a journey that
-/// tried twice is timed on its last attempt). Unordered funnels: time_from_entry is the span of the earliest
-/// complete set of touches, time_from_previous the time between the earliest completion of the previous
-/// required step and of this one. Median and p90 are weighted quantiles as DurationStats defines them.
+/// tried twice is timed on its last attempt). Unordered funnels: the step is completed at the earliest time a
+/// complete set of touches exists; time_from_entry is the span of the tightest complete set ending then, and
+/// time_from_previous the time between the completions of the previous required step and of this one. Median
+/// and p90 are weighted quantiles as DurationStats defines them.
 ///
 /// ## Segments
 /// With by_segment, every row is repeated per segment, and each segment's step rate is tested against the
