@@ -75,6 +75,64 @@ class KeyIndex {
   std::vector<std::uint32_t> index_;
 };
 
+// Every feature the enabled kinds can produce over T touchpoints, numbered densely: touchpoints, 2-grams,
+// 3-grams, "before" pairs, then one block of touchpoints per at_least count.
+class Universe {
+ public:
+  Universe(std::size_t T, const DriverOptions& o) : T_(T) {
+    std::size_t at = 0;
+    if (o.touchpoints) at += T;
+    off_g2_ = at;
+    for (std::size_t k : o.kgrams)
+      if (k == 2) g2_ = true;
+    if (g2_) at += T * T;
+    off_g3_ = at;
+    for (std::size_t k : o.kgrams)
+      if (k == 3) g3_ = true;
+    if (g3_) at += T * T * T;
+    off_before_ = at;
+    if (o.before) at += T * T;
+    off_at_ = at;
+    at_least_ = o.at_least;
+    std::sort(at_least_.begin(), at_least_.end());
+    at_least_.erase(std::unique(at_least_.begin(), at_least_.end()), at_least_.end());
+    at += T * at_least_.size();
+    // Overflow guard: beyond 2^32 entries the dense path is never taken anyway.
+    size_ = (T > 4096) ? ~std::size_t(0) : at;
+  }
+  std::size_t size() const noexcept { return size_; }
+  std::uint32_t index(std::uint64_t k) const {
+    const std::uint64_t a = (k >> 40) & kIdMask, b = (k >> 20) & kIdMask, c = k & kIdMask;
+    switch (key_kind(k)) {
+      case kTouchpoint: return std::uint32_t(k & 0xFFFFFFFFu);
+      case kGram2: return std::uint32_t(off_g2_ + a * T_ + b);
+      case kGram3: return std::uint32_t(off_g3_ + (a * T_ + b) * T_ + c);
+      case kBefore: return std::uint32_t(off_before_ + a * T_ + b);
+      default: {
+        const std::size_t n = std::size_t((k >> 32) & kIdMask);
+        const std::size_t j = std::size_t(std::lower_bound(at_least_.begin(), at_least_.end(), n) - at_least_.begin());
+        return std::uint32_t(off_at_ + j * T_ + (k & 0xFFFFFFFFu));
+      }
+    }
+  }
+  std::uint64_t key(std::size_t u) const {
+    if (u < off_g2_) return touchpoint_key(std::uint32_t(u));
+    if (u < off_g3_) return make_key(kGram2, (u - off_g2_) / T_, (u - off_g2_) % T_);
+    if (u < off_before_) {
+      const std::size_t r = u - off_g3_;
+      return make_key(kGram3, r / (T_ * T_), (r / T_) % T_, r % T_);
+    }
+    if (u < off_at_) return make_key(kBefore, (u - off_before_) / T_, (u - off_before_) % T_);
+    const std::size_t r = u - off_at_;
+    return at_least_key(std::uint32_t(r % T_), at_least_[r / T_]);
+  }
+
+ private:
+  std::size_t T_, off_g2_ = 0, off_g3_ = 0, off_before_ = 0, off_at_ = 0, size_ = 0;
+  bool g2_ = false, g3_ = false;
+  std::vector<std::size_t> at_least_;
+};
+
 // Generates the distinct feature keys of one journey part (in no particular order).
 class FeatureScratch {
  public:
@@ -299,88 +357,22 @@ DriverAnalysis conversion_drivers(const JourneySet& js, const DriverOptions& o, 
   out.target = o.target;
   out.level = o.level;
   out.alpha = o.alpha;
-  // Pass 1: candidates and their support.
-  std::vector<std::uint64_t> keys;
-  std::vector<double> support;
-  if (!o.features.empty()) {
-    for (const std::string& text : o.features) {
-      const DriverFeature f = parse_driver_feature(text);
-      if (f.kind == DriverKind::before || f.kind == DriverKind::kgram)
-        if (dict.size() > kIdMask)
-          throw InvalidArgument("drivers: kgram and before features need fewer than 1048576 touchpoints");
-      keys.push_back(feature_key(dict, f, text));
-    }
-    std::sort(keys.begin(), keys.end());
-    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-    out.candidates = keys.size();
-  } else {
-    const std::size_t chunk = std::size_t(1) << 18;
-    const std::size_t chunks = (js.size() + chunk - 1) / chunk;
-    std::vector<detail::SumMap<Support>> maps(chunks);
-    const unsigned workers = detail::parallel_workers(chunks, exec);
-    std::vector<FeatureScratch> scratch(workers, FeatureScratch(dict.size(), o));
-    detail::parallel_for(chunks, exec, "driver candidates", [&](std::size_t c, unsigned worker) {
-      const std::size_t first = c * chunk, last = std::min(js.size(), first + chunk);
-      for (std::size_t j = first; j < last; ++j) {
-        const double w = js.weight(j);
-        if (!(w > 0)) continue;
-        const std::size_t a = part_of(j);
-        if (a == SIZE_MAX) continue;
-        const auto p = js.path(j);
-        for (std::uint64_t k : scratch[worker].keys({p.data() + a, p.size() - a})) maps[c].add(k, w);
-      }
-    });
-    detail::SumMap<Support> all;
-    for (const auto& m : maps) m.for_each([&](std::uint64_t k, const Support& s) { all.add(k, s.w); });
-    maps.clear();
-    std::vector<std::pair<std::uint64_t, double>> seen;
-    all.for_each([&](std::uint64_t k, const Support& s) { seen.emplace_back(k, s.w); });
-    std::sort(seen.begin(), seen.end());
-    out.candidates = seen.size();
-    for (const auto& [k, w] : seen) {
-      if (w < o.min_support) {
-        ++out.below_support;
-        continue;
-      }
-      keys.push_back(k);
-    }
-  }
-  // Pass 2: outcome weights by stratum, with the feature and in total.
-  const std::size_t F = keys.size();
-  const KeyIndex index(keys);
-  const std::size_t chunk = detail::journey_chunk(F * S * 2);
-  const std::size_t chunks = (js.size() + chunk - 1) / chunk;
-  struct Cells {
-    std::vector<double> with;   // F x S x 2: (outcome, other)
+  // Counting pass: outcome weights by stratum for every feature `slot` maps to a slot (UINT32_MAX: not
+  // counted), and in total, over fixed chunks merged in order.
+  struct Counts {
+    std::vector<double> with;   // slots x S x 2: (outcome, other)
     std::vector<double> total;  // S x 2
     double excluded = 0;
   };
-  std::vector<Cells> cells(chunks);
-  {
+  auto count = [&](std::size_t slots, const DriverOptions& kinds, const char* stage, auto&& slot) {
+    const std::size_t chunk = detail::journey_chunk(slots * S * 2);
+    const std::size_t chunks = (js.size() + chunk - 1) / chunk;
+    std::vector<Counts> cells(chunks);
     const unsigned workers = detail::parallel_workers(chunks, exec);
-    std::vector<FeatureScratch> scratch(workers, FeatureScratch(dict.size(), o));
-    DriverOptions all_kinds = o;
-    if (!o.features.empty()) {
-      // Explicit features: generate every kind they use.
-      all_kinds.touchpoints = all_kinds.before = false;
-      all_kinds.kgrams.clear();
-      all_kinds.at_least.clear();
-      for (std::uint64_t k : keys) {
-        switch (key_kind(k)) {
-          case kTouchpoint: all_kinds.touchpoints = true; break;
-          case kGram2: all_kinds.kgrams.push_back(2); break;
-          case kGram3: all_kinds.kgrams.push_back(3); break;
-          case kBefore: all_kinds.before = true; break;
-          default: all_kinds.at_least.push_back(std::size_t((k >> 32) & kIdMask)); break;
-        }
-      }
-      std::sort(all_kinds.at_least.begin(), all_kinds.at_least.end());
-      all_kinds.at_least.erase(std::unique(all_kinds.at_least.begin(), all_kinds.at_least.end()), all_kinds.at_least.end());
-      scratch.assign(workers, FeatureScratch(dict.size(), all_kinds));
-    }
-    detail::parallel_for(chunks, exec, "drivers", [&](std::size_t c, unsigned worker) {
-      Cells& x = cells[c];
-      x.with.assign(F * S * 2, 0.0);
+    std::vector<FeatureScratch> scratch(workers, FeatureScratch(dict.size(), kinds));
+    detail::parallel_for(chunks, exec, stage, [&](std::size_t c, unsigned worker) {
+      Counts& x = cells[c];
+      x.with.assign(slots * S * 2, 0.0);
       x.total.assign(S * 2, 0.0);
       const std::size_t first = c * chunk, last = std::min(js.size(), first + chunk);
       for (std::size_t j = first; j < last; ++j) {
@@ -399,7 +391,7 @@ DriverAnalysis conversion_drivers(const JourneySet& js, const DriverOptions& o, 
         x.total[s * 2] += yes;
         x.total[s * 2 + 1] += no;
         for (std::uint64_t k : scratch[worker].keys({p.data() + a, len})) {
-          const std::uint32_t f = index.find(k);
+          const std::uint32_t f = slot(k);
           if (f == UINT32_MAX) continue;
           double* cell = &x.with[(std::size_t(f) * S + s) * 2];
           cell[0] += yes;
@@ -407,15 +399,105 @@ DriverAnalysis conversion_drivers(const JourneySet& js, const DriverOptions& o, 
         }
       }
     });
+    Counts sum;
+    sum.with.assign(slots * S * 2, 0.0);
+    sum.total.assign(S * 2, 0.0);
+    for (const Counts& x : cells) {
+      if (x.with.empty()) continue;
+      sum.excluded += x.excluded;
+      for (std::size_t i = 0; i < sum.with.size(); ++i) sum.with[i] += x.with[i];
+      for (std::size_t i = 0; i < sum.total.size(); ++i) sum.total[i] += x.total[i];
+    }
+    return sum;
+  };
+  std::vector<std::uint64_t> keys;
+  Counts counted;
+  const Universe universe(dict.size(), o);
+  if (!o.features.empty()) {
+    // Explicit features: count them, generating every kind they use.
+    DriverOptions kinds = o;
+    kinds.touchpoints = kinds.before = false;
+    kinds.kgrams.clear();
+    kinds.at_least.clear();
+    for (const std::string& text : o.features) {
+      const DriverFeature f = parse_driver_feature(text);
+      if ((f.kind == DriverKind::before || f.kind == DriverKind::kgram) && dict.size() > kIdMask)
+        throw InvalidArgument("drivers: kgram and before features need fewer than 1048576 touchpoints");
+      const std::uint64_t k = feature_key(dict, f, text);
+      keys.push_back(k);
+      switch (key_kind(k)) {
+        case kTouchpoint: kinds.touchpoints = true; break;
+        case kGram2: kinds.kgrams.push_back(2); break;
+        case kGram3: kinds.kgrams.push_back(3); break;
+        case kBefore: kinds.before = true; break;
+        default: kinds.at_least.push_back(std::size_t((k >> 32) & kIdMask)); break;
+      }
+    }
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    std::sort(kinds.at_least.begin(), kinds.at_least.end());
+    kinds.at_least.erase(std::unique(kinds.at_least.begin(), kinds.at_least.end()), kinds.at_least.end());
+    out.candidates = keys.size();
+    const KeyIndex index(keys);
+    counted = count(keys.size(), kinds, "drivers", [&](std::uint64_t k) { return index.find(k); });
+  } else if (universe.size() * S * 2 <= (std::size_t(1) << 21)) {
+    // Every possible feature fits a small dense table: one pass counts them all, the candidates are those seen.
+    Counts all = count(universe.size(), o, "drivers", [&](std::uint64_t k) { return universe.index(k); });
+    counted.total = std::move(all.total);
+    counted.excluded = all.excluded;
+    for (std::size_t u = 0; u < universe.size(); ++u) {
+      const double* cell = &all.with[u * S * 2];
+      double support = 0;
+      for (std::size_t i = 0; i < S * 2; ++i) support += cell[i];
+      if (!(support > 0)) continue;
+      ++out.candidates;
+      if (support < o.min_support) {
+        ++out.below_support;
+        continue;
+      }
+      keys.push_back(universe.key(u));
+      counted.with.insert(counted.with.end(), cell, cell + S * 2);
+    }
+  } else {
+    // Pass 1: the features seen and their support (hash maps per chunk, merged in order); pass 2 counts the
+    // candidates with enough support.
+    const std::size_t chunk = std::size_t(1) << 18;
+    const std::size_t chunks = (js.size() + chunk - 1) / chunk;
+    std::vector<detail::SumMap<Support>> maps(chunks);
+    const unsigned workers = detail::parallel_workers(chunks, exec);
+    std::vector<FeatureScratch> scratch(workers, FeatureScratch(dict.size(), o));
+    detail::parallel_for(chunks, exec, "driver candidates", [&](std::size_t c, unsigned worker) {
+      const std::size_t first = c * chunk, last = std::min(js.size(), first + chunk);
+      for (std::size_t j = first; j < last; ++j) {
+        const double w = js.weight(j);
+        if (!(w > 0)) continue;
+        const std::size_t a = part_of(j);
+        if (a == SIZE_MAX) continue;
+        const auto p = js.path(j);
+        for (std::uint64_t k : scratch[worker].keys({p.data() + a, p.size() - a})) maps[c].add(k, w);
+      }
+    });
+    detail::SumMap<Support> all;
+    for (const auto& m : maps) m.for_each([&](std::uint64_t k, const Support& sp) { all.add(k, sp.w); });
+    maps.clear();
+    std::vector<std::pair<std::uint64_t, double>> seen;
+    all.for_each([&](std::uint64_t k, const Support& sp) { seen.emplace_back(k, sp.w); });
+    std::sort(seen.begin(), seen.end());
+    out.candidates = seen.size();
+    for (const auto& [k, w] : seen) {
+      if (w < o.min_support) {
+        ++out.below_support;
+        continue;
+      }
+      keys.push_back(k);
+    }
+    const KeyIndex index(keys);
+    counted = count(keys.size(), o, "drivers", [&](std::uint64_t k) { return index.find(k); });
   }
-  std::vector<double> with(F * S * 2, 0.0), total(S * 2, 0.0);
-  for (const Cells& x : cells) {
-    if (x.with.empty()) continue;
-    out.excluded += x.excluded;
-    for (std::size_t i = 0; i < with.size(); ++i) with[i] += x.with[i];
-    for (std::size_t i = 0; i < total.size(); ++i) total[i] += x.total[i];
-  }
-  cells.clear();
+  out.excluded = counted.excluded;
+  const std::size_t F = keys.size();
+  const std::vector<double>& with = counted.with;
+  const std::vector<double>& total = counted.total;
   double all_yes = 0, all_no = 0;
   for (std::size_t s = 0; s < S; ++s) {
     all_yes += total[s * 2];

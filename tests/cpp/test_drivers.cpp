@@ -195,6 +195,20 @@ TEST_CASE("drivers: support, explicit features, ordering, errors", "[drivers]") 
     CHECK(d.b == same.b);
     CHECK(d.mh_odds_ratio == same.mh_odds_ratio);
   }
+  // Many strata make the table of every possible feature too large for one dense pass: the two-pass path
+  // (support first, then the candidates) must find the same features with the same counts.
+  DriverOptions two_pass = o;
+  two_pass.length_strata = 400;
+  const DriverAnalysis dt = conversion_drivers(js, two_pass);
+  CHECK(dt.candidates == da.candidates);
+  CHECK(dt.below_support == da.below_support);
+  REQUIRE(dt.drivers.size() == da.drivers.size());
+  for (const Driver& d : dt.drivers) {
+    const Driver& same = find(da, d.feature);
+    CHECK(d.a == same.a);
+    CHECK(d.d == same.d);
+    CHECK(d.p_value == same.p_value);
+  }
   e.features = {"websight"};
   CHECK_THROWS_WITH(conversion_drivers(js, e), Contains("closest: \"website\""));
   DriverOptions bad;

@@ -29,6 +29,9 @@ struct J {
   std::vector<double> days;
   double conv = 0, nul = 1;
   std::string segment;
+  J() = default;
+  J(std::vector<std::string> t, std::vector<double> d, double c = 0, double n = 1, std::string s = {})
+      : tps(std::move(t)), days(std::move(d)), conv(c), nul(n), segment(std::move(s)) {}
 };
 
 JourneySet make(const std::vector<J>& js, bool timed = true, bool segments = false) {
