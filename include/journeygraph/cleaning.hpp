@@ -38,7 +38,7 @@ namespace journeygraph {
 
 /// What a cleaning rule does.
 enum class CleaningAction { alias, group, drop };
-/// "alias", "group", "drop".
+/// "alias", "group", "drop". Complexity: O(1).
 const char* cleaning_action_name(CleaningAction action) noexcept;
 /// Inverse of cleaning_action_name; throws InvalidArgument listing the names. Complexity: O(1).
 CleaningAction parse_cleaning_action(std::string_view name);
@@ -68,7 +68,7 @@ struct CleaningReport {
   std::uint64_t journeys_emptied = 0;      ///< journeys (rows) left without touches, removed
   double weight_emptied = 0;               ///< their weight (conversions + nulls)
   double conversions_emptied = 0;          ///< their conversions
-  /// One paragraph listing every non-zero count.
+  /// One paragraph listing every non-zero count. Complexity: O(touchpoints).
   std::string summary() const;
 };
 
@@ -87,18 +87,19 @@ class CleaningRules {
   /// invalid regular expression (with the library's reason), or an empty group name given explicitly as "".
   /// Complexity: O(pattern length) plus regex compilation.
   CleaningRules& add(CleaningRule rule);
-  /// add({alias, regex, replacement}).
+  /// add({alias, regex, replacement}). Complexity: that of add().
   CleaningRules& alias(std::string regex, std::string replacement);
-  /// add({group, pattern, name}); an empty name means the pattern itself.
+  /// add({group, pattern, name}); an empty name means the pattern itself. Complexity: O(pattern length).
   CleaningRules& group(std::string pattern, std::string name = {});
-  /// add({drop, pattern, ""}).
+  /// add({drop, pattern, ""}). Complexity: O(pattern length).
   CleaningRules& drop(std::string pattern);
-  /// Collapse runs of the same cleaned touchpoint to one touch (default off).
+  /// Collapse runs of the same cleaned touchpoint to one touch (default off). Complexity: O(1).
   CleaningRules& collapse_repeats(bool on = true);
+  /// Whether collapse_repeats is on. Complexity: O(1).
   bool collapses_repeats() const noexcept { return collapse_; }
   /// The rules in order. Complexity: O(1).
   const std::vector<CleaningRule>& rules() const noexcept { return rules_; }
-  /// Whether there is nothing to do (no rule and no collapsing).
+  /// Whether there is nothing to do (no rule and no collapsing). Complexity: O(1).
   bool empty() const noexcept { return rules_.empty() && !collapse_; }
 
   /// The cleaned name of one touchpoint name, or nullopt if a rule drops it; *rule receives the 1-based number
@@ -123,7 +124,7 @@ class CleaningRules {
 /// invalid regular expression; DataError if there is no rule. Complexity: O(text size).
 CleaningRules parse_cleaning_rules_csv(std::string_view text, const std::string& name = "<memory>",
                                        const CsvFormat& format = {});
-/// Same, from a file (IoError if it cannot be read).
+/// Same, from a file (IoError if it cannot be read). Complexity: O(file size).
 CleaningRules read_cleaning_rules_csv(const std::string& file, const CsvFormat& format = {});
 
 /// Columns: touchpoint, cleaned (empty when dropped), action ("kept", "renamed", "dropped"), rule (1-based

@@ -64,12 +64,12 @@ namespace journeygraph {
 
 /// Kind of a driver feature (see the file comment).
 enum class DriverKind { touchpoint, kgram, before, at_least };
-/// "touchpoint", "kgram", "before", "at_least".
+/// "touchpoint", "kgram", "before", "at_least". Complexity: O(1).
 const char* driver_kind_name(DriverKind kind) noexcept;
 
 /// What the drivers explain.
 enum class DriverTarget { conversion, drop_off };
-/// "conversion", "drop_off".
+/// "conversion", "drop_off". Complexity: O(1).
 const char* driver_target_name(DriverTarget target) noexcept;
 /// Inverse of driver_target_name; throws InvalidArgument listing the names. Complexity: O(1).
 DriverTarget parse_driver_target(std::string_view name);
@@ -86,7 +86,7 @@ struct DriverFeature {
 /// Throws InvalidArgument naming the text for an empty name, a kgram longer than 3, "before" with more or
 /// fewer than two names or twice the same, or a count below 2. Complexity: O(length).
 DriverFeature parse_driver_feature(std::string_view text);
-/// The text of a feature (parse_driver_feature(driver_feature_text(f)) gives f back).
+/// The text of a feature (parse_driver_feature(driver_feature_text(f)) gives f back). Complexity: O(length).
 std::string driver_feature_text(const DriverFeature& feature);
 
 /// Options of conversion_drivers().

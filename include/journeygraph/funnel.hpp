@@ -95,7 +95,7 @@ namespace journeygraph {
 
 /// How the steps of a funnel must follow each other (see the file comment).
 enum class FunnelOrder { ordered, strict, unordered };
-/// "ordered", "strict", "unordered".
+/// "ordered", "strict", "unordered". Complexity: O(1).
 const char* funnel_order_name(FunnelOrder order) noexcept;
 /// Inverse of funnel_order_name; throws InvalidArgument listing the names. Complexity: O(1).
 FunnelOrder parse_funnel_order(std::string_view name);
@@ -114,6 +114,7 @@ struct FunnelStep {
 /// a bad duration. Complexity: O(length).
 FunnelStep parse_funnel_step(std::string_view text);
 /// The text form of a step (parse_funnel_step(funnel_step_text(s)) gives s back, label aside).
+/// Complexity: O(length).
 std::string funnel_step_text(const FunnelStep& step);
 
 /// An exclusion: a journey touching one of `match` (names, patterns, stages) between the touches of steps
@@ -195,7 +196,7 @@ DataTable event_funnel_table(const EventFunnel& funnel);
 
 /// Calendar period of funnel trends (UTC; weeks start on Monday).
 enum class TrendPeriod { day, week, month };
-/// "day", "week", "month".
+/// "day", "week", "month". Complexity: O(1).
 const char* trend_period_name(TrendPeriod period) noexcept;
 /// Inverse of trend_period_name; throws InvalidArgument listing the names. Complexity: O(1).
 TrendPeriod parse_trend_period(std::string_view name);

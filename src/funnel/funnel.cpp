@@ -147,26 +147,6 @@ FunnelExclusion parse_funnel_exclusion(std::string_view text) {
   return x;
 }
 
-namespace detail {
-
-unsigned run_matches(const JourneySet& js, const CompiledFunnel& f, const Execution& exec, const char* stage,
-                     std::size_t chunk, const std::function<void(std::size_t, std::size_t, const FunnelMatcher&)>& visit) {
-  const std::size_t chunks = (js.size() + chunk - 1) / chunk;
-  const unsigned workers = parallel_workers(chunks, exec);
-  std::vector<FunnelMatcher> matchers(workers, FunnelMatcher(f));
-  parallel_for(chunks, exec, stage, [&](std::size_t c, unsigned worker) {
-    FunnelMatcher& m = matchers[worker];
-    const std::size_t first = c * chunk, last = std::min(js.size(), first + chunk);
-    for (std::size_t j = first; j < last; ++j) {
-      if (!(js.weight(j) > 0)) continue;
-      m.match(js.path(j), js.times(j), js.conversions(j) > 0);
-      visit(c, j, m);
-    }
-  });
-  return workers;
-}
-
-}  // namespace detail
 
 namespace {
 

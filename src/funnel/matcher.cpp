@@ -104,6 +104,7 @@ CompiledFunnel compile_funnel(const JourneySet& js, const EventFunnelOptions& o)
     const std::string what = "funnel step " + std::to_string(k + 1);
     const bool conv = s.match.size() == 1 && s.match[0] == kConversion;
     if (conv && k + 1 != K) throw InvalidArgument(what + ": \"(conversion)\" can only be the last step");
+    if (conv && k == 0) throw InvalidArgument(what + ": a funnel cannot start with \"(conversion)\"");
     if (conv) f.conversion_last = true;
     else step_ids[k] = resolve_alternatives(dict, s.match, o.stages, what);
     if (s.optional && (k == 0 || k + 1 == K))
@@ -130,6 +131,8 @@ CompiledFunnel compile_funnel(const JourneySet& js, const EventFunnelOptions& o)
                               "; in an unordered funnel a touchpoint may belong to one step only");
       by_tp[id].push_back(static_cast<std::uint32_t>(k));
     }
+  f.entry_tp.assign(dict.size(), 0);
+  for (std::uint32_t id : step_ids[0]) f.entry_tp[id] = 1;
   f.tp_offsets.assign(1, 0);
   for (const auto& v : by_tp) {
     f.tp_steps.insert(f.tp_steps.end(), v.begin(), v.end());
@@ -208,18 +211,25 @@ void FunnelMatcher::match(Span<const std::uint32_t> path, Span<const std::int64_
     cand_[k].clear();
     result_[k] = StepMatch{};
   }
-  for (auto& v : excl_) v.clear();
   const std::uint32_t m = static_cast<std::uint32_t>(path.size());
+  // The first touch of step 1: without one nothing is reached (the usual way out). Ordered and strict matchings
+  // use no touch before it (exclusions only count between picked touches), so candidates start there.
+  std::uint32_t entry = 0;
+  while (entry < m && !f_.entry_tp[path[entry]]) ++entry;
+  if (entry == m) {
+    first_entry_ = kNoTime;
+    return;
+  }
+  for (auto& v : excl_) v.clear();
   const bool any_excl = f_.exclusions > 0;
-  for (std::uint32_t i = 0; i < m; ++i) {
+  for (std::uint32_t i = f_.order == FunnelOrder::unordered ? 0 : entry; i < m; ++i) {
     const std::uint32_t id = path[i];
     for (std::uint32_t s = f_.tp_offsets[id]; s < f_.tp_offsets[id + 1]; ++s) cand_[f_.tp_steps[s]].push_back(i);
     if (any_excl)
       for (std::uint32_t e = f_.ex_offsets[id]; e < f_.ex_offsets[id + 1]; ++e) excl_[f_.ex_ids[e]].push_back(i);
   }
   if (f_.conversion_last && converted) cand_[K - 1].push_back(m);
-  first_entry_ = cand_[0].empty() ? kNoTime : time_at(cand_[0][0]);
-  if (cand_[0].empty()) return;  // the usual case for a narrow first step: nothing is reached
+  first_entry_ = time_at(entry);
   if (f_.order == FunnelOrder::unordered) match_unordered();
   else match_ordered();
 }

@@ -40,6 +40,7 @@ struct CompiledFunnel {
   std::vector<std::string> labels;
   // Steps each touchpoint id matches (CSR over touchpoint ids; the conversion step matches no touchpoint).
   std::vector<std::uint32_t> tp_offsets, tp_steps;
+  std::vector<std::uint8_t> entry_tp;    // 1 for the touchpoints of step 1
   // Exclusions each touchpoint id matches (CSR), and per exclusion its (0-based) bounds.
   std::vector<std::uint32_t> ex_offsets, ex_ids;
   std::size_t exclusions = 0;
