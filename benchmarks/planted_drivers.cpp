@@ -38,13 +38,14 @@ int main(int argc, char** argv) {
   std::vector<double> marginal;
   for (std::size_t f = 0; f < fs.size(); ++f) {
     marginal.push_back(planted::marginal_odds_ratio(f));
-    std::printf("  %-16s %5.2f %5.2f %7.4f\n", fs[f].text.c_str(), fs[f].conditional_or, fs[f].share, marginal[f]);
+    std::printf("  %-16s %5.2f %7.4f %7.4f\n", fs[f].text.c_str(), fs[f].conditional_or, fs[f].share, marginal[f]);
   }
   std::printf("journeys %zu, seeds %zu..%zu, alpha %.2f, min_support %.0f, length strata %zu\n\n", journeys, first,
               first + seeds - 1, o.alpha, o.min_support, o.length_strata);
   std::printf("%5s %6s %6s %5s %5s %6s %6s | %8s %8s %8s | %6s %6s | %6s %6s %6s | %7s\n", "seed", "tested", "nulls",
               "conf", "R", "V", "fdp", "fdp_drv", "R_mh", "fdp_mh", "power", "pw_mh", "q_raw", "q_mh", "q_conf",
               "cover");
+  std::vector<std::size_t> found_raw(fs.size(), 0), found_adj(fs.size(), 0);
   double sum_fdp = 0, sum_fdp_drivers = 0, sum_fdp_mh = 0, sum_power = 0, sum_power_mh = 0, sum_cover = 0;
   std::size_t q_flagged = 0, q_mh = 0, q_conf = 0, secs_n = 0;
   double secs = 0;
@@ -78,6 +79,8 @@ int main(int argc, char** argv) {
           if (fs[f].text == d.feature) {
             ++planted_n;
             if (d.lower <= marginal[f] && marginal[f] <= d.upper) ++covered;
+            found_raw[f] += d.significant;
+            found_adj[f] += d.mh_significant;
             if (marginal[f] >= 1.5) {
               ++planted_strong;
               found += d.significant ? 1 : 0;
@@ -116,6 +119,9 @@ int main(int argc, char** argv) {
               seeds, o.alpha, sum_fdp / S, sum_fdp_drivers / S, o.alpha, sum_fdp_mh / S);
   std::printf("power (planted features with marginal OR >= 1.5 found): raw %.4f, Mantel-Haenszel %.4f\n", sum_power / S,
               sum_power_mh / S);
+  std::printf("planted features found (raw, Mantel-Haenszel) in how many of the %zu seeds:", seeds);
+  for (std::size_t f = 0; f < fs.size(); ++f) std::printf(" %s %zu/%zu;", fs[f].text.c_str(), found_raw[f], found_adj[f]);
+  std::printf("\n");
   std::printf("coverage of the true marginal OR by the 95%% interval over the planted features: %.4f\n", sum_cover / S);
   std::printf("length-confounded touchpoint q: raw q < %.2f in %zu of %zu seeds, Mantel-Haenszel q < %.2f in %zu, "
               "flagged confounded in %zu\n",

@@ -12,7 +12,8 @@
 //  3. planted: one sub-block per planted feature, present with probability `share` (the pattern) or not (a
 //     filler of the same length), independently: touchpoint x1 (filler f1), x2 (f2), sequence x3 > x4 (filler
 //     x4 > x3), x5 >> x6 (pattern x5 g x6, filler x6 g x5), x7{2} (x7 x7, filler x7 f7), sequence
-//     x8 > x9 > x10 (filler reversed), protective x11 (f11), weak x12 (f12).
+//     x8 > x9 > x10 (filler reversed), protective x11 (f11), weak x12 (f12), and two rare ones near the limit
+//     of detection: x13 (f13) and x14 > x15 (filler x15 > x14), in 0.25 % and 0.3 % of the journeys.
 // logit P(convert) = b0 + sum over planted features of log(conditional odds ratio) [present] + 0.35 (E - 2).
 // Because the planted sub-blocks are independent of each other and of E, the *marginal* odds ratio of each
 // planted feature (what a 2x2 table estimates) is computed exactly here by summing over the other features and E.
@@ -44,6 +45,8 @@ inline std::vector<Feature> features() {
       {"x8 > x9 > x10", 1.8, 0.15, {"x8", "x9", "x10"}, {"x10", "x9", "x8"}},
       {"x11", 0.55, 0.20, {"x11"}, {"f11"}},
       {"x12", 1.15, 0.20, {"x12"}, {"f12"}},
+      {"x13", 1.7, 0.0025, {"x13"}, {"f13"}},
+      {"x14 > x15", 1.6, 0.003, {"x14", "x15"}, {"x15", "x14"}},
   };
 }
 
