@@ -10,11 +10,13 @@
 #include <optional>
 #include <type_traits>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "journeygraph/error.hpp"
 #include "journeygraph/execution.hpp"
 #include "journeygraph/journeys.hpp"
+#include "journeygraph/attribution.hpp"
 #include "journeygraph/markov.hpp"
 
 namespace jgpy {
@@ -86,6 +88,16 @@ jg::Span<const T> span_of(const py::handle& obj, const char* what, bool optional
   return {static_cast<const T*>(a.data()), static_cast<std::size_t>(a.shape(0))};
 }
 
+// A numpy array holding a copy of v.
+template <class T>
+py::array_t<T> array_from(const std::vector<T>& v) {
+  return py::array_t<T>(static_cast<py::ssize_t>(v.size()), v.data());
+}
+
+// The bytes of any object with the buffer protocol (bytes, bytearray, memoryview, numpy uint8 arrays), as a
+// view valid while info lives.
+std::string_view bytes_of(const py::buffer_info& info);
+
 // Touchpoint or segment codes of any supported integer width, borrowed from a numpy array.
 jg::CodeSpan codes_of(const py::handle& obj, const char* what, bool optional);
 
@@ -103,6 +115,9 @@ jg::TimeUnit parse_time_unit(const std::string& unit);
 const char* time_unit_label(jg::TimeUnit unit);
 jg::SelfLoops parse_self_loops(const std::string& mode);
 const char* self_loops_label(jg::SelfLoops mode);
+// Removal effects as a dict of columns and headline numbers.
+py::dict removal_dict(const jg::RemovalEffects& r);
+
 jg::JourneyOptions journey_options(bool split_on_conversion, std::optional<double> lookback, std::optional<double> gap,
                                    bool collapse_repeats, std::size_t max_touches, bool store_timestamps = true);
 
@@ -111,9 +126,10 @@ void bind_errors(py::module_& m);
 void bind_progress(py::module_& m);
 void bind_counts(py::module_& m);
 void bind_journeys(py::module_& m);
-void bind_models(py::module_& m);
+void bind_model(py::module_& m);
+void bind_attribution(py::module_& m);
 void bind_samples(py::module_& m);
 void bind_analysis(py::module_& m);
-void bind_journey_map(py::module_& m);
+void bind_map(py::module_& m);
 
 }  // namespace jgpy

@@ -1,5 +1,5 @@
-// Bindings of transition counts (mergeable across partitions of the journeys) and of the binary format of
-// counts and models: bytes, files and pickling, so that counts and fitted models travel between processes.
+// Bindings of transition counts (mergeable across partitions of the journeys) and their binary format: bytes,
+// files and pickling, so that counts travel between processes.
 
 #include <string_view>
 
@@ -7,20 +7,6 @@
 
 namespace jgpy {
 namespace {
-
-template <class T>
-py::array_t<T> array_from(const std::vector<T>& v) {
-  return py::array_t<T>(static_cast<py::ssize_t>(v.size()), v.data());
-}
-
-// The bytes of any object with the buffer protocol (bytes, bytearray, memoryview, numpy uint8 arrays), as a
-// view valid while info lives.
-std::string_view bytes_of(const py::buffer_info& info) {
-  if (info.ndim > 1) throw py::value_error("expected a 1-D buffer of bytes");
-  for (py::ssize_t i = 0; i < info.ndim; ++i)
-    if (info.shape[i] > 1 && info.strides[i] != info.itemsize) throw py::value_error("expected a contiguous buffer");
-  return {static_cast<const char*>(info.ptr), static_cast<std::size_t>(info.size * info.itemsize)};
-}
 
 std::string state_label(const jg::TransitionCounts& c, std::uint32_t s) {
   if (s == jg::TransitionCounts::kStart) return "(start)";
@@ -146,46 +132,6 @@ void bind_counts(py::module_& m) {
                " states, " + std::to_string(c.edges().size()) + " edges, " + std::to_string(c.rows()) + " journey rows>";
       });
 
-  // Saving, loading and pickling of fitted models, added to the class bound in models.cpp.
-  auto model = py::reinterpret_borrow<py::class_<jg::MarkovModel>>(m.attr("MarkovModel"));
-  model
-      .def(
-          "to_bytes", [](const jg::MarkovModel& s) { return py::bytes(s.to_bytes()); },
-          "The model (its counts and smoothing) in journeygraph's binary format.")
-      .def_static(
-          "from_bytes",
-          [](const py::buffer& data, const std::string& name, unsigned threads) {
-            const py::buffer_info info = data.request();
-            const std::string_view bytes = bytes_of(info);
-            return run_released(threads, [&](const jg::Execution& exec) {
-              return jg::MarkovModel::from_bytes(bytes, name, exec);
-            });
-          },
-          py::arg("data"), py::arg("name") = "<memory>", py::arg("threads") = 0,
-          "A model from to_bytes() output, refitted deterministically (equal to the saved one bit for bit).")
-      .def(
-          "save",
-          [](const jg::MarkovModel& s, const std::string& file) {
-            py::gil_scoped_release release;
-            s.save(file);
-          },
-          py::arg("file"), "Write to_bytes() to a file.")
-      .def_static(
-          "load",
-          [](const std::string& file, unsigned threads) {
-            return run_released(threads,
-                                [&](const jg::Execution& exec) { return jg::MarkovModel::load(file, exec); });
-          },
-          py::arg("file"), py::arg("threads") = 0, "Read a model written by save().")
-      .def("counts", [](const jg::MarkovModel& s) { return s.counts(); }, "A copy of the counts the model was fitted on.")
-      .def(py::pickle(
-          [](const jg::MarkovModel& s) { return py::bytes(s.fitted() ? s.to_bytes() : std::string()); },
-          [](const py::bytes& data) {
-            const std::string_view bytes(data);
-            if (bytes.empty()) return jg::MarkovModel();
-            py::gil_scoped_release release;
-            return jg::MarkovModel::from_bytes(bytes, "<pickle>");
-          }));
 }
 
 }  // namespace jgpy

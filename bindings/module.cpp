@@ -93,6 +93,15 @@ jg::CodeSpan codes_of(const py::handle& obj, const char* what, bool optional) {
                        py::str(py::handle(a.dtype())).cast<std::string>());
 }
 
+// The bytes of any object with the buffer protocol (bytes, bytearray, memoryview, numpy uint8 arrays), as a
+// view valid while info lives.
+std::string_view bytes_of(const py::buffer_info& info) {
+  if (info.ndim > 1) throw py::value_error("expected a 1-D buffer of bytes");
+  for (py::ssize_t i = 0; i < info.ndim; ++i)
+    if (info.shape[i] > 1 && info.strides[i] != info.itemsize) throw py::value_error("expected a contiguous buffer");
+  return {static_cast<const char*>(info.ptr), static_cast<std::size_t>(info.size * info.itemsize)};
+}
+
 jg::TimeUnit parse_time_unit(const std::string& unit) {
   if (unit == "s") return jg::TimeUnit::seconds;
   if (unit == "ms") return jg::TimeUnit::milliseconds;
@@ -212,9 +221,10 @@ PYBIND11_MODULE(_core, m) {
         "Seconds in a duration such as '90', '90s', '15m', '12h', '30d', '2w'.");
   bind_progress(m);
   bind_journeys(m);
-  bind_models(m);
+  bind_model(m);
+  bind_attribution(m);
   bind_counts(m);
   bind_samples(m);
   bind_analysis(m);
-  bind_journey_map(m);
+  bind_map(m);
 }

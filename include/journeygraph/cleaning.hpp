@@ -31,8 +31,9 @@
 #include <string_view>
 #include <vector>
 
-#include "journeygraph/journey_map.hpp"
+#include "journeygraph/io.hpp"
 #include "journeygraph/journeys.hpp"
+#include "journeygraph/table.hpp"
 
 namespace journeygraph {
 

@@ -57,8 +57,9 @@
 #include <vector>
 
 #include "journeygraph/execution.hpp"
-#include "journeygraph/journey_map.hpp"
 #include "journeygraph/journeys.hpp"
+#include "journeygraph/stages.hpp"
+#include "journeygraph/table.hpp"
 
 namespace journeygraph {
 

@@ -5,7 +5,7 @@
 /// step took, how segments differ; and funnel trends by entry period with censoring handled (Kaplan-Meier).
 ///
 /// ## Event funnel and stage funnel
-/// The journey map's *stage* funnel (JourneyMap::funnel in journey_map.hpp) takes every journey and asks, for
+/// The journey map's *stage* funnel (JourneyMap::funnel in map.hpp) takes every journey and asks, for
 /// each stage, whether the journey touched it at all and how it moved between stages; it needs no order and no
 /// window. The *event* funnel here asks whether a journey completed a sequence of steps chosen for the question
 /// (touchpoints, wildcard patterns, stages, the conversion), each step counted only if the steps before it were
@@ -88,8 +88,10 @@
 #include <vector>
 
 #include "journeygraph/execution.hpp"
-#include "journeygraph/journey_map.hpp"
+#include "journeygraph/graph.hpp"
 #include "journeygraph/journeys.hpp"
+#include "journeygraph/stages.hpp"
+#include "journeygraph/table.hpp"
 
 namespace journeygraph {
 

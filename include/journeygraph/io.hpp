@@ -96,6 +96,10 @@ JourneySet parse_paths_csv(std::string_view text, const std::string& name = "<me
 /// contains the separator, IoError if the file cannot be written. Complexity: O(touches) expected.
 void write_paths_csv(const JourneySet& journeys, const std::string& file, std::string_view separator = " > ");
 
+/// Write text to a file (replacing it); throws IoError naming the file and the reason, also when the
+/// write or the close fails. Complexity: O(size).
+void write_text_file(const std::string& file, std::string_view text);
+
 /// Parse one timestamp (integer in integer_unit, decimal, or ISO-8601) to the given stored unit.
 /// Throws InvalidArgument with the reason on failure. Complexity: O(length).
 std::int64_t parse_timestamp(std::string_view text, TimeUnit integer_unit, TimeUnit stored_unit);

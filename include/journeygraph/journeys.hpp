@@ -184,6 +184,11 @@ class JourneySetBuilder {
   JourneySet set_;
 };
 
+/// The journeys whose first touch lies in [from, to) (timestamps in the set's unit), dictionaries kept
+/// except for unused touchpoints. Throws StateError without timestamps, InvalidArgument if from > to.
+/// Complexity: O(journeys + touches copied).
+JourneySet time_window(const JourneySet& journeys, std::int64_t from, std::int64_t to);
+
 /// Options for turning events into journeys. Durations are in seconds.
 struct JourneyOptions {
   /// A conversion ends the journey; later touches of the same journey id start a new journey.

@@ -51,8 +51,9 @@
 
 #include "journeygraph/execution.hpp"
 #include "journeygraph/funnel.hpp"
-#include "journeygraph/journey_map.hpp"
 #include "journeygraph/journeys.hpp"
+#include "journeygraph/map.hpp"
+#include "journeygraph/table.hpp"
 
 namespace journeygraph {
 

@@ -25,7 +25,8 @@ from . import _core
 from ._core import BuildReport, JourneyGraphError
 from ._journeys import Journeys, read_events, read_paths
 from ._map import JourneyMap, map_segments, time_window
-from ._model import MarkovModel, attribute, attribution_models
+from ._model import MarkovModel
+from ._attribution import attribute, attribution_models
 from ._counts import TransitionCounts
 from ._order import choose_order
 from ._plot import GraphPicture, plot_attribution, plot_graph

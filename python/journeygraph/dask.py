@@ -113,7 +113,8 @@ import pandas as pd
 from . import _core, _frames, _progress
 from ._counts import TransitionCounts
 from ._journeys import Journeys
-from ._model import MarkovModel, _half_life_arg, _model_list, _order_arg, _smoothing_arg, attribution_models
+from ._attribution import _half_life_arg, _model_list, attribution_models
+from ._model import MarkovModel, _order_arg, _smoothing_arg
 
 __all__ = ["attribute", "count", "count_partition", "credit_partition", "fit", "merge_counts"]
 

@@ -1,52 +1,15 @@
-// Models beyond removal effects (applicable models, bootstrap intervals, Shapley positions), chain
-// analysis, simulation and order choice.
+// What a fitted chain says beyond attribution: chain analysis, simulation and order choice.
 
 #include <cmath>
 
 #include "capi/internal.hpp"
-#include "journeygraph/analysis.hpp"
-
-struct jg_analysis {
-  journeygraph::ChainAnalysis analysis;
-};
 
 namespace journeygraph::capi {
 namespace {
 
-const jg_bootstrap_info kBootstrapInfoDefaults = JG_BOOTSTRAP_INFO_INIT;
 const jg_analysis_info kAnalysisInfoDefaults = JG_ANALYSIS_INFO_INIT;
 const jg_simulation_options kSimulationDefaults = JG_SIMULATION_OPTIONS_INIT;
 const jg_order_options kOrderDefaults = JG_ORDER_OPTIONS_INIT;
-
-const AttributionResult& result_of(const jg_attribution* attribution) {
-  return need(attribution, "attribution")->result;
-}
-
-const ModelAttribution& requested(const AttributionResult& r, const char* model) {
-  need(model, "model");
-  const AttributionModel m = parse_model(model);
-  const ModelAttribution* e = r.find(m);
-  if (!e) invalid(std::string("model '") + model + "' was not requested");
-  return *e;
-}
-
-// The intervals of a model's measure; StateError without a bootstrap.
-const Intervals& intervals(const AttributionResult& r, const char* model, const jg_measure& measure) {
-  if (!r.bootstrap)
-    throw StateError(std::string(current_function()) +
-                     ": the attribution ran no bootstrap (set bootstrap_replicates in jg_attribution_options)");
-  const ModelAttribution& e = requested(r, model);
-  switch (enum_value(measure)) {
-    case JG_MEASURE_CONVERSIONS: return *e.conversions_interval;
-    case JG_MEASURE_VALUE: return *e.value_interval;
-    case JG_MEASURE_REMOVAL_EFFECT:
-      if (e.model != AttributionModel::markov)
-        invalid(std::string("JG_MEASURE_REMOVAL_EFFECT applies to model 'markov', not '") + model + "'");
-      return *r.removal_effect_interval;
-  }
-  invalid("measure is " + std::to_string(enum_value(measure)) +
-          "; expected JG_MEASURE_CONVERSIONS (0), JG_MEASURE_VALUE (1) or JG_MEASURE_REMOVAL_EFFECT (2)");
-}
 
 const ChainAnalysis& analysis_of(const jg_analysis* analysis) { return need(analysis, "analysis")->analysis; }
 
@@ -70,87 +33,6 @@ using namespace journeygraph;
 using namespace journeygraph::capi;
 
 extern "C" {
-
-jg_status jg_attribution_list_models_for(const jg_journeys* journeys, const char** out_names, size_t capacity,
-                                         size_t* out_len) {
-  return guard("jg_attribution_list_models_for", [&] {
-    const std::vector<AttributionModel> models = applicable_models(need(journeys, "journeys")->set);
-    write_buffer(models.size(), out_names, capacity, out_len, "out_names", [&](const char** dst) {
-      for (std::size_t i = 0; i < models.size(); ++i) dst[i] = model_name(models[i]);
-    });
-  });
-}
-
-jg_status jg_bootstrap_info_init(jg_bootstrap_info* info, unsigned version) {
-  return init_struct("jg_bootstrap_info_init", "info", info, version, JG_BOOTSTRAP_INFO_VERSION,
-                       kBootstrapInfoDefaults, "jg_bootstrap_info");
-}
-
-jg_status jg_attribution_bootstrap_info(const jg_attribution* attribution, jg_bootstrap_info* out_info) {
-  return guard("jg_attribution_bootstrap_info", [&] {
-    const AttributionResult& r = result_of(attribution);
-    jg_bootstrap_info& info = info_out(out_info, "out_info", JG_BOOTSTRAP_INFO_VERSION, "jg_bootstrap_info");
-    if (!r.bootstrap)
-      throw StateError("jg_attribution_bootstrap_info: the attribution ran no bootstrap (set bootstrap_replicates "
-                       "in jg_attribution_options)");
-    info.replicates = r.bootstrap->replicates;
-    info.confidence = r.bootstrap->confidence;
-    info.seed = r.bootstrap->seed;
-    info.markov_failed_replicates = r.bootstrap->markov_failed_replicates;
-  });
-}
-
-jg_status jg_attribution_interval(const jg_attribution* attribution, const char* model, jg_measure measure,
-                                  jg_interval_field field, double* out, size_t capacity, size_t* out_len) {
-  return guard("jg_attribution_interval", [&] {
-    const AttributionResult& r = result_of(attribution);
-    need(out_len, "out_len");
-    *out_len = 0;
-    const Intervals& iv = intervals(r, model, measure);
-    const std::vector<double>* v = nullptr;
-    switch (enum_value(field)) {
-      case JG_INTERVAL_STANDARD_ERROR: v = &iv.standard_error; break;
-      case JG_INTERVAL_LOWER: v = &iv.lower; break;
-      case JG_INTERVAL_UPPER: v = &iv.upper; break;
-      default:
-        invalid("field is " + std::to_string(enum_value(field)) +
-                "; expected JG_INTERVAL_STANDARD_ERROR (0), JG_INTERVAL_LOWER (1) or JG_INTERVAL_UPPER (2)");
-    }
-    write_array(v->data(), v->size(), out, capacity, out_len, "out");
-  });
-}
-
-jg_status jg_attribution_stability(const jg_attribution* attribution, const char* model, jg_measure measure,
-                                   double* out_stability) {
-  return guard("jg_attribution_stability", [&] {
-    const AttributionResult& r = result_of(attribution);
-    need(out_stability, "out_stability");
-    *out_stability = intervals(r, model, measure).stability;
-  });
-}
-
-jg_status jg_attribution_positions(const jg_attribution* attribution, jg_measure measure, double* out,
-                                   size_t capacity, size_t* out_len, size_t* out_positions) {
-  return guard("jg_attribution_positions", [&] {
-    const AttributionResult& r = result_of(attribution);
-    need(out_len, "out_len");
-    need(out_positions, "out_positions");
-    *out_len = 0;
-    *out_positions = 0;
-    if (!r.positions)
-      throw StateError("jg_attribution_positions: the ordered_shapley model was not requested");
-    const std::vector<double>* v = nullptr;
-    switch (enum_value(measure)) {
-      case JG_MEASURE_CONVERSIONS: v = &r.positions->conversions; break;
-      case JG_MEASURE_VALUE: v = &r.positions->value; break;
-      default:
-        invalid("measure is " + std::to_string(enum_value(measure)) +
-                "; positions exist for JG_MEASURE_CONVERSIONS (0) and JG_MEASURE_VALUE (1)");
-    }
-    *out_positions = r.positions->positions;
-    write_array(v->data(), v->size(), out, capacity, out_len, "out");
-  });
-}
 
 jg_status jg_analysis_create(const jg_model* model, const jg_exec_options* exec, jg_analysis** out_analysis) {
   return guard("jg_analysis_create", [&] {

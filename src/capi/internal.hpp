@@ -10,13 +10,19 @@
 #include <utility>
 #include <vector>
 
+#include "journeygraph/analysis.hpp"
 #include "journeygraph/attribution.hpp"
+#include "journeygraph/compare.hpp"
 #include "journeygraph/error.hpp"
 #include "journeygraph/execution.hpp"
 #include "journeygraph/io.hpp"
 #include "journeygraph/journeygraph.h"
 #include "journeygraph/journeys.hpp"
+#include "journeygraph/map.hpp"
 #include "journeygraph/markov.hpp"
+#include "journeygraph/render.hpp"
+#include "journeygraph/stages.hpp"
+#include "journeygraph/table.hpp"
 
 // The opaque handles. Each owns a C++ value; borrowed strings handed out point into these values.
 struct jg_journeys {
@@ -38,6 +44,18 @@ struct jg_removal {
 };
 struct jg_attribution {
   journeygraph::AttributionResult result;
+};
+struct jg_analysis {
+  journeygraph::ChainAnalysis analysis;
+};
+struct jg_stages {
+  journeygraph::StageMap stages;
+};
+struct jg_map {
+  journeygraph::JourneyMap map;
+};
+struct jg_table {
+  journeygraph::DataTable table;
 };
 
 namespace journeygraph::capi {
@@ -135,6 +153,9 @@ long long enum_value(const E& e) noexcept {
   std::memcpy(&v, &e, sizeof v);
   return v;
 }
+
+// The fitted model of a handle, or StateError naming the running function.
+const MarkovModel& fitted(const jg_model* model);
 
 // Index check for accessors: index < size, else InvalidArgument naming both.
 void check_index(std::size_t index, std::size_t size, const char* what);

@@ -378,6 +378,14 @@ jg_status jg_journeys_write_paths_csv(const jg_journeys* journeys, const char* f
   });
 }
 
+jg_status jg_journeys_time_window(const jg_journeys* journeys, int64_t from, int64_t to, jg_journeys** out_journeys) {
+  return guard("jg_journeys_time_window", [&] {
+    reset_out(out_journeys, "out_journeys");
+    const JourneySet& js = need(journeys, "journeys")->set;
+    *out_journeys = new jg_journeys{time_window(js, from, to)};
+  });
+}
+
 // ------------------------------------------------------------------------------------------------ reports
 
 void jg_report_free(jg_report* report) { delete report; }

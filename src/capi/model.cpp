@@ -1,11 +1,10 @@
-// Transition counts, Markov models and removal effects.
+// Markov models through the C ABI: fitting, reading the fitted chain, saving and loading.
 
 #include <memory>
 
 #include "capi/internal.hpp"
 
 namespace journeygraph::capi {
-namespace {
 
 const MarkovModel& fitted(const jg_model* model) {
   const MarkovModel& m = need(model, "model")->model;
@@ -13,6 +12,8 @@ const MarkovModel& fitted(const jg_model* model) {
     throw StateError(std::string(current_function()) + ": the model is not fitted (call jg_model_fit first)");
   return m;
 }
+
+namespace {
 
 // Stores a freshly fitted model; everything that can throw happens before the handle is touched.
 void store(jg_model* handle, MarkovModel&& m) {
@@ -31,93 +32,7 @@ using namespace journeygraph::capi;
 
 extern "C" {
 
-// ------------------------------------------------------------------------------------------------ counts
-
-jg_status jg_counts_create(const jg_journeys* journeys, unsigned order, jg_self_loops self_loops,
-                           const jg_exec_options* exec, jg_counts** out_counts) {
-  return guard("jg_counts_create", [&] {
-    reset_out(out_counts, "out_counts");
-    const JourneySet& s = need(journeys, "journeys")->set;
-    const SelfLoops loops = to_self_loops(self_loops, "self_loops");
-    const Execution ex = to_execution(exec);
-    *out_counts = new jg_counts{TransitionCounts::count(s, order, loops, ex)};
-  });
-}
-
-void jg_counts_free(jg_counts* counts) { delete counts; }
-
-jg_status jg_counts_merge(jg_counts* counts, const jg_counts* other) {
-  return guard("jg_counts_merge", [&] {
-    TransitionCounts& c = need(counts, "counts")->counts;
-    const TransitionCounts& o = need(other, "other")->counts;
-    if (&c == &o) {
-      const TransitionCounts copy = o;
-      c.merge(copy);
-    } else {
-      c.merge(o);
-    }
-  });
-}
-
-jg_status jg_counts_equal(const jg_counts* a, const jg_counts* b, int* out_equal) {
-  return guard("jg_counts_equal", [&] {
-    const TransitionCounts& x = need(a, "a")->counts;
-    const TransitionCounts& y = need(b, "b")->counts;
-    *need(out_equal, "out_equal") = x == y ? 1 : 0;
-  });
-}
-
-jg_status jg_counts_get_info(const jg_counts* counts, jg_counts_info* out_info) {
-  return guard("jg_counts_get_info", [&] {
-    const TransitionCounts& c = need(counts, "counts")->counts;
-    jg_counts_info& info = info_out(out_info, "out_info", JG_COUNTS_INFO_VERSION, "jg_counts_info");
-    info.order = c.order();
-    info.self_loops = from_self_loops(c.self_loops());
-    info.n_touchpoints = c.touchpoints().size();
-    info.n_states = c.n_states();
-    info.n_transitions = c.edges().size();
-    info.rows = c.rows();
-    info.zero_weight_journeys = c.zero_weight_journeys();
-    info.journeys = c.journeys();
-    info.total_conversions = c.total_conversions();
-    info.total_nulls = c.total_nulls();
-    info.total_value = c.total_value();
-  });
-}
-
-// ------------------------------------------------------------------------------------------------ models
-
 // ------------------------------------------------------------------------------------------------ saved files
-
-jg_status jg_counts_save(const jg_counts* counts, const char* file) {
-  return guard("jg_counts_save", [&] { need(counts, "counts")->counts.save(need(file, "file")); });
-}
-
-jg_status jg_counts_load(const char* file, jg_counts** out_counts) {
-  return guard("jg_counts_load", [&] {
-    reset_out(out_counts, "out_counts");
-    TransitionCounts c = TransitionCounts::load(need(file, "file"));
-    *out_counts = new jg_counts{std::move(c)};
-  });
-}
-
-jg_status jg_counts_to_bytes(const jg_counts* counts, unsigned char* out, size_t capacity, size_t* out_len) {
-  return guard("jg_counts_to_bytes", [&] {
-    const std::string bytes = need(counts, "counts")->counts.to_bytes();
-    write_array(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), out, capacity, out_len, "out");
-  });
-}
-
-jg_status jg_counts_from_bytes(const unsigned char* bytes, size_t length, jg_counts** out_counts) {
-  return guard("jg_counts_from_bytes", [&] {
-    reset_out(out_counts, "out_counts");
-    if (!bytes && length) need(bytes, "bytes");
-    TransitionCounts c = TransitionCounts::from_bytes(
-        std::string_view(reinterpret_cast<const char*>(bytes ? bytes : reinterpret_cast<const unsigned char*>("")), length),
-        "<bytes>");
-    *out_counts = new jg_counts{std::move(c)};
-  });
-}
 
 jg_status jg_model_save(const jg_model* model, const char* file) {
   return guard("jg_model_save", [&] { fitted(model).save(need(file, "file")); });
@@ -263,62 +178,6 @@ jg_status jg_model_value_per_conversion(const jg_model* model, double* out, size
     const MarkovModel& m = fitted(model);
     const auto& v = m.value_per_conversion();
     write_array(v.data(), v.size(), out, capacity, out_len, "out");
-  });
-}
-
-// ------------------------------------------------------------------------------------------------ removal
-
-jg_status jg_removal_create(const jg_model* model, const jg_exec_options* exec, jg_removal** out_removal) {
-  return guard("jg_removal_create", [&] {
-    reset_out(out_removal, "out_removal");
-    const MarkovModel& m = fitted(model);
-    const Execution ex = to_execution(exec);
-    *out_removal = new jg_removal{removal_effects(m, ex)};
-  });
-}
-
-void jg_removal_free(jg_removal* removal) { delete removal; }
-
-jg_status jg_removal_get_info(const jg_removal* removal, jg_removal_info* out_info) {
-  return guard("jg_removal_get_info", [&] {
-    const RemovalEffects& r = need(removal, "removal")->effects;
-    jg_removal_info& info = info_out(out_info, "out_info", JG_REMOVAL_INFO_VERSION, "jg_removal_info");
-    info.n_touchpoints = r.touchpoints.size();
-    info.conversion_probability = r.conversion_probability;
-    info.expected_value = r.expected_value;
-    info.total_conversions = r.total_conversions;
-    info.total_value = r.total_value;
-  });
-}
-
-jg_status jg_removal_touchpoint_name(const jg_removal* removal, size_t index, const char** out_name) {
-  return guard("jg_removal_touchpoint_name", [&] {
-    const RemovalEffects& r = need(removal, "removal")->effects;
-    need(out_name, "out_name");
-    *out_name = nullptr;
-    check_index(index, r.touchpoints.size(), "touchpoint index");
-    *out_name = r.touchpoints[index].c_str();
-  });
-}
-
-jg_status jg_removal_get(const jg_removal* removal, jg_removal_field field, double* out, size_t capacity,
-                         size_t* out_len) {
-  return guard("jg_removal_get", [&] {
-    const RemovalEffects& r = need(removal, "removal")->effects;
-    need(out_len, "out_len");
-    *out_len = 0;
-    const std::vector<double>* v = nullptr;
-    switch (enum_value(field)) {
-      case JG_REMOVAL_EFFECT: v = &r.removal_effect; break;
-      case JG_REMOVAL_EFFECT_VALUE: v = &r.removal_effect_value; break;
-      case JG_REMOVAL_CONVERSIONS: v = &r.conversions; break;
-      case JG_REMOVAL_VALUE: v = &r.value; break;
-      case JG_REMOVAL_CONVERSION_PROBABILITY_WITHOUT: v = &r.conversion_probability_without; break;
-    }
-    if (!v)
-      invalid("field is " + std::to_string(enum_value(field)) +
-              "; expected a jg_removal_field (JG_REMOVAL_EFFECT .. JG_REMOVAL_CONVERSION_PROBABILITY_WITHOUT)");
-    write_array(v->data(), v->size(), out, capacity, out_len, "out");
   });
 }
 

@@ -5,7 +5,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "common/text.hpp"
+#include "journeygraph/text.hpp"
 
 namespace journeygraph::cli {
 
@@ -49,16 +49,10 @@ bool Args::parse(int argc, char** argv, int first) {
       }
       const OptionSpec* spec = find(name);
       if (!spec) {
-        std::string best;
-        std::size_t best_d = 4;
-        for (const auto& [title, s] : specs_) {
-          if (!title.empty()) continue;
-          std::size_t d = detail::edit_distance(name, s.name);
-          if (d < best_d) {
-            best_d = d;
-            best = s.name;
-          }
-        }
+        std::vector<std::string> names;
+        for (const auto& [title, s] : specs_)
+          if (title.empty()) names.push_back(s.name);
+        const std::string best = closest_name(name, names, 3);
         throw UsageError("unknown option --" + name + (best.empty() ? "" : " (did you mean --" + best + "?)"));
       }
       if (spec->metavar.empty()) {
@@ -100,18 +94,18 @@ std::optional<std::string> Args::maybe(const std::string& name) const {
 long long Args::get_int(const std::string& name, long long fallback, long long lo, long long hi) const {
   auto v = maybe(name);
   if (!v) return fallback;
-  auto x = detail::parse_int64(*v);
+  auto x = parse_integer(*v);
   if (!x || *x < lo || *x > hi)
     throw UsageError("--" + name + " must be an integer in " + std::to_string(lo) + ".." + std::to_string(hi) +
-                     ", got " + detail::show(*v));
+                     ", got " + quoted(*v));
   return *x;
 }
 
 double Args::get_double(const std::string& name, double fallback) const {
   auto v = maybe(name);
   if (!v) return fallback;
-  auto x = detail::parse_double(*v);
-  if (!x) throw UsageError("--" + name + " must be a number, got " + detail::show(*v));
+  auto x = parse_number(*v);
+  if (!x) throw UsageError("--" + name + " must be a number, got " + quoted(*v));
   return *x;
 }
 

@@ -9,7 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "cli/map_common.hpp"
-#include "common/text.hpp"
+#include "journeygraph/text.hpp"
 #include "journeygraph/error.hpp"
 
 namespace jg = journeygraph;

@@ -6,7 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "common/text.hpp"
+#include "journeygraph/text.hpp"
 #include "journeygraph/error.hpp"
 
 namespace jg = journeygraph;
@@ -52,7 +52,7 @@ int cmd_generate(int argc, char** argv) {
     f << "journey_id,timestamp,touchpoint,conversion,value" << (seg ? ",segment" : "") << "\n";
     for (std::size_t i = 0; i < ev.size(); ++i) {
       f << ev.journey[i] << ',' << ev.time[i] << ',' << ev.touchpoint_names[ev.touchpoint[i]] << ','
-        << int(ev.conversion[i]) << ',' << jg::detail::format_double(ev.value[i]);
+        << int(ev.conversion[i]) << ',' << jg::format_number(ev.value[i]);
       if (seg) f << ',' << ev.segment_names[ev.segment[i]];
       f << '\n';
     }

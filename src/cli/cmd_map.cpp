@@ -9,9 +9,9 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "cli/map_common.hpp"
-#include "common/text.hpp"
-#include "journey_map/internal.hpp"
 #include "journeygraph/error.hpp"
+#include "journeygraph/journey_map.hpp"
+#include "journeygraph/text.hpp"
 
 namespace jg = journeygraph;
 
@@ -31,7 +31,7 @@ std::vector<std::string> parse_show(const std::string& list) {
     if (!known) {
       std::string all;
       for (const char* t : kTables) all += std::string(all.empty() ? "" : ", ") + t;
-      throw UsageError("--show: unknown table " + jg::detail::show(s) + " (tables: " + all + ", all, none)");
+      throw UsageError("--show: unknown table " + jg::quoted(s) + " (tables: " + all + ", all, none)");
     }
   }
   return out;
@@ -43,22 +43,22 @@ void parse_edits(const std::string& text, bool with_probability, std::vector<jg:
   std::string item;
   const char* opt = with_probability ? "--set" : "--remove-edge";
   while (std::getline(ss, item, ';')) {
-    std::string e(jg::detail::trim(item));
+    std::string e(jg::trim_blanks(item));
     if (e.empty()) continue;
     double p = 0;
     if (with_probability) {
       const auto eq = e.rfind('=');
-      if (eq == std::string::npos) throw UsageError(std::string(opt) + " wants FROM->TO=P, got " + jg::detail::show(e));
-      auto v = jg::detail::parse_double(e.substr(eq + 1));
-      if (!v) throw UsageError(std::string(opt) + ": " + jg::detail::show(e.substr(eq + 1)) + " is not a number");
+      if (eq == std::string::npos) throw UsageError(std::string(opt) + " wants FROM->TO=P, got " + jg::quoted(e));
+      auto v = jg::parse_number(e.substr(eq + 1));
+      if (!v) throw UsageError(std::string(opt) + ": " + jg::quoted(e.substr(eq + 1)) + " is not a number");
       p = *v;
       e = e.substr(0, eq);
     }
     const auto arrow = e.find("->");
     if (arrow == std::string::npos)
       throw UsageError(std::string(opt) + " wants FROM->TO" + (with_probability ? "=P" : "") + ", got " +
-                       jg::detail::show(e));
-    std::string from(jg::detail::trim(e.substr(0, arrow))), to(jg::detail::trim(e.substr(arrow + 2)));
+                       jg::quoted(e));
+    std::string from(jg::trim_blanks(e.substr(0, arrow))), to(jg::trim_blanks(e.substr(arrow + 2)));
     edits.push_back(with_probability ? jg::WhatIfEdit::set(from, to, p) : jg::WhatIfEdit::remove_edge(from, to));
   }
 }
@@ -133,7 +133,7 @@ int cmd_map(int argc, char** argv) {
         if (!id) {
           std::string have;
           for (const auto& n : js.segments().names()) have += std::string(have.empty() ? "" : ", ") + n;
-          throw jg::InvalidArgument("--compare: no segment " + jg::detail::show(names[k]) + " (segments: " + have + ")");
+          throw jg::InvalidArgument("--compare: no segment " + jg::quoted(names[k]) + " (segments: " + have + ")");
         }
         (k == 0 ? part_a : part_b) = js.segment_subset(*id);
       }
@@ -260,16 +260,16 @@ int cmd_map(int argc, char** argv) {
   } else if (format == "json") {
     *os << "{";
     for (std::size_t i = 0; i < tables.size(); ++i) {
-      *os << (i ? ",\n" : "\n") << jg::detail::json_escape(tables[i].first) << ": ";
+      *os << (i ? ",\n" : "\n") << json_string(tables[i].first) << ": ";
       print_table(*os, tables[i].second, "json");
     }
     *os << "}\n";
   } else {
     const jg::MarkovModel& m = map.model();
-    *os << "Journey map: " << jg::detail::human_count(map.graph().journeys()) << " journeys, "
+    *os << "Journey map: " << jg::format_number(map.graph().journeys()) << " journeys, "
         << map.graph().touchpoint_count() << " touchpoints"
         << (map.has_stages() ? ", " + std::to_string(stage_names.size()) + " stages" : std::string()) << "; order-"
-        << m.order() << " chain, P(conversion) " << jg::detail::fixed(m.conversion_probability(), 6) << "\n";
+        << m.order() << " chain, P(conversion) " << jg::format_number(m.conversion_probability()) << "\n";
     for (const auto& [name, t] : tables) {
       *os << "\n" << name << "\n";
       if (name == "funnel") {
@@ -282,8 +282,8 @@ int cmd_map(int argc, char** argv) {
     if (comparison)
       *os << "\n" << comparison->significant << " of " << comparison->transitions.size()
           << " transitions changed significantly (alpha " << comparison->alpha << ", Holm-adjusted); P(conversion) "
-          << jg::detail::fixed(comparison->conversion_probability_a, 6) << " (" << comparison->label_a << ") vs "
-          << jg::detail::fixed(comparison->conversion_probability_b, 6) << " (" << comparison->label_b << ")\n";
+          << jg::format_number(comparison->conversion_probability_a) << " (" << comparison->label_a << ") vs "
+          << jg::format_number(comparison->conversion_probability_b) << " (" << comparison->label_b << ")\n";
   }
   if (!*os) throw jg::IoError("error writing the tables");
   return 0;

@@ -5,7 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "common/text.hpp"
+#include "journeygraph/text.hpp"
 #include "journeygraph/analysis.hpp"
 #include "journeygraph/error.hpp"
 
@@ -33,7 +33,7 @@ void print_order(std::ostream& os, const jg::OrderChoice& c, const jg::OrderChoi
     os << "\n}\n";
     return;
   }
-  os << "Order choice: orders 1.." << o.max_order << "; " << jg::detail::format_double(100 * o.holdout)
+  os << "Order choice: orders 1.." << o.max_order << "; " << jg::format_number(100 * o.holdout)
      << "% of the journeys held out (seed " << o.seed << ")\n\n";
   // Integers without decimals, likelihoods with two, AUC and log-loss with four.
   Table shown;
@@ -81,7 +81,7 @@ int cmd_order(int argc, char** argv) {
   o.floor = a.get_double("floor", 1e-6);
   const std::string loops = a.get("self-loops", "keep");
   if (loops == "drop") o.self_loops = jg::SelfLoops::drop;
-  else if (loops != "keep") throw UsageError("--self-loops must be drop or keep, got " + jg::detail::show(loops));
+  else if (loops != "keep") throw UsageError("--self-loops must be drop or keep, got " + jg::quoted(loops));
   jg::BuildReport report;
   const jg::JourneySet js = load_journeys(a, file, report);
   print_report(a, report);

@@ -4,7 +4,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "common/text.hpp"
+#include "journeygraph/text.hpp"
 #include "journeygraph/error.hpp"
 
 namespace jg = journeygraph;

@@ -9,7 +9,7 @@
 #include <iostream>
 #include <optional>
 
-#include "common/text.hpp"
+#include "journeygraph/text.hpp"
 #include "journeygraph/error.hpp"
 
 namespace jg = journeygraph;
@@ -103,7 +103,7 @@ jg::TimeUnit time_unit(const std::string& s) {
   if (s == "ms") return jg::TimeUnit::milliseconds;
   if (s == "us") return jg::TimeUnit::microseconds;
   if (s == "ns") return jg::TimeUnit::nanoseconds;
-  throw UsageError("--time-unit must be s, ms, us or ns, got " + jg::detail::show(s));
+  throw UsageError("--time-unit must be s, ms, us or ns, got " + jg::quoted(s));
 }
 }  // namespace
 
@@ -113,7 +113,7 @@ jg::JourneySet load_journeys(const Args& a, const std::string& file, jg::BuildRe
   jg::CsvFormat csv;
   std::string delim = a.get("delimiter", ",");
   if (delim == "\\t" || delim == "tab") delim = "\t";
-  if (delim.size() != 1) throw UsageError("--delimiter must be one character, got " + jg::detail::show(delim));
+  if (delim.size() != 1) throw UsageError("--delimiter must be one character, got " + jg::quoted(delim));
   csv.delimiter = delim[0];
   csv.skip_bad_rows = a.has("skip-bad-rows");
   const jg::Execution exec = execution(a);
@@ -157,7 +157,7 @@ jg::ModelOptions model_options(const Args& a) {
   std::string loops = a.get("self-loops", "drop");
   if (loops == "drop") m.self_loops = jg::SelfLoops::drop;
   else if (loops == "keep") m.self_loops = jg::SelfLoops::keep;
-  else throw UsageError("--self-loops must be drop or keep, got " + jg::detail::show(loops));
+  else throw UsageError("--self-loops must be drop or keep, got " + jg::quoted(loops));
   return m;
 }
 
@@ -173,16 +173,9 @@ void print_report(const Args& a, const jg::BuildReport& r) {
 
 
 std::vector<jg::AttributionModel> parse_models(const std::string& list) {
-  std::vector<jg::AttributionModel> out;
   if (list == "all") return jg::all_models();
-  std::size_t start = 0;
-  while (start <= list.size()) {
-    std::size_t comma = list.find(',', start);
-    std::string name = std::string(jg::detail::trim(list.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
-    if (!name.empty()) out.push_back(jg::parse_model(name));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
+  std::vector<jg::AttributionModel> out;
+  for (const auto& name : split_list(list)) out.push_back(jg::parse_model(name));
   if (out.empty()) throw UsageError("--models is empty");
   return out;
 }
@@ -201,19 +194,6 @@ void add_attribution_options(Args& a) {
       .option("seed", "S", "seed of the bootstrap", "0");
 }
 
-std::vector<std::string> split_list(const std::string& list) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= list.size()) {
-    const std::size_t comma = list.find(',', start);
-    std::string item(jg::detail::trim(list.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
-    if (!item.empty()) out.push_back(std::move(item));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
-
 jg::AttributionOptions attribution_options(const Args& a, const jg::JourneySet& js) {
   jg::AttributionOptions o;
   o.markov = model_options(a);
@@ -228,10 +208,10 @@ jg::AttributionOptions attribution_options(const Args& a, const jg::JourneySet& 
   if (auto v = a.maybe("exclude")) o.heuristics.excluded = split_list(*v);
   if (auto v = a.maybe("position-weights")) {
     const auto parts = split_list(*v);
-    const auto first = parts.size() == 2 ? jg::detail::parse_double(parts[0]) : std::nullopt;
-    const auto last = parts.size() == 2 ? jg::detail::parse_double(parts[1]) : std::nullopt;
+    const auto first = parts.size() == 2 ? jg::parse_number(parts[0]) : std::nullopt;
+    const auto last = parts.size() == 2 ? jg::parse_number(parts[1]) : std::nullopt;
     if (!first || !last)
-      throw UsageError("--position-weights must be two numbers FIRST,LAST such as 0.4,0.4, got " + jg::detail::show(*v));
+      throw UsageError("--position-weights must be two numbers FIRST,LAST such as 0.4,0.4, got " + jg::quoted(*v));
     o.heuristics.first_weight = *first;
     o.heuristics.last_weight = *last;
   }
@@ -355,7 +335,7 @@ void print_attribution(std::ostream& os, const jg::AttributionResult& r, const s
   os << "Attribution (" << (r.markov ? "order-" + std::to_string(r.order) + " Markov removal effects, exact; " : "")
      << "conversions credited per model";
   if (r.bootstrap)
-    os << "; " << jg::detail::format_double(100 * r.bootstrap->confidence) << "% bootstrap intervals from "
+    os << "; " << jg::format_number(100 * r.bootstrap->confidence) << "% bootstrap intervals from "
        << r.bootstrap->replicates << " replicates, seed " << r.bootstrap->seed;
   os << ")\n";
   char line[256];
@@ -383,7 +363,7 @@ void print_attribution(std::ostream& os, const jg::AttributionResult& r, const s
 
 std::string output_format(const Args& a) {
   std::string f = a.get("format", "table");
-  if (f != "table" && f != "csv" && f != "json") throw UsageError("--format must be table, csv or json, got " + jg::detail::show(f));
+  if (f != "table" && f != "csv" && f != "json") throw UsageError("--format must be table, csv or json, got " + jg::quoted(f));
   return f;
 }
 

@@ -32,8 +32,6 @@ void print_report(const Args& a, const BuildReport& r);
 std::string output_format(const Args& a);
 // A comma-separated list of model names, or "all" (every model; see attribution_options for the data).
 std::vector<AttributionModel> parse_models(const std::string& list);
-// A comma-separated list, trimmed, empty items dropped.
-std::vector<std::string> split_list(const std::string& list);
 // Options of the models beyond the chain (--exclude, --position-weights, --half-life, --max-coalition) and
 // of the bootstrap (--bootstrap, --ci, --seed).
 void add_attribution_options(Args& a);

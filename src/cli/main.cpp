@@ -3,10 +3,11 @@
 #include <iostream>
 #include <new>
 #include <string>
+#include <vector>
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
-#include "common/text.hpp"
+#include "journeygraph/text.hpp"
 #include "journeygraph/error.hpp"
 #include "journeygraph/version.hpp"
 
@@ -69,9 +70,10 @@ int main(int argc, char** argv) {
     }
     for (const auto& c : kCommands)
       if (cmd == c.name) return c.run(argc, argv);
-    std::string hint;
-    for (const auto& c : kCommands)
-      if (jg::detail::edit_distance(cmd, c.name) <= 2) hint = std::string(" (did you mean '") + c.name + "'?)";
+    std::vector<std::string> names;
+    for (const auto& c : kCommands) names.emplace_back(c.name);
+    const std::string best = jg::closest_name(cmd, names);
+    const std::string hint = best.empty() ? "" : " (did you mean '" + best + "'?)";
     std::cerr << "journeygraph: unknown command '" << cmd << "'" << hint << "\n(run 'journeygraph --help' for the commands)\n";
     return 2;
   } catch (const jg::cli::UsageError& e) {

@@ -5,7 +5,7 @@
 #include <iostream>
 
 #include "cli/common.hpp"
-#include "common/text.hpp"
+#include "journeygraph/text.hpp"
 
 namespace jg = journeygraph;
 

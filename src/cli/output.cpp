@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "common/text.hpp"
+#include "journeygraph/text.hpp"
 
 namespace journeygraph::cli {
 namespace {
@@ -22,7 +22,7 @@ std::string csv_cell(const Cell& c) {
     for (char ch : *s) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
     return q + "\"";
   }
-  return detail::format_double(std::get<double>(c));
+  return format_number(std::get<double>(c));
 }
 }  // namespace
 

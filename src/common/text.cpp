@@ -1,5 +1,7 @@
 #include "common/text.hpp"
 
+#include "journeygraph/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -140,3 +142,40 @@ std::string json_quote(std::string_view s, bool html_safe) {
 std::string json_number(double x) { return std::isfinite(x) ? format_double(x) : "null"; }
 
 }  // namespace journeygraph::detail
+
+namespace journeygraph {
+
+std::optional<double> parse_number(std::string_view text) noexcept { return detail::parse_double(text); }
+std::optional<std::int64_t> parse_integer(std::string_view text) noexcept { return detail::parse_int64(text); }
+std::string_view trim_blanks(std::string_view text) noexcept { return detail::trim(text); }
+std::string quoted(std::string_view text, std::size_t max) { return detail::show(text, max); }
+std::string format_number(double x) { return detail::format_double(x); }
+
+std::vector<std::string> split_list(std::string_view text, char separator) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t at = text.find(separator, start);
+    const std::string_view item = detail::trim(text.substr(start, at == std::string_view::npos ? std::string_view::npos
+                                                                                               : at - start));
+    if (!item.empty()) out.emplace_back(item);
+    if (at == std::string_view::npos) break;
+    start = at + 1;
+  }
+  return out;
+}
+
+std::string closest_name(std::string_view name, const std::vector<std::string>& known, std::size_t max_distance) {
+  std::string best;
+  std::size_t best_distance = max_distance + 1;
+  for (const std::string& k : known) {
+    const std::size_t d = detail::edit_distance(name, k);
+    if (d < best_distance) {
+      best_distance = d;
+      best = k;
+    }
+  }
+  return best;
+}
+
+}  // namespace journeygraph

@@ -5,11 +5,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
-#include <string_view>
 #include <vector>
 
-#include "common/text.hpp"
-#include "journeygraph/journey_map.hpp"
+#include "journeygraph/graph.hpp"
+#include "journeygraph/map.hpp"
 
 namespace journeygraph::detail {
 
@@ -49,15 +48,5 @@ void reach_probabilities(const MarkovModel& model, const std::vector<double>& h,
 
 // Last touchpoint of every transient state (index 0, START, gets UINT32_MAX).
 std::vector<std::uint32_t> last_tokens(const MarkovModel& model);
-
-// Text helpers for the exports.
-// JSON string literals of the exports, safe inside the report's <script> blocks (numbers: json_number).
-inline std::string json_escape(std::string_view s) { return json_quote(s, true); }
-std::string xml_escape(std::string_view s);
-std::string fixed(double x, int decimals);
-// 12345 -> "12,345"; 1234567.8 -> "1.23M" when compact.
-std::string human_count(double x, bool compact = false);
-std::string human_duration(double seconds);
-std::string percent(double share, int decimals = 1);
 
 }  // namespace journeygraph::detail

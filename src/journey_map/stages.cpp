@@ -6,7 +6,7 @@
 #include "common/text.hpp"
 #include "io/csv.hpp"
 #include "journeygraph/error.hpp"
-#include "journeygraph/journey_map.hpp"
+#include "journeygraph/stages.hpp"
 #include "journeygraph/samples.hpp"
 
 namespace journeygraph {

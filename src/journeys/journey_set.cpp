@@ -146,6 +146,20 @@ JourneySet JourneySet::segment_subset(std::uint32_t seg) const {
   return b.finish();
 }
 
+JourneySet time_window(const JourneySet& js, std::int64_t from, std::int64_t to) {
+  if (!js.has_timestamps()) throw StateError("time_window needs journeys with timestamps");
+  if (from > to) throw InvalidArgument("time_window: from (" + std::to_string(from) + ") is after to (" + std::to_string(to) + ")");
+  JourneySetBuilder b(true, js.time_unit(), js.has_segments());
+  b.set_touchpoints(js.touchpoints());
+  if (js.has_segments()) b.set_segments(js.segments());
+  for (std::size_t j = 0; j < js.size(); ++j) {
+    const auto t = js.times(j);
+    if (t[0] < from || t[0] >= to) continue;
+    b.add(js.path(j), t, js.conversions(j), js.nulls(j), js.value(j), js.segment(j));
+  }
+  return b.finish();
+}
+
 std::string JourneySet::path_string(std::size_t j, std::string_view sep) const {
   std::string out;
   auto p = path(j);

@@ -1,9 +1,9 @@
-/* Attribution by model name on the golden paths of test_model.c, worked out by hand:
+/* Attribution by model name on the golden paths of test_markov.c, worked out by hand:
  *   "a > b"  2 conversions, 1 null, value 20
  *   "b"      1 conversion,  3 nulls, value 5
  *   "a"      0 conversions, 2 nulls
  *   model        conversions a, b   value a, b
- *   markov       0.9, 2.1           7.5, 17.5   (removal effects 3/7 and 1, see test_model.c)
+ *   markov       0.9, 2.1           7.5, 17.5   (removal effects 3/7 and 1, see test_markov.c)
  *   first_touch  2, 1               20, 5
  *   last_touch   0, 3               0, 25
  *   linear       1, 2               10, 15      ("a > b" gives half of 2 conversions and of 20 to each) */

@@ -348,7 +348,7 @@ static void test_from_events_errors(void) {
 
 /* ------------------------------------------------------------------------------------- path arrays */
 
-/* The golden paths of test_model.c and test_attribution.c:
+/* The golden paths of test_markov.c and test_attribution.c:
  *   "a > b"  2 conversions, 1 null, value 20
  *   "b"      1 conversion,  3 nulls, value 5
  *   "a"      0 conversions, 2 nulls */

@@ -7,6 +7,7 @@
 #include "journeygraph/cleaning.hpp"
 #include "journeygraph/error.hpp"
 #include "journeygraph/funnel.hpp"
+#include "journeygraph/map.hpp"
 #include "journeygraph/samples.hpp"
 
 using namespace journeygraph;

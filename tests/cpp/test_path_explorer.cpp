@@ -8,6 +8,7 @@
 
 #include "journeygraph/error.hpp"
 #include "journeygraph/paths.hpp"
+#include "journeygraph/render.hpp"
 #include "journeygraph/samples.hpp"
 
 using namespace journeygraph;

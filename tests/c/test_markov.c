@@ -781,5 +781,5 @@ int main(void) {
   test_removal_errors();
   test_progress();
   test_concurrent_reads();
-  return finish("test_model");
+  return finish("test_markov");
 }

@@ -1,16 +1,20 @@
-// Bindings of the fitted Markov chain, its removal effects and attribution. Results come back as dicts of
-// columns (lists of names and numpy arrays) that the Python package turns into DataFrames.
+// Bindings of the fitted Markov chain: fitting, its transitions and removal effects, simulation, and the binary
+// format (bytes, files, pickling). Results come back as dicts of columns that the Python package turns into
+// DataFrames.
 
 #include "common.hpp"
+#include "journeygraph/analysis.hpp"
 #include "journeygraph/attribution.hpp"
 
 namespace jgpy {
 namespace {
 
-template <class T>
-py::array_t<T> array_from(const std::vector<T>& v) {
-  return py::array_t<T>(static_cast<py::ssize_t>(v.size()), v.data());
+const jg::MarkovModel& fitted(const jg::MarkovModel& m) {
+  if (!m.fitted()) throw jg::StateError("the model is not fitted");
+  return m;
 }
+
+}  // namespace
 
 py::dict removal_dict(const jg::RemovalEffects& r) {
   py::dict d;
@@ -28,14 +32,7 @@ py::dict removal_dict(const jg::RemovalEffects& r) {
   return d;
 }
 
-const jg::MarkovModel& fitted(const jg::MarkovModel& m) {
-  if (!m.fitted()) throw jg::StateError("the model is not fitted");
-  return m;
-}
-
-}  // namespace
-
-void bind_models(py::module_& m) {
+void bind_model(py::module_& m) {
   py::class_<jg::MarkovModel>(m, "MarkovModel", "A fitted absorbing Markov chain (immutable).")
       .def(py::init<>())
       .def_static(
@@ -124,35 +121,66 @@ void bind_models(py::module_& m) {
                " states, P(conversion) " + py::repr(py::float_(s.conversion_probability())).cast<std::string>() + ">";
       });
 
+
+  py::reinterpret_borrow<py::class_<jg::MarkovModel>>(m.attr("MarkovModel"))
+      .def(
+          "to_bytes", [](const jg::MarkovModel& s) { return py::bytes(s.to_bytes()); },
+          "The model (its counts and smoothing) in journeygraph's binary format.")
+      .def_static(
+          "from_bytes",
+          [](const py::buffer& data, const std::string& name, unsigned threads) {
+            const py::buffer_info info = data.request();
+            const std::string_view bytes = bytes_of(info);
+            return run_released(threads, [&](const jg::Execution& exec) {
+              return jg::MarkovModel::from_bytes(bytes, name, exec);
+            });
+          },
+          py::arg("data"), py::arg("name") = "<memory>", py::arg("threads") = 0,
+          "A model from to_bytes() output, refitted deterministically (equal to the saved one bit for bit).")
+      .def(
+          "save",
+          [](const jg::MarkovModel& s, const std::string& file) {
+            py::gil_scoped_release release;
+            s.save(file);
+          },
+          py::arg("file"), "Write to_bytes() to a file.")
+      .def_static(
+          "load",
+          [](const std::string& file, unsigned threads) {
+            return run_released(threads,
+                                [&](const jg::Execution& exec) { return jg::MarkovModel::load(file, exec); });
+          },
+          py::arg("file"), py::arg("threads") = 0, "Read a model written by save().")
+      .def("counts", [](const jg::MarkovModel& s) { return s.counts(); }, "A copy of the counts the model was fitted on.")
+      .def(py::pickle(
+          [](const jg::MarkovModel& s) { return py::bytes(s.fitted() ? s.to_bytes() : std::string()); },
+          [](const py::bytes& data) {
+            const std::string_view bytes(data);
+            if (bytes.empty()) return jg::MarkovModel();
+            py::gil_scoped_release release;
+            return jg::MarkovModel::from_bytes(bytes, "<pickle>");
+          }));
+
   m.def(
-      "attribute",
-      [](const jg::JourneySet& journeys, const std::vector<std::string>& models, unsigned order, double smoothing,
-         const std::string& self_loops, unsigned threads) {
-        jg::AttributionOptions o;
-        o.models.clear();
-        for (const auto& name : models) o.models.push_back(jg::parse_model(name));
-        if (o.models.empty()) throw jg::InvalidArgument("no attribution model requested");
-        o.markov.order = order;
-        o.markov.smoothing = smoothing;
-        o.markov.self_loops = parse_self_loops(self_loops);
-        jg::AttributionResult r =
-            run_released(threads, [&](const jg::Execution& exec) { return jg::attribute(journeys, o, exec); });
-        py::dict d;
-        d["touchpoints"] = r.touchpoints;
-        py::list per_model;
-        for (const auto& x : r.models)
-          per_model.append(py::make_tuple(jg::model_name(x.model), array_from(x.conversions), array_from(x.value)));
-        d["models"] = per_model;
-        d["total_conversions"] = r.total_conversions;
-        d["total_nulls"] = r.total_nulls;
-        d["total_value"] = r.total_value;
-        d["order"] = r.order;
-        d["markov"] = r.markov ? py::object(removal_dict(*r.markov)) : py::object(py::none());
-        return d;
+      "simulate_journeys",
+      [](const jg::MarkovModel& model, std::size_t journeys, std::uint64_t seed, std::size_t max_touches,
+         unsigned threads) {
+        jg::SimulationOptions o;
+        o.journeys = journeys;
+        o.seed = seed;
+        o.max_touches = max_touches;
+        jg::JourneySet js =
+            run_released(threads, [&](const jg::Execution& exec) { return jg::simulate_journeys(model, o, exec); });
+        jg::BuildReport report;
+        report.rows = js.size();
+        report.journeys = js.size();
+        report.touches = js.touch_count();
+        report.notes.push_back("drawn from a fitted order-" + std::to_string(model.order()) + " chain (seed " +
+                               std::to_string(seed) + ")");
+        return std::make_pair(std::move(js), std::move(report));
       },
-      py::arg("journeys"), py::arg("models"), py::arg("order") = 1, py::arg("smoothing") = 0.0,
-      py::arg("self_loops") = "drop", py::arg("threads") = 0,
-      "Run the named attribution models; returns a dict with touchpoints, per-model columns and totals.");
+      py::arg("model"), py::arg("journeys") = 10000, py::arg("seed") = 0, py::arg("max_touches") = 10000,
+      py::arg("threads") = 0, "Journeys drawn from a fitted chain; returns (JourneySet, BuildReport).");
 }
 
 }  // namespace jgpy

@@ -1,21 +1,9 @@
-// Journey maps through the C ABI: stages, maps, result tables, what-if, comparison and exports.
+// Journey maps through the C ABI: stages, maps and their analyses, what-if, comparison and exports.
 
 #include <cmath>
 #include <memory>
 
 #include "capi/internal.hpp"
-#include "journeygraph/journey_map.hpp"
-
-// The opaque handles of this part of the interface (only this file looks inside them).
-struct jg_stages {
-  journeygraph::StageMap stages;
-};
-struct jg_map {
-  journeygraph::JourneyMap map;
-};
-struct jg_table {
-  journeygraph::DataTable table;
-};
 
 namespace journeygraph::capi {
 namespace {
@@ -32,7 +20,6 @@ const jg_compare_info kCompareInfoDefaults = JG_COMPARE_INFO_INIT;
 const jg_export_options kExportDefaults = JG_EXPORT_OPTIONS_INIT;
 
 const JourneyMap& map_of(const jg_map* m, const char* name = "map") { return need(m, name)->map; }
-const DataTable& table_of(const jg_table* t) { return need(t, "table")->table; }
 
 StageCsvOptions to_stage_csv_options(const jg_stages_csv_options* o) {
   StageCsvOptions r;
@@ -90,15 +77,6 @@ SankeyOptions to_sankey_options(const jg_sankey_options* o, const JourneyMap& ma
   if (o->by_stage >= 0) r.by_stage = o->by_stage == 1;
   r.max_steps = o->max_steps;
   return r;
-}
-
-// The column `name` of t, or InvalidArgument listing the columns.
-const DataTable::Column& column(const DataTable& t, const char* name) {
-  need(name, "name");
-  if (auto i = t.find(name)) return t.columns[*i];
-  std::string have;
-  for (const auto& n : t.names) have += std::string(have.empty() ? "" : ", ") + n;
-  invalid(std::string("no column '") + name + "' (the table has: " + have + ")");
 }
 
 jg_table* new_table(DataTable t) { return new jg_table{std::move(t)}; }
@@ -177,10 +155,6 @@ using namespace journeygraph;
 using namespace journeygraph::capi;
 
 extern "C" {
-
-// ---------------------------------------------------------------------------------------------
-// Stages
-// ---------------------------------------------------------------------------------------------
 
 jg_status jg_stages_create(const char* const* order, size_t n_stages, jg_stages** out_stages) {
   return guard("jg_stages_create", [&] {
@@ -262,10 +236,6 @@ jg_status jg_stages_stage_of(const jg_stages* stages, const char* touchpoint, in
   });
 }
 
-// ---------------------------------------------------------------------------------------------
-// Maps
-// ---------------------------------------------------------------------------------------------
-
 jg_status jg_map_options_init(jg_map_options* options, unsigned version) {
   return init_struct("jg_map_options_init", "options", options, version, JG_MAP_OPTIONS_VERSION, kMapDefaults,
                      "jg_map_options");
@@ -313,93 +283,6 @@ jg_status jg_map_stage_name(const jg_map* map, size_t index, const char** out_na
     *out_name = m.stages().stages()[index].c_str();
   });
 }
-
-// ---------------------------------------------------------------------------------------------
-// Tables
-// ---------------------------------------------------------------------------------------------
-
-void jg_table_free(jg_table* table) { delete table; }
-
-jg_status jg_table_size(const jg_table* table, size_t* out_rows, size_t* out_columns) {
-  return guard("jg_table_size", [&] {
-    const DataTable& t = table_of(table);
-    need(out_rows, "out_rows");
-    need(out_columns, "out_columns");
-    *out_rows = t.rows();
-    *out_columns = t.columns.size();
-  });
-}
-
-jg_status jg_table_column_name(const jg_table* table, size_t column, const char** out_name) {
-  return guard("jg_table_column_name", [&] {
-    const DataTable& t = table_of(table);
-    need(out_name, "out_name");
-    *out_name = nullptr;
-    check_index(column, t.names.size(), "column");
-    *out_name = t.names[column].c_str();
-  });
-}
-
-jg_status jg_table_column_kind(const jg_table* table, size_t column, jg_column_kind* out_kind) {
-  return guard("jg_table_column_kind", [&] {
-    const DataTable& t = table_of(table);
-    need(out_kind, "out_kind");
-    check_index(column, t.columns.size(), "column");
-    *out_kind = std::holds_alternative<std::vector<double>>(t.columns[column]) ? JG_COLUMN_NUMBER : JG_COLUMN_STRING;
-  });
-}
-
-jg_status jg_table_find_column(const jg_table* table, const char* name, size_t* out_column) {
-  return guard("jg_table_find_column", [&] {
-    const DataTable& t = table_of(table);
-    need(out_column, "out_column");
-    const DataTable::Column& c = column(t, name);
-    *out_column = static_cast<size_t>(&c - t.columns.data());
-  });
-}
-
-jg_status jg_table_numbers(const jg_table* table, const char* name, double* out, size_t capacity, size_t* out_len) {
-  return guard("jg_table_numbers", [&] {
-    const DataTable& t = table_of(table);
-    need(out_len, "out_len");
-    *out_len = 0;
-    const auto* v = std::get_if<std::vector<double>>(&column(t, name));
-    if (!v) invalid(std::string("column '") + name + "' holds strings (use jg_table_string)");
-    write_array(v->data(), v->size(), out, capacity, out_len, "out");
-  });
-}
-
-jg_status jg_table_string(const jg_table* table, const char* name, size_t row, const char** out_value) {
-  return guard("jg_table_string", [&] {
-    const DataTable& t = table_of(table);
-    need(out_value, "out_value");
-    *out_value = nullptr;
-    const auto* v = std::get_if<std::vector<std::string>>(&column(t, name));
-    if (!v) invalid(std::string("column '") + name + "' holds numbers (use jg_table_numbers)");
-    check_index(row, v->size(), "row");
-    *out_value = (*v)[row].c_str();
-  });
-}
-
-jg_status jg_table_to_text(const jg_table* table, jg_table_format format, char* out, size_t capacity, size_t* out_len) {
-  return guard("jg_table_to_text", [&] {
-    const DataTable& t = table_of(table);
-    need(out_len, "out_len");
-    *out_len = 0;
-    std::string text;
-    switch (enum_value(format)) {
-      case JG_TABLE_CSV: text = to_csv(t); break;
-      case JG_TABLE_JSON: text = to_json(t); break;
-      default:
-        invalid("format is " + std::to_string(enum_value(format)) + "; expected JG_TABLE_CSV (0) or JG_TABLE_JSON (1)");
-    }
-    write_string(text, out, capacity, out_len, "out");
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Analyses
-// ---------------------------------------------------------------------------------------------
 
 jg_status jg_map_nodes(const jg_map* map, jg_table** out_table) {
   return guard("jg_map_nodes", [&] {
@@ -557,18 +440,6 @@ jg_status jg_map_compare(const jg_map* a, const jg_map* b, const jg_compare_opti
     if (out_attribution) *out_attribution = at.release();
   });
 }
-
-jg_status jg_journeys_time_window(const jg_journeys* journeys, int64_t from, int64_t to, jg_journeys** out_journeys) {
-  return guard("jg_journeys_time_window", [&] {
-    reset_out(out_journeys, "out_journeys");
-    const JourneySet& js = need(journeys, "journeys")->set;
-    *out_journeys = new jg_journeys{time_window(js, from, to)};
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Exports
-// ---------------------------------------------------------------------------------------------
 
 jg_status jg_export_options_init(jg_export_options* options, unsigned version) {
   return init_struct("jg_export_options_init", "options", options, version, JG_EXPORT_OPTIONS_VERSION, kExportDefaults,

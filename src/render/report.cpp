@@ -5,8 +5,9 @@
 #include <cmath>
 
 #include "common/text.hpp"
-#include "journey_map/internal.hpp"
 #include "journeygraph/error.hpp"
+#include "journeygraph/render.hpp"
+#include "render/text.hpp"
 #include "journeygraph/version.hpp"
 
 namespace journeygraph {

@@ -8,8 +8,9 @@
 #include <cstdio>
 #include <map>
 
-#include "journey_map/internal.hpp"
 #include "journeygraph/error.hpp"
+#include "journeygraph/render.hpp"
+#include "render/text.hpp"
 
 namespace journeygraph {
 

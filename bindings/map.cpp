@@ -33,7 +33,7 @@ jg::PainRanking ranking(const std::string& name) { return jg::parse_pain_ranking
 
 }  // namespace
 
-void bind_journey_map(py::module_& m) {
+void bind_map(py::module_& m) {
   py::class_<jg::StageMap>(m, "StageMap", "Stages in funnel order and the stage of each touchpoint.")
       .def(py::init([](const std::vector<std::string>& order, const std::vector<std::pair<std::string, std::string>>& a) {
              return jg::StageMap(order, a);
