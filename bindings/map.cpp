@@ -58,7 +58,11 @@ void bind_map(py::module_& m) {
       .def(
           "pain_points",
           [](const Map& s, const jg::PainPointOptions& o) {
-            return table_dict(jg::pain_point_table(s.pain_points(o), s.stages().stages()));
+            py::dict d = table_dict(jg::pain_point_table(s.pain_points(o), s.stages().stages()));
+            py::dict notes;
+            for (const jg::ColumnNote& n : jg::pain_point_notes()) notes[py::str(n.column)] = n.definition;
+            d["meta"].cast<py::dict>()["notes"] = notes;
+            return d;
           },
           py::arg("options"), "The 'pain_points' table.")
       .def(

@@ -62,8 +62,22 @@ void bind_options(py::module_& m) {
                       if (d.size() != 1) throw jg::InvalidArgument("the delimiter must be one character, got '" + d + "'");
                       o.csv.delimiter = d[0];
                     })
-      .def_property("time_unit", [](const E& o) { return std::string(jg::time_unit_name(o.time_format.integer_unit)); },
-                    [](E& o, const std::string& u) { o.time_format.integer_unit = jg::parse_time_unit(u); });
+      .def_property(
+          "time_unit",
+          [](const E& o) -> std::optional<std::string> {
+            if (!o.time_format.integer_unit) return std::nullopt;
+            return std::string(jg::time_unit_name(*o.time_format.integer_unit));
+          },
+          [](E& o, const std::optional<std::string>& u) {
+            o.time_format.integer_unit = u ? std::optional<jg::TimeUnit>(jg::parse_time_unit(*u)) : std::nullopt;
+          },
+          "Unit of epoch-number times: 's', 'ms', 'us' or 'ns'; None (the default) is seconds, checked: values "
+          "after the year 2200, or all before 1971, are refused with what they would be in the other units.")
+      .def_property(
+          "time_format", [](const E& o) { return o.time_format.pattern; },
+          [](E& o, const std::string& p) { o.time_format.pattern = p; },
+          "strftime-style pattern of date-time text, e.g. '%d/%m/%Y %H:%M' (directives %Y %y %m %b %B %d %j %H %I "
+          "%p %M %S %f %z %T %%); '' (the default) reads epoch numbers and ISO-8601. Times without an offset are UTC.");
 
   using P = jg::PathCsvOptions;
   options_class<P>(m, "PathCsvOptions", "Columns and dialect of an aggregated paths CSV.")

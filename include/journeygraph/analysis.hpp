@@ -68,30 +68,40 @@ JourneySet simulate_journeys(const MarkovModel& model, const SimulationOptions& 
 /// Options of choose_order().
 struct OrderChoiceOptions {
   unsigned max_order = 4;                 ///< orders 1..max_order are compared (1 <= max_order <= kMaxOrder)
-  double holdout = 0.2;                   ///< share of journeys held out for validation, in (0, 1)
+  double holdout = 0.2;                   ///< share of rows held out for validation, in (0, 1)
   std::uint64_t seed = 0;                 ///< seed of the split
   double smoothing = 0.0;                 ///< smoothing of every fit (ModelOptions::smoothing)
-  /// Self-loop setting of every fit. keep by default: only then do the chains of every order describe the
-  /// same sequence of touches (drop collapses immediate repeats at order 1 but not at order 2), so that their
-  /// likelihoods compare.
+  /// Self-loop setting. keep (the default) scores the journeys' touches as they are. drop collapses every run
+  /// of one touchpoint to one touch first, for every order (the touches the order-1 chain sees under drop;
+  /// chains of higher order would collapse fewer repeats), so that all orders still score the same events.
   SelfLoops self_loops = SelfLoops::keep;
-  /// Probability given to a held-out transition the training chain gives probability 0 (an unseen state or
-  /// transition), in (0, 1). It is a floor, not a renormalisation: the held-out log-likelihood is a score.
+  /// Probability given to a held-out event that the history used to predict it gives probability 0 (a
+  /// continuation training never saw after that history, or a touchpoint the training part lacks), in
+  /// (0, 1); such events are counted in OrderScore::floored. It is a floor, not a renormalisation: the
+  /// held-out log-likelihood is a score.
   double floor = 1e-6;
 };
 
-/// How well the chain of one order fits and predicts.
+/// How well the chain of one order fits and predicts. Every order scores the same events: each touch and
+/// each ending (conversion or null) of every journey, weighted by the journeys a row stands for, so
+/// observations and heldout_events are equal on every row and likelihoods, AIC and BIC compare.
 struct OrderScore {
   unsigned order = 0;
   std::size_t states = 0;             ///< transient states of the chain fitted on all journeys (START included)
   double parameters = 0;              ///< free transition probabilities: per state, transitions with p > 0 minus 1
-  double observations = 0;            ///< transitions observed (weights summed, START and absorption included)
-  double log_likelihood = 0;          ///< of all journeys under the chain fitted on them (natural log)
+  double observations = 0;            ///< scored events of all journeys: sum over journeys of (touches + 1)
+  double log_likelihood = 0;          ///< of those events under the chain fitted on all journeys (natural log)
   double aic = 0;                     ///< 2 parameters - 2 log_likelihood
   double bic = 0;                     ///< parameters ln(observations) - 2 log_likelihood
-  double heldout_log_likelihood = 0;  ///< of the held-out journeys under the chain fitted on the others (total)
+  double heldout_log_likelihood = 0;  ///< of the held-out journeys' events under the chains fitted on the others
+  /// Standard error of heldout_log_likelihood minus the best order's, over held-out rows: sqrt(G s^2), s^2
+  /// the sample variance of the G rows' differences. 0 for the best order; NaN with one held-out row.
+  double heldout_difference_se = 0;
+  double heldout_events = 0;          ///< scored held-out events (touches + 1 per held-out journey)
   double heldout_journeys = 0;        ///< weight of the held-out journeys
-  double unseen = 0;                  ///< weight of held-out transitions scored with the floor
+  double unseen = 0;                  ///< held-out events whose order-k history training never saw, scored by
+                                      ///< its longest seen suffix (back-off)
+  double floored = 0;                 ///< held-out events scored with the floor (see OrderChoiceOptions::floor)
   double auc = 0;                     ///< ROC AUC of P(conversion | path so far) on held-out journeys (NaN if
                                       ///< they are all conversions or all non-conversions)
   double log_loss = 0;                ///< mean log-loss of the same predictions
@@ -100,28 +110,54 @@ struct OrderScore {
 /// Scores of orders 1..max_order and the recommended one.
 struct OrderChoice {
   std::vector<OrderScore> scores;  ///< one per order, ascending
-  unsigned recommended_order = 1;  ///< the order with the highest held-out log-likelihood (ties: the lower)
+  /// The smallest order whose held-out log-likelihood is within heldout_difference_se of the best's.
+  unsigned recommended_order = 1;
+  unsigned best_order = 1;         ///< the order with the highest held-out log-likelihood (ties: the lower)
+  std::string rule;                ///< the rule behind recommended_order, in one sentence
 };
 
-/// Compare chains of orders 1..max_order. In-sample: log-likelihood of every journey's transitions under
-/// the maximum-likelihood (or smoothed) chain, AIC and BIC with parameters = free transition probabilities.
-/// Held out: the journeys are split by a seeded hash (each of the journeys a row stands for is held out with
-/// probability `holdout`; a row's value follows its conversions), a chain is fitted on the rest, and
-/// (1) the held-out journeys' transitions are scored under it (transitions of probability 0 get `floor`);
-/// (2) after every touch of a held-out journey ("path so far") the chain predicts whether the journey
+/// Compare chains of orders 1..max_order on the same events: each touch and each ending of every journey.
+///
+/// Events and histories. Event i of a journey (touch i, or the ending after the last touch) is predicted by
+/// the chain of order k from the last k touches, or, when fewer than k touches precede it, from all of them
+/// with START (START -> first state gives the joint probability of the first k touches; its conditionals are
+/// ratios of the START row's weights). Their product is the chain's probability of the journey, so the
+/// in-sample log-likelihood is the usual sum over the chain's transitions, and it is a sum over the same
+/// events for every order.
+///
+/// In-sample: log-likelihood of every journey under the maximum-likelihood (or smoothed) chain fitted on all
+/// journeys; AIC and BIC with parameters = free transition probabilities and n = observations.
+///
+/// Held out: whole rows are held out, each with probability `holdout` by a seeded hash (a row of events is one
+/// journey; a row of aggregated paths is one path with its journeys, which are not split between the parts,
+/// or the training part would hold the very paths it is tested on and an order high enough to spell out
+/// whole paths would always look best), and chains of every order are fitted on the other rows.
+/// (1) Every event of a held-out journey is scored under the training chain of order k. An event whose
+/// history that chain never saw is not dropped: it backs off to the longest suffix of the history that
+/// training saw (the same touches without START, then without the oldest touch, ..., down to the last touch
+/// alone, a suffix of m touches scored by the training chain of order m); only after a touchpoint absent from
+/// training is the base used, the training frequency of each event (touchpoint, conversion, null) among all
+/// events. An event the history used gives probability 0 (never seen after it) gets `floor`.
+/// (2) After every touch of a held-out journey ("path so far") the chain predicts whether the journey
 /// converts: from touch k on, the absorption probability P(conversion | state) of the state the last k
 /// touches form; before (touch i < k, the first state not yet known) the mixture of the states START leads
-/// to that begin with those i touches, weighted by their probabilities. Predictions are thus made at the
-/// same points for every order and never see touches still to come. A state or prefix unseen in training
+/// to that begin with those i touches, weighted by their probabilities. A state or prefix unseen in training
 /// keeps the previous prediction (START's probability to begin with). ROC AUC and log-loss are taken over
 /// these predictions, each weighted by the journey's conversions (positive) and nulls (negative).
-/// Log-likelihoods are comparable across orders because each chain scores the whole journey (with the
-/// default SelfLoops::keep; under drop, chains of different orders collapse immediate repeats differently,
-/// which is harmless only for journeys without repeats). The recommended order maximises the held-out
-/// log-likelihood.
+///
+/// Recommendation, the one-standard-error rule (Breiman et al., 1984) with a paired standard error: the
+/// smallest order whose held-out log-likelihood is below the highest by at most the standard error of the
+/// difference, computed over held-out rows from each row's difference between the two orders (as the
+/// standard error of elpd differences in Vehtari, Gelman and Gabry, 2017). Paired, because every order's
+/// level shares the row-to-row spread (long journeys score lower under every order), which says nothing
+/// about which order predicts better; over rows, because rows are what the split samples. An order that
+/// predicts held-out journeys no worse than the best within that noise is preferred for its fewer states.
+/// The rule is also in OrderChoice::rule.
+///
 /// Throws InvalidArgument for options out of range, DataError if either part of the split is empty.
 /// Deterministic. Complexity: 2 * max_order fits and one absorption solve per order, plus
-/// O(touches * max_order).
+/// O(touches * max_order^2) for scoring (back-off tries at most max_order histories per event). Memory: the
+/// training chains of every order at once (back-off needs them all), plus O(held-out rows * max_order).
 OrderChoice choose_order(const JourneySet& journeys, const OrderChoiceOptions& options = {},
                          const Execution& exec = {});
 

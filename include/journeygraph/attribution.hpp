@@ -66,8 +66,9 @@ enum class AttributionModel {
   participation,    ///< every distinct touchpoint of the journey gets the journey's full credit (credits
                     ///< sum to more than the total when journeys have several touchpoints)
   shapley,          ///< simplified Shapley value over touchpoint sets (see shapley_attribution())
-  ordered_shapley,  ///< Shapley value split by position of first appearance (same totals as shapley; the
-                    ///< breakdown is AttributionResult::positions)
+  ordered_shapley,  ///< Shapley value split by the position in the journey at which each touchpoint first
+                    ///< appears: the result is AttributionResult::positions (its row sums, the
+                    ///< touchpoint totals, equal shapley's credits)
 };
 
 /// "markov", "first_touch", "last_touch", "linear", "last_non_direct", "position_based", "j_curve",
@@ -102,7 +103,8 @@ struct HeuristicOptions {
 struct ShapleyOptions {
   /// Largest coalition considered; 0 = no cap. A converting journey with more distinct touchpoints than the
   /// cap keeps its max_coalition most recent ones (by last appearance); the others get no credit from it, so
-  /// credits still sum to the total conversions.
+  /// credits still sum to the total conversions. The kept touchpoints keep their positions in the journey
+  /// (see PositionCredit): under a cap of 2, a > b > c credits b at position 2 and c at position 3.
   std::size_t max_coalition = 0;
 };
 
@@ -130,12 +132,16 @@ struct ModelAttribution {
   std::optional<Intervals> value_interval;
 };
 
-/// Shapley credit by position of first appearance: entry [t * positions + p] is the credit of touchpoint t
-/// at position p (0 = first distinct touchpoint of the journey). Row sums are the shapley credits.
+/// The ordered Shapley value: Shapley credit by position in the journey. A touchpoint's position is its rank
+/// among the journey's distinct touchpoints by first appearance (a > b > a > c: a 1st, b 2nd, c 3rd), counted
+/// over the whole journey, also when a coalition cap leaves the earlier ones out. Entry [t * positions + p]
+/// is the credit of touchpoint t (AttributionResult::touchpoints order) at position p + 1; the faces show it
+/// as columns position_1 .. position_<positions>. Row sums are the shapley credits; column sums are the
+/// credit each position earns.
 struct PositionCredit {
-  std::size_t positions = 0;
-  std::vector<double> conversions;
-  std::vector<double> value;
+  std::size_t positions = 0;        ///< the largest position that earned credit
+  std::vector<double> conversions;  ///< touchpoints x positions, row-major
+  std::vector<double> value;        ///< the same in value
 };
 
 /// Attribution of several models over the same touchpoints.
@@ -150,7 +156,8 @@ struct AttributionResult {
   std::optional<RemovalEffects> markov;
   /// Bootstrap intervals of markov->removal_effect (present with markov and a bootstrap).
   std::optional<Intervals> removal_effect_interval;
-  /// Present when ordered_shapley was requested.
+  /// The ordered_shapley result (present when it was requested): credit by touchpoint and position. Its
+  /// ModelAttribution entry in models holds the row sums, which are shapley's credits.
   std::optional<PositionCredit> positions;
   /// What the bootstrap did (present when it ran).
   std::optional<BootstrapSummary> bootstrap;
@@ -183,9 +190,9 @@ struct ShapleyResult {
 /// touchpoints of S earn. v is a sum of unanimity games, so its Shapley value is exactly
 /// phi_j = sum over S containing j of R(S) / |S|, computed per distinct set: no enumeration of 2^n
 /// coalitions, any number of touchpoints. Efficiency: the credits sum to the total conversions (value).
-/// The ordered variant splits each R(S) / |S| by the position at which the touchpoint first appears in the
-/// journey. Journeys without conversions give nothing. Complexity: O(touches) expected time,
-/// O(distinct ordered sets * their size) memory.
+/// The ordered variant splits each R(S) / |S| by the position in the journey at which the touchpoint first
+/// appears (PositionCredit). Journeys without conversions give nothing. Complexity: O(touches) expected time,
+/// O(distinct coalitions with their positions * their size) memory.
 ShapleyResult shapley_attribution(const JourneySet& journeys, const ShapleyOptions& options = {});
 
 /// Fit (if markov is requested) and run every requested model; with options.bootstrap.replicates > 0, also

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -48,15 +49,28 @@ enum class TimeUnit { seconds, milliseconds, microseconds, nanoseconds };
 double seconds_per_tick(TimeUnit unit) noexcept;
 /// "s", "ms", "us" or "ns".
 const char* time_unit_name(TimeUnit unit) noexcept;
-/// Inverse of time_unit_name; throws InvalidArgument listing the names. Complexity: O(1).
+/// The unit named "s", "ms", "us" or "ns" (the spelling of every face). Throws InvalidArgument naming the text
+/// otherwise. Complexity: O(length).
 TimeUnit parse_time_unit(std::string_view name);
+
+/// Where a set's timestamps came from, so that an instant a user types is read the way the data was
+/// (parse_instant in io.hpp): a bare number means an epoch number only for data given as epoch numbers.
+enum class TimeKind {
+  none,   ///< no timestamps
+  epoch,  ///< epoch numbers, in the unit JourneySet::epoch_unit() names
+  dates,  ///< date-time text (ISO-8601 or a time format) or date-time values (numpy datetime64)
+  mixed,  ///< epoch numbers and date-time text in one column
+};
+/// "none", "epoch", "dates" or "mixed".
+const char* time_kind_name(TimeKind kind) noexcept;
 
 /// Journeys stored column-wise: journey j has touches [offsets[j], offsets[j+1]) in touches()
 /// (touchpoint ids into touchpoints()) and, when has_timestamps(), the matching times().
 /// Per journey: conversions and nulls (non-conversions) are weights (a path row of ChannelAttribution's
 /// format stands for conversions + nulls journeys; an event journey has 1 in one of them), value is the
 /// total conversion value. Immutable once built; cheap to move, copy is a deep copy.
-/// Memory: 12 bytes per touch with timestamps (4 without) + 36 bytes per journey.
+/// Memory: 12 bytes per touch with timestamps (4 without) + 36 bytes per journey (37 when some journey
+/// follows a conversion).
 class JourneySet {
  public:
   JourneySet();
@@ -80,6 +94,11 @@ class JourneySet {
   }
   /// Unit of the timestamps.
   TimeUnit time_unit() const noexcept { return time_unit_; }
+  /// How the timestamps were given: epoch numbers, date-time text, both, or none (see TimeKind).
+  TimeKind time_kind() const noexcept { return has_times_ ? time_kind_ : TimeKind::none; }
+  /// Unit the epoch numbers were given in (seconds for epoch seconds stored as milliseconds); time_unit()
+  /// when time_kind() is not epoch or mixed.
+  TimeUnit epoch_unit() const noexcept { return epoch_unit_; }
   /// Conversions of journey j (a weight, may be fractional).
   double conversions(std::size_t j) const { return conversions_[j]; }
   /// Non-conversions of journey j (a weight, may be fractional).
@@ -92,6 +111,12 @@ class JourneySet {
   bool has_segments() const noexcept { return has_segments_; }
   /// Segment id of journey j (into segments()); 0 when !has_segments().
   std::uint32_t segment(std::size_t j) const { return has_segments_ ? segment_ids_[j] : 0; }
+  /// Whether journey j began after a conversion of the same journey id: a repeat journey (split off after a
+  /// conversion, or after an inactivity gap that followed a converted part). Set by the events builders;
+  /// false for aggregated paths, which do not know. Complexity: O(1).
+  bool follows_conversion(std::size_t j) const { return !follows_conversion_.empty() && follows_conversion_[j] != 0; }
+  /// Whether some journey follows a conversion (see follows_conversion()). Complexity: O(1).
+  bool has_repeat_journeys() const noexcept { return !follows_conversion_.empty(); }
   /// The segment dictionary (empty without segments).
   const Dictionary& segments() const noexcept { return segments_; }
 
@@ -132,7 +157,10 @@ class JourneySet {
   std::vector<double> nulls_;
   std::vector<double> values_;
   std::vector<std::uint32_t> segment_ids_;
+  std::vector<std::uint8_t> follows_conversion_;  // empty until a journey follows a conversion
   TimeUnit time_unit_ = TimeUnit::seconds;
+  TimeUnit epoch_unit_ = TimeUnit::seconds;
+  TimeKind time_kind_ = TimeKind::epoch;
   bool has_times_ = false;
   bool has_segments_ = false;
   double total_conversions_ = 0;
@@ -161,15 +189,17 @@ class JourneySetBuilder {
   void set_touchpoints(Dictionary dictionary);
   /// Use this dictionary for segments. Precondition: nothing added.
   void set_segments(Dictionary dictionary);
+  /// Record how the timestamps were given (default: epoch numbers in the builder's unit). Complexity: O(1).
+  void set_time_kind(TimeKind kind, TimeUnit epoch_unit);
   /// Reserve room for journeys and touches. Complexity: O(1) amortised.
   void reserve(std::size_t journeys, std::size_t touches);
-  /// Append a journey. Throws InvalidArgument (naming the journey number) when: path is empty, an id is
-  /// not in the dictionary, times has the wrong length or decreases, conversions/nulls/value are negative,
-  /// not finite, >= kMaxWeight or non-zero below kMinWeight, value > 0 with conversions == 0, or segment is
-  /// unknown.
+  /// Append a journey. follows_conversion marks a repeat journey (JourneySet::follows_conversion). Throws
+  /// InvalidArgument (naming the journey number) when: path is empty, an id is not in the dictionary,
+  /// times has the wrong length or decreases, conversions/nulls/value are negative, not finite,
+  /// >= kMaxWeight or non-zero below kMinWeight, value > 0 with conversions == 0, or segment is unknown.
   /// Complexity: O(path length).
   void add(Span<const std::uint32_t> path, Span<const std::int64_t> times, double conversions, double nulls,
-           double value, std::uint32_t segment = 0);
+           double value, std::uint32_t segment = 0, bool follows_conversion = false);
   /// Convenience: append a journey given by touchpoint names (no timestamps).
   void add(const std::vector<std::string>& path, double conversions, double nulls, double value = 0.0,
            std::uint32_t segment = 0);
@@ -198,10 +228,15 @@ struct JourneyOptions {
   bool split_on_conversion = true;
   /// Drop touches older than this many seconds before the journey's last touch. Needs timestamps.
   std::optional<double> lookback;
-  /// A silence longer than this many seconds between two touches splits the journey (the earlier part
-  /// ends without conversion). Needs timestamps.
+  /// A silence longer than this many seconds between two touches splits the journey. Each part counts the
+  /// conversion flags of its own events: a part without one ends as a non-conversion. (With
+  /// split_on_conversion a conversion has already ended its part, so the part before a gap has none; without
+  /// it, each part keeps its own flags and may convert.) Needs timestamps.
   std::optional<double> gap;
-  /// Replace runs of the same touchpoint by one touch (a > a > b becomes a > b).
+  /// Replace runs of the same touchpoint by one touch (a > a > b becomes a > b). The touch kept is the
+  /// run's first, with its timestamp; the later ones are dropped. Lookback is applied before (from the
+  /// journey's last event), so it sees every touch; time decay afterwards uses the kept touches' times, so
+  /// its ages are measured back from the first touch of the journey's last run.
   bool collapse_repeats = false;
   /// Keep at most this many touches per journey (the most recent); 0 means no limit.
   std::size_t max_touches = 0;
@@ -242,6 +277,12 @@ struct EventArrays {
   Span<const std::int64_t> journey;          ///< journey id of each event (any int64)
   Span<const std::int64_t> time;             ///< optional: timestamp of each event; empty = already in order
   TimeUnit time_unit = TimeUnit::seconds;    ///< unit of time
+  /// How the times were given (JourneySet::time_kind of the result): epoch numbers by default; a face
+  /// that converted datetime values or date strings says dates (see convert_time_column in io.hpp).
+  TimeKind time_kind = TimeKind::epoch;
+  /// Unit the epoch numbers were written in when it differs from time_unit (epoch seconds converted to
+  /// milliseconds); unset: time_unit.
+  std::optional<TimeUnit> epoch_unit;
   CodeSpan touchpoint;                       ///< touchpoint code of each event, into touchpoint_names
   std::vector<std::string> touchpoint_names; ///< names of the codes (unique, non-empty)
   Span<const std::uint8_t> conversion;       ///< optional: non-zero = the journey converted at this event
@@ -262,6 +303,19 @@ struct EventArrays {
 /// (exec.threads is not used here).
 JourneySet build_journeys(const EventArrays& events, const JourneyOptions& options = {},
                           BuildReport* report = nullptr, const Execution& exec = {});
+
+/// The journeys split by the time of their first touch: first those starting before `at`, then those
+/// starting at or after it (`at` in ticks of journeys.time_unit(); parse_instant in io.hpp reads a user's
+/// text). Dictionaries and the time kind are kept. Throws StateError without timestamps, and DataError when
+/// a side has no journey of positive weight (nothing to fit or compare), naming the split instant and the
+/// side, with the range of start times the journeys have.
+/// Complexity: O(journeys + touches).
+std::pair<JourneySet, JourneySet> split_at_time(const JourneySet& journeys, std::int64_t at);
+
+/// A time as ISO-8601 UTC text ("2026-01-01T00:00:00Z", with as many fraction digits as the unit needs
+/// when not zero). Years outside 0..9999 are written with their sign and all their digits.
+/// Complexity: O(1).
+std::string format_time(std::int64_t ticks, TimeUnit unit);
 
 /// Events owned in memory (the built-in samples return this). arrays() gives a borrowed view.
 struct EventTable {

@@ -37,13 +37,42 @@ struct FunnelStage {
   double converted = 0;         ///< ... that did not advance and converted
   double dropped = 0;           ///< ... that did not advance and did not convert
   double conversions = 0;       ///< conversions of all journeys that reached the stage
+  /// Journeys that touched this stage after their first touch in the previous stage (0 for the first).
+  double from_previous = 0;
+  /// from_previous / journeys of the previous stage: the step-to-step rate (NaN for the first stage and
+  /// when no journey reached the previous one).
+  double step_rate = 0;
   double moves_forward = 0;     ///< moves from this stage to the next one (consecutive touches)
   double moves_skipping = 0;    ///< moves from this stage to a stage two or more later
   double moves_backward = 0;    ///< moves from this stage to an earlier stage
-  double skipped_over = 0;      ///< moves between other stages that jumped over this one
+  /// Forward moves between two other stages that jumped over this one (a move from stage 1 to stage 4
+  /// counts for stages 2 and 3); backward moves are not counted.
+  double skipped_over = 0;
   /// Time in the stage: from the first touch of a run of consecutive touches in the stage to the first
   /// touch after it in another stage. Runs that end the journey are not counted (their end is unknown).
   DurationStats time_in_stage;
+  /// Time between stages: from a journey's first touch in the previous stage to its first touch in this
+  /// stage after that, over the from_previous journeys (count 0 without timestamps and for the first stage).
+  DurationStats time_from_previous;
+};
+
+/// Which journeys a stage funnel counts. A repeat journey is one that began after a conversion of the same
+/// journey id (JourneySet::follows_conversion): after a split at conversion it starts where customers go
+/// after buying (retention, advocacy), so mixing it into the first-purchase funnel makes the purchase stage
+/// look like a dead end and the later stages look reached from nowhere.
+enum class FunnelJourneys {
+  first,   ///< journeys that do not follow a conversion: the first-purchase funnel (the default)
+  repeat,  ///< only repeat journeys: their own funnel
+  all,     ///< every journey, first and repeat together
+};
+/// "first", "repeat", "all".
+const char* funnel_journeys_name(FunnelJourneys j) noexcept;
+/// Inverse of funnel_journeys_name; throws InvalidArgument listing the names.
+FunnelJourneys parse_funnel_journeys(std::string_view name);
+
+/// Options of JourneyMap::funnel().
+struct FunnelOptions {
+  FunnelJourneys journeys = FunnelJourneys::first;
 };
 
 /// The stage funnel and the stage-to-stage flow matrix.
@@ -56,7 +85,9 @@ struct Funnel {
   /// diagonal counts moves within a stage, repeats included); START -> stage counts first touches;
   /// stage -> CONVERSION / NULL counts the conversions / nulls of journeys whose last touch is there.
   std::vector<double> flow;
-  double journeys = 0;  ///< summed weight of all journeys
+  double journeys = 0;  ///< summed weight of the journeys counted
+  FunnelJourneys counted = FunnelJourneys::first;  ///< which journeys were counted (FunnelOptions)
+  double left_out = 0;  ///< summed weight of the journeys the choice left out (repeat ones for first, ...)
   /// flow[(from + 1) * (S + 2) + to] with from = -1 for START and to = S, S + 1 for CONVERSION, NULL.
   double flow_between(std::int32_t from, std::size_t to) const {
     return flow[std::size_t(from + 1) * (stages.size() + 2) + to];
@@ -64,27 +95,49 @@ struct Funnel {
 };
 
 /// A touchpoint's drop-out figures, from the fitted chain (default conventions of the core: order k
-/// states are grouped by their last touchpoint and weighted by their expected visits).
+/// states are grouped by their last touchpoint and weighted by their expected visits). Each figure is
+/// defined in one line by pain_point_notes().
 struct PainPoint {
   std::string touchpoint;
   std::int32_t stage = -1;              ///< stage position, -1 without stages
   double journeys = 0;                  ///< observed journeys that touched it (the sample behind it)
   double visits = 0;                    ///< observed touches
   double exits = 0;                     ///< observed journeys that ended right after it without converting
-  double exit_rate = 0;                 ///< P(NULL next | at the touchpoint)
+  /// Share of the visits to it after which the journey ends unconverted: P(NULL next | at it), from the
+  /// chain (not 1 - P(conversion next): a journey may also go on to another touchpoint).
+  double unconverted_exit_share = 0;
   double conversion_probability = 0;    ///< P(eventual conversion | at the touchpoint)
   double drop_offs = 0;                 ///< expected journeys ending right after it unconverted (chain)
-  double removal_effect = 0;            ///< 1 - P(conv | touchpoint removed) / P(conv)
-  double lost_conversions = 0;          ///< removal_effect x total conversions
+  /// Share of all conversions lost if it were removed: 1 - P(conv | touchpoint removed) / P(conv). The
+  /// shares overlap (a conversion may need several touchpoints), so they add up to more than 1.
+  double removal_effect = 0;
+  /// Conversions at risk, additive: its removal effect's share of all removal effects times the total
+  /// conversions (its Markov credit), so the figures of all touchpoints add up to the total conversions.
+  double conversions_at_risk = 0;
   bool small_sample = false;            ///< journeys < PainPointOptions::min_journeys
   std::size_t rank = 0;                 ///< 1-based position in the ranking
+  /// Deprecated: the former name of unconverted_exit_share (same value); kept for one version.
+  double exit_rate = 0;
+  /// Deprecated: removal_effect x total conversions, which is not additive (over all touchpoints it can
+  /// add up to several times the conversions); use conversions_at_risk. Kept for one version.
+  double lost_conversions = 0;
 };
 
-/// What pain points are ranked by (largest first; conversion_probability smallest first).
-enum class PainRanking { drop_offs, exit_rate, lost_conversions, conversion_probability };
-/// "drop_offs", "exit_rate", "lost_conversions", "conversion_probability".
+/// What pain points are ranked by (largest first; conversion_probability smallest first). exit_rate and
+/// lost_conversions are the former names of unconverted_exit_share and conversions_at_risk (ranking by
+/// conversions_at_risk is ranking by removal_effect).
+enum class PainRanking {
+  drop_offs,
+  unconverted_exit_share,
+  conversions_at_risk,
+  conversion_probability,
+  exit_rate = unconverted_exit_share,
+  lost_conversions = conversions_at_risk,
+};
+/// "drop_offs", "unconverted_exit_share", "conversions_at_risk", "conversion_probability".
 const char* pain_ranking_name(PainRanking r) noexcept;
-/// Inverse of pain_ranking_name; throws InvalidArgument listing the names.
+/// Inverse of pain_ranking_name (also accepting the former names "exit_rate" and "lost_conversions");
+/// throws InvalidArgument listing the names.
 PainRanking parse_pain_ranking(std::string_view name);
 
 /// Options of JourneyMap::pain_points().
@@ -92,6 +145,12 @@ struct PainPointOptions {
   PainRanking rank_by = PainRanking::drop_offs;
   /// Touchpoints seen in fewer journeys are flagged small_sample and ranked after all others.
   double min_journeys = 0;
+};
+
+/// A column of a result table and its definition in one line, for the faces to print under the table.
+struct ColumnNote {
+  std::string column;
+  std::string definition;
 };
 
 /// A distinct path of the journey set.
@@ -264,8 +323,11 @@ class JourneyMap {
   /// P(eventual conversion | at transient state i), i = 0 (START) .. n_states - 1, solved exactly.
   const std::vector<double>& absorption() const noexcept { return absorption_; }
 
-  /// The stage funnel. Throws StateError without stages. Complexity: O(touches) + O(r log r) for the r
-  /// timed stage runs.
+  /// The stage funnel of the journeys options.journeys chooses (by default the first-purchase funnel,
+  /// which leaves out repeat journeys and counts them in Funnel::left_out). Throws StateError without
+  /// stages. Complexity: O(touches) + O(r log r) for the r timed stage runs and stage-to-stage times.
+  Funnel funnel(const FunnelOptions& options, const Execution& exec = {}) const;
+  /// funnel() with the default options.
   Funnel funnel(const Execution& exec = {}) const;
   /// Pain points, ranked. Complexity: O(states + touchpoints log touchpoints).
   std::vector<PainPoint> pain_points(const PainPointOptions& options = {}) const;
@@ -302,18 +364,35 @@ std::vector<std::pair<std::string, JourneyMap>> map_segments(const JourneySet& j
 /// The result tables of a map's analyses. Each costs O(rows x columns) and copies the values; the table's
 /// name is given first, then its columns and metadata. Missing durations are NaN.
 
-/// "funnel", one row per stage. Columns: stage, journeys, entered_first, advanced, converted, dropped,
-/// advanced_share, converted_share, dropped_share, conversions, moves_forward, moves_skipping, moves_backward,
-/// skipped_over, time_in_stage_median_s, time_in_stage_mean_s, time_in_stage_p90_s, time_in_stage_count.
-/// Metadata: journeys.
+/// "funnel", one row per stage. Columns (each defined in one line by funnel_notes()): stage, journeys,
+/// entered_first, advanced, converted, dropped, advanced_share, converted_share, dropped_share, conversions,
+/// from_previous, step_rate, moves_forward, moves_skipping, moves_backward, skipped_over,
+/// time_in_stage_median_s, time_in_stage_mean_s, time_in_stage_p90_s, time_in_stage_count,
+/// time_from_previous_median_s, time_from_previous_mean_s, time_from_previous_p90_s, time_from_previous_count
+/// (the times are NaN when none was observed; step_rate is NaN for the first stage). Metadata: journeys,
+/// counted (funnel_journeys_name of the journeys counted), left_out (the weight of those left out).
 Table funnel_table(const Funnel& funnel);
+/// One line per column of funnel_table(), and first a line saying which journeys the funnel counts and how
+/// many it left out (column "(journeys)"). Complexity: O(columns).
+std::vector<ColumnNote> funnel_notes(const Funnel& funnel);
 /// "stage_flows", the non-zero entries of the flow matrix in long format. Columns: from, to, flow (START is
 /// "(start)", the absorbing columns "(conversion)" and "(null)").
 Table flow_table(const Funnel& funnel);
 /// "pain_points", ranked. Columns: rank (integer), touchpoint, stage (its name in stages, "" for none),
-/// journeys, visits, exits, exit_rate, conversion_probability, drop_offs, removal_effect, lost_conversions,
-/// small_sample (boolean).
+/// journeys, visits, exits, unconverted_exit_share, conversion_probability, drop_offs, removal_effect,
+/// conversions_at_risk, small_sample (boolean). In one line each (pain_point_notes() gives these lines to print
+/// under the table):
+///   journeys               observed journeys that touched it (the sample behind its figures)
+///   visits                 observed touches of it
+///   exits                  observed journeys that ended unconverted right after it
+///   unconverted_exit_share share of visits to it after which the journey ends unconverted (chain)
+///   conversion_probability probability of converting eventually from it (chain)
+///   drop_offs              expected journeys ending unconverted right after it (chain)
+///   removal_effect         share of all conversions lost without it; overlapping shares, not additive
+///   conversions_at_risk    its Markov credit: additive, the column adds up to the total conversions
 Table pain_point_table(const std::vector<PainPoint>& points, const std::vector<std::string>& stages = {});
+/// One line per column of pain_point_table() that needs a definition (the lines above). Complexity: O(1).
+std::vector<ColumnNote> pain_point_notes();
 /// "paths", the most common paths. Columns: path, length (integer), journeys, conversions, value,
 /// conversion_rate, share, cumulative_share. Metadata: distinct_paths, journeys.
 Table variant_table(const PathAnalysis& paths, std::string_view separator = " > ");

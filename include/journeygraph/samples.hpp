@@ -35,7 +35,7 @@ EventTable sample_events(std::size_t customers = kSampleCustomers, std::uint64_t
 struct SyntheticOptions {
   std::size_t journeys = 100000;     ///< journeys to draw
   std::size_t touchpoints = 12;      ///< distinct touchpoints, named "tp001", "tp002", ...
-  double mean_touches = 4.0;         ///< mean path length (min_touches + geometric)
+  double mean_touches = 4.0;         ///< mean path length (min_touches + geometric), at most 10^6; never cut
   std::size_t min_touches = 1;       ///< shortest path length
   double zipf = 1.0;                 ///< popularity skew of touchpoints (0 = uniform)
   double stickiness = 0.3;           ///< probability that the next touch stays near the current one

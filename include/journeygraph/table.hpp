@@ -127,8 +127,6 @@ std::string to_json_document(const Table& table);
 /// The table in a format: to_text (with options), to_csv or to_json_document. Complexity: O(cells).
 std::string write_table(const Table& table, TableFormat format, const TextOptions& options = {});
 
-/// An instant as ISO-8601 UTC text, "YYYY-MM-DDTHH:MM:SS" with 3, 6 or 9 fraction digits for units finer
-/// than seconds, and "Z". Complexity: O(1).
-std::string format_time(std::int64_t ticks, TimeUnit unit);
+/// Time cells are written by format_time (journeys.hpp).
 
 }  // namespace journeygraph

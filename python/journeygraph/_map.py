@@ -185,19 +185,21 @@ class JourneyMap:
         return matrix.reindex(index=rows, columns=cols).fillna(0.0)
 
     def pain_points(self, **options: Any) -> pd.DataFrame:
-        """Where journeys drop out: per touchpoint, exit rate, conversion probability, lost conversions.
+        """Where journeys drop out: per touchpoint, its drop-offs, unconverted exits and conversions at risk.
 
-        ``exit_rate`` is P(NULL next | at the touchpoint) and ``conversion_probability`` is P(eventual
-        conversion | at the touchpoint), both solved from the fitted chain with the core's conventions (at
-        order k > 1 over the states ending in the touchpoint, weighted by their expected visits);
-        ``lost_conversions`` is the removal effect times the total conversions; ``journeys`` is how many
-        journeys stand behind the figures.
+        The columns are defined in one line each in ``attrs["notes"]`` (the core's pain_point_notes):
+        ``unconverted_exit_share`` is the share of visits after which the journey ends unconverted and
+        ``conversion_probability`` is P(eventual conversion | at the touchpoint), both solved from the fitted
+        chain (at order k > 1 over the states ending in the touchpoint, weighted by their expected visits);
+        ``conversions_at_risk`` is the touchpoint's Markov credit, additive (the column sums to the total
+        conversions), while ``removal_effect`` is the overlapping share of conversions lost without it;
+        ``journeys`` is how many journeys stand behind the figures.
 
         Parameters
         ----------
         **options
-            By name (defaults are the core's): ``rank_by`` ("drop_offs", "exit_rate", "lost_conversions",
-            "conversion_probability": largest first, conversion probability smallest first) and
+            By name (defaults are the core's): ``rank_by`` ("drop_offs", "unconverted_exit_share",
+            "conversions_at_risk", "conversion_probability": largest first, conversion probability smallest first) and
             ``min_journeys`` (touchpoints seen in fewer journeys are flagged ``small_sample`` and ranked last).
 
         Returns

@@ -92,6 +92,20 @@ void CreditRule::coalition(Span<const std::uint32_t> p, std::vector<std::uint32_
   distinct(p, cap_, out);
 }
 
+void CreditRule::coalition(Span<const std::uint32_t> p, std::vector<std::uint32_t>& out,
+                           std::vector<std::uint32_t>& positions) const {
+  coalition(p, out);
+  positions.resize(out.size());
+  if (cap_ == 0) {  // the coalition is every distinct touchpoint, in order of first appearance
+    for (std::uint32_t i = 0; i < out.size(); ++i) positions[i] = i;
+    return;
+  }
+  distinct(p, 0, all_);
+  if (rank_.size() < stamp_.size()) rank_.resize(stamp_.size());
+  for (std::uint32_t i = 0; i < all_.size(); ++i) rank_[all_[i]] = i;
+  for (std::size_t i = 0; i < out.size(); ++i) positions[i] = rank_[out[i]];
+}
+
 void CreditRule::distinct(Span<const std::uint32_t> p, std::size_t cap, std::vector<std::uint32_t>& out) const {
   out.clear();
   if (++clock_ == 0) {  // the stamps wrapped around: start over
@@ -210,15 +224,21 @@ ShapleyResult shapley_attribution(const JourneySet& js, const ShapleyOptions& op
   const detail::CreditRule rule(AttributionModel::shapley, o, js);
   const auto rank = detail::sorted_rank(js);
   const std::size_t nt = rank.size();
-  // R(S) per distinct ordered coalition, summed exactly so that it does not depend on the journeys' order.
+  // R(S) per distinct coalition with the journey positions of its members (touchpoint, position pairs),
+  // summed exactly so that it does not depend on the journeys' order.
   detail::SequenceIndex sets;
   std::vector<detail::ExactSum> r_conv, r_value;
-  std::vector<std::uint32_t> s;
+  std::vector<std::uint32_t> s, pos, key;
   for (std::size_t j = 0; j < js.size(); ++j) {
     const double c = js.conversions(j);
     if (c == 0) continue;
-    rule.coalition(js.path(j), s);
-    const std::uint32_t id = sets.intern(s.data(), s.size());
+    rule.coalition(js.path(j), s, pos);
+    key.clear();
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      key.push_back(s[i]);
+      key.push_back(pos[i]);
+    }
+    const std::uint32_t id = sets.intern(key.data(), key.size());
     if (id == r_conv.size()) {
       r_conv.emplace_back();
       r_value.emplace_back();
@@ -231,24 +251,28 @@ ShapleyResult shapley_attribution(const JourneySet& js, const ShapleyOptions& op
   out.conversions.assign(nt, 0.0);
   out.value.assign(nt, 0.0);
   std::size_t positions = 0;
-  for (std::uint32_t id = 0; id < sets.size(); ++id) positions = std::max(positions, sets.sequence(id).size());
+  for (std::uint32_t id = 0; id < sets.size(); ++id) {
+    const auto seq = sets.sequence(id);
+    for (std::size_t i = 1; i < seq.size(); i += 2) positions = std::max<std::size_t>(positions, seq[i] + 1);
+  }
   out.positions.positions = positions;
   out.positions.conversions.assign(nt * positions, 0.0);
   out.positions.value.assign(nt * positions, 0.0);
-  // Unordered coalitions, for the count: the same set may appear in several orders.
+  // Unordered coalitions, for the count: the same set may appear in several orders and positions.
   detail::SequenceIndex unordered;
   for (std::uint32_t id = 0; id < sets.size(); ++id) {
     const auto seq = sets.sequence(id);
-    const double k = double(seq.size());
+    const double k = double(seq.size() / 2);
     const double sc = r_conv[id].value() / k, sv = r_value[id].value() / k;
-    for (std::size_t pos = 0; pos < seq.size(); ++pos) {
-      const std::uint32_t t = rank[seq[pos]];
+    s.clear();
+    for (std::size_t i = 0; i < seq.size(); i += 2) {
+      const std::uint32_t t = rank[seq[i]], p = seq[i + 1];
       out.conversions[t] += sc;
       out.value[t] += sv;
-      out.positions.conversions[t * positions + pos] += sc;
-      out.positions.value[t * positions + pos] += sv;
+      out.positions.conversions[t * positions + p] += sc;
+      out.positions.value[t * positions + p] += sv;
+      s.push_back(seq[i]);
     }
-    s.assign(seq.begin(), seq.end());
     std::sort(s.begin(), s.end());
     unordered.intern(s.data(), s.size());
   }

@@ -36,6 +36,10 @@ class CreditRule {
   // The Shapley coalition of a path: its distinct touchpoints in order of first appearance, keeping the
   // max_coalition most recent ones (by last appearance) when capped.
   void coalition(Span<const std::uint32_t> path, std::vector<std::uint32_t>& out) const;
+  // The same coalition and, for each member, its position in the journey: its rank (0 = first) among all
+  // the path's distinct touchpoints by first appearance, counted before the cap drops any.
+  void coalition(Span<const std::uint32_t> path, std::vector<std::uint32_t>& out,
+                 std::vector<std::uint32_t>& positions) const;
 
  private:
   void distinct(Span<const std::uint32_t> path, std::size_t cap, std::vector<std::uint32_t>& out) const;
@@ -46,7 +50,7 @@ class CreditRule {
   std::vector<std::uint8_t> excluded_;        // by touchpoint id
   mutable std::vector<std::uint32_t> stamp_;  // by touchpoint id: scratch for distinct sets
   mutable std::uint32_t clock_ = 0;
-  mutable std::vector<std::uint32_t> scratch_;
+  mutable std::vector<std::uint32_t> scratch_, all_, rank_;
 };
 
 // Dictionary id -> index in sorted touchpoint names.

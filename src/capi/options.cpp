@@ -45,7 +45,7 @@ const jg_event_csv_options kEventCsvDefaults = [] {
   o.conversion = from_column(d.conversion);
   o.value = from_column(d.value);
   o.segment = from_column(d.segment);
-  o.integer_time_unit = from_time_unit(d.time_format.integer_unit);
+  o.integer_time_unit = from_time_unit(d.time_format.integer_unit.value_or(TimeUnit::seconds));
   return o;
 }();
 const jg_path_csv_options kPathCsvDefaults = [] {
@@ -164,6 +164,7 @@ EventCsvOptions to_event_csv_options(const jg_event_csv_options* o) {
   out.conversion = to_column(o->conversion);
   out.value = to_column(o->value);
   out.segment = to_column(o->segment);
+  // Version 1 of the struct always names a unit, so it is taken as given (no epoch range check).
   out.time_format.integer_unit = to_time_unit(o->integer_time_unit, "options->integer_time_unit");
   return out;
 }

@@ -115,7 +115,7 @@ int cmd_map(int argc, char** argv) {
   a.option("show", "LIST", "tables: " + table_list(),
            "funnel,pain,paths (funnel only with --stages)")
       .option("top", "N", "rows of the path and pain-point tables (0 = all)", std::to_string(path.top))
-      .option("rank-by", "KEY", "pain points by drop_offs, exit_rate, lost_conversions or conversion_probability",
+      .option("rank-by", "KEY", "pain points by drop_offs, unconverted_exit_share, conversions_at_risk or conversion_probability",
               jg::pain_ranking_name(pain.rank_by))
       .option("min-journeys", "N", "rank touchpoints seen in fewer journeys last, flagged", jg::format_number(pain.min_journeys));
   a.section("files written");

@@ -26,7 +26,7 @@ int cmd_report(int argc, char** argv) {
       .option("title", "TEXT", "title of the page", report.title)
       .option("top", "N", "rows of the path tables", std::to_string(o.top_paths))
       .option("pain-points", "N", "rows of the pain-point table", std::to_string(o.pain_points))
-      .option("rank-by", "KEY", "pain points by drop_offs, exit_rate, lost_conversions or conversion_probability",
+      .option("rank-by", "KEY", "pain points by drop_offs, unconverted_exit_share, conversions_at_risk or conversion_probability",
               jg::pain_ranking_name(o.pain.rank_by))
       .option("min-journeys", "N", "rank touchpoints seen in fewer journeys last", jg::format_number(o.pain.min_journeys))
       .option("steps", "N", "steps of the Sankey flows", std::to_string(o.max_steps));

@@ -42,8 +42,13 @@ void add_input_options(Args& a) {
       .option("touchpoint", "COL", "touchpoint column", e.touchpoint.name)
       .option("conversion", "COL", "conversion flag column, optional", e.conversion.name)
       .option("segment", "COL", "segment column, optional", e.segment.name)
-      .option("time-unit", "UNIT", "unit of integer timestamps: s, ms, us or ns",
-              jg::time_unit_name(e.time_format.integer_unit))
+      .option("time-unit", "UNIT",
+              "unit of epoch-number timestamps: s, ms, us or ns; without it seconds, checked (a value after the "
+              "year 2200, or all before 1971, is refused)")
+      .option("time-format", "PATTERN",
+              "strftime-style pattern of date-time text, e.g. '%d/%m/%Y %H:%M' (directives %Y %y %m %b %B %d %j "
+              "%H %I %p %M %S %f %z %T %%); without it epoch numbers and ISO-8601 are read and any other form is refused. Times without "
+              "an offset are UTC")
       .option("value", "COL", "conversion value column, optional",
               e.value.name + " for events, " + p.value.name + " for paths")
       .section("journey options (--events)")
@@ -120,7 +125,7 @@ jg::JourneySet load_journeys(const Args& a, const std::string& file, jg::BuildRe
   csv.skip_bad_rows = a.has("skip-bad-rows");
   const jg::Execution exec = execution(a);
   if (paths) {
-    for (const char* o : {"journey", "time", "touchpoint", "conversion", "segment", "time-unit", "lookback", "gap",
+    for (const char* o : {"journey", "time", "touchpoint", "conversion", "segment", "time-unit", "time-format", "lookback", "gap",
                           "no-split", "collapse-repeats", "max-touches"})
       if (a.has(o)) throw UsageError(std::string("--") + o + " applies to --events input, not --paths");
     jg::PathCsvOptions o;
@@ -143,6 +148,7 @@ jg::JourneySet load_journeys(const Args& a, const std::string& file, jg::BuildRe
   o.value = column(a, "value", o.value);
   o.segment = column(a, "segment", o.segment);
   if (auto unit = a.maybe("time-unit")) o.time_format.integer_unit = jg::parse_time_unit(*unit);
+  if (auto pattern = a.maybe("time-format")) o.time_format.pattern = *pattern;
   jg::JourneyOptions jo;
   if (auto v = a.maybe("lookback")) jo.lookback = jg::parse_duration(*v);
   if (auto v = a.maybe("gap")) jo.gap = jg::parse_duration(*v);

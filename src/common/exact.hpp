@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 
 #include "journeygraph/error.hpp"
 
@@ -20,42 +21,65 @@ class ExactSum {
   static constexpr int kWords = 3;
   static ExactSum from_words(std::uint64_t w0, std::uint64_t w1, std::uint64_t w2) {
     ExactSum s;
-    s.lo_ = w0;
-    s.hi_ = static_cast<int128>((static_cast<uint128>(w2) << 64) | w1);
+    s.w_[0] = w0;
+    s.w_[1] = w1;
+    s.w_[2] = w2;
     return s;
   }
-  std::uint64_t word(int i) const {
-    const auto h = static_cast<uint128>(hi_);
-    return i == 0 ? lo_ : i == 1 ? static_cast<std::uint64_t>(h) : static_cast<std::uint64_t>(h >> 64);
-  }
+  std::uint64_t word(int i) const { return w_[i]; }
+  // Adds x exactly (bits of |x| below 2^-128 are cut, as the grid has none). The 53 significant bits of x are
+  // shifted into place from its binary exponent: integer operations only (this runs once per touch when
+  // counting).
   void add(double x) {
     if (x == 0) return;
     const double ax = std::fabs(x);
     if (!(ax < 0x1p62)) throw InvalidArgument("a weight or value is too large to sum exactly");
-    const double scaled = std::ldexp(ax, 64);  // exact: a power-of-two scaling
-    const double whole = std::floor(scaled);
-    const double fraction = scaled - whole;    // exact: both share the binade or whole is 0
-    const auto h = static_cast<int128>(whole);
-    const auto l = static_cast<std::uint64_t>(std::ldexp(fraction, 64));
-    if (x > 0) add_words(h, l);
-    else add_words(-h - (l != 0 ? 1 : 0), l != 0 ? ~l + 1 : 0);  // two's complement of (h, l)
+    std::uint64_t bits;
+    std::memcpy(&bits, &ax, sizeof bits);
+    const int exponent = static_cast<int>(bits >> 52);
+    std::uint64_t mant = bits & ((std::uint64_t(1) << 52) - 1);
+    if (exponent != 0) mant |= std::uint64_t(1) << 52;
+    // |x| = mant * 2^(e - 1075) (e >= 1 for normal numbers, 1 - 1075 for subnormals); on the grid,
+    // |x| * 2^128 = mant * 2^shift.
+    const int shift = (exponent == 0 ? 1 : exponent) - 1075 + 128;
+    std::uint64_t l;
+    uint128 h;
+    if (shift >= 64) {
+      l = 0;
+      h = static_cast<uint128>(mant) << (shift - 64);
+    } else if (shift > 0) {
+      l = mant << shift;
+      h = static_cast<uint128>(mant >> (64 - shift));
+    } else {
+      l = shift > -64 ? mant >> -shift : 0;
+      h = 0;
+    }
+    const auto hs = static_cast<int128>(h);
+    if (x > 0) add_words(hs, l);
+    else add_words(-hs - (l != 0 ? 1 : 0), l != 0 ? ~l + 1 : 0);  // two's complement of (h, l)
   }
-  void add(const ExactSum& o) { add_words(o.hi_, o.lo_); }
-  double value() const { return std::ldexp(static_cast<double>(hi_), -64) + std::ldexp(static_cast<double>(lo_), -128); }
-  bool operator==(const ExactSum& o) const { return hi_ == o.hi_ && lo_ == o.lo_; }
+  void add(const ExactSum& o) { add_words(o.hi(), o.w_[0]); }
+  double value() const { return std::ldexp(static_cast<double>(hi()), -64) + std::ldexp(static_cast<double>(w_[0]), -128); }
+  bool operator==(const ExactSum& o) const { return w_[0] == o.w_[0] && w_[1] == o.w_[1] && w_[2] == o.w_[2]; }
   bool operator!=(const ExactSum& o) const { return !(*this == o); }
 
  private:
+  int128 hi() const { return static_cast<int128>((static_cast<uint128>(w_[2]) << 64) | w_[1]); }
   void add_words(int128 h, std::uint64_t l) {
-    const std::uint64_t lo = lo_ + l;
-    const int carry = lo < lo_ ? 1 : 0;
-    lo_ = lo;
-    if (__builtin_add_overflow(hi_, h, &hi_) || __builtin_add_overflow(hi_, int128(carry), &hi_) ||
-        hi_ >= (int128(1) << 126) || hi_ <= -(int128(1) << 126))
+    const std::uint64_t lo = w_[0] + l;
+    const int carry = lo < w_[0] ? 1 : 0;
+    w_[0] = lo;
+    int128 top = hi();
+    if (__builtin_add_overflow(top, h, &top) || __builtin_add_overflow(top, int128(carry), &top) ||
+        top >= (int128(1) << 126) || top <= -(int128(1) << 126))
       throw InvalidArgument("a sum of weights or values is too large");
+    const auto u = static_cast<uint128>(top);
+    w_[1] = static_cast<std::uint64_t>(u);
+    w_[2] = static_cast<std::uint64_t>(u >> 64);
   }
-  int128 hi_ = 0;         // value * 2^64, integer part
-  std::uint64_t lo_ = 0;  // the next 64 fraction bits
+  // The sum times 2^128 as a 192-bit two's complement integer, least significant word first: w_[0] holds
+  // the fraction bits 2^-65 .. 2^-128, w_[1..2] the value times 2^64 (integer part).
+  std::uint64_t w_[3] = {0, 0, 0};
 };
 
 }  // namespace journeygraph::detail

@@ -47,8 +47,9 @@ inline std::size_t next_pow2(std::size_t n) noexcept {
   return p;
 }
 
-// Open addressing (linear probing) from uint64 keys to sums (V has add(W)). Iteration is in insertion
-// order, which depends only on the sequence of insertions, so results are deterministic.
+// Open addressing (linear probing) from uint64 keys to sums (V has add(W)). A slot holds the key and the
+// index of its value; values and keys also sit densely in insertion order, which depends only on the
+// sequence of insertions (so iteration is deterministic) and keeps empty slots small (16 bytes, not a V).
 template <class V>
 class SumMap {
  public:
@@ -57,104 +58,153 @@ class SumMap {
   SumMap() { reset(16); }
   template <class W>
   void add(std::uint64_t key, const W& w) {
-    if ((count_ + 1) * 4 > keys_.size() * 3) grow();
-    std::size_t mask = keys_.size() - 1, i = mix64(key) & mask;
+    if ((keys_.size() + 1) * 4 > slots_.size() * 3) grow();
+    std::size_t mask = slots_.size() - 1, i = mix64(key) & mask;
     while (true) {
-      if (keys_[i] == key) {
-        vals_[i].add(w);
+      Slot& slot = slots_[i];
+      if (slot.key == key) {
+        vals_[slot.index].add(w);
         return;
       }
-      if (keys_[i] == kEmpty) {
-        keys_[i] = key;
-        vals_[i] = V();
-        vals_[i].add(w);
-        ++count_;
-        order_.push_back(static_cast<std::uint32_t>(i));
+      if (slot.key == kEmpty) {
+        slot.key = key;
+        slot.index = static_cast<std::uint32_t>(keys_.size());
+        keys_.push_back(key);
+        vals_.emplace_back();
+        vals_.back().add(w);
         return;
       }
       i = (i + 1) & mask;
     }
   }
-  std::size_t size() const noexcept { return count_; }
+  std::size_t size() const noexcept { return keys_.size(); }
   // Visit entries in insertion order.
   template <class F>
   void for_each(F&& f) const {
-    for (std::uint32_t slot : order_) f(keys_[slot], vals_[slot]);
+    for (std::size_t i = 0; i < keys_.size(); ++i) f(keys_[i], vals_[i]);
   }
   void clear() { reset(16); }
+  // Room for n keys without growing.
+  void reserve(std::size_t n) {
+    if (n * 4 > slots_.size() * 3) rehash(next_pow2(n * 4 / 3 + 1));
+    keys_.reserve(n);
+    vals_.reserve(n);
+  }
 
  private:
+  struct Slot {
+    std::uint64_t key;
+    std::uint32_t index;
+  };
   void reset(std::size_t slots) {
-    keys_.assign(slots, kEmpty);
-    vals_.assign(slots, V());
-    order_.clear();
-    count_ = 0;
+    slots_.assign(slots, Slot{kEmpty, 0});
+    keys_.clear();
+    vals_.clear();
   }
-  void grow() {
-    std::vector<std::uint64_t> k;
-    std::vector<V> v;
-    std::vector<std::uint32_t> o;
-    k.swap(keys_);
-    v.swap(vals_);
-    o.swap(order_);
-    reset(k.size() * 2);
-    for (std::uint32_t slot : o) add(k[slot], v[slot]);
+  void grow() { rehash(slots_.size() * 2); }
+  void rehash(std::size_t n) {
+    slots_.assign(n, Slot{kEmpty, 0});
+    const std::size_t mask = n - 1;
+    for (std::size_t k = 0; k < keys_.size(); ++k) {
+      std::size_t i = mix64(keys_[k]) & mask;
+      while (slots_[i].key != kEmpty) i = (i + 1) & mask;
+      slots_[i] = Slot{keys_[k], static_cast<std::uint32_t>(k)};
+    }
   }
+  std::vector<Slot> slots_;
   std::vector<std::uint64_t> keys_;
   std::vector<V> vals_;
-  std::vector<std::uint32_t> order_;
-  std::size_t count_ = 0;
 };
 
-// Interns fixed-stride k-grams of uint32 tokens (short k-grams padded with kPad) to dense ids.
+// Interns fixed-stride k-grams of uint32 tokens (short k-grams padded with kPad) to dense ids in insertion
+// order. The hash is polynomial in the tokens, so a window sliding along a path updates it in O(1) (roll)
+// instead of rehashing k tokens; each slot keeps 32 bits of the mixed hash beside the id, so a probe only
+// compares tokens when those bits match.
 class GramIndex {
  public:
   static constexpr std::uint32_t kPad = 0xFFFFFFFFu;
-  explicit GramIndex(unsigned stride = 1) : stride_(stride) { slots_.assign(16, kEmptySlot); }
+  static constexpr std::uint32_t kEmptySlot = 0xFFFFFFFFu;
+  explicit GramIndex(unsigned stride = 1) : stride_(stride) {
+    slots_.assign(16, kEmpty);
+    top_ = 1;
+    for (unsigned i = 1; i < stride_; ++i) top_ *= kBase;
+  }
   unsigned stride() const noexcept { return stride_; }
   std::size_t size() const noexcept { return tokens_.size() / stride_; }
   const std::uint32_t* gram(std::uint32_t id) const noexcept { return tokens_.data() + std::size_t(id) * stride_; }
   const std::vector<std::uint32_t>& tokens() const noexcept { return tokens_; }
-  // gram points to stride_ tokens (padded).
-  std::uint32_t intern(const std::uint32_t* gram) {
+  // The hash of stride() tokens (padded).
+  std::uint64_t hash(const std::uint32_t* gram) const noexcept {
+    std::uint64_t h = 0;
+    for (unsigned i = 0; i < stride_; ++i) h = h * kBase + (std::uint64_t(gram[i]) + 1);
+    return h;
+  }
+  // The hash of the window one token further: `out` leaves it at the front, `in` enters at the back.
+  std::uint64_t roll(std::uint64_t h, std::uint32_t out, std::uint32_t in) const noexcept {
+    return (h - (std::uint64_t(out) + 1) * top_) * kBase + (std::uint64_t(in) + 1);
+  }
+  // gram points to stride_ tokens (padded); h is hash(gram).
+  std::uint32_t intern(const std::uint32_t* gram) { return intern(gram, hash(gram)); }
+  std::uint32_t intern(const std::uint32_t* gram, std::uint64_t h) {
     if ((size() + 1) * 4 > slots_.size() * 3) rehash(slots_.size() * 2);
-    std::size_t mask = slots_.size() - 1, i = hash_words(gram, stride_) & mask;
+    const std::uint64_t mixed = mix64(h);
+    const std::uint64_t tag = mixed >> 32 << 32;
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t i = mixed & mask;
     while (true) {
-      std::uint32_t s = slots_[i];
-      if (s == kEmptySlot) {
-        std::uint32_t id = static_cast<std::uint32_t>(size());
+      const std::uint64_t slot = slots_[i];
+      if (slot == kEmpty) {
+        const auto id = static_cast<std::uint32_t>(size());
         tokens_.insert(tokens_.end(), gram, gram + stride_);
-        slots_[i] = id;
+        slots_[i] = tag | id;
         return id;
       }
-      if (std::memcmp(tokens_.data() + std::size_t(s) * stride_, gram, stride_ * sizeof(std::uint32_t)) == 0) return s;
+      if ((slot & kTagMask) == tag && same(static_cast<std::uint32_t>(slot), gram)) return static_cast<std::uint32_t>(slot);
       i = (i + 1) & mask;
     }
   }
   std::uint32_t find(const std::uint32_t* gram) const {
-    std::size_t mask = slots_.size() - 1, i = hash_words(gram, stride_) & mask;
+    const std::uint64_t mixed = mix64(hash(gram));
+    const std::uint64_t tag = mixed >> 32 << 32;
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t i = mixed & mask;
     while (true) {
-      std::uint32_t s = slots_[i];
-      if (s == kEmptySlot) return kEmptySlot;
-      if (std::memcmp(tokens_.data() + std::size_t(s) * stride_, gram, stride_ * sizeof(std::uint32_t)) == 0) return s;
+      const std::uint64_t slot = slots_[i];
+      if (slot == kEmpty) return kEmptySlot;
+      if ((slot & kTagMask) == tag && same(static_cast<std::uint32_t>(slot), gram)) return static_cast<std::uint32_t>(slot);
       i = (i + 1) & mask;
     }
   }
-  static constexpr std::uint32_t kEmptySlot = 0xFFFFFFFFu;
+  // Room for n grams without rehashing.
+  void reserve(std::size_t n) {
+    if (n * 4 > slots_.size() * 3) rehash(next_pow2(n * 4 / 3 + 1));
+    tokens_.reserve(n * stride_);
+  }
 
  private:
+  static constexpr std::uint64_t kBase = 0x9E3779B97F4A7C15ULL;
+  static constexpr std::uint64_t kEmpty = ~std::uint64_t(0);
+  static constexpr std::uint64_t kTagMask = ~std::uint64_t(0) << 32;
+  bool same(std::uint32_t id, const std::uint32_t* gram) const noexcept {
+    const std::uint32_t* t = tokens_.data() + std::size_t(id) * stride_;
+    for (unsigned i = 0; i < stride_; ++i)
+      if (t[i] != gram[i]) return false;
+    return true;
+  }
   void rehash(std::size_t n) {
-    slots_.assign(n, kEmptySlot);
-    std::size_t mask = n - 1;
+    slots_.assign(n, kEmpty);
+    const std::size_t mask = n - 1;
     for (std::uint32_t id = 0; id < size(); ++id) {
-      std::size_t i = hash_words(gram(id), stride_) & mask;
-      while (slots_[i] != kEmptySlot) i = (i + 1) & mask;
-      slots_[i] = id;
+      const std::uint64_t mixed = mix64(hash(gram(id)));
+      std::size_t i = mixed & mask;
+      while (slots_[i] != kEmpty) i = (i + 1) & mask;
+      slots_[i] = (mixed >> 32 << 32) | id;
     }
   }
   unsigned stride_;
+  std::uint64_t top_;  // kBase^(stride - 1)
   std::vector<std::uint32_t> tokens_;
-  std::vector<std::uint32_t> slots_;
+  std::vector<std::uint64_t> slots_;  // 32 bits of the mixed hash | id, or kEmpty
 };
 
 // A set of 64-bit keys (open addressing; 0 is stored out of band). 16 bytes per key at most.

@@ -39,6 +39,13 @@ CsvReader::CsvReader(std::string_view text, std::string name, const CsvFormat& f
   check_format(format);
 }
 
+CsvReader::CsvReader(std::string_view text, std::string name, const CsvFormat& format, std::uint64_t first_line,
+                     bool at_start)
+    : CsvReader(text, std::move(name), format) {
+  line_ = first_line;
+  at_start_ = at_start;
+}
+
 CsvReader::~CsvReader() {
   if (file_) std::fclose(file_);
 }
@@ -94,7 +101,7 @@ bool CsvReader::next() {
       refill();
     }
     const char* b = file_ ? buf_.data() : memory_.data();
-    if (end_ >= 3 && std::memcmp(b, "\xEF\xBB\xBF", 3) == 0) pos_ = 3;
+    if (at_start_ && end_ >= 3 && std::memcmp(b, "\xEF\xBB\xBF", 3) == 0) pos_ = 3;
   }
   while (true) {
     if (resync_ && !skip_line()) {

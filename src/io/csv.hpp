@@ -20,6 +20,10 @@ class CsvReader {
   CsvReader(const std::string& file, const CsvFormat& format);
   // Reads text in memory (not copied; must outlive the reader); name is used in messages.
   CsvReader(std::string_view text, std::string name, const CsvFormat& format);
+  // A piece of a larger text that starts at a record boundary on physical line first_line: positions are
+  // those of the whole text; a UTF-8 BOM is skipped only at the start of the whole text (first_line 1 and
+  // at_start).
+  CsvReader(std::string_view text, std::string name, const CsvFormat& format, std::uint64_t first_line, bool at_start);
   ~CsvReader();
   CsvReader(const CsvReader&) = delete;
   CsvReader& operator=(const CsvReader&) = delete;
@@ -36,6 +40,8 @@ class CsvReader {
   std::uint64_t line() const noexcept { return record_line_; }
   std::uint64_t column(std::size_t i) const noexcept { return fields_[i].column; }
   std::uint64_t blank_lines() const noexcept { return blank_lines_; }
+  // The physical line the next record starts on.
+  std::uint64_t next_line() const noexcept { return line_; }
   const std::string& name() const noexcept { return name_; }
   // Bytes consumed so far and total size when known (0 otherwise), for progress.
   std::uint64_t bytes_read() const noexcept { return consumed_ + pos_; }
@@ -64,7 +70,7 @@ class CsvReader {
   std::string_view memory_;
   std::vector<char> buf_;
   std::size_t pos_ = 0, end_ = 0;
-  bool eof_ = false, started_ = false, resync_ = false;
+  bool eof_ = false, started_ = false, resync_ = false, at_start_ = true;
   std::uint64_t consumed_ = 0, total_ = 0;
   std::uint64_t line_ = 1, record_line_ = 0, blank_lines_ = 0;
   std::vector<Field> fields_;

@@ -7,15 +7,21 @@
 #include <functional>
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
+#include <deque>
 #include <fstream>
 #include <unordered_map>
 
+#include <sys/stat.h>
+
 #include "common/hash.hpp"
+#include "common/parallel.hpp"
 #include "common/text.hpp"
 #include "journeys/assemble.hpp"
 #include "io/csv.hpp"
 #include "journeys/paths.hpp"
+#include "io/epoch_range.hpp"
 #include "journeygraph/error.hpp"
 #include "journeygraph/io.hpp"
 
@@ -45,6 +51,7 @@ class Header {
   }
   std::size_t size() const { return names_.size(); }
   const std::string& name(std::size_t i) const { return names_[i]; }
+  const std::vector<std::string>& names() const { return names_; }
 
   // Index of a column; npos for an absent optional column (noted in the report).
   std::size_t resolve(const Column& c, const char* role, BuildReport& rep) const {
@@ -181,7 +188,7 @@ bool parse_flag(std::string_view s, bool& out) {
 
 // The columns of an events file and how to read one row of it.
 struct EventColumns {
-  explicit EventColumns(CsvReader& r, const EventCsvOptions& o, BuildReport& rep) : h(r) {
+  explicit EventColumns(CsvReader& r, const EventCsvOptions& o, BuildReport& rep) : h(r), parser(o.time_format) {
     cj = h.resolve(o.journey, "journey", rep);
     ct = h.resolve(o.time, "time", rep);
     cp = h.resolve(o.touchpoint, "touchpoint", rep);
@@ -197,13 +204,12 @@ struct EventColumns {
     rep.notes.insert(rep.notes.begin(), columns_note(used));
     if (cv != Header::npos && cc == Header::npos)
       rep.notes.push_back("value column '" + o.value.name + "' is ignored without a conversion column");
-    integer_unit = o.time_format.integer_unit;
-    stored = (integer_unit == TimeUnit::seconds || integer_unit == TimeUnit::milliseconds) ? TimeUnit::milliseconds
-                                                                                            : integer_unit;
+    stored = parser.unit();
   }
   Header h;
   std::size_t cj, ct, cp, cc, cv, cs;
-  TimeUnit integer_unit, stored;
+  TimeParser parser;
+  TimeUnit stored;
   bool has_time() const { return ct != Header::npos; }
   bool has_segments() const { return cs != Header::npos; }
 };
@@ -212,6 +218,7 @@ struct EventColumns {
 struct EventRow {
   std::string_view journey, touchpoint, segment;
   std::int64_t time = 0;
+  bool epoch = false;  // the time was an epoch number
   bool converted = false;
   double value = 0;
 };
@@ -227,7 +234,7 @@ EventRow parse_event_row(const CsvReader& r, const EventColumns& c) {
            std::string("empty journey id") + (r.field(c.cj).empty() ? "" : " (only blanks: " + detail::show(r.field(c.cj)) + ")"));
   if (c.ct != Header::npos) {
     try {
-      row.time = parse_timestamp(r.field(c.ct), c.integer_unit, c.stored);
+      row.time = c.parser.parse(r.field(c.ct), &row.epoch);
     } catch (const InvalidArgument& e) {
       r.fail(c.ct, h.name(c.ct), e.what());
     }
@@ -249,6 +256,39 @@ EventRow parse_event_row(const CsvReader& r, const EventColumns& c) {
   if (c.cs != Header::npos) row.segment = name_field(r, c.cs, h.name(c.cs), "segment");
   return row;
 }
+
+// What kinds of time a file's rows hold, and the epoch range check over them. A failed check stops the read
+// even with skip_bad_rows: it is about the whole column, not one malformed row.
+class TimeTracker {
+ public:
+  explicit TimeTracker(const EventColumns& c) : c_(c), range_(c.parser) {}
+  // A row that parsed; a failed check is kept for raise(), outside the row guard that skips bad rows.
+  void note(const CsvReader& r, const EventRow& e) {
+    if (!c_.has_time()) return;
+    (e.epoch ? epochs_ : dates_) = true;
+    if (!e.epoch || pending_) return;
+    if (auto msg = range_.add(e.time, r.field(c_.ct), r.line(), r.column(c_.ct)))
+      pending_.emplace(r.name(), r.line(), r.column(c_.ct), c_.h.name(c_.ct),
+                       std::string(detail::trim(r.field(c_.ct)).substr(0, 200)), *msg);
+  }
+  void raise() const {
+    if (pending_) throw *pending_;
+  }
+  void finish(const CsvReader& r) const {
+    if (auto msg = range_.finish())
+      throw ParseError(r.name(), range_.largest_line(), range_.largest_column(), c_.h.name(c_.ct), range_.largest_text(),
+                       *msg);
+  }
+  TimeKind kind() const {
+    return epochs_ && dates_ ? TimeKind::mixed : dates_ ? TimeKind::dates : TimeKind::epoch;
+  }
+
+ private:
+  const EventColumns& c_;
+  detail::EpochRange range_;
+  bool epochs_ = false, dates_ = false;
+  std::optional<ParseError> pending_;
+};
 
 // One journey id's events, collected from consecutive rows of a file grouped by journey.
 struct RowEvents {
@@ -299,6 +339,7 @@ std::optional<JourneySet> read_events_streaming(const ReaderFactory& open, const
     assembler.journey(idx.data(), idx.size());
     cur.clear();
   };
+  TimeTracker times(c);
   detail::HashSet64 finished;  // 64-bit hashes of journey ids already assembled
   std::string current;
   bool have_current = false, reserved = false;
@@ -309,6 +350,7 @@ std::optional<JourneySet> read_events_streaming(const ReaderFactory& open, const
     bool regrouped = false;
     guarded_row(o.csv, local, [&] {
       const EventRow e = parse_event_row(r, c);
+      times.note(r, e);
       if (!have_current || e.journey != current) {
         if (have_current) {
           flush();
@@ -331,6 +373,7 @@ std::optional<JourneySet> read_events_streaming(const ReaderFactory& open, const
       cur.lines.push_back(r.line());
       ++events;
     });
+    times.raise();
     if (regrouped) return std::nullopt;
     // Reserve the result once the average row length is known, so it never grows by doubling.
     if (!reserved && row == 65536 && r.total_bytes() > 0) {
@@ -347,6 +390,8 @@ std::optional<JourneySet> read_events_streaming(const ReaderFactory& open, const
     rep = local;
     throw DataError(r.name() + ": no events (the file has a header but no valid rows)");
   }
+  times.finish(r);
+  out.set_time_kind(times.kind(), c.parser.epoch_unit());
   JourneySet result = out.finish();
   local.journeys += result.size();
   local.touches += result.touch_count();
@@ -363,12 +408,14 @@ JourneySet read_events_columns(CsvReader& r, const EventCsvOptions& o, const Jou
   std::vector<std::uint32_t> tp, seg;
   std::vector<std::uint8_t> conv;
   std::vector<double> value;
+  TimeTracker tracker(c);
   std::uint64_t row = 0;
   while (next_record(r, o.csv, rep, row)) {
     ++row;
     report_progress(exec, r, row);
     guarded_row(o.csv, rep, [&] {
       const EventRow e = parse_event_row(r, c);
+      tracker.note(r, e);
       jid.push_back(journeys.intern(e.journey));
       if (c.has_time()) times.push_back(e.time);
       tp.push_back(touchpoints.intern(e.touchpoint));
@@ -376,16 +423,20 @@ JourneySet read_events_columns(CsvReader& r, const EventCsvOptions& o, const Jou
       if (c.cc != Header::npos && c.cv != Header::npos) value.push_back(e.value);
       if (c.has_segments()) seg.push_back(segments.intern(e.segment));
     });
+    tracker.raise();
   }
   rep.blank_lines += r.blank_lines();
   if (tp.empty()) {
     rep.rows += row;
     throw DataError(r.name() + ": no events (the file has a header but no valid rows)");
   }
+  tracker.finish(r);
   EventArrays ev;
   ev.journey = Span<const std::int64_t>(jid.data(), jid.size());
   ev.time = Span<const std::int64_t>(times.data(), times.size());
   ev.time_unit = c.stored;
+  ev.time_kind = tracker.kind();
+  ev.epoch_unit = c.parser.epoch_unit();
   ev.touchpoint = Span<const std::uint32_t>(tp.data(), tp.size());
   ev.touchpoint_names = touchpoints.names();
   ev.conversion = Span<const std::uint8_t>(conv.data(), conv.size());
@@ -399,10 +450,469 @@ JourneySet read_events_columns(CsvReader& r, const EventCsvOptions& o, const Jou
   return build_journeys(ev, jo, &rep, exec);
 }
 
-JourneySet read_events(const ReaderFactory& open, const EventCsvOptions& o, const JourneyOptions& jo,
-                       BuildReport* report, const Execution& exec) {
+// ------------------------------------------------------------------------------ the parallel, chunked read
+//
+// The file is read in blocks; each block is cut at record boundaries into pieces of about kChunkBytes, whose
+// positions depend only on the bytes (never on the thread count). Pieces are tokenized and validated on every
+// thread, each into its own columns with its own dictionaries, by the same code as the serial reader
+// (parse_event_row), and merged in file order: dictionaries are interned piece by piece, so ids come out in
+// first-seen order as in one pass, and the first error of the file is the first error of the first piece that
+// has one. The result, the report and every message are those of read_events_streaming; a file that is not
+// grouped by journey (or that needs the serial reader's resynchronisation: skipped rows in a file with quotes)
+// returns nothing and is read by the serial code.
+
+constexpr std::size_t kChunkBytes = std::size_t(1) << 20;
+constexpr std::size_t kBlockBytes = std::size_t(1) << 23;
+
+// The rows of one piece.
+struct Piece {
+  std::size_t begin = 0, end = 0;  // bytes of the block
+  std::uint64_t first_line = 1;
+  std::vector<std::string_view> journey;
+  std::deque<std::string> escaped;  // journey ids that held doubled quotes (not views of the block)
+  std::vector<std::uint32_t> tp, seg;
+  Dictionary tps, segs;
+  std::vector<std::int64_t> time;
+  std::vector<std::uint8_t> conv;
+  std::vector<double> value;
+  std::vector<std::uint64_t> line;
+  std::vector<std::uint32_t> starts;   // rows where the journey id changes (0 first)
+  std::vector<std::uint64_t> hashes;   // hash_bytes of the journey id at each start
+  std::uint64_t records = 0, skipped = 0, blank_lines = 0;
+  std::vector<std::string> examples;
+  std::optional<ParseError> fatal;
+  bool epochs = false, dates = false;
+  std::optional<detail::EpochRange> range;
+  // Ready for another piece; the columns keep their memory (no new pages for every block).
+  void reset(std::size_t b, std::size_t e) {
+    begin = b;
+    end = e;
+    first_line = 1;
+    journey.clear();
+    escaped.clear();
+    tp.clear();
+    seg.clear();
+    tps = Dictionary();
+    segs = Dictionary();
+    time.clear();
+    conv.clear();
+    value.clear();
+    line.clear();
+    starts.clear();
+    hashes.clear();
+    records = skipped = blank_lines = 0;
+    examples.clear();
+    fatal.reset();
+    epochs = dates = false;
+    range.reset();
+  }
+};
+
+void parse_piece(std::string_view block, Piece& pc, const EventColumns& c, const EventCsvOptions& o,
+                 const std::string& name) {
+  const std::string_view text = block.substr(pc.begin, pc.end - pc.begin);
+  CsvReader r(text, name, o.csv, pc.first_line, false);
+  r.set_field_names(c.h.names());
+  pc.range.emplace(c.parser);
+  BuildReport local;
+  std::uint64_t row = 0;
+  // The last touchpoint name and its id: runs of one name are common and skip the hash.
+  std::string_view last_tp;
+  std::uint32_t last_id = 0;
+  try {
+    while (next_record(r, o.csv, local, row)) {
+      ++row;
+      bool stop = false;
+      guarded_row(o.csv, local, [&] {
+        const EventRow e = parse_event_row(r, c);
+        if (c.has_time()) {
+          (e.epoch ? pc.epochs : pc.dates) = true;
+          if (e.epoch)
+            if (auto msg = pc.range->add(e.time, r.field(c.ct), r.line(), r.column(c.ct))) {
+              pc.fatal.emplace(name, r.line(), r.column(c.ct), c.h.name(c.ct),
+                               std::string(detail::trim(r.field(c.ct)).substr(0, 200)), *msg);
+              stop = true;
+              return;
+            }
+        }
+        std::string_view j = e.journey;
+        if (j.data() < text.data() || j.data() + j.size() > text.data() + text.size()) {
+          pc.escaped.emplace_back(j);
+          j = pc.escaped.back();
+        }
+        pc.journey.push_back(j);
+        if (pc.tp.empty() || e.touchpoint != last_tp) {
+          last_id = pc.tps.intern(e.touchpoint);
+          last_tp = pc.tps.name(last_id);
+        }
+        pc.tp.push_back(last_id);
+        if (c.has_time()) pc.time.push_back(e.time);
+        pc.conv.push_back(e.converted ? 1 : 0);
+        pc.value.push_back(e.value);
+        if (c.has_segments()) pc.seg.push_back(pc.segs.intern(e.segment));
+        pc.line.push_back(r.line());
+      });
+      if (stop) break;
+    }
+  } catch (const ParseError& e) {
+    pc.fatal.emplace(e);
+  }
+  // Journey boundaries and id hashes here, on every thread, leave the merge a step per journey.
+  for (std::size_t i = 0; i < pc.journey.size(); ++i)
+    if (i == 0 || pc.journey[i] != pc.journey[i - 1]) {
+      pc.starts.push_back(static_cast<std::uint32_t>(i));
+      pc.hashes.push_back(detail::hash_bytes(pc.journey[i]));
+    }
+  pc.records = row;
+  pc.skipped = local.rows_skipped;
+  pc.examples = std::move(local.skipped_examples);
+  pc.blank_lines = r.blank_lines();
+}
+
+// Hashes of the journey ids already assembled, for telling a grouped file from one whose ids come back. One
+// lookup per journey goes to a random slot of a table of millions: the merge prefetches the slots of the next
+// journeys' hashes, which it knows in advance, so that lookups do not wait for memory one after another.
+class SeenIds {
+ public:
+  SeenIds() : slots_(1024, 0) {}
+  void prefetch(std::uint64_t key) const noexcept { __builtin_prefetch(slots_.data() + slot(key)); }
+  bool contains(std::uint64_t key) const noexcept {
+    key = key ? key : 1;  // 0 marks an empty slot; 1 stands for it (a collision costs only a fallback)
+    for (std::size_t i = slot(key);; i = (i + 1) & (slots_.size() - 1)) {
+      if (slots_[i] == key) return true;
+      if (slots_[i] == 0) return false;
+    }
+  }
+  void insert(std::uint64_t key) {
+    key = key ? key : 1;
+    if ((count_ + 1) * 2 > slots_.size()) {
+      std::vector<std::uint64_t> old(slots_.size() * 2, 0);
+      old.swap(slots_);
+      count_ = 0;
+      for (std::uint64_t k : old)
+        if (k) insert(k);
+    }
+    std::size_t i = slot(key);
+    while (slots_[i] != 0 && slots_[i] != key) i = (i + 1) & (slots_.size() - 1);
+    if (slots_[i] == 0) ++count_;
+    slots_[i] = key;
+  }
+
+ private:
+  std::size_t slot(std::uint64_t key) const noexcept { return detail::mix64(key) & (slots_.size() - 1); }
+  std::vector<std::uint64_t> slots_;
+  std::size_t count_ = 0;
+};
+
+// A piece's rows as events of the journey assembler (touchpoint and segment ids mapped to the result's).
+struct PieceSource {
+  const Piece& pc;
+  const std::vector<std::uint32_t>& tp_map;
+  const std::vector<std::uint32_t>& seg_map;
+  bool segments;
+  std::uint32_t touchpoint(std::uint32_t e) const { return tp_map[pc.tp[e]]; }
+  std::int64_t time(std::uint32_t e) const { return pc.time[e]; }
+  bool converted(std::uint32_t e) const { return pc.conv[e] != 0; }
+  double value(std::uint32_t e) const { return pc.value[e]; }
+  bool has_segments() const { return segments; }
+  std::uint32_t segment(std::uint32_t e) const { return seg_map[pc.seg[e]]; }
+  std::string where(std::uint32_t e) const { return "line " + std::to_string(pc.line[e]) + ": "; }
+};
+
+// Physical lines in text that ends at a line end or the end of input: LF, CRLF and lone CR, as the tokenizer
+// counts them outside quotes.
+std::uint64_t count_lines(std::string_view t) {
+  std::uint64_t lines = 0;
+  const char* d = t.data();
+  const std::size_t n = t.size();
+  for (std::size_t i = 0; i < n;) {
+    const void* nl = std::memchr(d + i, '\n', n - i);
+    const std::size_t stop = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - d) : n;
+    if (std::memchr(d + i, '\r', stop - i))
+      for (std::size_t k = i; k < stop; ++k) lines += d[k] == '\r' && (k + 1 == n || d[k + 1] != '\n');
+    lines += nl != nullptr;
+    i = stop + 1;
+  }
+  return lines;
+}
+
+// Cuts block[from, ...) into pieces at record boundaries, as the tokenizer reads them, and sets each piece's
+// first line (from first_line). In a block without quotes every line end is a record boundary. With quotes the
+// block is scanned as the tokenizer scans it: a quote opens a quoted field only at a field's start, "" inside
+// it is a quote, and a line end inside it belongs to the field. With `last` false the tail after the block's
+// last record boundary is left for the next block (*consumed says where it starts). Returns false when a block
+// that is not the last holds no record boundary (a record longer than a block).
+bool cut_pieces(std::string_view block, std::size_t from, bool last, char delim, std::uint64_t first_line,
+                std::vector<Piece>& pieces, std::size_t& consumed, std::uint64_t& next_line, const Execution& exec) {
+  const char* d = block.data();
+  const std::size_t n = block.size();
+  std::size_t count = 0;
+  auto add = [&](std::size_t b, std::size_t e) {
+    if (count == pieces.size()) pieces.emplace_back();
+    pieces[count++].reset(b, e);
+  };
+  // Pieces left from an earlier block beyond this one's are dropped once the cut is known.
+  auto done = [&] { pieces.erase(pieces.begin() + static_cast<std::ptrdiff_t>(count), pieces.end()); };
+  if (!std::memchr(d + from, '"', n - from)) {
+    // The end of the usable text: all of it in the last block, else after its last complete line end.
+    std::size_t end = n;
+    if (!last) {
+      std::size_t k = n;
+      while (k > from && d[k - 1] != '\n' && !(d[k - 1] == '\r' && k < n)) --k;
+      end = k;
+      if (end <= from) return false;
+    }
+    std::size_t start = from;
+    while (start < end) {
+      std::size_t cut = start + kChunkBytes;
+      if (cut >= end) {
+        cut = end;
+      } else {
+        while (cut < end && d[cut] != '\n' && d[cut] != '\r') ++cut;
+        if (cut < end) cut += (d[cut] == '\r' && cut + 1 < end && d[cut + 1] == '\n') ? 2 : 1;
+      }
+      add(start, cut);
+      start = cut;
+    }
+    done();
+    // Line numbers: each piece's lines counted on every thread, then summed in order.
+    std::vector<std::uint64_t> lines(pieces.size());
+    detail::parallel_for(pieces.size(), exec, "read", [&](std::size_t k) {
+      lines[k] = count_lines(block.substr(pieces[k].begin, pieces[k].end - pieces[k].begin));
+    });
+    std::uint64_t line = first_line;
+    for (std::size_t k = 0; k < pieces.size(); ++k) {
+      pieces[k].first_line = line;
+      line += lines[k];
+    }
+    consumed = end;
+    next_line = line;
+    return true;
+  }
+  std::size_t start = from, i = from, boundary = from;
+  std::uint64_t line = first_line, piece_line = first_line, boundary_line = first_line;
+  bool in_quote = false, field_start = true;
+  while (i < n) {
+    const char ch = d[i];
+    if (in_quote) {
+      if (ch == '"') {
+        if (i + 1 >= n && !last) break;  // "" across the block end?
+        if (i + 1 < n && d[i + 1] == '"') {
+          i += 2;
+          continue;
+        }
+        in_quote = false;
+      } else if (ch == '\n') {
+        ++line;
+      }
+      ++i;
+      continue;
+    }
+    if (ch == '"' && field_start) {
+      in_quote = true;
+      field_start = false;
+      ++i;
+      continue;
+    }
+    if (ch != '\n' && ch != '\r') {
+      field_start = ch == delim;
+      ++i;
+      continue;
+    }
+    if (ch == '\r' && i + 1 >= n && !last) break;  // CRLF across the block end?
+    i += (ch == '\r' && i + 1 < n && d[i + 1] == '\n') ? 2 : 1;
+    ++line;
+    field_start = true;
+    boundary = i;
+    boundary_line = line;
+    if (boundary - start >= kChunkBytes) {
+      add(start, boundary);
+      pieces[count - 1].first_line = piece_line;
+      start = boundary;
+      piece_line = boundary_line;
+    }
+  }
+  const std::size_t end = last ? n : boundary;
+  if (!last && boundary <= from) return false;
+  if (end > start) {
+    add(start, end);
+    pieces[count - 1].first_line = piece_line;
+  }
+  done();
+  consumed = end;
+  next_line = last ? line : boundary_line;
+  return true;
+}
+
+// Where the bytes come from: text in memory (one block), or a file read block by block.
+struct BlockSource {
+  std::string_view memory;
+  std::FILE* file = nullptr;
+  std::uint64_t total = 0;
+};
+
+std::optional<JourneySet> read_events_parallel(const BlockSource& src, const std::string& name,
+                                               const EventCsvOptions& o, const JourneyOptions& jo, BuildReport& rep,
+                                               const Execution& exec) {
+  BuildReport local = rep;
+  std::vector<char> buffer;
+  std::string_view block;
+  bool at_eof = src.file == nullptr;
+  std::uint64_t offset = 0;  // bytes of the file before the block
+  auto fill = [&](std::size_t keep_from) {
+    // Keeps block[keep_from, end) at the front and reads more after it.
+    const std::size_t kept = block.size() - keep_from;
+    if (kept && keep_from) std::memmove(buffer.data(), buffer.data() + keep_from, kept);
+    offset += keep_from;
+    if (buffer.size() < kBlockBytes + kept) buffer.resize(kBlockBytes + kept);
+    std::size_t got = 0;
+    while (!at_eof && kept + got < buffer.size()) {
+      const std::size_t k = std::fread(buffer.data() + kept + got, 1, buffer.size() - kept - got, src.file);
+      if (k == 0) {
+        if (std::ferror(src.file)) throw IoError("error reading " + name + ": " + std::strerror(errno));
+        at_eof = true;
+      }
+      got += k;
+    }
+    block = std::string_view(buffer.data(), kept + got);
+  };
+  if (src.file) fill(0);
+  else block = src.memory;
+  // The header, from the start of the first block.
+  CsvReader head(block, name, o.csv, 1, true);
+  EventColumns c(head, o, local);
+  std::size_t from = static_cast<std::size_t>(head.bytes_read());
+  if (from >= block.size() && !at_eof) return std::nullopt;  // a header longer than a block
+  std::uint64_t line = head.next_line();
+  JourneySetBuilder out(c.has_time() && jo.store_timestamps, c.stored, c.has_segments());
+  RowEvents cur;
+  cur.segments = c.has_segments();
+  detail::JourneyAssembler<RowEvents> assembler(cur, jo, local, out, c.has_time(), c.stored);
+  std::vector<std::uint32_t> idx;
+  auto flush = [&] {
+    idx.resize(cur.size());
+    std::iota(idx.begin(), idx.end(), 0u);
+    assembler.order_by_time(idx.data(), idx.size());
+    assembler.journey(idx.data(), idx.size());
+    cur.clear();
+  };
+  SeenIds finished;
+  detail::EpochRange range(c.parser);
+  bool epochs = false, dates = false;
+  std::string current;
+  std::uint64_t current_hash = 0;
+  bool have_current = false, reserved = false;
+  std::uint64_t rows = 0, events = 0, journeys = 0, blank = 0;
+  std::vector<Piece> pieces;
+  std::vector<std::uint32_t> tp_map, seg_map;
+  const detail::Progress progress(exec, "read");
+  Execution workers;  // progress is reported per block, over the whole file
+  workers.threads = exec.threads;
+  while (true) {
+    std::size_t consumed;
+    std::uint64_t next_line;
+    if (!cut_pieces(block, from, at_eof, o.csv.delimiter, line, pieces, consumed, next_line, workers)) return std::nullopt;
+    detail::parallel_for(pieces.size(), workers, "read", [&](std::size_t k) { parse_piece(block, pieces[k], c, o, name); });
+    for (Piece& pc : pieces) {
+      // Skipped rows resynchronise at the next line, which a file with quotes may cut differently.
+      if (o.csv.skip_bad_rows && pc.skipped && std::memchr(block.data() + pc.begin, '"', pc.end - pc.begin))
+        return std::nullopt;
+      rows += pc.records;
+      blank += pc.blank_lines;
+      local.rows_skipped += pc.skipped;
+      for (auto& e : pc.examples)
+        if (local.skipped_examples.size() < kMaxSkippedExamples) local.skipped_examples.push_back(std::move(e));
+      epochs = epochs || pc.epochs;
+      dates = dates || pc.dates;
+      range.merge(*pc.range);
+      tp_map.resize(pc.tps.size());
+      for (std::uint32_t k = 0; k < tp_map.size(); ++k) tp_map[k] = out.touchpoint(pc.tps.name(k));
+      seg_map.resize(pc.segs.size());
+      for (std::uint32_t k = 0; k < seg_map.size(); ++k) seg_map[k] = out.segment(pc.segs.name(k));
+      const std::size_t n = pc.journey.size();
+      const PieceSource source{pc, tp_map, seg_map, c.has_segments()};
+      detail::JourneyAssembler<PieceSource> direct(source, jo, local, out, c.has_time(), c.stored);
+      auto copy_rows = [&](std::size_t b, std::size_t e) {
+        for (std::size_t i = b; i < e; ++i) {
+          cur.tp.push_back(tp_map[pc.tp[i]]);
+          if (c.has_time()) cur.times.push_back(pc.time[i]);
+          cur.conv.push_back(pc.conv[i]);
+          cur.values.push_back(pc.value[i]);
+          if (c.has_segments()) cur.seg.push_back(seg_map[pc.seg[i]]);
+          cur.lines.push_back(pc.line[i]);
+        }
+      };
+      for (std::size_t s = 0; s < pc.starts.size(); ++s) {
+        if (s + 8 < pc.starts.size()) finished.prefetch(pc.hashes[s + 8]);
+        const std::size_t b = pc.starts[s], e = s + 1 < pc.starts.size() ? pc.starts[s + 1] : n;
+        const std::string_view j = pc.journey[b];
+        if (have_current && j == current) {  // a journey carried on from the previous piece
+          copy_rows(b, e);
+          continue;
+        }
+        if (have_current) {
+          flush();
+          finished.insert(current_hash);
+          ++journeys;
+          have_current = false;
+        }
+        if (finished.contains(pc.hashes[s])) return std::nullopt;
+        if (e == n) {
+          // The piece's last journey may go on in the next piece: collected until it ends.
+          copy_rows(b, e);
+          current.assign(j);
+          current_hash = pc.hashes[s];
+          have_current = true;
+        } else {
+          idx.resize(e - b);
+          std::iota(idx.begin(), idx.end(), static_cast<std::uint32_t>(b));
+          direct.order_by_time(idx.data(), idx.size());
+          direct.journey(idx.data(), idx.size());
+          finished.insert(pc.hashes[s]);
+          ++journeys;
+        }
+      }
+      events += n;
+      if (pc.fatal) throw *pc.fatal;
+    }
+    if (!reserved && src.total > 0 && rows > 0) {
+      // Reserve the result once the average row length is known, so it never grows by doubling.
+      reserved = true;
+      const double done = double(offset + consumed), rows_left = double(src.total) / done * double(rows);
+      const double per_row = double(events) / double(rows), journeys_per_row = double(journeys + 1) / double(rows);
+      out.reserve(std::size_t(rows_left * journeys_per_row * 1.1 + 1024), std::size_t(rows_left * per_row * 1.02 + 1024));
+    }
+    if (src.total > 0) progress.report(double(offset + consumed) / double(src.total));
+    line = next_line;
+    if (at_eof) break;
+    fill(consumed);
+    from = 0;
+  }
+  if (have_current) flush();
+  local.blank_lines += blank;
+  local.rows += rows;
+  if (events == 0) {
+    rep = local;
+    throw DataError(name + ": no events (the file has a header but no valid rows)");
+  }
+  if (c.has_time())
+    if (auto msg = range.finish())
+      throw ParseError(name, range.largest_line(), range.largest_column(), c.h.name(c.ct), range.largest_text(), *msg);
+  out.set_time_kind(epochs && dates ? TimeKind::mixed : dates ? TimeKind::dates : TimeKind::epoch,
+                    c.parser.epoch_unit());
+  JourneySet result = out.finish();
+  local.journeys += result.size();
+  local.touches += result.touch_count();
+  rep = local;
+  return result;
+}
+
+JourneySet read_events(const ReaderFactory& open, const BlockSource* blocks, const std::string& name,
+                       const EventCsvOptions& o, const JourneyOptions& jo, BuildReport* report, const Execution& exec) {
   BuildReport local;
   BuildReport& rep = report ? *report : local;
+  if (blocks)
+    if (auto whole = read_events_parallel(*blocks, name, o, jo, rep, exec)) return std::move(*whole);
   if (auto streamed = read_events_streaming(open, o, jo, rep, exec)) return std::move(*streamed);
   auto reader = open();
   return read_events_columns(*reader, o, jo, rep, exec);
@@ -419,6 +929,7 @@ JourneySet read_paths(CsvReader& r, const PathCsvOptions& o, BuildReport* report
   const std::size_t cv = h.resolve(o.value, "value", rep);
   if (cp == Header::npos) throw InvalidArgument("the path column name is empty");
   JourneySetBuilder b;
+  SeparatorCheck separator_check(o.separator);
   std::vector<std::uint32_t> ids;
   // Sums over the rows read so far; a row that would make one infinite is an error at that row.
   std::uint64_t row = 0;
@@ -450,6 +961,7 @@ JourneySet read_paths(CsvReader& r, const PathCsvOptions& o, BuildReport* report
           r.fail(cv, h.name(cv), "value " + detail::show(r.field(cv)) + " is too small (non-zero values must be at least 2^-64)");
         v = *pv;
       }
+      if (o.check_separator) separator_check.add(path, r.line(), r.column(cp));
       ids.clear();
       if (const std::size_t empty = detail::split_path(path, o.separator,
                                                        [&](std::string_view name) { ids.push_back(b.touchpoint(name)); }))
@@ -461,6 +973,8 @@ JourneySet read_paths(CsvReader& r, const PathCsvOptions& o, BuildReport* report
   rep.blank_lines += r.blank_lines();
   rep.rows += row;
   if (b.size() == 0) throw DataError(r.name() + ": no paths (the file has a header but no valid rows)");
+  if (auto p = separator_check.problem())
+    throw ParseError(r.name(), p->first, p->first_column, h.name(cp), p->example, p->message(o.separator));
   JourneySet s = b.finish();
   rep.journeys += s.size();
   rep.touches += s.touch_count();
@@ -471,14 +985,37 @@ JourneySet read_paths(CsvReader& r, const PathCsvOptions& o, BuildReport* report
 
 JourneySet read_events_csv(const std::string& file, const EventCsvOptions& options,
                            const JourneyOptions& journey_options, BuildReport* report, const Execution& exec) {
-  return read_events([&] { return std::make_unique<CsvReader>(file, options.csv); }, options, journey_options, report,
-                     exec);
+  auto open = [&] { return std::make_unique<CsvReader>(file, options.csv); };
+  // The parallel reader needs a file it can read as a stream of bytes; the serial reader names the problem
+  // (missing file, directory) when it cannot.
+  std::FILE* f = std::fopen(file.c_str(), "rb");
+  if (!f) return read_events(open, nullptr, file, options, journey_options, report, exec);
+  struct Closer {
+    std::FILE* f;
+    ~Closer() { std::fclose(f); }
+  } closer{f};
+  BlockSource src;
+  src.file = f;
+  struct stat st {};
+  if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) return read_events(open, nullptr, file, options, journey_options, report, exec);
+  if (S_ISREG(st.st_mode)) src.total = static_cast<std::uint64_t>(st.st_size);
+  // The serial file reader refuses a record longer than 64 times max_field_bytes plus its 4 MiB buffer; with
+  // a limit that small a record may fit in a block, so such files keep the serial reader and its message.
+  const std::size_t max_field = options.csv.max_field_bytes;
+  if (max_field < (kBlockBytes >> 6)) return read_events(open, nullptr, file, options, journey_options, report, exec);
+  // The check of the delimiter comes first, as in the serial reader.
+  CsvReader check(std::string_view(), file, options.csv);
+  return read_events(open, &src, file, options, journey_options, report, exec);
 }
 
 JourneySet parse_events_csv(std::string_view text, const std::string& name, const EventCsvOptions& options,
                             const JourneyOptions& journey_options, BuildReport* report, const Execution& exec) {
-  return read_events([&] { return std::make_unique<CsvReader>(text, name, options.csv); }, options, journey_options,
-                     report, exec);
+  BlockSource src;
+  src.memory = text;
+  src.total = text.size();
+  CsvReader check(std::string_view(), name, options.csv);
+  return read_events([&] { return std::make_unique<CsvReader>(text, name, options.csv); }, &src, name, options,
+                     journey_options, report, exec);
 }
 
 JourneySet read_paths_csv(const std::string& file, const PathCsvOptions& options, BuildReport* report,

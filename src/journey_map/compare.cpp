@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 
 #include "common/text.hpp"
 #include "journeygraph/compare.hpp"
 #include "journeygraph/error.hpp"
+#include "statistics/statistics.hpp"
 #include "table/columns.hpp"
 
 namespace journeygraph {
@@ -43,7 +45,6 @@ Comparison compare(const JourneyMap& a, const JourneyMap& b, const CompareOption
   std::map<std::pair<std::string, std::string>, int> keys;
   for (const auto& [k, v] : A.count) keys[k] = 0;
   for (const auto& [k, v] : B.count) keys[k] = 0;
-  std::vector<std::size_t> tested;
   for (const auto& entry : keys) {
     const auto& k = entry.first;  // a plain reference: lambdas may not capture structured bindings in C++17
     TransitionChange t;
@@ -57,37 +58,31 @@ Comparison compare(const JourneyMap& a, const JourneyMap& b, const CompareOption
     };
     get(A, t.count_a, t.total_a);
     get(B, t.count_b, t.total_b);
-    t.p_a = t.total_a > 0 ? t.count_a / t.total_a : 0.0;
-    t.p_b = t.total_b > 0 ? t.count_b / t.total_b : 0.0;
+    // A state one fit never left has no transition probabilities there, not probabilities 0: NaN, and so is
+    // every figure derived from it, so that no sort by difference puts such rows first.
+    const double undefined = std::numeric_limits<double>::quiet_NaN();
+    t.p_a = t.total_a > 0 ? t.count_a / t.total_a : undefined;
+    t.p_b = t.total_b > 0 ? t.count_b / t.total_b : undefined;
     t.difference = t.p_b - t.p_a;
-    if (t.total_a > 0 && t.total_b > 0) {
-      const double pooled = (t.count_a + t.count_b) / (t.total_a + t.total_b);
-      const double se = std::sqrt(pooled * (1 - pooled) * (1 / t.total_a + 1 / t.total_b));
-      t.z = se > 0 ? t.difference / se : 0.0;
-      t.p_value = std::erfc(std::fabs(t.z) / std::sqrt(2.0));
-      tested.push_back(c.transitions.size());
-    } else {
-      t.z = t.p_value = t.p_adjusted = std::nan("");
-    }
+    const detail::ProportionTest test = detail::two_proportion_test(t.count_a, t.total_a, t.count_b, t.total_b);
+    t.z = test.z;
+    t.p_value = test.p_value;
     c.transitions.push_back(std::move(t));
   }
-  // Holm: sort the m p-values ascending, adjusted_i = max over j <= i of min(1, (m - j) p_j).
-  std::stable_sort(tested.begin(), tested.end(),
-                   [&](std::size_t x, std::size_t y) { return c.transitions[x].p_value < c.transitions[y].p_value; });
-  double running = 0;
-  const std::size_t m = tested.size();
-  for (std::size_t r = 0; r < m; ++r) {
-    TransitionChange& t = c.transitions[tested[r]];
-    running = std::max(running, std::min(1.0, double(m - r) * t.p_value));
-    t.p_adjusted = running;
-    t.significant = t.p_adjusted < options.alpha;
+  std::vector<double> adjusted;
+  for (const TransitionChange& t : c.transitions) adjusted.push_back(t.p_value);
+  detail::holm_adjust(adjusted);
+  for (std::size_t i = 0; i < adjusted.size(); ++i) {
+    TransitionChange& t = c.transitions[i];
+    t.p_adjusted = adjusted[i];
+    t.significant = !std::isnan(t.p_adjusted) && t.p_adjusted < options.alpha;
     if (t.significant) ++c.significant;
   }
   std::stable_sort(c.transitions.begin(), c.transitions.end(), [](const TransitionChange& x, const TransitionChange& y) {
     const bool tx = !std::isnan(x.p_adjusted), ty = !std::isnan(y.p_adjusted);
     if (tx != ty) return tx;
     if (tx && x.p_adjusted != y.p_adjusted) return x.p_adjusted < y.p_adjusted;
-    if (std::fabs(x.difference) != std::fabs(y.difference)) return std::fabs(x.difference) > std::fabs(y.difference);
+    if (tx && std::fabs(x.difference) != std::fabs(y.difference)) return std::fabs(x.difference) > std::fabs(y.difference);
     if (x.from != y.from) return x.from < y.from;
     return x.to < y.to;
   });

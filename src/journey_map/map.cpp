@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <unordered_map>
@@ -144,12 +145,29 @@ namespace {
 struct FunnelAcc {
   std::vector<FunnelStage> rows;
   std::vector<double> flow;
-  std::vector<std::vector<detail::Sample>> stays;
-  double journeys = 0;
+  std::vector<std::vector<detail::Sample>> stays, between;
+  double journeys = 0, left_out = 0;
 };
 }  // namespace
 
-Funnel JourneyMap::funnel(const Execution& exec) const {
+const char* funnel_journeys_name(FunnelJourneys j) noexcept {
+  switch (j) {
+    case FunnelJourneys::first: return "first";
+    case FunnelJourneys::repeat: return "repeat";
+    case FunnelJourneys::all: return "all";
+  }
+  return "?";
+}
+
+FunnelJourneys parse_funnel_journeys(std::string_view name) {
+  for (auto j : {FunnelJourneys::first, FunnelJourneys::repeat, FunnelJourneys::all})
+    if (name == funnel_journeys_name(j)) return j;
+  throw InvalidArgument("unknown funnel journeys " + detail::show(name) + " (known: first, repeat, all)");
+}
+
+Funnel JourneyMap::funnel(const Execution& exec) const { return funnel(FunnelOptions{}, exec); }
+
+Funnel JourneyMap::funnel(const FunnelOptions& options, const Execution& exec) const {
   if (stages_.empty()) throw StateError("the map has no stages: build it with a StageMap to get a funnel");
   const JourneySet& js = *journeys_;
   const std::size_t S = stages_.size();
@@ -164,13 +182,21 @@ Funnel JourneyMap::funnel(const Execution& exec) const {
     a.rows.assign(S, FunnelStage{});
     a.flow.assign((S + 1) * W, 0.0);
     a.stays.assign(S, {});
+    a.between.assign(S, {});
     std::vector<std::int32_t> st, sufmax;
-    std::vector<std::size_t> first_at(S);
+    std::vector<std::size_t> first_at(S), next_after(S);
     std::vector<std::uint8_t> reached(S);
+    constexpr std::size_t kNone = ~std::size_t(0);
     const std::size_t first = c * chunk, last = std::min(js.size(), first + chunk);
     for (std::size_t j = first; j < last; ++j) {
       const double conv = js.conversions(j), nul = js.nulls(j), w = conv + nul;
       if (!(w > 0)) continue;
+      const bool repeat = js.follows_conversion(j);
+      if ((options.journeys == FunnelJourneys::first && repeat) ||
+          (options.journeys == FunnelJourneys::repeat && !repeat)) {
+        a.left_out += w;
+        continue;
+      }
       a.journeys += w;
       const auto path = js.path(j);
       const auto times = js.times(j);
@@ -187,6 +213,17 @@ Funnel JourneyMap::funnel(const Execution& exec) const {
           first_at[st[i]] = i;
         }
       a.rows[st[0]].entered_first += w;
+      // Stage to stage: the first touch in stage s after the journey's first touch in stage s - 1.
+      std::fill(next_after.begin(), next_after.end(), kNone);
+      for (std::size_t i = 0; i < L; ++i) {
+        const auto s = std::size_t(st[i]);
+        if (s > 0 && next_after[s] == kNone && reached[s - 1] && first_at[s - 1] < i) next_after[s] = i;
+      }
+      for (std::size_t s = 1; s < S; ++s) {
+        if (next_after[s] == kNone) continue;
+        a.rows[s].from_previous += w;
+        if (timed) a.between[s].push_back({double(times[next_after[s]] - times[first_at[s - 1]]) * tick, w});
+      }
       for (std::size_t s = 0; s < S; ++s) {
         if (!reached[s]) continue;
         FunnelStage& r = a.rows[s];
@@ -224,9 +261,11 @@ Funnel JourneyMap::funnel(const Execution& exec) const {
   f.stages = stages_.stages();
   f.rows.assign(S, FunnelStage{});
   f.flow.assign((S + 1) * W, 0.0);
-  std::vector<std::vector<detail::Sample>> stays(S);
+  f.counted = options.journeys;
+  std::vector<std::vector<detail::Sample>> stays(S), between(S);
   for (FunnelAcc& a : acc) {
     f.journeys += a.journeys;
+    f.left_out += a.left_out;
     for (std::size_t s = 0; s < S; ++s) {
       FunnelStage& r = f.rows[s];
       const FunnelStage& x = a.rows[s];
@@ -236,18 +275,25 @@ Funnel JourneyMap::funnel(const Execution& exec) const {
       r.converted += x.converted;
       r.dropped += x.dropped;
       r.conversions += x.conversions;
+      r.from_previous += x.from_previous;
       r.moves_forward += x.moves_forward;
       r.moves_skipping += x.moves_skipping;
       r.moves_backward += x.moves_backward;
       r.skipped_over += x.skipped_over;
       stays[s].insert(stays[s].end(), a.stays[s].begin(), a.stays[s].end());
+      between[s].insert(between[s].end(), a.between[s].begin(), a.between[s].end());
     }
     for (std::size_t k = 0; k < f.flow.size(); ++k) f.flow[k] += a.flow[k];
     std::vector<std::vector<detail::Sample>>().swap(a.stays);
+    std::vector<std::vector<detail::Sample>>().swap(a.between);
   }
   for (std::size_t s = 0; s < S; ++s) {
-    f.rows[s].stage = f.stages[s];
-    f.rows[s].time_in_stage = detail::duration_stats(stays[s]);
+    FunnelStage& r = f.rows[s];
+    r.stage = f.stages[s];
+    r.time_in_stage = detail::duration_stats(stays[s]);
+    r.time_from_previous = detail::duration_stats(between[s]);
+    r.step_rate = s > 0 && f.rows[s - 1].journeys > 0 ? r.from_previous / f.rows[s - 1].journeys
+                                                       : std::numeric_limits<double>::quiet_NaN();
   }
   return f;
 }
@@ -259,19 +305,21 @@ Funnel JourneyMap::funnel(const Execution& exec) const {
 const char* pain_ranking_name(PainRanking r) noexcept {
   switch (r) {
     case PainRanking::drop_offs: return "drop_offs";
-    case PainRanking::exit_rate: return "exit_rate";
-    case PainRanking::lost_conversions: return "lost_conversions";
+    case PainRanking::unconverted_exit_share: return "unconverted_exit_share";
+    case PainRanking::conversions_at_risk: return "conversions_at_risk";
     case PainRanking::conversion_probability: return "conversion_probability";
   }
   return "?";
 }
 
 PainRanking parse_pain_ranking(std::string_view name) {
-  for (auto r : {PainRanking::drop_offs, PainRanking::exit_rate, PainRanking::lost_conversions,
+  for (auto r : {PainRanking::drop_offs, PainRanking::unconverted_exit_share, PainRanking::conversions_at_risk,
                  PainRanking::conversion_probability})
     if (name == pain_ranking_name(r)) return r;
+  if (name == "exit_rate") return PainRanking::unconverted_exit_share;  // the former names
+  if (name == "lost_conversions") return PainRanking::conversions_at_risk;
   throw InvalidArgument("unknown pain-point ranking " + detail::show(name) +
-                        " (known: drop_offs, exit_rate, lost_conversions, conversion_probability)");
+                        " (known: drop_offs, unconverted_exit_share, conversions_at_risk, conversion_probability)");
 }
 
 std::vector<PainPoint> JourneyMap::pain_points(const PainPointOptions& options) const {
@@ -306,11 +354,15 @@ std::vector<PainPoint> JourneyMap::pain_points(const PainPointOptions& options) 
     if (it != tps.end() && *it == p.touchpoint) {
       const std::size_t t = static_cast<std::size_t>(it - tps.begin());
       if (V[t] > 0) {
-        p.exit_rate = E[t] / V[t];
+        p.unconverted_exit_share = E[t] / V[t];
         p.conversion_probability = C[t] / V[t];
       }
       p.drop_offs = J * E[t];
       p.removal_effect = removal_.removal_effect[t];
+      // The removal effects overlap (a conversion may need several touchpoints), so only their shares of
+      // the sum add up: the Markov credit, whose sum over touchpoints is the total conversions.
+      p.conversions_at_risk = removal_.conversions[t];
+      p.exit_rate = p.unconverted_exit_share;
       p.lost_conversions = removal_.removal_effect[t] * removal_.total_conversions;
     }
     p.small_sample = p.journeys < options.min_journeys;
@@ -319,8 +371,8 @@ std::vector<PainPoint> JourneyMap::pain_points(const PainPointOptions& options) 
   auto key = [&](const PainPoint& p) {
     switch (options.rank_by) {
       case PainRanking::drop_offs: return p.drop_offs;
-      case PainRanking::exit_rate: return p.exit_rate;
-      case PainRanking::lost_conversions: return p.lost_conversions;
+      case PainRanking::unconverted_exit_share: return p.unconverted_exit_share;
+      case PainRanking::conversions_at_risk: return p.conversions_at_risk;
       case PainRanking::conversion_probability: return -p.conversion_probability;
     }
     return 0.0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "common/text.hpp"
 #include "io/csv.hpp"
@@ -71,6 +72,8 @@ StageMap sample_stage_map() {
 
 namespace {
 
+constexpr std::size_t kMaxStages = 1000;
+
 StageMap read_stages(detail::CsvReader& r, const StageCsvOptions& o) {
   const std::string& name = r.name();
   if (!r.next()) throw ParseError(name, 0, 0, "", "", "empty file: expected a header row with columns '" +
@@ -81,8 +84,15 @@ StageMap read_stages(detail::CsvReader& r, const StageCsvOptions& o) {
   for (std::size_t i = 0; i < r.size(); ++i) {
     std::string h(detail::trim(r.field(i)));
     have += (i ? ", '" : "'") + h + "'";
-    if (h == o.touchpoint_column) tp_col = i;
-    if (h == o.stage_column) st_col = i;
+    for (auto [col, want] : {std::pair{&tp_col, &o.touchpoint_column}, std::pair{&st_col, &o.stage_column}}) {
+      if (h != *want) continue;
+      // Reading either copy of a duplicated column would be a guess.
+      if (*col != ~std::size_t(0))
+        throw ParseError(name, header_line, r.column(i), *want, h,
+                         "column '" + *want + "' appears twice (fields " + std::to_string(*col + 1) + " and " +
+                             std::to_string(i + 1) + ")");
+      *col = i;
+    }
   }
   for (auto [col, want] : {std::pair{tp_col, &o.touchpoint_column}, std::pair{st_col, &o.stage_column}})
     if (col == ~std::size_t(0))
@@ -92,6 +102,8 @@ StageMap read_stages(detail::CsvReader& r, const StageCsvOptions& o) {
   const bool fixed = !o.order.empty();
   StageMap map = fixed ? StageMap(o.order) : StageMap();
   std::vector<std::string> seen_order;
+  std::unordered_set<std::string> seen_stages;
+  std::unordered_set<std::string> fixed_stages(o.order.begin(), o.order.end());
   struct Row {
     std::string touchpoint, stage;
     std::uint64_t line, column;
@@ -113,10 +125,17 @@ StageMap read_stages(detail::CsvReader& r, const StageCsvOptions& o) {
         throw ParseError(name, r.line(), r.column(c) + bad, c == tp_col ? o.touchpoint_column : o.stage_column,
                          detail::show(v), "not valid UTF-8");
     }
-    if (fixed && !map.stage_index(st))
+    if (fixed && !fixed_stages.count(st))
       throw ParseError(name, r.line(), r.column(st_col), o.stage_column, st,
                        "unknown stage " + detail::show(st) + " (the stages are: " + stage_list(o.order) + ")");
-    if (!fixed && std::find(seen_order.begin(), seen_order.end(), st) == seen_order.end()) seen_order.push_back(st);
+    if (!fixed && seen_stages.insert(st).second) {
+      // StageMap looks stages up by a scan: a funnel has a handful. Thousands mean the wrong column.
+      if (seen_order.size() == kMaxStages)
+        throw ParseError(name, r.line(), r.column(st_col), o.stage_column, st,
+                         "more than " + std::to_string(kMaxStages) + " distinct stages: is '" + o.stage_column +
+                             "' the stage column?");
+      seen_order.push_back(st);
+    }
     auto [it, fresh] = first_row.emplace(tp, rows.size());
     if (!fresh && rows[it->second].stage != st)
       throw ParseError(name, r.line(), r.column(st_col), o.stage_column, st,
@@ -126,6 +145,9 @@ StageMap read_stages(detail::CsvReader& r, const StageCsvOptions& o) {
   }
   if (rows.empty()) throw DataError(name + ": no touchpoint rows after the header");
   if (!fixed) map = StageMap(seen_order);
+  // Assigning in touchpoint order appends to the map's sorted list; file order would insert in the middle,
+  // O(rows^2) for an unsorted file. Rows repeating a touchpoint agree (checked above).
+  std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.touchpoint < b.touchpoint; });
   for (const Row& row : rows) map.assign(row.touchpoint, row.stage);
   map.set_source(name);
   return map;

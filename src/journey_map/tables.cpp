@@ -3,6 +3,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "common/text.hpp"
 #include "journeygraph/graph.hpp"
 #include "journeygraph/map.hpp"
 #include "table/columns.hpp"
@@ -32,6 +33,7 @@ double observed(const DurationStats& d, double DurationStats::*field) { return d
 
 Table funnel_table(const Funnel& f) {
   using S = FunnelStage;
+  using D = DurationStats;
   return table_of("funnel", f.rows)
       .text("stage", &S::stage)
       .real("journeys", &S::journeys)
@@ -43,15 +45,49 @@ Table funnel_table(const Funnel& f) {
       .real("converted_share", [](const S& r) { return share(r.converted, r.journeys); })
       .real("dropped_share", [](const S& r) { return share(r.dropped, r.journeys); })
       .real("conversions", &S::conversions)
+      .real("from_previous", &S::from_previous)
+      .real("step_rate", &S::step_rate)
       .real("moves_forward", &S::moves_forward)
       .real("moves_skipping", &S::moves_skipping)
       .real("moves_backward", &S::moves_backward)
       .real("skipped_over", &S::skipped_over)
-      .real("time_in_stage_median_s", [](const S& r) { return observed(r.time_in_stage, &DurationStats::median); })
-      .real("time_in_stage_mean_s", [](const S& r) { return observed(r.time_in_stage, &DurationStats::mean); })
-      .real("time_in_stage_p90_s", [](const S& r) { return observed(r.time_in_stage, &DurationStats::p90); })
+      .real("time_in_stage_median_s", [](const S& r) { return observed(r.time_in_stage, &D::median); })
+      .real("time_in_stage_mean_s", [](const S& r) { return observed(r.time_in_stage, &D::mean); })
+      .real("time_in_stage_p90_s", [](const S& r) { return observed(r.time_in_stage, &D::p90); })
       .real("time_in_stage_count", [](const S& r) { return r.time_in_stage.count; })
-      .meta("journeys", f.journeys);
+      .real("time_from_previous_median_s", [](const S& r) { return observed(r.time_from_previous, &D::median); })
+      .real("time_from_previous_mean_s", [](const S& r) { return observed(r.time_from_previous, &D::mean); })
+      .real("time_from_previous_p90_s", [](const S& r) { return observed(r.time_from_previous, &D::p90); })
+      .real("time_from_previous_count", [](const S& r) { return r.time_from_previous.count; })
+      .meta("journeys", f.journeys)
+      .meta("counted", std::string(funnel_journeys_name(f.counted)))
+      .meta("left_out", f.left_out);
+}
+
+std::vector<ColumnNote> funnel_notes(const Funnel& f) {
+  std::string counted;
+  switch (f.counted) {
+    case FunnelJourneys::first:
+      counted = "first journeys only: the " + detail::format_double(f.left_out) +
+                " journeys that began after a conversion are left out (their own funnel: repeat journeys)";
+      break;
+    case FunnelJourneys::repeat:
+      counted = "repeat journeys only (those that began after a conversion); the " + detail::format_double(f.left_out) +
+                " first journeys are left out";
+      break;
+    case FunnelJourneys::all: counted = "every journey, first and repeat together"; break;
+  }
+  return {{"(journeys)", "counts " + counted},
+          {"journeys", "journeys that touched the stage"},
+          {"entered_first", "journeys whose first touch is in the stage"},
+          {"advanced", "journeys that touched a later stage after reaching this one"},
+          {"converted", "journeys that did not advance and converted"},
+          {"dropped", "journeys that did not advance and did not convert"},
+          {"from_previous", "journeys that touched the stage after reaching the previous one"},
+          {"step_rate", "from_previous / journeys of the previous stage"},
+          {"skipped_over", "forward moves between two other stages that jumped over this one"},
+          {"time_in_stage", "from entering the stage to the first touch in another stage"},
+          {"time_from_previous", "from the first touch in the previous stage to the first touch here after it"}};
 }
 
 Table flow_table(const Funnel& f) {
@@ -77,12 +113,23 @@ Table pain_point_table(const std::vector<PainPoint>& points, const std::vector<s
       .real("journeys", &P::journeys)
       .real("visits", &P::visits)
       .real("exits", &P::exits)
-      .real("exit_rate", &P::exit_rate)
+      .real("unconverted_exit_share", &P::unconverted_exit_share)
       .real("conversion_probability", &P::conversion_probability)
       .real("drop_offs", &P::drop_offs)
       .real("removal_effect", &P::removal_effect)
-      .real("lost_conversions", &P::lost_conversions)
+      .real("conversions_at_risk", &P::conversions_at_risk)
       .flag("small_sample", &P::small_sample);
+}
+
+std::vector<ColumnNote> pain_point_notes() {
+  return {{"journeys", "observed journeys that touched it (the sample behind its figures)"},
+          {"visits", "observed touches of it"},
+          {"exits", "observed journeys that ended unconverted right after it"},
+          {"unconverted_exit_share", "share of visits to it after which the journey ends unconverted (chain)"},
+          {"conversion_probability", "probability of converting eventually from it (chain)"},
+          {"drop_offs", "expected journeys ending unconverted right after it (chain)"},
+          {"removal_effect", "share of all conversions lost without it; the shares overlap and do not add up"},
+          {"conversions_at_risk", "its Markov credit: additive, the column adds up to the total conversions"}};
 }
 
 Table variant_table(const PathAnalysis& p, std::string_view sep) {

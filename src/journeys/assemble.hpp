@@ -67,6 +67,7 @@ class JourneyAssembler {
     std::size_t begin = 0;
     double conversions = 0, value = 0;
     bool started_by_conversion = false;
+    converted_before_ = false;
     for (std::size_t k = 0; k < n; ++k) {
       const std::uint32_t e = idx[k];
       if (k > begin && have_times_ && double(diff_ticks(src_.time(e), src_.time(idx[k - 1]))) > gap_ticks_) {
@@ -107,6 +108,8 @@ class JourneyAssembler {
   // Appends the journey made of events idx[0..n) after lookback, collapse and max touches.
   void emit(const std::uint32_t* idx, std::size_t n, double conversions, double value) {
     if (n == 0) return;
+    const bool follows_conversion = converted_before_;
+    if (conversions > 0) converted_before_ = true;
     std::size_t first = 0;
     if (have_times_ && std::isfinite(lookback_ticks_)) {
       const std::int64_t end = src_.time(idx[n - 1]);
@@ -141,7 +144,7 @@ class JourneyAssembler {
     out_.add(Span<const std::uint32_t>(path_.data() + skip, path_.size() - skip),
              store_times_ ? Span<const std::int64_t>(times_.data() + skip, times_.size() - skip)
                           : Span<const std::int64_t>(),
-             conversions, conversions > 0 ? 0.0 : 1.0, value, s);
+             conversions, conversions > 0 ? 0.0 : 1.0, value, s, follows_conversion);
   }
 
   const Source& src_;
@@ -150,6 +153,7 @@ class JourneyAssembler {
   JourneySetBuilder& out_;
   bool have_times_, store_times_;
   double lookback_ticks_, gap_ticks_;
+  bool converted_before_ = false;  // an earlier journey of the current journey id converted
   std::vector<std::uint32_t> path_;
   std::vector<std::int64_t> times_;
 };

@@ -180,6 +180,7 @@ JourneySet build_journeys(const EventArrays& ev, const JourneyOptions& opt, Buil
   detail::duration_ticks(opt.gap, ev.time_unit, "gap", have_times);
 
   JourneySetBuilder out(have_times && opt.store_timestamps, ev.time_unit, have_segments);
+  out.set_time_kind(ev.time_kind, ev.epoch_unit.value_or(ev.time_unit));
   out.set_touchpoints(Dictionary(ev.touchpoint_names));
   std::visit([&](auto codes) { check_codes(codes, ev.touchpoint_names.size(), "touchpoint"); }, ev.touchpoint);
   std::vector<std::uint32_t> seg;

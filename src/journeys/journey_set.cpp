@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <sstream>
 #include <thread>
 
@@ -101,6 +102,16 @@ double seconds_per_tick(TimeUnit unit) noexcept {
   return 1.0;
 }
 
+const char* time_kind_name(TimeKind kind) noexcept {
+  switch (kind) {
+    case TimeKind::none: return "none";
+    case TimeKind::epoch: return "epoch";
+    case TimeKind::dates: return "dates";
+    case TimeKind::mixed: return "mixed";
+  }
+  return "none";
+}
+
 const char* time_unit_name(TimeUnit unit) noexcept {
   switch (unit) {
     case TimeUnit::seconds: return "s";
@@ -125,7 +136,7 @@ std::size_t JourneySet::memory_bytes() const noexcept {
   return offsets_.capacity() * sizeof(std::uint64_t) + touches_.capacity() * sizeof(std::uint32_t) +
          times_.capacity() * sizeof(std::int64_t) +
          (conversions_.capacity() + nulls_.capacity() + values_.capacity()) * sizeof(double) +
-         segment_ids_.capacity() * sizeof(std::uint32_t);
+         segment_ids_.capacity() * sizeof(std::uint32_t) + follows_conversion_.capacity();
 }
 
 JourneySet JourneySet::slice(std::size_t first, std::size_t count) const {
@@ -133,11 +144,12 @@ JourneySet JourneySet::slice(std::size_t first, std::size_t count) const {
     throw InvalidArgument("slice [" + std::to_string(first) + ", " + std::to_string(first + count) +
                           ") is outside the " + std::to_string(size()) + " journeys");
   JourneySetBuilder b(has_times_, time_unit_, has_segments_);
+  b.set_time_kind(time_kind_, epoch_unit_);
   b.set_touchpoints(touchpoints_);
   if (has_segments_) b.set_segments(segments_);
   b.reserve(count, offsets_[first + count] - offsets_[first]);
   for (std::size_t j = first; j < first + count; ++j)
-    b.add(path(j), times(j), conversions_[j], nulls_[j], values_[j], segment(j));
+    b.add(path(j), times(j), conversions_[j], nulls_[j], values_[j], segment(j), follows_conversion(j));
   return b.finish();
 }
 
@@ -146,10 +158,12 @@ JourneySet JourneySet::segment_subset(std::uint32_t seg) const {
   if (seg >= segments_.size())
     throw InvalidArgument("segment id " + std::to_string(seg) + " is not below " + std::to_string(segments_.size()));
   JourneySetBuilder b(has_times_, time_unit_, true);
+  b.set_time_kind(time_kind_, epoch_unit_);
   b.set_touchpoints(touchpoints_);
   b.set_segments(segments_);
   for (std::size_t j = 0; j < size(); ++j)
-    if (segment_ids_[j] == seg) b.add(path(j), times(j), conversions_[j], nulls_[j], values_[j], seg);
+    if (segment_ids_[j] == seg)
+      b.add(path(j), times(j), conversions_[j], nulls_[j], values_[j], seg, follows_conversion(j));
   return b.finish();
 }
 
@@ -157,12 +171,13 @@ JourneySet time_window(const JourneySet& js, std::int64_t from, std::int64_t to)
   if (!js.has_timestamps()) throw StateError("time_window needs journeys with timestamps");
   if (from > to) throw InvalidArgument("time_window: from (" + std::to_string(from) + ") is after to (" + std::to_string(to) + ")");
   JourneySetBuilder b(true, js.time_unit(), js.has_segments());
+  b.set_time_kind(js.time_kind(), js.epoch_unit());
   b.set_touchpoints(js.touchpoints());
   if (js.has_segments()) b.set_segments(js.segments());
   for (std::size_t j = 0; j < js.size(); ++j) {
     const auto t = js.times(j);
     if (t[0] < from || t[0] >= to) continue;
-    b.add(js.path(j), t, js.conversions(j), js.nulls(j), js.value(j), js.segment(j));
+    b.add(js.path(j), t, js.conversions(j), js.nulls(j), js.value(j), js.segment(j), js.follows_conversion(j));
   }
   return b.finish();
 }
@@ -182,7 +197,13 @@ std::string JourneySet::path_string(std::size_t j, std::string_view sep) const {
 JourneySetBuilder::JourneySetBuilder(bool with_timestamps, TimeUnit unit, bool with_segments) {
   set_.has_times_ = with_timestamps;
   set_.time_unit_ = unit;
+  set_.epoch_unit_ = unit;
   set_.has_segments_ = with_segments;
+}
+
+void JourneySetBuilder::set_time_kind(TimeKind kind, TimeUnit epoch_unit) {
+  set_.time_kind_ = kind == TimeKind::none ? TimeKind::epoch : kind;
+  set_.epoch_unit_ = epoch_unit;
 }
 
 std::uint32_t JourneySetBuilder::touchpoint(std::string_view name) {
@@ -216,7 +237,7 @@ void JourneySetBuilder::reserve(std::size_t journeys, std::size_t touches) {
 }
 
 void JourneySetBuilder::add(Span<const std::uint32_t> path, Span<const std::int64_t> times, double conversions,
-                            double nulls, double value, std::uint32_t seg) {
+                            double nulls, double value, std::uint32_t seg, bool follows_conversion) {
   auto where = [&] { return "journey " + std::to_string(size()) + ": "; };
   if (path.empty()) throw InvalidArgument(where() + "empty path");
   std::size_t n_tp = set_.touchpoints_.size();
@@ -262,6 +283,11 @@ void JourneySetBuilder::add(Span<const std::uint32_t> path, Span<const std::int6
   set_.nulls_.push_back(nulls);
   set_.values_.push_back(value);
   if (set_.has_segments_) set_.segment_ids_.push_back(seg);
+  // The column exists once a journey needs it (the earlier ones get 0).
+  if (follows_conversion || !set_.follows_conversion_.empty()) {
+    set_.follows_conversion_.resize(size() - 1, 0);
+    set_.follows_conversion_.push_back(follows_conversion ? 1 : 0);
+  }
   set_.total_conversions_ += conversions;
   set_.total_nulls_ += nulls;
   set_.total_value_ += value;
@@ -287,7 +313,7 @@ void JourneySetBuilder::append(const JourneySet& other) {
     ids.assign(p.begin(), p.end());
     for (auto& id : ids) id = tp_map[id];
     add(Span<const std::uint32_t>(ids.data(), ids.size()), other.times(j), other.conversions_[j], other.nulls_[j],
-        other.values_[j], other.has_segments_ ? seg_map[other.segment_ids_[j]] : 0);
+        other.values_[j], other.has_segments_ ? seg_map[other.segment_ids_[j]] : 0, other.follows_conversion(j));
   }
 }
 
@@ -309,7 +335,36 @@ JourneySet JourneySetBuilder::finish() {
   set_ = JourneySet();
   set_.has_times_ = out.has_times_;
   set_.time_unit_ = out.time_unit_;
+  set_.epoch_unit_ = out.epoch_unit_;
+  set_.time_kind_ = out.time_kind_;
   set_.has_segments_ = out.has_segments_;
+  return out;
+}
+
+std::pair<JourneySet, JourneySet> split_at_time(const JourneySet& js, std::int64_t at) {
+  if (!js.has_timestamps()) throw StateError("splitting at a time needs journeys with timestamps");
+  std::pair<JourneySet, JourneySet> out{time_window(js, std::numeric_limits<std::int64_t>::min(), at),
+                                        time_window(js, at, std::numeric_limits<std::int64_t>::max())};
+  for (int side = 0; side < 2; ++side) {
+    const JourneySet& part = side == 0 ? out.first : out.second;
+    if (part.total_conversions() + part.total_nulls() > 0) continue;
+    // The range of start times of the journeys that carry weight, to show where the split could go.
+    std::int64_t first = 0, last = 0;
+    bool any = false;
+    for (std::size_t j = 0; j < js.size(); ++j)
+      if (js.weight(j) > 0) {
+        const std::int64_t t = js.times(j)[0];
+        first = any ? std::min(first, t) : t;
+        last = any ? std::max(last, t) : t;
+        any = true;
+      }
+    std::string msg = "split at " + format_time(at, js.time_unit()) + ": no journey of positive weight starts " +
+                      (side == 0 ? "before" : "at or after") + " it, so the " + (side == 0 ? "first" : "second") +
+                      " part is empty";
+    if (any)
+      msg += " (the journeys start from " + format_time(first, js.time_unit()) + " to " + format_time(last, js.time_unit()) + ")";
+    throw DataError(msg);
+  }
   return out;
 }
 

@@ -188,6 +188,7 @@ EventTable synthetic_events(const SyntheticOptions& o) {
   if (o.touchpoints == 0 || o.touchpoints > 1000000) throw InvalidArgument("touchpoints must be in 1..1000000");
   if (o.min_touches < 1 || o.min_touches > 200) throw InvalidArgument("min_touches must be in 1..200");
   if (!(o.mean_touches >= double(o.min_touches))) throw InvalidArgument("mean_touches must be >= min_touches");
+  if (!(o.mean_touches <= 1e6)) throw InvalidArgument("mean_touches must be at most 1000000");
   if (!(o.base_conversion > 0 && o.base_conversion < 1)) throw InvalidArgument("base_conversion must be in (0, 1)");
   Rng rng(o.seed);
   EventTable ev;
@@ -213,7 +214,8 @@ EventTable synthetic_events(const SyntheticOptions& o) {
     path.clear();
     std::size_t cur = rng.pick(cumulative);
     path.push_back(std::uint32_t(cur));
-    while ((path.size() < o.min_touches || !rng.bernoulli(p_stop)) && path.size() < 200) {
+    // Lengths are never cut: a cut would lower the mean below the one asked for without a word.
+    while (path.size() < o.min_touches || !rng.bernoulli(p_stop)) {
       if (rng.bernoulli(o.stickiness)) cur = (cur + 1 + rng.below(3)) % n;
       else cur = rng.pick(cumulative);
       path.push_back(std::uint32_t(cur));

@@ -21,8 +21,9 @@ struct RawCounts {
   detail::ExactSum journeys, conv, nulls, value;
   std::uint64_t zero = 0, rows = 0;
 
-  std::uint32_t state(const std::uint32_t* gram) {
-    std::uint32_t id = states.intern(gram);
+  std::uint32_t state(const std::uint32_t* gram) { return state(gram, states.hash(gram)); }
+  std::uint32_t state(const std::uint32_t* gram, std::uint64_t hash) {
+    std::uint32_t id = states.intern(gram, hash);
     if (id == end_conv.size()) {
       end_conv.emplace_back();
       end_null.emplace_back();
@@ -247,6 +248,9 @@ struct CountsAccess {
 namespace {
 
 constexpr std::size_t kJourneysPerChunk = std::size_t(1) << 15;
+// Order 1 over at most this many touchpoints counts into dense arrays ((T + 1) x T sums of 24 bytes: 6 MB
+// at 512) instead of hash tables.
+constexpr std::size_t kDenseTouchpoints = 512;
 
 void count_range(const JourneySet& js, std::size_t first, std::size_t last, unsigned k, SelfLoops loops,
                  RawCounts& rc) {
@@ -276,7 +280,13 @@ void count_range(const JourneySet& js, std::size_t first, std::size_t last, unsi
       std::copy(p.begin(), p.end(), gram.begin());
       visit(rc.state(gram.data()));
     } else {
-      for (std::size_t i = 0; i + k <= len; ++i) visit(rc.state(p.data() + i));
+      // The window's hash rolls along the path: O(1) per touch whatever the order.
+      std::uint64_t h = rc.states.hash(p.data());
+      for (std::size_t i = 0;; ++i) {
+        visit(rc.state(p.data() + i, h));
+        if (i + k >= len) break;
+        h = rc.states.roll(h, p[i], p[i + k]);
+      }
     }
     rc.end_conv[prev].add(c);
     rc.end_null[prev].add(n);
@@ -286,6 +296,92 @@ void count_range(const JourneySet& js, std::size_t first, std::size_t last, unsi
     rc.nulls.add(n);
     rc.value.add(js.value(j));
     ++rc.rows;
+  }
+}
+
+// Order-1 counts over few touchpoints: the state of a touch is its touchpoint, so edges index a dense
+// (T + 1) x T array (row T is START) and no hashing is needed.
+struct DenseCounts {
+  explicit DenseCounts(std::size_t touchpoints)
+      : t(touchpoints), edges((t + 1) * t), used((t + 1) * t, 0), end_conv(t), end_null(t), end_value(t) {}
+  std::size_t t;
+  std::vector<detail::ExactSum> edges;
+  std::vector<std::uint8_t> used;
+  std::vector<detail::ExactSum> end_conv, end_null, end_value;
+  detail::ExactSum journeys, conv, nulls, value;
+  std::uint64_t zero = 0, rows = 0;
+
+  void add(const DenseCounts& o) {
+    for (std::size_t i = 0; i < edges.size(); ++i)
+      if (o.used[i]) {
+        edges[i].add(o.edges[i]);
+        used[i] = 1;
+      }
+    for (std::size_t s = 0; s < t; ++s) {
+      end_conv[s].add(o.end_conv[s]);
+      end_null[s].add(o.end_null[s]);
+      end_value[s].add(o.end_value[s]);
+    }
+    journeys.add(o.journeys);
+    conv.add(o.conv);
+    nulls.add(o.nulls);
+    value.add(o.value);
+    zero += o.zero;
+    rows += o.rows;
+  }
+  // The same counts in raw form: a state per touchpoint that some edge enters.
+  void to_raw(RawCounts& rc) const {
+    std::vector<std::uint32_t> id(t, detail::GramIndex::kPad);
+    for (std::uint32_t s = 0; s < t; ++s) {
+      bool entered = false;
+      for (std::size_t f = 0; f <= t && !entered; ++f) entered = used[f * t + s] != 0;
+      if (entered) id[s] = rc.state(&s);
+    }
+    for (std::size_t f = 0; f <= t; ++f)
+      for (std::size_t s = 0; s < t; ++s)
+        if (used[f * t + s]) rc.edges.add(RawCounts::key(f == t ? 0 : id[f] + 1, id[s]), edges[f * t + s]);
+    for (std::size_t s = 0; s < t; ++s) {
+      if (id[s] == detail::GramIndex::kPad) continue;
+      rc.end_conv[id[s]].add(end_conv[s]);
+      rc.end_null[id[s]].add(end_null[s]);
+      rc.end_value[id[s]].add(end_value[s]);
+    }
+    rc.journeys.add(journeys);
+    rc.conv.add(conv);
+    rc.nulls.add(nulls);
+    rc.value.add(value);
+    rc.zero += zero;
+    rc.rows += rows;
+  }
+};
+
+void count_range_dense(const JourneySet& js, std::size_t first, std::size_t last, SelfLoops loops, DenseCounts& dc) {
+  const bool drop = loops == SelfLoops::drop;
+  const std::size_t t = dc.t;
+  for (std::size_t j = first; j < last; ++j) {
+    const double c = js.conversions(j), n = js.nulls(j), w = c + n;
+    if (w <= 0) {
+      ++dc.zero;
+      continue;
+    }
+    auto p = js.path(j);
+    std::size_t prev = t;  // START
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      const std::size_t s = p[i];
+      if (i > 0 && s == prev && drop) continue;
+      const std::size_t e = prev * t + s;
+      dc.edges[e].add(w);
+      dc.used[e] = 1;
+      prev = s;
+    }
+    dc.end_conv[prev].add(c);
+    dc.end_null[prev].add(n);
+    dc.end_value[prev].add(js.value(j));
+    dc.journeys.add(w);
+    dc.conv.add(c);
+    dc.nulls.add(n);
+    dc.value.add(js.value(j));
+    ++dc.rows;
   }
 }
 
@@ -306,29 +402,36 @@ TransitionCounts TransitionCounts::count(const JourneySet& js, unsigned order, S
         throw InvalidArgument("journey " + std::to_string(j) + " has " + std::to_string(off[j + 1] - off[j]) +
                               " touches; at most 2^32 - 1 are counted (set max_touches)");
   }
-  const std::size_t chunks = (js.size() + kJourneysPerChunk - 1) / kJourneysPerChunk;
+  // Each worker counts the chunks it takes into its own tables, which are added up at the end. Sums are
+  // exact (fixed point) and the result is canonicalised (states, touchpoints and edges sorted), so neither
+  // the split of chunks between workers nor the order of adding changes a bit: the same counts for any
+  // thread count.
+  const std::size_t chunks = std::max<std::size_t>(1, (js.size() + kJourneysPerChunk - 1) / kJourneysPerChunk);
+  const std::size_t workers = detail::parallel_workers(chunks, exec);
+  const std::size_t touchpoints = js.touchpoints().size();
   RawCounts total(order);
-  // Rounds of `threads` chunks: each chunk is counted on its own, then added to the total in chunk order,
-  // so the floating-point sums are the same whatever the thread count.
-  const std::size_t round = std::max<std::size_t>(1, resolved_threads(exec));
-  detail::Progress progress(exec, "count");
-  for (std::size_t first = 0; first < chunks; first += round) {
-    std::size_t m = std::min(round, chunks - first);
-    if (m == 1 && first == 0 && chunks == 1) {
-      count_range(js, 0, js.size(), order, loops, total);
-      break;
-    }
-    std::vector<RawCounts> part;
-    part.reserve(m);
-    for (std::size_t i = 0; i < m; ++i) part.emplace_back(order);
-    Execution inner;
-    inner.threads = exec.threads;
-    detail::parallel_for(m, inner, "count", [&](std::size_t i) {
-      std::size_t c = first + i;
-      count_range(js, c * kJourneysPerChunk, std::min(js.size(), (c + 1) * kJourneysPerChunk), order, loops, part[i]);
+  if (order == 1 && touchpoints <= kDenseTouchpoints) {
+    std::vector<DenseCounts> part(workers, DenseCounts(touchpoints));
+    detail::parallel_for(chunks, exec, "count", [&](std::size_t c, unsigned w) {
+      count_range_dense(js, c * kJourneysPerChunk, std::min(js.size(), (c + 1) * kJourneysPerChunk), loops, part[w]);
     });
-    for (auto& p : part) total.add(p);
-    progress.report(double(first + m) / double(chunks));
+    for (std::size_t w = 1; w < workers; ++w) part[0].add(part[w]);
+    part[0].to_raw(total);
+  } else {
+    std::vector<RawCounts> part(workers, RawCounts(order));
+    detail::parallel_for(chunks, exec, "count", [&](std::size_t c, unsigned w) {
+      count_range(js, c * kJourneysPerChunk, std::min(js.size(), (c + 1) * kJourneysPerChunk), order, loops, part[w]);
+    });
+    // The largest part absorbs the others (fewest states to re-intern).
+    std::size_t big = 0;
+    for (std::size_t w = 1; w < workers; ++w)
+      if (part[w].edges.size() > part[big].edges.size()) big = w;
+    std::swap(total, part[big]);
+    for (std::size_t w = 0; w < workers; ++w)
+      if (w != big) {
+        total.add(part[w]);
+        part[w] = RawCounts(order);
+      }
   }
   return CountsAccess::canonical(total, js.touchpoints().names(), order, loops);
 }

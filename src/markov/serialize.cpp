@@ -25,11 +25,14 @@
 #include <array>
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iterator>
 #include <sstream>
 #include <vector>
+
+#include <sys/stat.h>
 
 #include "common/exact.hpp"
 #include "common/scc.hpp"
@@ -136,12 +139,76 @@ class Reader {
   const std::string& name_;
 };
 
+constexpr std::size_t kHeaderBytes = 24;
+
+// The first 24 bytes: magic, version, kind; returns the declared payload size.
+std::uint64_t check_header(std::string_view data, const std::string& name) {
+  Reader head(data, 0, name);
+  std::string_view magic = head.bytes(8, "the file header");
+  if (std::memcmp(magic.data(), kMagic, 8) != 0) head.fail("not a journeygraph model or counts file (bad magic)");
+  const std::uint32_t version = head.u32("the format version");
+  if (version > kFormatVersion)
+    head.fail("format version " + std::to_string(version) + " is newer than this library reads (" +
+              std::to_string(kFormatVersion) + "); upgrade journeygraph");
+  if (version == 0) head.fail("format version 0 is invalid");
+  const std::uint32_t kind = head.u32("the kind");
+  if (kind != kKindCounts && kind != kKindModel) head.fail("unknown kind " + std::to_string(kind));
+  return head.u64("the payload size");
+}
+
+// Reads a counts or model file, checking the header before any large read: the magic, version and kind
+// in the first 24 bytes, then a payload size that must fit in the file (for a regular file, its size; for a
+// pipe or device, what actually arrives). A wrong file (a CSV, /dev/zero, a directory) is refused after 24
+// bytes, and memory never exceeds the file's own size.
 std::string read_file(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw IoError("cannot open " + file + ": " + std::strerror(errno));
-  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw IoError("error reading " + file);
-  return data;
+  std::FILE* f = std::fopen(file.c_str(), "rb");
+  if (!f) throw IoError("cannot open " + file + ": " + std::strerror(errno));
+  struct Closer {
+    std::FILE* f;
+    ~Closer() { std::fclose(f); }
+  } closer{f};
+  struct stat st {};
+  if (fstat(fileno(f), &st) != 0) throw IoError("cannot read " + file + ": " + std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) throw IoError("cannot read " + file + ": " + std::strerror(EISDIR));
+  const bool regular = S_ISREG(st.st_mode);
+  auto read_some = [&](char* into, std::size_t n) {
+    const std::size_t got = std::fread(into, 1, n, f);
+    if (got < n && std::ferror(f)) throw IoError("error reading " + file + ": " + std::strerror(errno));
+    return got;
+  };
+  std::string data(kHeaderBytes, '\0');
+  data.resize(read_some(data.data(), kHeaderBytes));
+  // The header's own checks (magic, version, kind) with their messages; a short file fails here too.
+  const std::uint64_t payload = check_header(data, file);
+  const std::uint64_t want = payload + 8;  // the payload and its checksum
+  if (regular) {
+    // The whole file, whatever it declares: a size that does not match is then named by the parser.
+    const std::uint64_t size = static_cast<std::uint64_t>(st.st_size);
+    if (size > data.size()) {
+      const std::size_t old = data.size();
+      data.resize(static_cast<std::size_t>(size));
+      data.resize(old + read_some(data.data() + old, data.size() - old));
+    }
+    return data;
+  }
+  // A pipe or device: read in steps, never past the declared size, and one byte more to see the end. Its
+  // size is unknown in advance, so a declared size beyond any model this library writes in practice is
+  // refused before reading (a header followed by an endless stream would otherwise fill memory).
+  if (payload > (std::uint64_t(1) << 32))
+    throw ParseError(file, 0, 0, "", "",
+                     "byte 16: the header declares a payload of " + std::to_string(payload) +
+                         " bytes, more than the 4 GiB read from a pipe or device; copy the file to disk first");
+  std::uint64_t have = 0;
+  while (have < want + 1) {
+    const std::size_t step = static_cast<std::size_t>(std::min<std::uint64_t>(want + 1 - have, std::uint64_t(1) << 24));
+    const std::size_t old = data.size();
+    data.resize(old + step);
+    const std::size_t got = read_some(data.data() + old, step);
+    data.resize(old + got);
+    have += got;
+    if (got < step) break;
+  }
+  return data;  // the parser names what is missing or left over
 }
 
 void write_file(const std::string& file, const std::string& data) {
@@ -149,7 +216,9 @@ void write_file(const std::string& file, const std::string& data) {
   if (!out) throw IoError("cannot write " + file + ": " + std::strerror(errno));
   out.write(data.data(), std::streamsize(data.size()));
   out.flush();
-  if (!out) throw IoError("error writing " + file);
+  if (!out) throw IoError("error writing " + file + ": " + std::strerror(errno));
+  out.close();
+  if (!out) throw IoError("error closing " + file + ": " + std::strerror(errno));
 }
 
 }  // namespace
@@ -189,17 +258,11 @@ struct SerializeAccess {
   }
 
   static TransitionCounts read(std::string_view data, const std::string& name, std::uint32_t& kind, double& smoothing) {
+    const std::uint64_t size = check_header(data, name);
     Reader head(data, 0, name);
-    std::string_view magic = head.bytes(8, "the file header");
-    if (std::memcmp(magic.data(), kMagic, 8) != 0) head.fail("not a journeygraph model or counts file (bad magic)");
-    const std::uint32_t version = head.u32("the format version");
-    if (version > kFormatVersion)
-      head.fail("format version " + std::to_string(version) + " is newer than this library reads (" +
-                std::to_string(kFormatVersion) + "); upgrade journeygraph");
-    if (version == 0) head.fail("format version 0 is invalid");
+    head.bytes(12, "the file header");
     kind = head.u32("the kind");
-    if (kind != kKindCounts && kind != kKindModel) head.fail("unknown kind " + std::to_string(kind));
-    const std::uint64_t size = head.u64("the payload size");
+    head.u64("the payload size");
     if (size > data.size() - head.pos() || data.size() - head.pos() - size < 8)
       head.fail("truncated: the payload of " + std::to_string(size) + " bytes and its checksum run past the end (" +
                 std::to_string(data.size()) + " bytes)");

@@ -8,14 +8,23 @@
 // Method. The transient graph is split into strongly connected components (Tarjan) and processed in
 // topological order, so acyclic parts cost one pass over their edges. A cyclic component is solved
 //  - directly, by LU, when it has at most kDirectMax states: dense partial-pivoting LU up to kDenseMax
-//    states, sparse LU (COLAMD ordering) above. The factorization of the whole component is kept; a solve
-//    that removes a few of its states uses it through a Schur complement instead of refactoring;
+//    states, sparse LU (COLAMD ordering) above. The factorization of the whole component is kept;
 //  - iteratively otherwise (large components of high-order chains, where LU fill-in would be near dense):
-//    Gauss-Seidel sweeps in reverse DFS postorder (most probability then flows forward within a sweep),
-//    handing over to restarted GMRES preconditioned by the same sweep when convergence is slow (nearly
-//    closed cycles); run to a relative residual of kTolerance (a few units of floating-point rounding).
+//    Gauss-Seidel sweeps in a flow order (most probability then flows forward within a sweep), handing
+//    over to restarted GMRES preconditioned by the same sweep when convergence is slow (nearly closed
+//    cycles); run to a relative residual of kTolerance (a few units of floating-point rounding).
 // Every component solve measures its true relative residual ||b - A x|| / ||b||; the largest is reported
 // so that callers can show how exact an answer is. No simulation anywhere.
+//
+// Removals (removal_deltas). Removing states changes the visits only downstream of them, so a removal is
+// solved for the change d = x' - x alone, component by component from the ones holding removed states,
+// and only where a change arrives: a touchpoint whose states feed a small part of the chain costs that
+// part, not the whole chain. Inside a cyclic component the route is chosen by its cost: Gauss-Seidel
+// sweeps from the full solution (cost: sweeps x transitions) when they fit within the budget of a direct
+// solve (a Schur complement on the kept factorization: one LU solve per removed state, or a refactorization
+// of what remains, from the factor's fill), the direct solve otherwise or when the sweeps do not converge
+// within that budget. Either way each component solve reaches kTolerance relative to the right-hand side
+// of the reduced chain's own system, so the answer is as exact as a solve from scratch.
 
 #include <cstdint>
 #include <functional>
@@ -29,8 +38,16 @@ struct LuFactor;
 // Scratch memory of solves, kept between calls by one thread so large solves do not fault in fresh pages
 // every time (a removal batch of an order-3 chain touches hundreds of megabytes).
 struct SolveWorkspace {
-  std::vector<double> inflow, carry, sol;
+  std::vector<double> inflow, carry, sol, local_in, local_out;
+  std::vector<double> xprev, rprev, rcur;  // sweeps' extrapolation: iterate and residual of the last check
+  std::vector<std::uint8_t> local_mask;
   std::vector<std::uint8_t> lane_mask;  // bit r of state s: lane r removes s
+  // Removal solves: zero everywhere between calls, except while one runs (touched lists what to reset).
+  std::size_t stride = 0;               // lanes the arrays below are laid out for
+  std::vector<double> din, dcarry;      // change of the inflow of each state, [s * stride + r], compensated
+  std::vector<std::uint8_t> rmask, seen;
+  std::vector<std::uint8_t> dirty;      // per component
+  std::vector<std::uint32_t> touched, heap;
 };
 
 struct SolveStats {
@@ -46,6 +63,8 @@ class ChainSolver {
   // component (8 bytes x lanes per state each) still share the L3 cache; per lane, 4 cost what 8 do.
   static constexpr std::size_t kBatchLanes = 4;
   static constexpr std::size_t kDenseMax = 384;
+  // Cyclic components up to this size always use their LU for removals (sweeps cannot beat it there).
+  static constexpr std::size_t kAlwaysDirect = 24;
   static constexpr std::size_t kDirectMax = 2000;
   static constexpr double kTolerance = 1e-15;  // target relative residual of iterative solves
   static constexpr double kAccept = 1e-12;     // an iterative solve stuck above this is an error
@@ -92,7 +111,24 @@ class ChainSolver {
   // The visits of the full chain from START (computed at construction).
   const std::vector<double>& full_visits() const noexcept { return full_; }
   const SolveStats& full_stats() const noexcept { return full_stats_; }
-  std::size_t components() const noexcept { return blocks_.size(); }
+
+  // Changes of linear functionals of the visits when sets of states are removed (they absorb into NULL),
+  // for 1 <= lanes <= kLanes sets at once: lane r removes the count[r] states removed[r][0..count[r])
+  // (each < size(); repeats allowed), and out[r * nf + f] = sum_s (x'_s - x_s) fn[f][s], where x' are the
+  // visits from START without those states and x = full_visits(). The functionals are given in the solver's
+  // own order of states (to_positions), which its walk reads in sequence. Only the components downstream of the
+  // removed states are solved (see the file comment), so the cost is that of the part of the chain the
+  // removed states feed. The sums are compensated, in a fixed order: the same bits for any caller thread.
+  // The workspace keeps per-state arrays (3 x lanes doubles and 2 bytes per state) between calls; one per
+  // thread. Throws DataError as visits(). Thread-safe (const).
+  void removal_deltas(const std::uint32_t* const* removed, const std::size_t* count, std::size_t lanes,
+                      const double* const* fn, std::size_t nf, double* out, SolveStats* stats,
+                      SolveWorkspace& workspace) const;
+
+  // by_position[p] = by_state[s] for the state s at position p of the solver's order (topological).
+  void to_positions(const double* by_state, std::vector<double>& by_position) const;
+
+  std::size_t components() const noexcept { return comp_start_.empty() ? 0 : comp_start_.size() - 1; }
   std::size_t largest_component() const noexcept { return largest_; }
 
  private:
@@ -101,18 +137,23 @@ class ChainSolver {
   void set_sweep_order(Block& b, std::vector<std::uint32_t> order) const;
   LuFactor factor(const Block& b, const std::vector<std::uint32_t>* keep) const;
   std::vector<std::uint32_t> flow_order(const Block& b, const std::vector<double>& flow_from) const;
-  void solve_direct(const Block& b, const std::uint8_t* removed, const double* inflow, std::size_t stride, double* x,
-                    SolveStats& stats) const;
-  void solve_iterative(const Block& b, const std::uint8_t* const* removed, std::size_t lanes,
-                       const std::vector<double>& inflow, std::vector<double>& x, const std::vector<double>* guess,
-                       SolveStats& stats, SolveWorkspace& ws) const;
+  void solve_direct(const Block& b, const std::uint8_t* mask, unsigned lane, const double* inflow, std::size_t stride,
+                    double* x, SolveStats& stats, double bnorm_ref = 0) const;
+  double direct_cost(const Block& b, std::size_t removed) const;
   template <std::size_t L>
-  void sweep_lanes(const Block& b, const std::vector<std::uint8_t>& lane_mask, const std::vector<double>& inflow,
-                   std::vector<double>& x, const std::vector<double>* guess, SolveStats& stats,
-                   std::vector<double>& sol) const;
+  std::uint8_t sweep_lanes(const Block& b, const std::uint8_t* lane_mask, std::uint8_t extra, const double* inflow,
+                           double* x, const std::vector<double>* guess, const double* bnorm_ref,
+                           std::size_t max_sweeps, SolveStats& stats, SolveWorkspace& ws) const;
+  std::uint8_t solve_iterative(const Block& b, const std::uint8_t* lane_mask, std::uint8_t extra, std::size_t lanes,
+                               const double* inflow, double* x, const std::vector<double>* guess,
+                               const double* bnorm_ref, std::size_t max_sweeps, SolveStats& stats,
+                               SolveWorkspace& ws) const;
   template <std::size_t L>
   void run_lanes(const std::vector<double>& source, const std::uint8_t* const* removed, std::vector<double>& x,
                  const std::vector<double>* guess, SolveStats& stats, SolveWorkspace& ws) const;
+  template <std::size_t L>
+  void removal_lanes(const std::uint32_t* const* removed, const std::size_t* count, const double* const* fn,
+                     std::size_t nf, double* out, SolveStats& stats, SolveWorkspace& ws) const;
   double gmres(const Block& b, const std::vector<std::uint8_t>& rem, const std::vector<double>& rhs,
                std::vector<double>& sol, double bnorm, SolveStats& stats) const;
   void run(const std::vector<double>& source, const std::uint8_t* const* removed, std::size_t lanes,
@@ -129,11 +170,23 @@ class ChainSolver {
   void checkpoint() const {
     if (checkpoint_) checkpoint_();
   }
-  std::vector<std::unique_ptr<Block>> blocks_;  // topological order
-  std::vector<std::uint32_t> local_;            // index of a state inside its block
-  std::vector<std::uint32_t> block_of_;
+  // Components in topological order, flat: component c holds the states order_[comp_start_[c] ..
+  // comp_start_[c + 1]) (ascending); a cyclic one has cyclic_[cyclic_of_[c]], a single state kNone there.
+  std::vector<std::uint32_t> order_, comp_start_, cyclic_of_;
+  std::vector<std::unique_ptr<Block>> cyclic_;
+  std::vector<std::uint32_t> local_;     // index of a state inside its component
+  std::vector<std::uint32_t> block_of_;  // component of each state
+  // The same in the order of order_ ("positions"), for removal solves: position of each state, component
+  // at each position, the edges leaving each position's component (target position, weight), the full
+  // solution y = x / total and the total weight.
+  std::vector<std::uint32_t> pos_, comp_at_;
+  std::vector<std::uint64_t> out_ptr_;
+  std::vector<std::uint32_t> out_to_;
+  std::vector<double> out_w_, y_pos_, total_pos_;
+  std::vector<double> stay_;             // by position, single-state components: total minus the self-loop
   std::size_t largest_ = 0;
   std::vector<double> full_;
+  std::vector<double> full_in_;          // by position, cyclic components: inflow from outside it, full chain
   SolveStats full_stats_;
 };
 

@@ -205,14 +205,23 @@ std::string report_html(const JourneyMap& map, const ReportOptions& options, con
                                       {"advanced_share", "advanced", Fmt::share},
                                       {"converted_share", "converted", Fmt::share},
                                       {"dropped_share", "dropped", Fmt::share},
+                                      {"step_rate", "from the previous stage", Fmt::share},
+                                      {"time_from_previous_median_s", "median time from the previous stage",
+                                       Fmt::duration},
                                       {"moves_forward", "moves forward", Fmt::count},
                                       {"moves_skipping", "skipping moves", Fmt::count},
                                       {"moves_backward", "backward moves", Fmt::count},
                                       {"skipped_over", "skipped over", Fmt::count},
                                       {"time_in_stage_median_s", "median time in stage", Fmt::duration}});
-    s += note("Of the journeys that reached a stage: advanced = touched a later stage afterwards; converted = did not "
-              "advance and converted; dropped = neither. Time in stage runs from entering the stage to the first touch in "
-              "another stage.");
+    {
+      std::string text = "Of the journeys that reached a stage: advanced = touched a later stage afterwards; converted = did "
+                         "not advance and converted; dropped = neither.";
+      for (const ColumnNote& n : funnel_notes(f))
+        if (n.column == "(journeys)" || n.column == "step_rate" || n.column == "time_from_previous" ||
+            n.column == "time_in_stage")
+          text += " " + (n.column == "(journeys)" ? std::string("The funnel") : n.column) + ": " + n.definition + ".";
+      s += note(text);
+    }
     // Stage-to-stage flow matrix.
     const std::size_t S = f.stages.size();
     s += "<h3>Stage-to-stage flows</h3>\n<div class=\"scroll\"><table><thead><tr><th>from \\ to</th>";
@@ -245,15 +254,17 @@ std::string report_html(const JourneyMap& map, const ReportOptions& options, con
                    {"stage", "stage", Fmt::text},
                    {"journeys", "journeys", Fmt::count},
                    {"exits", "exits observed", Fmt::count},
-                   {"exit_rate", "exit rate", Fmt::share},
+                   {"unconverted_exit_share", "ends unconverted right after", Fmt::share},
                    {"conversion_probability", "P(conversion | here)", Fmt::share},
                    {"drop_offs", "drop-offs (chain)", Fmt::count},
-                   {"lost_conversions", "conversions lost if removed", Fmt::count}},
+                   {"removal_effect", "removal effect", Fmt::share},
+                   {"conversions_at_risk", "conversions at risk", Fmt::count}},
                   options.pain_points);
-  s += note(std::string("Ranked by ") + pain_ranking_name(options.pain.rank_by) +
-            ". Exit rate = P(no conversion next | at the touchpoint); P(conversion | here) = probability of converting "
-            "eventually from the touchpoint; both solved from the fitted chain. Conversions lost = removal effect \xC3\x97 "
-            "total conversions. Journeys = how many journeys stand behind the figures.");
+  {
+    std::string text = std::string("Ranked by ") + pain_ranking_name(options.pain.rank_by) + ".";
+    for (const ColumnNote& n : pain_point_notes()) text += " " + n.column + ": " + n.definition + ".";
+    s += note(text);
+  }
   s += "</section>\n";
 
   s += "<section id=\"attribution\"><h2>Attribution</h2>\n";

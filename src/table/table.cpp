@@ -141,32 +141,6 @@ TableFormat parse_table_format(std::string_view name) {
   throw InvalidArgument("unknown table format " + detail::show(name) + " (formats: table, csv, json)");
 }
 
-std::string format_time(std::int64_t ticks, TimeUnit unit) {
-  static const std::int64_t per_second[] = {1, 1000, 1000000, 1000000000};
-  static const int digits[] = {0, 3, 6, 9};
-  const auto u = static_cast<std::size_t>(unit);
-  std::int64_t secs = ticks / per_second[u], frac = ticks % per_second[u];
-  if (frac < 0) {
-    frac += per_second[u];
-    --secs;
-  }
-  std::int64_t days = secs / 86400, rem = secs % 86400;
-  if (rem < 0) {
-    rem += 86400;
-    --days;
-  }
-  // Civil date of a day count (Howard Hinnant's algorithm), exact over the whole int64 range of ticks.
-  const std::int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
-  const std::int64_t doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
-  const std::int64_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9, y = yoe + era * 400 + (m <= 2);
-  char buf[64];
-  int n = std::snprintf(buf, sizeof buf, "%04" PRId64 "-%02" PRId64 "-%02" PRId64 "T%02" PRId64 ":%02" PRId64
-                        ":%02" PRId64, y, m, d, rem / 3600, rem / 60 % 60, rem % 60);
-  if (digits[u]) n += std::snprintf(buf + n, sizeof buf - std::size_t(n), ".%0*" PRId64, digits[u], frac);
-  return std::string(buf, std::size_t(n)) + "Z";
-}
-
 namespace {
 
 // A cell of a column that is not a float column, as text (quoted=false) or as JSON (quoted=true).

@@ -323,7 +323,10 @@ static void test_funnel_and_pain_points(void) {
    * (3 convert, 2 drop); moves: awareness 2 forward and 3 skipping, consideration 1 back. */
   CHECK_OK(jg_map_funnel(m, &one, &t));
   CHECK_OK(jg_table_size(t, &rows, &cols));
-  CHECK(rows == 3 && cols == 18);
+  CHECK(rows == 3 && cols == 24);
+  /* Stage to stage: consideration after awareness 2 of 5 (J1, J3), purchase after consideration 2 of 3. */
+  CHECK(number_at(t, "from_previous", 1) == 2);
+  CHECK_NEAR(number_at(t, "step_rate", 2), 2.0 / 3, 1e-15);
   CHECK(number_at(t, "journeys", 0) == 5 && number_at(t, "advanced", 0) == 5);
   CHECK(number_at(t, "moves_forward", 0) == 2 && number_at(t, "moves_skipping", 0) == 3);
   CHECK(number_at(t, "dropped", 1) == 1 && number_at(t, "moves_backward", 1) == 1);
@@ -362,13 +365,15 @@ static void test_funnel_and_pain_points(void) {
   CHECK_OK(jg_table_string(t, "stage", 0, &s));
   CHECK_STR(s, "purchase");
   CHECK_NEAR(number_at(t, "drop_offs", 0), 2, 1e-14);
-  CHECK_NEAR(number_at(t, "exit_rate", 0), 0.4, 1e-15);
-  CHECK_NEAR(number_at(t, "exit_rate", 1), 1.0 / 3, 1e-15);
+  CHECK_NEAR(number_at(t, "unconverted_exit_share", 0), 0.4, 1e-15);
+  CHECK_NEAR(number_at(t, "unconverted_exit_share", 1), 1.0 / 3, 1e-15);
   CHECK_NEAR(number_at(t, "conversion_probability", row_of(t, "touchpoint", "ad")), 33.0 / 65, 1e-14);
   CHECK_NEAR(number_at(t, "conversion_probability", row_of(t, "touchpoint", "search")), 24.0 / 65, 1e-14);
-  /* Lost conversions: removal effect x 3: ad 11/15 * 3 = 2.2, search 0.32 * 3 = 0.96, site 3. */
-  CHECK_NEAR(number_at(t, "lost_conversions", row_of(t, "touchpoint", "ad")), 2.2, 1e-13);
-  CHECK_NEAR(number_at(t, "lost_conversions", row_of(t, "touchpoint", "search")), 0.96, 1e-13);
+  /* Conversions at risk: each removal effect's share of their sum (11/15 + 0.32 + 1 = 154/75) times the 3
+   * conversions: ad 165/154, search 72/154 (site 225/154; they add up to 3). */
+  CHECK_NEAR(number_at(t, "removal_effect", row_of(t, "touchpoint", "ad")), 11.0 / 15, 1e-14);
+  CHECK_NEAR(number_at(t, "conversions_at_risk", row_of(t, "touchpoint", "ad")), 165.0 / 154, 1e-13);
+  CHECK_NEAR(number_at(t, "conversions_at_risk", row_of(t, "touchpoint", "search")), 72.0 / 154, 1e-13);
   CHECK(number_at(t, "journeys", row_of(t, "touchpoint", "search")) == 3);
   jg_table_free(t);
   po.rank_by = JG_PAIN_LOST_CONVERSIONS;

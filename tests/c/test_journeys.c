@@ -575,10 +575,11 @@ static void test_events_csv(void) {
   {
     static const char plain[] = "journey_id,timestamp,touchpoint\n1,1,a\n1,2,a\n1,3,b\n";
     jg_journey_options jo = JG_JOURNEY_OPTIONS_INIT;
+    jg_event_csv_options eo = JG_EVENT_CSV_OPTIONS_INIT; /* the unit given: times 1, 2, 3 are no real epochs */
     size_t n_notes = 0;
     const char* note = NULL;
     jo.collapse_repeats = 1;
-    CHECK_OK(jg_journeys_parse_events_csv(plain, strlen(plain), "plain.csv", NULL, &jo, NULL, &js, &rep));
+    CHECK_OK(jg_journeys_parse_events_csv(plain, strlen(plain), "plain.csv", &eo, &jo, NULL, &js, &rep));
     CHECK_STR(path_of(js, 0), "a > b");
     CHECK(counts_of(rep).repeats_collapsed == 1);
     CHECK_OK(jg_report_note_count(rep, &n_notes));

@@ -33,7 +33,7 @@ check "map prints pain points and paths" 'grep -q "^pain_points" map.txt && grep
 check "map says what it wrote" 'grep -q "wrote the journey graph (SVG) to graph.svg" map.err'
 
 "$jg" map events.csv --events --stages "$stages" --quiet --show pain --format csv --top 3 > pain.csv
-check "pain points as CSV" 'head -1 pain.csv | grep -q "^rank,touchpoint,stage,journeys,visits,exits,exit_rate,conversion_probability,drop_offs" && [ $(wc -l < pain.csv) -eq 4 ]'
+check "pain points as CSV" 'head -1 pain.csv | grep -q "^rank,touchpoint,stage,journeys,visits,exits,unconverted_exit_share,conversion_probability,drop_offs,removal_effect,conversions_at_risk" && [ $(wc -l < pain.csv) -eq 4 ]'
 "$jg" map events.csv --events --stages "$stages" --quiet --show funnel,flows,pain,paths,probable,lengths,time,nodes,edges \
   --format json > all.json
 check "every table as JSON" '/usr/bin/python3 -c "import json,sys; d=json.load(open(\"all.json\")); sys.exit(0 if len(d)==9 and len(d[\"funnel\"][\"rows\"])==5 else 1)"'

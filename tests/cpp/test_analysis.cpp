@@ -3,6 +3,7 @@
 #include <Eigen/Dense>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <random>
 
 #include <catch2/catch.hpp>
@@ -11,6 +12,7 @@
 #include "journeygraph/error.hpp"
 #include "journeygraph/io.hpp"
 #include "journeygraph/samples.hpp"
+#include "order_chain.hpp"
 
 using namespace journeygraph;
 using Catch::Matchers::Contains;
@@ -286,4 +288,182 @@ TEST_CASE("order choice: in-sample numbers by hand, options and errors", "[analy
   CHECK(x.scores[1].heldout_log_likelihood == y.scores[1].heldout_log_likelihood);
   o.seed = 9;
   CHECK(choose_order(js, o).scores[1].heldout_log_likelihood != x.scores[1].heldout_log_likelihood);
+}
+
+namespace {
+
+// Log-likelihood of every event (each touch, each ending) of the journeys under the order-k model estimated
+// directly from event counts: the history of event i is the last k touches, or all i of them after START
+// when i < k. An independent reading of what a chain of order k (self-loops kept) assigns to journeys.
+double event_log_likelihood(const JourneySet& js, unsigned k) {
+  std::map<std::vector<std::int64_t>, std::map<std::int64_t, double>> counts;
+  auto history = [&](Span<const std::uint32_t> p, std::size_t i) {
+    std::vector<std::int64_t> h;
+    if (i < k) h.push_back(-1);  // START
+    for (std::size_t l = i < k ? 0 : i - k; l < i; ++l) h.push_back(p[l]);
+    return h;
+  };
+  for (std::size_t j = 0; j < js.size(); ++j) {
+    const auto p = js.path(j);
+    for (std::size_t i = 0; i < p.size(); ++i) counts[history(p, i)][p[i]] += js.weight(j);
+    counts[history(p, p.size())][-2] += js.conversions(j);
+    counts[history(p, p.size())][-3] += js.nulls(j);
+  }
+  double ll = 0;
+  for (const auto& [h, next] : counts) {
+    double total = 0;
+    for (const auto& [e, c] : next) total += c;
+    for (const auto& [e, c] : next)
+      if (c > 0) ll += c * std::log(c / total);
+  }
+  return ll;
+}
+
+}  // namespace
+
+TEST_CASE("order choice: every order scores the same events, in-sample as an event-by-event count",
+          "[analysis][order]") {
+  // Short and long journeys (shorter than some orders), repeats and a little order-2 structure.
+  const JourneySet js = process(2, 4000, 11);
+  double events = 0;
+  for (std::size_t j = 0; j < js.size(); ++j) events += js.weight(j) * double(js.path(j).size() + 1);
+  OrderChoiceOptions o;
+  o.max_order = 4;
+  const OrderChoice c = choose_order(js, o);
+  REQUIRE(c.scores.size() == 4);
+  for (const auto& s : c.scores) {
+    CHECK(s.observations == events);
+    CHECK(s.heldout_events == c.scores[0].heldout_events);
+    CHECK(s.heldout_events > 0.1 * events);
+    CHECK(s.heldout_events < 0.3 * events);
+    CHECK(near(s.log_likelihood, event_log_likelihood(js, s.order), 1e-10));
+    CHECK(s.bic == Approx(s.parameters * std::log(events) - 2 * s.log_likelihood).epsilon(1e-12));
+  }
+  CHECK(c.rule.find("one standard error") != std::string::npos);
+  // Self-loops dropped: every order scores the journeys with runs of one touchpoint collapsed.
+  JourneySetBuilder b;
+  b.add({"a", "a", "b"}, 1, 0);
+  b.add({"a", "b", "b", "b"}, 0, 2);
+  b.add({"b", "a"}, 1, 1);
+  b.add({"b"}, 3, 0);
+  const JourneySet loops = b.finish();
+  JourneySetBuilder cb;
+  cb.add({"a", "b"}, 1, 0);
+  cb.add({"a", "b"}, 0, 2);
+  cb.add({"b", "a"}, 1, 1);
+  cb.add({"b"}, 3, 0);
+  const JourneySet collapsed = cb.finish();
+  o.self_loops = SelfLoops::drop;
+  o.max_order = 3;
+  o.holdout = 0.5;
+  for (std::uint64_t seed = 0; seed < 50; ++seed) {
+    o.seed = seed;
+    try {
+      const OrderChoice d = choose_order(loops, o);
+      for (const auto& s : d.scores) {
+        CHECK(s.observations == 1 * 3 + 2 * 3 + 2 * 3 + 3 * 2);
+        CHECK(near(s.log_likelihood, event_log_likelihood(collapsed, s.order), 1e-12));
+      }
+      break;
+    } catch (const DataError&) {  // this seed held out every row, or none
+    }
+  }
+}
+
+TEST_CASE("order choice: held-out events by hand, back-off to a seen history, and the rule",
+          "[analysis][order][golden]") {
+  // Rows of weights 2, 4, 8, 1, 16: the held-out weight tells which rows were held out. The seed is the first
+  // one that holds out exactly H1 and H2 (weight 17) and trains on A, B, C.
+  JourneySetBuilder b;
+  b.add({"a", "b"}, 2, 0);       // A
+  b.add({"a", "c"}, 0, 4);       // B
+  b.add({"b", "c"}, 8, 0);       // C
+  b.add({"b", "a", "c"}, 0, 1);  // H1
+  b.add({"a", "b"}, 16, 0);      // H2
+  const JourneySet js = b.finish();
+  OrderChoiceOptions o;
+  o.max_order = 2;
+  o.holdout = 0.5;
+  std::optional<OrderChoice> found;
+  for (std::uint64_t seed = 0; seed < 4000 && !found; ++seed) {
+    o.seed = seed;
+    try {
+      OrderChoice c = choose_order(js, o);
+      if (c.scores[0].heldout_journeys == 17) found = std::move(c);
+    } catch (const DataError&) {
+    }
+  }
+  REQUIRE(found);
+  const OrderChoice& c = *found;
+  const double fl = std::log(1e-6);
+  // Training chains. Order 1: START -> a 6, b 8; a -> b 2, c 4; b -> c 8, CONV 2; c -> CONV 8, NULL 4.
+  // Order 2: START -> (a b) 2, (a c) 4, (b c) 8; each state ends its journey (P = 1).
+  // H1 = b > a > c, null. Order 1: P(b | START) = 8/14; P(a | b) = 0 (floor); P(c | a) = 4/6;
+  // P(NULL | c) = 4/12. Order 2: P(b | START) = 8/14; P(a | START b) = 0 (START b seen: floor); history
+  // b > a never seen: backs off to a, P(c | a) = 4/6; P(NULL | a > c) = 1.
+  const double h1_1 = std::log(8.0 / 14) + fl + std::log(4.0 / 6) + std::log(4.0 / 12);
+  const double h1_2 = std::log(8.0 / 14) + fl + std::log(4.0 / 6) + 0.0;
+  // H2 = a > b, 16 conversions. Order 1: 6/14, P(b | a) = 2/6, P(CONV | b) = 2/10. Order 2: 6/14,
+  // P(b | START a) = 2/6, P(CONV | a > b) = 1.
+  const double h2_1 = 16 * (std::log(6.0 / 14) + std::log(2.0 / 6) + std::log(2.0 / 10));
+  const double h2_2 = 16 * (std::log(6.0 / 14) + std::log(2.0 / 6));
+  const OrderScore& s1 = c.scores[0];
+  const OrderScore& s2 = c.scores[1];
+  CHECK(near(s1.heldout_log_likelihood, h1_1 + h2_1, 1e-12));
+  CHECK(near(s2.heldout_log_likelihood, h1_2 + h2_2, 1e-12));
+  CHECK(s1.heldout_events == 4 + 16 * 3);
+  CHECK(s2.heldout_events == s1.heldout_events);
+  CHECK(s1.observations == 2 * 3 + 4 * 3 + 8 * 3 + 4 + 16 * 3);
+  CHECK(s1.unseen == 0);
+  CHECK(s1.floored == 1);
+  CHECK(s2.unseen == 1);
+  CHECK(s2.floored == 1);
+  // Paired standard error over the two held-out rows: differences d = (h1_1 - h1_2, h2_1 - h2_2),
+  // sqrt(2 * sample variance) = |d1 - d2|.
+  CHECK(c.best_order == 2);
+  CHECK(s2.heldout_difference_se == 0);
+  const double se = std::abs((h1_1 - h1_2) - (h2_1 - h2_2));
+  CHECK(near(s1.heldout_difference_se, se, 1e-12));
+  // Order 1 is 26.85 below order 2, more than its standard error of 24.65: order 2 is recommended.
+  REQUIRE(s2.heldout_log_likelihood - s1.heldout_log_likelihood > s1.heldout_difference_se);
+  CHECK(c.recommended_order == 2);
+}
+
+TEST_CASE("order choice on the reference paths: equal events on every row, no drift to the largest order",
+          "[analysis][order]") {
+  const JourneySet js = read_paths_csv(JG_REFERENCE_DIR "/pathdata.csv");
+  OrderChoiceOptions o;
+  o.max_order = 8;
+  const OrderChoice c = choose_order(js, o);
+  REQUIRE(c.scores.size() == 8);
+  for (const auto& s : c.scores) {
+    CHECK(s.observations == c.scores[0].observations);
+    CHECK(s.heldout_events == c.scores[0].heldout_events);
+  }
+  CHECK(c.recommended_order < 8);
+  CHECK(c.recommended_order <= c.best_order);
+  // The rule, checked from the table: the smallest order within its standard error of the best.
+  const double best = c.scores[c.best_order - 1].heldout_log_likelihood;
+  for (const auto& s : c.scores) CHECK(s.heldout_log_likelihood <= best);
+  for (unsigned k = 1; k < c.recommended_order; ++k)
+    CHECK(best - c.scores[k - 1].heldout_log_likelihood > c.scores[k - 1].heldout_difference_se);
+  CHECK(best - c.scores[c.recommended_order - 1].heldout_log_likelihood <=
+        c.scores[c.recommended_order - 1].heldout_difference_se);
+}
+
+TEST_CASE("order choice recovers the order of random sparse chains of order 1, 2 and 3",
+          "[analysis][order][simulation]") {
+  // The full study (20k and 200k journeys, 5 seeds each) is benchmarks/order_study.cpp.
+  for (unsigned truth : {1u, 2u, 3u}) {
+    testing::OrderChainOptions co;
+    co.order = truth;
+    const testing::OrderChain chain(co, 77 + truth);
+    const JourneySet js = chain.sample(20000, 5 + truth);
+    CHECK(double(js.touch_count()) / double(js.size()) > 8);
+    OrderChoiceOptions o;
+    o.max_order = 4;
+    o.seed = truth;
+    const OrderChoice c = choose_order(js, o);
+    CHECK(c.recommended_order == truth);
+  }
 }

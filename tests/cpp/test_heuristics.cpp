@@ -150,12 +150,27 @@ TEST_CASE("ordered Shapley: credit by position of first appearance", "[attributi
   check_credit(s.positions.conversions, {1, 4.0 / 3, 0, /*email*/ 1, 0, 1.0 / 3, /*search*/ 4.0 / 3, 0, 0}, "positions");
   check_credit(s.positions.value,
                {40, 100.0 / 3 + 15, 0, /*email*/ 10, 0, 100.0 / 3, /*search*/ 100.0 / 3 + 15, 0, 0}, "value");
-  // Capped at 2: J1 is (direct, email) in order of first appearance.
+  // Capped at 2: J1 (search, direct, email by first appearance) keeps its two most recent touchpoints,
+  // direct and email, at their positions in the journey, 2nd and 3rd (not 1st and 2nd of the coalition):
+  // 1/2 each. J2 search 1st, direct 2nd; J3 email 1st; J4 direct 1st.
   ShapleyOptions cap;
   cap.max_coalition = 2;
   s = shapley_attribution(js, cap);
-  REQUIRE(s.positions.positions == 2);
-  check_credit(s.positions.conversions, {1.5, 1, /*email*/ 1, 0.5, /*search*/ 1, 0}, "capped positions");
+  REQUIRE(s.positions.positions == 3);
+  check_credit(s.positions.conversions, {1, 1.5, 0, /*email*/ 1, 0, 0.5, /*search*/ 1, 0, 0}, "capped positions");
+  check_credit(s.positions.value, {40, 50 + 15, 0, /*email*/ 10, 0, 50, /*search*/ 15, 0, 0}, "capped value");
+  check_credit(s.conversions, {2.5, 1.5, 1}, "capped totals");
+  // A journey whose cap leaves out its first touchpoints: a > b > a > c > d capped at 2 keeps c and d, the
+  // 3rd and 4th distinct touchpoints; the 3 conversions split 1.5 each.
+  JourneySetBuilder late;
+  late.add({"a", "b", "a", "c", "d"}, 3, 0, 6);
+  s = shapley_attribution(late.finish(), cap);
+  REQUIRE(s.positions.positions == 4);
+  check_credit(s.positions.conversions, {0, 0, 0, 0, /*b*/ 0, 0, 0, 0, /*c*/ 0, 0, 1.5, 0, /*d*/ 0, 0, 0, 1.5},
+               "late positions");
+  check_credit(s.positions.value, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 3}, "late value");
+  CHECK(s.touchpoints == std::vector<std::string>{"a", "b", "c", "d"});
+  CHECK(s.coalitions == 1);
 
   AttributionOptions o;
   o.models = {AttributionModel::ordered_shapley, AttributionModel::shapley};

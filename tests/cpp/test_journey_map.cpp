@@ -184,6 +184,27 @@ TEST_CASE("funnel of the hand set", "[journey_map][golden]") {
   CHECK(co.moves_backward == 1);
   CHECK(co.skipped_over == 3);
   CHECK(aw.skipped_over == 0);
+  CHECK(pu.skipped_over == 0);  // J4's backward move from consideration to awareness jumps over nothing
+  // Stage to stage. Consideration after awareness: J1 (search@100 after ad@0) and J3 (search@200 after
+  // ad@0); J4's search comes before its ad. 2 of the 5 that reached awareness; times 100 and 200.
+  // Purchase after consideration: J1 (site@400 after search@100: 300) and J4 (site@90 after search@0: 90),
+  // 2 of 3. Weighted median: the first time whose cumulative weight reaches half the total.
+  CHECK(std::isnan(aw.step_rate));
+  CHECK(aw.from_previous == 0);
+  CHECK(aw.time_from_previous.count == 0);
+  CHECK(co.from_previous == 2);
+  CHECK(co.step_rate == Approx(2.0 / 5).epsilon(1e-15));
+  CHECK(co.time_from_previous.count == 2);
+  CHECK(co.time_from_previous.median == 100);
+  CHECK(co.time_from_previous.mean == 150);
+  CHECK(pu.from_previous == 2);
+  CHECK(pu.step_rate == Approx(2.0 / 3).epsilon(1e-15));
+  CHECK(pu.time_from_previous.median == 90);
+  CHECK(pu.time_from_previous.mean == 195);
+  // No journey here follows a conversion: the first-purchase funnel is all of them.
+  CHECK(f.counted == FunnelJourneys::first);
+  CHECK(f.left_out == 0);
+  CHECK(f.journeys == 6);
   // Flow matrix: rows start, awareness, consideration, purchase; columns the stages, conversion, null.
   CHECK(f.flow_between(-1, 0) == 4);
   CHECK(f.flow_between(-1, 1) == 1);
@@ -213,7 +234,91 @@ TEST_CASE("funnel of the hand set", "[journey_map][golden]") {
   DataTable t = funnel_table(f);
   CHECK(t.rows() == 3);
   CHECK(std::get<std::vector<double>>(t.columns[*t.find("dropped_share")])[1] == Approx(1.0 / 3));
+  CHECK(std::get<std::vector<double>>(t.columns[*t.find("step_rate")])[2] == Approx(2.0 / 3));
+  CHECK(std::isnan(std::get<std::vector<double>>(t.columns[*t.find("time_from_previous_median_s")])[0]));
+  CHECK(std::get<std::vector<double>>(t.columns[*t.find("time_from_previous_median_s")])[2] == 90);
+  for (const ColumnNote& n : funnel_notes(f)) CHECK(!n.definition.empty());
   CHECK(flow_table(f).rows() == 10);  // the non-zero entries: 3 + 2 + 3 + 2
+}
+
+TEST_CASE("repeat journeys: flagged by the builder, in their own funnel or left out", "[journey_map][golden]") {
+  // Stages: ad awareness, search consideration, site purchase, email retention. Events (id, time, touch,
+  // conversion):
+  //   id 1: ad@0, search@10, site@20 (converts), email@30, email@40, site@50 (converts)
+  //   id 2: ad@0, site@5
+  //   id 3: email@0
+  // Split at conversions: A1 = ad > search > site (first), A2 = email > email > site (follows A1's
+  // conversion), B = ad > site, C = email (first journeys both, although C starts in retention).
+  const std::vector<std::int64_t> id = {1, 1, 1, 1, 1, 1, 2, 2, 3};
+  const std::vector<std::int64_t> time = {0, 10, 20, 30, 40, 50, 0, 5, 0};
+  const std::vector<std::int32_t> touch = {0, 1, 2, 3, 3, 2, 0, 2, 3};
+  const std::vector<std::uint8_t> conversion = {0, 0, 1, 0, 0, 1, 0, 0, 0};
+  EventArrays ev;
+  ev.journey = Span<const std::int64_t>(id);
+  ev.time = Span<const std::int64_t>(time);
+  ev.touchpoint = Span<const std::int32_t>(touch);
+  ev.touchpoint_names = {"ad", "search", "site", "email"};
+  ev.conversion = Span<const std::uint8_t>(conversion);
+  const JourneySet js = build_journeys(ev);
+  REQUIRE(js.size() == 4);
+  CHECK(js.has_repeat_journeys());
+  CHECK(!js.follows_conversion(0));
+  CHECK(js.follows_conversion(1));
+  CHECK(!js.follows_conversion(2));
+  CHECK(!js.follows_conversion(3));
+  // Subsets keep the flag.
+  CHECK(js.slice(1, 2).follows_conversion(0));
+  CHECK(!js.slice(2, 2).has_repeat_journeys());
+  const StageMap stages({"awareness", "consideration", "purchase", "retention"},
+                        {{"ad", "awareness"}, {"search", "consideration"}, {"site", "purchase"}, {"email", "retention"}});
+  JourneyMap map(js, stages);
+  // First journeys (the default): A1, B, C. Awareness A1, B; consideration A1; purchase A1, B; retention C.
+  const Funnel first = map.funnel();
+  CHECK(first.counted == FunnelJourneys::first);
+  CHECK(first.journeys == 3);
+  CHECK(first.left_out == 1);
+  CHECK(first.rows[0].journeys == 2);
+  CHECK(first.rows[1].journeys == 1);
+  CHECK(first.rows[2].journeys == 2);
+  CHECK(first.rows[2].from_previous == 1);  // A1: site after search
+  CHECK(first.rows[3].journeys == 1);
+  CHECK(first.rows[3].entered_first == 1);
+  // The repeat funnel: A2 alone, entering at retention and buying again.
+  const Funnel repeat = map.funnel(FunnelOptions{FunnelJourneys::repeat});
+  CHECK(repeat.journeys == 1);
+  CHECK(repeat.left_out == 3);
+  CHECK(repeat.rows[0].journeys == 0);
+  CHECK(repeat.rows[2].journeys == 1);
+  CHECK(repeat.rows[2].converted == 1);
+  CHECK(repeat.rows[3].journeys == 1);
+  CHECK(repeat.rows[3].entered_first == 1);
+  CHECK(std::isnan(repeat.rows[1].step_rate));  // no repeat journey reached awareness
+  // Together: the former funnel.
+  const Funnel all = map.funnel(FunnelOptions{FunnelJourneys::all});
+  CHECK(all.journeys == 4);
+  CHECK(all.left_out == 0);
+  for (std::size_t s = 0; s < 4; ++s) CHECK(all.rows[s].journeys == first.rows[s].journeys + repeat.rows[s].journeys);
+  CHECK(funnel_notes(first)[0].definition.find("1 journeys that began after a conversion are left out") !=
+        std::string::npos);
+  CHECK(parse_funnel_journeys("repeat") == FunnelJourneys::repeat);
+  CHECK_THROWS_WITH(parse_funnel_journeys("second"), Contains("first, repeat, all"));
+  // Without a split at conversion, a part after an inactivity gap that follows a converted part is a
+  // repeat journey too; the part before keeps its own conversion.
+  JourneyOptions o;
+  o.split_on_conversion = false;
+  o.gap = 25;
+  const JourneySet together = build_journeys(ev, o);  // no silence above 25: id 1 is one journey
+  REQUIRE(together.size() == 3);
+  CHECK(together.conversions(0) == 2);
+  CHECK(!together.has_repeat_journeys());
+  const std::vector<std::int64_t> time2 = {0, 10, 20, 100, 110, 120, 0, 5, 0};
+  ev.time = Span<const std::int64_t>(time2);
+  const JourneySet gapped2 = build_journeys(ev, o);
+  REQUIRE(gapped2.size() == 4);
+  CHECK(gapped2.conversions(0) == 1);
+  CHECK(!gapped2.follows_conversion(0));
+  CHECK(gapped2.follows_conversion(1));
+  CHECK(gapped2.conversions(1) == 1);
 }
 
 TEST_CASE("pain points of the hand set", "[journey_map][golden]") {
@@ -225,9 +330,10 @@ TEST_CASE("pain points of the hand set", "[journey_map][golden]") {
   auto pp = map.pain_points();
   REQUIRE(pp.size() == 3);
   const PainPoint &ad = pain(pp, "ad"), &search = pain(pp, "search"), &site = pain(pp, "site");
-  CHECK(ad.exit_rate == 0);
-  CHECK(std::abs(search.exit_rate - 1.0 / 3) < kTol);
-  CHECK(std::abs(site.exit_rate - 0.4) < kTol);
+  CHECK(ad.unconverted_exit_share == 0);
+  CHECK(std::abs(search.unconverted_exit_share - 1.0 / 3) < kTol);
+  CHECK(std::abs(site.unconverted_exit_share - 0.4) < kTol);
+  CHECK(site.exit_rate == site.unconverted_exit_share);  // the former name, kept for one version
   CHECK(std::abs(ad.conversion_probability - 33.0 / 65) < kTol);
   CHECK(std::abs(search.conversion_probability - 24.0 / 65) < kTol);
   CHECK(std::abs(site.conversion_probability - 0.6) < kTol);
@@ -236,12 +342,17 @@ TEST_CASE("pain points of the hand set", "[journey_map][golden]") {
   CHECK(std::abs(site.drop_offs - 2) < kTol);
   CHECK(search.exits == 1);
   CHECK(site.exits == 2);
-  // Removal: without ad, P = 1/6 * (1/3 * 3/5) + 1/6 * 3/5 = 2/15, RE = 1 - (2/15) / (1/2) = 11/15, lost
-  // 11/15 * 3 = 2.2. Without search, P = 4/6 * 9/25 + 1/10 = 17/50, RE = 0.32, lost 0.96. Without site, 1.
+  // Removal: without ad, P = 1/6 * (1/3 * 3/5) + 1/6 * 3/5 = 2/15, RE = 1 - (2/15) / (1/2) = 11/15.
+  // Without search, P = 4/6 * 9/25 + 1/10 = 17/50, RE = 0.32. Without site, 1. RE x total conversions
+  // (2.2 + 0.96 + 3 = 6.16) would claim twice the 3 conversions; the additive figure is each removal
+  // effect's share of their sum 154/75 times 3: ad 165/154, search 72/154, site 225/154 (sum 3).
   CHECK(std::abs(ad.removal_effect - 11.0 / 15) < kTol);
-  CHECK(std::abs(ad.lost_conversions - 2.2) < kTol);
-  CHECK(std::abs(search.lost_conversions - 0.96) < kTol);
-  CHECK(std::abs(site.lost_conversions - 3) < kTol);
+  CHECK(std::abs(search.removal_effect - 0.32) < kTol);
+  CHECK(std::abs(site.removal_effect - 1) < kTol);
+  CHECK(std::abs(ad.conversions_at_risk - 165.0 / 154) < kTol);
+  CHECK(std::abs(search.conversions_at_risk - 72.0 / 154) < kTol);
+  CHECK(std::abs(site.conversions_at_risk - 225.0 / 154) < kTol);
+  CHECK(std::abs(ad.conversions_at_risk + search.conversions_at_risk + site.conversions_at_risk - 3) < kTol);
   CHECK(ad.journeys == 5);
   CHECK(search.journeys == 3);
   // Ranked by drop-offs: site 2, search 1, ad 0.
@@ -251,9 +362,12 @@ TEST_CASE("pain points of the hand set", "[journey_map][golden]") {
   CHECK(pp[0].rank == 1);
   CHECK(pp[0].stage == 2);
   // Other rankings; small samples go last.
-  auto by_lost = map.pain_points({PainRanking::lost_conversions, 0});
-  CHECK(by_lost[0].touchpoint == "site");
-  CHECK(by_lost[1].touchpoint == "ad");
+  auto by_risk = map.pain_points({PainRanking::conversions_at_risk, 0});
+  CHECK(by_risk[0].touchpoint == "site");
+  CHECK(by_risk[1].touchpoint == "ad");
+  auto by_exit = map.pain_points({PainRanking::unconverted_exit_share, 0});
+  CHECK(by_exit[0].touchpoint == "site");
+  CHECK(by_exit[1].touchpoint == "search");
   auto by_conv = map.pain_points({PainRanking::conversion_probability, 0});
   CHECK(by_conv[0].touchpoint == "search");  // 24/65 is the lowest
   auto small = map.pain_points({PainRanking::drop_offs, 4});
@@ -261,10 +375,37 @@ TEST_CASE("pain points of the hand set", "[journey_map][golden]") {
   CHECK(small[1].touchpoint == "ad");
   CHECK(small[2].touchpoint == "search");
   CHECK(small[2].small_sample);
-  CHECK(parse_pain_ranking("exit_rate") == PainRanking::exit_rate);
+  CHECK(parse_pain_ranking("unconverted_exit_share") == PainRanking::unconverted_exit_share);
+  CHECK(parse_pain_ranking("conversions_at_risk") == PainRanking::conversions_at_risk);
+  CHECK(parse_pain_ranking("exit_rate") == PainRanking::unconverted_exit_share);  // former names
+  CHECK(parse_pain_ranking("lost_conversions") == PainRanking::conversions_at_risk);
+  CHECK(std::string(pain_ranking_name(PainRanking::exit_rate)) == "unconverted_exit_share");
   CHECK_THROWS_WITH(parse_pain_ranking("worst"), Contains("drop_offs"));
   DataTable t = pain_point_table(pp, map.stages().stages());
   CHECK(std::get<std::vector<std::string>>(t.columns[*t.find("stage")])[0] == "purchase");
+  CHECK(!t.find("exit_rate"));
+  CHECK(!t.find("lost_conversions"));
+  CHECK(std::get<std::vector<double>>(t.columns[*t.find("conversions_at_risk")])[0] == site.conversions_at_risk);
+  // Every column that needs a definition has one, in one line.
+  for (const ColumnNote& n : pain_point_notes()) {
+    CHECK(t.find(n.column));
+    CHECK(n.definition.find('\n') == std::string::npos);
+  }
+}
+
+TEST_CASE("pain points on the sample: conversions at risk add up to at most the conversions",
+          "[journey_map]") {
+  const JourneySet js = build_journeys(sample_events(4000, 5).arrays());
+  JourneyMap map(js, sample_stage_map());
+  double at_risk = 0, lost = 0;
+  for (const PainPoint& p : map.pain_points()) {
+    CHECK(p.conversions_at_risk >= 0);
+    at_risk += p.conversions_at_risk;
+    lost += p.lost_conversions;
+  }
+  CHECK(at_risk <= js.total_conversions() * (1 + 1e-12));
+  CHECK(at_risk == Approx(js.total_conversions()).epsilon(1e-12));
+  CHECK(lost > 1.5 * js.total_conversions());  // what the former column claimed
 }
 
 TEST_CASE("pain points agree with a dense solve at order 2", "[journey_map]") {
@@ -565,14 +706,38 @@ TEST_CASE("comparing two fits", "[journey_map][golden][compare]") {
   b.add({"x", "y"}, 1, 1);
   b.add({"x"}, 20, 80);
   Comparison d = compare(make(20, 80), JourneyMap(b.finish()));
-  bool saw_untestable = false;
-  for (const auto& t : d.transitions)
-    if (t.from == "y") {
-      CHECK(std::isnan(t.p_value));
-      CHECK(!t.significant);
-      saw_untestable = true;
+  // y is never left in the first fit: its probabilities there are undefined, and so is every figure derived
+  // from them (before, p_a showed 0 and difference 1, so that sorting by difference put these rows first).
+  std::size_t untestable = 0;
+  for (std::size_t i = 0; i < d.transitions.size(); ++i) {
+    const TransitionChange& t = d.transitions[i];
+    if (t.from != "y") {
+      CHECK(!std::isnan(t.difference));
+      CHECK(untestable == 0);  // the tested rows come first
+      continue;
     }
-  CHECK(saw_untestable);
+    ++untestable;
+    CHECK(t.total_a == 0);
+    CHECK(std::isnan(t.p_a));
+    CHECK(t.p_b == 0.5);
+    CHECK(std::isnan(t.difference));
+    CHECK(std::isnan(t.z));
+    CHECK(std::isnan(t.p_value));
+    CHECK(std::isnan(t.p_adjusted));
+    CHECK(!t.significant);
+  }
+  CHECK(untestable == 2);  // y -> conversion, y -> null
+  CHECK(d.transitions[d.transitions.size() - 2].to == "(conversion)");  // untestable rows by name
+  // In the table, an untestable row has NaN in every derived figure and is not significant.
+  const Table dt = transition_change_table(d);
+  const auto& sig = std::get<BoolColumn>(dt.columns[*dt.find("significant")]).values;
+  for (const char* derived : {"difference", "z", "p_value", "p_adjusted"}) {
+    INFO(derived);
+    const auto& x = std::get<std::vector<double>>(dt.columns[*dt.find(derived)]);
+    for (std::size_t i = 0; i < dt.rows(); ++i) CHECK(std::isnan(x[i]) == (i + untestable >= dt.rows()));
+  }
+  for (std::size_t i = 0; i + untestable < dt.rows(); ++i) CHECK(sig[i] == (d.transitions[i].significant ? 1 : 0));
+  CHECK(sig.back() == 0);
   CHECK(transition_change_table(c).rows() == 3);
   CHECK(attribution_change_table(c).rows() == 1);
   MapOptions o2;

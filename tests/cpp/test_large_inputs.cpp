@@ -18,6 +18,13 @@ using namespace journeygraph;
 
 namespace {
 
+// The generated files use small epoch numbers (1, 2, i): the unit is given, as for such data it must be.
+EventCsvOptions seconds_given() {
+  EventCsvOptions o;
+  o.time_format.integer_unit = TimeUnit::seconds;
+  return o;
+}
+
 // A file the test writes and removes.
 struct TempFile {
   std::string path;
@@ -54,7 +61,7 @@ void check_same(const JourneySet& a, const JourneySet& b) {
   CHECK(a.values_column() == b.values_column());
 }
 
-std::string error_of_events(const std::string& text, const std::string& file, const EventCsvOptions& o = {}) {
+std::string error_of_events(const std::string& text, const std::string& file, const EventCsvOptions& o = seconds_given()) {
   try {
     if (file.empty()) parse_events_csv(text, "generated.csv", o);
     else read_events_csv(file, o);
@@ -79,8 +86,8 @@ TEST_CASE("G01 one journey of 1M touches", "[bad-inputs][large]") {
   text += "s1,1,search,0,\ns1,2,email,1,10\ns2,1,display,1,4\ns3,5,social,0,\ns3,6,search,1,1\n";
   TempFile file("one_journey_1m_touches.csv", text);
   BuildReport rep, rep_file;
-  const JourneySet js = parse_events_csv(text, "generated.csv", {}, {}, &rep);
-  check_same(js, read_events_csv(file.path, {}, {}, &rep_file));
+  const JourneySet js = parse_events_csv(text, "generated.csv", seconds_given(), {}, &rep);
+  check_same(js, read_events_csv(file.path, seconds_given(), {}, &rep_file));
   CHECK(rep.rows == n + 5);
   CHECK(rep.journeys == 4);
   CHECK(rep.touches == n + 5);
@@ -131,9 +138,9 @@ TEST_CASE("G03 a field of exactly max_field_bytes is read; one byte more is an e
   const std::string at_limit = header + "1,1," + std::string(limit, 'a') + "\n";
   const std::string over = header + "1,1,\"" + std::string(limit + 1, 'b') + "\"\n";
   TempFile f1("field_at_limit.csv", at_limit), f2("field_over_limit.csv", over);
-  const JourneySet js = read_events_csv(f1.path);
+  const JourneySet js = read_events_csv(f1.path, seconds_given());
   CHECK(js.touchpoints().name(0).size() == limit);
-  check_same(js, parse_events_csv(at_limit));
+  check_same(js, parse_events_csv(at_limit, "<memory>", seconds_given()));
   const std::string want = ":2:5: field 'touchpoint': field longer than " + std::to_string(limit) +
                            " bytes (max_field_bytes); it starts with \"\\\"" + std::string(39, 'b') + "\"";
   CHECK(error_of_events(over, "") == want);
@@ -195,7 +202,7 @@ TEST_CASE("G05 constructs across the file reader's buffer boundary", "[bad-input
       INFO("construct " << c << " at offset " << at);
       TempFile file("boundary.csv", text);
       for (bool skip : {false, true}) {
-        EventCsvOptions o;
+        EventCsvOptions o = seconds_given();
         o.csv.skip_bad_rows = skip;
         const std::string mem_error = error_of_events(text, "", o);
         CHECK(mem_error == error_of_events(text, file.path, o));

@@ -45,7 +45,7 @@ void check_map(const StageMap& m) {
     JG_FUZZ_REQUIRE(r.journeys <= f.journeys + 1e-9, r.stage);
   }
   for (const PainPoint& p : map.pain_points()) {
-    JG_FUZZ_REQUIRE(p.exit_rate >= 0 && p.exit_rate <= 1 + 1e-12, p.touchpoint);
+    JG_FUZZ_REQUIRE(p.unconverted_exit_share >= 0 && p.unconverted_exit_share <= 1 + 1e-12, p.touchpoint);
     JG_FUZZ_REQUIRE(p.conversion_probability >= -1e-12 && p.conversion_probability <= 1 + 1e-12, p.touchpoint);
   }
   JG_FUZZ_REQUIRE(!graph_svg(map).empty() && !funnel_svg(f).empty(), "pictures");

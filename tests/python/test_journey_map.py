@@ -61,15 +61,17 @@ def test_funnel_by_hand(hand):
 
 def test_pain_points_by_hand(hand):
     p = hand.pain_points()
-    for col in ("touchpoint", "journeys", "exit_rate", "conversion_probability", "lost_conversions"):
+    for col in ("touchpoint", "journeys", "unconverted_exit_share", "conversion_probability", "removal_effect",
+                "conversions_at_risk"):
         assert col in p.columns
     assert list(p["touchpoint"]) == ["site", "search", "ad"]  # drop-offs 2, 1, 0
     row = p.set_index("touchpoint")
-    assert row.loc["search", "exit_rate"] == pytest.approx(1 / 3, abs=1e-15)
-    assert row.loc["site", "exit_rate"] == pytest.approx(0.4, abs=1e-15)
+    assert row.loc["search", "unconverted_exit_share"] == pytest.approx(1 / 3, abs=1e-15)
+    assert row.loc["site", "unconverted_exit_share"] == pytest.approx(0.4, abs=1e-15)
     assert row.loc["ad", "conversion_probability"] == pytest.approx(33 / 65, abs=1e-14)
     assert row.loc["search", "conversion_probability"] == pytest.approx(24 / 65, abs=1e-14)
-    assert row.loc["ad", "lost_conversions"] == pytest.approx(2.2, abs=1e-13)  # 11/15 x 3
+    assert row.loc["ad", "conversions_at_risk"] == pytest.approx(165 / 154, abs=1e-13)  # 11/15 / (154/75) x 3
+    assert p["conversions_at_risk"].sum() == pytest.approx(3, abs=1e-13)  # additive: the total conversions
     assert row.loc["search", "journeys"] == 3 and row.loc["site", "stage"] == "purchase"
     assert p["rank"].dtype == np.int64 and p["small_sample"].dtype == bool
     ranked = hand.pain_points(rank_by="conversion_probability", min_journeys=4)

@@ -1,0 +1,232 @@
+// The events CSV reader reads files in blocks cut into pieces that are parsed on every thread. These tests
+// make files of several blocks (8 MiB each) and many pieces, with quoted fields (the quote-aware cut), CRLF
+// and LF line ends and blank lines (line numbers across pieces), and check that 1 and 2 threads give the
+// same bits, that file and memory agree, and that the journeys equal build_journeys of the same events, which
+// the test knows because it wrote them. Errors in several pieces: the first of the file is the one reported.
+
+#include <catch2/catch.hpp>
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "journeygraph/error.hpp"
+#include "journeygraph/io.hpp"
+
+using namespace journeygraph;
+
+namespace {
+
+struct TempFile {
+  std::string path;
+  TempFile(const std::string& name, const std::string& bytes) : path(std::string(JG_TEST_TMP_DIR) + "/" + name) {
+    std::ofstream f(path, std::ios::binary);
+    f.write(bytes.data(), std::streamsize(bytes.size()));
+    REQUIRE(f.good());
+  }
+  ~TempFile() { std::remove(path.c_str()); }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+};
+
+struct Lcg {
+  std::uint64_t s;
+  std::uint32_t next(std::uint32_t n) {
+    s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+    return std::uint32_t((s >> 33) % n);
+  }
+};
+
+// A generated events file and the events it holds.
+struct Generated {
+  std::string text;
+  EventTable events;     // what the text says, in file order (times in milliseconds)
+  std::uint64_t lines = 1;  // physical lines written (the header is line 1)
+  std::uint64_t blank = 0;
+};
+
+// `rows` events of journeys of 1..9 touches, grouped by journey id; quotes every `quote_every` rows (0: none).
+Generated generate(std::size_t rows, std::size_t quote_every, std::uint64_t seed) {
+  Generated g;
+  Lcg rng{seed};
+  g.text = "journey_id,timestamp,touchpoint,conversion,value,device\n";
+  const std::vector<std::string> names = {"search", "email", "display", "social", "tp, with comma", "say \"hi\"",
+                                          "direct", "video"};
+  for (const auto& n : names) g.events.touchpoint_names.push_back(n);
+  g.events.segment_names = {"mobile", "desktop"};
+  g.events.time_unit = TimeUnit::milliseconds;
+  std::int64_t journey = 1000;
+  std::size_t left = 0;
+  std::int64_t t = 1767225600;
+  std::uint32_t device = 0;
+  for (std::size_t i = 0; i < rows; ++i) {
+    if (left == 0) {
+      ++journey;
+      left = 1 + rng.next(9);
+      t = 1767225600 + std::int64_t(rng.next(7776000));
+      device = rng.next(2);
+    }
+    --left;
+    // Sometimes a touch earlier than the previous one (sorted by the reader), sometimes the same second.
+    t += std::int64_t(rng.next(5000)) - 500;
+    const bool quoted = quote_every && i % quote_every == 0;
+    static const std::uint32_t plain[] = {0, 1, 2, 3, 6, 7};  // names without a comma or a quote
+    const std::uint32_t tp = quoted ? 4 + rng.next(2) : plain[rng.next(6)];
+    const bool conv = left == 0 && rng.next(3) == 0;
+    const double value = conv ? double(rng.next(10000)) / 4 : 0.0;
+    std::string field = names[tp];
+    if (quoted) {
+      std::string q = "\"";
+      for (char c : field) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+      field = q + "\"";
+    }
+    g.text += std::to_string(journey) + "," + std::to_string(t) + "," + field + "," + (conv ? "1" : "0") + "," +
+              (conv ? std::to_string(value) : std::string()) + "," + g.events.segment_names[device];
+    g.text += rng.next(4) == 0 ? "\r\n" : "\n";
+    ++g.lines;
+    if (rng.next(5000) == 0) {
+      g.text += rng.next(2) ? "\n" : "\r\n";
+      ++g.lines;
+      ++g.blank;
+    }
+    g.events.journey.push_back(journey);
+    g.events.time.push_back(t * 1000);
+    g.events.touchpoint.push_back(tp);
+    g.events.conversion.push_back(conv ? 1 : 0);
+    g.events.value.push_back(value);
+    g.events.segment.push_back(device);
+  }
+  return g;
+}
+
+EventCsvOptions options() {
+  EventCsvOptions o;
+  o.segment = Column("device");
+  return o;
+}
+
+void check_identical(const JourneySet& a, const JourneySet& b) {
+  REQUIRE(a.size() == b.size());
+  CHECK(a.touchpoints().names() == b.touchpoints().names());
+  CHECK(a.segments().names() == b.segments().names());
+  CHECK(a.offsets() == b.offsets());
+  CHECK(a.touches() == b.touches());
+  CHECK(a.timestamps() == b.timestamps());
+  CHECK(a.conversions_column() == b.conversions_column());
+  CHECK(a.nulls_column() == b.nulls_column());
+  CHECK(a.values_column() == b.values_column());
+  CHECK(a.segments_column() == b.segments_column());
+  CHECK(a.time_unit() == b.time_unit());
+  CHECK(a.time_kind() == b.time_kind());
+}
+
+// The same journeys by name (dictionaries may be ordered differently); the first difference is named.
+void check_same_by_name(const JourneySet& a, const JourneySet& b) {
+  REQUIRE(a.size() == b.size());
+  std::size_t differ = 0, first = 0;
+  for (std::size_t j = 0; j < a.size(); ++j) {
+    const bool same = a.path_string(j) == b.path_string(j) &&
+                      std::equal(a.times(j).begin(), a.times(j).end(), b.times(j).begin(), b.times(j).end()) &&
+                      a.conversions(j) == b.conversions(j) && a.value(j) == b.value(j) &&
+                      a.segments().name(a.segment(j)) == b.segments().name(b.segment(j));
+    if (!same && differ++ == 0) first = j;
+  }
+  INFO("first different journey: " << first << ": " << a.path_string(first) << " / " << b.path_string(first));
+  CHECK(differ == 0);
+}
+
+bool same_report(const BuildReport& a, const BuildReport& b) {
+  return a.rows == b.rows && a.rows_skipped == b.rows_skipped && a.skipped_examples == b.skipped_examples &&
+         a.blank_lines == b.blank_lines && a.journeys == b.journeys && a.touches == b.touches &&
+         a.splits_at_conversion == b.splits_at_conversion && a.reordered_events == b.reordered_events &&
+         a.duplicate_events == b.duplicate_events && a.notes == b.notes;
+}
+
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const ParseError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+}  // namespace
+
+TEST_CASE("G07 blocks and pieces read on 1 and 2 threads: the same bits, equal to the events written", "[bad-inputs][large]") {
+  for (std::size_t quote_every : {std::size_t(0), std::size_t(997)}) {
+    INFO("quotes every " << quote_every << " rows");
+    // 700k rows (over 20 MiB): three blocks, about 20 pieces.
+    const Generated g = generate(700000, quote_every, 11 + quote_every);
+    REQUIRE(g.text.size() > (std::size_t(20) << 20));
+    const TempFile file("parallel.csv", g.text);
+    JourneyOptions jo;
+    jo.gap = 3 * 86400.0;
+    Execution one, two;
+    one.threads = 1;
+    two.threads = 2;
+    BuildReport r1, r2, rm;
+    const JourneySet a = read_events_csv(file.path, options(), jo, &r1, one);
+    const JourneySet b = read_events_csv(file.path, options(), jo, &r2, two);
+    const JourneySet m = parse_events_csv(g.text, file.path, options(), jo, &rm, two);
+    check_identical(a, b);
+    check_identical(a, m);
+    CHECK(same_report(r1, r2));
+    CHECK(same_report(r1, rm));
+    CHECK(r1.rows == g.events.size());
+    CHECK(r1.blank_lines == g.blank);
+    // The events the test wrote, built without any CSV.
+    BuildReport rb;
+    EventArrays ev = g.events.arrays();
+    const JourneySet want = build_journeys(ev, jo, &rb);
+    check_same_by_name(a, want);
+    CHECK(r1.reordered_events == rb.reordered_events);
+    CHECK(r1.splits_at_gap == rb.splits_at_gap);
+    CHECK(r1.duplicate_events == rb.duplicate_events);
+    CHECK(a.time_kind() == TimeKind::epoch);
+  }
+}
+
+TEST_CASE("G08 errors in several pieces: the first of the file, at its physical line, on any thread count", "[bad-inputs][large]") {
+  Generated g = generate(700000, 0, 5);
+  // Two bad rows far apart (different pieces and blocks) and an after-2200 epoch number between them.
+  const std::string bad1 = "99999999,1767225600,search,maybe,,mobile\n";
+  const std::string big = "99999999,1767225600000,search,0,,mobile\n";
+  std::string text = g.text;
+  const std::size_t at1 = text.find('\n', text.size() / 3) + 1;
+  const std::uint64_t line1 = 1 + std::uint64_t(std::count(text.begin(), text.begin() + at1, '\n'));
+  text.insert(at1, bad1);
+  const std::size_t at2 = text.find('\n', text.size() / 2) + 1;
+  text.insert(at2, big);
+  text += "99999998,x,search,0,,mobile\n";
+  for (unsigned threads : {1u, 2u}) {
+    Execution exec;
+    exec.threads = threads;
+    CHECK(error_of([&] { parse_events_csv(text, "p.csv", options(), {}, nullptr, exec); }) ==
+          "p.csv:" + std::to_string(line1) +
+              ":28: field 'conversion': expected a conversion flag (1/0, true/false, yes/no), got \"maybe\"");
+  }
+  // Skipping bad rows: every piece's skips counted, the first five messages in file order; the after-2200
+  // number still stops the read.
+  EventCsvOptions skip = options();
+  skip.csv.skip_bad_rows = true;
+  const std::string big_message = error_of([&] { parse_events_csv(text, "p.csv", skip); });
+  CHECK_THAT(big_message, Catch::Matchers::Contains("epoch number \"1767225600000\" read in seconds (the default unit)"));
+  text.erase(text.find(big), big.size());
+  BuildReport r1, r2;
+  Execution one, two;
+  one.threads = 1;
+  two.threads = 2;
+  const TempFile file("parallel_skip.csv", text);
+  const JourneySet a = read_events_csv(file.path, skip, {}, &r1, one);
+  const JourneySet b = parse_events_csv(text, file.path, skip, {}, &r2, two);
+  check_identical(a, b);
+  CHECK(same_report(r1, r2));
+  CHECK(r1.rows_skipped == 2);
+  REQUIRE(r1.skipped_examples.size() == 2);
+  CHECK_THAT(r1.skipped_examples[0], Catch::Matchers::StartsWith(file.path + ":" + std::to_string(line1) + ":28:"));
+  CHECK_THAT(r1.skipped_examples[1], Catch::Matchers::Contains("invalid timestamp \"x\""));
+  CHECK(r1.rows == g.events.size() + 2);
+}
