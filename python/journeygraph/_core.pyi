@@ -46,7 +46,8 @@ class EventCsvOptions:
     segment: Column
     skip_bad_rows: bool
     delimiter: str
-    time_unit: str
+    time_unit: Optional[str]
+    time_format: str
 
 class PathCsvOptions:
     path: Column

@@ -112,8 +112,10 @@ def journey_ids(s: pd.Series, name: str) -> np.ndarray:
     return _contiguous(codes, np.int64)
 
 
-def times(s: pd.Series, name: str, time_unit: str) -> Tuple[np.ndarray, str]:
-    """int64 timestamps and their unit: int64 and datetime64 columns as views; strings parsed (a copy)."""
+def times(s: pd.Series, name: str, time_unit: Optional[str]) -> Tuple[np.ndarray, str]:
+    """int64 timestamps and their unit: int64 and datetime64 columns as views; strings parsed (a copy).
+    time_unit None is seconds."""
+    time_unit = "s" if time_unit is None else time_unit
     if time_unit not in _DATETIME_UNITS:
         raise error(f"time_unit must be 's', 'ms', 'us' or 'ns', got {time_unit!r}")
     dtype = s.dtype

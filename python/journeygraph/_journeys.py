@@ -73,7 +73,7 @@ class Journeys:
         conversion: Optional[str] = Default(_EVENTS.conversion.name),
         value: Optional[str] = Default(_EVENTS.value.name),
         segment: Optional[str] = Default(_EVENTS.segment.name),
-        time_unit: str = _EVENTS.time_unit,
+        time_unit: Optional[str] = _EVENTS.time_unit,
         *,
         threads: Optional[int] = None,
         progress: _progress.Progress = False,
@@ -106,8 +106,8 @@ class Journeys:
             labels. By default the columns named ``conversion``, ``value`` and ``segment`` are used when the
             DataFrame has them, as on the command line; a name given explicitly must exist; None ignores the
             column.
-        time_unit : {"s", "ms", "us", "ns"}, default "s"
-            Unit of integer times (datetime columns carry their own unit).
+        time_unit : {"s", "ms", "us", "ns"} or None, default None
+            Unit of integer times (datetime columns carry their own unit); None is seconds.
         threads : int or None
             Worker threads of the C++ core; None or 0 uses every core. Results do not depend on it.
         progress : bool or callable, default False
@@ -143,7 +143,7 @@ class Journeys:
             raise _frames.error("a value column needs a conversion column: values count on converting events")
         journey_arr = _frames.journey_ids(col["journey"], str(journey))
         time_arr, unit = (_frames.times(col["time"], str(time), time_unit) if col["time"] is not None
-                          else (None, _EVENTS.time_unit))
+                          else (None, "s"))
         touch_arr, touch_names = _frames.codes(col["touchpoint"], str(touchpoint), "touchpoint")
         conv_arr = _frames.flags(col["conversion"], str(conversion)) if col["conversion"] is not None else None
         value_arr = _frames.amounts(col["value"], str(value), "value") if col["value"] is not None else None
@@ -361,7 +361,7 @@ def read_events(
     conversion: Optional[str] = Default(_EVENTS.conversion.name),
     value: Optional[str] = Default(_EVENTS.value.name),
     segment: Optional[str] = Default(_EVENTS.segment.name),
-    time_unit: str = _EVENTS.time_unit,
+    time_unit: Optional[str] = _EVENTS.time_unit,
     *,
     delimiter: str = _EVENTS.delimiter,
     skip_bad_rows: bool = False,
@@ -373,7 +373,8 @@ def read_events(
 
     The columns, their defaults and the grouping are those of :meth:`Journeys.from_events`. Times may be
     integer epochs (in ``time_unit``), decimal numbers or ISO-8601 strings; they are stored in milliseconds
-    (or ``time_unit`` if finer). Conversion flags read 1/0, true/false, yes/no, t/f, y/n (any case).
+    (or ``time_unit`` if finer). Without ``time_unit`` epoch numbers are seconds, checked: a value after the
+    year 2200, or all before 1971, is refused with what it would be in the other units. Conversion flags read 1/0, true/false, yes/no, t/f, y/n (any case).
 
     Parameters
     ----------
