@@ -130,6 +130,6 @@ CleaningRules read_cleaning_rules_csv(const std::string& file, const CsvFormat& 
 
 /// Columns: touchpoint, cleaned (empty when dropped), action ("kept", "renamed", "dropped"), rule (1-based
 /// number of the last rule that changed it, 0 if none). Complexity: O(touchpoints).
-DataTable cleaning_table(const CleaningReport& report);
+Table cleaning_table(const CleaningReport& report);
 
 }  // namespace journeygraph

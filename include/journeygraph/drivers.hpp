@@ -149,8 +149,8 @@ DriverAnalysis conversion_drivers(const JourneySet& journeys, const DriverOption
 
 /// Columns: feature, kind, support, with_outcome, with_other, without_outcome, without_other, rate_with,
 /// rate_without, odds_ratio, odds_ratio_lower, odds_ratio_upper, test ("fisher" or "wald"), p_value, q_value,
-/// mh_odds_ratio, mh_lower, mh_upper, mh_p_value, mh_q_value, significant, mh_significant, confounded (0/1).
+/// mh_odds_ratio, mh_lower, mh_upper, mh_p_value, mh_q_value, significant, mh_significant, confounded (boolean).
 /// Complexity: O(rows).
-DataTable driver_table(const DriverAnalysis& drivers);
+Table driver_table(const DriverAnalysis& drivers);
 
 }  // namespace journeygraph

@@ -186,11 +186,11 @@ struct EventFunnel {
 /// timed step completions.
 EventFunnel event_funnel(const JourneySet& journeys, const EventFunnelOptions& options, const Execution& exec = {});
 
-/// Columns: segment, step, label, optional (0/1), reached, base, step_rate, step_rate_lower, step_rate_upper,
+/// Columns: segment, step, label, optional (boolean), reached, base, step_rate, step_rate_lower, step_rate_upper,
 /// overall_rate, overall_rate_lower, overall_rate_upper, dropped, time_from_previous_median_s,
 /// time_from_previous_p90_s, time_from_entry_median_s, time_from_entry_p90_s, timed (weight behind the times),
-/// z, p_value, p_adjusted, significant (0/1). Times are NaN when not observed. Complexity: O(rows).
-DataTable event_funnel_table(const EventFunnel& funnel);
+/// z, p_value, p_adjusted, significant (boolean). Times are NaN when not observed. Complexity: O(rows).
+Table event_funnel_table(const EventFunnel& funnel);
 
 // ------------------------------------------------------------------------------------------------
 // Funnel trends
@@ -264,11 +264,11 @@ struct FunnelTrends {
 FunnelTrends funnel_trends(const JourneySet& journeys, const EventFunnelOptions& funnel,
                            const FunnelTrendOptions& options = {}, const Execution& exec = {});
 
-/// Columns: period, period_start (ticks), entered, converted, open, complete (0/1), naive_rate, conversion,
-/// conversion_lower, conversion_upper, change, z, p_value, p_adjusted, significant (0/1). Complexity: O(rows).
-DataTable funnel_trend_table(const FunnelTrends& trends);
+/// Columns: period, period_start (integer ticks), entered, converted, open, complete (boolean), naive_rate, conversion,
+/// conversion_lower, conversion_upper, change, z, p_value, p_adjusted, significant (boolean). Complexity: O(rows).
+Table funnel_trend_table(const FunnelTrends& trends);
 /// Columns: time_s, at_risk, events, censored, conversion, conversion_lower, conversion_upper.
 /// Complexity: O(points).
-DataTable conversion_curve_table(const FunnelTrends& trends);
+Table conversion_curve_table(const FunnelTrends& trends);
 
 }  // namespace journeygraph

@@ -1753,6 +1753,150 @@ JG_API jg_status jg_map_export(const jg_map* map, jg_map_format format, const jg
 JG_API jg_status jg_map_write(const jg_map* map, jg_map_format format, const jg_export_options* options,
                               const char* file);
 
+/* ================================================================================================
+ * Funnels, paths and drivers: event funnels, funnel trends, the path explorer, conversion drivers and
+ * cleaning rules over journeys. Steps, anchors, exclusions and features are given in the text forms of
+ * the C++ headers funnel.hpp, paths.hpp and drivers.hpp (the forms every face reads), e.g. the steps
+ * "display_ad|social_ad", "website@2d", "newsletter?", "stage:purchase", "(conversion)". Each result is one
+ * jg_table (column names in docs/tables.md); NULL options mean the defaults.
+ * ================================================================================================ */
+
+#define JG_FUNNEL_OPTIONS_VERSION 1u
+/* The definition of an event funnel (jg_event_funnel, jg_funnel_trends, jg_explore_paths). */
+typedef struct jg_funnel_options {
+  unsigned version;                /* JG_FUNNEL_OPTIONS_VERSION */
+  const char* const* steps;        /* n_steps step texts (at least one). Default none. */
+  size_t n_steps;
+  const char* order;               /* "ordered", "strict" or "unordered"; NULL = "ordered". */
+  double window_seconds;           /* conversion window from the step-1 touch; 0 = none (the default). */
+  const char* const* exclusions;   /* n_exclusions exclusion texts "A|B[:FROM-TO]". Default none. */
+  size_t n_exclusions;
+  const jg_stages* stages;         /* for "stage:NAME" steps (borrowed for the call); NULL = none. */
+  int by_segment;                  /* nonzero: rows per segment with Holm-adjusted tests. Default 0. */
+  double level;                    /* level of the Wilson intervals. Default 0.95. */
+  double alpha;                    /* significance level of the segment tests. Default 0.05. */
+} jg_funnel_options;
+#define JG_FUNNEL_OPTIONS_INIT { JG_FUNNEL_OPTIONS_VERSION, NULL, 0, NULL, 0.0, NULL, 0, NULL, 0, 0.95, 0.05 }
+
+/* Set *options to the defaults of the given struct version (pass JG_FUNNEL_OPTIONS_VERSION).
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *options. Cost: O(1). */
+JG_API jg_status jg_funnel_options_init(jg_funnel_options* options, unsigned version);
+
+/* The event funnel of journeys: the table "event_funnel" (segment, step, label, optional, reached, base,
+ * step rate and overall rate with Wilson intervals, dropped, times from the previous step and from entry,
+ * segment tests). options is required (it holds the steps). JG_EINVAL for no step, a step or exclusion
+ * that cannot be read or matches no touchpoint, windows without timestamps, and what the C++
+ * event_funnel() refuses; JG_ESTATE for by_segment without segments. exec may be NULL.
+ * Ownership: *out_table is a new handle owned by the caller. Threads: read-only on journeys.
+ * Cost: O(touches + sum over journeys of steps x matching touches). */
+JG_API jg_status jg_event_funnel(const jg_journeys* journeys, const jg_funnel_options* options,
+                                 const jg_exec_options* exec, jg_table** out_table);
+
+#define JG_TREND_OPTIONS_VERSION 1u
+/* Options of jg_funnel_trends. */
+typedef struct jg_trend_options {
+  unsigned version;         /* JG_TREND_OPTIONS_VERSION */
+  const char* period;       /* "day", "week" or "month" (UTC, weeks from Monday); NULL = "week". */
+  double horizon_seconds;   /* time since entry at which conversion is read; 0 = the funnel's window. */
+  int has_data_end;         /* nonzero: data_end is the end of observation; 0 = the last timestamp. */
+  int64_t data_end;         /* ticks of the journeys' time unit */
+} jg_trend_options;
+#define JG_TREND_OPTIONS_INIT { JG_TREND_OPTIONS_VERSION, NULL, 0.0, 0, 0 }
+
+/* Set *options to the defaults of the given struct version (pass JG_TREND_OPTIONS_VERSION).
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *options. Cost: O(1). */
+JG_API jg_status jg_trend_options_init(jg_trend_options* options, unsigned version);
+
+/* Funnel trends by entry period with open journeys censored: the tables "funnel_trends" (per period:
+ * entered, converted, open, complete, naive_rate, the Kaplan-Meier conversion with its Greenwood interval,
+ * the change from the previous period with a Holm-adjusted test) and "conversion_curve" (Kaplan-Meier by
+ * time since entry). The funnel's level and alpha apply. trends may be NULL; out_curve may be NULL when
+ * not wanted. JG_ESTATE without timestamps; JG_EINVAL as jg_event_funnel, and for no horizon and no window
+ * or a data_end before the last timestamp. Ownership: the tables are new handles owned by the caller.
+ * Threads: read-only on journeys. Cost: that of jg_event_funnel plus O(e log e) for the e entries. */
+JG_API jg_status jg_funnel_trends(const jg_journeys* journeys, const jg_funnel_options* funnel,
+                                  const jg_trend_options* trends, const jg_exec_options* exec,
+                                  jg_table** out_trends, jg_table** out_curve);
+
+#define JG_PATH_EXPLORER_OPTIONS_VERSION 1u
+/* Options of jg_explore_paths. */
+typedef struct jg_path_explorer_options {
+  unsigned version;                  /* JG_PATH_EXPLORER_OPTIONS_VERSION */
+  const char* start;                 /* anchor step text; NULL = the journey's first touch */
+  const char* end;                   /* anchor step text, "(conversion)" or "(drop-off)"; NULL = its end */
+  const jg_funnel_options* funnel;   /* paths between funnel steps (start and end NULL); NULL = none */
+  size_t from_step;                  /* funnel: 1-based step the paths start at. Default 1. */
+  size_t to_step;                    /* funnel: step they end at; 0 = the next required step (default) */
+  int drop_off;                      /* funnel: journeys that reached from_step and not the next step */
+  size_t max_steps;                  /* touches per path before it is cut (>= 1). Default 5. */
+  size_t top;                        /* touchpoints kept per step, the rest "(other)" (>= 1). Default 5. */
+  size_t variants;                   /* most common whole paths listed; 0 = all. Default 20. */
+  const jg_stages* stages;           /* for "stage:NAME" anchors (borrowed for the call); NULL = none */
+} jg_path_explorer_options;
+#define JG_PATH_EXPLORER_OPTIONS_INIT { JG_PATH_EXPLORER_OPTIONS_VERSION, NULL, NULL, NULL, 1u, 0u, 0, 5u, 5u, 20u, NULL }
+
+/* Set *options to the defaults of the given struct version (pass JG_PATH_EXPLORER_OPTIONS_VERSION).
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *options. Cost: O(1). */
+JG_API jg_status jg_path_explorer_options_init(jg_path_explorer_options* options, unsigned version);
+
+/* The path explorer: the tables "path_steps" (per step the top touchpoints, "(other)", terminals and
+ * "(none)", whose shares sum to 1) and "path_variants" (the most common whole paths). options may be NULL
+ * (every journey from its first touch); either output may be NULL when not wanted. JG_EINVAL for
+ * max_steps or top of 0, an anchor that matches no touchpoint, start or end with a funnel, funnel steps
+ * out of range; JG_EDATA if no journey is selected. exec may be NULL. Ownership: the tables are new
+ * handles owned by the caller. Threads: read-only on journeys. Cost: O(touches) (plus the funnel's
+ * matching) + O(n log n) for the n distinct nodes and paths. */
+JG_API jg_status jg_explore_paths(const jg_journeys* journeys, const jg_path_explorer_options* options,
+                                  const jg_exec_options* exec, jg_table** out_steps, jg_table** out_variants);
+
+#define JG_DRIVER_OPTIONS_VERSION 1u
+/* Options of jg_conversion_drivers. */
+typedef struct jg_driver_options {
+  unsigned version;              /* JG_DRIVER_OPTIONS_VERSION */
+  int touchpoints;               /* test single touchpoints. Default 1. */
+  int kgram2, kgram3;            /* test k-grams "a > b" and "a > b > c". Default 1, 1. */
+  int before;                    /* test "a >> b" (a somewhere before b). Default 1. */
+  size_t at_least_max;           /* test "a{n}" (at least n touches of a) for n = 2..this; < 2 = none. Default 3. */
+  const char* const* features;   /* n_features explicit feature texts tested instead of discovered ones */
+  size_t n_features;
+  double min_support;            /* minimum weight of journeys with a feature to test it. Default 30. */
+  const char* target;            /* "conversion" or "drop_off"; NULL = "conversion" */
+  const char* after;             /* drop_off: the step reached (step text); NULL = none */
+  size_t length_strata;          /* Mantel-Haenszel strata: lengths 1..this, longer pooled. Default 20. */
+  double level;                  /* level of the odds-ratio intervals. Default 0.95. */
+  double alpha;                  /* false discovery rate of "significant". Default 0.05. */
+  const jg_stages* stages;       /* for a "stage:NAME" after (borrowed for the call); NULL = none */
+} jg_driver_options;
+#define JG_DRIVER_OPTIONS_INIT { JG_DRIVER_OPTIONS_VERSION, 1, 1, 1, 1, 3u, NULL, 0, 30.0, NULL, NULL, 20u, 0.95, 0.05, NULL }
+
+/* Set *options to the defaults of the given struct version (pass JG_DRIVER_OPTIONS_VERSION).
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *options. Cost: O(1). */
+JG_API jg_status jg_driver_options_init(jg_driver_options* options, unsigned version);
+
+/* Conversion drivers: the table "drivers" (per tested feature its 2x2 counts, rates, odds ratio with its
+ * Wald interval, Fisher or Wald p-value, Benjamini-Hochberg q-value, the Mantel-Haenszel odds ratio
+ * stratified by journey length with its test, significant, mh_significant, confounded), strongest first.
+ * options may be NULL. JG_EINVAL for bad options or an unknown feature touchpoint; JG_EDATA when no
+ * journey is analysed or the outcome does not vary. exec may be NULL. Ownership: *out_table is a new
+ * handle owned by the caller. Threads: read-only on journeys. Cost: two passes over the analysed touches,
+ * O(d^2) per journey of d distinct touchpoints with "before" features, plus O(features x strata). */
+JG_API jg_status jg_conversion_drivers(const jg_journeys* journeys, const jg_driver_options* options,
+                                       const jg_exec_options* exec, jg_table** out_table);
+
+/* The journeys with the cleaning rules of a CSV file applied (columns action = alias, group or drop,
+ * pattern, replacement; see cleaning.hpp), runs of one cleaned touchpoint merged when collapse_repeats is
+ * nonzero, and the table "cleaning" of what was done per touchpoint (its metadata counts the dropped
+ * touches and emptied journeys). rules_file may be NULL with collapse_repeats nonzero. JG_EIO if the file
+ * cannot be read, JG_EPARSE for a bad rule (file, line, column, value). Ownership: *out_journeys and
+ * *out_table are new handles owned by the caller; out_table may be NULL. Threads: read-only on journeys.
+ * Cost: O(distinct touchpoints x rules + touches). */
+JG_API jg_status jg_clean_journeys(const jg_journeys* journeys, const char* rules_file, int collapse_repeats,
+                                   jg_journeys** out_journeys, jg_table** out_table);
+
 #ifdef __cplusplus
 }
 #endif

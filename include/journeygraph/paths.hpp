@@ -106,9 +106,9 @@ PathExploration explore_paths(const JourneySet& journeys, const PathExplorerOpti
                               const Execution& exec = {});
 
 /// Columns: step, key, rank, journeys, share, conversions, conversion_rate, merged. Complexity: O(rows).
-DataTable path_step_table(const PathExploration& paths);
+Table path_step_table(const PathExploration& paths);
 /// Columns: path (keys joined by separator), length (nodes), journeys, share, share_of_all (of every journey),
 /// cumulative_share, conversions, conversion_rate. Complexity: O(variants x length).
-DataTable path_variant_table(const PathExploration& paths, std::string_view separator = " > ");
+Table path_variant_table(const PathExploration& paths, std::string_view separator = " > ");
 
 }  // namespace journeygraph

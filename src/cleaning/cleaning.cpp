@@ -10,6 +10,7 @@
 #include "common/text.hpp"
 #include "io/csv.hpp"
 #include "journeygraph/error.hpp"
+#include "table/columns.hpp"
 
 namespace journeygraph {
 
@@ -240,21 +241,23 @@ CleaningRules read_cleaning_rules_csv(const std::string& file, const CsvFormat& 
   return read_rules(r);
 }
 
-DataTable cleaning_table(const CleaningReport& report) {
-  std::vector<std::string> tp, cleaned, action;
-  std::vector<double> rule;
-  for (const auto& e : report.touchpoints) {
-    tp.push_back(e.touchpoint);
-    cleaned.push_back(e.cleaned);
-    action.push_back(e.cleaned.empty() ? "dropped" : e.cleaned == e.touchpoint ? "kept" : "renamed");
-    rule.push_back(double(e.rule));
-  }
-  DataTable t;
-  t.add("touchpoint", std::move(tp));
-  t.add("cleaned", std::move(cleaned));
-  t.add("action", std::move(action));
-  t.add("rule", std::move(rule));
-  return t;
+Table cleaning_table(const CleaningReport& report) {
+  using E = CleaningReport::Entry;
+  return detail::table_of("cleaning", report.touchpoints)
+      .text("touchpoint", &E::touchpoint)
+      .text("cleaned", &E::cleaned)
+      .text("action", [](const E& e) {
+        return std::string(e.cleaned.empty() ? "dropped" : e.cleaned == e.touchpoint ? "kept" : "renamed");
+      })
+      .integer("rule", [](const E& e) { return std::int64_t(e.rule); })
+      .meta("touchpoints_before", std::int64_t(report.touchpoints_before))
+      .meta("touchpoints_after", std::int64_t(report.touchpoints_after))
+      .meta("touches_before", std::int64_t(report.touches_before))
+      .meta("touches_dropped", std::int64_t(report.touches_dropped))
+      .meta("touches_collapsed", std::int64_t(report.touches_collapsed))
+      .meta("journeys_emptied", std::int64_t(report.journeys_emptied))
+      .meta("weight_emptied", report.weight_emptied)
+      .meta("conversions_emptied", report.conversions_emptied);
 }
 
 }  // namespace journeygraph

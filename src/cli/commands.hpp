@@ -12,5 +12,8 @@ int cmd_generate(int argc, char** argv);
 int cmd_order(int argc, char** argv);
 int cmd_map(int argc, char** argv);
 int cmd_report(int argc, char** argv);
+int cmd_funnel(int argc, char** argv);
+int cmd_paths(int argc, char** argv);
+int cmd_drivers(int argc, char** argv);
 
 }  // namespace journeygraph::cli

@@ -17,6 +17,7 @@
 #include "journeygraph/error.hpp"
 #include "journeygraph/funnel.hpp"
 #include "statistics/statistics.hpp"
+#include "table/columns.hpp"
 
 namespace journeygraph {
 
@@ -576,59 +577,41 @@ DriverAnalysis conversion_drivers(const JourneySet& js, const DriverOptions& o, 
   return out;
 }
 
-DataTable driver_table(const DriverAnalysis& da) {
-  std::vector<std::string> feature, kind, test;
-  std::vector<double> support, a, b, c, d, rw, rwo, orr, lo, hi, p, q, mor, mlo, mhi, mp, mq, sig, msig, conf;
-  for (const Driver& x : da.drivers) {
-    feature.push_back(x.feature);
-    kind.push_back(driver_kind_name(x.kind));
-    support.push_back(x.support);
-    a.push_back(x.a);
-    b.push_back(x.b);
-    c.push_back(x.c);
-    d.push_back(x.d);
-    rw.push_back(x.rate_with);
-    rwo.push_back(x.rate_without);
-    orr.push_back(x.odds_ratio);
-    lo.push_back(x.lower);
-    hi.push_back(x.upper);
-    test.push_back(x.fisher ? "fisher" : "wald");
-    p.push_back(x.p_value);
-    q.push_back(x.q_value);
-    mor.push_back(x.mh_odds_ratio);
-    mlo.push_back(x.mh_lower);
-    mhi.push_back(x.mh_upper);
-    mp.push_back(x.mh_p_value);
-    mq.push_back(x.mh_q_value);
-    sig.push_back(x.significant ? 1 : 0);
-    msig.push_back(x.mh_significant ? 1 : 0);
-    conf.push_back(x.confounded ? 1 : 0);
-  }
-  DataTable t;
-  t.add("feature", std::move(feature));
-  t.add("kind", std::move(kind));
-  t.add("support", std::move(support));
-  t.add("with_outcome", std::move(a));
-  t.add("with_other", std::move(b));
-  t.add("without_outcome", std::move(c));
-  t.add("without_other", std::move(d));
-  t.add("rate_with", std::move(rw));
-  t.add("rate_without", std::move(rwo));
-  t.add("odds_ratio", std::move(orr));
-  t.add("odds_ratio_lower", std::move(lo));
-  t.add("odds_ratio_upper", std::move(hi));
-  t.add("test", std::move(test));
-  t.add("p_value", std::move(p));
-  t.add("q_value", std::move(q));
-  t.add("mh_odds_ratio", std::move(mor));
-  t.add("mh_lower", std::move(mlo));
-  t.add("mh_upper", std::move(mhi));
-  t.add("mh_p_value", std::move(mp));
-  t.add("mh_q_value", std::move(mq));
-  t.add("significant", std::move(sig));
-  t.add("mh_significant", std::move(msig));
-  t.add("confounded", std::move(conf));
-  return t;
+Table driver_table(const DriverAnalysis& da) {
+  using X = Driver;
+  return detail::table_of("drivers", da.drivers)
+      .text("feature", &X::feature)
+      .text("kind", [](const X& x) { return std::string(driver_kind_name(x.kind)); })
+      .real("support", &X::support)
+      .real("with_outcome", &X::a)
+      .real("with_other", &X::b)
+      .real("without_outcome", &X::c)
+      .real("without_other", &X::d)
+      .real("rate_with", &X::rate_with)
+      .real("rate_without", &X::rate_without)
+      .real("odds_ratio", &X::odds_ratio)
+      .real("odds_ratio_lower", &X::lower)
+      .real("odds_ratio_upper", &X::upper)
+      .text("test", [](const X& x) { return std::string(x.fisher ? "fisher" : "wald"); })
+      .real("p_value", &X::p_value)
+      .real("q_value", &X::q_value)
+      .real("mh_odds_ratio", &X::mh_odds_ratio)
+      .real("mh_lower", &X::mh_lower)
+      .real("mh_upper", &X::mh_upper)
+      .real("mh_p_value", &X::mh_p_value)
+      .real("mh_q_value", &X::mh_q_value)
+      .flag("significant", &X::significant)
+      .flag("mh_significant", &X::mh_significant)
+      .flag("confounded", &X::confounded)
+      .meta("target", std::string(driver_target_name(da.target)))
+      .meta("journeys", da.journeys)
+      .meta("outcome", da.outcome)
+      .meta("excluded", da.excluded)
+      .meta("candidates", std::int64_t(da.candidates))
+      .meta("below_support", std::int64_t(da.below_support))
+      .meta("untestable", std::int64_t(da.untestable))
+      .meta("level", da.level)
+      .meta("alpha", da.alpha);
 }
 
 }  // namespace journeygraph

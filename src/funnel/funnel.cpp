@@ -13,6 +13,7 @@
 #include "journeygraph/funnel.hpp"
 #include "journeygraph/io.hpp"
 #include "statistics/statistics.hpp"
+#include "table/columns.hpp"
 
 namespace journeygraph {
 
@@ -290,59 +291,41 @@ EventFunnel event_funnel(const JourneySet& js, const EventFunnelOptions& o, cons
   return out;
 }
 
-DataTable event_funnel_table(const EventFunnel& fn) {
-  std::vector<std::string> segment, label;
-  std::vector<double> step, optional, reached, base, sr, sl, su, orate, ol, ou, dropped, pm, pp, em, ep, timed, z, p,
-      pa, sig;
-  auto t = [](const DurationStats& d, double x) { return d.count > 0 ? x : kNaN; };
-  for (const EventFunnelRow& r : fn.rows) {
-    segment.push_back(r.segment);
-    step.push_back(double(r.step));
-    label.push_back(r.label);
-    optional.push_back(r.optional ? 1 : 0);
-    reached.push_back(r.reached);
-    base.push_back(r.base);
-    sr.push_back(r.step_rate);
-    sl.push_back(r.step_lower);
-    su.push_back(r.step_upper);
-    orate.push_back(r.overall_rate);
-    ol.push_back(r.overall_lower);
-    ou.push_back(r.overall_upper);
-    dropped.push_back(r.dropped);
-    pm.push_back(t(r.time_from_previous, r.time_from_previous.median));
-    pp.push_back(t(r.time_from_previous, r.time_from_previous.p90));
-    em.push_back(t(r.time_from_entry, r.time_from_entry.median));
-    ep.push_back(t(r.time_from_entry, r.time_from_entry.p90));
-    timed.push_back(r.time_from_entry.count);
-    z.push_back(r.z);
-    p.push_back(r.p_value);
-    pa.push_back(r.p_adjusted);
-    sig.push_back(r.significant ? 1 : 0);
-  }
-  DataTable tb;
-  tb.add("segment", std::move(segment));
-  tb.add("step", std::move(step));
-  tb.add("label", std::move(label));
-  tb.add("optional", std::move(optional));
-  tb.add("reached", std::move(reached));
-  tb.add("base", std::move(base));
-  tb.add("step_rate", std::move(sr));
-  tb.add("step_rate_lower", std::move(sl));
-  tb.add("step_rate_upper", std::move(su));
-  tb.add("overall_rate", std::move(orate));
-  tb.add("overall_rate_lower", std::move(ol));
-  tb.add("overall_rate_upper", std::move(ou));
-  tb.add("dropped", std::move(dropped));
-  tb.add("time_from_previous_median_s", std::move(pm));
-  tb.add("time_from_previous_p90_s", std::move(pp));
-  tb.add("time_from_entry_median_s", std::move(em));
-  tb.add("time_from_entry_p90_s", std::move(ep));
-  tb.add("timed", std::move(timed));
-  tb.add("z", std::move(z));
-  tb.add("p_value", std::move(p));
-  tb.add("p_adjusted", std::move(pa));
-  tb.add("significant", std::move(sig));
-  return tb;
+Table event_funnel_table(const EventFunnel& fn) {
+  using R = EventFunnelRow;
+  using D = DurationStats;
+  auto observed = [](const D& d, double D::*field) { return d.count > 0 ? d.*field : kNaN; };
+  auto window = fn.window ? *fn.window : kNaN;
+  return detail::table_of("event_funnel", fn.rows)
+      .text("segment", &R::segment)
+      .integer("step", [](const R& r) { return std::int64_t(r.step); })
+      .text("label", &R::label)
+      .flag("optional", &R::optional)
+      .real("reached", &R::reached)
+      .real("base", &R::base)
+      .real("step_rate", &R::step_rate)
+      .real("step_rate_lower", &R::step_lower)
+      .real("step_rate_upper", &R::step_upper)
+      .real("overall_rate", &R::overall_rate)
+      .real("overall_rate_lower", &R::overall_lower)
+      .real("overall_rate_upper", &R::overall_upper)
+      .real("dropped", &R::dropped)
+      .real("time_from_previous_median_s", [&](const R& r) { return observed(r.time_from_previous, &D::median); })
+      .real("time_from_previous_p90_s", [&](const R& r) { return observed(r.time_from_previous, &D::p90); })
+      .real("time_from_entry_median_s", [&](const R& r) { return observed(r.time_from_entry, &D::median); })
+      .real("time_from_entry_p90_s", [&](const R& r) { return observed(r.time_from_entry, &D::p90); })
+      .real("timed", [](const R& r) { return r.time_from_entry.count; })
+      .real("z", &R::z)
+      .real("p_value", &R::p_value)
+      .real("p_adjusted", &R::p_adjusted)
+      .flag("significant", &R::significant)
+      .meta("order", std::string(funnel_order_name(fn.order)))
+      .meta("steps", std::int64_t(fn.steps.size()))
+      .meta("window_s", window)
+      .meta("journeys", fn.journeys)
+      .meta("level", fn.level)
+      .meta("alpha", fn.alpha)
+      .meta("tests", std::int64_t(fn.tests));
 }
 
 }  // namespace journeygraph

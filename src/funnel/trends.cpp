@@ -13,6 +13,7 @@
 #include "journeygraph/error.hpp"
 #include "journeygraph/funnel.hpp"
 #include "statistics/statistics.hpp"
+#include "table/columns.hpp"
 
 namespace journeygraph {
 
@@ -240,65 +241,43 @@ FunnelTrends funnel_trends(const JourneySet& js, const EventFunnelOptions& fo, c
   return out;
 }
 
-DataTable funnel_trend_table(const FunnelTrends& tr) {
-  std::vector<std::string> period;
-  std::vector<double> start, entered, converted, open, complete, naive, conv, lo, hi, change, z, p, pa, sig;
-  for (const FunnelTrendRow& r : tr.rows) {
-    period.push_back(r.period);
-    start.push_back(double(r.period_start));
-    entered.push_back(r.entered);
-    converted.push_back(r.converted);
-    open.push_back(r.open);
-    complete.push_back(r.complete ? 1 : 0);
-    naive.push_back(r.naive_rate);
-    conv.push_back(r.conversion);
-    lo.push_back(r.lower);
-    hi.push_back(r.upper);
-    change.push_back(r.change);
-    z.push_back(r.z);
-    p.push_back(r.p_value);
-    pa.push_back(r.p_adjusted);
-    sig.push_back(r.significant ? 1 : 0);
-  }
-  DataTable t;
-  t.add("period", std::move(period));
-  t.add("period_start", std::move(start));
-  t.add("entered", std::move(entered));
-  t.add("converted", std::move(converted));
-  t.add("open", std::move(open));
-  t.add("complete", std::move(complete));
-  t.add("naive_rate", std::move(naive));
-  t.add("conversion", std::move(conv));
-  t.add("conversion_lower", std::move(lo));
-  t.add("conversion_upper", std::move(hi));
-  t.add("change", std::move(change));
-  t.add("z", std::move(z));
-  t.add("p_value", std::move(p));
-  t.add("p_adjusted", std::move(pa));
-  t.add("significant", std::move(sig));
-  return t;
+Table funnel_trend_table(const FunnelTrends& tr) {
+  using R = FunnelTrendRow;
+  return detail::table_of("funnel_trends", tr.rows)
+      .text("period", &R::period)
+      .integer("period_start", &R::period_start)
+      .real("entered", &R::entered)
+      .real("converted", &R::converted)
+      .real("open", &R::open)
+      .flag("complete", &R::complete)
+      .real("naive_rate", &R::naive_rate)
+      .real("conversion", &R::conversion)
+      .real("conversion_lower", &R::lower)
+      .real("conversion_upper", &R::upper)
+      .real("change", &R::change)
+      .real("z", &R::z)
+      .real("p_value", &R::p_value)
+      .real("p_adjusted", &R::p_adjusted)
+      .flag("significant", &R::significant)
+      .meta("period", std::string(trend_period_name(tr.period)))
+      .meta("horizon_s", tr.horizon_s)
+      .meta("data_end", tr.data_end)
+      .meta("level", tr.level)
+      .meta("alpha", tr.alpha);
 }
 
-DataTable conversion_curve_table(const FunnelTrends& tr) {
-  std::vector<double> time, risk, events, censored, conv, lo, hi;
-  for (const ConversionCurvePoint& c : tr.curve) {
-    time.push_back(c.time_s);
-    risk.push_back(c.at_risk);
-    events.push_back(c.events);
-    censored.push_back(c.censored);
-    conv.push_back(c.conversion);
-    lo.push_back(c.lower);
-    hi.push_back(c.upper);
-  }
-  DataTable t;
-  t.add("time_s", std::move(time));
-  t.add("at_risk", std::move(risk));
-  t.add("events", std::move(events));
-  t.add("censored", std::move(censored));
-  t.add("conversion", std::move(conv));
-  t.add("conversion_lower", std::move(lo));
-  t.add("conversion_upper", std::move(hi));
-  return t;
+Table conversion_curve_table(const FunnelTrends& tr) {
+  using C = ConversionCurvePoint;
+  return detail::table_of("conversion_curve", tr.curve)
+      .real("time_s", &C::time_s)
+      .real("at_risk", &C::at_risk)
+      .real("events", &C::events)
+      .real("censored", &C::censored)
+      .real("conversion", &C::conversion)
+      .real("conversion_lower", &C::lower)
+      .real("conversion_upper", &C::upper)
+      .meta("horizon_s", tr.horizon_s)
+      .meta("level", tr.level);
 }
 
 }  // namespace journeygraph

@@ -16,6 +16,7 @@
 #include "journey_map/internal.hpp"
 #include "journeygraph/error.hpp"
 #include "journeygraph/paths.hpp"
+#include "table/columns.hpp"
 
 namespace journeygraph {
 
@@ -426,59 +427,41 @@ PathExploration explore_paths(const JourneySet& js, const PathExplorerOptions& o
   return out;
 }
 
-DataTable path_step_table(const PathExploration& p) {
-  std::vector<double> step, rank, journeys, share, conv, rate, merged;
-  std::vector<std::string> key;
-  for (const PathStepRow& r : p.steps) {
-    step.push_back(double(r.step));
-    key.push_back(r.key);
-    rank.push_back(double(r.rank));
-    journeys.push_back(r.journeys);
-    share.push_back(r.share);
-    conv.push_back(r.conversions);
-    rate.push_back(r.journeys > 0 ? r.conversions / r.journeys : kNaN);
-    merged.push_back(double(r.merged));
-  }
-  DataTable t;
-  t.add("step", std::move(step));
-  t.add("key", std::move(key));
-  t.add("rank", std::move(rank));
-  t.add("journeys", std::move(journeys));
-  t.add("share", std::move(share));
-  t.add("conversions", std::move(conv));
-  t.add("conversion_rate", std::move(rate));
-  t.add("merged", std::move(merged));
-  return t;
+Table path_step_table(const PathExploration& p) {
+  using R = PathStepRow;
+  return detail::table_of("path_steps", p.steps)
+      .integer("step", [](const R& r) { return std::int64_t(r.step); })
+      .text("key", &R::key)
+      .integer("rank", [](const R& r) { return std::int64_t(r.rank); })
+      .real("journeys", &R::journeys)
+      .real("share", &R::share)
+      .real("conversions", &R::conversions)
+      .real("conversion_rate", [](const R& r) { return r.journeys > 0 ? r.conversions / r.journeys : kNaN; })
+      .integer("merged", [](const R& r) { return std::int64_t(r.merged); })
+      .meta("direction", std::string(p.backward ? "backward" : "forward"))
+      .meta("journeys", p.journeys)
+      .meta("excluded", p.excluded)
+      .meta("all_journeys", p.all_journeys);
 }
 
-DataTable path_variant_table(const PathExploration& p, std::string_view separator) {
-  std::vector<std::string> path;
-  std::vector<double> length, journeys, share, share_all, cumulative, conv, rate;
-  for (const PathVariant& v : p.variants) {
-    std::string s;
-    for (std::size_t i = 0; i < v.touchpoints.size(); ++i) {
-      if (i) s += separator;
-      s += v.touchpoints[i];
-    }
-    path.push_back(std::move(s));
-    length.push_back(double(v.touchpoints.size()));
-    journeys.push_back(v.journeys);
-    share.push_back(v.share);
-    share_all.push_back(p.all_journeys > 0 ? v.journeys / p.all_journeys : kNaN);
-    cumulative.push_back(v.cumulative_share);
-    conv.push_back(v.conversions);
-    rate.push_back(v.conversion_rate);
-  }
-  DataTable t;
-  t.add("path", std::move(path));
-  t.add("length", std::move(length));
-  t.add("journeys", std::move(journeys));
-  t.add("share", std::move(share));
-  t.add("share_of_all", std::move(share_all));
-  t.add("cumulative_share", std::move(cumulative));
-  t.add("conversions", std::move(conv));
-  t.add("conversion_rate", std::move(rate));
-  return t;
+Table path_variant_table(const PathExploration& p, std::string_view separator) {
+  using V = PathVariant;
+  return detail::table_of("path_variants", p.variants)
+      .text("path", [&](const V& v) {
+        std::string s;
+        for (std::size_t i = 0; i < v.touchpoints.size(); ++i) s += (i ? std::string(separator) : "") + v.touchpoints[i];
+        return s;
+      })
+      .integer("length", [](const V& v) { return std::int64_t(v.touchpoints.size()); })
+      .real("journeys", &V::journeys)
+      .real("share", &V::share)
+      .real("share_of_all", [&](const V& v) { return p.all_journeys > 0 ? v.journeys / p.all_journeys : kNaN; })
+      .real("cumulative_share", &V::cumulative_share)
+      .real("conversions", &V::conversions)
+      .real("conversion_rate", &V::conversion_rate)
+      .meta("distinct_paths", std::int64_t(p.distinct_paths))
+      .meta("journeys", p.journeys)
+      .meta("all_journeys", p.all_journeys);
 }
 
 }  // namespace journeygraph
