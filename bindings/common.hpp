@@ -119,5 +119,6 @@ void bind_attribution(py::module_& m);
 void bind_analysis(py::module_& m);
 void bind_samples(py::module_& m);
 void bind_map(py::module_& m);
+void bind_funnels(py::module_& m);
 
 }  // namespace jgpy

@@ -235,4 +235,5 @@ PYBIND11_MODULE(_core, m) {
   bind_analysis(m);
   bind_samples(m);
   bind_map(m);
+  bind_funnels(m);
 }

@@ -6,6 +6,7 @@
 #include "journeygraph/analysis.hpp"
 #include "journeygraph/attribution.hpp"
 #include "journeygraph/compare.hpp"
+#include "journeygraph/drivers.hpp"
 #include "journeygraph/io.hpp"
 #include "journeygraph/render.hpp"
 #include "journeygraph/samples.hpp"
@@ -173,6 +174,20 @@ void bind_options(py::module_& m) {
       .def_property("self_loops", [](const MO& o) { return std::string(jg::self_loops_name(o.model.self_loops)); },
                     [](MO& o, const std::string& v) { o.model.self_loops = jg::parse_self_loops(v); })
       .def_readwrite("other_stage", &MO::other_stage);
+
+  using D = jg::DriverOptions;
+  options_class<D>(m, "DriverOptions", "Options of the conversion drivers (the core's defaults).")
+      .def_readwrite("touchpoints", &D::touchpoints)
+      .def_readwrite("kgrams", &D::kgrams)
+      .def_readwrite("before", &D::before)
+      .def_readwrite("at_least", &D::at_least)
+      .def_readwrite("features", &D::features)
+      .def_readwrite("min_support", &D::min_support)
+      .JGPY_ENUM(D, target, jg::driver_target_name, jg::parse_driver_target)
+      .def_readwrite("after", &D::after)
+      .def_readwrite("length_strata", &D::length_strata)
+      .def_readwrite("level", &D::level)
+      .def_readwrite("alpha", &D::alpha);
 
   using PP = jg::PainPointOptions;
   options_class<PP>(m, "PainPointOptions", "Options of the pain points.")

@@ -309,3 +309,34 @@ class JourneyMap:
     def render(self, format: str, options: RenderOptions) -> str: ...
 
 def compare_maps(a: JourneyMap, b: JourneyMap, options: CompareOptions) -> Tuple[Table, Table]: ...
+
+# Funnels, paths, drivers, cleaning
+def event_funnel(*, journeys: JourneySet, steps: List[str], order: Optional[str], window: Optional[float],
+                 exclusions: List[str], stages: Optional[StageMap], by_segment: bool, level: Optional[float],
+                 alpha: Optional[float], threads: int) -> Table: ...
+def funnel_trends(*, journeys: JourneySet, steps: List[str], order: Optional[str], window: Optional[float],
+                  exclusions: List[str], stages: Optional[StageMap], period: Optional[str], horizon: Optional[float],
+                  data_end: Optional[int], level: Optional[float], alpha: Optional[float],
+                  threads: int) -> Tuple[Table, Table]: ...
+def explore_paths(*, journeys: JourneySet, start: Optional[str], end: Optional[str], steps: List[str],
+                  order: Optional[str], window: Optional[float], exclusions: List[str], from_step: Optional[int],
+                  to_step: Optional[int], drop_off: bool, max_steps: Optional[int], top: Optional[int],
+                  variants: Optional[int], stages: Optional[StageMap], threads: int) -> Tuple[Table, Table]: ...
+class DriverOptions:
+    touchpoints: bool
+    kgrams: List[int]
+    before: bool
+    at_least: List[int]
+    features: List[str]
+    min_support: float
+    target: str
+    after: str
+    length_strata: int
+    level: float
+    alpha: float
+    def __init__(self) -> None: ...
+def conversion_drivers(*, journeys: JourneySet, options: DriverOptions, stages: Optional[StageMap],
+                       threads: int) -> Table: ...
+def clean_journeys(*, journeys: JourneySet, rules: List[Tuple[str, str, str]],
+                   collapse_repeats: bool) -> Tuple[JourneySet, Table]: ...
+def read_cleaning_rules_csv(file: str) -> List[Tuple[str, str, str]]: ...

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Any, Dict, List, Optional, Union
+from typing import Any, Dict, List, Optional, Sequence, Union
 
 import numpy as np
 import pandas as pd
@@ -329,6 +329,212 @@ class Journeys:
         """
         return Journeys(self._set.segment_subset(name), self.report)
 
+    # ------------------------------------------------------------------------------------ funnels, paths, drivers
+
+    def event_funnel(self, steps: Sequence[str], *, order: Optional[str] = None, window: Any = None,
+                     exclude: Sequence[str] = (), stages: Any = None, by_segment: bool = False,
+                     level: Optional[float] = None, alpha: Optional[float] = None,
+                     threads: Optional[int] = None) -> pd.DataFrame:
+        """The event funnel: of the journeys that did step 1, how many went on to step 2, 3, ...
+
+        Each step's rate carries a Wilson interval, with the median and p90 time from the previous step and
+        from entry; with ``by_segment`` each segment's step rate is tested against the other segments pooled
+        (two-proportion z-test, Holm-adjusted). The semantics are those of the core (funnel.hpp).
+
+        Parameters
+        ----------
+        steps : sequence of str
+            Steps in their text form: ``"ad"``, ``"paid_search|organic_search"``, ``"product_*"``,
+            ``"stage:purchase"``, ``"(conversion)"`` (last step only); ``"web@2d"`` within 2 days of the previous
+            step, ``"newsletter?"`` optional.
+        order : str, optional
+            ``"ordered"`` (the default: other touches may come between), ``"strict"`` or ``"unordered"``.
+        window : float, str or timedelta, optional
+            Conversion window from the step-1 touch (needs timestamps); None: no limit.
+        exclude : sequence of str
+            Exclusions ``"NAME|NAME[:FROM-TO]"``: a journey touching one between those steps is dropped from
+            step TO on (for that attempt).
+        stages : dict, DataFrame, str or StageMap, optional
+            The stages, needed for ``"stage:NAME"`` steps.
+        by_segment : bool, default False
+            Rows per segment with tests (needs segments).
+        level : float, optional
+            Level of the Wilson intervals (core default 0.95).
+        alpha : float, optional
+            Significance level of the segment tests (core default 0.05).
+        threads : int, optional
+            Threads (None: every core).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The core's ``event_funnel`` table (docs/tables.md).
+        """
+        return frame(_core.event_funnel(
+            journeys=self._set, steps=_texts(steps, "steps"), order=order, window=_window(window),
+            exclusions=_texts(exclude, "exclude"), stages=_stages(stages), by_segment=by_segment, level=level,
+            alpha=alpha, threads=_options.threads(threads)))
+
+    def funnel_trends(self, steps: Sequence[str], *, period: Optional[str] = None, horizon: Any = None,
+                      window: Any = None, order: Optional[str] = None, exclude: Sequence[str] = (),
+                      data_end: Any = None, stages: Any = None, curve: bool = False, level: Optional[float] = None,
+                      alpha: Optional[float] = None, threads: Optional[int] = None) -> Any:
+        """Funnel conversion by entry period, with journeys still open censored (Kaplan-Meier).
+
+        A period whose horizon has not passed by the end of the data is flagged ``complete == False``; its
+        ``conversion`` is the Kaplan-Meier estimate with a Greenwood interval, not converted / entered (which
+        is ``naive_rate``). Each period is tested against the previous one (Holm-adjusted).
+
+        Parameters
+        ----------
+        steps : sequence of str
+            The funnel's steps, as in :meth:`event_funnel`.
+        period : str, optional
+            ``"day"``, ``"week"`` (the default) or ``"month"`` (UTC; weeks start on Monday).
+        horizon : float, str or timedelta, optional
+            Time since entry at which conversion is read; None: the window (one is then needed).
+        window : float, str or timedelta, optional
+            The funnel's conversion window.
+        order : str, optional
+            The funnel's order mode, as in :meth:`event_funnel`.
+        exclude : sequence of str
+            Exclusions, as in :meth:`event_funnel`.
+        data_end : int, optional
+            End of observation in ticks of the journeys' time unit; None: the last timestamp.
+        stages : dict, DataFrame, str or StageMap, optional
+            The stages, for ``"stage:NAME"`` steps.
+        curve : bool, default False
+            Also return the ``conversion_curve`` table (by time since entry).
+        level : float, optional
+            Level of the intervals (core default 0.95).
+        alpha : float, optional
+            Significance level of the period-over-period tests (core default 0.05).
+        threads : int, optional
+            Threads (None: every core).
+
+        Returns
+        -------
+        pandas.DataFrame or tuple of pandas.DataFrame
+            The ``funnel_trends`` table, and with ``curve`` the ``conversion_curve`` table too.
+        """
+        trends, points = _core.funnel_trends(
+            journeys=self._set, steps=_texts(steps, "steps"), order=order, window=_window(window),
+            exclusions=_texts(exclude, "exclude"), stages=_stages(stages), period=period, horizon=_window(horizon),
+            data_end=data_end, level=level, alpha=alpha, threads=_options.threads(threads))
+        return (frame(trends), frame(points)) if curve else frame(trends)
+
+    def explore_paths(self, start: Optional[str] = None, end: Optional[str] = None, *,
+                      steps: Sequence[str] = (), from_step: Optional[int] = None, to_step: Optional[int] = None,
+                      drop_off: bool = False, order: Optional[str] = None, window: Any = None,
+                      exclude: Sequence[str] = (), max_steps: Optional[int] = None, top: Optional[int] = None,
+                      variants: Optional[int] = None, stages: Any = None,
+                      threads: Optional[int] = None) -> "tuple[pd.DataFrame, pd.DataFrame]":
+        """The path explorer: what journeys do after ``start``, before ``end``, or between funnel steps.
+
+        At every step each selected journey is in exactly one row (a top touchpoint, ``(other)``, a terminal
+        or ``(none)``), so the shares of every step sum to 1.
+
+        Parameters
+        ----------
+        start : str, optional
+            Paths from the first touch matching this step text.
+        end : str, optional
+            Paths up to the first touch matching this step text, ``"(conversion)"`` or ``"(drop-off)"``.
+        steps : sequence of str
+            A funnel (instead of start and end): paths between its steps ``from_step`` and ``to_step``.
+        from_step : int, optional
+            1-based funnel step the paths start at (core default 1).
+        to_step : int, optional
+            Funnel step they end at (default: the next required step).
+        drop_off : bool, default False
+            Journeys that reached ``from_step`` but not the next step, to their end.
+        order : str, optional
+            The funnel's order mode.
+        window : float, str or timedelta, optional
+            The funnel's conversion window.
+        exclude : sequence of str
+            The funnel's exclusions.
+        max_steps : int, optional
+            Touches kept per path (core default 5).
+        top : int, optional
+            Touchpoints kept per step, the rest merged into ``(other)`` (core default 5).
+        variants : int, optional
+            Most common whole paths listed (core default 20; 0 = all).
+        stages : dict, DataFrame, str or StageMap, optional
+            The stages, for ``"stage:NAME"`` anchors.
+        threads : int, optional
+            Threads (None: every core).
+
+        Returns
+        -------
+        tuple of pandas.DataFrame
+            The ``path_steps`` and ``path_variants`` tables (docs/tables.md).
+        """
+        st, va = _core.explore_paths(
+            journeys=self._set, start=start, end=end, steps=_texts(steps, "steps"), order=order,
+            window=_window(window), exclusions=_texts(exclude, "exclude"), from_step=from_step, to_step=to_step,
+            drop_off=drop_off, max_steps=max_steps, top=top, variants=variants, stages=_stages(stages),
+            threads=_options.threads(threads))
+        return frame(st), frame(va)
+
+    def drivers(self, *, stages: Any = None, threads: Optional[int] = None, **options: Any) -> pd.DataFrame:
+        """Conversion drivers: features of journeys that go with converting (or dropping off), tested.
+
+        Each feature (a touchpoint, a k-gram ``"a > b"``, ``"a >> b"`` for a before b, ``"a{3}"`` for at least
+        3 touches) gets its 2x2 table, an odds ratio with a Wald interval, Fisher's or the Wald test, a
+        Benjamini-Hochberg q-value over all features tested, and the Mantel-Haenszel odds ratio stratified by
+        journey length (``confounded``: significant raw, not adjusted).
+
+        Parameters
+        ----------
+        stages : dict, DataFrame, str or StageMap, optional
+            The stages, for a ``"stage:NAME"`` ``after``.
+        threads : int, optional
+            Threads (None: every core).
+        **options
+            By name (defaults are the core's): ``touchpoints``, ``kgrams`` (lengths, 2 and 3), ``before``,
+            ``at_least`` (counts n >= 2), ``features`` (explicit feature texts), ``min_support``, ``target``
+            (``"conversion"`` or ``"drop_off"``), ``after`` (the step reached, for drop_off), ``length_strata``,
+            ``level``, ``alpha``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The core's ``drivers`` table (docs/tables.md), strongest first.
+        """
+        opts = _options.make(_core.DriverOptions, "drivers", options)
+        return frame(_core.conversion_drivers(journeys=self._set, options=opts, stages=_stages(stages),
+                                              threads=_options.threads(threads)))
+
+    def clean(self, rules: Any = (), *, collapse_repeats: bool = False) -> "tuple[Journeys, pd.DataFrame]":
+        """The journeys with cleaning rules applied (rename, group, drop touchpoints), and what changed.
+
+        Parameters
+        ----------
+        rules : str, path or sequence of (action, pattern, replacement)
+            A cleaning-rules CSV file (columns action, pattern, replacement), or the rules in order: action
+            ``"alias"`` (pattern a regular expression, replacement its text), ``"group"`` (a wildcard pattern
+            and the group's name) or ``"drop"`` (a wildcard pattern; replacement ignored).
+        collapse_repeats : bool, default False
+            Merge runs of the same cleaned touchpoint into one touch.
+
+        Returns
+        -------
+        tuple
+            The cleaned :class:`Journeys` and the ``cleaning`` table (docs/tables.md), what was done per
+            touchpoint, with the counts of dropped touches and emptied journeys in ``attrs``.
+        """
+        if isinstance(rules, (str, os.PathLike)):
+            rules = _core.read_cleaning_rules_csv(os.fspath(rules))
+        parsed = []
+        for r in rules:
+            r = tuple(str(x) for x in r)
+            if len(r) not in (2, 3):
+                raise _frames.error(f"a cleaning rule is (action, pattern[, replacement]), got {r!r}")
+            parsed.append(r if len(r) == 3 else r + ("",))
+        core, table = _core.clean_journeys(journeys=self._set, rules=parsed, collapse_repeats=collapse_repeats)
+        return Journeys(core, self.report), frame(table)
+
     # ------------------------------------------------------------------------------------ display
 
     def __repr__(self) -> str:
@@ -351,6 +557,29 @@ class Journeys:
             rows.append(("segments", ", ".join(self.segments)))
         return _html.summary_table("journeygraph.Journeys", rows, self.report.summary())
 
+
+
+def _texts(values: Any, what: str) -> List[str]:
+    """A list of step, exclusion or feature texts (one string is one text)."""
+    if isinstance(values, str):
+        return [values]
+    out = list(values)
+    for v in out:
+        if not isinstance(v, str):
+            raise _frames.error(f"{what} must be strings, got {v!r}")
+    return out
+
+
+def _window(value: Any) -> Optional[float]:
+    """A duration in seconds, or None."""
+    return None if value is None else _options.duration_seconds(value, "window")
+
+
+def _stages(stages: Any) -> Optional["_core.StageMap"]:
+    """A core StageMap from what JourneyMap accepts, or None."""
+    from ._map import _stage_map  # the map module imports this one
+
+    return _stage_map(stages, None)
 
 @_options.documented(options=JOURNEY_OPTIONS.replace("\n", "\n    "))
 def read_events(

@@ -76,8 +76,11 @@ std::int64_t window_ticks(const std::optional<double>& seconds, TimeUnit unit, c
     throw InvalidArgument(what + " must be a finite duration >= 0, got " + format_double(*seconds));
   const long double ticks = static_cast<long double>(*seconds) / static_cast<long double>(seconds_per_tick(unit));
   if (ticks >= 9.2e18L) return kNoLimit;
-  // A window that is a whole number of ticks up to rounding (7 days in ms) must keep that whole number.
-  const long double rounded = std::floor(ticks + 1e-9L * (1 + ticks));
+  // A window that is a whole number of ticks up to rounding (7 days in ms) must keep that whole number; the
+  // tolerance may only pick the nearest whole tick, never widen the window by more (a relative 1e-9 added to
+  // 7 days in nanoseconds would be 0.6 ms).
+  const long double nearest = std::nearbyint(ticks);
+  const long double rounded = std::fabs(ticks - nearest) <= 1e-9L * std::max(1.0L, ticks) ? nearest : std::floor(ticks);
   return static_cast<std::int64_t>(rounded);
 }
 

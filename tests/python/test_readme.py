@@ -51,9 +51,9 @@ def shell_script(body: str) -> str:
     return "set -euo pipefail\n" + "\n".join(lines) + "\n"
 
 
-@pytest.mark.parametrize("title", ["Command line", "Journey map"])
-def test_command_lines(scratch: Path, title: str) -> None:
-    body = blocks(title, "sh")[0]
+@pytest.mark.parametrize("title, nth", [("Command line", 0), ("Journey map", 0), ("Funnels, paths and drivers", 1)])
+def test_command_lines(scratch: Path, title: str, nth: int) -> None:
+    body = blocks(title, "sh")[nth]
     commands = [line for line in body.splitlines() if line.startswith("build/bin/journeygraph")]
     assert len(commands) >= 4, f"expected the section's command lines, found {commands}"
     out = run(["bash", "-c", shell_script(body)], scratch)
@@ -79,7 +79,8 @@ def test_cpp_example(scratch: Path) -> None:
 def test_python_examples(scratch: Path) -> None:
     for module in ("dask.dataframe", "distributed", "tqdm"):  # the README's Dask and progress examples
         pytest.importorskip(module)
-    code = "\n\n".join(blocks("Python", "python") + blocks("Journey map", "python"))
+    code = "\n\n".join(blocks("Python", "python") + blocks("Journey map", "python")
+                       + blocks("Funnels, paths and drivers", "python"))
     # Dask's worker processes start by importing the main module of a script, so a script guards its work
     # with `if __name__ == "__main__"` (a notebook need not); the examples run under that guard.
     script = f"if __name__ == '__main__':\n    exec(compile({code!r}, 'README.md', 'exec'))\n"

@@ -215,3 +215,57 @@ def test_events_and_aggregated_paths(events_csv, pathdata):
     assert python_columns(jg.read_paths(pathdata).paths()) == ["path", "total_conversions", "total_null",
                                                                 "total_conversion_value"]
     assert_documented("aggregated_paths", python_columns(jg.read_paths(pathdata).paths()))
+
+
+class FunnelOptions(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint), ("steps", ctypes.POINTER(ctypes.c_char_p)), ("n_steps", ctypes.c_size_t),
+                ("order", ctypes.c_char_p), ("window_seconds", ctypes.c_double),
+                ("exclusions", ctypes.POINTER(ctypes.c_char_p)), ("n_exclusions", ctypes.c_size_t),
+                ("stages", ctypes.c_void_p), ("by_segment", ctypes.c_int), ("level", ctypes.c_double),
+                ("alpha", ctypes.c_double)]
+
+
+def test_funnels_paths_drivers(events_csv, run_cli, c, tmp_path):
+    steps = ["*_ad", "website|mobile_app", "(conversion)"]
+    rules = tmp_path / "rules.csv"
+    rules.write_text("action,pattern,replacement\ngroup,*_ad,ads\ndrop,app_push,\n")
+    f = ("funnel", events_csv, "--events", "--steps", ",".join(steps), "--window", "14d")
+    cli = cli_tables(run_cli, *f, "--segment", "segment", "--by-segment")
+    cli.update(cli_tables(run_cli, *f, "--trends", "week", "--curve"))
+    cli.update(cli_tables(run_cli, "paths", events_csv, "--events", "--start", "website"))
+    cli.update(cli_tables(run_cli, "drivers", events_csv, "--events"))
+
+    journeys = jg.Journeys.from_events(jg.datasets.sample_events(1500, seed=4), segment="device")
+    trends, curve = journeys.funnel_trends(steps, window="14d", curve=True)
+    path_steps, path_variants = journeys.explore_paths(start="website")
+    py = {"event_funnel": journeys.event_funnel(steps, window="14d", by_segment=True), "funnel_trends": trends,
+          "conversion_curve": curve, "path_steps": path_steps, "path_variants": path_variants,
+          "drivers": journeys.drivers(), "cleaning": journeys.clean(rules)[1]}
+    py = {k: python_columns(v) for k, v in py.items()}
+
+    js = c.handle("jg_journeys_sample", ctypes.c_size_t(1500), ctypes.c_uint64(4), None, None, after=(None,))
+    o = FunnelOptions()
+    c.ok(c.lib.jg_funnel_options_init(ctypes.byref(o), ctypes.c_uint(1)))
+    names = (ctypes.c_char_p * len(steps))(*[s.encode() for s in steps])
+    o.steps, o.n_steps, o.window_seconds, o.by_segment = names, len(steps), 14 * 86400.0, 1
+    tables = [c.handle("jg_event_funnel", js, ctypes.byref(o), None)]
+    o.by_segment = 0
+    out = [ctypes.c_void_p(), ctypes.c_void_p()]
+    c.ok(c.lib.jg_funnel_trends(js, ctypes.byref(o), None, None, ctypes.byref(out[0]), ctypes.byref(out[1])))
+    tables += out
+    out = [ctypes.c_void_p(), ctypes.c_void_p()]
+    c.ok(c.lib.jg_explore_paths(js, None, None, ctypes.byref(out[0]), ctypes.byref(out[1])))
+    tables += out
+    tables.append(c.handle("jg_conversion_drivers", js, None, None))
+    cleaned, report = ctypes.c_void_p(), ctypes.c_void_p()
+    c.ok(c.lib.jg_clean_journeys(js, str(rules).encode(), 0, ctypes.byref(cleaned), ctypes.byref(report)))
+    tables.append(report)
+    cc = dict(c.columns(t) for t in tables)
+    assert set(cc) == set(py)
+    for name, columns in cc.items():
+        if name in cli:
+            assert cli[name] == columns, name
+        assert py[name] == columns, name
+        assert_documented(name, columns)
+    c.lib.jg_journeys_free(cleaned)
+    c.lib.jg_journeys_free(js)
