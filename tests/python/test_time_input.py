@@ -240,11 +240,11 @@ def test_from_events_on_the_sample_matches_the_cli(tmp_path, cli_json):
     py = jg.Journeys.from_events(events_df)
     cli = cli_json("attribute", file, "--events", "--models", "last_touch", "--quiet")
     assert py.total_conversions > 0
-    assert cli["totals"]["conversions"] == py.total_conversions
-    assert cli["totals"]["null"] == py.total_nulls
-    assert cli["totals"]["value"] == pytest.approx(py.total_value, rel=1e-12)
+    assert cli["meta"]["total_conversions"] == py.total_conversions
+    assert cli["meta"]["total_nulls"] == py.total_nulls
+    assert cli["meta"]["total_value"] == pytest.approx(py.total_value, rel=1e-12)
     credit = jg.attribute(py, models=["last_touch"])
-    assert {t["name"]: t["last_touch"] for t in cli["touchpoints"]} == credit["last_touch"].to_dict()
+    assert {t["touchpoint"]: t["last_touch"] for t in cli["rows"]} == credit["last_touch"].to_dict()
     # Journey by journey, the DataFrame and the core's CSV reader build the same journeys.
     read = jg.read_events(file)
     columns = ["path", "touches", "conversions", "nulls", "value"]
