@@ -171,7 +171,7 @@ TEST_CASE("O02 terminal tables escape control bytes of names and metadata, keep 
         "\n"
         "touchpoint     n\n"
         "----------------\n"
-        "\\x1B[31mred     1\n"
+        "\\x1B[31mred    1\n"
         "two\\nlines     2\n"
         "caf\xC3\xA9          3\n"
         "csi\\xC2\\x9B1m  4\n"
