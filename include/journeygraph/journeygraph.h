@@ -227,10 +227,13 @@ typedef enum jg_column_type {
 /* Text forms of a table. */
 typedef enum jg_table_format {
   JG_TABLE_CSV = 0,     /* RFC 4180 with a header row; floats in shortest round-trip form, NaN empty,
-                           booleans true/false, times ISO-8601 UTC */
+                           booleans true/false, times ISO-8601 UTC; a string cell starting with '=', '+',
+                           '-', '@', tab or CR that is not a number gets a leading "'" so spreadsheets do
+                           not evaluate it (docs/tables.md) */
   JG_TABLE_JSON = 1,    /* an array of row objects; NaN becomes null */
   JG_TABLE_TEXT = 2,    /* aligned columns for people, the name and metadata above them */
-  JG_TABLE_DOCUMENT = 3 /* one JSON object: {"table": name, "meta": {...}, "rows": [...]} */
+  JG_TABLE_DOCUMENT = 3, /* one JSON object: {"table": name, "meta": {...}, "rows": [...]} */
+  JG_TABLE_CSV_RAW = 4   /* as JG_TABLE_CSV without the "'" guard: every cell as it is, for programs */
 } jg_table_format;
 
 /* Release a table. NULL is allowed and does nothing. Ownership: table must come from this library and
@@ -1361,7 +1364,8 @@ JG_API jg_status jg_simulation_options_init(jg_simulation_options* options, unsi
 /* Draw journeys from a fitted model of any order: each walks the chain from START by its transition
  * probabilities until CONVERSION or NULL, emitting the touches the chain sees (refitting them with the
  * model's order estimates its probabilities). One row per journey: 1 conversion with the last state's mean
- * value per conversion, or 1 null; no timestamps. JG_ESTATE if unfitted, JG_EINVAL for max_touches 0.
+ * value per conversion, or 1 null; no timestamps. JG_ESTATE if unfitted, JG_EINVAL for max_touches 0 or
+ * more than 2^32 journeys (SIZE_MAX included), JG_ENOMEM when the journeys drawn do not fit in memory.
  * options and exec may be NULL. Ownership: *out_journeys is a new handle owned by the caller
  * (jg_journeys_free). Threads: read-only on model. Cost: O(touches drawn * log(row length)). */
 JG_API jg_status jg_model_simulate(const jg_model* model, const jg_simulation_options* options,

@@ -1,9 +1,11 @@
 #include "common.hpp"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -108,13 +110,35 @@ jg::Column column(const Args& a, const std::string& option, const jg::Column& fa
 }
 }  // namespace
 
+namespace {
+volatile std::sig_atomic_t sigint_seen = 0;
+
+extern "C" void on_sigint(int) { sigint_seen = 1; }
+}  // namespace
+
+void install_interrupt_handler() {
+  struct sigaction sa {};
+  sa.sa_handler = on_sigint;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESETHAND;  // a second SIGINT takes the default action: the program ends at once
+  sigaction(SIGINT, &sa, nullptr);
+}
+
+bool interrupted() noexcept { return sigint_seen != 0; }
+
+void check_interrupted() {
+  if (interrupted()) throw jg::Interrupted("interrupted");
+}
+
 jg::Execution execution(const Args& a) {
   jg::Execution e;
   e.threads = static_cast<unsigned>(a.get_int("threads", 0, 0, 1024));
-  if (!a.has("quiet") && isatty(fileno(stderr))) {
-    auto bar = std::make_shared<ProgressBar>();
-    e.progress = [bar](double fraction, const char* stage) { return bar->update(fraction, stage); };
-  }
+  std::shared_ptr<ProgressBar> bar;
+  if (!a.has("quiet") && isatty(fileno(stderr))) bar = std::make_shared<ProgressBar>();
+  e.progress = [bar](double fraction, const char* stage) {
+    if (interrupted()) return false;
+    return bar ? bar->update(fraction, stage) : true;
+  };
   return e;
 }
 
@@ -267,11 +291,15 @@ TextOptions attribution_text(const jg::AttributionResult& r) {
 void add_output_options(Args& a, const char* section) {
   a.section(section)
       .option("format", "FORMAT", "table, csv or json", jg::table_format_name(jg::TableFormat::text))
-      .option("output", "FILE", "write to FILE instead of standard output");
+      .option("output", "FILE", "write to FILE instead of standard output")
+      .flag("raw-csv", "CSV cells as they are: without it a text cell starting with = + - @ tab or CR (not a "
+                       "number) gets a leading ' so spreadsheets do not run it as a formula");
 }
 
 void print_tables(const Args& a, const std::vector<Table>& tables, const std::vector<TextOptions>& texts) {
   const jg::TableFormat format = jg::parse_table_format(a.get("format", "table"));
+  jg::CsvOptions csv;
+  csv.guard_formulas = !a.has("raw-csv");
   std::string out;
   if (format == jg::TableFormat::csv && tables.size() != 1)
     throw UsageError("--format csv writes one table; " + std::to_string(tables.size()) + " were requested");
@@ -279,14 +307,17 @@ void print_tables(const Args& a, const std::vector<Table>& tables, const std::ve
     for (const auto& t : tables) out += (out.empty() ? "{\n" : ",\n") + jg::quoted(t.name) + ": " + jg::to_json_document(t);
     out += out.empty() ? "{}\n" : "}\n";
   } else {
-    for (std::size_t i = 0; i < tables.size(); ++i)
-      out += (i ? "\n" : "") + jg::write_table(tables[i], format, i < texts.size() ? texts[i] : TextOptions());
+    for (std::size_t i = 0; i < tables.size(); ++i) {
+      TextOptions text = i < texts.size() ? texts[i] : TextOptions();
+      text.csv = csv;
+      out += (i ? "\n" : "") + jg::write_table(tables[i], format, text);
+    }
   }
+  check_interrupted();
   if (auto file = a.maybe("output")) {
     jg::write_text_file(*file, out);
   } else {
-    std::cout << out;
-    if (!std::cout.flush()) throw jg::IoError("error writing to standard output");
+    jg::write_standard_output(out);
   }
 }
 
