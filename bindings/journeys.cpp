@@ -31,6 +31,87 @@ py::array_t<T> column_view(const py::object& self, const std::vector<T>& (jg::Jo
 
 using Built = std::pair<jg::JourneySet, jg::BuildReport>;
 
+jg::TimeKind parse_time_kind(const std::string& name) {
+  for (auto k : {jg::TimeKind::none, jg::TimeKind::epoch, jg::TimeKind::dates, jg::TimeKind::mixed})
+    if (name == jg::time_kind_name(k)) return k;
+  throw jg::InvalidArgument("unknown time kind '" + name + "' (expected none, epoch, dates or mixed)");
+}
+
+// Rows of a DataFrame column named as the package names them: "row 3 (index label 'x')". Called with the GIL
+// held (the conversions below run under it).
+jg::RowLabel index_labels(const py::object& index) {
+  if (index.is_none()) return {};
+  return [index](std::size_t row) {
+    return "row " + std::to_string(row) + " (index label " +
+           py::repr(index[py::int_(row)]).cast<std::string>() + ")";
+  };
+}
+
+// The cells of a time column: float64 and int64 arrays as numbers; object arrays item by item (int, numpy
+// integer, float, str), missing where the mask says so. Text cells are views of the Python strings, which the
+// array keeps alive while the cells are used.
+std::vector<jg::TimeCell> time_cells(const py::array& values, const py::object& missing, const std::string& column,
+                                     const jg::RowLabel& label) {
+  if (values.ndim() != 1) throw py::value_error("time: expected a 1-D array");
+  const std::size_t rows = static_cast<std::size_t>(values.shape(0));
+  jg::Span<const std::uint8_t> mask = span_of<std::uint8_t>(missing, "missing", true);
+  if (!mask.empty() && mask.size() != rows) throw py::value_error("missing: expected one flag per time");
+  std::vector<jg::TimeCell> cells(rows);
+  const auto* base = static_cast<const char*>(values.data());
+  const py::ssize_t stride = values.strides(0);
+  const char kind = values.dtype().kind();
+  const auto where = [&](std::size_t r) {
+    return "time column \"" + column + "\", " + (label ? label(r) : "row " + std::to_string(r)) + ": ";
+  };
+  for (std::size_t r = 0; r < rows; ++r) {
+    if (!mask.empty() && mask[r]) continue;
+    const char* at = base + static_cast<py::ssize_t>(r) * stride;
+    if (kind == 'f' && values.itemsize() == 8) {
+      cells[r] = *reinterpret_cast<const double*>(at);
+    } else if (kind == 'i' && values.itemsize() == 8) {
+      cells[r] = *reinterpret_cast<const std::int64_t*>(at);
+    } else if (kind == 'O') {
+      PyObject* item = *reinterpret_cast<PyObject* const*>(at);
+      if (item == nullptr || item == Py_None) continue;
+      if (PyBool_Check(item))
+        throw jg::InvalidArgument(where(r) + "the value " + py::repr(py::handle(item)).cast<std::string>() +
+                                  " is not a time (give epoch numbers or date-time text)");
+      if (PyUnicode_Check(item)) {
+        Py_ssize_t len = 0;
+        const char* text = PyUnicode_AsUTF8AndSize(item, &len);
+        if (text == nullptr) {
+          PyErr_Clear();
+          throw jg::InvalidArgument(where(r) + "the text cannot be encoded as UTF-8");
+        }
+        cells[r] = std::string_view(text, static_cast<std::size_t>(len));
+      } else if (PyFloat_Check(item)) {
+        cells[r] = PyFloat_AS_DOUBLE(item);
+      } else if (PyIndex_Check(item)) {
+        py::object number = py::reinterpret_steal<py::object>(PyNumber_Index(item));
+        if (!number) throw py::error_already_set();
+        int overflow = 0;
+        const long long v = PyLong_AsLongLongAndOverflow(number.ptr(), &overflow);
+        if (overflow != 0)
+          throw jg::InvalidArgument(where(r) + "the time " + py::str(number).cast<std::string>() +
+                                    " is out of the 64-bit range");
+        cells[r] = static_cast<std::int64_t>(v);
+      } else if (PyNumber_Check(item) && Py_TYPE(item)->tp_as_number->nb_float != nullptr) {
+        const double v = PyFloat_AsDouble(item);
+        if (v == -1.0 && PyErr_Occurred()) throw py::error_already_set();
+        cells[r] = v;
+      } else {
+        throw jg::InvalidArgument(where(r) + "the value " + py::repr(py::handle(item)).cast<std::string>() + " of type " +
+                                  py::str(py::type::of(py::handle(item)).attr("__name__")).cast<std::string>() +
+                                  " is not a time (give epoch numbers or date-time text)");
+      }
+    } else {
+      throw py::type_error("time: expected a float64, int64 or object array, got " +
+                           py::str(py::handle(values.dtype())).cast<std::string>());
+    }
+  }
+  return cells;
+}
+
 }  // namespace
 
 void bind_journeys(py::module_& m) {
@@ -52,6 +133,8 @@ void bind_journeys(py::module_& m) {
       .def_property_readonly("has_timestamps", &jg::JourneySet::has_timestamps)
       .def_property_readonly("has_segments", &jg::JourneySet::has_segments)
       .def_property_readonly("time_unit", [](const jg::JourneySet& s) { return jg::time_unit_name(s.time_unit()); })
+      .def_property_readonly("time_kind", [](const jg::JourneySet& s) { return jg::time_kind_name(s.time_kind()); })
+      .def_property_readonly("epoch_unit", [](const jg::JourneySet& s) { return jg::time_unit_name(s.epoch_unit()); })
       .def_property_readonly("total_conversions", &jg::JourneySet::total_conversions)
       .def_property_readonly("total_nulls", &jg::JourneySet::total_nulls)
       .def_property_readonly("total_value", &jg::JourneySet::total_value)
@@ -101,11 +184,14 @@ void bind_journeys(py::module_& m) {
       [](const py::object& journey, const py::object& time, const std::string& time_unit, const py::object& touchpoint,
          std::vector<std::string> touchpoint_names, const py::object& conversion, const py::object& value,
          const py::object& segment, std::vector<std::string> segment_names, const jg::JourneyOptions& options,
-         const jg::EventCsvOptions& columns, unsigned threads) {
+         const jg::EventCsvOptions& columns, unsigned threads, const std::string& time_kind,
+         const std::optional<std::string>& epoch_unit) {
         jg::EventArrays ev;
         ev.journey = span_of<std::int64_t>(journey, "journey", false);
         ev.time = span_of<std::int64_t>(time, "time", true);
         ev.time_unit = jg::parse_time_unit(time_unit);
+        ev.time_kind = parse_time_kind(time_kind);
+        if (epoch_unit) ev.epoch_unit = jg::parse_time_unit(*epoch_unit);
         ev.touchpoint = codes_of(touchpoint, "touchpoint", false);
         ev.touchpoint_names = std::move(touchpoint_names);
         ev.conversion = span_of<std::uint8_t>(conversion, "conversion", true);
@@ -122,8 +208,51 @@ void bind_journeys(py::module_& m) {
       },
       py::arg("journey"), py::arg("time"), py::arg("time_unit"), py::arg("touchpoint"), py::arg("touchpoint_names"),
       py::arg("conversion"), py::arg("value"), py::arg("segment"), py::arg("segment_names"), py::arg("options"),
-      py::arg("columns"), py::arg("threads"),
-      "Journeys from borrowed event columns (no copy), read with the named columns; returns (JourneySet, BuildReport).");
+      py::arg("columns"), py::arg("threads"), py::arg("time_kind") = "epoch", py::arg("epoch_unit") = py::none(),
+      "Journeys from borrowed event columns (no copy), read with the named columns; time_kind and epoch_unit say how "
+      "the times were given. Returns (JourneySet, BuildReport).");
+
+  m.def(
+      "convert_time_column",
+      [](const py::array& values, const py::object& missing, const jg::EventCsvOptions& columns,
+         const std::string& column, const py::object& index) {
+        const jg::RowLabel label = index_labels(index);
+        const std::vector<jg::TimeCell> cells = time_cells(values, missing, column, label);
+        // The GIL stays held: text cells point into Python strings, and row labels are Python objects.
+        jg::ConvertedTimes c =
+            jg::convert_time_column(jg::Span<const jg::TimeCell>(cells.data(), cells.size()), columns.time_format,
+                                    column, label);
+        py::array_t<std::int64_t> times(static_cast<py::ssize_t>(c.times.size()));
+        if (!c.times.empty()) std::copy(c.times.begin(), c.times.end(), times.mutable_data());
+        return py::make_tuple(times, jg::time_unit_name(c.unit), jg::time_kind_name(c.kind),
+                              jg::time_unit_name(c.epoch_unit));
+      },
+      py::arg("values"), py::arg("missing"), py::arg("columns"), py::arg("column"), py::arg("index"),
+      "A time column (float64, int64 or object array: numbers are epoch numbers in columns.time_unit, text is read "
+      "by the core's time parser under columns.time_format) converted as the CSV reader converts its time column; "
+      "missing (bool array or None) marks missing cells, which are refused. Errors name the row by its label in "
+      "index. Returns (int64 times, unit, time kind, epoch unit).");
+
+  m.def(
+      "check_epoch_column",
+      [](const py::object& values, const jg::EventCsvOptions& columns, const std::string& column,
+         const py::object& index) {
+        jg::check_epoch_column(span_of<std::int64_t>(values, "time", false), columns.time_format, column,
+                               index_labels(index));
+      },
+      py::arg("values"), py::arg("columns"), py::arg("column"), py::arg("index"),
+      "The epoch range check of integer epoch seconds (does nothing when columns sets a time unit or format).");
+
+  m.def(
+      "split_at_time",
+      [](const jg::JourneySet& s, const std::string& instant, const std::string& pattern) {
+        const std::int64_t at = jg::parse_instant(instant, s, pattern);
+        auto parts = jg::split_at_time(s, at);
+        return py::make_tuple(std::move(parts.first), std::move(parts.second), at);
+      },
+      py::arg("journeys"), py::arg("instant"), py::arg("pattern") = "",
+      "The journeys split by the time of their first touch at an instant read the way their times were given "
+      "(parse_instant): (before, after, instant in ticks of the set's time unit).");
 
   m.def(
       "journeys_from_paths",
@@ -153,6 +282,13 @@ void bind_journeys(py::module_& m) {
             throw jg::InvalidArgument(where + "the path cannot be encoded as UTF-8");
           }
           a.paths.emplace_back(text, static_cast<std::size_t>(len));
+        }
+        if (columns.check_separator && !columns.separator.empty()) {
+          jg::SeparatorCheck check(columns.separator);
+          for (std::size_t i = 0; i < rows; ++i) check.add(a.paths[i], i);
+          if (auto p = check.problem())
+            throw jg::InvalidArgument("row " + std::to_string(p->first) + ", column '" + columns.path.name +
+                                      "': " + p->message(columns.separator));
         }
         // The GIL stays held: the views point into Python strings that another thread could release.
         jg::BuildReport report;

@@ -87,6 +87,8 @@ void bind_options(py::module_& m) {
       .def_readwrite("nulls", &P::nulls)
       .def_readwrite("value", &P::value)
       .def_readwrite("separator", &P::separator)
+      .def_readwrite("check_separator", &P::check_separator,
+                     "Refuse paths of which none holds the separator while most hold another common one.")
       .JGPY_NESTED(P, csv, skip_bad_rows)
       .def_property("delimiter", [](const P& o) { return std::string(1, o.csv.delimiter); },
                     [](P& o, const std::string& d) {

@@ -47,9 +47,13 @@ struct ChainAnalysis {
 /// component) + O(states * order).
 ChainAnalysis analyze_chain(const MarkovModel& model, const Execution& exec = {});
 
+/// The most journeys simulate_journeys() draws in one call (2^32): a journey set indexes its journeys and
+/// touches with 32-bit and 64-bit offsets, and a larger request is almost surely a wrapped or unset size.
+inline constexpr std::uint64_t kMaxSimulatedJourneys = std::uint64_t(1) << 32;
+
 /// Options of simulate_journeys().
 struct SimulationOptions {
-  std::size_t journeys = 10000;    ///< journeys to draw
+  std::size_t journeys = 10000;    ///< journeys to draw (at most kMaxSimulatedJourneys)
   std::uint64_t seed = 0;          ///< the same seed gives the same journeys, whatever the thread count
   std::size_t max_touches = 10000; ///< a journey still running after this many touches ends as a non-conversion
 };
@@ -61,7 +65,8 @@ struct SimulationOptions {
 /// journey: 1 conversion (value = the last state's mean value per conversion) or 1 null; no timestamps.
 /// Journey j uses its own counter-based random stream, so journeys are drawn in parallel with identical
 /// results for any thread count. Throws StateError if the model is unfitted, InvalidArgument if
-/// max_touches is 0. Complexity: O(touches drawn * log(row length)) + O(transitions).
+/// max_touches is 0 or journeys is above kMaxSimulatedJourneys (SIZE_MAX included), std::bad_alloc if the
+/// journeys drawn do not fit in memory. Complexity: O(touches drawn * log(row length)) + O(transitions).
 JourneySet simulate_journeys(const MarkovModel& model, const SimulationOptions& options = {},
                              const Execution& exec = {});
 

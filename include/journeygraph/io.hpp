@@ -297,9 +297,17 @@ Table path_table(const JourneySet& journeys, std::string_view separator = " > ")
 /// and IoError if the file cannot be written. Complexity: O(touches) expected.
 void write_paths_csv(const JourneySet& journeys, const std::string& file, std::string_view separator = " > ");
 
-/// Write text to a file (replacing it); throws IoError naming the file and the reason, also when the
-/// write or the close fails. Complexity: O(size).
+/// Write text to a file, replacing it; throws IoError naming the file and the reason (the errno text) when
+/// the file cannot be created, a write, the flush or the close fails. A regular file (or a new one) is
+/// written to a temporary file beside it ("FILE.tmpPID-N", permissions of the replaced file or 0666 less
+/// the umask) that is renamed over FILE only once complete: a failed write leaves FILE as it was and no
+/// temporary file. Devices and pipes (/dev/stdout, a FIFO) are written in place. A directory is refused.
+/// Complexity: O(size).
 void write_text_file(const std::string& file, std::string_view text);
+
+/// Write text to standard output (after flushing stdio's buffer), every write checked; throws IoError
+/// "error writing to standard output: REASON" on failure (a full disk, a closed pipe). Complexity: O(size).
+void write_standard_output(std::string_view text);
 
 /// Parse one timestamp (epoch number in integer_unit, or ISO-8601) to the given stored unit, as TimeParser
 /// does without a pattern (no range check). Throws InvalidArgument with the reason on failure.

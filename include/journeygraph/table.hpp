@@ -96,7 +96,17 @@ const char* table_format_name(TableFormat format) noexcept;
 /// Inverse of table_format_name; throws InvalidArgument listing the names.
 TableFormat parse_table_format(std::string_view name);
 
-/// Options of to_text().
+/// Options of to_csv().
+struct CsvOptions {
+  /// Guard against spreadsheet formulas: a cell of a string column that starts with '=', '+', '-', '@', a
+  /// tab or a carriage return, and is not as a whole a number (see parse_number), is written with a "'"
+  /// in front, so a spreadsheet shows it as text instead of evaluating it ("=cmd|' /C calc'!A0" is written
+  /// "'=cmd|' /C calc'!A0"). Numeric columns are never changed. Turn it off for programs that read the file
+  /// back (the CSV readers do not remove the "'").
+  bool guard_formulas = true;
+};
+
+/// Options of to_text() (and of write_table()).
 struct TextOptions {
   /// Digits after the decimal point of float columns; a float column whose values are all whole numbers
   /// is shown without decimals.
@@ -109,15 +119,21 @@ struct TextOptions {
   std::size_t max_rows = 0;
   /// Show the table's name and its metadata above the columns.
   bool heading = true;
+  /// The CSV options write_table uses for TableFormat::csv.
+  CsvOptions csv;
 };
 
 /// Aligned text: strings left-aligned, numbers right-aligned, missing values (NaN) as "-", booleans as
-/// "true"/"false", times in ISO-8601 UTC. Complexity: O(cells).
+/// "true"/"false", times in ISO-8601 UTC. Control bytes in names, cells and metadata (ESC, BEL, newlines,
+/// DEL, the C1 controls U+0080..U+009F) and the bytes of invalid UTF-8 are escaped as in error messages
+/// ("\n", "\x1B"), so a name cannot move the cursor or recolour a terminal; valid UTF-8 is kept.
+/// Complexity: O(cells).
 std::string to_text(const Table& table, const TextOptions& options = {});
 /// CSV (RFC 4180): a header row, then one line per row; floats in shortest round-trip form and NaN as an
 /// empty field, booleans as true/false, times as ISO-8601 UTC ("2026-01-01T08:30:00Z", with the unit's
-/// fraction digits). Complexity: O(cells).
-std::string to_csv(const Table& table);
+/// fraction digits); string cells guarded against spreadsheet formulas unless options.guard_formulas is
+/// false (see CsvOptions). Complexity: O(cells).
+std::string to_csv(const Table& table, const CsvOptions& options = {});
 /// The rows as a JSON array of objects keyed by column name (non-finite numbers become null, booleans
 /// true/false, times ISO-8601 strings). Complexity: O(cells).
 std::string to_json(const Table& table);

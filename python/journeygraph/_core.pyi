@@ -55,6 +55,7 @@ class PathCsvOptions:
     nulls: Column
     value: Column
     separator: str
+    check_separator: bool
     skip_bad_rows: bool
     delimiter: str
 
@@ -172,6 +173,8 @@ class JourneySet:
     has_timestamps: bool
     has_segments: bool
     time_unit: str
+    time_kind: str
+    epoch_unit: str
     total_conversions: float
     total_nulls: float
     total_value: float
@@ -193,7 +196,12 @@ Built = Tuple[JourneySet, BuildReport]
 def build_journeys(journey: np.ndarray, time: Optional[np.ndarray], time_unit: str, touchpoint: np.ndarray,
                    touchpoint_names: List[str], conversion: Optional[np.ndarray], value: Optional[np.ndarray],
                    segment: Optional[np.ndarray], segment_names: List[str], options: JourneyOptions,
-                   columns: EventCsvOptions, threads: int) -> Built: ...
+                   columns: EventCsvOptions, threads: int, time_kind: str = ...,
+                   epoch_unit: Optional[str] = ...) -> Built: ...
+def convert_time_column(values: np.ndarray, missing: Optional[np.ndarray], columns: EventCsvOptions, column: str,
+                        index: Any) -> Tuple[npt.NDArray[np.int64], str, str, str]: ...
+def check_epoch_column(values: npt.NDArray[np.int64], columns: EventCsvOptions, column: str, index: Any) -> None: ...
+def split_at_time(journeys: JourneySet, instant: str, pattern: str = ...) -> Tuple[JourneySet, JourneySet, int]: ...
 def journeys_from_paths(paths: np.ndarray, conversions: Optional[np.ndarray], nulls: Optional[np.ndarray],
                         value: Optional[np.ndarray], columns: PathCsvOptions, notes: List[str]) -> Built: ...
 def read_events_csv(file: str, columns: EventCsvOptions, options: JourneyOptions, threads: int) -> Built: ...

@@ -8,8 +8,7 @@ docstrings of the public functions say.
 
 from __future__ import annotations
 
-import warnings
-from typing import Any, List, Optional, Sequence, Tuple
+from typing import Any, List, NamedTuple, Optional, Sequence, Tuple
 
 import numpy as np
 import pandas as pd
@@ -88,13 +87,20 @@ def journey_ids(s: pd.Series, name: str) -> np.ndarray:
     if isinstance(dtype, np.dtype) and dtype.kind in "iu":
         values = s.to_numpy()
         if dtype.kind == "u" and len(values) and values.max() > _INT64_MAX:
-            raise error(f"journey column {name!r}: ids above {_INT64_MAX} do not fit in int64")
+            bad = values > _INT64_MAX
+            raise error(f"journey column {name!r} holds the id {values[int(np.argmax(bad))]} at {_first_bad(bad, s)}, "
+                        f"above {_INT64_MAX}: it does not fit in int64")
         return _contiguous(values, np.int64)
     if pdt.is_integer_dtype(dtype):  # pandas nullable integers
         missing = s.isna().to_numpy()
         if missing.any():
             raise error(f"journey column {name!r} has a missing id at {_first_bad(missing, s)}")
-        return _contiguous(s.to_numpy(dtype=np.int64), np.int64)
+        values = s.to_numpy()
+        if values.dtype.kind == "u" and len(values) and values.max() > _INT64_MAX:
+            bad = values > _INT64_MAX
+            raise error(f"journey column {name!r} holds the id {values[int(np.argmax(bad))]} at {_first_bad(bad, s)}, "
+                        f"above {_INT64_MAX}: it does not fit in int64")
+        return _contiguous(values, np.int64)
     if isinstance(dtype, np.dtype) and dtype.kind == "f":
         values = s.to_numpy()
         bad = ~np.isfinite(values) | (values != np.round(values))
@@ -102,6 +108,13 @@ def journey_ids(s: pd.Series, name: str) -> np.ndarray:
             raise error(
                 f"journey column {name!r} holds a non-integer id {values[int(np.argmax(bad))]!r} at "
                 f"{_first_bad(bad, s)}"
+            )
+        # 2^63 itself is a float64, but not an int64: the cast would wrap to INT64_MIN.
+        outside = (values >= 2.0**63) | (values < -(2.0**63))
+        if outside.any():
+            raise error(
+                f"journey column {name!r} holds the id {values[int(np.argmax(outside))]!r} at "
+                f"{_first_bad(outside, s)}, outside the 64-bit integer range: give ids as integers or strings"
             )
         return _contiguous(values, np.int64)
     # Strings, categoricals and anything else hashable: dense codes.
@@ -112,61 +125,60 @@ def journey_ids(s: pd.Series, name: str) -> np.ndarray:
     return _contiguous(codes, np.int64)
 
 
-def times(s: pd.Series, name: str, time_unit: Optional[str]) -> Tuple[np.ndarray, str]:
-    """int64 timestamps and their unit: int64 and datetime64 columns as views; strings parsed (a copy).
-    time_unit None is seconds."""
-    time_unit = "s" if time_unit is None else time_unit
-    if time_unit not in _DATETIME_UNITS:
-        raise error(f"time_unit must be 's', 'ms', 'us' or 'ns', got {time_unit!r}")
+class Times(NamedTuple):
+    """A time column as the core borrows it: int64 ticks, their unit, how the times were given (epoch,
+    dates, mixed) and the unit of the epoch numbers (None: the unit of the ticks)."""
+
+    ticks: np.ndarray
+    unit: str
+    kind: str
+    epoch_unit: Optional[str]
+
+
+def times(s: pd.Series, name: str, columns: "_core.EventCsvOptions") -> Times:
+    """A time column read with the core's rules (columns.time_format, columns.time_unit), never guessed.
+
+    datetime64 and time-zone-aware columns are views, read as dates. Integer columns are epoch numbers in
+    columns.time_unit, views; without a unit they are seconds, checked by the core as the CSV reader checks
+    them. Float, object and string columns go through the core's convert_time_column (one copy): numbers are
+    epoch numbers, text is read by the core's time parser, a column mixing them is refused naming the row.
+    """
     dtype = s.dtype
+    unit = columns.time_unit
     if isinstance(dtype, pd.DatetimeTZDtype):
         # Time-zone-aware values are stored as UTC nanoseconds; .values is that array (a view).
-        return _checked_times(_contiguous(s.values, "datetime64[ns]").view(np.int64), s, name), "ns"
+        return Times(_checked_times(_contiguous(s.values, "datetime64[ns]").view(np.int64), s, name), "ns", "dates", None)
     if isinstance(dtype, np.dtype) and dtype.kind in "mM":
-        unit, _ = np.datetime_data(dtype)
+        dunit, _ = np.datetime_data(dtype)
         values = s.to_numpy()
-        if unit not in _DATETIME_UNITS:
+        if dunit not in _DATETIME_UNITS:
             values = values.astype(f"{dtype.kind}8[s]")
-            unit = "s"
-        return _checked_times(_contiguous(values, values.dtype).view(np.int64), s, name), unit
-    if isinstance(dtype, np.dtype) and dtype.kind in "iu":
+            dunit = "s"
+        return Times(_checked_times(_contiguous(values, values.dtype).view(np.int64), s, name), dunit, "dates", None)
+    if pdt.is_bool_dtype(dtype):
+        raise error(f"time column {name!r} has dtype {dtype}: give epoch numbers (in time_unit), datetimes or "
+                    "date-time text")
+    if (isinstance(dtype, np.dtype) and dtype.kind in "iu") or pdt.is_integer_dtype(dtype):
+        if not isinstance(dtype, np.dtype):  # pandas nullable integers
+            missing = s.isna().to_numpy()
+            if missing.any():
+                raise error(f"time column {name!r} has a missing time at {_first_bad(missing, s)}")
         values = s.to_numpy()
-        if dtype.kind == "u" and len(values) and values.max() > _INT64_MAX:
-            raise error(f"time column {name!r}: values above {_INT64_MAX} do not fit in int64")
-        return _contiguous(values, np.int64), time_unit
-    if pdt.is_integer_dtype(dtype):
-        missing = s.isna().to_numpy()
-        if missing.any():
-            raise error(f"time column {name!r} has a missing time at {_first_bad(missing, s)}")
-        return _contiguous(s.to_numpy(dtype=np.int64), np.int64), time_unit
-    if pdt.is_float_dtype(dtype) or pdt.is_bool_dtype(dtype):
-        raise error(
-            f"time column {name!r} has dtype {dtype}: give integer epochs (in time_unit), datetimes or "
-            "date strings"
-        )
-    try:
-        parsed = pd.to_datetime(s, utc=True)
-    except (ValueError, TypeError, OverflowError) as exc:
-        raise error(f"time column {name!r}: cannot read the values as dates and times: {_first_unparsable(s)}{exc}") from None
-    return times(parsed, name, time_unit)
-
-
-def _first_unparsable(s: pd.Series) -> str:
-    """'VALUE at row I (index label L): ' for the first value that is not a date and time, or ''."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            coerced = pd.to_datetime(s, utc=True, errors="coerce")
-        except (ValueError, TypeError, OverflowError):
-            return ""
-        candidates = np.flatnonzero(coerced.isna().to_numpy() & s.notna().to_numpy())
-        for pos in candidates[:100]:
-            item = s.iloc[int(pos)]
-            try:
-                pd.to_datetime([item], utc=True)
-            except (ValueError, TypeError, OverflowError):
-                return f"{item!r} at row {int(pos)} (index label {s.index[int(pos)]!r}): "
-    return ""
+        if values.dtype.kind == "u" and len(values) and values.max() > _INT64_MAX:
+            bad = values > _INT64_MAX
+            raise error(f"time column {name!r}: the time {values[int(np.argmax(bad))]} at {_first_bad(bad, s)} is out "
+                        f"of the 64-bit range")
+        ticks = _contiguous(values, np.int64)
+        _core.check_epoch_column(ticks, columns, name, s.index)
+        return Times(ticks, "s" if unit is None else unit, "epoch", None)
+    if isinstance(dtype, np.dtype) and dtype.kind == "f":
+        values = _contiguous(s.to_numpy(), np.float64)
+        missing = None
+    else:
+        values = np.ascontiguousarray(s.to_numpy(dtype=object))
+        missing = _contiguous(s.isna().to_numpy(), np.bool_)
+    ticks, stored, kind, epoch_unit = _core.convert_time_column(values, missing, columns, name, s.index)
+    return Times(ticks, stored, kind, epoch_unit)
 
 
 def _checked_times(ticks: np.ndarray, s: pd.Series, name: str) -> np.ndarray:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as _dt
+import numbers
 import os
-from typing import Any, Dict, List, Optional, Sequence, Union
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import pandas as pd
@@ -27,6 +29,11 @@ JOURNEY_OPTIONS = """**options
     Durations are seconds, strings such as ``"30d"``, ``"12h"``, or timedeltas."""
 
 
+def _default(column: "_core.Column") -> str:
+    """The core's default name of a column: a Default (absent is fine) when the core says it is optional."""
+    return column.name if column.required else Default(column.name)
+
+
 def _column(name: Optional[str]) -> "_core.Column":
     """A core column: None skips it; a Default name may be absent; a name given explicitly must exist."""
     if name is None:
@@ -34,6 +41,30 @@ def _column(name: Optional[str]) -> "_core.Column":
     if not isinstance(name, str):
         raise _frames.error(f"a column name must be a string or None, got {name!r}")
     return _core.Column(str(name), not isinstance(name, Default))
+
+
+def _instant_text(x: Any) -> str:
+    """An instant as the text the core's parse_instant reads: numbers as they are written, datetimes as
+    ISO-8601 (naive ones are UTC)."""
+    if isinstance(x, str):
+        return x
+    if isinstance(x, (bool, np.bool_)):
+        raise _frames.error(f"an instant must be a date-time, a date-time string or an epoch number, got {x!r}")
+    if isinstance(x, (numbers.Integral, np.integer)):
+        return str(int(x))
+    if isinstance(x, (numbers.Real, np.floating)):
+        if not np.isfinite(x):
+            raise _frames.error(f"the instant {x!r} is not a finite number")
+        return repr(float(x))
+    if isinstance(x, (pd.Timestamp, _dt.datetime, _dt.date, np.datetime64)):
+        ts = pd.Timestamp(x)
+        if ts is pd.NaT:
+            raise _frames.error("the instant is NaT (not a time)")
+        if ts.tzinfo is not None:
+            ts = ts.tz_convert("UTC").tz_localize(None)
+        return ts.isoformat()
+    raise _frames.error(f"an instant must be a date-time, a date-time string or an epoch number, got "
+                        f"{type(x).__name__} {x!r}")
 
 
 class Journeys:
@@ -67,14 +98,15 @@ class Journeys:
     def from_events(
         cls,
         df: pd.DataFrame,
-        journey: str = _EVENTS.journey.name,
-        time: Optional[str] = _EVENTS.time.name,
-        touchpoint: str = _EVENTS.touchpoint.name,
-        conversion: Optional[str] = Default(_EVENTS.conversion.name),
-        value: Optional[str] = Default(_EVENTS.value.name),
-        segment: Optional[str] = Default(_EVENTS.segment.name),
+        journey: str = _default(_EVENTS.journey),
+        time: Optional[str] = _default(_EVENTS.time),
+        touchpoint: str = _default(_EVENTS.touchpoint),
+        conversion: Optional[str] = _default(_EVENTS.conversion),
+        value: Optional[str] = _default(_EVENTS.value),
+        segment: Optional[str] = _default(_EVENTS.segment),
         time_unit: Optional[str] = _EVENTS.time_unit,
         *,
+        time_format: Optional[str] = None,
         threads: Optional[int] = None,
         progress: _progress.Progress = False,
         **options: Any,
@@ -90,8 +122,8 @@ class Journeys:
         datetime64 times, categorical touchpoints and segments (their int8/16/32 codes), bool conversion
         flags and float64 values. Other dtypes are converted with one copy of that column: other integer
         widths are widened; strings and other values are factorized (in order of first appearance);
-        date strings are parsed with :func:`pandas.to_datetime` (``utc=True``); numeric flags are compared
-        with 0.
+        float, object and string time columns are read by the core's time parser, with the rules of
+        :func:`read_events`; numeric flags are compared with 0.
 
         Parameters
         ----------
@@ -99,7 +131,10 @@ class Journeys:
             The events.
         journey, time, touchpoint : str
             Columns of journey (customer) ids, event times and touchpoint names. Times may be datetime64
-            (naive values are UTC), integer epochs in ``time_unit`` or date strings; ``time=None`` takes the
+            (naive values are UTC); epoch numbers (integers or floats, in any dtype, object included) in
+            ``time_unit``; or date-time text, ISO-8601 or in ``time_format``. Nothing is guessed: text of
+            another form (``"03/04/2026 14:00"``: day or month first?) is refused naming the row, value and
+            the patterns that read it, and so is a column mixing numbers and text. ``time=None`` takes the
             rows of a journey in table order.
         conversion, value, segment : str or None
             Columns of conversion flags (bool or numbers, non-zero = converted), conversion values and segment
@@ -107,7 +142,14 @@ class Journeys:
             DataFrame has them, as on the command line; a name given explicitly must exist; None ignores the
             column.
         time_unit : {"s", "ms", "us", "ns"} or None, default None
-            Unit of integer times (datetime columns carry their own unit); None is seconds.
+            Unit of epoch numbers (datetime columns carry their own unit). None is seconds, checked as the
+            CSV reader checks them: a time after the year 2200, or every time before 1971, is refused with
+            what the values would be in the other units (epoch milliseconds or microseconds, as GA4 exports,
+            read as seconds). Giving the unit, even ``"s"``, turns the check off.
+        time_format : str or None, default None
+            strftime-style pattern of date-time text, e.g. ``"%d/%m/%Y %H:%M"`` (directives ``%Y %y %m %b %B
+            %d %j %H %I %p %M %S %f %z %T %%``); None reads epoch numbers and ISO-8601. Times without an
+            offset are UTC.
         threads : int or None
             Worker threads of the C++ core; None or 0 uses every core. Results do not depend on it.
         progress : bool or callable, default False
@@ -122,7 +164,9 @@ class Journeys:
         ------
         JourneyGraphError
             For a missing column (the message lists the columns found), missing values, unsupported dtypes,
-            an unknown option, or invalid data (negative or NaN conversion values, ...).
+            an unknown option, a time that is not read without guessing, an id outside the 64-bit range, or
+            invalid data (negative or NaN conversion values, ...); the message names the row (with its index
+            label) and the value.
         KeyboardInterrupt
             When interrupted (Ctrl-C); the build stops within a fraction of a second.
 
@@ -132,18 +176,19 @@ class Journeys:
         >>> journeys = jg.Journeys.from_events(events, segment="device", lookback="30d")
         """
         df = _frames.require_frame(df, "Journeys.from_events")
-        col = {role: _frames.column(df, name, role, optional=True) for role, name in
-               (("journey", journey), ("time", time), ("touchpoint", touchpoint), ("conversion", conversion),
-                ("value", value), ("segment", segment))}
-        used = _core.EventCsvOptions()
-        for role, name in (("journey", journey), ("time", time), ("touchpoint", touchpoint),
-                           ("conversion", conversion), ("value", value), ("segment", segment)):
+        names = (("journey", journey), ("time", time), ("touchpoint", touchpoint), ("conversion", conversion),
+                 ("value", value), ("segment", segment))
+        col = {role: _frames.column(df, name, role, optional=True) for role, name in names}
+        # The columns actually read, for the report's note, and the core's time rules.
+        used = _options.make(_core.EventCsvOptions, "Journeys.from_events",
+                             {"time_unit": time_unit, "time_format": time_format})
+        for role, name in names:
             setattr(used, role, _core.Column(str(name) if col[role] is not None else "", False))
         if col["value"] is not None and col["conversion"] is None:
             raise _frames.error("a value column needs a conversion column: values count on converting events")
         journey_arr = _frames.journey_ids(col["journey"], str(journey))
-        time_arr, unit = (_frames.times(col["time"], str(time), time_unit) if col["time"] is not None
-                          else (None, "s"))
+        tm = (_frames.times(col["time"], str(time), used) if col["time"] is not None
+              else _frames.Times(None, "s", "none", None))
         touch_arr, touch_names = _frames.codes(col["touchpoint"], str(touchpoint), "touchpoint")
         conv_arr = _frames.flags(col["conversion"], str(conversion)) if col["conversion"] is not None else None
         value_arr = _frames.amounts(col["value"], str(value), "value") if col["value"] is not None else None
@@ -153,19 +198,22 @@ class Journeys:
                               else (None, []))
         opts = _options.make(_core.JourneyOptions, "Journeys.from_events", options)
         with _progress.reporting(progress, "from_events"):
-            core, report = _core.build_journeys(journey_arr, time_arr, unit, touch_arr, touch_names, conv_arr,
-                                                value_arr, seg_arr, seg_names, opts, used, _options.threads(threads))
+            core, report = _core.build_journeys(journey_arr, tm.ticks, tm.unit, touch_arr, touch_names, conv_arr,
+                                                value_arr, seg_arr, seg_names, opts, used, _options.threads(threads),
+                                                tm.kind, tm.epoch_unit)
         return cls(core, report)
 
     @classmethod
     def from_paths(
         cls,
         df: pd.DataFrame,
-        path: str = _PATHS.path.name,
+        path: str = _default(_PATHS.path),
         conversions: Optional[str] = Default(_PATHS.conversions.name),
-        nulls: Optional[str] = Default(_PATHS.nulls.name),
-        value: Optional[str] = Default(_PATHS.value.name),
+        nulls: Optional[str] = _default(_PATHS.nulls),
+        value: Optional[str] = _default(_PATHS.value),
         sep: str = _PATHS.separator,
+        *,
+        check_separator: bool = _PATHS.check_separator,
     ) -> "Journeys":
         """Build journeys from aggregated paths (ChannelAttribution's format), one row per path.
 
@@ -186,6 +234,9 @@ class Journeys:
             explicitly must exist; None ignores the column.
         sep : str, default ">"
             Separator between touchpoints.
+        check_separator : bool, default True
+            As in :func:`read_paths`: refuse paths of which none holds ``sep`` while most hold another
+            common separator; the error names the row and the separator found.
 
         Returns
         -------
@@ -208,6 +259,7 @@ class Journeys:
         cols = {key: _frames.column(df, name, key, optional=True) for key, name in names.items()}
         columns = _core.PathCsvOptions()
         columns.separator = sep
+        columns.check_separator = bool(check_separator)
         columns.path = _column(path)
         for key, name in names.items():
             setattr(columns, key, _column(name))
@@ -247,6 +299,49 @@ class Journeys:
     def time_unit(self) -> str:
         """Unit of the stored timestamps: "s", "ms", "us" or "ns"."""
         return self._set.time_unit
+
+    @property
+    def time_kind(self) -> str:
+        """How the times were given: "epoch" (epoch numbers), "dates" (date-time text or datetime values),
+        "mixed" (both, in a CSV file) or "none" (no timestamps). An instant given to :meth:`split_at` as a
+        bare number is an epoch number only for epoch or mixed times."""
+        return self._set.time_kind
+
+    @property
+    def epoch_unit(self) -> str:
+        """Unit the epoch numbers were given in ("s", "ms", "us" or "ns"); :attr:`time_unit` when the times
+        were not epoch numbers."""
+        return self._set.epoch_unit
+
+    def split_at(self, instant: Any, time_format: Optional[str] = None) -> "Tuple[Journeys, Journeys]":
+        """The journeys split by the time of their first touch: those starting before ``instant``, then
+        those starting at or after it, to compare two periods.
+
+        Parameters
+        ----------
+        instant : str, int, float, pandas.Timestamp, datetime.datetime or numpy.datetime64
+            Read the way the journeys' times were given: ISO-8601 text (or text in ``time_format``)
+            always; a number (or numeric text) as an epoch number in :attr:`epoch_unit`, only when the
+            times were epoch numbers (a bare number with date-time data is refused with a hint: it would be
+            a guess); datetime values as they are (naive ones are UTC).
+        time_format : str, optional
+            The pattern the times were read with, if any.
+
+        Returns
+        -------
+        (Journeys, Journeys)
+
+        Raises
+        ------
+        JourneyGraphError
+            Without timestamps (kind ``state``), for an instant that cannot be read, or when a side has no
+            journey of positive weight (kind ``data``; the message names the instant, the side and the range
+            of start times).
+
+        Complexity: O(journeys + touches).
+        """
+        before, after, _ = _core.split_at_time(self._set, _instant_text(instant), time_format or "")
+        return Journeys(before, self.report), Journeys(after, self.report)
 
     @property
     def total_conversions(self) -> float:
@@ -584,14 +679,15 @@ def _stages(stages: Any) -> Optional["_core.StageMap"]:
 @_options.documented(options=JOURNEY_OPTIONS.replace("\n", "\n    "))
 def read_events(
     file: PathLike,
-    journey: str = _EVENTS.journey.name,
-    time: Optional[str] = _EVENTS.time.name,
-    touchpoint: str = _EVENTS.touchpoint.name,
-    conversion: Optional[str] = Default(_EVENTS.conversion.name),
-    value: Optional[str] = Default(_EVENTS.value.name),
-    segment: Optional[str] = Default(_EVENTS.segment.name),
+    journey: str = _default(_EVENTS.journey),
+    time: Optional[str] = _default(_EVENTS.time),
+    touchpoint: str = _default(_EVENTS.touchpoint),
+    conversion: Optional[str] = _default(_EVENTS.conversion),
+    value: Optional[str] = _default(_EVENTS.value),
+    segment: Optional[str] = _default(_EVENTS.segment),
     time_unit: Optional[str] = _EVENTS.time_unit,
     *,
+    time_format: Optional[str] = None,
     delimiter: str = _EVENTS.delimiter,
     skip_bad_rows: bool = False,
     threads: Optional[int] = None,
@@ -601,15 +697,17 @@ def read_events(
     """Read an events CSV (one row per touch) with the C++ reader and build journeys.
 
     The columns, their defaults and the grouping are those of :meth:`Journeys.from_events`. Times may be
-    integer epochs (in ``time_unit``), decimal numbers or ISO-8601 strings; they are stored in milliseconds
-    (or ``time_unit`` if finer). Without ``time_unit`` epoch numbers are seconds, checked: a value after the
-    year 2200, or all before 1971, is refused with what it would be in the other units. Conversion flags read 1/0, true/false, yes/no, t/f, y/n (any case).
+    epoch numbers (in ``time_unit``; integers or decimals), ISO-8601 text or text in ``time_format``;
+    they are stored in milliseconds (or ``time_unit`` if finer). Without ``time_unit`` epoch numbers are
+    seconds, checked: a value after the year 2200, or all before 1971, is refused with what it would be in
+    the other units. Text of any other form is refused naming the line, column and value (``03/04/2026``
+    with both patterns that read it). Conversion flags read 1/0, true/false, yes/no, t/f, y/n (any case).
 
     Parameters
     ----------
     file : str or os.PathLike
         The CSV file (RFC 4180, header row, optional UTF-8 BOM).
-    journey, time, touchpoint, conversion, value, segment, time_unit
+    journey, time, touchpoint, conversion, value, segment, time_unit, time_format
         As in :meth:`Journeys.from_events`.
     delimiter : str, default ","
         Field delimiter (one character).
@@ -630,7 +728,8 @@ def read_events(
         exception's attributes), or the header's columns when a column is missing.
     """
     columns = _options.make(_core.EventCsvOptions, "read_events",
-                            {"delimiter": delimiter, "skip_bad_rows": skip_bad_rows, "time_unit": time_unit})
+                            {"delimiter": delimiter, "skip_bad_rows": skip_bad_rows, "time_unit": time_unit,
+                             "time_format": time_format})
     for role, name in (("journey", journey), ("time", time), ("touchpoint", touchpoint), ("conversion", conversion),
                        ("value", value), ("segment", segment)):
         setattr(columns, role, _column(name))
@@ -642,12 +741,13 @@ def read_events(
 
 def read_paths(
     file: PathLike,
-    path: str = _PATHS.path.name,
-    conversions: Optional[str] = _PATHS.conversions.name,
-    nulls: Optional[str] = Default(_PATHS.nulls.name),
-    value: Optional[str] = Default(_PATHS.value.name),
+    path: str = _default(_PATHS.path),
+    conversions: Optional[str] = _default(_PATHS.conversions),
+    nulls: Optional[str] = _default(_PATHS.nulls),
+    value: Optional[str] = _default(_PATHS.value),
     sep: str = _PATHS.separator,
     *,
+    check_separator: bool = _PATHS.check_separator,
     delimiter: str = _PATHS.delimiter,
     skip_bad_rows: bool = False,
     threads: Optional[int] = None,
@@ -668,6 +768,10 @@ def read_paths(
         "total_conversion_value") may be absent, names given explicitly must exist.
     sep : str, default ">"
         Separator between touchpoints (names are trimmed of spaces and tabs).
+    check_separator : bool, default True
+        Refuse a file in which no path holds ``sep`` while most hold another common separator (``>``,
+        ``->``, ``|``, ``,``, ``;``, ``/``): every path would be read as one touchpoint. The error names the
+        separator found. Turn it off only for one-touch paths whose names hold such a character.
     delimiter, skip_bad_rows, threads, progress
         As in :func:`read_events`.
 
@@ -681,7 +785,8 @@ def read_paths(
         With the C++ message (file, line, column, field, value).
     """
     columns = _options.make(_core.PathCsvOptions, "read_paths",
-                            {"delimiter": delimiter, "skip_bad_rows": skip_bad_rows, "separator": sep})
+                            {"delimiter": delimiter, "skip_bad_rows": skip_bad_rows, "separator": sep,
+                             "check_separator": check_separator})
     for role, name in (("path", path), ("conversions", conversions), ("nulls", nulls), ("value", value)):
         setattr(columns, role, _column(name))
     with _progress.reporting(progress, "read_paths"):

@@ -120,7 +120,8 @@ def synthetic_events(time: str = "int", **options: Any) -> pd.DataFrame:
     Parameters
     ----------
     time : {"int", "datetime"}, default "int"
-        Integer epoch seconds, or datetime64[ns].
+        Integer epoch seconds (as ``journeygraph generate`` writes them: the journeys start in 2026), or
+        datetime64[ns].
     **options
         The generator's options by name (defaults are the core's): ``journeys``, ``touchpoints`` (named
         "tp001", "tp002", ...), ``mean_touches``, ``min_touches``, ``zipf`` (popularity skew of touchpoints;

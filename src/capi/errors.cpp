@@ -1,6 +1,8 @@
 // Status codes, the thread-local last error, versions.
 
 #include <new>
+#include <stdexcept>
+#include <string>
 
 #include "capi/internal.hpp"
 #include "journeygraph/version.hpp"
@@ -56,6 +58,14 @@ jg_status fail_with_current_exception() noexcept {
     return set_error(status_of(e.kind()), e.what());
   } catch (const std::bad_alloc&) {
     return set_error(JG_ENOMEM, "out of memory");
+  } catch (const std::length_error& e) {
+    // A container asked for more elements than it can hold: a size that cannot be allocated.
+    try {
+      return set_error(JG_ENOMEM, (std::string(t_function) + ": out of memory: a size too large to allocate (" +
+                                   e.what() + ")").c_str());
+    } catch (...) {
+      return set_error(JG_ENOMEM, "out of memory");
+    }
   } catch (const std::exception& e) {
     try {
       return set_error(JG_EINTERNAL, (std::string(t_function) + ": internal error: " + e.what()).c_str());

@@ -189,9 +189,16 @@ jg_status jg_table_to_text(const jg_table* table, jg_table_format format, char* 
       case JG_TABLE_JSON: text = to_json(t); break;
       case JG_TABLE_TEXT: text = to_text(t); break;
       case JG_TABLE_DOCUMENT: text = to_json_document(t); break;
+      case JG_TABLE_CSV_RAW: {
+        CsvOptions raw;
+        raw.guard_formulas = false;
+        text = to_csv(t, raw);
+        break;
+      }
       default:
         invalid("format is " + std::to_string(enum_value(format)) +
-                "; expected JG_TABLE_CSV (0), JG_TABLE_JSON (1), JG_TABLE_TEXT (2) or JG_TABLE_DOCUMENT (3)");
+                "; expected JG_TABLE_CSV (0), JG_TABLE_JSON (1), JG_TABLE_TEXT (2), JG_TABLE_DOCUMENT (3) or "
+                "JG_TABLE_CSV_RAW (4)");
     }
     write_string(text, out, capacity, out_len, "out");
   });

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "journeygraph/io.hpp"
 #include "journeygraph/text.hpp"
 
 namespace journeygraph::cli {
@@ -35,7 +36,7 @@ bool Args::parse(int argc, char** argv, int first) {
   for (int i = first; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--help" || a == "-h") {
-      std::cout << help_text();
+      journeygraph::write_standard_output(help_text());
       return false;
     }
     if (a.size() > 2 && a.compare(0, 2, "--") == 0) {

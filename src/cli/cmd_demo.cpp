@@ -4,6 +4,7 @@
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "journeygraph/io.hpp"
 #include "journeygraph/journey_map.hpp"
 #include "journeygraph/samples.hpp"
 #include "journeygraph/version.hpp"
@@ -28,9 +29,10 @@ int cmd_demo(int argc, char** argv) {
   const jg::Execution exec = execution(a);
   jg::BuildReport report;
   const jg::JourneySet js = jg::build_journeys(jg::sample_events(customers, seed).arrays(), {}, &report, exec);
-  std::cout << "journeygraph " << jg::version_string() << " demo: a retailer's touch log (" << customers
-            << " customers, seed " << seed << ")\n  " << report.summary() << "\n  " << js.touchpoints().size()
-            << " touchpoints over awareness, consideration, purchase, retention and advocacy\n\n";
+  jg::write_standard_output("journeygraph " + std::string(jg::version_string()) + " demo: a retailer's touch log (" +
+                            std::to_string(customers) + " customers, seed " + std::to_string(seed) + ")\n  " +
+                            report.summary() + "\n  " + std::to_string(js.touchpoints().size()) +
+                            " touchpoints over awareness, consideration, purchase, retention and advocacy\n\n");
   std::vector<Table> tables;
   std::vector<TextOptions> texts;
   for (unsigned order : {1u, 2u}) {
@@ -56,7 +58,7 @@ int cmd_demo(int argc, char** argv) {
     jg::RenderOptions ro;
     ro.title = "Journey map of the retailer sample";
     jg::write_text_file(*out, jg::render_map(map, jg::MapFormat::html, ro, exec));
-    std::cout << "\nwrote the HTML report to " << *out << "\n";
+    jg::write_standard_output("\nwrote the HTML report to " + *out + "\n");
   }
   return 0;
 }

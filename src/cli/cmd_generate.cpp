@@ -44,7 +44,9 @@ int cmd_generate(int argc, char** argv) {
     jg::JourneySet js = jg::build_journeys(ev.arrays());
     jg::write_paths_csv(js, *out);
   } else if (kind == "events") {
-    jg::write_text_file(*out, jg::to_csv(jg::event_table(ev)));
+    jg::CsvOptions raw;  // the file is made to be read back by the events reader, cell for cell
+    raw.guard_formulas = false;
+    jg::write_text_file(*out, jg::to_csv(jg::event_table(ev), raw));
   } else {
     throw UsageError("--kind must be events or paths");
   }

@@ -20,6 +20,14 @@ void add_input_options(Args& a);
 void add_model_options(Args& a);
 // --threads (and a progress bar on a terminal unless --quiet) as an Execution.
 Execution execution(const Args& a);
+
+// SIGINT handling: the first SIGINT sets a flag that every Execution made by execution() polls (the work
+// stops at its next progress check with journeygraph::Interrupted); a second one ends the program at once.
+void install_interrupt_handler();
+// True once SIGINT has arrived.
+bool interrupted() noexcept;
+// Throws journeygraph::Interrupted if SIGINT has arrived: called before output is written.
+void check_interrupted();
 // Read FILE as --paths or --events with every option given; counts go to report.
 JourneySet load_journeys(const Args& a, const std::string& file, BuildReport& report);
 // --order/--smoothing/--self-loops as ModelOptions.

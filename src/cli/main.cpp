@@ -7,6 +7,8 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "common.hpp"
+#include "journeygraph/io.hpp"
 #include "journeygraph/text.hpp"
 #include "journeygraph/error.hpp"
 #include "journeygraph/version.hpp"
@@ -65,17 +67,22 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string cmd = argv[1];
+  jg::cli::install_interrupt_handler();
   try {
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
-      std::cout << main_help();
+      jg::write_standard_output(main_help());
       return 0;
     }
     if (cmd == "--version" || cmd == "version") {
-      std::cout << "journeygraph " << jg::version_string() << "\n";
+      jg::write_standard_output("journeygraph " + std::string(jg::version_string()) + "\n");
       return 0;
     }
     for (const auto& c : kCommands)
-      if (cmd == c.name) return c.run(argc, argv);
+      if (cmd == c.name) {
+        const int status = c.run(argc, argv);
+        jg::cli::check_interrupted();
+        return status;
+      }
     std::vector<std::string> names;
     for (const auto& c : kCommands) names.emplace_back(c.name);
     const std::string best = jg::closest_name(cmd, names);
@@ -85,6 +92,10 @@ int main(int argc, char** argv) {
   } catch (const jg::cli::UsageError& e) {
     std::cerr << "journeygraph: " << e.what() << "\n(run 'journeygraph " << cmd << " --help' for usage)\n";
     return 2;
+  } catch (const jg::Interrupted&) {
+    // 128 + SIGINT, as a shell reports a program ended by the signal; output files are replaced whole or not at all.
+    std::cerr << "journeygraph: interrupted (SIGINT)\n";
+    return 130;
   } catch (const jg::Error& e) {
     std::cerr << "journeygraph: error: " << e.what() << "\n";
     return 1;

@@ -64,25 +64,52 @@ std::optional<std::int64_t> parse_int64(std::string_view s) noexcept {
   return v;
 }
 
+namespace {
+void escape_byte(std::string& out, unsigned char c) {
+  if (c == '\n') out += "\\n";
+  else if (c == '\r') out += "\\r";
+  else if (c == '\t') out += "\\t";
+  else {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "\\x%02X", c);
+    out += buf;
+  }
+}
+
+// Escapes s into out; quote_marks also escapes '"' and '\\' (for a quoted value).
+void escape_into(std::string& out, std::string_view s, bool keep_utf8, bool quote_marks) {
+  keep_utf8 = keep_utf8 && utf8_invalid_at(s) == std::string_view::npos;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (quote_marks && (c == '"' || c == '\\')) {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20 || c == 0x7F) {
+      escape_byte(out, c);
+    } else if (c >= 0x80 && (!keep_utf8 || (c == 0xC2 && i + 1 < s.size() &&
+                                            static_cast<unsigned char>(s[i + 1]) < 0xA0))) {
+      // Non-ASCII bytes are escaped so that invalid UTF-8 never reaches a terminal or a JSON string; the C1
+      // controls (U+0080..U+009F, among them the one-byte CSI) even when the text is valid UTF-8.
+      escape_byte(out, c);
+      if (keep_utf8) escape_byte(out, static_cast<unsigned char>(s[++i]));
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+}
+}  // namespace
+
 std::string show(std::string_view s, std::size_t max) {
   std::string out = "\"";
-  std::size_t limit = std::min(s.size(), max);
-  for (std::size_t i = 0; i < limit; ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c == '"') out += "\\\"";
-    else if (c == '\\') out += "\\\\";
-    else if (c == '\n') out += "\\n";
-    else if (c == '\r') out += "\\r";
-    else if (c == '\t') out += "\\t";
-    else if (c < 0x20 || c == 0x7F || c >= 0x80) {
-      // Non-ASCII bytes are escaped so that invalid UTF-8 never reaches a terminal or a JSON string.
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02X", c);
-      out += buf;
-    } else out += static_cast<char>(c);
-  }
+  escape_into(out, s.substr(0, std::min(s.size(), max)), false, true);
   out += "\"";
   if (s.size() > max) out += "... (" + std::to_string(s.size()) + " bytes)";
+  return out;
+}
+
+std::string escape_controls(std::string_view s, bool keep_utf8) {
+  std::string out;
+  escape_into(out, s, keep_utf8, false);
   return out;
 }
 

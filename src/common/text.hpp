@@ -22,6 +22,12 @@ std::optional<std::int64_t> parse_int64(std::string_view s) noexcept;
 // A value made printable for an error message: quoted, control bytes escaped, cut to max bytes.
 std::string show(std::string_view s, std::size_t max = 60);
 
+// s made safe for a terminal with the escapes of show(): control bytes (C0, DEL) as \n, \r, \t or \xHH; with
+// keep_utf8, valid UTF-8 is kept except the C1 controls U+0080..U+009F (escaped byte by byte), and a string
+// that is not valid UTF-8 has every byte >= 0x80 escaped; without it, every byte >= 0x80 is escaped. Quotes
+// and backslashes are left alone (show() adds those).
+std::string escape_controls(std::string_view s, bool keep_utf8);
+
 // Shortest round-trip decimal of a double ("%.17g", trimmed).
 std::string format_double(double x);
 

@@ -1031,7 +1031,9 @@ JourneySet parse_paths_csv(std::string_view text, const std::string& name, const
 }
 
 void write_paths_csv(const JourneySet& js, const std::string& file, std::string_view separator) {
-  write_text_file(file, to_csv(path_table(js, separator)));
+  CsvOptions raw;  // the file is for read_paths_csv, which takes every cell as written
+  raw.guard_formulas = false;
+  write_text_file(file, to_csv(path_table(js, separator), raw));
 }
 
 }  // namespace journeygraph

@@ -38,6 +38,7 @@
 #include "common/scc.hpp"
 #include "common/text.hpp"
 #include "journeygraph/error.hpp"
+#include "journeygraph/io.hpp"
 #include "journeygraph/markov.hpp"
 
 namespace journeygraph {
@@ -211,15 +212,6 @@ std::string read_file(const std::string& file) {
   return data;  // the parser names what is missing or left over
 }
 
-void write_file(const std::string& file, const std::string& data) {
-  std::ofstream out(file, std::ios::binary | std::ios::trunc);
-  if (!out) throw IoError("cannot write " + file + ": " + std::strerror(errno));
-  out.write(data.data(), std::streamsize(data.size()));
-  out.flush();
-  if (!out) throw IoError("error writing " + file + ": " + std::strerror(errno));
-  out.close();
-  if (!out) throw IoError("error closing " + file + ": " + std::strerror(errno));
-}
 
 }  // namespace
 
@@ -476,7 +468,7 @@ TransitionCounts TransitionCounts::from_bytes(std::string_view bytes, const std:
   return SerializeAccess::read(bytes, name, kind, smoothing);
 }
 
-void TransitionCounts::save(const std::string& file) const { write_file(file, to_bytes()); }
+void TransitionCounts::save(const std::string& file) const { write_text_file(file, to_bytes()); }
 
 TransitionCounts TransitionCounts::load(const std::string& file) { return from_bytes(read_file(file), file); }
 
@@ -493,7 +485,7 @@ MarkovModel MarkovModel::from_bytes(std::string_view bytes, const std::string& n
   return fit(tc, smoothing, exec);
 }
 
-void MarkovModel::save(const std::string& file) const { write_file(file, to_bytes()); }
+void MarkovModel::save(const std::string& file) const { write_text_file(file, to_bytes()); }
 
 MarkovModel MarkovModel::load(const std::string& file, const Execution& exec) {
   return from_bytes(read_file(file), file, exec);

@@ -1,6 +1,7 @@
 // Synthetic journeys drawn from a fitted chain, in parallel with per-journey random streams.
 
 #include <algorithm>
+#include <string>
 
 #include "common/parallel.hpp"
 #include "common/random.hpp"
@@ -26,6 +27,10 @@ struct Chunk {
 JourneySet simulate_journeys(const MarkovModel& model, const SimulationOptions& o, const Execution& exec) {
   if (!model.fitted()) throw StateError("the model is not fitted");
   if (o.max_touches == 0) throw InvalidArgument("simulation max_touches must be at least 1, got 0");
+  // Checked before any size arithmetic: SIZE_MAX journeys would wrap the chunk count below.
+  if (std::uint64_t(o.journeys) > kMaxSimulatedJourneys)
+    throw InvalidArgument("simulation journeys must be at most " + std::to_string(kMaxSimulatedJourneys) +
+                          " (2^32), got " + std::to_string(o.journeys));
   const detail::Chain& ch = model.chain();
   const std::size_t n = model.n_states();
   // Cumulative probabilities per row, so that a draw is a binary search.

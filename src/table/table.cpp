@@ -9,6 +9,7 @@
 #include "common/text.hpp"
 #include "journeygraph/error.hpp"
 #include "journeygraph/table.hpp"
+#include "journeygraph/text.hpp"
 
 namespace journeygraph {
 
@@ -174,6 +175,14 @@ std::string csv_field(const std::string& s) {
   return q + "\"";
 }
 
+// A string cell a spreadsheet would read as a formula gets a leading "'"; a cell that is a number as a whole
+// ("-3", "+1.5e3") is left alone: a spreadsheet reads it as that number, which is harmless.
+std::string formula_guarded(std::string s) {
+  if (s.empty() || std::string_view("=+-@\t\r").find(s[0]) == std::string_view::npos) return s;
+  if (parse_number(s)) return s;
+  return "'" + s;
+}
+
 std::string scalar_json(const Scalar& v) {
   if (const auto* s = std::get_if<std::string>(&v)) return detail::json_quote(*s, true);
   if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
@@ -190,15 +199,16 @@ std::string scalar_text(const Scalar& v) {
 
 }  // namespace
 
-std::string to_csv(const Table& t) {
+std::string to_csv(const Table& t, const CsvOptions& o) {
   std::string out;
-  for (std::size_t c = 0; c < t.names.size(); ++c) out += (c ? "," : "") + csv_field(t.names[c]);
+  auto text = [&](std::string s) { return csv_field(o.guard_formulas ? formula_guarded(std::move(s)) : s); };
+  for (std::size_t c = 0; c < t.names.size(); ++c) out += (c ? "," : "") + text(t.names[c]);
   out += '\n';
   const std::size_t rows = t.rows();
   for (std::size_t r = 0; r < rows; ++r) {
     for (std::size_t c = 0; c < t.columns.size(); ++c) {
       if (c) out += ',';
-      out += t.type(c) == ColumnType::string ? csv_field(cell(t, c, r, false)) : cell(t, c, r, false);
+      out += t.type(c) == ColumnType::string ? text(cell(t, c, r, false)) : cell(t, c, r, false);
     }
     out += '\n';
   }
@@ -241,7 +251,7 @@ std::string to_text(const Table& table, const TextOptions& o) {
   std::vector<std::size_t> width(shown.size());
   for (std::size_t k = 0; k < shown.size(); ++k) {
     const std::size_t c = shown[k];
-    width[k] = t.names[c].size();
+    width[k] = detail::escape_controls(t.names[c], true).size();
     const auto* v = std::get_if<std::vector<double>>(&t.columns[c]);
     const bool whole = v && std::all_of(v->begin(), v->end(), [](double x) { return !std::isfinite(x) || x == std::floor(x); });
     for (std::size_t r = 0; r < rows; ++r) {
@@ -253,6 +263,7 @@ std::string to_text(const Table& table, const TextOptions& o) {
         s = buf;
       } else {
         s = cell(t, c, r, false);
+        if (t.type(c) == ColumnType::string) s = detail::escape_controls(s, true);
       }
       width[k] = std::max(width[k], s.size());
       cells[k].push_back(std::move(s));
@@ -260,8 +271,9 @@ std::string to_text(const Table& table, const TextOptions& o) {
   }
   std::string out;
   if (o.heading) {
-    if (!t.name.empty()) out += t.name + "\n";
-    for (const auto& [key, value] : t.meta) out += "  " + key + ": " + scalar_text(value) + "\n";
+    if (!t.name.empty()) out += detail::escape_controls(t.name, true) + "\n";
+    for (const auto& [key, value] : t.meta)
+      out += "  " + detail::escape_controls(key, true) + ": " + detail::escape_controls(scalar_text(value), true) + "\n";
     if (!t.name.empty() || !t.meta.empty()) out += "\n";
   }
   auto line = [&](auto&& text_of) {
@@ -274,7 +286,7 @@ std::string to_text(const Table& table, const TextOptions& o) {
     while (!l.empty() && l.back() == ' ') l.pop_back();
     out += l + "\n";
   };
-  line([&](std::size_t k) { return t.names[shown[k]]; });
+  line([&](std::size_t k) { return detail::escape_controls(t.names[shown[k]], true); });
   std::size_t total = 0;
   for (auto w : width) total += w + 2;
   out += std::string(total > 2 ? total - 2 : 0, '-') + "\n";
@@ -285,7 +297,7 @@ std::string to_text(const Table& table, const TextOptions& o) {
 std::string write_table(const Table& table, TableFormat format, const TextOptions& options) {
   switch (format) {
     case TableFormat::text: return to_text(table, options);
-    case TableFormat::csv: return to_csv(table);
+    case TableFormat::csv: return to_csv(table, options.csv);
     case TableFormat::json: return to_json_document(table);
   }
   return {};

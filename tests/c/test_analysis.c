@@ -137,6 +137,10 @@ static void test_simulation(void) {
 
   o.max_touches = 0;
   CHECK_ERR(jg_model_simulate(m, &o, NULL, &c), JG_EINVAL, "max_touches must be at least 1");
+  /* O03: a size that cannot be held is a size error naming the limit, never JG_EINTERNAL. */
+  o = (jg_simulation_options)JG_SIMULATION_OPTIONS_INIT;
+  o.journeys = SIZE_MAX;
+  CHECK_ERR(jg_model_simulate(m, &o, NULL, &c), JG_EINVAL, "simulation journeys must be at most 4294967296 (2^32)");
   o = (jg_simulation_options)JG_SIMULATION_OPTIONS_INIT;
   o.version = 2;
   CHECK_ERR(jg_model_simulate(m, &o, NULL, &c), JG_EINVAL, "jg_simulation_options.version is 2");
@@ -210,7 +214,40 @@ static void test_order(void) {
   jg_journeys_free(js);
 }
 
+/* W01, M01, O01 through the C ABI: a model saved to a full device, a directory loaded as a model, CSV
+ * cells guarded against spreadsheet formulas unless JG_TABLE_CSV_RAW. */
+static void test_output_hygiene(void) {
+  static const char* const names[2] = {"=cmd|' /C calc'!A0", "-3"};
+  static const double conv[2] = {1, 1}, nulls[2] = {1, 2};
+  jg_path_arrays a = JG_PATH_ARRAYS_INIT;
+  jg_journeys* js = NULL;
+  jg_model *m = NULL, *loaded = NULL;
+  jg_table* t = NULL;
+  char text[4096];
+  size_t len = 0;
+  a.n_paths = 2;
+  a.paths = names;
+  a.conversions = conv;
+  a.nulls = nulls;
+  REQUIRE_OK(jg_journeys_from_paths(&a, NULL, &js, NULL));
+  m = fitted(js);
+  CHECK_ERR(jg_model_save(m, "/dev/full"), JG_EIO, "error writing /dev/full: No space left on device");
+  REQUIRE_OK(jg_model_create(&loaded));
+  CHECK_ERR(jg_model_load(loaded, "/", NULL), JG_EIO, "cannot read /: Is a directory");
+  REQUIRE_OK(jg_model_transition_table(m, &t));
+  CHECK_OK(jg_table_to_text(t, JG_TABLE_CSV, text, sizeof text, &len));
+  CHECK(strstr(text, "\n(start),'=cmd|' /C calc'!A0,") != NULL);
+  CHECK(strstr(text, "\n(start),-3,") != NULL);
+  CHECK_OK(jg_table_to_text(t, JG_TABLE_CSV_RAW, text, sizeof text, &len));
+  CHECK(strstr(text, "\n(start),=cmd|' /C calc'!A0,") != NULL);
+  jg_table_free(t);
+  jg_model_free(loaded);
+  jg_model_free(m);
+  jg_journeys_free(js);
+}
+
 int main(void) {
+  test_output_hygiene();
   test_analysis();
   test_simulation();
   test_order();

@@ -17,7 +17,9 @@ import journeygraph.dask as jgd  # noqa: E402
 # distributed starts its event loop through tornado, which warns on Python 3.11; nothing else is filtered.
 pytestmark = pytest.mark.filterwarnings("ignore:make_current is deprecated:DeprecationWarning")
 
-KW = dict(journey="journey_id", time="timestamp", touchpoint="touchpoint", conversion="conversion", value="value")
+# The synthetic times are seconds from 0: their unit is stated (epoch seconds before 1971 are refused).
+KW = dict(journey="journey_id", time="timestamp", touchpoint="touchpoint", conversion="conversion", value="value",
+          time_unit="s")
 
 
 def scrambled_events(journeys: int, seed: int, tie_seconds: int = 3600, touchpoints: int = 12) -> pd.DataFrame:

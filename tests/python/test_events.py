@@ -9,10 +9,14 @@ import pytest
 import journeygraph as jg
 
 
+# 2026-01-01T00:00:00Z in epoch seconds: times are seconds after it (epoch seconds before 1971 are refused).
+T0 = 1_767_225_600
+
+
 def small_events() -> pd.DataFrame:
     return pd.DataFrame({
         "cid": np.array([7, 7, 7, 9, 9, 7, 3], dtype=np.int64),
-        "ts": np.array([10, 30, 20, 5, 6, 4000, 1], dtype=np.int64),
+        "ts": T0 + np.array([10, 30, 20, 5, 6, 4000, 1], dtype=np.int64),
         "channel": pd.Categorical(["email", "store", "search", "search", "email", "store", "ads"]),
         "bought": np.array([False, True, False, False, False, False, True]),
         "amount": np.array([0.0, 12.5, 0.0, 0.0, 0.0, 0.0, 3.0]),
@@ -173,8 +177,9 @@ def test_missing_column_lists_the_columns():
     (lambda df: df.assign(cid=df["cid"].astype(object).where(df.index != 2, None)), "missing id at row 2"),
     (lambda df: df.assign(cid=df["cid"] + 0.5), "non-integer id"),
     (lambda df: df.assign(ts=pd.to_datetime(df["ts"], unit="s").where(df.index != 1)), r"missing time \(NaT\)"),
-    (lambda df: df.assign(ts=df["ts"].astype(float)), "give integer epochs"),
-    (lambda df: df.assign(ts=["x"] * 7), "cannot read the values as dates"),
+    (lambda df: df.assign(ts=df["ts"] > 0), "has dtype bool: give epoch numbers"),
+    (lambda df: df.assign(ts=df["ts"].astype(float) * 1e6), "2200"),
+    (lambda df: df.assign(ts=["x"] * 7), 'row 0 \\(index label 0\\): invalid timestamp "x"'),
     (lambda df: df.assign(channel=df["channel"].astype(object).where(df.index != 3, None)), "missing value at row 3"),
     (lambda df: df.assign(channel=pd.Categorical(["a", "", "a", "a", "a", "a", "a"])), "empty"),
     (lambda df: df.assign(bought=["yes"] * 7), "conversion column 'bought' has dtype object"),
@@ -191,7 +196,7 @@ def test_bad_values_raise_clear_errors(change, message):
     ({"gap": -5}, "gap must be a finite number of seconds >= 0"),
     ({"lookback": True}, "lookback must be seconds"),
     ({"max_touches": -1}, "max_touches must be an integer >= 0"),
-    ({"time_unit": "h"}, "time_unit must be"),
+    ({"time_unit": "h"}, 'unknown time unit "h"'),
     ({"value": "amount", "conversion": None}, "a value column needs a conversion column"),
 ])
 def test_bad_options_raise_clear_errors(kwargs, message):

@@ -35,7 +35,7 @@ CHILD = textwrap.dedent(
         # connected part, whose iterative solve dominates the fit (the signal arrives during it).
         big = jg.Journeys.from_events(jg.datasets.synthetic_events(journeys=120_000, touchpoints=200,
                                                                    mean_touches=8.0, zipf=0.5, seed=3),
-                                      conversion="conversion", value="value")
+                                      conversion="conversion", value="value", time_unit="s")
     if stage == "removal_effects":
         # 1000 touchpoints in one strongly connected chain: one solve per touchpoint.
         k = 1000

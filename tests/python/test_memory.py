@@ -71,7 +71,7 @@ CHILD = textwrap.dedent(
         n = len(result["columns"]["touchpoint"])
     else:
         journeys = jg.Journeys.from_events(df, journey="journey_id", time="timestamp", touchpoint="touchpoint",
-                                           conversion="conversion", value="value")
+                                           conversion="conversion", value="value", time_unit="s")
         result = jg.attribute(journeys)
         n = len(result)
     seconds = time.perf_counter() - t

@@ -13,7 +13,8 @@ import pytest
 import journeygraph as jg
 from journeygraph import _core, _progress
 
-KW = dict(conversion="conversion", value="value")
+# The synthetic times are seconds from 0: their unit is stated (epoch seconds before 1971 are refused).
+KW = dict(conversion="conversion", value="value", time_unit="s")
 
 
 @pytest.fixture(scope="module")
@@ -208,7 +209,7 @@ def test_bar_in_jupyter(tmp_path, monkeypatch):
         "import journeygraph as jg\n"
         "from journeygraph import _progress\n"
         "events = jg.datasets.synthetic_events(journeys=20000, seed=1)\n"
-        "model = jg.MarkovModel().fit(jg.Journeys.from_events(events, conversion='conversion'), progress=True)\n"
+        "model = jg.MarkovModel().fit(jg.Journeys.from_events(events, conversion='conversion', time_unit='s'), progress=True)\n"
         "import tqdm.notebook\n"
         "print('widget' if issubclass(_progress.tqdm_class(), tqdm.notebook.tqdm) else 'text', model.n_states)"))
     nbclient.NotebookClient(nb, kernel_name="journeygraph-progress", timeout=120, allow_errors=False).execute()
