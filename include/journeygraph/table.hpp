@@ -109,10 +109,13 @@ struct TextOptions {
   std::size_t max_rows = 0;
   /// Show the table's name and its metadata above the columns.
   bool heading = true;
+  /// Lines printed under the rows, each as given (e.g. one-line definitions of the columns, or the rule
+  /// behind a recommendation); none by default.
+  std::vector<std::string> notes;
 };
 
 /// Aligned text: strings left-aligned, numbers right-aligned, missing values (NaN) as "-", booleans as
-/// "true"/"false", times in ISO-8601 UTC. Complexity: O(cells).
+/// "true"/"false", times in ISO-8601 UTC; then options.notes, one per line. Complexity: O(cells).
 std::string to_text(const Table& table, const TextOptions& options = {});
 /// CSV (RFC 4180): a header row, then one line per row; floats in shortest round-trip form and NaN as an
 /// empty field, booleans as true/false, times as ISO-8601 UTC ("2026-01-01T08:30:00Z", with the unit's
