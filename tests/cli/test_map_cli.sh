@@ -66,6 +66,21 @@ check "the default is first" '"$jg" map events.csv --events --stages "$stages" -
 rc=$?
 check "an unknown --funnel-journeys names the choices" '[ $rc -ne 0 ] && grep -q "first" fj.err && grep -q "repeat" fj.err'
 
+# A transition out of a state one segment never reaches cannot be tested: every derived figure is missing
+# (null in JSON, "-" in text), it is not significant, and it comes after the tested rows.
+printf 'journey_id,timestamp,touchpoint,conversion,segment\n1,2026-01-01T00:00:00Z,x,0,a\n1,2026-01-01T01:00:00Z,y,1,a\n2,2026-01-01T00:00:00Z,x,0,a\n3,2026-01-01T00:00:00Z,x,1,b\n4,2026-01-01T00:00:00Z,x,0,b\n' > seg.csv
+"$jg" map seg.csv --events --segment segment --quiet --show none --compare a,b --format json > untestable.json
+check "untestable comparison rows are null in JSON and not significant" '/usr/bin/python3 -c "
+import json, sys
+rows = json.load(open(\"untestable.json\"))[\"transition_changes\"][\"rows\"]
+y = [r for r in rows if r[\"from\"] == \"y\"]
+ok = len(y) == 1 and y[0][\"total_b\"] == 0 and y[0][\"significant\"] is False and rows[-1] is y[0]
+ok = ok and all(y[0][k] is None for k in (\"p_b\", \"difference\", \"z\", \"p_value\", \"p_adjusted\"))
+ok = ok and all(r[k] is not None for r in rows if r is not y[0] for k in (\"difference\", \"p_adjusted\"))
+sys.exit(0 if ok else 1)"'
+"$jg" map seg.csv --events --segment segment --quiet --show none --compare a,b > untestable.txt
+check "untestable comparison rows show - in text" 'grep -Eq "^y +\(conversion\) +1 +1 +1\.0+ +0 +0 +- +- +- +- +- +false" untestable.txt'
+
 # Errors: an unknown stage, a touchpoint without a stage, bad usage.
 printf 'touchpoint,stage\nwebsite,purchase\nsocial_ad,awarenes\n' > bad_stages.csv
 "$jg" map events.csv --events --stages bad_stages.csv --stage-order awareness,purchase --quiet > /dev/null 2> bad.err
