@@ -1708,8 +1708,10 @@ JG_API jg_status jg_compare_info_init(jg_compare_info* info, unsigned version);
 /* Compare the fitted chains of two maps (e.g. two segments from jg_journeys_segment_subset, or two
  * periods from jg_journeys_time_window), matched by state and touchpoint name:
  *   out_transitions: from, to, count_a, total_a, p_a, count_b, total_b, p_b, difference (p_b - p_a),
- *     z, p_value (two-proportion z-test, pooled), p_adjusted (Holm), significant (0/1); NaN where a
- *     from-state is unseen in one fit; ordered by p_adjusted, then |difference|;
+ *     z, p_value (two-proportion z-test, pooled), p_adjusted (Holm), significant (0/1); a row whose
+ *     from-state is unseen in one fit cannot be tested: its p of that side, difference, z, p_value and
+ *     p_adjusted are NaN and significant is 0; ordered by p_adjusted (untestable rows last), then
+ *     |difference|;
  *   out_attribution: touchpoint, conversions_a, conversions_b, share_a, share_b, difference (Markov
  *     credit as a share of conversions).
  * options, out_attribution and out_info may be NULL. JG_EINVAL if the chains' orders or self-loop
