@@ -135,8 +135,26 @@ typedef enum jg_time_unit {
   JG_TIME_SECONDS = 0,
   JG_TIME_MILLISECONDS = 1,
   JG_TIME_MICROSECONDS = 2,
-  JG_TIME_NANOSECONDS = 3
+  JG_TIME_NANOSECONDS = 3,
+  JG_TIME_DEFAULT = 4 /* only in jg_event_csv_options.integer_time_unit, version 2 (its default): the unit is
+                         not given, epoch numbers are seconds and checked (see jg_event_csv_options) */
 } jg_time_unit;
+
+/* How the timestamps of a journey set were given (jg_journeys_info.time_kind), so that an instant a user
+ * types is read the way the data was (jg_parse_instant). */
+typedef enum jg_time_kind {
+  JG_TIME_KIND_NONE = 0,  /* no timestamps */
+  JG_TIME_KIND_EPOCH = 1, /* epoch numbers, in jg_journeys_info.epoch_unit */
+  JG_TIME_KIND_DATES = 2, /* date-time text (ISO-8601 or a time format) */
+  JG_TIME_KIND_MIXED = 3  /* epoch numbers and date-time text in one column */
+} jg_time_kind;
+
+/* What a CSV file holds, judged from its header (jg_detect_csv_kind). */
+typedef enum jg_csv_kind {
+  JG_CSV_EVENTS = 0, /* an event log: jg_journeys_read_events_csv */
+  JG_CSV_PATHS = 1,  /* aggregated paths: jg_journeys_read_paths_csv */
+  JG_CSV_UNKNOWN = 2 /* neither, or columns of both */
+} jg_csv_kind;
 
 /* How consecutive identical states of a journey are counted by a Markov chain. */
 typedef enum jg_self_loops {
@@ -372,11 +390,18 @@ typedef struct jg_column {
   int required;
 } jg_column;
 
-#define JG_EVENT_CSV_OPTIONS_VERSION 1u
+#define JG_EVENT_CSV_OPTIONS_VERSION 2u
 /* Columns and dialect of an events CSV (RFC 4180, one row per touch, a header row, LF or CRLF, an
- * optional UTF-8 BOM). Time values may be integers (in integer_time_unit), decimals or ISO-8601 text
- * ("2024-03-01", "2024-03-01T12:30:00.250+02:00", "...Z"); they are stored in milliseconds, or in
- * integer_time_unit if that is finer. Conversion flags: 1/0, true/false, yes/no, t/f, y/n, empty = 0. */
+ * optional UTF-8 BOM). Without time_format, time values may be epoch numbers (integers or decimals, in
+ * integer_time_unit) or ISO-8601 text ("2024-03-01", "2024-03-01T12:30:00.250+02:00", "...Z"); any other
+ * form, such as the ambiguous "03/04/2026", is JG_EPARSE naming the value and the format that reads it.
+ * Times without an offset are UTC. They are stored in milliseconds, or in the epoch unit if that is finer.
+ * Conversion flags: 1/0, true/false, yes/no, t/f, y/n, empty = 0.
+ * Versions: version 1 ends after integer_time_unit and takes the unit as given (JG_TIME_SECONDS by
+ * default, no range check), as it always did. Version 2 appends time_format, and its integer_time_unit
+ * defaults to JG_TIME_DEFAULT: seconds, checked, so that epoch milliseconds or microseconds read as
+ * seconds (a value after the year 2200, or every value before 1971) are JG_EPARSE naming the value and
+ * what it would be in each unit; naming a unit, even JG_TIME_SECONDS, turns the check off. */
 typedef struct jg_event_csv_options {
   unsigned version;               /* JG_EVENT_CSV_OPTIONS_VERSION */
   char delimiter;                 /* field delimiter. Default ','. */
@@ -389,19 +414,30 @@ typedef struct jg_event_csv_options {
   jg_column conversion;           /* default {"conversion", 0} */
   jg_column value;                /* default {"value", 0}; counted on rows with a conversion flag */
   jg_column segment;              /* default {"segment", 0}; NULL or "" = not read */
-  jg_time_unit integer_time_unit; /* unit of integer times. Default JG_TIME_SECONDS. */
+  jg_time_unit integer_time_unit; /* unit of epoch numbers. Default JG_TIME_DEFAULT (version 2: seconds,
+                                     checked); JG_TIME_SECONDS in version 1, which refuses JG_TIME_DEFAULT. */
+  /* version 2 */
+  const char* time_format;        /* strftime-style pattern of the time text, e.g. "%d/%m/%Y %H:%M"
+                                     (directives %Y %y %m %b %B %d %j %H %I %p %M %S %f %z %T %%; a space
+                                     matches blanks; other characters match themselves); every value must
+                                     match it. NULL or "" (the default): epoch numbers or ISO-8601. A bad
+                                     pattern is JG_EINVAL naming it. */
 } jg_event_csv_options;
 #define JG_EVENT_CSV_OPTIONS_INIT                                                                  \
   { JG_EVENT_CSV_OPTIONS_VERSION, ',', 0, 1048576u, { "journey_id", 1 }, { "timestamp", 1 },     \
-    { "touchpoint", 1 }, { "conversion", 0 }, { "value", 0 }, { "segment", 0 }, JG_TIME_SECONDS }
+    { "touchpoint", 1 }, { "conversion", 0 }, { "value", 0 }, { "segment", 0 }, JG_TIME_DEFAULT, NULL }
 
-/* Set *options to the defaults of the given struct version (pass JG_EVENT_CSV_OPTIONS_VERSION).
- * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct;
- * the default column names are static strings. Threads: touches only *options. Cost: O(1). */
+/* Set *options to the defaults of the given struct version (pass JG_EVENT_CSV_OPTIONS_VERSION; version 1
+ * writes only the fields of version 1, with integer_time_unit JG_TIME_SECONDS). Returns JG_EINVAL for a
+ * NULL pointer or an unknown version. Ownership: the caller owns the struct; the default column names are
+ * static strings. Threads: touches only *options. Cost: O(1). */
 JG_API jg_status jg_event_csv_options_init(jg_event_csv_options* options, unsigned version);
 
-#define JG_PATH_CSV_OPTIONS_VERSION 1u
-/* Columns and dialect of an aggregated paths CSV (ChannelAttribution's format, RFC 4180). */
+#define JG_PATH_CSV_OPTIONS_VERSION 2u
+/* Columns and dialect of an aggregated paths CSV (ChannelAttribution's format, RFC 4180). Both versions
+ * refuse a file in which no path holds the separator but most hold another common one (">", "->", "|",
+ * ",", ";", "/"): JG_EPARSE naming the file, the line and the separator found. Version 2 appends
+ * check_separator, to turn that check off. */
 typedef struct jg_path_csv_options {
   unsigned version;       /* JG_PATH_CSV_OPTIONS_VERSION */
   char delimiter;         /* field delimiter. Default ','. */
@@ -413,10 +449,13 @@ typedef struct jg_path_csv_options {
   jg_column value;        /* default {"total_conversion_value", 0} */
   const char* separator;  /* between touchpoints in a path; names are trimmed of spaces and tabs around
                              it. Default ">"; NULL = ">". */
+  /* version 2 */
+  int check_separator;    /* refuse a file whose paths seem to use another separator (see above). Default
+                             1; turn off only for one-touch paths whose names hold such a character. */
 } jg_path_csv_options;
 #define JG_PATH_CSV_OPTIONS_INIT                                                                   \
   { JG_PATH_CSV_OPTIONS_VERSION, ',', 0, 1048576u, { "path", 1 }, { "total_conversions", 1 },     \
-    { "total_null", 0 }, { "total_conversion_value", 0 }, ">" }
+    { "total_null", 0 }, { "total_conversion_value", 0 }, ">", 1 }
 
 /* Set *options to the defaults of the given struct version (pass JG_PATH_CSV_OPTIONS_VERSION).
  * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct;
@@ -494,8 +533,9 @@ JG_API jg_status jg_journeys_sample(size_t customers, uint64_t seed, const jg_jo
  * Threads: no other call may use journeys concurrently. Cost: O(1) + freeing its memory. */
 JG_API void jg_journeys_free(jg_journeys* journeys);
 
-#define JG_JOURNEYS_INFO_VERSION 1u
-/* Sizes and totals of a journey set (output of jg_journeys_get_info). */
+#define JG_JOURNEYS_INFO_VERSION 2u
+/* Sizes and totals of a journey set (output of jg_journeys_get_info). Version 2 appends how the
+ * timestamps were given; a version-1 struct is filled up to memory_bytes only. */
 typedef struct jg_journeys_info {
   unsigned version;         /* set by the caller: JG_JOURNEYS_INFO_VERSION */
   size_t n_journeys;        /* rows (a path row stands for conversions + nulls journeys) */
@@ -509,15 +549,23 @@ typedef struct jg_journeys_info {
   double total_nulls;
   double total_value;
   size_t memory_bytes;      /* bytes held by the columns (not counting dictionaries) */
+  /* version 2 */
+  jg_time_kind time_kind;   /* how the timestamps were given (JG_TIME_KIND_NONE without timestamps) */
+  jg_time_unit epoch_unit;  /* unit the epoch numbers were given in (JG_TIME_SECONDS for epoch seconds,
+                               which are stored in milliseconds); time_unit when time_kind is not
+                               JG_TIME_KIND_EPOCH or JG_TIME_KIND_MIXED */
 } jg_journeys_info;
-#define JG_JOURNEYS_INFO_INIT { JG_JOURNEYS_INFO_VERSION, 0, 0, 0, 0, 0, JG_TIME_SECONDS, 0, 0.0, 0.0, 0.0, 0 }
+#define JG_JOURNEYS_INFO_INIT                                                                      \
+  { JG_JOURNEYS_INFO_VERSION, 0, 0, 0, 0, 0, JG_TIME_SECONDS, 0, 0.0, 0.0, 0.0, 0, JG_TIME_KIND_NONE, \
+    JG_TIME_SECONDS }
 
 /* Set *info to zeros with the given struct version (pass JG_JOURNEYS_INFO_VERSION).
  * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
  * Threads: touches only *info. Cost: O(1). */
 JG_API jg_status jg_journeys_info_init(jg_journeys_info* info, unsigned version);
 
-/* Fill *out_info (whose version the caller set) with the sizes and totals of journeys.
+/* Fill *out_info (whose version the caller set) with the sizes and totals of journeys (only the fields of
+ * that version).
  * Ownership: the caller owns *out_info. Threads: read-only on journeys. Cost: O(1). */
 JG_API jg_status jg_journeys_get_info(const jg_journeys* journeys, jg_journeys_info* out_info);
 
@@ -570,6 +618,46 @@ JG_API jg_status jg_journeys_slice(const jg_journeys* journeys, size_t first, si
  * handle owned by the caller. Threads: read-only on journeys. Cost: O(journeys + touches copied). */
 JG_API jg_status jg_journeys_segment_subset(const jg_journeys* journeys, size_t segment,
                                             jg_journeys** out_journeys);
+
+/* The instant a user typed (a command-line argument, a form field), read the way the journeys' times were
+ * given, in ticks of the set's time unit (jg_journeys_info.time_unit): ISO-8601 text (naive times are
+ * UTC) or, when pattern is not NULL or "", text in that pattern (the time_format the file was read with)
+ * always; a bare number as an epoch number in the set's epoch unit only when its times were epoch
+ * numbers (JG_TIME_KIND_EPOCH or MIXED), so "1700000000" is seconds for a file of epoch seconds. A bare
+ * number for a set of date-time text is JG_EINVAL with a hint (it would be a guess), as is text of
+ * another form; JG_ESTATE without timestamps. Preconditions: journeys, text and out_ticks not NULL.
+ * Ownership: none kept. Threads: read-only on journeys. Cost: O(length of text + pattern). */
+JG_API jg_status jg_parse_instant(const jg_journeys* journeys, const char* text, const char* pattern,
+                                  int64_t* out_ticks);
+
+/* The journeys split by the time of their first touch (at in ticks of the set's time unit, e.g. from
+ * jg_parse_instant): *out_before holds those starting before at, *out_from those starting at or after it,
+ * each with the same dictionaries and time kind. JG_ESTATE without timestamps; JG_EDATA when a side has no
+ * journey of positive weight, naming the split instant, the empty side and the range of start times.
+ * Ownership: two new handles owned by the caller; both are NULL on failure. Threads: read-only on
+ * journeys. Cost: O(journeys + touches). */
+JG_API jg_status jg_journeys_split_at_time(const jg_journeys* journeys, int64_t at, jg_journeys** out_before,
+                                           jg_journeys** out_from);
+
+/* Which reader a CSV file calls for, judged from its header row: JG_CSV_EVENTS when it has the events
+ * options' journey and touchpoint columns and not the path column; JG_CSV_PATHS when it has the path and
+ * conversions columns and not the journey column; JG_CSV_UNKNOWN otherwise. The header is the first row
+ * of the file `file`, or, when file is NULL, of the `length` bytes at `text` (header text in memory).
+ * events and paths (NULL = defaults) give the column names, and the delimiter is events' (paths' when
+ * events is NULL). The reason, one sentence naming the columns that decided (or what is missing or
+ * conflicting), goes to a caller byte buffer (see Buffers; out_reason NULL with capacity 0 asks only for
+ * its size, and *out_kind is set then too). JG_EIO if the file cannot be read, JG_EPARSE if it is empty.
+ * Ownership: none kept; the caller owns the buffer. Threads: reads only its inputs.
+ * Cost: O(header length). */
+JG_API jg_status jg_detect_csv_kind(const char* file, const char* text, size_t length,
+                                    const jg_event_csv_options* events, const jg_path_csv_options* paths,
+                                    jg_csv_kind* out_kind, char* out_reason, size_t capacity, size_t* out_len);
+
+/* A time as ISO-8601 UTC text ("2026-01-01T00:00:00Z"; a fraction of a second, when not zero, without
+ * trailing zeros: "...:20.25Z"; years outside 0..9999 with their sign and all their digits), into a caller byte buffer
+ * (see Buffers). ticks are in unit (JG_TIME_DEFAULT is JG_EINVAL). The inverse of jg_parse_instant for
+ * ISO text. Ownership: the caller owns the buffer. Threads: safe from any thread. Cost: O(1). */
+JG_API jg_status jg_format_time(int64_t ticks, jg_time_unit unit, char* out, size_t capacity, size_t* out_len);
 
 /* Write journeys as an aggregated paths CSV (identical paths merged in first-seen order; columns path,
  * total_conversions, total_null, total_conversion_value), touchpoints joined by separator (NULL =

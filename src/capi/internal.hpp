@@ -188,6 +188,7 @@ AttributionOptions to_attribution_options(const jg_attribution_options* options)
 TimeUnit to_time_unit(const jg_time_unit& unit, const char* name);
 SelfLoops to_self_loops(const jg_self_loops& loops, const char* name);
 jg_time_unit from_time_unit(TimeUnit unit) noexcept;
+jg_time_kind from_time_kind(TimeKind kind) noexcept;
 jg_self_loops from_self_loops(SelfLoops loops) noexcept;
 
 // A new table handle (its metadata texts made); the caller owns it.

@@ -6,6 +6,7 @@
 
 #include "capi/internal.hpp"
 #include "common/text.hpp"
+#include "io/csv.hpp"
 #include "journeygraph/io.hpp"
 #include "journeygraph/samples.hpp"
 
@@ -225,6 +226,9 @@ jg_status jg_journeys_get_info(const jg_journeys* journeys, jg_journeys_info* ou
     info.total_nulls = s.total_nulls();
     info.total_value = s.total_value();
     info.memory_bytes = s.memory_bytes();
+    if (info.version < 2) return;  // a version-1 struct ends here
+    info.time_kind = from_time_kind(s.time_kind());
+    info.epoch_unit = from_time_unit(s.epoch_unit());
   });
 }
 
@@ -344,6 +348,60 @@ jg_status jg_journeys_time_window(const jg_journeys* journeys, int64_t from, int
     reset_out(out_journeys, "out_journeys");
     const JourneySet& js = need(journeys, "journeys")->set;
     *out_journeys = new jg_journeys{time_window(js, from, to)};
+  });
+}
+
+jg_status jg_parse_instant(const jg_journeys* journeys, const char* text, const char* pattern, int64_t* out_ticks) {
+  return guard("jg_parse_instant", [&] {
+    const JourneySet& js = need(journeys, "journeys")->set;
+    need(text, "text");
+    need(out_ticks, "out_ticks");
+    *out_ticks = parse_instant(text, js, pattern ? pattern : "");
+  });
+}
+
+jg_status jg_journeys_split_at_time(const jg_journeys* journeys, int64_t at, jg_journeys** out_before,
+                                    jg_journeys** out_from) {
+  return guard("jg_journeys_split_at_time", [&] {
+    reset_out(out_before, "out_before");
+    reset_out(out_from, "out_from");
+    const JourneySet& js = need(journeys, "journeys")->set;
+    auto parts = split_at_time(js, at);
+    auto before = std::make_unique<jg_journeys>(jg_journeys{std::move(parts.first)});
+    auto from = std::make_unique<jg_journeys>(jg_journeys{std::move(parts.second)});
+    *out_before = before.release();
+    *out_from = from.release();
+  });
+}
+
+jg_status jg_detect_csv_kind(const char* file, const char* text, size_t length, const jg_event_csv_options* events,
+                             const jg_path_csv_options* paths, jg_csv_kind* out_kind, char* out_reason,
+                             size_t capacity, size_t* out_len) {
+  return guard("jg_detect_csv_kind", [&] {
+    need(out_kind, "out_kind");
+    need(out_len, "out_len");
+    *out_kind = JG_CSV_UNKNOWN;
+    if (!file && !text && length > 0) invalid("file and text are NULL but length is " + std::to_string(length));
+    const EventCsvOptions eo = to_event_csv_options(events);
+    const PathCsvOptions po = to_path_csv_options(paths);
+    const CsvFormat& format = events || !paths ? eo.csv : po.csv;
+    std::vector<std::string> header;
+    if (file) {
+      header = read_csv_header(file, format);
+    } else {
+      detail::CsvReader reader(std::string_view(text ? text : "", length), "<memory>", format);
+      header = detail::header_names(reader, "<memory>");
+    }
+    const CsvKindGuess guess = detect_csv_kind(header, eo, po);
+    *out_kind = guess.kind == CsvKind::events ? JG_CSV_EVENTS : guess.kind == CsvKind::paths ? JG_CSV_PATHS : JG_CSV_UNKNOWN;
+    write_string(guess.reason, out_reason, capacity, out_len, "out_reason");
+  });
+}
+
+jg_status jg_format_time(int64_t ticks, jg_time_unit unit, char* out, size_t capacity, size_t* out_len) {
+  return guard("jg_format_time", [&] {
+    need(out_len, "out_len");
+    write_string(format_time(ticks, to_time_unit(unit, "unit")), out, capacity, out_len, "out");
   });
 }
 

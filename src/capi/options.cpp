@@ -3,8 +3,9 @@
 // Versioning rule: a struct of version v is a prefix of the struct of any later version. When a field is
 // appended the struct's VERSION macro grows, the readers below take the new field only from callers that
 // declare the new version (older callers get the C++ default), and the _init() functions write only the
-// prefix that the requested version has. jg_attribution_options is at version 2; every other struct is at
-// version 1, so reading one is a plain field copy.
+// prefix that the requested version has. jg_attribution_options, jg_event_csv_options, jg_path_csv_options
+// and jg_journeys_info are at version 2; every other struct is at version 1, so reading one is a plain
+// field copy.
 
 #include <cmath>
 #include <cstddef>
@@ -45,7 +46,8 @@ const jg_event_csv_options kEventCsvDefaults = [] {
   o.conversion = from_column(d.conversion);
   o.value = from_column(d.value);
   o.segment = from_column(d.segment);
-  o.integer_time_unit = from_time_unit(d.time_format.integer_unit.value_or(TimeUnit::seconds));
+  o.integer_time_unit = d.time_format.integer_unit ? from_time_unit(*d.time_format.integer_unit) : JG_TIME_DEFAULT;
+  o.time_format = d.time_format.pattern.empty() ? nullptr : d.time_format.pattern.c_str();
   return o;
 }();
 const jg_path_csv_options kPathCsvDefaults = [] {
@@ -59,6 +61,7 @@ const jg_path_csv_options kPathCsvDefaults = [] {
   o.nulls = from_column(d.nulls);
   o.value = from_column(d.value);
   o.separator = d.separator.c_str();
+  o.check_separator = d.check_separator ? 1 : 0;
   return o;
 }();
 const jg_model_options kModelDefaults = [] {
@@ -87,6 +90,20 @@ const jg_attribution_info kAttributionInfoDefaults = JG_ATTRIBUTION_INFO_INIT;
 
 Column to_column(const jg_column& c) { return Column(c.name ? c.name : "", c.required != 0); }
 
+// The _init() of a struct at version 2: a caller compiled against version 1 has a struct that ends at
+// v1_size (the offset of the first version-2 field), so only that prefix is written; then fixup() runs.
+template <class T, class Fixup = void (*)()>
+jg_status init_prefix(const char* function, const char* arg, T* target, unsigned version, unsigned current,
+                      const T& defaults, const char* type, std::size_t v1_size, Fixup fixup = [] {}) {
+  return guard(function, [&] {
+    need(target, arg);
+    check_version(version, current, type);
+    std::memcpy(static_cast<void*>(target), &defaults, version == 1 ? v1_size : sizeof(T));
+    target->version = version;
+    fixup();
+  });
+}
+
 }  // namespace
 
 TimeUnit to_time_unit(const jg_time_unit& unit, const char* name) {
@@ -109,6 +126,16 @@ jg_time_unit from_time_unit(TimeUnit unit) noexcept {
     case TimeUnit::nanoseconds: return JG_TIME_NANOSECONDS;
   }
   return JG_TIME_SECONDS;
+}
+
+jg_time_kind from_time_kind(TimeKind kind) noexcept {
+  switch (kind) {
+    case TimeKind::none: return JG_TIME_KIND_NONE;
+    case TimeKind::epoch: return JG_TIME_KIND_EPOCH;
+    case TimeKind::dates: return JG_TIME_KIND_DATES;
+    case TimeKind::mixed: return JG_TIME_KIND_MIXED;
+  }
+  return JG_TIME_KIND_NONE;
 }
 
 SelfLoops to_self_loops(const jg_self_loops& loops, const char* name) {
@@ -164,8 +191,19 @@ EventCsvOptions to_event_csv_options(const jg_event_csv_options* o) {
   out.conversion = to_column(o->conversion);
   out.value = to_column(o->value);
   out.segment = to_column(o->segment);
-  // Version 1 of the struct always names a unit, so it is taken as given (no epoch range check).
-  out.time_format.integer_unit = to_time_unit(o->integer_time_unit, "options->integer_time_unit");
+  if (o->version < 2) {
+    // Version 1 always names a unit, so it is taken as given (no epoch range check), as it always was.
+    if (enum_value(o->integer_time_unit) == JG_TIME_DEFAULT)
+      invalid("options->integer_time_unit is JG_TIME_DEFAULT, which needs version 2 of jg_event_csv_options "
+              "(this struct says version 1)");
+    out.time_format.integer_unit = to_time_unit(o->integer_time_unit, "options->integer_time_unit");
+    return out;
+  }
+  // Version 2: JG_TIME_DEFAULT leaves the unit to the core (seconds, checked).
+  if (enum_value(o->integer_time_unit) != JG_TIME_DEFAULT)
+    out.time_format.integer_unit = to_time_unit(o->integer_time_unit, "options->integer_time_unit");
+  if (o->time_format) out.time_format.pattern = o->time_format;
+  if (!out.time_format.pattern.empty()) TimeParser check(out.time_format);  // a bad pattern fails here, named
   return out;
 }
 
@@ -181,6 +219,7 @@ PathCsvOptions to_path_csv_options(const jg_path_csv_options* o) {
   out.nulls = to_column(o->nulls);
   out.value = to_column(o->value);
   if (o->separator) out.separator = o->separator;
+  if (o->version >= 2) out.check_separator = o->check_separator != 0;
   return out;
 }
 
@@ -256,13 +295,16 @@ jg_status jg_path_arrays_init(jg_path_arrays* arrays, unsigned version) {
 }
 
 jg_status jg_event_csv_options_init(jg_event_csv_options* options, unsigned version) {
-  return init_struct("jg_event_csv_options_init", "options", options, version, JG_EVENT_CSV_OPTIONS_VERSION,
-                     kEventCsvDefaults, "jg_event_csv_options");
+  return init_prefix("jg_event_csv_options_init", "options", options, version, JG_EVENT_CSV_OPTIONS_VERSION,
+                     kEventCsvDefaults, "jg_event_csv_options", offsetof(jg_event_csv_options, time_format), [&] {
+                       // Version 1 took the unit as given, seconds by default.
+                       if (version == 1) options->integer_time_unit = JG_TIME_SECONDS;
+                     });
 }
 
 jg_status jg_path_csv_options_init(jg_path_csv_options* options, unsigned version) {
-  return init_struct("jg_path_csv_options_init", "options", options, version, JG_PATH_CSV_OPTIONS_VERSION, kPathCsvDefaults,
-                     "jg_path_csv_options");
+  return init_prefix("jg_path_csv_options_init", "options", options, version, JG_PATH_CSV_OPTIONS_VERSION,
+                     kPathCsvDefaults, "jg_path_csv_options", offsetof(jg_path_csv_options, check_separator));
 }
 
 jg_status jg_model_options_init(jg_model_options* options, unsigned version) {
@@ -271,19 +313,13 @@ jg_status jg_model_options_init(jg_model_options* options, unsigned version) {
 }
 
 jg_status jg_attribution_options_init(jg_attribution_options* options, unsigned version) {
-  return guard("jg_attribution_options_init", [&] {
-    need(options, "options");
-    check_version(version, JG_ATTRIBUTION_OPTIONS_VERSION, "jg_attribution_options");
-    // A caller compiled against version 1 has a struct that ends before the version-2 fields.
-    const std::size_t size = version == 1 ? offsetof(jg_attribution_options, excluded) : sizeof(jg_attribution_options);
-    std::memcpy(options, &kAttributionDefaults, size);
-    options->version = version;
-  });
+  return init_prefix("jg_attribution_options_init", "options", options, version, JG_ATTRIBUTION_OPTIONS_VERSION,
+                     kAttributionDefaults, "jg_attribution_options", offsetof(jg_attribution_options, excluded));
 }
 
 jg_status jg_journeys_info_init(jg_journeys_info* info, unsigned version) {
-  return init_struct("jg_journeys_info_init", "info", info, version, JG_JOURNEYS_INFO_VERSION, kJourneysInfoDefaults,
-                     "jg_journeys_info");
+  return init_prefix("jg_journeys_info_init", "info", info, version, JG_JOURNEYS_INFO_VERSION, kJourneysInfoDefaults,
+                     "jg_journeys_info", offsetof(jg_journeys_info, time_kind));
 }
 
 jg_status jg_report_counts_init(jg_report_counts* counts, unsigned version) {

@@ -11,7 +11,7 @@ int cmd_attribute(int argc, char** argv) {
   Args a("attribute", "Credit conversions and value to touchpoints: exact Markov removal effects of order K\n"
                       "(one sparse solve per touchpoint), Shapley values and the heuristic models, with\n"
                       "bootstrap confidence intervals on request (--bootstrap B, --ci LEVEL).",
-         "FILE (--paths | --events) [options]");
+         "FILE [--paths | --events] [options]");
   add_input_options(a);
   add_model_options(a);
   add_attribution_options(a);

@@ -14,7 +14,7 @@ namespace journeygraph::cli {
 int cmd_fit(int argc, char** argv) {
   Args a("fit", "Fit a Markov chain of order K and save it (counts and options) to a binary .jgm file.\n"
                 "'journeygraph attribute --model FILE' and the C and Python APIs load it; results are identical.",
-         "FILE (--paths | --events) -o MODEL [options]");
+         "FILE [--paths | --events] -o MODEL [options]");
   add_input_options(a);
   add_model_options(a);
   a.section("output").option("output", "MODEL", "the model file to write (required)");

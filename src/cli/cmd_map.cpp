@@ -91,11 +91,20 @@ std::pair<std::pair<jg::JourneySet, std::string>, std::pair<jg::JourneySet, std:
   const std::string at = a.get("split-at");
   std::int64_t t;
   try {
-    t = jg::parse_timestamp(at, js.time_unit(), js.time_unit());
+    // Read as the journeys' times were given: a bare number is an epoch number in the file's unit only for a
+    // file of epoch numbers, and the --time-format pattern reads it as it read the file.
+    t = jg::parse_instant(at, js, a.get("time-format"));
   } catch (const jg::InvalidArgument& e) {
     throw UsageError(std::string("--split-at: ") + e.what());
   }
-  return {{jg::time_window(js, INT64_MIN, t), "before " + at}, {jg::time_window(js, t, INT64_MAX), "from " + at}};
+  std::pair<jg::JourneySet, jg::JourneySet> split;
+  try {
+    split = jg::split_at_time(js, t);
+  } catch (const jg::DataError& e) {
+    throw jg::DataError("--split-at " + jg::quoted(at) + ": " + e.what());
+  }
+  auto& [before, from] = split;
+  return {{std::move(before), "before " + at}, {std::move(from), "from " + at}};
 }
 
 }  // namespace
@@ -107,7 +116,7 @@ int cmd_map(int argc, char** argv) {
   Args a("map", "The journey map of FILE: the graph of touchpoints with volumes, probabilities and timings,\n"
                 "the stage funnel, pain points, common and most probable paths; what-if edits of the chain;\n"
                 "segment or period comparison; exports (SVG, DOT, GraphML, JSON, Sankey data).",
-         "FILE (--paths | --events) [--stages stages.csv] [options]");
+         "FILE [--paths | --events] [--stages stages.csv] [options]");
   add_input_options(a);
   add_model_options(a);
   add_stage_options(a);
@@ -129,7 +138,9 @@ int cmd_map(int argc, char** argv) {
       .option("remove-touchpoint", "LIST", "remove touchpoints (their journeys end unconverted)");
   a.section("compare (two-proportion tests per transition, Holm-adjusted)")
       .option("compare", "A,B", "compare two segments (events read with --segment COL)")
-      .option("split-at", "TIME", "compare journeys starting before TIME with those starting from it")
+      .option("split-at", "TIME", "compare journeys starting before TIME with those starting from it: a date and time "
+              "(ISO-8601, or in the --time-format pattern; without an offset it is UTC), or an epoch number in the "
+              "file's unit when the file's times are epoch numbers")
       .option("alpha", "X", "family-wise error rate of the tests", jg::format_number(jg::CompareOptions().alpha));
   if (!a.parse(argc, argv, 2)) return 0;
   const std::string file = single_file(a);

@@ -16,7 +16,7 @@ int cmd_order(int argc, char** argv) {
   Args a("order", "Compare Markov chains of orders 1..K: in-sample log-likelihood, AIC and BIC, held-out\n"
                   "log-likelihood and held-out conversion prediction (ROC AUC, log-loss of P(conversion |\n"
                   "path so far) from the chain's absorption probabilities), and the recommended order.",
-         "FILE (--paths | --events) [options]");
+         "FILE [--paths | --events] [options]");
   add_input_options(a);
   a.section("order choice")
       .option("max-order", "K", "largest order compared (1.." + std::to_string(jg::kMaxOrder) + ")",

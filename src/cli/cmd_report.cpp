@@ -17,7 +17,7 @@ int cmd_report(int argc, char** argv) {
   Args a("report", "Write one self-contained HTML page about FILE (it opens offline in any browser): headline\n"
                    "figures, the journey graph, the funnel and stage flows, a Sankey of step flows, pain points,\n"
                    "attribution, the most common and the most probable paths, path lengths, time to conversion.",
-         "FILE (--paths | --events) [--stages stages.csv] -o report.html [options]");
+         "FILE [--paths | --events] [--stages stages.csv] -o report.html [options]");
   add_input_options(a);
   add_model_options(a);
   add_stage_options(a);

@@ -9,7 +9,7 @@ namespace journeygraph::cli {
 
 int cmd_transitions(int argc, char** argv) {
   Args a("transitions", "Fit a Markov chain of order K and print every transition with its count and probability.",
-         "FILE (--paths | --events) [options]");
+         "FILE [--paths | --events] [options]");
   add_input_options(a);
   add_model_options(a);
   add_output_options(a);

@@ -27,7 +27,8 @@ void add_input_options(Args& a) {
   const jg::EventCsvOptions e;
   const jg::PathCsvOptions p;
   a.section("input")
-      .flag("paths", "FILE is aggregated paths (ChannelAttribution's format)")
+      .flag("paths", "FILE is aggregated paths (ChannelAttribution's format); without --paths or --events the "
+                     "header decides and a line on stderr says which was chosen")
       .flag("events", "FILE is an event log (one row per touch)")
       .option("delimiter", "CHAR", "field delimiter of the CSV ('tab' for a tab)", std::string(1, e.csv.delimiter))
       .flag("skip-bad-rows", "skip malformed rows (counted and reported) instead of failing")
@@ -36,9 +37,12 @@ void add_input_options(Args& a) {
       .option("conversions", "COL", "conversions column", p.conversions.name)
       .option("nulls", "COL", "non-conversions column, optional", p.nulls.name)
       .option("sep", "TEXT", "separator between touchpoints in a path", p.separator)
+      .flag("no-separator-check", "read paths even when none holds the separator but most hold another common one "
+                                  "(> -> | , ; /): only for one-touch paths whose names hold it")
       .section("events (--events)")
       .option("journey", "COL", "journey id column", e.journey.name)
-      .option("time", "COL", "timestamp column (epoch integers or ISO-8601); '' for file order", e.time.name)
+      .option("time", "COL", "timestamp column (epoch numbers or ISO-8601; naive local times, without an offset, are UTC); "
+              "'' for file order", e.time.name)
       .option("touchpoint", "COL", "touchpoint column", e.touchpoint.name)
       .option("conversion", "COL", "conversion flag column, optional", e.conversion.name)
       .option("segment", "COL", "segment column, optional", e.segment.name)
@@ -115,47 +119,61 @@ jg::Execution execution(const Args& a) {
 }
 
 jg::JourneySet load_journeys(const Args& a, const std::string& file, jg::BuildReport& report) {
-  const bool paths = a.has("paths"), events = a.has("events");
-  if (paths == events) throw UsageError("say what FILE holds: --paths (aggregated paths) or --events (event log)");
+  bool paths = a.has("paths");
+  const bool events = a.has("events");
+  if (paths && events) throw UsageError("give --paths (aggregated paths) or --events (event log), not both");
   jg::CsvFormat csv;
   std::string delim = a.get("delimiter", std::string(1, csv.delimiter));
   if (delim == "\\t" || delim == "tab") delim = "\t";
   if (delim.size() != 1) throw UsageError("--delimiter must be one character, got " + jg::quoted(delim));
   csv.delimiter = delim[0];
   csv.skip_bad_rows = a.has("skip-bad-rows");
+  jg::PathCsvOptions po;
+  po.csv = csv;
+  po.path = column(a, "path", po.path);
+  po.conversions = column(a, "conversions", po.conversions);
+  po.nulls = column(a, "nulls", po.nulls);
+  po.value = column(a, "value", po.value);
+  po.separator = a.get("sep", po.separator);
+  if (po.separator.empty()) throw UsageError("--sep must not be empty");
+  po.check_separator = !a.has("no-separator-check");
+  jg::EventCsvOptions eo;
+  eo.csv = csv;
+  eo.journey = column(a, "journey", eo.journey);
+  eo.time = column(a, "time", eo.time);
+  eo.touchpoint = column(a, "touchpoint", eo.touchpoint);
+  eo.conversion = column(a, "conversion", eo.conversion);
+  eo.value = column(a, "value", eo.value);
+  eo.segment = column(a, "segment", eo.segment);
+  if (!paths && !events) {
+    // The header decides, with the column names the options give; the choice is said, never silent.
+    const jg::CsvKindGuess guess = jg::detect_csv_kind(jg::read_csv_header(file, csv), eo, po);
+    if (guess.kind == jg::CsvKind::unknown)
+      throw UsageError("cannot tell what " + file + " holds: " + guess.reason +
+                       "; say --paths (aggregated paths) or --events (event log), or name the columns");
+    paths = guess.kind == jg::CsvKind::paths;
+    if (!a.has("quiet"))
+      std::cerr << "journeygraph: reading " << file << " as " << (paths ? "aggregated paths (--paths)" : "an event log (--events)")
+                << ": " << guess.reason << "\n";
+  }
   const jg::Execution exec = execution(a);
   if (paths) {
     for (const char* o : {"journey", "time", "touchpoint", "conversion", "segment", "time-unit", "time-format", "lookback", "gap",
                           "no-split", "collapse-repeats", "max-touches"})
       if (a.has(o)) throw UsageError(std::string("--") + o + " applies to --events input, not --paths");
-    jg::PathCsvOptions o;
-    o.csv = csv;
-    o.path = column(a, "path", o.path);
-    o.conversions = column(a, "conversions", o.conversions);
-    o.nulls = column(a, "nulls", o.nulls);
-    o.value = column(a, "value", o.value);
-    o.separator = a.get("sep", o.separator);
-    return jg::read_paths_csv(file, o, &report, exec);
+    return jg::read_paths_csv(file, po, &report, exec);
   }
-  for (const char* o : {"path", "conversions", "nulls", "sep"})
+  for (const char* o : {"path", "conversions", "nulls", "sep", "no-separator-check"})
     if (a.has(o)) throw UsageError(std::string("--") + o + " applies to --paths input, not --events");
-  jg::EventCsvOptions o;
-  o.csv = csv;
-  o.journey = column(a, "journey", o.journey);
-  o.time = column(a, "time", o.time);
-  o.touchpoint = column(a, "touchpoint", o.touchpoint);
-  o.conversion = column(a, "conversion", o.conversion);
-  o.value = column(a, "value", o.value);
-  o.segment = column(a, "segment", o.segment);
-  if (auto unit = a.maybe("time-unit")) o.time_format.integer_unit = jg::parse_time_unit(*unit);
-  if (auto pattern = a.maybe("time-format")) o.time_format.pattern = *pattern;
+  if (auto unit = a.maybe("time-unit")) eo.time_format.integer_unit = jg::parse_time_unit(*unit);
+  if (auto pattern = a.maybe("time-format")) eo.time_format.pattern = *pattern;
   jg::JourneyOptions jo;
   if (auto v = a.maybe("lookback")) jo.lookback = jg::parse_duration(*v);
   if (auto v = a.maybe("gap")) jo.gap = jg::parse_duration(*v);
   jo.split_on_conversion = !a.has("no-split");
   jo.collapse_repeats = a.has("collapse-repeats");
   jo.max_touches = static_cast<std::size_t>(a.get_int("max-touches", 0, 0, 1LL << 40));
-  return jg::read_events_csv(file, o, jo, &report, exec);
+  return jg::read_events_csv(file, eo, jo, &report, exec);
 }
 
 jg::ModelOptions model_options(const Args& a) {

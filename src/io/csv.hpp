@@ -79,4 +79,8 @@ class CsvReader {
   std::vector<std::string> names_;
 };
 
+// The names of the reader's first row (trimmed): the header of read_csv_header, also for text in memory.
+// Throws ParseError naming `name` when there is no row.
+std::vector<std::string> header_names(CsvReader& reader, const std::string& name);
+
 }  // namespace journeygraph::detail

@@ -91,12 +91,16 @@ CsvKindGuess detect_csv_kind(const std::vector<std::string>& header, const Event
   return g;
 }
 
-std::vector<std::string> read_csv_header(const std::string& file, const CsvFormat& format) {
-  detail::CsvReader r(file, format);
-  if (!r.next()) throw ParseError(file, 0, 0, "", "", "empty file: expected a header row");
+std::vector<std::string> detail::header_names(CsvReader& r, const std::string& name) {
+  if (!r.next()) throw ParseError(name, 0, 0, "", "", "empty file: expected a header row");
   std::vector<std::string> names;
   for (std::size_t i = 0; i < r.size(); ++i) names.emplace_back(detail::trim(r.field(i)));
   return names;
+}
+
+std::vector<std::string> read_csv_header(const std::string& file, const CsvFormat& format) {
+  detail::CsvReader r(file, format);
+  return detail::header_names(r, file);
 }
 
 }  // namespace journeygraph

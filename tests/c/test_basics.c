@@ -123,7 +123,8 @@ static void test_struct_inits(void) {
     jg_event_csv_options a = JG_EVENT_CSV_OPTIONS_INIT, b;
     CHECK_OK(jg_event_csv_options_init(&b, JG_EVENT_CSV_OPTIONS_VERSION));
     CHECK(a.version == b.version && a.delimiter == b.delimiter && a.skip_bad_rows == b.skip_bad_rows &&
-          a.max_field_bytes == b.max_field_bytes && a.integer_time_unit == b.integer_time_unit);
+          a.max_field_bytes == b.max_field_bytes && a.integer_time_unit == b.integer_time_unit &&
+          a.integer_time_unit == JG_TIME_DEFAULT && a.time_format == NULL && b.time_format == NULL);
     CHECK_STR(b.journey.name, a.journey.name);
     CHECK_STR(b.time.name, a.time.name);
     CHECK_STR(b.touchpoint.name, a.touchpoint.name);
@@ -135,13 +136,13 @@ static void test_struct_inits(void) {
           a.value.required == b.value.required && a.segment.required == b.segment.required);
     CHECK_ERR(jg_event_csv_options_init(NULL, JG_EVENT_CSV_OPTIONS_VERSION), JG_EINVAL, "options is NULL");
     CHECK_ERR(jg_event_csv_options_init(&b, 0), JG_EINVAL, "jg_event_csv_options.version is 0");
-    CHECK_ERR(jg_event_csv_options_init(&b, JG_EVENT_CSV_OPTIONS_VERSION + 1), JG_EINVAL, "knows versions 1 to 1");
+    CHECK_ERR(jg_event_csv_options_init(&b, JG_EVENT_CSV_OPTIONS_VERSION + 1), JG_EINVAL, "knows versions 1 to 2");
   }
   {
     jg_path_csv_options a = JG_PATH_CSV_OPTIONS_INIT, b;
     CHECK_OK(jg_path_csv_options_init(&b, JG_PATH_CSV_OPTIONS_VERSION));
     CHECK(a.version == b.version && a.delimiter == b.delimiter && a.skip_bad_rows == b.skip_bad_rows &&
-          a.max_field_bytes == b.max_field_bytes);
+          a.max_field_bytes == b.max_field_bytes && a.check_separator == 1 && b.check_separator == 1);
     CHECK_STR(b.path.name, a.path.name);
     CHECK_STR(b.conversions.name, a.conversions.name);
     CHECK_STR(b.nulls.name, a.nulls.name);

@@ -102,10 +102,11 @@ void test_defaults() {
       check(same(o->journey, cpp.journey) && same(o->time, cpp.time) && same(o->touchpoint, cpp.touchpoint) &&
                 same(o->conversion, cpp.conversion) && same(o->value, cpp.value) && same(o->segment, cpp.segment),
             "event CSV column defaults");
-      // C++ leaves the unit unset (seconds, with the epoch range check); the C struct says seconds.
-      check(o->integer_time_unit == JG_TIME_SECONDS && !cpp.time_format.integer_unit &&
+      // C++ leaves the unit unset (seconds, with the epoch range check); so does version 2 of the C struct.
+      check(o->integer_time_unit == JG_TIME_DEFAULT && !cpp.time_format.integer_unit &&
                 jg::TimeParser(cpp.time_format).epoch_unit() == jg::TimeUnit::seconds,
             "event CSV time unit default");
+      check(o->time_format == nullptr && cpp.time_format.pattern.empty(), "event CSV time format default");
     }
   }
   {
@@ -123,6 +124,7 @@ void test_defaults() {
                 same(o->value, cpp.value),
             "path CSV column defaults");
       check(std::string(o->separator) == cpp.separator, "path separator default");
+      check((o->check_separator != 0) == cpp.check_separator, "path separator check default");
     }
   }
   {

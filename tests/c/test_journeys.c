@@ -576,6 +576,7 @@ static void test_events_csv(void) {
     static const char plain[] = "journey_id,timestamp,touchpoint\n1,1,a\n1,2,a\n1,3,b\n";
     jg_journey_options jo = JG_JOURNEY_OPTIONS_INIT;
     jg_event_csv_options eo = JG_EVENT_CSV_OPTIONS_INIT; /* the unit given: times 1, 2, 3 are no real epochs */
+    eo.integer_time_unit = JG_TIME_SECONDS;
     size_t n_notes = 0;
     const char* note = NULL;
     jo.collapse_repeats = 1;
@@ -740,8 +741,8 @@ static void test_csv_errors(void) {
     CHECK_ERR(jg_journeys_read_paths_csv(bad_file, NULL, &xo, &js, NULL), JG_EINVAL, "jg_exec_options.version is 0");
     CHECK_ERR(jg_journeys_parse_paths_csv(neg, strlen(neg), "x", NULL, &xo, &js, NULL), JG_EINVAL,
               "jg_exec_options.version is 0");
-    po.version = 2;
-    CHECK_ERR(jg_journeys_read_paths_csv(bad_file, &po, NULL, &js, NULL), JG_EINVAL, "jg_path_csv_options.version is 2");
+    po.version = 3;
+    CHECK_ERR(jg_journeys_read_paths_csv(bad_file, &po, NULL, &js, NULL), JG_EINVAL, "jg_path_csv_options.version is 3");
     po = (jg_path_csv_options)JG_PATH_CSV_OPTIONS_INIT;
     po.separator = "";
     CHECK_ERR(jg_journeys_read_paths_csv(bad_file, &po, NULL, &js, NULL), JG_EINVAL, "the path separator is empty");
