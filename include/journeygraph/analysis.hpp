@@ -175,10 +175,11 @@ Table chain_table(const ChainAnalysis& analysis);
 /// expected_visits. Complexity: O(touchpoints).
 Table touchpoint_visit_table(const ChainAnalysis& analysis);
 
-/// An order choice as a table ("order_choice"), one row per order. Columns: order, states, parameters,
-/// observations, log_likelihood, aic, bic, heldout_log_likelihood, heldout_journeys, unseen, auc, log_loss.
-/// Metadata: recommended_order, then the options it ran with: max_order, holdout, seed, smoothing,
-/// self_loops, floor. Complexity: O(orders).
+/// An order choice as a table ("order_choice"), one row per order: the fields of OrderScore. Columns: order,
+/// states, parameters, observations (the scored events, equal on every row), log_likelihood, aic, bic,
+/// heldout_log_likelihood, heldout_difference_se, heldout_events (equal on every row), heldout_journeys,
+/// unseen, floored, auc, log_loss. Metadata: recommended_order, rule (OrderChoice::rule), best_order, then the
+/// options it ran with: max_order, holdout, seed, smoothing, self_loops, floor. Complexity: O(orders).
 Table order_table(const OrderChoice& choice, const OrderChoiceOptions& options = {});
 
 }  // namespace journeygraph

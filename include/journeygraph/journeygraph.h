@@ -1400,13 +1400,15 @@ typedef struct jg_order_score {
   unsigned order;
   size_t states;                 /* transient states of the chain fitted on all journeys (START included) */
   double parameters;             /* free transition probabilities */
-  double observations;           /* transitions observed (weights, START and absorption included) */
+  double observations;           /* scored events: every touch and every ending of every journey
+                                    (weighted), the same for every order */
   double log_likelihood;         /* of all journeys under the chain fitted on them (natural log) */
   double aic;                    /* 2 parameters - 2 log_likelihood */
   double bic;                    /* parameters ln(observations) - 2 log_likelihood */
   double heldout_log_likelihood; /* of the held-out journeys under the chain fitted on the others */
   double heldout_journeys;       /* weight of the held-out journeys */
-  double unseen;                 /* weight of held-out transitions scored with the floor */
+  double unseen;                 /* held-out events whose history training never saw, scored by backing
+                                    off to the longest seen suffix */
   double auc;                    /* ROC AUC of P(conversion | path so far) on held-out journeys (NaN if
                                     they all convert or none does) */
   double log_loss;               /* mean log-loss of the same predictions */
@@ -1415,7 +1417,8 @@ typedef struct jg_order_score {
 /* Deprecated: read jg_order_table instead; kept for existing programs.
  * Compare the chains of orders 1..max_order (see journeygraph/analysis.hpp, choose_order, for the exact
  * definitions): one score per order into a caller buffer of max_order entries (see Buffers; a size query
- * computes nothing), and the recommended order (highest held-out log-likelihood) in *out_recommended.
+ * computes nothing), and the recommended order in *out_recommended: the smallest order whose held-out
+ * log-likelihood is within one standard error of the best (the rule is the table's metadata "rule").
  * JG_EINVAL for options out of range, JG_EDATA if the split leaves either part empty. options and exec may
  * be NULL. Ownership: the caller owns the buffer. Threads: read-only on journeys; deterministic.
  * Cost: 2 * max_order fits and max_order absorption solves. */
@@ -1424,7 +1427,9 @@ JG_API jg_status jg_order_choose(const jg_journeys* journeys, const jg_order_opt
                                  unsigned* out_recommended);
 
 /* Order choice as a table "order_choice": one row per order with every score of jg_order_score and the
- * ones added later (see docs/tables.md), metadata recommended_order and the options. Errors as
+ * ones added later (heldout_events, the scored held-out events, equal on every row; see docs/tables.md),
+ * metadata recommended_order, rule (the rule behind it, one sentence: jg_table_meta_string), best_order
+ * and the options. Errors as
  * jg_order_choose. options and exec may be NULL. Ownership: *out_table is a new handle owned by the
  * caller (jg_table_free). Threads: read-only on journeys; deterministic. Cost: as jg_order_choose. */
 JG_API jg_status jg_order_table(const jg_journeys* journeys, const jg_order_options* options,
@@ -1516,7 +1521,15 @@ JG_API jg_status jg_stages_name(const jg_stages* stages, size_t index, const cha
  * Cost: O(log touchpoints). */
 JG_API jg_status jg_stages_stage_of(const jg_stages* stages, const char* touchpoint, int64_t* out_index);
 
-#define JG_MAP_OPTIONS_VERSION 1u
+/* Which journeys the stage funnel counts (jg_map_funnel, jg_map_stage_flows and the funnel pictures). A
+ * repeat journey began after a conversion of the same journey id (after a split at conversion). */
+typedef enum jg_funnel_journeys {
+  JG_FUNNEL_FIRST = 0,  /* journeys that do not follow a conversion: the first-purchase funnel (default) */
+  JG_FUNNEL_REPEAT = 1, /* only repeat journeys: their own funnel */
+  JG_FUNNEL_ALL = 2     /* every journey */
+} jg_funnel_journeys;
+
+#define JG_MAP_OPTIONS_VERSION 2u
 /* Options of a journey map. */
 typedef struct jg_map_options {
   unsigned version;               /* JG_MAP_OPTIONS_VERSION */
@@ -1525,8 +1538,10 @@ typedef struct jg_map_options {
   const char* other_stage;        /* stage for touchpoints the stages do not name; NULL = such a
                                      touchpoint is an error. A name outside the stages is appended after
                                      the last stage. Default NULL. */
+  /* Version 2: */
+  jg_funnel_journeys funnel_journeys; /* journeys the funnel counts. Default JG_FUNNEL_FIRST. */
 } jg_map_options;
-#define JG_MAP_OPTIONS_INIT { JG_MAP_OPTIONS_VERSION, NULL, NULL }
+#define JG_MAP_OPTIONS_INIT { JG_MAP_OPTIONS_VERSION, NULL, NULL, JG_FUNNEL_FIRST }
 
 /* Set *options to the defaults of the given struct version (pass JG_MAP_OPTIONS_VERSION).
  * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
@@ -1593,7 +1608,9 @@ JG_API jg_status jg_map_edges(const jg_map* map, jg_table** out_table);
 /* The stage funnel, one row per stage: stage, journeys (reached), entered_first, advanced, converted,
  * dropped (advanced + converted + dropped = journeys), advanced_share, converted_share, dropped_share,
  * conversions, moves_forward, moves_skipping, moves_backward, skipped_over, time_in_stage_median_s,
- * time_in_stage_mean_s, time_in_stage_p90_s, time_in_stage_count. JG_ESTATE if the map has no stages.
+ * time_in_stage_mean_s, time_in_stage_p90_s, time_in_stage_count and the columns docs/tables.md adds;
+ * metadata journeys, counted ("first", "repeat" or "all": the map's options->funnel_journeys) and left_out
+ * (the weight of the journeys that choice left out). JG_ESTATE if the map has no stages.
  * exec may be NULL. Ownership: *out_table is a new handle owned by the caller. Threads: read-only on map.
  * Cost: O(touches). */
 JG_API jg_status jg_map_funnel(const jg_map* map, const jg_exec_options* exec, jg_table** out_table);
@@ -1783,8 +1800,10 @@ JG_API jg_status jg_compare_info_init(jg_compare_info* info, unsigned version);
 /* Compare the fitted chains of two maps (e.g. two segments from jg_journeys_segment_subset, or two
  * periods from jg_journeys_time_window), matched by state and touchpoint name:
  *   out_transitions: from, to, count_a, total_a, p_a, count_b, total_b, p_b, difference (p_b - p_a),
- *     z, p_value (two-proportion z-test, pooled), p_adjusted (Holm), significant (0/1); NaN where a
- *     from-state is unseen in one fit; ordered by p_adjusted, then |difference|;
+ *     z, p_value (two-proportion z-test, pooled), p_adjusted (Holm), significant (0/1); a row whose
+ *     from-state is unseen in one fit cannot be tested: its p of that side, difference, z, p_value and
+ *     p_adjusted are NaN and significant is 0; ordered by p_adjusted (untestable rows last), then
+ *     |difference|;
  *   out_attribution: touchpoint, conversions_a, conversions_b, share_a, share_b, difference (Markov
  *     credit as a share of conversions).
  * options, out_attribution and out_info may be NULL. JG_EINVAL if the chains' orders or self-loop

@@ -51,6 +51,7 @@ struct ReportOptions {
   std::size_t pain_points = 12;
   PainPointOptions pain;
   SankeyOptions sankey;
+  FunnelOptions funnel;  ///< which journeys the funnel counts (first journeys by default)
 };
 
 /// One self-contained HTML page (inline CSS, inline SVG, one small inline script for sortable tables;
@@ -89,6 +90,7 @@ struct RenderOptions {
   std::size_t top_paths = ReportOptions().top_paths;
   std::size_t pain_points = ReportOptions().pain_points;
   PainPointOptions pain;
+  FunnelOptions funnel;  ///< which journeys the funnel (SVG and report) counts
 };
 
 /// The map in a format. Throws StateError for funnel_svg (or steps by stage) without stages, and as the

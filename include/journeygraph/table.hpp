@@ -121,13 +121,16 @@ struct TextOptions {
   bool heading = true;
   /// The CSV options write_table uses for TableFormat::csv.
   CsvOptions csv;
+  /// Lines printed under the rows, each as given (e.g. one-line definitions of the columns, or the rule
+  /// behind a recommendation); none by default.
+  std::vector<std::string> notes;
 };
 
 /// Aligned text: strings left-aligned, numbers right-aligned, missing values (NaN) as "-", booleans as
-/// "true"/"false", times in ISO-8601 UTC. Control bytes in names, cells and metadata (ESC, BEL, newlines,
-/// DEL, the C1 controls U+0080..U+009F) and the bytes of invalid UTF-8 are escaped as in error messages
-/// ("\n", "\x1B"), so a name cannot move the cursor or recolour a terminal; valid UTF-8 is kept.
-/// Complexity: O(cells).
+/// "true"/"false", times in ISO-8601 UTC; then options.notes, one per line. Control bytes in names, cells
+/// and metadata (ESC, BEL, newlines, DEL, the C1 controls U+0080..U+009F) and the bytes of invalid UTF-8 are
+/// escaped as in error messages ("\n", "\x1B"), so a name cannot move the cursor or recolour a terminal;
+/// valid UTF-8 is kept. Complexity: O(cells).
 std::string to_text(const Table& table, const TextOptions& options = {});
 /// CSV (RFC 4180): a header row, then one line per row; floats in shortest round-trip form and NaN as an
 /// empty field, booleans as true/false, times as ISO-8601 UTC ("2026-01-01T08:30:00Z", with the unit's

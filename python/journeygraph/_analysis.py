@@ -19,7 +19,10 @@ def choose_order(journeys: Journeys, *, threads: Optional[int] = None, **options
     parameters = free transition probabilities. Held out: a seeded share of the journeys is set aside, a
     chain is fitted on the rest, and (1) the held-out journeys are scored under it; (2) after every touch of
     a held-out journey the chain's absorption probability P(conversion | path so far) predicts whether the
-    journey converts: ROC AUC and log-loss. The rule of the recommendation is the core's.
+    journey converts: ROC AUC and log-loss. Every order scores the same events (each touch and each ending
+    of every journey; held-out events with unseen histories back off to their longest seen suffix), so the
+    likelihoods compare. The recommendation is the smallest order whose held-out log-likelihood is within
+    one standard error of the best (the core's rule, in ``attrs["rule"]``).
 
     Parameters
     ----------
@@ -37,8 +40,11 @@ def choose_order(journeys: Journeys, *, threads: Optional[int] = None, **options
     Returns
     -------
     pandas.DataFrame
-        The core's ``order_choice`` table, one row per order (docs/tables.md lists its columns);
-        ``attrs["recommended_order"]`` is the recommended order, the other ``attrs`` the options it ran with.
+        The core's ``order_choice`` table, one row per order (docs/tables.md lists its columns; the scored
+        events, ``observations`` and ``heldout_events``, are equal on every row);
+        ``attrs["recommended_order"]`` is the recommended order, ``attrs["rule"]`` the rule behind it,
+        ``attrs["best_order"]`` the order with the highest held-out log-likelihood, the other ``attrs`` the
+        options it ran with.
 
     Raises
     ------
@@ -48,7 +54,7 @@ def choose_order(journeys: Journeys, *, threads: Optional[int] = None, **options
     Examples
     --------
     >>> table = jg.choose_order(journeys, max_order=3)
-    >>> table.attrs["recommended_order"]
+    >>> table.attrs["recommended_order"], table.attrs["rule"]
     """
     opts = _options.make(_core.OrderChoiceOptions, "choose_order", options)
     return frame(_core.choose_order(core_set(journeys, "choose_order"), opts, _options.threads(threads)))

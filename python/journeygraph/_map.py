@@ -146,7 +146,7 @@ class JourneyMap:
         """
         return frame(self._map.edges())
 
-    def funnel(self) -> pd.DataFrame:
+    def funnel(self, journeys: Optional[str] = None) -> pd.DataFrame:
         """The stage funnel: per stage, journeys that reached it and what they did next.
 
         Of the journeys that reached a stage, ``advanced`` touched a later stage afterwards, ``converted``
@@ -154,23 +154,43 @@ class JourneyMap:
         between stages are counted forward, skipping (two or more stages ahead) and backward; the time in
         a stage runs from entering it to the first touch in another stage.
 
+        Parameters
+        ----------
+        journeys : {"first", "repeat", "all"}, optional
+            Which journeys the funnel counts: ``"first"`` (the default) those that do not begin after a
+            conversion of the same journey id (the first-purchase funnel), ``"repeat"`` only those that
+            do (their own funnel), ``"all"`` every journey. ``attrs["counted"]`` says which were counted
+            and ``attrs["left_out"]`` the weight of those left out.
+
         Returns
         -------
         pandas.DataFrame
             One row per stage; columns ``stage``, ``journeys``, ``entered_first``, ``advanced``,
             ``converted``, ``dropped``, their shares, ``conversions``, ``moves_forward``,
             ``moves_skipping``, ``moves_backward``, ``skipped_over``, ``time_in_stage_median_s``,
-            ``time_in_stage_mean_s``, ``time_in_stage_p90_s``, ``time_in_stage_count``.
+            ``time_in_stage_mean_s``, ``time_in_stage_p90_s``, ``time_in_stage_count`` and the step
+            columns (docs/tables.md). ``attrs["notes"]`` defines each column in one line (the core's
+            funnel_notes), first which journeys were counted (key ``"(journeys)"``).
 
         Raises
         ------
         JourneyGraphError
-            If the map has no stages.
+            If the map has no stages, or for an unknown ``journeys`` (the message lists the choices).
         """
-        return frame(self._map.funnel(self._threads)[0])
+        return frame(self._funnel(journeys)[0])
 
-    def stage_flows(self) -> pd.DataFrame:
+    def _funnel(self, journeys: Optional[str]) -> Any:
+        if journeys is None:
+            return self._map.funnel(self._threads)
+        return self._map.funnel(self._threads, str(journeys))
+
+    def stage_flows(self, journeys: Optional[str] = None) -> pd.DataFrame:
         """The stage-to-stage flow matrix: consecutive touches from one stage to the next.
+
+        Parameters
+        ----------
+        journeys : {"first", "repeat", "all"}, optional
+            Which journeys are counted, as in :meth:`funnel` (default ``"first"``).
 
         Returns
         -------
@@ -178,7 +198,7 @@ class JourneyMap:
             Rows ``(start)`` and the stages, columns the stages, ``(conversion)`` and ``(null)``; entries
             are journey weights (the diagonal counts moves within a stage).
         """
-        flows = frame(self._map.funnel(self._threads)[1])
+        flows = frame(self._funnel(journeys)[1])
         rows = ["(start)"] + self.stages
         cols = self.stages + ["(conversion)", "(null)"]
         matrix = flows.pivot_table(index="from", columns="to", values="flow", aggfunc="sum")

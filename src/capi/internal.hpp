@@ -53,6 +53,7 @@ struct jg_stages {
 };
 struct jg_map {
   journeygraph::JourneyMap map;
+  journeygraph::FunnelOptions funnel;  // jg_map_options::funnel_journeys, for every funnel made from the map
 };
 struct jg_table {
   journeygraph::Table table;

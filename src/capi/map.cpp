@@ -1,6 +1,8 @@
 // Journey maps through the C ABI: stages, maps and their analyses, what-if, comparison and exports.
 
 #include <cmath>
+#include <cstddef>
+#include <cstring>
 #include <memory>
 
 #include "capi/internal.hpp"
@@ -13,7 +15,11 @@ const jg_stages_csv_options kStagesCsvDefaults = [] {
   return jg_stages_csv_options{JG_STAGES_CSV_OPTIONS_VERSION, d.csv.delimiter, d.touchpoint_column.c_str(),
                                d.stage_column.c_str(), nullptr, 0};
 }();
-const jg_map_options kMapDefaults = JG_MAP_OPTIONS_INIT;
+const jg_map_options kMapDefaults = [] {
+  jg_map_options d = JG_MAP_OPTIONS_INIT;  // jg_funnel_journeys lists the choices in FunnelJourneys' order
+  d.funnel_journeys = static_cast<jg_funnel_journeys>(FunnelOptions().journeys);
+  return d;
+}();
 const jg_map_info kMapInfoDefaults = JG_MAP_INFO_INIT;
 const jg_pain_options kPainDefaults = [] {
   const PainPointOptions d;  // jg_pain_ranking lists the rankings in PainRanking's order
@@ -57,6 +63,20 @@ MapOptions to_map_options(const jg_map_options* o) {
   check_version(o->version, JG_MAP_OPTIONS_VERSION, "jg_map_options");
   if (o->model) r.model = to_model_options(o->model, "options->model");
   if (o->other_stage) r.other_stage = o->other_stage;
+  return r;
+}
+
+FunnelOptions to_funnel_options(const jg_map_options* o) {
+  FunnelOptions r;
+  if (!o || o->version < 2) return r;  // a version-1 struct ends before funnel_journeys
+  switch (enum_value(o->funnel_journeys)) {
+    case JG_FUNNEL_FIRST: r.journeys = FunnelJourneys::first; break;
+    case JG_FUNNEL_REPEAT: r.journeys = FunnelJourneys::repeat; break;
+    case JG_FUNNEL_ALL: r.journeys = FunnelJourneys::all; break;
+    default:
+      invalid("options->funnel_journeys is " + std::to_string(enum_value(o->funnel_journeys)) +
+              "; expected JG_FUNNEL_FIRST (0), JG_FUNNEL_REPEAT (1) or JG_FUNNEL_ALL (2)");
+  }
   return r;
 }
 
@@ -123,7 +143,7 @@ void fill_what_if(const WhatIfResult& r, jg_what_if_result& out) {
   out.max_residual = r.max_residual;
 }
 
-std::string render(const JourneyMap& map, const jg_map_format& format, const jg_export_options* o) {
+std::string render(const jg_map& map, const jg_map_format& format, const jg_export_options* o) {
   jg_export_options opt = kExportDefaults;
   if (o) {
     check_version(o->version, JG_EXPORT_OPTIONS_VERSION, "jg_export_options");
@@ -137,7 +157,8 @@ std::string render(const JourneyMap& map, const jg_map_format& format, const jg_
   r.top_paths = opt.top_paths;
   r.pain_points = opt.pain_points;
   apply_sankey_options(opt.sankey, "options->sankey", r);
-  return render_map(map, static_cast<MapFormat>(f), r);  // jg_map_format lists the formats in MapFormat's order
+  r.funnel = map.funnel;
+  return render_map(map.map, static_cast<MapFormat>(f), r);  // jg_map_format lists the formats in MapFormat's order
 }
 
 // A stage map of the order with touchpoints[i] in stages[i], as a new handle.
@@ -252,8 +273,13 @@ jg_status jg_stages_stage_of(const jg_stages* stages, const char* touchpoint, in
 }
 
 jg_status jg_map_options_init(jg_map_options* options, unsigned version) {
-  return init_struct("jg_map_options_init", "options", options, version, JG_MAP_OPTIONS_VERSION, kMapDefaults,
-                     "jg_map_options");
+  return guard("jg_map_options_init", [&] {
+    need(options, "options");
+    check_version(version, JG_MAP_OPTIONS_VERSION, "jg_map_options");
+    // A caller compiled against version 1 has a struct that ends before funnel_journeys.
+    std::memcpy(options, &kMapDefaults, version == 1 ? offsetof(jg_map_options, funnel_journeys) : sizeof(jg_map_options));
+    options->version = version;
+  });
 }
 
 jg_status jg_map_create(const jg_journeys* journeys, const jg_stages* stages, const jg_map_options* options,
@@ -262,8 +288,9 @@ jg_status jg_map_create(const jg_journeys* journeys, const jg_stages* stages, co
     reset_out(out_map, "out_map");
     const JourneySet& js = need(journeys, "journeys")->set;
     const MapOptions o = to_map_options(options);
+    const FunnelOptions f = to_funnel_options(options);
     const Execution ex = to_execution(exec);
-    *out_map = new jg_map{JourneyMap(js, stages ? stages->stages : StageMap(), o, ex)};
+    *out_map = new jg_map{JourneyMap(js, stages ? stages->stages : StageMap(), o, ex), f};
   });
 }
 
@@ -319,7 +346,7 @@ jg_status jg_map_funnel(const jg_map* map, const jg_exec_options* exec, jg_table
     reset_out(out_table, "out_table");
     const JourneyMap& m = map_of(map);
     const Execution ex = to_execution(exec);
-    *out_table = new_table(funnel_table(m.funnel(ex)));
+    *out_table = new_table(funnel_table(m.funnel(map->funnel, ex)));
   });
 }
 
@@ -328,7 +355,7 @@ jg_status jg_map_stage_flows(const jg_map* map, const jg_exec_options* exec, jg_
     reset_out(out_table, "out_table");
     const JourneyMap& m = map_of(map);
     const Execution ex = to_execution(exec);
-    *out_table = new_table(flow_table(m.funnel(ex)));
+    *out_table = new_table(flow_table(m.funnel(map->funnel, ex)));
   });
 }
 
@@ -479,19 +506,19 @@ jg_status jg_export_options_init(jg_export_options* options, unsigned version) {
 jg_status jg_map_export(const jg_map* map, jg_map_format format, const jg_export_options* options, char* out,
                         size_t capacity, size_t* out_len) {
   return guard("jg_map_export", [&] {
-    const JourneyMap& m = map_of(map);
+    map_of(map);
     need(out_len, "out_len");
     *out_len = 0;
     if (!out && capacity != 0) invalid("out is NULL but capacity is " + std::to_string(capacity));
-    write_string(render(m, format, options), out, capacity, out_len, "out");
+    write_string(render(*map, format, options), out, capacity, out_len, "out");
   });
 }
 
 jg_status jg_map_write(const jg_map* map, jg_map_format format, const jg_export_options* options, const char* file) {
   return guard("jg_map_write", [&] {
-    const JourneyMap& m = map_of(map);
+    map_of(map);
     need(file, "file");
-    write_text_file(file, render(m, format, options));
+    write_text_file(file, render(*map, format, options));
   });
 }
 

@@ -5,6 +5,7 @@
 #include "commands.hpp"
 #include "common.hpp"
 #include "journeygraph/io.hpp"
+#include "map_common.hpp"
 #include "journeygraph/journey_map.hpp"
 #include "journeygraph/samples.hpp"
 #include "journeygraph/version.hpp"
@@ -47,10 +48,13 @@ int cmd_demo(int argc, char** argv) {
   TextOptions funnel;
   funnel.columns = {"stage", "journeys", "advanced_share", "converted_share", "dropped_share", "moves_backward",
                     "time_in_stage_median_s"};
-  tables.push_back(jg::funnel_table(map.funnel(exec)));
+  const jg::Funnel f = map.funnel(exec);
+  funnel.notes = note_lines(jg::funnel_notes(f));
+  tables.push_back(jg::funnel_table(f));
   texts.push_back(funnel);
   TextOptions pain;
   pain.max_rows = 8;
+  pain.notes = note_lines(jg::pain_point_notes());
   tables.push_back(jg::pain_point_table(map.pain_points(), map.stages().stages()));
   texts.push_back(pain);
   print_tables(a, tables, texts);

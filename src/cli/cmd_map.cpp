@@ -173,7 +173,10 @@ int cmd_map(int argc, char** argv) {
   }
 
   const jg::JourneyMap map(std::move(js), std::move(stages), options, exec);
+  const jg::FunnelOptions funnel = funnel_options(a);
+  if (a.has("funnel-journeys") && !map.has_stages()) throw UsageError("--funnel-journeys needs --stages FILE");
   jg::RenderOptions ro;
+  ro.funnel = funnel;
   ro.title = a.get("title", ro.title);
   ro.max_steps = static_cast<std::size_t>(a.get_int("steps", ro.max_steps, 1, 1000));
   if (auto by = a.maybe("sankey-by")) {
@@ -203,14 +206,18 @@ int cmd_map(int argc, char** argv) {
       throw UsageError("--show " + name + " needs --stages FILE");
     if (name == "funnel") {
       TextOptions summary;  // the text view summarises the wide funnel; CSV and JSON carry every column
-      summary.columns = {"stage", "journeys", "advanced_share", "converted_share", "dropped_share", "moves_backward",
-                         "time_in_stage_median_s"};
-      add(jg::funnel_table(map.funnel(exec)), summary);
-    } else if (name == "flows") add(jg::flow_table(map.funnel(exec)));
+      summary.columns = {"stage", "journeys", "advanced_share", "converted_share", "dropped_share", "step_rate",
+                         "moves_backward", "time_in_stage_median_s"};
+      const jg::Funnel f = map.funnel(funnel, exec);
+      summary.notes = note_lines(jg::funnel_notes(f));
+      add(jg::funnel_table(f), summary);
+    } else if (name == "flows") add(jg::flow_table(map.funnel(funnel, exec)));
     else if (name == "pain") {
       auto pp = map.pain_points(po);
       if (top && pp.size() > top) pp.resize(top);
-      add(jg::pain_point_table(pp, stage_names));
+      TextOptions text;
+      text.notes = note_lines(jg::pain_point_notes());
+      add(jg::pain_point_table(pp, stage_names), text);
     } else if (name == "paths") add(jg::variant_table(need_paths()));
     else if (name == "probable") add(jg::probable_path_table(need_paths()));
     else if (name == "lengths") add(jg::length_table(need_paths()));

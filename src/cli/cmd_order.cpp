@@ -1,5 +1,7 @@
 // journeygraph order
 
+#include <iostream>
+
 #include "commands.hpp"
 #include "common.hpp"
 #include "journeygraph/analysis.hpp"
@@ -36,7 +38,16 @@ int cmd_order(int argc, char** argv) {
   jg::BuildReport report;
   const jg::JourneySet js = load_journeys(a, single_file(a), report);
   print_report(a, report);
-  print_tables(a, {jg::order_table(jg::choose_order(js, o, execution(a)), o)});
+  const jg::OrderChoice choice = jg::choose_order(js, o, execution(a));
+  // The recommendation and its rule: in the metadata for JSON, under the rows in text; CSV has no metadata,
+  // so there it goes to stderr with the build report.
+  const std::string recommendation =
+      "recommended order: " + std::to_string(choice.recommended_order) + ", " + choice.rule;
+  TextOptions text;
+  text.notes = {recommendation};
+  if (jg::parse_table_format(a.get("format", "table")) == jg::TableFormat::csv && !a.has("quiet"))
+    std::cerr << "journeygraph: " << recommendation << "\n";
+  print_tables(a, {jg::order_table(choice, o)}, {text});
   return 0;
 }
 

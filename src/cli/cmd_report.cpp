@@ -41,6 +41,7 @@ int cmd_report(int argc, char** argv) {
   if (auto r = a.maybe("rank-by")) o.pain.rank_by = jg::parse_pain_ranking(*r);
   o.pain.min_journeys = a.get_double("min-journeys", o.pain.min_journeys);
   o.max_steps = static_cast<std::size_t>(a.get_int("steps", o.max_steps, 1, 1000));
+  o.funnel = funnel_options(a);
   jg::write_text_file(*out, jg::render_map(map, jg::MapFormat::html, o, execution(a)));
   std::cerr << "journeygraph: wrote the report to " << *out << "\n";
   return 0;

@@ -283,7 +283,16 @@ TextOptions attribution_text(const jg::AttributionResult& r) {
     if (ci) text.columns.insert(text.columns.end(), {name + "_lower", name + "_upper"});
   };
   if (r.markov) show("removal_effect");
-  for (const auto& m : r.models) show(jg::model_name(m.model));
+  for (const auto& m : r.models) {
+    // ordered_shapley's total per touchpoint is the Shapley value; what it adds is the credit by position in
+    // the journey, so the text shows that breakdown in its place.
+    if (m.model == jg::AttributionModel::ordered_shapley && r.positions) {
+      for (std::size_t p = 1; p <= r.positions->positions; ++p)
+        text.columns.push_back("ordered_shapley_position_" + std::to_string(p));
+    } else {
+      show(jg::model_name(m.model));
+    }
+  }
   if (!r.models.empty()) text.sort_by = jg::model_name(r.models[0].model);
   return text;
 }

@@ -1,5 +1,7 @@
 #include "map_common.hpp"
 
+#include <algorithm>
+
 #include "common.hpp"
 #include "journeygraph/text.hpp"
 
@@ -11,7 +13,24 @@ void add_stage_options(Args& a) {
   a.section("stages")
       .option("stages", "FILE", "CSV with columns touchpoint,stage: the stage of every touchpoint")
       .option("stage-order", "LIST", "comma-separated stages in funnel order (default: order of first appearance)")
-      .option("other-stage", "NAME", "stage for touchpoints the stages file does not name (default: an error)");
+      .option("other-stage", "NAME", "stage for touchpoints the stages file does not name (default: an error)")
+      .option("funnel-journeys", "WHICH",
+              "journeys the funnel counts: first (those not beginning after a conversion), repeat or all",
+              jg::funnel_journeys_name(jg::FunnelOptions().journeys));
+}
+
+jg::FunnelOptions funnel_options(const Args& a) {
+  jg::FunnelOptions o;
+  if (auto j = a.maybe("funnel-journeys")) o.journeys = jg::parse_funnel_journeys(*j);
+  return o;
+}
+
+std::vector<std::string> note_lines(const std::vector<jg::ColumnNote>& notes) {
+  std::size_t width = 0;
+  for (const auto& n : notes) width = std::max(width, n.column.size());
+  std::vector<std::string> lines;
+  for (const auto& n : notes) lines.push_back("  " + n.column + std::string(width - n.column.size() + 2, ' ') + n.definition);
+  return lines;
 }
 
 jg::StageMap load_stages(const Args& a) {

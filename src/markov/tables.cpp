@@ -93,7 +93,8 @@ Table touchpoint_visit_table(const ChainAnalysis& a) {
 Table order_table(const OrderChoice& c, const OrderChoiceOptions& o) {
   Table t;
   t.name = "order_choice";
-  t.set("recommended_order", std::int64_t(c.recommended_order)).set("max_order", std::int64_t(o.max_order));
+  t.set("recommended_order", std::int64_t(c.recommended_order)).set("rule", c.rule);
+  t.set("best_order", std::int64_t(c.best_order)).set("max_order", std::int64_t(o.max_order));
   t.set("holdout", o.holdout).set("seed", std::int64_t(o.seed)).set("smoothing", o.smoothing);
   t.set("self_loops", self_loops_name(o.self_loops)).set("floor", o.floor);
   // One line per column: (name, field).
@@ -111,8 +112,11 @@ Table order_table(const OrderChoice& c, const OrderChoiceOptions& o) {
   column("aic", &OrderScore::aic);
   column("bic", &OrderScore::bic);
   column("heldout_log_likelihood", &OrderScore::heldout_log_likelihood);
+  column("heldout_difference_se", &OrderScore::heldout_difference_se);
+  column("heldout_events", &OrderScore::heldout_events);
   column("heldout_journeys", &OrderScore::heldout_journeys);
   column("unseen", &OrderScore::unseen);
+  column("floored", &OrderScore::floored);
   column("auc", &OrderScore::auc);
   column("log_loss", &OrderScore::log_loss);
   return t;

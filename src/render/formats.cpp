@@ -164,7 +164,7 @@ std::string render_map(const JourneyMap& map, MapFormat format, const RenderOpti
     case MapFormat::svg: return graph_svg(map, svg);
     case MapFormat::funnel_svg:
       if (!map.has_stages()) throw StateError("the map has no stages, so no funnel");
-      return funnel_svg(map.funnel(exec), svg);
+      return funnel_svg(map.funnel(o.funnel, exec), svg);
     case MapFormat::sankey_svg: return sankey_svg(map.sankey(sankey), svg);
     case MapFormat::html: {
       ReportOptions r;
@@ -173,6 +173,7 @@ std::string render_map(const JourneyMap& map, MapFormat format, const RenderOpti
       r.pain_points = o.pain_points;
       r.pain = o.pain;
       r.sankey = sankey;
+      r.funnel = o.funnel;
       return report_html(map, r, exec);
     }
   }

@@ -197,7 +197,7 @@ std::string report_html(const JourneyMap& map, const ReportOptions& options, con
   s += "<section id=\"funnel\"><h2>Funnel</h2>\n";
   std::string flows;
   if (map.has_stages()) {
-    const Funnel f = map.funnel(exec);
+    const Funnel f = map.funnel(options.funnel, exec);
     s += "<div class=\"figure\">" + funnel_svg(f, {}) + "</div>\n";
     s += html_table(funnel_table(f), {{"stage", "stage", Fmt::text},
                                       {"journeys", "reached", Fmt::count},

@@ -291,6 +291,7 @@ std::string to_text(const Table& table, const TextOptions& o) {
   for (auto w : width) total += w + 2;
   out += std::string(total > 2 ? total - 2 : 0, '-') + "\n";
   for (std::size_t r = 0; r < rows; ++r) line([&](std::size_t k) { return cells[k][r]; });
+  for (const auto& note : o.notes) out += note + "\n";
   return out;
 }
 

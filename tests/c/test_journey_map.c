@@ -710,6 +710,34 @@ static void test_exports(void) {
   jg_journeys_free(js);
 }
 
+/* A transition out of a state that one map never reaches cannot be tested: the hand set against journeys
+ * that only touch x. Every figure derived from the missing side is NaN and the row is not significant. */
+static void test_untestable_comparison_rows(void) {
+  jg_map* a = hand_map(0);
+  jg_map* b = single(1, 1, 1);
+  jg_table *tr = NULL, *at = NULL;
+  static const char* const derived[5] = {"p_b", "difference", "z", "p_value", "p_adjusted"};
+  size_t rows = 0, cols = 0, r, k, untestable = 0;
+  CHECK_OK(jg_map_compare(a, b, NULL, &tr, &at, NULL));
+  CHECK_OK(jg_table_size(tr, &rows, &cols));
+  for (r = 0; r < rows; ++r) {
+    const char* from = NULL;
+    REQUIRE_OK(jg_table_string(tr, "from", r, &from));
+    if (strcmp(from, "search") != 0) continue;
+    ++untestable;
+    CHECK(number_at(tr, "total_b", r) == 0 && number_at(tr, "significant", r) == 0);
+    for (k = 0; k < 5; ++k) CHECK(isnan(number_at(tr, derived[k], r)));
+  }
+  CHECK(untestable == 3);
+  /* (start) -> search is tested: b's START row exists (p_b = 0). */
+  r = row_of(tr, "to", "search");
+  CHECK(number_at(tr, "p_b", r) == 0 && !isnan(number_at(tr, "p_adjusted", r)));
+  jg_table_free(tr);
+  jg_table_free(at);
+  jg_map_free(a);
+  jg_map_free(b);
+}
+
 int main(void) {
   test_stages();
   test_map_and_tables();
@@ -717,6 +745,7 @@ int main(void) {
   test_paths_and_sankey();
   test_what_if();
   test_compare_and_windows();
+  test_untestable_comparison_rows();
   test_exports();
   return finish("test_journey_map");
 }

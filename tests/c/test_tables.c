@@ -197,6 +197,15 @@ static void test_order_and_map(void) {
   CHECK(v[0] == s[0].heldout_log_likelihood && v[1] == s[1].heldout_log_likelihood);
   CHECK(meta(t, "recommended_order") == recommended);
   {
+    /* Every order scores the same events, and the rule behind the recommendation is in the metadata. */
+    const char* rule = NULL;
+    double held[8];
+    CHECK(numbers(t, "observations", v) == 2 && v[0] == v[1] && v[0] == s[0].observations && v[0] > 0);
+    CHECK(numbers(t, "heldout_events", held) == 2 && held[0] == held[1] && held[0] > 0);
+    CHECK_OK(jg_table_meta_string(t, "rule", &rule));
+    CHECK(strncmp(rule, "the smallest order whose held-out log-likelihood is within one standard error", 77) == 0);
+  }
+  {
     int64_t orders[4];
     jg_column_type type = JG_TYPE_FLOAT;
     size_t column = 0;
@@ -223,6 +232,44 @@ static void test_order_and_map(void) {
   CHECK(meta(t, "max_residual") == wr.max_residual);
   CHECK_ERR(jg_map_what_if_table(NULL, &edit, 1, &t), JG_EINVAL, "map is NULL");
   jg_table_free(t);
+  {
+    /* The funnel counts first journeys by default (the sample is split at conversions, so some journeys
+     * follow one); funnel_journeys picks repeat journeys or all: first + repeat = all, stage by stage. */
+    jg_map_options mo = JG_MAP_OPTIONS_INIT;
+    jg_map *repeat = NULL, *all = NULL;
+    jg_table *tf = NULL, *tr = NULL, *ta = NULL;
+    double f[8], r[8], a[8];
+    const char* counted = NULL;
+    size_t n = 0, i;
+    CHECK(mo.funnel_journeys == JG_FUNNEL_FIRST);
+    mo.funnel_journeys = JG_FUNNEL_REPEAT;
+    REQUIRE_OK(jg_map_create(js, st, &mo, NULL, &repeat));
+    mo.funnel_journeys = JG_FUNNEL_ALL;
+    REQUIRE_OK(jg_map_create(js, st, &mo, NULL, &all));
+    REQUIRE_OK(jg_map_funnel(map, NULL, &tf));
+    REQUIRE_OK(jg_map_funnel(repeat, NULL, &tr));
+    REQUIRE_OK(jg_map_funnel(all, NULL, &ta));
+    CHECK_OK(jg_table_meta_string(tf, "counted", &counted));
+    CHECK(strcmp(counted, "first") == 0);
+    CHECK_OK(jg_table_meta_string(tr, "counted", &counted));
+    CHECK(strcmp(counted, "repeat") == 0);
+    CHECK(meta(tr, "journeys") > 0 && meta(tf, "left_out") == meta(tr, "journeys"));
+    n = numbers(tf, "journeys", f);
+    CHECK(n == 5 && numbers(tr, "journeys", r) == n && numbers(ta, "journeys", a) == n);
+    for (i = 0; i < n; ++i) CHECK_NEAR(f[i] + r[i], a[i], 1e-9);
+    jg_table_free(tf);
+    jg_table_free(tr);
+    jg_table_free(ta);
+    jg_map_free(repeat);
+    jg_map_free(all);
+    /* A version-1 struct ends before funnel_journeys: its maps count first journeys. */
+    CHECK_OK(jg_map_options_init(&mo, 1));
+    CHECK(mo.version == 1);
+    mo.funnel_journeys = (jg_funnel_journeys)7;
+    mo.version = JG_MAP_OPTIONS_VERSION;
+    CHECK_ERR(jg_map_create(js, st, &mo, NULL, &repeat), JG_EINVAL, "funnel_journeys is 7");
+    CHECK(repeat == NULL);
+  }
   jg_map_free(map);
   jg_stages_free(st);
   jg_journeys_free(js);

@@ -72,6 +72,22 @@ def test_choose_order_equals_the_cli(pathdata, cli_json):
         jg.choose_order(hand_paths(), max_order=0)
 
 
+def test_choose_order_scores_the_same_events_and_states_its_rule(pathdata):
+    table = jg.choose_order(jg.read_paths(pathdata), max_order=4, seed=3)
+    # Every order scores every touch and every ending of every journey: one count on every row, in-sample
+    # and held out; the recommendation comes with its rule.
+    paths = pd.read_csv(pathdata)
+    journeys = paths["total_conversions"] + paths["total_null"]
+    touches = paths["path"].str.count(">") + 1
+    assert (table["observations"] == float((journeys * (touches + 1)).sum())).all()
+    assert table["heldout_events"].nunique() == 1 and table["heldout_events"].iloc[0] > 0
+    assert table.attrs["rule"].startswith("the smallest order whose held-out log-likelihood is within one standard")
+    best = int(table["heldout_log_likelihood"].idxmax())
+    assert table.attrs["best_order"] == best + 1 and table["heldout_difference_se"].iloc[best] == 0
+    within = table["heldout_log_likelihood"] >= table["heldout_log_likelihood"].max() - table["heldout_difference_se"]
+    assert table.attrs["recommended_order"] == int(table["order"][within].min())
+
+
 def test_chain_analysis_by_hand():
     # START -> a 3/4, b 1/4; a -> CONVERSION 2/3, b 1/3; b -> CONVERSION 1/2, NULL 1/2.
     # Conversion probability: b 1/2, a 2/3 + 1/3 * 1/2 = 5/6, START 3/4 * 5/6 + 1/4 * 1/2 = 3/4.

@@ -192,3 +192,40 @@ def test_stages_inputs_and_errors(tmp_path):
         jg.JourneyMap("not journeys")
     with pytest.raises(jg.JourneyGraphError, match="timestamps"):
         jg.time_window(journeys, 0, 1)
+
+
+def test_untestable_comparison_rows_are_nan():
+    # "search" occurs only in a, so b has no transitions out of it: their p_b, difference, z, p_value and
+    # p_adjusted do not exist (NaN), and such a row is never significant nor sorted first.
+    a = jg.JourneyMap(jg.Journeys.from_paths(hand_paths()))
+    b = jg.JourneyMap(jg.Journeys.from_paths(pd.DataFrame({"path": ["ad > site", "site", "ad"],
+                                                           "total_conversions": [3.0, 1, 0],
+                                                           "total_null": [1.0, 1, 2]})))
+    c = a.compare(b)
+    untestable = c[c["from"] == "search"]
+    assert len(untestable) == 3 and (untestable["total_b"] == 0).all()
+    for col in ("p_b", "difference", "z", "p_value", "p_adjusted"):
+        assert untestable[col].isna().all(), col
+    assert not untestable["significant"].any()
+    assert c["p_adjusted"].notna().tolist() == sorted(c["p_adjusted"].notna().tolist(), reverse=True)
+    tested = c[c["from"] == "ad"].set_index("to")
+    assert tested.loc["search", "p_b"] == 0.0 and tested.loc["search", "difference"] == pytest.approx(-0.4, abs=1e-15)
+
+
+def test_funnel_journeys_first_repeat_all(sample):
+    # The sample is split at conversions, so some journeys begin after one (repeat journeys). The first-
+    # purchase funnel (the default) leaves them out, "repeat" counts only them, "all" both: stage by stage
+    # first + repeat = all.
+    m = jg.JourneyMap(sample, stages=jg.datasets.sample_stages())
+    first, repeat, every = m.funnel(), m.funnel(journeys="repeat"), m.funnel(journeys="all")
+    assert first.attrs["counted"] == "first" and repeat.attrs["counted"] == "repeat" and every.attrs["counted"] == "all"
+    assert repeat.attrs["journeys"] > 0 and first.attrs["left_out"] == repeat.attrs["journeys"]
+    assert np.allclose(first["journeys"] + repeat["journeys"], every["journeys"], rtol=0, atol=1e-9)
+    assert first.equals(m.funnel(journeys="first"))
+    # Every column is defined in one line, and the first line says which journeys were counted.
+    notes = first.attrs["notes"]
+    assert notes["(journeys)"].startswith("counts ") and "step_rate" in notes
+    flows_all, flows_first = m.stage_flows(journeys="all"), m.stage_flows()
+    assert flows_all.to_numpy().sum() > flows_first.to_numpy().sum()
+    with pytest.raises(jg.JourneyGraphError, match="first"):
+        m.funnel(journeys="later")
