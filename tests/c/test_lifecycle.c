@@ -62,6 +62,8 @@ static void test_models(void) {
   REQUIRE_OK(jg_model_open(NULL, bytes, len, NULL, &from_bytes));
   check_same_model(made, from_bytes);
 
+  jg_model_free(made); /* a failed call sets its out_model to NULL */
+  made = NULL;
   o.order = 0;
   CHECK_ERR(jg_model_create_fitted(js, &o, NULL, &made), JG_EINVAL, "order must be in 1..16, got 0");
   CHECK(made == NULL);
@@ -100,6 +102,8 @@ static void test_merged_counts(void) {
   CHECK_OK(jg_counts_merge(a, b)); /* the deprecated in-place merge gives the same */
   CHECK_OK(jg_counts_equal(a, whole, &equal));
   CHECK(equal == 1);
+  jg_counts_free(merged); /* a failed call sets its out_counts to NULL */
+  merged = NULL;
   REQUIRE_OK(jg_counts_create(rest, 1, JG_SELF_LOOPS_DROP, NULL, &wrong));
   parts[1] = wrong;
   CHECK_ERR(jg_counts_create_merged(parts, 2, &merged), JG_EINVAL, "order");

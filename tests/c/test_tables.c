@@ -73,6 +73,8 @@ static void test_attribution_and_removal(void) {
   CHECK(meta(t, "order") == 1 && meta(t, "total_conversions") == 3);
   CHECK_OK(jg_table_meta_string(t, "models", &name));
   CHECK_STR(name, "markov,linear");
+  jg_table_free(t); /* a failed call sets its out_table to NULL */
+  t = NULL;
   CHECK_ERR(jg_attribution_table(NULL, &t), JG_EINVAL, "attribution is NULL");
   CHECK_ERR(jg_attribution_table(at, NULL), JG_EINVAL, "out_table is NULL");
   jg_table_free(t);
@@ -86,6 +88,8 @@ static void test_attribution_and_removal(void) {
   CHECK(numbers(t, "conversion_probability_without", v) == 2);
   CHECK_OK(jg_removal_get(re, JG_REMOVAL_CONVERSION_PROBABILITY_WITHOUT, w, 8, &len));
   CHECK(v[0] == w[0] && v[1] == w[1]);
+  jg_table_free(t); /* a failed call sets its out_table to NULL */
+  t = NULL;
   CHECK_ERR(jg_removal_table(NULL, &t), JG_EINVAL, "removal is NULL");
   jg_table_free(t);
   jg_removal_free(re);
@@ -138,6 +142,8 @@ static void test_model_tables(void) {
   CHECK_OK(jg_table_string(t, "to", 4, &s));
   CHECK_STR(s, "(conversion)");
   CHECK(meta(t, "journeys") == 9 && meta(t, "rows") == 3);
+  jg_table_free(t); /* a failed call sets its out_table to NULL */
+  t = NULL;
   CHECK_ERR(jg_counts_table(NULL, &t), JG_EINVAL, "counts is NULL");
   jg_table_free(t);
   jg_counts_free(c);
@@ -153,6 +159,8 @@ static void test_model_tables(void) {
   CHECK(numbers(t, "expected_visits", v) == 2);
   CHECK_OK(jg_analysis_get(an, JG_ANALYSIS_TOUCHPOINT_VISITS, w, 8, &len));
   CHECK(v[0] == w[0] && v[1] == w[1]);
+  jg_table_free(t); /* a failed call sets its out_table to NULL */
+  t = NULL;
   CHECK_ERR(jg_analysis_table(NULL, &t), JG_EINVAL, "analysis is NULL");
   CHECK_ERR(jg_analysis_touchpoint_table(an, NULL), JG_EINVAL, "out_table is NULL");
   jg_table_free(t);
@@ -171,6 +179,8 @@ static void test_model_tables(void) {
   CHECK(numbers(t, "change", w) == 3);
   CHECK(w[0] == v[0] - wr.conversion_probability_before);
   edit.from = "nowhere";
+  jg_table_free(t); /* a failed call sets its out_table to NULL */
+  t = NULL;
   CHECK_ERR(jg_model_what_if_table(m, &edit, 1, &t), JG_EINVAL, "nowhere");
   jg_table_free(t);
   jg_model_free(m);
@@ -216,6 +226,8 @@ static void test_order_and_map(void) {
     CHECK(type == JG_TYPE_INTEGER);
     CHECK_ERR(jg_table_integers(t, "auc", orders, 4, &len), JG_EINVAL, "holds floats");
   }
+  jg_table_free(t); /* a failed call sets its out_table to NULL */
+  t = NULL;
   o.holdout = 2;
   CHECK_ERR(jg_order_table(js, &o, NULL, &t), JG_EINVAL, "holdout must be in (0, 1)");
   CHECK(t == NULL);
@@ -230,6 +242,8 @@ static void test_order_and_map(void) {
   CHECK_OK(jg_map_what_if(map, &edit, 1, &wr));
   CHECK(numbers(t, "before", v) == 3 && v[0] == wr.conversion_probability_before);
   CHECK(meta(t, "max_residual") == wr.max_residual);
+  jg_table_free(t); /* a failed call sets its out_table to NULL */
+  t = NULL;
   CHECK_ERR(jg_map_what_if_table(NULL, &edit, 1, &t), JG_EINVAL, "map is NULL");
   jg_table_free(t);
   {
@@ -326,6 +340,8 @@ static void test_accessors(void) {
   CHECK_ERR(jg_table_to_text(t, (jg_table_format)9, text, sizeof text, &len), JG_EINVAL, "JG_TABLE_DOCUMENT (3)");
   CHECK_ERR(jg_table_name(NULL, &s), JG_EINVAL, "table is NULL");
   CHECK_ERR(jg_table_column_type(t, 99, &type), JG_EINVAL, "out of range");
+  jg_table_free(t); /* a failed call sets its out_table to NULL */
+  t = NULL;
   CHECK_ERR(jg_journeys_table(NULL, NULL, &t), JG_EINVAL, "journeys is NULL");
   jg_table_free(t);
   {
