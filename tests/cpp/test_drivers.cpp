@@ -131,7 +131,8 @@ TEST_CASE("drivers: Wald test for large cells, Mantel-Haenszel removes a length 
   CHECK(std::isnan(find(da, "c").mh_odds_ratio));
   // Length strata of 1 pool everything: the MH ratio is the raw (uncorrected) ratio.
   o.length_strata = 1;
-  const Driver& pooled = find(conversion_drivers(js, o), "a");
+  const DriverAnalysis pooled_analysis = conversion_drivers(js, o);
+  const Driver& pooled = find(pooled_analysis, "a");
   CHECK(pooled.mh_odds_ratio == Approx(55.0 * 125 / (75.0 * 45)).epsilon(1e-13));
 }
 
