@@ -71,7 +71,11 @@ test_that("the journey map of the sample: funnel, pain points, paths, report", {
   expect_equal(fun$advanced + fun$converted + fun$dropped, fun$journeys)
   pain <- pain_points(map, rank_by = "exit_rate")
   expect_identical(pain$rank, seq_len(nrow(pain)))
-  expect_true(all(diff(pain$exit_rate[!pain$small_sample]) <= 0))
+  expect_true("unconverted_exit_share" %in% names(pain))
+  expect_true(all(diff(pain$unconverted_exit_share[!pain$small_sample]) <= 0))
+  # conversions_at_risk is the Markov credit: it adds up to the total conversions.
+  expect_equal(sum(pain_points(map)$conversions_at_risk), sum(journeys_table(sample)$conversions),
+               tolerance = 1e-9)
   p <- paths(map, top = 5)
   expect_identical(names(p), c("variants", "probable", "lengths", "time_to_conversion"))
   expect_equal(nrow(p$variants), 5L)
