@@ -10,7 +10,7 @@ export MPLBACKEND := Agg
 .PHONY: all deps configure build demo test test-cpp clean
 .PHONY: test-c test-c-valgrind install
 .PHONY: venv python test-python
-.PHONY: r test-r r-check
+.PHONY: r test-r r-check r-compare
 .PHONY: test-sanitize test-tsan fuzz-build fuzz fuzz-merge
 
 all: build
@@ -85,19 +85,24 @@ $(R_LIB)/.journeygraph-installed: $(R_SOURCES) $(BUILD)/lib/libjourneygraph_c.so
 $(BUILD)/lib/libjourneygraph_c.so: configure $(PY_SOURCES)
 	@cmake --build $(BUILD) -j $(JOBS) --target journeygraph_c
 
-# The testthat suite. The Python face writes its results for the same inputs first (exact hexadecimal
-# floats), and the R tests compare their own results with them bit for bit.
-test-r: r python
-	@mkdir -p $(BUILD)/r-compare
-	$(VENV)/bin/python tests/r/python_results.py $(BUILD)/r-compare
-	cd r/tests && JG_COMPARE_DIR=$(abspath $(BUILD))/r-compare JG_ROOT=$(CURDIR) R_LIBS=$(abspath $(R_LIB)) \
-	  Rscript testthat.R
+# The Python face's results for the inputs the R tests compare with bit for bit (exact hexadecimal floats).
+R_COMPARE  = $(abspath $(BUILD))/r-compare
+R_TEST_ENV = JG_COMPARE_DIR=$(R_COMPARE) JG_ROOT=$(CURDIR) R_LIBS=$(abspath $(R_LIB))
 
-# R CMD check of the package (no PDF manual: the machines have no LaTeX).
-r-check: r
+r-compare: python
+	@mkdir -p $(R_COMPARE)
+	@$(VENV)/bin/python tests/r/python_results.py $(R_COMPARE)
+
+# The testthat suite.
+test-r: r r-compare
+	cd r/tests && $(R_TEST_ENV) Rscript testthat.R
+
+# R CMD check of the package with the whole suite. --no-manual: the machines have no LaTeX for the PDF
+# manual; --ignore-vignettes: nor for the Sweave vignette's PDF (test-r runs the vignette's code instead).
+r-check: r r-compare
 	@rm -rf $(BUILD)/r-check && mkdir -p $(BUILD)/r-check
 	cd $(BUILD)/r-check && $(R_ENV) R CMD build --no-build-vignettes $(CURDIR)/r >/dev/null && \
-	  $(R_ENV) _R_CHECK_FORCE_SUGGESTS_=false R CMD check --no-manual journeygraph_*.tar.gz
+	  $(R_ENV) $(R_TEST_ENV) R CMD check --no-manual --ignore-vignettes journeygraph_*.tar.gz
 
 # ------------------------------------------------------------------------------------ sanitizers and fuzzing
 # Sanitizer builds hold the library and the tests only (no CLI, no benchmarks), at -O1 to build quickly.
