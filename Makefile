@@ -87,7 +87,8 @@ $(BUILD)/lib/libjourneygraph_c.so: configure $(PY_SOURCES)
 
 # The Python face's results for the inputs the R tests compare with bit for bit (exact hexadecimal floats).
 R_COMPARE  = $(abspath $(BUILD))/r-compare
-R_TEST_ENV = JG_COMPARE_DIR=$(R_COMPARE) JG_ROOT=$(CURDIR) R_LIBS=$(abspath $(R_LIB))
+R_CHECK_ENV = JG_COMPARE_DIR=$(R_COMPARE) JG_ROOT=$(CURDIR)
+R_TEST_ENV = $(R_CHECK_ENV) R_LIBS=$(abspath $(R_LIB))
 
 r-compare: python
 	@mkdir -p $(R_COMPARE)
@@ -102,7 +103,7 @@ test-r: r r-compare
 r-check: r r-compare
 	@rm -rf $(BUILD)/r-check && mkdir -p $(BUILD)/r-check
 	cd $(BUILD)/r-check && $(R_ENV) R CMD build --no-build-vignettes $(CURDIR)/r >/dev/null && \
-	  $(R_ENV) $(R_TEST_ENV) R CMD check --no-manual --ignore-vignettes journeygraph_*.tar.gz
+	  $(R_ENV) $(R_CHECK_ENV) R CMD check --no-manual --ignore-vignettes journeygraph_*.tar.gz
 
 # ------------------------------------------------------------------------------------ sanitizers and fuzzing
 # Sanitizer builds hold the library and the tests only (no CLI, no benchmarks), at -O1 to build quickly.
