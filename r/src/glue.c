@@ -168,8 +168,24 @@ static jg_self_loops self_loops(const char* text) {
   return JG_SELF_LOOPS_DROP;
 }
 
+/* R_CheckUserInterrupt jumps out when the user pressed Ctrl-C; R_ToplevelExec catches that jump, so it never
+ * unwinds through the library (the header forbids it) and the callback asks the library to stop instead. */
+static void check_interrupt(void* unused) {
+  (void)unused;
+  R_CheckUserInterrupt();
+}
+
+/* Progress callback of every long call: the library calls it from this (R's) thread a few times a second. */
+static int jgr_progress(double fraction, const char* stage, void* user) {
+  (void)fraction;
+  (void)stage;
+  (void)user;
+  return R_ToplevelExec(check_interrupt, NULL) ? 0 : 1;
+}
+
 static void exec_options(SEXP o, jg_exec_options* exec) {
   JGR_CHECK(jg_exec_options_init(exec, JG_EXEC_OPTIONS_VERSION));
+  exec->progress = jgr_progress;
   SEXP v = opt(o, "threads");
   if (has(v)) exec->threads = (unsigned)opt_size(v, "threads");
 }
