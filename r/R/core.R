@@ -62,45 +62,33 @@ map_ptr <- function(x) {
   x$ptr
 }
 
-# ------------------------------------------------------------------------------------------- CSV text
+# ------------------------------------------------------------------------------------------- CSV columns
 
-csv_quote <- function(x) paste0("\"", gsub("\"", "\"\"", x, fixed = TRUE), "\"")
-
-# One column as CSV cells. Doubles are written with 17 significant digits, which read back to the same
-# bits; NA is an empty cell (the library's readers say what an empty cell means for each column).
-csv_cells <- function(x, name) {
-  if (inherits(x, "POSIXt")) x <- as.numeric(as.POSIXct(x))
-  if (inherits(x, "Date")) {
-    out <- format(x, "%Y-%m-%d")
-  } else if (is.factor(x)) {
-    out <- csv_quote(enc2utf8(as.character(x)))
-  } else if (is.logical(x)) {
-    out <- ifelse(x, "true", "false")
-  } else if (is.integer(x)) {
-    out <- as.character(x)
-  } else if (is.double(x)) {
-    out <- sprintf("%.17g", x)
-  } else if (is.character(x)) {
-    out <- csv_quote(enc2utf8(x))
-  } else {
-    stop(sprintf("column '%s' is of type %s: journeygraph reads logical, numeric, character, factor, Date and POSIXct columns",
-                 name, paste(class(x), collapse = "/")), call. = FALSE)
+# One column for the C side, which writes the data.frame as CSV text for the library's own readers:
+# logical, integer, factor, double or UTF-8 character. POSIXct becomes epoch seconds, Date ISO-8601 text.
+csv_column <- function(x, name) {
+  if (inherits(x, "POSIXt")) return(as.numeric(as.POSIXct(x)))
+  if (inherits(x, "Date")) return(format(x, "%Y-%m-%d"))
+  if (is.factor(x)) {
+    levels(x) <- enc2utf8(levels(x))
+    return(x)
   }
-  out[is.na(x)] <- ""
-  out
+  if (is.logical(x) || is.double(x)) return(as.vector(x))
+  if (is.integer(x)) return(as.vector(x))
+  if (is.character(x)) return(enc2utf8(as.vector(x)))
+  stop(sprintf("column '%s' is of type %s: journeygraph reads logical, numeric, character, factor, Date and POSIXct columns",
+               name, paste(class(x), collapse = "/")), call. = FALSE)
 }
 
-# The data.frame as RFC 4180 CSV text (header row, LF line ends), for the library's CSV parsers.
-csv_text <- function(df, what) {
+# The data.frame's columns prepared for the C side, and their names.
+frame_columns <- function(df, what) {
   if (!is.data.frame(df)) {
     stop(sprintf("%s must be a data.frame, got an object of class %s", what, paste(class(df), collapse = "/")),
          call. = FALSE)
   }
-  header <- paste(csv_quote(enc2utf8(names(df))), collapse = ",")
-  if (nrow(df) == 0L) return(paste0(header, "\n"))
-  cells <- Map(csv_cells, df, names(df))
-  names(cells) <- NULL
-  paste0(header, "\n", paste(do.call(paste, c(cells, sep = ",")), collapse = "\n"), "\n")
+  cols <- Map(csv_column, df, names(df))
+  names(cols) <- NULL
+  list(cols = cols, names = enc2utf8(names(df)))
 }
 
 # Name for the library's messages: they read "NAME:LINE:COLUMN", and line 1 is the header row.

@@ -21,7 +21,7 @@ journeys_from_events <- function(df, journey = NULL, time = NULL, touchpoint = N
          call. = FALSE)
   }
   name <- source_name(substitute(df))
-  text <- csv_text(df, "df")
+  frame <- frame_columns(df, "df")
   # POSIXct times are written as epoch seconds: say so, unless the caller named a unit.
   time_column <- if (is.null(time)) defaults()[["time"]] else time
   if (is.null(time_unit) && !is.na(time_column) && time_column %in% names(df) &&
@@ -30,7 +30,7 @@ journeys_from_events <- function(df, journey = NULL, time = NULL, touchpoint = N
   }
   o <- c(event_args(journey, time, touchpoint, conversion, value, segment, time_unit, time_format, NULL),
          journey_args(lookback, gap, split, collapse_repeats, max_touches, threads))
-  new_journeys(.Call(jgr_journeys_events, NULL, text, name, o))
+  new_journeys(.Call(jgr_journeys_events, NULL, frame$cols, frame$names, name, o))
 }
 
 read_events <- function(file, journey = NULL, time = NULL, touchpoint = NULL, conversion = NULL, value = NULL,
@@ -40,7 +40,7 @@ read_events <- function(file, journey = NULL, time = NULL, touchpoint = NULL, co
   o <- c(event_args(journey, time, touchpoint, conversion, value, segment, time_unit, time_format,
                     skip_bad_rows),
          journey_args(lookback, gap, split, collapse_repeats, max_touches, threads))
-  new_journeys(.Call(jgr_journeys_events, path.expand(file), NULL, NULL, o))
+  new_journeys(.Call(jgr_journeys_events, path.expand(file), NULL, NULL, NULL, o))
 }
 
 path_args <- function(path, conversions, nulls, value, sep, check_separator, skip_bad_rows, threads) {
@@ -52,15 +52,15 @@ path_args <- function(path, conversions, nulls, value, sep, check_separator, ski
 journeys_from_paths <- function(df, path = NULL, conversions = NULL, nulls = NULL, value = NULL, sep = NULL,
                                 check_separator = NULL) {
   name <- source_name(substitute(df))
-  text <- csv_text(df, "df")
+  frame <- frame_columns(df, "df")
   o <- path_args(path, conversions, nulls, value, sep, check_separator, NULL, NULL)
-  new_journeys(.Call(jgr_journeys_paths, NULL, text, name, o))
+  new_journeys(.Call(jgr_journeys_paths, NULL, frame$cols, frame$names, name, o))
 }
 
 read_paths <- function(file, path = NULL, conversions = NULL, nulls = NULL, value = NULL, sep = NULL,
                        check_separator = NULL, skip_bad_rows = NULL, threads = NULL) {
   o <- path_args(path, conversions, nulls, value, sep, check_separator, skip_bad_rows, threads)
-  new_journeys(.Call(jgr_journeys_paths, path.expand(file), NULL, NULL, o))
+  new_journeys(.Call(jgr_journeys_paths, path.expand(file), NULL, NULL, NULL, o))
 }
 
 sample_journeys <- function(customers = 20000, seed = 42, lookback = NULL, gap = NULL, split = NULL,

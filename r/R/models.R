@@ -15,6 +15,14 @@ markov_model <- function(Data, var_path = NULL, var_conv = NULL, var_value = NUL
   ca_markov_model(Data, var_path, var_conv, var_value, var_null, order, sep, out_more, ...)
 }
 
+# Journeys from ChannelAttribution's arguments: a column left NULL is not read (not the library's default).
+paths_frame <- function(Data, name, var_path, var_conv, var_null, var_value, sep) {
+  frame <- frame_columns(Data, "Data")
+  o <- path_args(var_path, var_conv, if (is.null(var_null)) NA else var_null,
+                 if (is.null(var_value)) NA else var_value, sep, NULL, NULL, NULL)
+  new_journeys(.Call(jgr_journeys_paths, NULL, frame$cols, frame$names, name, o))
+}
+
 # ChannelAttribution's markov_model(): the same arguments and column names, the numbers solved exactly.
 # Its simulation settings (nsim_start, max_step, seed, ncore, nfold, conv_par, rate_step_sim) and banner
 # flags (verbose, flg_adv, flg_pro) are accepted and have no effect: nothing is simulated.
@@ -29,9 +37,7 @@ ca_markov_model <- function(Data, var_path, var_conv, var_value, var_null, order
   if (is.null(var_path) || is.null(var_conv)) {
     stop("markov_model(Data, var_path, var_conv, ...) needs the path and conversion column names", call. = FALSE)
   }
-  journeys <- new_journeys(.Call(jgr_journeys_paths, NULL, csv_text(Data, "Data"), source_name(substitute(Data)),
-                                 path_args(var_path, var_conv, if (is.null(var_null)) "" else var_null,
-                                           if (is.null(var_value)) "" else var_value, sep, NULL, NULL, NULL)))
+  journeys <- paths_frame(Data, source_name(substitute(Data)), var_path, var_conv, var_null, var_value, sep)
   credit <- .Call(jgr_attribute, journeys$ptr, options_list(models = "markov", order = order))
   result <- data.frame(channel_name = credit$touchpoint, total_conversions = credit$markov,
                        stringsAsFactors = FALSE)
@@ -50,9 +56,7 @@ ca_markov_model <- function(Data, var_path, var_conv, var_value, var_null, order
 
 # ChannelAttribution's heuristic_models(): first-touch, last-touch and linear credit under its column names.
 heuristic_models <- function(Data, var_path, var_conv, var_value = NULL, sep = ">", ...) {
-  journeys <- new_journeys(.Call(jgr_journeys_paths, NULL, csv_text(Data, "Data"), source_name(substitute(Data)),
-                                 path_args(var_path, var_conv, "", if (is.null(var_value)) "" else var_value,
-                                           sep, NULL, NULL, NULL)))
+  journeys <- paths_frame(Data, source_name(substitute(Data)), var_path, var_conv, NULL, var_value, sep)
   credit <- .Call(jgr_attribute, journeys$ptr,
                   options_list(models = c("first_touch", "last_touch", "linear")))
   result <- data.frame(channel_name = credit$touchpoint, first_touch = credit$first_touch,

@@ -4,6 +4,8 @@
  * every formula stay in the library: an option that R leaves NULL keeps the value of the struct's _init(). */
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define R_NO_REMAP
@@ -328,6 +330,115 @@ static SEXP own_table(jg_table* t) {
   return df;
 }
 
+/* ------------------------------------------------------------------------------------------ CSV text */
+
+/* A growing byte buffer owned by an external pointer, so that an R error while it grows cannot leak it.
+ * buffer_new leaves that pointer on the protection stack. */
+typedef struct {
+  char* data;
+  size_t len, cap;
+} jgr_buffer;
+
+static void buffer_finalize(SEXP ptr) {
+  jgr_buffer* b = (jgr_buffer*)R_ExternalPtrAddr(ptr);
+  if (b == NULL) return;
+  free(b->data);
+  free(b);
+  R_ClearExternalPtr(ptr);
+}
+
+static jgr_buffer* buffer_new(SEXP* out_ptr) {
+  jgr_buffer* b = (jgr_buffer*)calloc(1, sizeof(jgr_buffer));
+  if (b == NULL) Rf_error("out of memory");
+  *out_ptr = PROTECT(R_MakeExternalPtr(b, R_NilValue, R_NilValue));
+  R_RegisterCFinalizerEx(*out_ptr, buffer_finalize, TRUE);
+  return b; /* *out_ptr stays protected: the caller unprotects it */
+}
+
+static void buffer_put(jgr_buffer* b, const char* s, size_t n) {
+  if (b->len + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 1 << 16;
+    while (b->len + n + 1 > cap) cap *= 2;
+    char* data = (char*)realloc(b->data, cap);
+    if (data == NULL) Rf_error("out of memory writing the data.frame as CSV text (%lu bytes)", (unsigned long)cap);
+    b->data = data;
+    b->cap = cap;
+  }
+  memcpy(b->data + b->len, s, n);
+  b->len += n;
+  b->data[b->len] = '\0';
+}
+
+static void buffer_quoted(jgr_buffer* b, const char* s) {
+  buffer_put(b, "\"", 1);
+  for (const char* q; (q = strchr(s, '"')) != NULL; s = q + 1) {
+    buffer_put(b, s, (size_t)(q - s) + 1);
+    buffer_put(b, "\"", 1);
+  }
+  buffer_put(b, s, strlen(s));
+  buffer_put(b, "\"", 1);
+}
+
+/* One cell. Doubles with 17 significant digits read back to the same bits (whole numbers below 2^53 are
+ * written as integers, the same value); NA is an empty cell, whose meaning the library's reader decides. */
+static void buffer_cell(jgr_buffer* b, SEXP col, R_xlen_t i) {
+  char num[64];
+  int n = 0;
+  switch (TYPEOF(col)) {
+    case LGLSXP:
+      if (LOGICAL(col)[i] != NA_LOGICAL) buffer_put(b, LOGICAL(col)[i] ? "true" : "false", LOGICAL(col)[i] ? 4 : 5);
+      return;
+    case INTSXP: {
+      int v = INTEGER(col)[i];
+      if (v == NA_INTEGER) return;
+      if (Rf_isFactor(col)) {
+        buffer_quoted(b, Rf_translateCharUTF8(STRING_ELT(Rf_getAttrib(col, R_LevelsSymbol), v - 1)));
+        return;
+      }
+      n = snprintf(num, sizeof num, "%d", v);
+      break;
+    }
+    case REALSXP: {
+      double v = REAL(col)[i];
+      if (ISNA(v)) return;
+      if (v == floor(v) && fabs(v) < 9007199254740992.0) n = snprintf(num, sizeof num, "%lld", (long long)v);
+      else n = snprintf(num, sizeof num, "%.17g", v);
+      break;
+    }
+    case STRSXP:
+      if (STRING_ELT(col, i) != NA_STRING) buffer_quoted(b, Rf_translateCharUTF8(STRING_ELT(col, i)));
+      return;
+    default:
+      return;
+  }
+  buffer_put(b, num, (size_t)n);
+}
+
+/* The columns (logical, integer, factor, double or character vectors of equal length, prepared by the R
+ * side) as RFC 4180 CSV text with a header row, for the library's CSV parsers. The buffer's external
+ * pointer is left protected (see buffer_new). */
+static jgr_buffer* frame_csv(SEXP cols, SEXP names, SEXP* out_ptr) {
+  jgr_buffer* b = buffer_new(out_ptr);
+  R_xlen_t n_cols = Rf_xlength(cols), rows = n_cols > 0 ? Rf_xlength(VECTOR_ELT(cols, 0)) : 0;
+  for (R_xlen_t c = 0; c < n_cols; ++c) {
+    SEXP col = VECTOR_ELT(cols, c);
+    int type = TYPEOF(col);
+    if ((type != LGLSXP && type != INTSXP && type != REALSXP && type != STRSXP) || Rf_xlength(col) != rows)
+      Rf_error("column %ld: internal error, not a prepared column", (long)c + 1);
+    if (c > 0) buffer_put(b, ",", 1);
+    buffer_quoted(b, Rf_translateCharUTF8(STRING_ELT(names, c)));
+  }
+  buffer_put(b, "\n", 1);
+  for (R_xlen_t i = 0; i < rows; ++i) {
+    for (R_xlen_t c = 0; c < n_cols; ++c) {
+      if (c > 0) buffer_put(b, ",", 1);
+      buffer_cell(b, VECTOR_ELT(cols, c), i);
+    }
+    buffer_put(b, "\n", 1);
+  }
+  return b;
+}
+
 /* ------------------------------------------------------------------------------------------ calls */
 
 SEXP jgr_version(void) { return Rf_mkString(jg_version_string()); }
@@ -381,7 +492,7 @@ static SEXP journeys_result(jg_journeys* journeys, jg_report* report) {
 }
 
 /* Events CSV from a file (file non-NULL) or from text (the data.frame written as CSV by the R side). */
-SEXP jgr_journeys_events(SEXP file, SEXP text, SEXP name, SEXP o) {
+SEXP jgr_journeys_events(SEXP file, SEXP cols, SEXP names, SEXP name, SEXP o) {
   jg_event_csv_options csv;
   jg_journey_options jo;
   jg_exec_options exec;
@@ -403,14 +514,18 @@ SEXP jgr_journeys_events(SEXP file, SEXP text, SEXP name, SEXP o) {
   if (!Rf_isNull(file)) {
     JGR_CHECK(jg_journeys_read_events_csv(opt_string(file, "file"), &csv, &jo, &exec, &journeys, &report));
   } else {
-    SEXP raw = STRING_ELT(text, 0);
-    JGR_CHECK(jg_journeys_parse_events_csv(CHAR(raw), (size_t)LENGTH(raw), opt_string(name, "name"), &csv, &jo,
-                                           &exec, &journeys, &report));
+    SEXP keep;
+    jgr_buffer* text = frame_csv(cols, names, &keep);
+    jg_status st = jg_journeys_parse_events_csv(text->data, text->len, opt_string(name, "name"), &csv, &jo, &exec,
+                                                &journeys, &report);
+    buffer_finalize(keep);
+    UNPROTECT(1);
+    JGR_CHECK(st);
   }
   return journeys_result(journeys, report);
 }
 
-SEXP jgr_journeys_paths(SEXP file, SEXP text, SEXP name, SEXP o) {
+SEXP jgr_journeys_paths(SEXP file, SEXP cols, SEXP names, SEXP name, SEXP o) {
   jg_path_csv_options csv;
   jg_exec_options exec;
   JGR_CHECK(jg_path_csv_options_init(&csv, JG_PATH_CSV_OPTIONS_VERSION));
@@ -428,9 +543,13 @@ SEXP jgr_journeys_paths(SEXP file, SEXP text, SEXP name, SEXP o) {
   if (!Rf_isNull(file)) {
     JGR_CHECK(jg_journeys_read_paths_csv(opt_string(file, "file"), &csv, &exec, &journeys, &report));
   } else {
-    SEXP raw = STRING_ELT(text, 0);
-    JGR_CHECK(jg_journeys_parse_paths_csv(CHAR(raw), (size_t)LENGTH(raw), opt_string(name, "name"), &csv, &exec,
-                                          &journeys, &report));
+    SEXP keep;
+    jgr_buffer* text = frame_csv(cols, names, &keep);
+    jg_status st = jg_journeys_parse_paths_csv(text->data, text->len, opt_string(name, "name"), &csv, &exec,
+                                               &journeys, &report);
+    buffer_finalize(keep);
+    UNPROTECT(1);
+    JGR_CHECK(st);
   }
   return journeys_result(journeys, report);
 }
@@ -908,8 +1027,8 @@ SEXP jgr_drivers(SEXP j, SEXP o) {
 
 #define ENTRY(name, n) {#name, (DL_FUNC)&name, n}
 static const R_CallMethodDef CALLS[] = {
-    ENTRY(jgr_version, 0),          ENTRY(jgr_defaults, 0),        ENTRY(jgr_journeys_events, 4),
-    ENTRY(jgr_journeys_paths, 4),   ENTRY(jgr_journeys_sample, 3), ENTRY(jgr_journeys_table, 2),
+    ENTRY(jgr_version, 0),          ENTRY(jgr_defaults, 0),        ENTRY(jgr_journeys_events, 5),
+    ENTRY(jgr_journeys_paths, 5),   ENTRY(jgr_journeys_sample, 3), ENTRY(jgr_journeys_table, 2),
     ENTRY(jgr_journeys_info, 1),    ENTRY(jgr_report, 1),          ENTRY(jgr_model_fit, 2),
     ENTRY(jgr_model_transitions, 1), ENTRY(jgr_model_removal, 2),  ENTRY(jgr_model_save, 2),
     ENTRY(jgr_model_load, 2),       ENTRY(jgr_attribution_models, 1), ENTRY(jgr_attribute, 2),
