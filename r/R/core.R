@@ -14,6 +14,17 @@ options_list <- function(...) {
   x[!vapply(x, is.null, logical(1))]
 }
 
+# Arguments caught by `...` that the function does not take are errors, never silently ignored.
+check_dots <- function(dots, allowed, what) {
+  given <- names(dots)
+  if (is.null(given)) given <- rep("", length(dots))
+  bad <- given[given == "" | !(given %in% allowed)]
+  if (length(bad) > 0L) {
+    stop(sprintf("%s: unknown argument(s) %s", what, paste(ifelse(bad == "", "(unnamed)", bad), collapse = ", ")),
+         call. = FALSE)
+  }
+}
+
 # A column argument: NULL keeps the library's default column, NA (or "") reads none, a name must exist.
 column_arg <- function(x) {
   if (is.null(x)) return(NULL)

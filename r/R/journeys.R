@@ -15,11 +15,7 @@ journeys_from_events <- function(df, journey = NULL, time = NULL, touchpoint = N
                                  value = NULL, segment = NULL, lookback = NULL, gap = NULL, ...,
                                  time_unit = NULL, time_format = NULL, split = NULL, collapse_repeats = NULL,
                                  max_touches = NULL, threads = NULL) {
-  extra <- list(...)
-  if (length(extra) > 0L) {
-    stop(sprintf("journeys_from_events: unknown argument(s) %s", paste(names(extra), collapse = ", ")),
-         call. = FALSE)
-  }
+  check_dots(list(...), character(0), "journeys_from_events")
   name <- source_name(substitute(df))
   frame <- frame_columns(df, "df")
   # POSIXct times are written as epoch seconds: say so, unless the caller named a unit.

@@ -4,8 +4,8 @@ markov_model <- function(Data, var_path = NULL, var_conv = NULL, var_value = NUL
                          ..., sep = ">", out_more = FALSE) {
   if (inherits(Data, "jg_journeys")) {
     dots <- list(...)
-    unknown <- setdiff(names(dots), c("smoothing", "self_loops", "threads"))
-    if (!is.null(var_path) || !is.null(var_conv) || length(unknown) > 0L || any(names(dots) == "")) {
+    check_dots(dots, c("smoothing", "self_loops", "threads"), "markov_model(journeys, ...)")
+    if (!is.null(var_path) || !is.null(var_conv) || !is.null(var_value) || !is.null(var_null) || !isFALSE(out_more)) {
       stop("markov_model(journeys, order =, smoothing =, self_loops =, threads =) takes no other argument; ",
            "markov_model(Data, var_path, var_conv, ...) takes a data.frame of paths", call. = FALSE)
     }
@@ -29,11 +29,7 @@ paths_frame <- function(Data, name, var_path, var_conv, var_null, var_value, sep
 ca_markov_model <- function(Data, var_path, var_conv, var_value, var_null, order, sep, out_more, ...) {
   ignored <- c("nsim_start", "max_step", "seed", "ncore", "nfold", "conv_par", "rate_step_sim", "verbose",
                "flg_adv", "flg_pro", "return_transition_probs")
-  dots <- list(...)
-  unknown <- setdiff(names(dots), ignored)
-  if (length(unknown) > 0L || any(names(dots) == "")) {
-    stop(sprintf("markov_model: unknown argument(s) %s", paste(unknown, collapse = ", ")), call. = FALSE)
-  }
+  check_dots(list(...), ignored, "markov_model")
   if (is.null(var_path) || is.null(var_conv)) {
     stop("markov_model(Data, var_path, var_conv, ...) needs the path and conversion column names", call. = FALSE)
   }
@@ -56,6 +52,7 @@ ca_markov_model <- function(Data, var_path, var_conv, var_value, var_null, order
 
 # ChannelAttribution's heuristic_models(): first-touch, last-touch and linear credit under its column names.
 heuristic_models <- function(Data, var_path, var_conv, var_value = NULL, sep = ">", ...) {
+  check_dots(list(...), c("flg_adv", "flg_pro"), "heuristic_models")
   journeys <- paths_frame(Data, source_name(substitute(Data)), var_path, var_conv, NULL, var_value, sep)
   credit <- .Call(jgr_attribute, journeys$ptr,
                   options_list(models = c("first_touch", "last_touch", "linear")))
@@ -101,10 +98,7 @@ attribution_models <- function(journeys = NULL) {
 attribute <- function(journeys, models = NULL, order = NULL, ci = NULL, bootstrap = NULL, seed = NULL, ...,
                       smoothing = NULL, self_loops = NULL, exclude = NULL, position_weights = NULL,
                       half_life = NULL, max_coalition = NULL, threads = NULL) {
-  extra <- list(...)
-  if (length(extra) > 0L) {
-    stop(sprintf("attribute: unknown argument(s) %s", paste(names(extra), collapse = ", ")), call. = FALSE)
-  }
+  check_dots(list(...), character(0), "attribute")
   if (inherits(journeys, "jg_model")) {
     if (!is.null(models) && !identical(models, "markov")) {
       stop("attribute(model) gives the markov attribution of the fitted chain; the other models need the journeys",

@@ -105,8 +105,9 @@ static void* jgr_handle(SEXP x, const jgr_kind* kind, const char* what) {
 
 /* Option lists come from R as named lists; an absent or NULL entry keeps the library's default. */
 static SEXP opt(SEXP list, const char* name) {
-  if (Rf_isNull(list)) return R_NilValue;
+  if (Rf_isNull(list) || Rf_xlength(list) == 0) return R_NilValue;
   SEXP names = Rf_getAttrib(list, R_NamesSymbol);
+  if (TYPEOF(list) != VECSXP || !Rf_isString(names)) Rf_error("options must be a named list");
   for (R_xlen_t i = 0; i < Rf_xlength(list); ++i)
     if (strcmp(CHAR(STRING_ELT(names, i)), name) == 0) return VECTOR_ELT(list, i);
   return R_NilValue;

@@ -43,6 +43,11 @@ test_that("bad models and options give the library's message", {
   expect_error(attribute(hand), "must be journeys")
   expect_error(attribute(j, bogus = 2), "unknown argument")
   expect_error(markov_model(hand), "var_path")
+  expect_error(markov_model(j, var_null = "total_null"), "takes no other argument")
+  expect_error(markov_model(j, bogus = 1), "unknown argument\\(s\\) bogus")
+  expect_error(markov_model(hand, "path", "total_conversions", nsim = 10), "unknown argument\\(s\\) nsim")
+  expect_error(heuristic_models(hand, "path", "total_conversions", NULL, ">", 3), "\\(unnamed\\)")
+  expect_s3_class(heuristic_models(hand, "path", "total_conversions", flg_adv = FALSE), "data.frame")
 })
 
 test_that("maps and funnels report their errors", {
