@@ -21,12 +21,14 @@
  * R helper, so that R code can catch it by class and read the status. Every handle the failing call
  * owned must already be released or owned by an external pointer: this does not return. */
 static void jgr_fail(jg_status status) {
-  SEXP ns = PROTECT(R_FindNamespace(Rf_mkString("journeygraph")));
   SEXP msg = PROTECT(Rf_mkCharCE(jg_last_error_message(), CE_UTF8));
   SEXP msg_str = PROTECT(Rf_ScalarString(msg));
-  SEXP call = PROTECT(Rf_lang3(Rf_install("jg_abort"), msg_str, Rf_mkString(jg_status_name(status))));
+  SEXP status_str = PROTECT(Rf_mkString(jg_status_name(status)));
+  SEXP pkg = PROTECT(Rf_mkString("journeygraph"));
+  SEXP ns = PROTECT(R_FindNamespace(pkg));
+  SEXP call = PROTECT(Rf_lang3(Rf_install("jg_abort"), msg_str, status_str));
   Rf_eval(call, ns);
-  UNPROTECT(4);
+  UNPROTECT(6);
   Rf_error("%s", "journeygraph: unreachable");
 }
 
