@@ -115,6 +115,17 @@ test_that("funnels, trends, the path explorer and drivers on the sample", {
   expect_true(all(d$q_value >= 0 & d$q_value <= 1, na.rm = TRUE))
 })
 
+test_that("results are the same bits for any number of threads", {
+  sample <- sample_journeys(customers = 5000, seed = 9)
+  one <- attribute(sample, models = c("markov", "shapley", "linear"), order = 2, bootstrap = 10, seed = 3,
+                   threads = 1)
+  expect_identical(attribute(sample, models = c("markov", "shapley", "linear"), order = 2, bootstrap = 10,
+                             seed = 3, threads = 2), one)
+  model <- markov_model(sample, order = 2, threads = 1)
+  expect_identical(removal_effects(model, threads = 2), removal_effects(model, threads = 1))
+  expect_identical(choose_order(sample, max_order = 2, threads = 2), choose_order(sample, max_order = 2, threads = 1))
+})
+
 test_that("attribution_models lists the library's models", {
   expect_true(all(c("markov", "first_touch", "shapley") %in% attribution_models()))
   expect_false("time_decay" %in% attribution_models(journeys_from_paths(hand)))
