@@ -2,7 +2,7 @@
 
 The R package's testthat suite (r/tests/testthat/test-faces.R) reads these files and checks that R's results
 equal them bit for bit: the reference paths at orders 1 and 3 (attribution, removal effects, transitions) and
-the built-in retailer sample (attribution). Usage: python_results.py OUTPUT_DIR
+the built-in retailer sample (attribution, and its event log as CSV text). Usage: python_results.py OUTPUT_DIR
 """
 
 import sys
@@ -40,6 +40,8 @@ def main(out: Path) -> None:
         write(model.transitions(), out / f"reference_transitions_{order}.csv")
     # The built-in retailer sample, built from its event log with the default journey rules.
     events = jg.datasets.sample_events()
+    # The event log itself (ISO-8601 times, shortest round-trip values), for R's data.frame route.
+    events.to_csv(out / "sample_events.csv", index=False, date_format="%Y-%m-%dT%H:%M:%SZ")
     sample = jg.Journeys.from_events(events, segment="device")
     write(jg.attribute(sample, models=MODELS), out / "sample_attribution_1.csv")
     write(jg.attribute(sample, models=["markov"], order=3), out / "sample_attribution_3.csv")

@@ -34,6 +34,14 @@ test_that("attribution equals Python's on the retailer sample", {
   compare_attribution(attribute(sample, models = "markov", order = 3), "sample_attribution_3.csv")
 })
 
+test_that("the sample's event log as a data.frame of text gives Python's attribution", {
+  # Every column read as text, so the values reach the library's parsers exactly as Python wrote them.
+  events <- read.csv(compare_file("sample_events.csv"), colClasses = "character")
+  journeys <- journeys_from_events(events, segment = "device")
+  compare_attribution(attribute(journeys, models = c("markov", "first_touch", "last_touch", "linear")),
+                      "sample_attribution_1.csv")
+})
+
 test_that("a data.frame gives the same bits as the C reader on its file", {
   file <- reference_csv()
   df <- read.csv(file, stringsAsFactors = FALSE)
