@@ -25,6 +25,17 @@ test_that("a hand-worked chain: removal effects and Markov credit", {
   expect_equal(attribute(model)$markov, credit$markov, tolerance = 0)
 })
 
+test_that("events without a time column keep the table's order; a segment column gives segments", {
+  ev <- data.frame(journey_id = c("x", "y", "x", "x"), touchpoint = c("b", "a", "a", "c"),
+                   conversion = c(0, 0, 0, 1), device = c("m", "d", "m", "m"), stringsAsFactors = FALSE)
+  j <- journeys_from_events(ev, time = NA, segment = "device")
+  tab <- journeys_table(j)
+  expect_identical(tab$path, c("b > a > c", "a"))
+  expect_identical(tab$segment, c("m", "d"))
+  expect_equal(summary(j)[["segments"]], 2)
+  expect_true(any(grepl("device", build_report(j)$notes)))
+})
+
 test_that("a saved model loads with identical numbers", {
   model <- markov_model(journeys_from_paths(hand), order = 2)
   file <- tempfile(fileext = ".jgm")
