@@ -1,26 +1,22 @@
-# Stages as the library wants them: the sample's, or an ordered list of stages with each touchpoint's stage.
+# Stages as the library wants them: the sample's, or a table of touchpoints and their stages read by the
+# library's stages reader (columns touchpoint and stage; the funnel order is a factor's levels, else the
+# reader's default).
 as_stages <- function(stages) {
   if (is.null(stages)) return(NULL)
   if (inherits(stages, "jg_stages")) return(stages)
-  if (identical(stages, "sample")) return(structure(list(ptr = .Call(jgr_stages, NULL, NULL, NULL)),
-                                                    class = "jg_stages"))
-  if (is.data.frame(stages)) {
-    if (!all(c("touchpoint", "stage") %in% names(stages))) {
-      stop(sprintf("stages must have the columns 'touchpoint' and 'stage'; found %s",
-                   paste(names(stages), collapse = ", ")), call. = FALSE)
-    }
-    touchpoint <- as.character(stages$touchpoint)
-    stage <- stages$stage
-  } else if (is.character(stages) && !is.null(names(stages))) {
-    touchpoint <- names(stages)
-    stage <- unname(stages)
-  } else {
+  if (identical(stages, "sample")) {
+    return(structure(list(ptr = .Call(jgr_stages, NULL, NULL, NULL, NULL)), class = "jg_stages"))
+  }
+  name <- "stages (line = row + 1)"
+  if (is.character(stages) && !is.null(names(stages))) {
+    stages <- data.frame(touchpoint = names(stages), stage = unname(stages), stringsAsFactors = FALSE)
+  } else if (!is.data.frame(stages)) {
     stop("stages must be \"sample\", a data.frame with columns touchpoint and stage, or a named character vector c(touchpoint = \"stage\")",
          call. = FALSE)
   }
-  # The funnel order: a factor's levels, else the order in which the stages first appear.
-  order <- if (is.factor(stage)) levels(stage) else unique(as.character(stage))
-  structure(list(ptr = .Call(jgr_stages, order, touchpoint, as.character(stage))), class = "jg_stages")
+  order <- if (is.factor(stages$stage)) enc2utf8(levels(stages$stage)) else NULL
+  frame <- frame_columns(stages, "stages")
+  structure(list(ptr = .Call(jgr_stages, order, frame$cols, frame$names, name)), class = "jg_stages")
 }
 
 stages_ptr <- function(stages) {

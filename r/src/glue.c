@@ -749,19 +749,24 @@ SEXP jgr_choose_order(SEXP j, SEXP o) {
 
 /* ------------------------------------------------------------------------------------------ maps */
 
-/* Stages from R: "sample" (the retailer sample's), or the stage order and the touchpoint -> stage pairs. */
-SEXP jgr_stages(SEXP order, SEXP touchpoints, SEXP stage_of) {
+/* Stages from R: the retailer sample's (cols NULL), or a data.frame of touchpoint and stage columns read by the
+ * library's stages reader (its column names and rules), in the funnel order `order` (NULL: the reader's
+ * default, the order of first appearance). */
+SEXP jgr_stages(SEXP order, SEXP cols, SEXP names, SEXP name) {
   jg_stages* stages = NULL;
-  if (Rf_isNull(order)) {
+  if (Rf_isNull(cols)) {
     JGR_CHECK(jg_stages_sample(&stages));
-  } else {
-    size_t n_order = 0, n_tp = 0, n_st = 0;
-    const char** o = opt_strings(order, "stage order", &n_order);
-    const char** tp = opt_strings(touchpoints, "touchpoints", &n_tp);
-    const char** st = opt_strings(stage_of, "stages", &n_st);
-    if (n_tp != n_st) Rf_error("stages: %lu touchpoints but %lu stages", (unsigned long)n_tp, (unsigned long)n_st);
-    JGR_CHECK(jg_stages_create_assigned(o, n_order, tp, st, n_tp, &stages));
+    return jgr_wrap(stages, &KIND_STAGES);
   }
+  jg_stages_csv_options so;
+  JGR_CHECK(jg_stages_csv_options_init(&so, JG_STAGES_CSV_OPTIONS_VERSION));
+  if (!Rf_isNull(order)) so.order = opt_strings(order, "stage order", &so.n_order);
+  SEXP keep;
+  jgr_buffer* text = frame_csv(cols, names, &keep);
+  jg_status st = jg_stages_parse_csv(text->data, text->len, opt_string(name, "name"), &so, &stages);
+  buffer_finalize(keep);
+  UNPROTECT(1);
+  JGR_CHECK(st);
   return jgr_wrap(stages, &KIND_STAGES);
 }
 
@@ -1035,7 +1040,7 @@ static const R_CallMethodDef CALLS[] = {
     ENTRY(jgr_journeys_info, 1),    ENTRY(jgr_report, 1),          ENTRY(jgr_model_fit, 2),
     ENTRY(jgr_model_transitions, 1), ENTRY(jgr_model_removal, 2),  ENTRY(jgr_model_save, 2),
     ENTRY(jgr_model_load, 2),       ENTRY(jgr_attribution_models, 1), ENTRY(jgr_attribute, 2),
-    ENTRY(jgr_attribute_model, 2),  ENTRY(jgr_choose_order, 2),    ENTRY(jgr_stages, 3),
+    ENTRY(jgr_attribute_model, 2),  ENTRY(jgr_choose_order, 2),    ENTRY(jgr_stages, 4),
     ENTRY(jgr_stages_names, 1),     ENTRY(jgr_map, 3),             ENTRY(jgr_map_funnel, 1),
     ENTRY(jgr_map_nodes, 1),        ENTRY(jgr_map_edges, 1),       ENTRY(jgr_map_stage_flows, 1),
     ENTRY(jgr_map_pain_points, 2),  ENTRY(jgr_map_paths, 2),       ENTRY(jgr_map_info, 1),

@@ -53,6 +53,9 @@ test_that("bad models and options give the library's message", {
 test_that("maps and funnels report their errors", {
   j <- journeys_from_paths(hand)
   expect_jg_error(journey_map(j, stages = c(a = "early")), "b", "JG_EINVAL")
+  expect_jg_error(journey_stages(data.frame(tp = "a", stage = "x")), "missing column 'touchpoint'", "JG_EPARSE")
+  expect_jg_error(journey_stages(data.frame(touchpoint = c("a", "a"), stage = c("x", "y"))),
+                  "stages \\(line = row \\+ 1\\):3:.*\"a\"", "JG_EPARSE")
   expect_jg_error(funnel(journey_map(j)), "stage", "JG_ESTATE")
   expect_error(pain_points(journey_map(j), rank_by = "size"), "rank_by")
   expect_jg_error(report(journey_map(j), file.path(tempfile(), "no", "such", "dir.html")), "", "JG_EIO")
