@@ -222,9 +222,11 @@ def test_time_window_reads_its_bounds_as_split_at_reads_its_instant():
               (pd.Timestamp(lo, unit="s"), dt.datetime(2026, 1, 1, 3)), (np.datetime64(lo, "s"), np.int64(hi))]
     for start, end in bounds:
         assert [p for p, *_ in summary(jg.time_window(j, start, end))] == ["b > c"], (start, end)
-    # An epoch number is in the data's epoch unit (seconds here), not the stored one (milliseconds).
-    assert j.time_unit == "ms" and j.epoch_unit == "s"
-    assert len(jg.time_window(j, T0, T0 + 1)) == 1
+    # An epoch number is in the data's epoch unit (seconds), not the stored one (milliseconds for epoch text).
+    text = jg.Journeys.from_events(events([str(x) for x in SECONDS]), gap="1h")
+    assert text.time_unit == "ms" and text.epoch_unit == "s"
+    assert len(jg.time_window(text, T0, T0 + 1)) == 1
+    assert [p for p, *_ in summary(jg.time_window(text, lo, hi))] == ["b > c"]
     # None leaves a side open; the two halves of a split are the windows on either side of the instant.
     before, after = j.split_at(hi)
     assert summary(jg.time_window(j, None, hi)) == summary(before)
