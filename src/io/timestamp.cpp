@@ -168,7 +168,8 @@ std::optional<Suggestion> suggest_pattern(std::string_view s) {
   if (t[k].text == " " || t[k].text == "T") {
     time = std::string(t[k].text);
     ++k;
-    while (k < t.size() && t[k].text == " ") ++k;
+    // Further spaces are part of the shape: the pattern spells them out.
+    for (; k < t.size() && t[k].text == " "; ++k) time += ' ';
   } else {
     return std::nullopt;
   }

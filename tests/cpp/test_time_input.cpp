@@ -157,6 +157,10 @@ TEST_CASE("T04 without a pattern: epoch numbers and ISO-8601 only, other forms r
   refused("31-12-25T14:05:06-02", "not an epoch number or ISO-8601 (YYYY-MM-DD, YYYY-MM-DDTHH:MM:SS.fff+HH:MM); " + option +
                                       " \"%d-%m-%yT%H:%M:%S%z\"");
   CHECK(with("%d-%m-%yT%H:%M:%S%z").parse("31-12-25T14:05:06-02") == utc_ms(2025, 12, 31, 16, 5, 6));
+  // Spaces after the date are spelled out in the suggested pattern, which then reads the value.
+  refused("31-12-25T  4:05:06", "not an epoch number or ISO-8601 (YYYY-MM-DD, YYYY-MM-DDTHH:MM:SS.fff+HH:MM); " + option +
+                                    " \"%d-%m-%yT  %H:%M:%S\"");
+  CHECK(with("%d-%m-%yT  %H:%M:%S").parse("31-12-25T  4:05:06") == utc_ms(2025, 12, 31, 4, 5, 6));
   // And each suggested pattern reads the value it was suggested for.
   CHECK(with("%m/%d/%Y %I:%M %p").parse("12/31/2025 11:59 PM") == utc_ms(2025, 12, 31, 23, 59));
   CHECK(with("%d %b %Y %H:%M:%S.%f%z").parse("31 Dec 2025 10:00:00.5Z") == utc_ms(2025, 12, 31, 10) + 500);
