@@ -9,9 +9,12 @@
 #include <string_view>
 #include <vector>
 
+#include "journeygraph/drivers.hpp"
 #include "journeygraph/execution.hpp"
+#include "journeygraph/funnel.hpp"
 #include "journeygraph/graph.hpp"
 #include "journeygraph/map.hpp"
+#include "journeygraph/paths.hpp"
 
 namespace journeygraph {
 
@@ -44,6 +47,20 @@ std::string funnel_svg(const Funnel& funnel, const SvgOptions& options = {});
 /// A Sankey diagram of step flows as a self-contained SVG. Complexity: O(nodes + links log links).
 std::string sankey_svg(const SankeyData& sankey, const SvgOptions& options = {});
 
+/// Analyses the report shows as sections of their own when they are set. Each is computed on the map's
+/// journeys with these options; a null `stages` pointer in them means the map's stages (when it has any).
+struct ReportSections {
+  /// "Event funnel": bars of the journeys reached per step, the step rates with their Wilson intervals and
+  /// the median / p90 times (event_funnel(), all journeys; segment rows are in the funnel table only).
+  std::optional<EventFunnelOptions> event_funnel;
+  /// "Path explorer": the Sankey of the explored paths and the table of the most common ones (explore_paths()).
+  std::optional<PathExplorerOptions> path_explorer;
+  /// "Conversion drivers": a forest chart of the odds ratios with their intervals and the drivers table
+  /// (conversion_drivers()).
+  std::optional<DriverOptions> drivers;
+  std::size_t drivers_shown = 20;  ///< drivers in the chart and the table (the strongest; >= 1)
+};
+
 /// Options of report_html().
 struct ReportOptions {
   std::string title = "Journey map";
@@ -52,13 +69,16 @@ struct ReportOptions {
   PainPointOptions pain;
   SankeyOptions sankey;
   FunnelOptions funnel;  ///< which journeys the funnel counts (first journeys by default)
+  ReportSections sections;  ///< event funnel, path explorer and drivers sections (none by default)
 };
 
 /// One self-contained HTML page (inline CSS, inline SVG, one small inline script for sortable tables;
 /// nothing fetched from the network): headline figures, the journey graph, the funnel and stage flow
 /// table, the Sankey of step flows, pain points, attribution (Markov and heuristics), top paths, most
-/// probable paths, path lengths and time to conversion. Sections needing stages or timestamps are
-/// replaced by a note when those are absent. Complexity: the analyses it shows.
+/// probable paths, path lengths and time to conversion; then the event funnel, path explorer and drivers
+/// when options.sections asks for them. Sections needing stages or timestamps are replaced by a note when
+/// those are absent. Throws what event_funnel(), explore_paths() and conversion_drivers() throw for their
+/// options. Complexity: the analyses it shows.
 std::string report_html(const JourneyMap& map, const ReportOptions& options = {}, const Execution& exec = {});
 
 /// Every export and picture of a map, by name.
@@ -91,6 +111,7 @@ struct RenderOptions {
   std::size_t pain_points = ReportOptions().pain_points;
   PainPointOptions pain;
   FunnelOptions funnel;  ///< which journeys the funnel (SVG and report) counts
+  ReportSections sections;  ///< the report's event funnel, path explorer and drivers sections
 };
 
 /// The map in a format. Throws StateError for funnel_svg (or steps by stage) without stages, and as the

@@ -486,13 +486,28 @@ class JourneyMap:
         """
         return self.render("sankey_svg", **options)
 
-    def report(self, path: Union[None, str, os.PathLike] = None, **options: Any) -> str:
+    def report(self, path: Union[None, str, os.PathLike] = None, *, funnel: Any = None, paths: Any = None,
+               drivers: Any = None, **options: Any) -> str:
         """One self-contained HTML page: graph, funnel, Sankey, pain points, attribution, paths.
+
+        The event funnel, the path explorer and the conversion drivers are added as sections of their own
+        when asked for, computed on the map's journeys with the map's stages.
 
         Parameters
         ----------
         path : str or path-like, optional
             Also write the page to this file.
+        funnel : sequence of str or dict, optional
+            An "Event funnel" section: its steps (as in :meth:`Journeys.event_funnel`), or a dict of that
+            method's keywords (``steps``, ``order``, ``window``, ``exclude``, ``by_segment``, ``level``,
+            ``alpha``).
+        paths : bool or dict, optional
+            A "Path explorer" section: True for every journey from its first touch, or a dict of the keywords of
+            :meth:`Journeys.explore_paths` (``start``, ``end``, ``steps``, ``from_step``, ``max_steps``, ``top``,
+            ...).
+        drivers : bool or dict, optional
+            A "Conversion drivers" section: True for the core's defaults, or a dict of the options of
+            :meth:`Journeys.drivers` plus ``shown`` (drivers in the chart and table, default 20).
         **options
             As in :meth:`render` (``title``, ``top_paths``, ``pain_points``, ...).
 
@@ -501,7 +516,30 @@ class JourneyMap:
         str
             The HTML.
         """
-        html = self.render("html", **options)
+        from ._journeys import _texts, _window
+
+        opts = _options.make(_core.RenderOptions, "report", options)
+        if funnel is not None:
+            f = dict(funnel) if isinstance(funnel, Mapping) else {"steps": funnel}
+            _only(f, "funnel", ("steps", "order", "window", "exclude", "by_segment", "level", "alpha"))
+            _core.report_event_funnel(
+                opts, steps=_texts(f.get("steps", ()), "steps"), order=f.get("order"), window=_window(f.get("window")),
+                exclusions=_texts(f.get("exclude", ()), "exclude"), by_segment=bool(f.get("by_segment", False)),
+                level=f.get("level"), alpha=f.get("alpha"))
+        if paths is not None and paths is not False:
+            p = dict(paths) if isinstance(paths, Mapping) else {}
+            _only(p, "paths", ("start", "end", "steps", "order", "window", "exclude", "from_step", "to_step",
+                               "drop_off", "max_steps", "top", "variants"))
+            _core.report_path_explorer(
+                opts, start=p.get("start"), end=p.get("end"), steps=_texts(p.get("steps", ()), "steps"),
+                order=p.get("order"), window=_window(p.get("window")), exclusions=_texts(p.get("exclude", ()), "exclude"),
+                from_step=p.get("from_step"), to_step=p.get("to_step"), drop_off=bool(p.get("drop_off", False)),
+                max_steps=p.get("max_steps"), top=p.get("top"), variants=p.get("variants"))
+        if drivers is not None and drivers is not False:
+            d = dict(drivers) if isinstance(drivers, Mapping) else {}
+            shown = d.pop("shown", None)
+            _core.report_drivers(opts, drivers=_options.make(_core.DriverOptions, "drivers", d), shown=shown)
+        html = self._map.render("html", opts)
         if path is not None:
             with open(os.fspath(path), "w", encoding="utf-8") as f:
                 f.write(html)
@@ -532,6 +570,13 @@ class JourneyMap:
         if self.stages:
             parts.append(self.funnel_svg())
         return "<div class='journeygraph-map'>" + "".join(parts) + "</div>"
+
+
+def _only(values: Mapping[str, Any], what: str, known: Sequence[str]) -> None:
+    """Refuse keywords a report section does not take, naming the ones it does."""
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise _frames.error(f"report: {what} takes {', '.join(known)}; got {', '.join(unknown)}")
 
 
 def map_segments(journeys: Journeys, stages: StagesLike = None, **kwargs: Any) -> Dict[str, JourneyMap]:

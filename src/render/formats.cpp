@@ -174,6 +174,7 @@ std::string render_map(const JourneyMap& map, MapFormat format, const RenderOpti
       r.pain = o.pain;
       r.sankey = sankey;
       r.funnel = o.funnel;
+      r.sections = o.sections;
       return report_html(map, r, exec);
     }
   }

@@ -16,7 +16,7 @@ namespace {
 
 using detail::xml_escape;
 
-enum class Fmt { text, count, share, prob, number, duration, integer };
+enum class Fmt { text, count, share, prob, number, duration, integer, boolean };
 
 struct Col {
   const char* name;    // column of the DataTable
@@ -32,6 +32,7 @@ std::string cell(double x, Fmt f) {
     case Fmt::number: return detail::fixed(x, 3);
     case Fmt::duration: return std::isfinite(x) ? detail::human_duration(x) : "-";
     case Fmt::integer: return detail::fixed(x, 0);
+    case Fmt::boolean: return x != 0 ? "yes" : "no";
     case Fmt::text: break;
   }
   return detail::format_double(x);
@@ -94,6 +95,157 @@ std::string bars_svg(const std::vector<std::string>& labels, const std::vector<d
          xml_escape(detail::human_count(values[i])) + "</text>\n";
   }
   return s + "</svg>\n";
+}
+
+// Odds ratios with their intervals on a log axis (a forest plot): one row per driver, the line of no effect
+// at 1, filled dots for significant drivers, hollow orange ones for those the length adjustment explains away.
+std::string forest_svg(const std::vector<Driver>& drivers, double level) {
+  const double row = 22, label_w = 190, plot_w = 330, text_w = 170, top = 24;
+  const double width = label_w + plot_w + text_w, height = top + row * double(drivers.size()) + 8;
+  double lo = 1, hi = 1;
+  for (const Driver& d : drivers)
+    for (double x : {d.lower, d.upper, d.odds_ratio})
+      if (std::isfinite(x) && x > 0) lo = std::min(lo, x), hi = std::max(hi, x);
+  // Clamped so one degenerate interval cannot flatten the others.
+  lo = std::max(lo / 1.15, 1e-3);
+  hi = std::min(hi * 1.15, 1e3);
+  const double llo = std::log(lo), lhi = std::log(hi);
+  auto xpos = [&](double v) {
+    const double lv = std::log(std::clamp(v > 0 && std::isfinite(v) ? v : (v > 0 ? hi : lo), lo, hi));
+    return label_w + plot_w * (lv - llo) / (lhi - llo);
+  };
+  std::string s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + detail::fixed(width, 0) + "\" height=\"" +
+                  detail::fixed(height, 0) + "\" viewBox=\"0 0 " + detail::fixed(width, 0) + " " +
+                  detail::fixed(height, 0) + "\" role=\"img\" aria-label=\"odds ratios of the drivers\" "
+                  "font-family=\"Helvetica, Arial, sans-serif\" font-size=\"11\">\n";
+  const double x1 = xpos(1);
+  s += "<line x1=\"" + detail::fixed(x1, 1) + "\" y1=\"" + detail::fixed(top - 4, 1) + "\" x2=\"" + detail::fixed(x1, 1) +
+       "\" y2=\"" + detail::fixed(height - 4, 1) + "\" stroke=\"#999\" stroke-dasharray=\"3,3\"/>";
+  for (double t : {0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0}) {
+    if (t < lo || t > hi || t == 1.0) continue;
+    const double x = xpos(t);
+    s += "<line x1=\"" + detail::fixed(x, 1) + "\" y1=\"" + detail::fixed(top - 4, 1) + "\" x2=\"" + detail::fixed(x, 1) +
+         "\" y2=\"" + detail::fixed(height - 4, 1) + "\" stroke=\"#e6e9ee\"/>";
+    s += "<text x=\"" + detail::fixed(x, 1) + "\" y=\"" + detail::fixed(top - 8, 1) +
+         "\" text-anchor=\"middle\" fill=\"#555\">" + detail::format_double(t) + "</text>";
+  }
+  s += "<text x=\"" + detail::fixed(label_w + plot_w + 8, 1) + "\" y=\"" + detail::fixed(top - 8, 1) + "\" fill=\"#555\">OR [" +
+       detail::fixed(100 * level, 0) + " % interval]</text>\n";
+  for (std::size_t i = 0; i < drivers.size(); ++i) {
+    const Driver& d = drivers[i];
+    const double y = top + row * double(i) + row / 2;
+    const std::string name = d.feature.size() > 30 ? d.feature.substr(0, 29) + "\xE2\x80\xA6" : d.feature;
+    const char* color = d.confounded ? "#d55e00" : d.significant ? "#0072b2" : "#999999";
+    s += "<g><title>" + xml_escape(d.feature) + ": odds ratio " + detail::fixed(d.odds_ratio, 3) + " [" +
+         detail::fixed(d.lower, 3) + ", " + detail::fixed(d.upper, 3) + "], q " + detail::format_double(d.q_value) +
+         (d.confounded ? ", explained by journey length (Mantel-Haenszel)" : "") + "</title>";
+    s += "<text x=\"" + detail::fixed(label_w - 8, 1) + "\" y=\"" + detail::fixed(y + 4, 1) +
+         "\" text-anchor=\"end\" fill=\"#333\">" + xml_escape(name) + "</text>";
+    s += "<line x1=\"" + detail::fixed(xpos(d.lower), 1) + "\" y1=\"" + detail::fixed(y, 1) + "\" x2=\"" +
+         detail::fixed(xpos(d.upper), 1) + "\" y2=\"" + detail::fixed(y, 1) + "\" stroke=\"" + color +
+         "\" stroke-width=\"2\"/>";
+    s += "<circle cx=\"" + detail::fixed(xpos(d.odds_ratio), 1) + "\" cy=\"" + detail::fixed(y, 1) + "\" r=\"4\" fill=\"" +
+         (d.confounded ? std::string("#fff") : std::string(color)) + "\" stroke=\"" + color + "\" stroke-width=\"1.5\"/>";
+    s += "<text x=\"" + detail::fixed(label_w + plot_w + 8, 1) + "\" y=\"" + detail::fixed(y + 4, 1) + "\" fill=\"#555\">" +
+         detail::fixed(d.odds_ratio, 2) + " [" + detail::fixed(d.lower, 2) + ", " + detail::fixed(d.upper, 2) +
+         "]</text></g>\n";
+  }
+  return s + "</svg>\n";
+}
+
+template <class O>
+O with_map_stages(O options, const JourneyMap& map) {
+  if (!options.stages && map.has_stages()) options.stages = &map.stages();
+  return options;
+}
+
+std::string event_funnel_section(const JourneyMap& map, const EventFunnelOptions& options, const Execution& exec) {
+  const EventFunnel f = event_funnel(map.journeys(), with_map_stages(options, map), exec);
+  const Table t = event_funnel_table(f);
+  std::string s = "<section id=\"event-funnel\"><h2>Event funnel</h2>\n";
+  std::vector<std::string> labels;
+  std::vector<double> values;
+  std::size_t all_rows = 0;
+  for (const EventFunnelRow& r : f.rows) {
+    if (r.segment != f.rows.front().segment) break;
+    ++all_rows;
+    const std::string l = std::to_string(r.step) + ". " + r.label;
+    labels.push_back(l.size() > 18 ? l.substr(0, 17) + "." : l);
+    values.push_back(r.reached);
+  }
+  s += "<div class=\"figure\">" + bars_svg(labels, values, "#0072b2", "journeys reached per funnel step") + "</div>\n";
+  s += html_table(t, {{"step", "step", Fmt::integer},
+                      {"label", "label", Fmt::text},
+                      {"reached", "reached", Fmt::count},
+                      {"step_rate", "step rate", Fmt::share},
+                      {"step_rate_lower", "lower", Fmt::share},
+                      {"step_rate_upper", "upper", Fmt::share},
+                      {"overall_rate", "overall rate", Fmt::share},
+                      {"dropped", "dropped", Fmt::count},
+                      {"time_from_previous_median_s", "median time from the previous step", Fmt::duration},
+                      {"time_from_previous_p90_s", "p90 time from the previous step", Fmt::duration},
+                      {"time_from_entry_median_s", "median time from entry", Fmt::duration}},
+                  all_rows, "event-funnel");
+  s += note("Steps " + std::string(funnel_order_name(f.order)) +
+            (f.window ? ", within " + detail::human_duration(*f.window) + " of the first step" : std::string()) +
+            ". Step rate = reached / reached at the previous required step, with its Wilson score interval at " +
+            detail::fixed(100 * f.level, 0) + " %; overall rate = reached / reached at step 1. Times are medians and "
+            "90th percentiles of the journeys that reached the step.");
+  return s + "</section>\n";
+}
+
+std::string path_explorer_section(const JourneyMap& map, const PathExplorerOptions& options, const Execution& exec) {
+  const PathExploration p = explore_paths(map.journeys(), with_map_stages(options, map), exec);
+  std::string s = "<section id=\"path-explorer\"><h2>Path explorer</h2>\n";
+  std::string what = "every journey from its first touch";
+  if (options.funnel) what = "the journeys between funnel steps " + std::to_string(options.from_step) + " and " +
+                             (options.to_step ? std::to_string(options.to_step) : std::string("the next"));
+  else if (!options.start.empty() || !options.end.empty())
+    what = "the journeys" + (options.start.empty() ? std::string() : " after " + options.start) +
+           (options.end.empty() ? std::string() : " before " + options.end);
+  s += "<div class=\"figure\">" + sankey_svg(p.sankey, {}) + "</div>\n";
+  s += note("Paths of " + what + ": " + detail::human_count(p.journeys) + " of " + detail::human_count(p.all_journeys) +
+            " journeys. Each column is a step; the " + std::to_string(options.top) +
+            " most common touchpoints of a step are kept and the rest merged into (other), so every column adds up "
+            "to all of these journeys.");
+  s += "<h3>Most common paths</h3>\n";
+  s += html_table(path_variant_table(p), {{"path", "path", Fmt::text},
+                                          {"journeys", "journeys", Fmt::count},
+                                          {"share", "share", Fmt::share},
+                                          {"cumulative_share", "cumulative", Fmt::share},
+                                          {"conversions", "conversions", Fmt::count},
+                                          {"conversion_rate", "conversion rate", Fmt::share}},
+                  0, "path-variants");
+  s += note(std::to_string(p.distinct_paths) + " distinct paths in all.");
+  return s + "</section>\n";
+}
+
+std::string drivers_section(const JourneyMap& map, const DriverOptions& options, std::size_t shown,
+                            const Execution& exec) {
+  DriverAnalysis d = conversion_drivers(map.journeys(), with_map_stages(options, map), exec);
+  const std::size_t tested = d.drivers.size();
+  if (d.drivers.size() > shown) d.drivers.resize(shown);
+  std::string s = "<section id=\"drivers\"><h2>Conversion drivers</h2>\n";
+  s += "<div class=\"figure\">" + forest_svg(d.drivers, d.level) + "</div>\n";
+  s += html_table(driver_table(d), {{"feature", "feature", Fmt::text},
+                                    {"support", "journeys with it", Fmt::count},
+                                    {"rate_with", "rate with", Fmt::share},
+                                    {"rate_without", "rate without", Fmt::share},
+                                    {"odds_ratio", "odds ratio", Fmt::number},
+                                    {"odds_ratio_lower", "lower", Fmt::number},
+                                    {"odds_ratio_upper", "upper", Fmt::number},
+                                    {"q_value", "q", Fmt::prob},
+                                    {"mh_odds_ratio", "MH odds ratio", Fmt::number},
+                                    {"confounded", "explained by length", Fmt::boolean}},
+                  0, "drivers");
+  s += note("The " + std::to_string(d.drivers.size()) + " strongest of " + std::to_string(tested) + " features tested (" +
+            std::to_string(d.below_support) + " below the minimum support and " + std::to_string(d.untestable) +
+            " untestable were not tested), sorted by the interval bound nearest 1. Outcome: " +
+            driver_target_name(d.target) + ". Odds ratio with its Wald interval at " + detail::fixed(100 * d.level, 0) +
+            " %; q = Benjamini-Hochberg q-value over all tested features (significant below " +
+            detail::format_double(d.alpha) + "); MH odds ratio = Mantel-Haenszel, stratified by journey length. "
+            "\"Explained by length\": significant raw, not after the adjustment.");
+  return s + "</section>\n";
 }
 
 const char* kStyle = R"CSS(
@@ -168,7 +320,11 @@ std::string report_html(const JourneyMap& map, const ReportOptions& options, con
        detail::human_count(journeys) + " journeys over " + std::to_string(g.touchpoint_count()) + " touchpoints" +
        (map.has_stages() ? " and " + std::to_string(stages.size()) + " stages" : std::string()) + "</p></header>\n";
   s += "<nav><a href=\"#graph\">Graph</a><a href=\"#funnel\">Funnel</a><a href=\"#flows\">Flows</a>"
-       "<a href=\"#pain\">Pain points</a><a href=\"#attribution\">Attribution</a><a href=\"#paths\">Paths</a></nav>\n<main>\n";
+       "<a href=\"#pain\">Pain points</a><a href=\"#attribution\">Attribution</a><a href=\"#paths\">Paths</a>";
+  if (options.sections.event_funnel) s += "<a href=\"#event-funnel\">Event funnel</a>";
+  if (options.sections.path_explorer) s += "<a href=\"#path-explorer\">Path explorer</a>";
+  if (options.sections.drivers) s += "<a href=\"#drivers\">Drivers</a>";
+  s += "</nav>\n<main>\n";
 
   s += "<section class=\"cards\">\n";
   s += card(detail::human_count(journeys), "journeys");
@@ -331,7 +487,15 @@ std::string report_html(const JourneyMap& map, const ReportOptions& options, con
   } else {
     s += note("The journeys have no timestamps.");
   }
-  s += "</div></div>\n</section>\n</main>\n";
+  s += "</div></div>\n</section>\n";
+  const ReportSections& extra = options.sections;
+  if (extra.event_funnel) s += event_funnel_section(map, *extra.event_funnel, exec);
+  if (extra.path_explorer) s += path_explorer_section(map, *extra.path_explorer, exec);
+  if (extra.drivers) {
+    if (extra.drivers_shown == 0) throw InvalidArgument("report: drivers_shown must be at least 1");
+    s += drivers_section(map, *extra.drivers, extra.drivers_shown, exec);
+  }
+  s += "</main>\n";
   s += "<footer>Made by journeygraph " + std::string(version_string()) +
        ". Every probability on this page comes from solving the fitted Markov chain exactly (no simulation). "
        "This page is self-contained and works offline.</footer>\n";
