@@ -32,14 +32,16 @@ std::string to_json(const SankeyData& sankey);
 
 /// Options of the pictures.
 struct SvgOptions {
-  std::size_t max_edges = 60;  ///< touchpoint edges drawn (the heaviest; edges to CONVERSION always)
+  std::size_t max_edges = 40;  ///< touchpoint edges drawn (the heaviest; edges to CONVERSION always)
   std::string title;           ///< drawn at the top when non-empty
 };
 
-/// The journey graph as a self-contained SVG (no scripts, no external fonts or images): columns by
-/// stage left to right (START first, CONVERSION and NULL last; without stages, by breadth-first depth
-/// from START), node height by visits, edge width by count, backward moves drawn as dashed arcs, a
-/// <title> tooltip on every node and edge. Complexity: O(nodes log nodes + edges log edges).
+/// The journey graph as a self-contained SVG (no XML declaration, no scripts, no external fonts or images:
+/// it can be inlined in HTML as it is): columns by stage left to right (START first, CONVERSION and NULL
+/// last; without stages, by the median 1-based position of the touchpoint's touches in the journeys, 8 and
+/// later sharing the last column), node height by visits, edge width by count, backward moves drawn as
+/// dashed arcs, a <title> tooltip on every node and edge; the edges not drawn are counted in the caption
+/// with their share of the transitions. Complexity: O(touches + nodes log nodes + edges log edges).
 std::string graph_svg(const JourneyMap& map, const SvgOptions& options = {});
 /// The stage funnel as a self-contained SVG: one bar per stage, length by journeys reached, split
 /// into advanced / converted / dropped. Throws StateError without stages. Complexity: O(stages).

@@ -556,7 +556,9 @@ class JourneyMap:
         )
 
     def _repr_svg_(self) -> str:
-        return self.svg()
+        from ._plot import inline_svg
+
+        return inline_svg(self.svg())
 
     def _repr_html_(self) -> str:
         rows = [
@@ -566,9 +568,11 @@ class JourneyMap:
             ("order", str(self.order)),
             ("P(conversion)", f"{self.conversion_probability:.6g}"),
         ]
-        parts = [_html.summary_table("journeygraph.JourneyMap", rows), self.svg()]
+        from ._plot import inline_svg
+
+        parts = [_html.summary_table("journeygraph.JourneyMap", rows), inline_svg(self.svg())]
         if self.stages:
-            parts.append(self.funnel_svg())
+            parts.append(inline_svg(self.funnel_svg()))
         return "<div class='journeygraph-map'>" + "".join(parts) + "</div>"
 
 

@@ -4,6 +4,7 @@ attribution bar charts."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from collections import deque
@@ -35,14 +36,15 @@ class GraphPicture:
     __slots__ = ("svg", "dot")
 
     def __init__(self, svg: str, dot: str) -> None:
-        self.svg = svg
+        self.svg = inline_svg(svg)
         self.dot = dot
 
     def _repr_svg_(self) -> str:
         return self.svg
 
     def save(self, path: "str | os.PathLike[str]") -> None:
-        """Write the picture: SVG, or the DOT source when ``path`` ends in ".dot" or ".gv".
+        """Write the picture: SVG (a standalone file that browsers and Inkscape open), or the DOT source when
+        ``path`` ends in ".dot" or ".gv".
 
         Parameters
         ----------
@@ -55,6 +57,51 @@ class GraphPicture:
 
     def __repr__(self) -> str:
         return f"<journeygraph.GraphPicture: SVG of {len(self.svg):,} characters>"
+
+
+#: Widest inline picture, in CSS pixels: a Jupyter cell at its default width.
+CELL_WIDTH = 960
+
+
+def inline_svg(svg: str, max_width: float = CELL_WIDTH) -> str:
+    """An SVG document made fit to inline in HTML or a notebook cell.
+
+    The XML declaration and DOCTYPE are removed (an XML declaration inside HTML breaks nbconvert's export, and
+    neither is allowed in inline SVG), and a picture wider than ``max_width`` is scaled down to it, keeping its
+    aspect ratio (the viewBox keeps the drawing's coordinates).
+
+    Parameters
+    ----------
+    svg : str
+        An SVG document (the core's pictures or Graphviz's output).
+    max_width : float, default CELL_WIDTH
+        Widest width in pixels.
+
+    Returns
+    -------
+    str
+    """
+    svg = re.sub(r"^\s*<\?xml[^>]*\?>\s*", "", svg)
+    svg = re.sub(r"^\s*<!DOCTYPE[^>]*>\s*", "", svg)
+    svg = re.sub(r"^\s*<!--.*?-->\s*", "", svg, flags=re.S)
+    svg = re.sub(r"^\s*<!--.*?-->\s*", "", svg, flags=re.S)
+    head = re.match(r"<svg\b[^>]*>", svg)
+    if head is None:
+        return svg
+    tag = head.group(0)
+    w = re.search(r'\swidth="([0-9.]+)(px|pt)?"', tag)
+    h = re.search(r'\sheight="([0-9.]+)(px|pt)?"', tag)
+    if w is None or h is None:
+        return svg
+    scale = 4.0 / 3.0 if w.group(2) == "pt" else 1.0  # Graphviz sizes in points
+    width, height = float(w.group(1)) * scale, float(h.group(1)) * scale
+    if width > max_width:
+        height *= max_width / width
+        width = max_width
+    if "viewBox" not in tag:
+        tag = tag.replace("<svg", f'<svg viewBox="0 0 {float(w.group(1)):g} {float(h.group(1)):g}"', 1)
+    tag = tag.replace(w.group(0), f' width="{width:.0f}"', 1).replace(h.group(0), f' height="{height:.0f}"', 1)
+    return tag + svg[head.end():]
 
 
 def _check_model(model: Any) -> Any:
@@ -75,11 +122,15 @@ def _graph(model: Any, min_probability: float) -> Tuple[pd.DataFrame, List[str]]
     return kept, [n for n, k in zip(nodes["name"], nodes["kind"]) if k == "touchpoint"]
 
 
-def plot_graph(model: Any, min_probability: float = 0.02, engine: str = "auto", ax: Any = None) -> Any:
+def plot_graph(model: Any, min_probability: float = 0.02, engine: str = "auto", ax: Any = None, *,
+               journeys: Any = None, stages: Any = None, max_edges: int = 40) -> Any:
     """Draw the journey graph of a fitted Markov model: touchpoints, transitions and their probabilities.
 
-    The graph is the one the chain implies at touchpoint level (JourneyGraph.from_model); Graphviz draws
-    the core's DOT of it, matplotlib its edge table.
+    The default picture is the one of the HTML report (:meth:`JourneyMap.svg`) for the journeys the model was
+    fitted on: columns by stage with ``stages``, else by the touchpoint's typical position in the journeys
+    (median step), node height by visits, the ``max_edges`` heaviest transitions with the rest summarised in
+    the caption, scaled to fit a notebook cell. Graphviz (the core's DOT of the chain's graph) and matplotlib
+    (the edge table, layered) are the alternatives.
 
     Parameters
     ----------
@@ -87,27 +138,48 @@ def plot_graph(model: Any, min_probability: float = 0.02, engine: str = "auto", 
         A fitted model.
     min_probability : float, default 0.02
         Hide transitions less likely than this (matplotlib engine).
-    engine : {"auto", "graphviz", "matplotlib"}, default "auto"
-        "graphviz" runs Graphviz's ``dot`` on :meth:`MarkovModel.to_dot` and returns SVG; "matplotlib"
-        draws a layered layout; "auto" uses Graphviz when ``dot`` is on the PATH and matplotlib otherwise.
+    engine : {"auto", "map", "graphviz", "matplotlib"}, default "auto"
+        "map" draws the report's graph (needs the journeys: the ones :meth:`MarkovModel.fit` saw, or
+        ``journeys``); "graphviz" runs Graphviz's ``dot`` on :meth:`MarkovModel.to_dot`; "matplotlib" draws
+        a layered layout; "auto" is "map" when the journeys are known, else Graphviz when ``dot`` is on the
+        PATH, else matplotlib.
     ax : matplotlib.axes.Axes, optional
         Axes to draw into (matplotlib engine only).
+    journeys : Journeys, optional
+        The journeys to draw (default: the ones the model was fitted on).
+    stages : dict, DataFrame, str or StageMap, optional
+        Stages of the touchpoints (as :class:`JourneyMap` takes them): columns by stage.
+    max_edges : int, default 40
+        Touchpoint-to-touchpoint transitions drawn ("map" engine), the heaviest; those from the start and
+        to the conversion are always drawn.
 
     Returns
     -------
     GraphPicture or matplotlib.axes.Axes
-        A :class:`GraphPicture` (shown inline as SVG in Jupyter) with Graphviz, else the Axes drawn on.
+        A :class:`GraphPicture` (shown inline as SVG in Jupyter), or the Axes drawn on.
 
     Raises
     ------
     JourneyGraphError
-        For an unfitted model, bad parameters, or ``engine="graphviz"`` without a working ``dot``.
+        For an unfitted model, bad parameters, ``engine="map"`` without journeys, or ``engine="graphviz"``
+        without a working ``dot``.
     """
-    if engine not in ("auto", "graphviz", "matplotlib"):
-        raise _frames.error(f"engine must be 'auto', 'graphviz' or 'matplotlib', got {engine!r}")
+    if engine not in ("auto", "map", "graphviz", "matplotlib"):
+        raise _frames.error(f"engine must be 'auto', 'map', 'graphviz' or 'matplotlib', got {engine!r}")
     if not (0 <= min_probability <= 1):
         raise _frames.error(f"min_probability must be in [0, 1], got {min_probability!r}")
     model = _check_model(model)
+    if journeys is None:
+        journeys = model._journeys
+    if engine == "map" or (engine == "auto" and ax is None and journeys is not None):
+        if journeys is None:
+            raise _frames.error("engine='map' needs the journeys: pass journeys=, or fit the model on Journeys")
+        if ax is not None:
+            raise _frames.error("ax applies to the matplotlib engine only")
+        from ._map import JourneyMap
+
+        m = JourneyMap(journeys, stages, order=model.order, smoothing=model.smoothing, self_loops=model.self_loops)
+        return GraphPicture(m.svg(max_edges=int(max_edges)), model.to_dot())
     if engine != "matplotlib" and ax is None:
         dot = shutil.which("dot")
         if dot is not None:

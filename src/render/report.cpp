@@ -338,7 +338,7 @@ std::string report_html(const JourneyMap& map, const ReportOptions& options, con
   s += "</section>\n";
 
   s += "<section id=\"graph\"><h2>Journey graph</h2>\n<div class=\"figure\">" + graph_svg(map, {}) + "</div>\n";
-  s += note(std::string("Columns are ") + (map.has_stages() ? "the stages, left to right" : "steps from the start (breadth-first depth)") +
+  s += note(std::string("Columns are ") + (map.has_stages() ? "the stages, left to right" : "the typical position in the journeys (the median step of each touchpoint)") +
             ". Edge width is the number of transitions; the heaviest edges are drawn. Hover a node or an edge for its figures." +
             (g.has_timestamps() ? " Edge tooltips give the median and 90th percentile time between the two touches." : ""));
   const Table edges = sort_rows(edge_table(g), "count");  // heaviest first

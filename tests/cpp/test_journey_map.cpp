@@ -844,7 +844,7 @@ TEST_CASE("pictures and the report are self-contained", "[journey_map][svg]") {
   check_svg(graph_svg(map, {40, "The sample"}));
   check_svg(funnel_svg(map.funnel(), {}));
   check_svg(sankey_svg(map.sankey(), {}));
-  check_svg(graph_svg(JourneyMap(js)));  // no stages: breadth-first columns
+  check_svg(graph_svg(JourneyMap(js)));  // no stages: columns by median position
   CHECK_THROWS_AS(funnel_svg(Funnel{}), StateError);
   const std::string html = report_html(map);
   CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);

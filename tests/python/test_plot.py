@@ -1,6 +1,9 @@
 """Pictures: the journey graph (Graphviz SVG or matplotlib) and the attribution chart."""
 
+import pickle
+import re
 import shutil
+import xml.etree.ElementTree as ET
 
 import pandas as pd
 import pytest
@@ -31,9 +34,12 @@ def test_dot_escapes_names():
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
 def test_graphviz_svg(model, tmp_path):
-    picture = model.plot()
+    picture = model.plot(engine="graphviz")
     assert isinstance(picture, jg.GraphPicture)
-    assert picture._repr_svg_().lstrip().startswith("<?xml") and "<svg" in picture.svg
+    # Inline SVG: no XML declaration or DOCTYPE (nbconvert's HTML export refuses them), at most a cell wide.
+    assert picture._repr_svg_().startswith("<svg") and "<?xml" not in picture.svg and "DOCTYPE" not in picture.svg
+    assert float(re.search(r'<svg[^>]*\swidth="([0-9.]+)"', picture.svg).group(1)) <= 960
+    ET.fromstring(picture.svg)
     assert "conversion" in picture.svg
     picture.save(tmp_path / "graph.svg")
     picture.save(tmp_path / "graph.dot")
@@ -51,13 +57,18 @@ def test_matplotlib_graph(model):
 
 def test_graph_without_dot_falls_back_to_matplotlib(model, monkeypatch):
     monkeypatch.setattr(shutil, "which", lambda name: None)
-    assert not isinstance(model.plot(), jg.GraphPicture)
+    assert isinstance(model.plot(), jg.GraphPicture)  # the report's graph needs no Graphviz
+    bare = pickle.loads(pickle.dumps(model))  # a loaded model does not know its journeys
+    assert not isinstance(bare.plot(), jg.GraphPicture)
+    with pytest.raises(jg.JourneyGraphError, match="needs the journeys"):
+        bare.plot(engine="map")
     with pytest.raises(jg.JourneyGraphError, match="not on the PATH"):
         model.plot(engine="graphviz")
 
 
 @pytest.mark.parametrize("kwargs, message", [
     ({"engine": "svg"}, "engine must be"),
+    ({"engine": "map", "ax": object()}, "ax applies"),
     ({"min_probability": 2}, "min_probability must be in"),
 ])
 def test_graph_arguments(model, kwargs, message):
@@ -82,3 +93,46 @@ def test_attribution_chart(model):
     assert 0 <= heights[0] and heights[-1] <= 100
     with pytest.raises(jg.JourneyGraphError, match="no column 'shapely'"):
         jg.plot_attribution(table, models=["shapely"])
+
+
+def _columns(svg):
+    """Column headings of the report's graph and the touchpoints under each (x of the node boxes)."""
+    root = ET.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    heads = [t.text for t in root.iter(ns + "text") if t.get("font-weight") == "bold" and t.get("text-anchor") == "middle"]
+    return heads
+
+
+def test_model_plot_is_the_reports_graph(model):
+    picture = model.plot()
+    assert isinstance(picture, jg.GraphPicture) and picture.svg.startswith("<svg")
+    ET.fromstring(picture.svg)
+    # Without stages the columns are the touchpoints' median steps, not one "step 1" column.
+    heads = _columns(picture.svg)
+    assert heads[0] == "start" and heads[-1] == "outcome" and len(heads) >= 4
+    assert all(h.startswith("step ") for h in heads[1:-1])
+    width = float(re.search(r'<svg[^>]*\swidth="([0-9.]+)"', picture.svg).group(1))
+    assert width <= 960
+    # At most 40 touchpoint transitions, the rest counted in the caption with their share.
+    caption = re.search(r"(\d+) of (\d+) edges drawn \(the heaviest; the other (\d+) carry", picture.svg)
+    assert caption and int(caption.group(2)) - int(caption.group(1)) == int(caption.group(3))
+    staged = model.plot(stages=jg.datasets.sample_stages())
+    assert _columns(staged.svg)[1:-1] == list(jg.datasets.sample_stages()["stage"].drop_duplicates())
+
+
+def test_median_step_columns_by_hand():
+    # a is always first, b second, c third (twice) or second (once): median step 3.
+    paths = pd.DataFrame({"path": ["a > b > c", "a > b > c", "a > c"], "total_conversions": [1.0, 0, 1],
+                          "total_null": [0.0, 1, 0]})
+    m = jg.MarkovModel().fit(jg.Journeys.from_paths(paths))
+    svg = m.plot().svg
+    assert _columns(svg) == ["start", "step 1", "step 2", "step 3", "outcome"]
+    root = ET.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    x = {}
+    for g in root.iter(ns + "g"):
+        texts = [t for t in g.iter(ns + "text") if t.get("font-weight") == "bold"]
+        rects = list(g.iter(ns + "rect"))
+        if texts and rects:
+            x[texts[0].text] = float(rects[0].get("x"))
+    assert x["a"] < x["b"] < x["c"]
