@@ -9,7 +9,7 @@ export MPLBACKEND := Agg
 
 .PHONY: all deps configure build demo test test-cpp clean
 .PHONY: test-c test-c-valgrind install
-.PHONY: venv python test-python
+.PHONY: venv python test-python notebook
 .PHONY: test-sanitize test-tsan fuzz-build fuzz fuzz-merge
 
 all: build
@@ -67,6 +67,13 @@ $(VENV)/.journeygraph-installed: $(VENV)/bin/python $(PY_SOURCES)
 
 test-python: build python
 	$(VENV)/bin/python -m pytest tests/python -q
+
+# Jupyter Notebook from Debian's jupyter-notebook package (installed on first use, not for the tests) with the
+# venv's journeygraph kernel, opened on the example notebooks. NOTEBOOK_ARGS="--no-browser --port 8899" etc.
+NOTEBOOK_ARGS ?=
+notebook: python
+	@scripts/install-deps.sh jupyter-notebook
+	JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter jupyter-notebook --notebook-dir=examples/notebooks $(NOTEBOOK_ARGS)
 # ------------------------------------------------------------------------------------ sanitizers and fuzzing
 # Sanitizer builds hold the library and the tests only (no CLI, no benchmarks), at -O1 to build quickly.
 ASAN_BUILD ?= build-asan

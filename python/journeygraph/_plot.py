@@ -268,30 +268,100 @@ def _draw_graph(model: Any, min_probability: float, ax: Any) -> Any:
     return ax
 
 
+#: One colour per attribution model, the same in every chart: Okabe & Ito's colour-blind-safe palette for the
+#: first eight models of the core's list (markov first), then four of Paul Tol's colour-blind-safe "muted" ones.
+_MODEL_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
+                  "#882255", "#44AA99", "#999933", "#AA4499"]
+
+
+def model_colour(model: str) -> str:
+    """The colour of an attribution model in every chart (by its place in :func:`attribution_models`).
+
+    Parameters
+    ----------
+    model : str
+        A model name; ``removal_effect`` and unknown names get grey.
+
+    Returns
+    -------
+    str
+        A hex colour.
+    """
+    from . import _core
+
+    names = list(_core.all_models())
+    return _MODEL_COLOURS[names.index(model) % len(_MODEL_COLOURS)] if model in names else "#777777"
+
+
+def _credit_table(df: pd.DataFrame, what: str) -> pd.DataFrame:
+    df = _frames.require_frame(df, what)
+    return df.set_index("touchpoint") if "touchpoint" in df.columns else df
+
+
+def _chosen_models(df: pd.DataFrame, models: Any, max_models: int) -> Tuple[List[str], int]:
+    """The models to draw (at most max_models unless named) and how many the table has."""
+    every = list(df.attrs.get("models") or [c for c in df.columns if not str(c).endswith(
+        ("_value", "_se", "_lower", "_upper")) and c != "removal_effect"])
+    if models is None:
+        return every[:max_models], len(every)
+    models = [models] if isinstance(models, str) else list(models)
+    return models, len(every)
+
+
+def _check_columns(df: pd.DataFrame, columns: Sequence[str]) -> None:
+    missing = [c for c in columns if c not in df.columns]
+    if missing or not columns:
+        raise _frames.error(
+            f"no column {', '.join(map(repr, missing)) or '(none requested)'} in the table; it has: "
+            f"{_frames.describe_columns(list(df.columns))}"
+        )
+
+
+def _top_rows(data: pd.DataFrame, by: str, top: Optional[int]) -> pd.DataFrame:
+    """The top rows by one column, largest first, the rest summed into an "other" row."""
+    data = data.sort_values(by, ascending=False, kind="mergesort")
+    if top is None or len(data) <= int(top):
+        return data
+    head, rest = data.iloc[: int(top)], data.iloc[int(top):]
+    other = pd.DataFrame([rest.sum(axis=0)], index=[f"other ({len(rest)})"])
+    for c in other.columns:
+        if str(c).endswith(("_lower", "_upper", "_se")):
+            other[c] = np.nan  # intervals do not add up
+    return pd.concat([head, other])
+
+
 def plot_attribution(
     df: pd.DataFrame,
     models: Optional[Sequence[str]] = None,
     value: bool = False,
     normalize: bool = False,
-    top: Optional[int] = None,
+    top: Optional[int] = 10,
     ax: Any = None,
+    max_models: int = 5,
 ) -> Any:
     """Bar chart comparing the credit each model gives each touchpoint.
+
+    The touchpoints with the most credit under the first model are drawn, largest at the top, and the rest
+    summed into one "other" bar; each model has its fixed colour (:func:`model_colour`, colour-blind safe);
+    when the table has interval columns (``<model>_lower``, ``<model>_upper`` from ``attribute(ci=...)``)
+    each bar carries its interval as an error bar. The legend sits beside the bars.
 
     Parameters
     ----------
     df : pandas.DataFrame
         A table from :func:`attribute` (touchpoints as index, or in a ``touchpoint`` column).
     models : list of str, optional
-        Models to compare; default: every model in the table (``df.attrs["models"]``).
+        Models to compare; default: the first ``max_models`` of the table (``df.attrs["models"]``).
     value : bool, default False
         Compare credited value (``<model>_value`` columns) instead of conversions.
     normalize : bool, default False
         Show each model's credit as a share of its total (percent).
-    top : int, optional
-        Show only the touchpoints with the largest credit under the first model.
+    top : int or None, default 10
+        Touchpoints drawn; the others are one "other" bar. None draws every touchpoint.
     ax : matplotlib.axes.Axes, optional
         Axes to draw into; default: a new figure.
+    max_models : int, default 5
+        Models drawn when ``models`` is not given.
 
     Returns
     -------
@@ -302,40 +372,120 @@ def plot_attribution(
     JourneyGraphError
         If a requested model's column is not in the table.
     """
-    df = _frames.require_frame(df, "plot_attribution")
-    if "touchpoint" in df.columns:
-        df = df.set_index("touchpoint")
-    if models is None:
-        models = df.attrs.get("models") or [c for c in df.columns if not str(c).endswith("_value")]
-    models = [models] if isinstance(models, str) else list(models)
+    df = _credit_table(df, "plot_attribution")
+    models, available = _chosen_models(df, models, int(max_models))
     columns = [f"{m}_value" if value else m for m in models]
-    missing = [c for c in columns if c not in df.columns]
-    if missing or not columns:
-        raise _frames.error(
-            f"no column {', '.join(map(repr, missing)) or '(none requested)'} in the table; it has: "
-            f"{_frames.describe_columns(list(df.columns))}"
-        )
-    data = df[columns].astype(float)
+    _check_columns(df, columns)
+    bounds = {c: (f"{c}_lower", f"{c}_upper") for c in columns
+              if f"{c}_lower" in df.columns and f"{c}_upper" in df.columns}
+    keep = columns + [b for pair in bounds.values() for b in pair]
+    data = df[keep].astype(float)
     if normalize:
-        totals = data.sum(axis=0).replace(0.0, np.nan)
-        data = data.div(totals, axis=1).fillna(0.0) * 100.0
-    data = data.sort_values(columns[0], ascending=True, kind="mergesort")
-    if top is not None:
-        data = data.tail(int(top))
+        for c in columns:
+            total = data[c].sum()
+            scale = 100.0 / total if total else 0.0
+            for k in (c, *bounds.get(c, ())):
+                data[k] = data[k] * scale
+    data = _top_rows(data, columns[0], top)
     if ax is None:
         plt = _pyplot()
-        _, ax = plt.subplots(figsize=(8.0, max(3.0, 0.45 * len(data) * max(1, len(columns)) ** 0.5 + 1.0)))
-    y = np.arange(len(data))
+        rows = len(data) * max(1.0, len(columns) ** 0.5)
+        _, ax = plt.subplots(figsize=(8.5, min(9.0, max(3.0, 0.3 * rows + 1.2))), layout="constrained")
+    y = np.arange(len(data))[::-1]  # largest at the top
     height = 0.8 / len(columns)
     for i, (model, col) in enumerate(zip(models, columns)):
-        ax.barh(y + (i - (len(columns) - 1) / 2.0) * height, data[col].to_numpy(), height=height, label=model)
+        pos = y + ((len(columns) - 1) / 2.0 - i) * height
+        vals = data[col].to_numpy()
+        xerr = None
+        if col in bounds:
+            lo, hi = (data[b].to_numpy() for b in bounds[col])
+            xerr = np.vstack([np.clip(vals - lo, 0, None), np.clip(hi - vals, 0, None)])
+        ax.barh(pos, vals, height=height, label=model, color=model_colour(model), xerr=xerr,
+                error_kw=dict(ecolor="#333333", elinewidth=0.8, capsize=2))
     ax.set_yticks(y)
     ax.set_yticklabels([str(t) for t in data.index])
     unit = "value" if value else "conversions"
     ax.set_xlabel(f"share of credited {unit} (%)" if normalize else f"credited {unit}")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False,
+              title=f"{len(models)} of {available} models" if len(models) < available else None)
     title = "Attribution by model"
     if "order" in df.attrs and any(m == "markov" for m in models):
         title += f" (Markov order {df.attrs['order']})"
-    ax.set_title(title)
+    if bounds:
+        title += f", {100 * float(df.attrs.get('ci', 0.95)):g} % intervals"
+    ax.set_title(title, fontsize=10)
+    return ax
+
+
+def plot_model_comparison(
+    df: pd.DataFrame,
+    baseline: Optional[str] = None,
+    models: Optional[Sequence[str]] = None,
+    value: bool = False,
+    top: Optional[int] = 10,
+    ax: Any = None,
+    max_models: int = 5,
+) -> Any:
+    """Model comparison: each touchpoint's credit under each model as a percent change from a baseline model.
+
+    100 * (credit under the model - credit under the baseline) / credit under the baseline, for the touchpoints
+    with the most baseline credit (the rest as one "other" row); a touchpoint the baseline gives no credit has
+    no bar. Colours as in :func:`plot_attribution`.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A table from :func:`attribute`.
+    baseline : str, optional
+        The model compared against; default ``"markov"`` when the table has it, else its first model.
+    models : list of str, optional
+        Models compared with it; default: the table's first ``max_models`` other than the baseline.
+    value : bool, default False
+        Compare credited value instead of conversions.
+    top : int or None, default 10
+        Touchpoints drawn; the others are one "other" row.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw into; default: a new figure.
+    max_models : int, default 5
+        Models drawn when ``models`` is not given.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        With the percent changes in ``ax.comparison`` (a DataFrame, touchpoints x models).
+
+    Raises
+    ------
+    JourneyGraphError
+        If the baseline or a model is not in the table.
+    """
+    df = _credit_table(df, "plot_model_comparison")
+    every, _ = _chosen_models(df, None, 10 ** 6)
+    if baseline is None:
+        baseline = "markov" if "markov" in every else every[0]
+    if models is None:
+        models = [m for m in every if m != baseline][: int(max_models)]
+    models = [models] if isinstance(models, str) else list(models)
+    suffix = "_value" if value else ""
+    columns = [f"{m}{suffix}" for m in models]
+    _check_columns(df, [f"{baseline}{suffix}", *columns])
+    data = _top_rows(df[[f"{baseline}{suffix}", *columns]].astype(float), f"{baseline}{suffix}", top)
+    base = data[f"{baseline}{suffix}"].replace(0.0, np.nan)
+    change = pd.DataFrame({m: 100.0 * (data[c] - base) / base for m, c in zip(models, columns)}, index=data.index)
+    if ax is None:
+        plt = _pyplot()
+        rows = len(change) * max(1.0, len(models) ** 0.5)
+        _, ax = plt.subplots(figsize=(8.5, min(9.0, max(3.0, 0.3 * rows + 1.2))), layout="constrained")
+    y = np.arange(len(change))[::-1]
+    height = 0.8 / max(1, len(models))
+    for i, m in enumerate(models):
+        ax.barh(y + ((len(models) - 1) / 2.0 - i) * height, change[m].to_numpy(), height=height, label=m,
+                color=model_colour(m))
+    ax.axvline(0.0, color="#333333", linewidth=0.8)
+    ax.set_yticks(y)
+    ax.set_yticklabels([str(t) for t in change.index])
+    ax.set_xlabel(f"change in credited {'value' if value else 'conversions'} against {baseline} (%)")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    ax.set_title(f"Model comparison: percent change against {baseline}", fontsize=10)
+    ax.comparison = change
     return ax
