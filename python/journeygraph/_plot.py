@@ -42,6 +42,11 @@ class GraphPicture:
     def _repr_svg_(self) -> str:
         return self.svg
 
+    def _repr_html_(self) -> str:
+        # Jupyter shows text/html before image/svg+xml, and nbconvert's HTML export passes it through as it is;
+        # an image/svg+xml output goes through lxml's cleaner there, which drops every element of the drawing.
+        return f"<div class='journeygraph-graph'>{self.svg}</div>"
+
     def save(self, path: "str | os.PathLike[str]") -> None:
         """Write the picture: SVG (a standalone file that browsers and Inkscape open), or the DOT source when
         ``path`` ends in ".dot" or ".gv".

@@ -39,6 +39,7 @@ def test_graphviz_svg(model, tmp_path):
     assert isinstance(picture, jg.GraphPicture)
     # Inline SVG: no XML declaration or DOCTYPE (nbconvert's HTML export refuses them), at most a cell wide.
     assert picture._repr_svg_().startswith("<svg") and "<?xml" not in picture.svg and "DOCTYPE" not in picture.svg
+    assert picture.svg in picture._repr_html_()  # shown as HTML: nbconvert's export keeps it as it is
     assert float(re.search(r'<svg[^>]*\swidth="([0-9.]+)"', picture.svg).group(1)) <= 960
     ET.fromstring(picture.svg)
     assert "conversion" in picture.svg
