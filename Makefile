@@ -73,7 +73,8 @@ test-python: build python
 NOTEBOOK_ARGS ?=
 notebook: python
 	@scripts/install-deps.sh jupyter-notebook
-	JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter jupyter-notebook --notebook-dir=examples/notebooks $(NOTEBOOK_ARGS)
+	JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter jupyter-notebook --notebook-dir=examples/notebooks \
+	  $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(NOTEBOOK_ARGS)
 # ------------------------------------------------------------------------------------ sanitizers and fuzzing
 # Sanitizer builds hold the library and the tests only (no CLI, no benchmarks), at -O1 to build quickly.
 ASAN_BUILD ?= build-asan
