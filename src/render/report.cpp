@@ -76,7 +76,12 @@ std::string note(const std::string& text) { return "<p class=\"note\">" + xml_es
 // A small horizontal bar chart (labels left, bars right) as inline SVG.
 std::string bars_svg(const std::vector<std::string>& labels, const std::vector<double>& values, const char* color,
                      const std::string& aria) {
-  const double row = 20, label_w = 110, bar_w = 360, width = label_w + bar_w + 90;
+  // Labels are right-aligned against the bars: the column is as wide as the longest (about 6.5 px a character
+  // at 11 px Helvetica), so none runs off the left edge.
+  std::size_t longest = 0;
+  for (const std::string& l : labels) longest = std::max(longest, detail::utf8_length(l));
+  const double row = 20, label_w = std::max(110.0, 6.5 * double(longest) + 14), bar_w = 360,
+               width = label_w + bar_w + 90;
   const double height = row * double(labels.size()) + 10;
   double vmax = 0;
   for (double v : values) vmax = std::max(vmax, v);
@@ -100,7 +105,9 @@ std::string bars_svg(const std::vector<std::string>& labels, const std::vector<d
 // Odds ratios with their intervals on a log axis (a forest plot): one row per driver, the line of no effect
 // at 1, filled dots for significant drivers, hollow orange ones for those the length adjustment explains away.
 std::string forest_svg(const std::vector<Driver>& drivers, double level) {
-  const double row = 22, label_w = 190, plot_w = 330, text_w = 170, top = 24;
+  std::size_t longest = 0;
+  for (const Driver& d : drivers) longest = std::max(longest, detail::utf8_length(detail::shorten(d.feature, 30)));
+  const double row = 22, label_w = std::max(120.0, 6.5 * double(longest) + 14), plot_w = 330, text_w = 170, top = 24;
   const double width = label_w + plot_w + text_w, height = top + row * double(drivers.size()) + 8;
   double lo = 1, hi = 1;
   for (const Driver& d : drivers)
@@ -134,7 +141,7 @@ std::string forest_svg(const std::vector<Driver>& drivers, double level) {
   for (std::size_t i = 0; i < drivers.size(); ++i) {
     const Driver& d = drivers[i];
     const double y = top + row * double(i) + row / 2;
-    const std::string name = d.feature.size() > 30 ? d.feature.substr(0, 29) + "\xE2\x80\xA6" : d.feature;
+    const std::string name = detail::shorten(d.feature, 30);
     const char* color = d.confounded ? "#d55e00" : d.significant ? "#0072b2" : "#999999";
     s += "<g><title>" + xml_escape(d.feature) + ": odds ratio " + detail::fixed(d.odds_ratio, 3) + " [" +
          detail::fixed(d.lower, 3) + ", " + detail::fixed(d.upper, 3) + "], q " + detail::format_double(d.q_value) +
@@ -170,7 +177,7 @@ std::string event_funnel_section(const JourneyMap& map, const EventFunnelOptions
     if (r.segment != f.rows.front().segment) break;
     ++all_rows;
     const std::string l = std::to_string(r.step) + ". " + r.label;
-    labels.push_back(l.size() > 18 ? l.substr(0, 17) + "." : l);
+    labels.push_back(detail::shorten(l, 28));
     values.push_back(r.reached);
   }
   s += "<div class=\"figure\">" + bars_svg(labels, values, "#0072b2", "journeys reached per funnel step") + "</div>\n";
@@ -276,6 +283,22 @@ tr:hover td { background: #f7f9fc; }
 .small td.num { color: #999; }
 .cols { display: flex; flex-wrap: wrap; gap: 28px; }
 footer { color: #888; font-size: 12px; padding: 0 32px 30px; }
+.cols > div { min-width: 0; max-width: 100%; }
+/* Phones: charts keep their drawn size and scroll sideways inside their card instead of shrinking to
+   thumbnails; the menu is one line that scrolls. */
+@media (max-width: 700px) {
+  header { padding: 16px 14px 12px; }
+  header h1 { font-size: 21px; }
+  nav { padding: 8px 14px; overflow-x: auto; white-space: nowrap; }
+  main { padding: 4px 8px 30px; }
+  section { padding: 12px 12px; margin: 12px 0; }
+  .cards { gap: 8px; }
+  .card { min-width: 0; flex: 1 1 130px; padding: 10px 12px; }
+  .card .value { font-size: 19px; }
+  .figure svg { max-width: none; }
+  .cols { gap: 0; }
+  footer { padding: 0 14px 24px; }
+}
 )CSS";
 
 const char* kScript = R"JS(
@@ -435,7 +458,7 @@ std::string report_html(const JourneyMap& map, const ReportOptions& options, con
     std::vector<std::string> labels;
     std::vector<double> values;
     for (std::size_t i = 0; i < std::min<std::size_t>(names.size(), 15); ++i) {
-      labels.push_back(names[i].size() > 18 ? names[i].substr(0, 17) + "." : names[i]);
+      labels.push_back(detail::shorten(names[i], 24));
       values.push_back(sorted.number(credit, i));
     }
     s += "<div class=\"figure\">" + bars_svg(labels, values, "#4a6fa5", "Markov attribution") + "</div>\n";
@@ -469,7 +492,7 @@ std::string report_html(const JourneyMap& map, const ReportOptions& options, con
       labels.push_back(std::to_string(b.length) + (b.length == 1 ? " touch" : " touches"));
       values.push_back(b.journeys);
     }
-    s += bars_svg(labels, values, "#7c8aa3", "journeys by path length");
+    s += "<div class=\"figure\">" + bars_svg(labels, values, "#7c8aa3", "journeys by path length") + "</div>\n";
   }
   s += "</div><div><h3>Time to conversion</h3>\n";
   if (paths.time_to_conversion.count > 0) {
@@ -479,7 +502,8 @@ std::string report_html(const JourneyMap& map, const ReportOptions& options, con
       labels.push_back(b.label);
       values.push_back(b.weight);
     }
-    s += bars_svg(labels, values, "#2e9d5b", "conversions by time to conversion");
+    s += "<div class=\"figure\">" + bars_svg(labels, values, "#2e9d5b", "conversions by time to conversion") +
+         "</div>\n";
     s += note("First to last touch of converting journeys: median " +
               detail::human_duration(paths.time_to_conversion.median) + ", mean " +
               detail::human_duration(paths.time_to_conversion.mean) + ", 90th percentile " +

@@ -46,12 +46,7 @@ const char* kFont = "font-family=\"Helvetica, Arial, sans-serif\"";
 
 const char* stage_color(std::int32_t s) { return s < 0 ? kGrey : kPalette[std::size_t(s) % kPaletteSize]; }
 
-std::string shorten(const std::string& s, std::size_t max) {
-  if (s.size() <= max) return s;
-  std::size_t cut = max - 1;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // keep UTF-8 whole
-  return s.substr(0, cut) + "\xE2\x80\xA6";
-}
+using detail::shorten;
 
 std::string svg_open(double w, double h, const std::string& label) {
   return fmt("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
