@@ -3,6 +3,7 @@
 // keeps the core's default.
 
 #include "common.hpp"
+#include "journeygraph/attribution.hpp"
 #include "journeygraph/cleaning.hpp"
 #include "journeygraph/drivers.hpp"
 #include "journeygraph/funnel.hpp"
@@ -146,6 +147,14 @@ void bind_funnels(py::module_& m) {
       },
       py::arg("options"), py::kw_only(), py::arg("drivers"), py::arg("shown"),
       "Add the conversion drivers section to report options.");
+  m.def(
+      "report_model_comparison",
+      [](jg::RenderOptions& r, const jg::AttributionOptions& o) { r.sections.model_comparison = o; },
+      py::arg("options"), py::kw_only(), py::arg("attribution"),
+      "Add the model comparison section to report options.");
+  m.def(
+      "model_color", [](const std::string& name) { return std::string(jg::model_color(jg::parse_model(name))); },
+      py::arg("name"), "The colour of an attribution model in every chart (report and Python).");
   m.def(
       "clean_journeys",
       [](const jg::JourneySet& js, const std::vector<std::tuple<std::string, std::string, std::string>>& rules,

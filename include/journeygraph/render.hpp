@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "journeygraph/attribution.hpp"
 #include "journeygraph/drivers.hpp"
 #include "journeygraph/execution.hpp"
 #include "journeygraph/funnel.hpp"
@@ -61,7 +62,17 @@ struct ReportSections {
   /// (conversion_drivers()).
   std::optional<DriverOptions> drivers;
   std::size_t drivers_shown = 20;  ///< drivers in the chart and the table (the strongest; >= 1)
+  /// "Model comparison": the credit of each of these models per touchpoint (attribute()), with their bootstrap
+  /// intervals as error bars when options.bootstrap asks for them: the 10 touchpoints with the most credit
+  /// under the first model (the baseline) and the rest as "other", and each model's percent change against
+  /// the baseline in the table.
+  std::optional<AttributionOptions> model_comparison;
 };
+
+/// The colour of an attribution model in every chart of every face (report, Python): Okabe & Ito's
+/// colour-blind-safe palette for the first eight models of all_models(), then four colour-blind-safe colours of
+/// Paul Tol's "muted" palette. "#777777" for a model outside all_models(). Complexity: O(1).
+const char* model_color(AttributionModel model);
 
 /// Options of report_html().
 struct ReportOptions {
@@ -78,7 +89,7 @@ struct ReportOptions {
 /// nothing fetched from the network): headline figures, the journey graph, the funnel and stage flow
 /// table, the Sankey of step flows, pain points, attribution (Markov and heuristics), top paths, most
 /// probable paths, path lengths and time to conversion; then the event funnel, path explorer and drivers
-/// when options.sections asks for them. Sections needing stages or timestamps are replaced by a note when
+/// and the model comparison when options.sections asks for them. Sections needing stages or timestamps are replaced by a note when
 /// those are absent. Throws what event_funnel(), explore_paths() and conversion_drivers() throw for their
 /// options. Complexity: the analyses it shows.
 std::string report_html(const JourneyMap& map, const ReportOptions& options = {}, const Execution& exec = {});

@@ -486,8 +486,8 @@ class JourneyMap:
         """
         return self.render("sankey_svg", **options)
 
-    def report(self, path: Union[None, str, os.PathLike] = None, *, funnel: Any = None, paths: Any = None,
-               drivers: Any = None, **options: Any) -> str:
+    def report(self, path: Union[None, str, os.PathLike] = None, *, models: Any = None, funnel: Any = None,
+               paths: Any = None, drivers: Any = None, **options: Any) -> str:
         """One self-contained HTML page: graph, funnel, Sankey, pain points, attribution, paths.
 
         The event funnel, the path explorer and the conversion drivers are added as sections of their own
@@ -497,6 +497,10 @@ class JourneyMap:
         ----------
         path : str or path-like, optional
             Also write the page to this file.
+        models : sequence of str or dict, optional
+            A "Model comparison" section: the models (the first is the baseline of the percent changes), or a
+            dict of the keywords of :func:`attribute` (``models``, ``ci``, ``bootstrap``, ``seed``, ...): with
+            ``ci`` or ``bootstrap`` each credit carries its bootstrap interval.
         funnel : sequence of str or dict, optional
             An "Event funnel" section: its steps (as in :meth:`Journeys.event_funnel`), or a dict of that
             method's keywords (``steps``, ``order``, ``window``, ``exclude``, ``by_segment``, ``level``,
@@ -519,6 +523,15 @@ class JourneyMap:
         from ._journeys import _texts, _window
 
         opts = _options.make(_core.RenderOptions, "report", options)
+        if models is not None:
+            from ._attribution import attribution_options, model_list
+
+            a = dict(models) if isinstance(models, Mapping) else {"models": models}
+            chosen = model_list(a.pop("models", None),
+                                core_set(self._journeys, "report") if self._journeys is not None else None)
+            _core.report_model_comparison(opts, attribution=attribution_options(
+                chosen, a.pop("ci", None), a.pop("bootstrap", None), a.pop("position_weights", None),
+                dict(a, order=a.get("order", self.order))))
         if funnel is not None:
             f = dict(funnel) if isinstance(funnel, Mapping) else {"steps": funnel}
             _only(f, "funnel", ("steps", "order", "window", "exclude", "by_segment", "level", "alpha"))

@@ -273,14 +273,10 @@ def _draw_graph(model: Any, min_probability: float, ax: Any) -> Any:
     return ax
 
 
-#: One colour per attribution model, the same in every chart: Okabe & Ito's colour-blind-safe palette for the
-#: first eight models of the core's list (markov first), then four of Paul Tol's colour-blind-safe "muted" ones.
-_MODEL_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
-                  "#882255", "#44AA99", "#999933", "#AA4499"]
-
-
 def model_colour(model: str) -> str:
-    """The colour of an attribution model in every chart (by its place in :func:`attribution_models`).
+    """The colour of an attribution model in every chart, the HTML report's included (the core's palette:
+    Okabe & Ito's colour-blind-safe colours, then Paul Tol's muted ones, by the model's place in
+    :func:`attribution_models`).
 
     Parameters
     ----------
@@ -294,8 +290,7 @@ def model_colour(model: str) -> str:
     """
     from . import _core
 
-    names = list(_core.all_models())
-    return _MODEL_COLOURS[names.index(model) % len(_MODEL_COLOURS)] if model in names else "#777777"
+    return _core.model_color(model) if model in _core.all_models() else "#777777"
 
 
 def _credit_table(df: pd.DataFrame, what: str) -> pd.DataFrame:

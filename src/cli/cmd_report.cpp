@@ -18,7 +18,7 @@ int cmd_report(int argc, char** argv) {
   Args a("report", "Write one self-contained HTML page about FILE (it opens offline in any browser): headline\n"
                    "figures, the journey graph, the funnel and stage flows, a Sankey of step flows, pain points,\n"
                    "attribution, the most common and the most probable paths, path lengths, time to conversion; and on\n"
-                   "request an event funnel (--funnel-steps), the path explorer (--path-explorer) and the conversion\n"
+                   "request a model comparison with intervals (--models, --bootstrap), an event funnel (--funnel-steps), the path explorer (--path-explorer) and the conversion\n"
                    "drivers (--drivers), with the options of the funnel, paths and drivers commands.",
          "FILE [--paths | --events] [--stages stages.csv] -o report.html [options]");
   add_input_options(a);
@@ -33,6 +33,7 @@ int cmd_report(int argc, char** argv) {
               jg::pain_ranking_name(o.pain.rank_by))
       .option("min-journeys", "N", "rank touchpoints seen in fewer journeys last", jg::format_number(o.pain.min_journeys))
       .option("steps", "N", "steps of the Sankey flows", std::to_string(o.max_steps));
+  add_attribution_options(a);  // --models, --bootstrap or --ci add the model comparison section
   add_funnel_options(a, false, "funnel-");
   a.section("path explorer section (--path-explorer or any --paths-* option adds it)")
       .flag("path-explorer", "add the path explorer (every journey from its first touch unless told otherwise)");
@@ -46,6 +47,8 @@ int cmd_report(int argc, char** argv) {
   auto out = a.maybe("output");
   if (!out) throw UsageError("-o FILE is required (the HTML page to write)");
   const jg::JourneyMap map = load_map(a, file);
+  if (a.has("models") || a.has("bootstrap") || a.has("ci"))
+    o.sections.model_comparison = attribution_options(a, map.journeys());
   // The map's stages serve "stage:NAME" steps (the core fills a null stages pointer with them).
   o.sections.event_funnel = funnel_options(a, nullptr, "funnel-");
   if (a.has("path-explorer") || has_path_options(a, "paths-")) {

@@ -160,6 +160,147 @@ std::string forest_svg(const std::vector<Driver>& drivers, double level) {
   return s + "</svg>\n";
 }
 
+// One grouped bar per touchpoint and model, with the bootstrap interval as an error bar when there is one.
+std::string model_bars_svg(const std::vector<std::string>& rows, const std::vector<AttributionModel>& models,
+                           const std::vector<std::vector<double>>& credit, const std::vector<std::vector<double>>& lower,
+                           const std::vector<std::vector<double>>& upper) {
+  std::size_t longest = 0;
+  for (const std::string& r : rows) longest = std::max(longest, detail::utf8_length(r));
+  const double bar_h = 9, group_gap = 10, label_w = std::max(100.0, 6.5 * double(longest) + 14), plot_w = 380,
+               legend_w = 150, top = 10;
+  const double group_h = bar_h * double(models.size()) + group_gap;
+  const double width = label_w + plot_w + 50 + legend_w, height = top + group_h * double(rows.size()) + 24;
+  double vmax = 0;
+  for (std::size_t m = 0; m < models.size(); ++m)
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      vmax = std::max(vmax, credit[m][r]);
+      if (!upper[m].empty() && std::isfinite(upper[m][r])) vmax = std::max(vmax, upper[m][r]);
+    }
+  auto xpos = [&](double v) { return label_w + (vmax > 0 ? plot_w * std::max(0.0, v) / vmax : 0.0); };
+  std::string s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + detail::fixed(width, 0) + "\" height=\"" +
+                  detail::fixed(height, 0) + "\" viewBox=\"0 0 " + detail::fixed(width, 0) + " " +
+                  detail::fixed(height, 0) + "\" role=\"img\" aria-label=\"credit by model\" "
+                  "font-family=\"Helvetica, Arial, sans-serif\" font-size=\"11\">\n";
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const double y0 = top + group_h * double(r);
+    s += "<text x=\"" + detail::fixed(label_w - 6, 1) + "\" y=\"" + detail::fixed(y0 + bar_h * double(models.size()) / 2 + 4, 1) +
+         "\" text-anchor=\"end\" fill=\"#333\">" + xml_escape(rows[r]) + "</text>";
+    for (std::size_t m = 0; m < models.size(); ++m) {
+      const double y = y0 + bar_h * double(m);
+      const double v = credit[m][r];
+      s += "<rect x=\"" + detail::fixed(label_w, 1) + "\" y=\"" + detail::fixed(y, 1) + "\" width=\"" +
+           detail::fixed(std::max(xpos(v) - label_w, 0.5), 1) + "\" height=\"" + detail::fixed(bar_h - 1, 1) +
+           "\" fill=\"" + model_color(models[m]) + "\"><title>" + xml_escape(rows[r]) + ", " + model_name(models[m]) +
+           ": " + detail::fixed(v, 1) +
+           (!lower[m].empty() && std::isfinite(lower[m][r])
+                ? " [" + detail::fixed(lower[m][r], 1) + ", " + detail::fixed(upper[m][r], 1) + "]"
+                : std::string()) +
+           "</title></rect>";
+      if (!lower[m].empty() && std::isfinite(lower[m][r]) && std::isfinite(upper[m][r])) {
+        const double yc = y + (bar_h - 1) / 2;
+        s += "<line x1=\"" + detail::fixed(xpos(lower[m][r]), 1) + "\" y1=\"" + detail::fixed(yc, 1) + "\" x2=\"" +
+             detail::fixed(xpos(upper[m][r]), 1) + "\" y2=\"" + detail::fixed(yc, 1) + "\" stroke=\"#333\" stroke-width=\"1\"/>";
+      }
+    }
+    s += "\n";
+  }
+  const double axis_y = top + group_h * double(rows.size()) + 4;
+  s += "<line x1=\"" + detail::fixed(label_w, 1) + "\" y1=\"" + detail::fixed(axis_y, 1) + "\" x2=\"" +
+       detail::fixed(label_w + plot_w, 1) + "\" y2=\"" + detail::fixed(axis_y, 1) + "\" stroke=\"#999\"/>";
+  s += "<text x=\"" + detail::fixed(label_w, 1) + "\" y=\"" + detail::fixed(axis_y + 14, 1) + "\" fill=\"#555\">0</text>";
+  s += "<text x=\"" + detail::fixed(label_w + plot_w, 1) + "\" y=\"" + detail::fixed(axis_y + 14, 1) +
+       "\" text-anchor=\"end\" fill=\"#555\">" + detail::human_count(vmax) + " conversions</text>\n";
+  const double lx = label_w + plot_w + 50;
+  for (std::size_t m = 0; m < models.size(); ++m) {
+    const double y = top + 16 * double(m);
+    s += "<rect x=\"" + detail::fixed(lx, 1) + "\" y=\"" + detail::fixed(y, 1) + "\" width=\"12\" height=\"10\" fill=\"" +
+         model_color(models[m]) + "\"/><text x=\"" + detail::fixed(lx + 18, 1) + "\" y=\"" + detail::fixed(y + 9, 1) +
+         "\" fill=\"#333\">" + model_name(models[m]) + "</text>\n";
+  }
+  return s + "</svg>\n";
+}
+
+std::string model_comparison_section(const JourneyMap& map, const AttributionOptions& options,
+                                     const Execution& exec) {
+  std::string s = "<section id=\"models\"><h2>Model comparison</h2>\n";
+  if (map.journeys().total_conversions() <= 0)
+    return s + note("The journeys have no conversions: there is nothing to attribute.") + "</section>\n";
+  const AttributionResult r = attribute(map.journeys(), options, exec);
+  if (r.models.empty()) throw InvalidArgument("report: the model comparison needs at least one model");
+  const std::size_t T = r.touchpoints.size(), M = r.models.size();
+  const ModelAttribution& base = r.models.front();
+  // Touchpoints by the baseline's credit, largest first (ties by name); the rest become "other".
+  std::vector<std::size_t> order(T);
+  for (std::size_t t = 0; t < T; ++t) order[t] = t;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return base.conversions[a] > base.conversions[b]; });
+  const std::size_t shown = std::min<std::size_t>(T, 10);
+  std::vector<std::string> rows;
+  for (std::size_t i = 0; i < shown; ++i) rows.push_back(detail::shorten(r.touchpoints[order[i]], 28));
+  if (T > shown) rows.push_back("other (" + std::to_string(T - shown) + ")");
+  std::vector<AttributionModel> models;
+  std::vector<std::vector<double>> credit(M), lower(M), upper(M);
+  for (std::size_t m = 0; m < M; ++m) {
+    const ModelAttribution& a = r.models[m];
+    models.push_back(a.model);
+    double other = 0;
+    for (std::size_t i = shown; i < T; ++i) other += a.conversions[order[i]];
+    for (std::size_t i = 0; i < shown; ++i) credit[m].push_back(a.conversions[order[i]]);
+    if (T > shown) credit[m].push_back(other);
+    if (a.conversions_interval) {
+      for (std::size_t i = 0; i < shown; ++i) {
+        lower[m].push_back(a.conversions_interval->lower[order[i]]);
+        upper[m].push_back(a.conversions_interval->upper[order[i]]);
+      }
+      if (T > shown) lower[m].push_back(std::nan("")), upper[m].push_back(std::nan(""));  // intervals do not add
+    }
+  }
+  s += "<div class=\"figure\">" + model_bars_svg(rows, models, credit, lower, upper) + "</div>\n";
+
+  // The table: every touchpoint, each model's credit (with its interval) and its change against the baseline.
+  s += "<div class=\"scroll\"><table class=\"sortable models\"><thead><tr><th title=\"sort\">touchpoint</th>";
+  for (std::size_t m = 0; m < M; ++m) {
+    const std::string name = model_name(models[m]);
+    s += "<th class=\"num\" title=\"sort\">" + name + "</th>";
+    if (!lower[m].empty())
+      s += "<th class=\"num\" title=\"sort\">" + name + " lower</th><th class=\"num\" title=\"sort\">" + name +
+           " upper</th>";
+    if (m > 0) s += "<th class=\"num\" title=\"sort\">" + name + " vs " + model_name(models[0]) + "</th>";
+  }
+  s += "</tr></thead><tbody>\n";
+  auto num = [](double x, const std::string& text) {
+    return "<td class=\"num\" data-v=\"" + detail::json_number(x) + "\">" + xml_escape(text) + "</td>";
+  };
+  for (std::size_t i = 0; i < T; ++i) {
+    const std::size_t t = order[i];
+    s += "<tr><td>" + xml_escape(r.touchpoints[t]) + "</td>";
+    for (std::size_t m = 0; m < M; ++m) {
+      const ModelAttribution& a = r.models[m];
+      s += num(a.conversions[t], detail::fixed(a.conversions[t], 1));
+      if (a.conversions_interval)
+        s += num(a.conversions_interval->lower[t], detail::fixed(a.conversions_interval->lower[t], 1)) +
+             num(a.conversions_interval->upper[t], detail::fixed(a.conversions_interval->upper[t], 1));
+      if (m > 0) {
+        const double b = base.conversions[t];
+        const double change = b > 0 ? 100 * (a.conversions[t] - b) / b : std::nan("");
+        s += num(change, std::isfinite(change) ? (change > 0 ? "+" : "") + detail::fixed(change, 1) + " %" : "-");
+      }
+    }
+    s += "</tr>\n";
+  }
+  s += "</tbody></table></div>\n";
+  std::string text = "Conversions credited to each touchpoint by " + std::to_string(M) + " models; " +
+                     model_name(models[0]) + " is the baseline of the percent changes (\"-\" where it gives no credit).";
+  if (r.bootstrap)
+    text += " Error bars and lower / upper: " + detail::fixed(100 * options.bootstrap.confidence, 0) +
+            " % bootstrap percentile intervals over " + std::to_string(options.bootstrap.replicates) +
+            " resamples of the journeys (seed " + std::to_string(options.bootstrap.seed) + ").";
+  else
+    text += " Ask for a bootstrap for intervals.";
+  s += note(text);
+  return s + "</section>\n";
+}
+
 template <class O>
 O with_map_stages(O options, const JourneyMap& map) {
   if (!options.stages && map.has_stages()) options.stages = &map.stages();
@@ -326,6 +467,16 @@ const char* kScript = R"JS(
 
 }  // namespace
 
+const char* model_color(AttributionModel model) {
+  // Okabe & Ito (2008), then Paul Tol's muted palette: distinguishable with the common colour-vision deficiencies.
+  static const char* const kColors[] = {"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
+                                        "#F0E442", "#000000", "#882255", "#44AA99", "#999933", "#AA4499"};
+  const auto all = all_models();
+  for (std::size_t i = 0; i < all.size(); ++i)
+    if (all[i] == model) return kColors[i % (sizeof(kColors) / sizeof(kColors[0]))];
+  return "#777777";
+}
+
 std::string report_html(const JourneyMap& map, const ReportOptions& options, const Execution& exec) {
   const JourneySet& js = map.journeys();
   const MarkovModel& model = map.model();
@@ -344,6 +495,7 @@ std::string report_html(const JourneyMap& map, const ReportOptions& options, con
        (map.has_stages() ? " and " + std::to_string(stages.size()) + " stages" : std::string()) + "</p></header>\n";
   s += "<nav><a href=\"#graph\">Graph</a><a href=\"#funnel\">Funnel</a><a href=\"#flows\">Flows</a>"
        "<a href=\"#pain\">Pain points</a><a href=\"#attribution\">Attribution</a><a href=\"#paths\">Paths</a>";
+  if (options.sections.model_comparison) s += "<a href=\"#models\">Models</a>";
   if (options.sections.event_funnel) s += "<a href=\"#event-funnel\">Event funnel</a>";
   if (options.sections.path_explorer) s += "<a href=\"#path-explorer\">Path explorer</a>";
   if (options.sections.drivers) s += "<a href=\"#drivers\">Drivers</a>";
@@ -513,6 +665,7 @@ std::string report_html(const JourneyMap& map, const ReportOptions& options, con
   }
   s += "</div></div>\n</section>\n";
   const ReportSections& extra = options.sections;
+  if (extra.model_comparison) s += model_comparison_section(map, *extra.model_comparison, exec);
   if (extra.event_funnel) s += event_funnel_section(map, *extra.event_funnel, exec);
   if (extra.path_explorer) s += path_explorer_section(map, *extra.path_explorer, exec);
   if (extra.drivers) {

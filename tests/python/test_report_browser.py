@@ -74,7 +74,9 @@ def report(tmp_path_factory) -> Path:
     events = jg.datasets.sample_events(4000, seed=11)
     journeys = jg.Journeys.from_events(events, conversion="conversion", value="value", segment="device")
     m = jg.JourneyMap(journeys, stages=jg.datasets.sample_stages())
-    page = m.report(funnel={"steps": ["stage:awareness", "stage:consideration", "(conversion)"], "window": "30d"},
+    page = m.report(models={"models": ["markov", "shapley", "first_touch", "last_touch", "linear"], "bootstrap": 20,
+                            "seed": 1},
+                    funnel={"steps": ["stage:awareness", "stage:consideration", "(conversion)"], "window": "30d"},
                     paths={"start": "website"}, drivers={"min_support": 20, "shown": 12},
                     title="A <long> journey report title that has to wrap on a phone")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

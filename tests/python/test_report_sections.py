@@ -242,3 +242,38 @@ def test_cli_report_sections(cli, tmp_path):
     assert bad.returncode == 2 and "--funnel-order" in bad.stderr
     bad = subprocess.run(args + ["--paths-from-step", "2"], capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "--paths-from-step needs --funnel-steps" in bad.stderr
+
+
+def test_model_comparison_section_equals_attribute(sample):
+    journeys, _, m = sample
+    models = ["markov", "shapley", "first_touch", "last_touch", "linear"]
+    html = m.report(models={"models": models, "ci": 0.9, "bootstrap": 20, "seed": 3})
+    page = Page(html)
+    ci = jg.attribute(journeys, models=models, ci=0.9, bootstrap=20, seed=3)
+    ci = ci.sort_values("markov", ascending=False, kind="mergesort")
+    assert page.column("models", "touchpoint") == list(ci.index)
+    for model in models:
+        same(page.column("models", model), list(ci[model]))
+        same(page.column("models", f"{model} lower"), list(ci[f"{model}_lower"]))
+        same(page.column("models", f"{model} upper"), list(ci[f"{model}_upper"]))
+    change = page.column("models", "last_touch vs markov")
+    same(change, list(100 * (ci["last_touch"] - ci["markov"]) / ci["markov"]))
+    # The chart: the colours are the Python charts' (one colour per model everywhere), error bars drawn.
+    svg = ET.fromstring(page.svgs["models"][0])
+    fills = {r.get("fill") for r in svg.iter(SVG + "rect")}
+    assert {jg.model_colour(x) for x in models} <= fills
+    assert len([ln for ln in svg.iter(SVG + "line")]) >= 10 * len(models)
+    assert '<a href="#models">' in html
+
+
+def test_cli_model_comparison(cli, tmp_path):
+    events = tmp_path / "events.csv"
+    jg.datasets.sample_events(1500, seed=9).to_csv(events, index=False)
+    out = tmp_path / "report.html"
+    done = subprocess.run([str(cli), "report", str(events), "--events", "-o", str(out), "--models",
+                           "markov,last_touch", "--bootstrap", "10", "--seed", "2"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    page = Page(out.read_text(encoding="utf-8"))
+    assert page.tables["models"]["head"] == ["touchpoint", "markov", "markov lower", "markov upper", "last_touch",
+                                             "last_touch lower", "last_touch upper", "last_touch vs markov"]
