@@ -2,7 +2,9 @@
 // tables sortable) that opens offline in any browser.
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <unordered_map>
 
 #include "common/text.hpp"
 #include "journeygraph/error.hpp"
@@ -301,6 +303,121 @@ std::string model_comparison_section(const JourneyMap& map, const AttributionOpt
   return s + "</section>\n";
 }
 
+// Conversion paths: where in the converting journeys each touchpoint works (its linear share of each
+// conversion, by the touch's place: first touch of a longer journey = early, last touch = last, the others =
+// middle; a one-touch journey's touch is its last), how many touches converting journeys take, and the paths
+// that bring the most conversions.
+std::string conversion_paths_section(const JourneyMap& map, std::size_t top_paths) {
+  const JourneySet& js = map.journeys();
+  std::string s = "<section id=\"conversion-paths\"><h2>Conversion paths</h2>\n";
+  if (js.total_conversions() <= 0)
+    return s + note("The journeys have no conversions: there are no conversion paths.") + "</section>\n";
+  const std::size_t T = js.touchpoints().size();
+  std::vector<std::array<double, 3>> phase(T, std::array<double, 3>{});  // early, middle, last
+  constexpr std::size_t kMaxTouches = 10;                                 // 10 and more share the last bar
+  std::vector<double> touches(kMaxTouches, 0.0);
+  std::unordered_map<std::string, std::pair<double, std::size_t>> by_path;  // conversions, touches
+  for (std::size_t j = 0; j < js.size(); ++j) {
+    const double c = js.conversions(j);
+    const auto path = js.path(j);
+    if (c <= 0 || path.size() == 0) continue;
+    const std::size_t n = path.size();
+    for (std::size_t i = 0; i < n; ++i) phase[path[i]][i + 1 == n ? 2 : i == 0 ? 0 : 1] += c / double(n);
+    touches[std::min(n, kMaxTouches) - 1] += c;
+    auto& p = by_path[js.path_string(j)];
+    p.first += c;
+    p.second = n;
+  }
+  std::vector<std::size_t> order(T);
+  for (std::size_t t = 0; t < T; ++t) order[t] = t;
+  auto total = [&](std::size_t t) { return phase[t][0] + phase[t][1] + phase[t][2]; };
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return total(a) > total(b); });
+
+  // Stacked bars: early / middle / last credit of the touchpoints with the most credit.
+  const std::size_t shown = std::min<std::size_t>(T, 12);
+  std::size_t longest = 0;
+  for (std::size_t i = 0; i < shown; ++i)
+    longest = std::max(longest, detail::utf8_length(detail::shorten(js.touchpoints().name(order[i]), 28)));
+  const double row = 20, label_w = std::max(100.0, 6.5 * double(longest) + 14), bar_w = 380, top = 24;
+  const double width = label_w + bar_w + 70, height = top + row * double(shown) + 8;
+  const char* colors[3] = {"#56B4E9", "#999999", "#0072B2"};
+  const char* names[3] = {"early", "middle", "last"};
+  double vmax = 0;
+  for (std::size_t i = 0; i < shown; ++i) vmax = std::max(vmax, total(order[i]));
+  s += "<div class=\"figure\"><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + detail::fixed(width, 0) +
+       "\" height=\"" + detail::fixed(height, 0) + "\" viewBox=\"0 0 " + detail::fixed(width, 0) + " " +
+       detail::fixed(height, 0) + "\" role=\"img\" aria-label=\"credit by place in the converting journeys\" "
+       "font-family=\"Helvetica, Arial, sans-serif\" font-size=\"11\">\n";
+  for (int k = 0; k < 3; ++k)
+    s += "<rect x=\"" + detail::fixed(label_w + 90.0 * k, 1) + "\" y=\"4\" width=\"12\" height=\"10\" fill=\"" + colors[k] +
+         "\"/><text x=\"" + detail::fixed(label_w + 90.0 * k + 17, 1) + "\" y=\"13\" fill=\"#333\">" + names[k] +
+         " touch</text>";
+  s += "\n";
+  for (std::size_t i = 0; i < shown; ++i) {
+    const std::size_t t = order[i];
+    const double y = top + row * double(i);
+    s += "<text x=\"" + detail::fixed(label_w - 6, 1) + "\" y=\"" + detail::fixed(y + 13, 1) +
+         "\" text-anchor=\"end\" fill=\"#333\">" + xml_escape(detail::shorten(js.touchpoints().name(t), 28)) + "</text>";
+    double x = label_w;
+    for (int k = 0; k < 3; ++k) {
+      const double w = vmax > 0 ? bar_w * phase[t][k] / vmax : 0;
+      s += "<rect x=\"" + detail::fixed(x, 1) + "\" y=\"" + detail::fixed(y + 3, 1) + "\" width=\"" + detail::fixed(w, 1) +
+           "\" height=\"14\" fill=\"" + colors[k] + "\"><title>" + xml_escape(js.touchpoints().name(t)) + ", " + names[k] +
+           " touch: " + detail::fixed(phase[t][k], 1) + " conversions</title></rect>";
+      x += w;
+    }
+    s += "<text x=\"" + detail::fixed(x + 5, 1) + "\" y=\"" + detail::fixed(y + 13, 1) + "\" fill=\"#555\">" +
+         detail::human_count(total(t)) + "</text>\n";
+  }
+  s += "</svg></div>\n";
+  s += "<div class=\"scroll\"><table class=\"sortable conversion-phases\"><thead><tr><th title=\"sort\">touchpoint</th>"
+       "<th class=\"num\" title=\"sort\">early</th><th class=\"num\" title=\"sort\">middle</th>"
+       "<th class=\"num\" title=\"sort\">last</th><th class=\"num\" title=\"sort\">total</th>"
+       "<th class=\"num\" title=\"sort\">share last</th></tr></thead><tbody>\n";
+  auto num = [](double x, const std::string& text) {
+    return "<td class=\"num\" data-v=\"" + detail::json_number(x) + "\">" + xml_escape(text) + "</td>";
+  };
+  for (std::size_t t : order) {
+    if (total(t) <= 0) continue;
+    s += "<tr><td>" + xml_escape(js.touchpoints().name(t)) + "</td>";
+    for (int k = 0; k < 3; ++k) s += num(phase[t][k], detail::fixed(phase[t][k], 1));
+    s += num(total(t), detail::fixed(total(t), 1)) + num(phase[t][2] / total(t), detail::percent(phase[t][2] / total(t)));
+    s += "</tr>\n";
+  }
+  s += "</tbody></table></div>\n";
+  s += note("Each conversion is shared equally among the touches of its journey (linear), and each share is filed by "
+            "the touch's place: the first touch of a journey of two or more touches is early, the last touch is last "
+            "(a one-touch journey's touch is its last), the others are middle.");
+
+  s += "<div class=\"cols\"><div><h3>Touches to conversion</h3>\n";
+  {
+    std::vector<std::string> labels;
+    std::vector<double> values;
+    for (std::size_t k = 0; k < kMaxTouches; ++k) {
+      labels.push_back(std::to_string(k + 1) + (k + 1 == kMaxTouches ? "+ touches" : k == 0 ? " touch" : " touches"));
+      values.push_back(touches[k]);
+    }
+    while (labels.size() > 1 && values.back() == 0) labels.pop_back(), values.pop_back();
+    s += "<div class=\"figure\">" + bars_svg(labels, values, "#009E73", "conversions by touches to conversion") + "</div>\n";
+  }
+  s += "</div><div><h3>Top converting paths</h3>\n";
+  std::vector<std::pair<std::string, std::pair<double, std::size_t>>> paths(by_path.begin(), by_path.end());
+  std::sort(paths.begin(), paths.end(), [](const auto& a, const auto& b) {
+    return a.second.first != b.second.first ? a.second.first > b.second.first : a.first < b.first;
+  });
+  if (paths.size() > top_paths) paths.resize(top_paths);
+  s += "<div class=\"scroll\"><table class=\"sortable converting-paths\"><thead><tr><th title=\"sort\">path</th>"
+       "<th class=\"num\" title=\"sort\">conversions</th><th class=\"num\" title=\"sort\">share of conversions</th>"
+       "<th class=\"num\" title=\"sort\">touches</th></tr></thead><tbody>\n";
+  for (const auto& [path, v] : paths)
+    s += "<tr><td>" + xml_escape(path) + "</td>" + num(v.first, detail::human_count(v.first)) +
+         num(v.first / js.total_conversions(), detail::percent(v.first / js.total_conversions())) +
+         num(double(v.second), std::to_string(v.second)) + "</tr>\n";
+  s += "</tbody></table></div>\n</div></div>\n";
+  s += note("Days to conversion: see \"Time to conversion\" under Paths.");
+  return s + "</section>\n";
+}
+
 template <class O>
 O with_map_stages(O options, const JourneyMap& map) {
   if (!options.stages && map.has_stages()) options.stages = &map.stages();
@@ -494,7 +611,8 @@ std::string report_html(const JourneyMap& map, const ReportOptions& options, con
        detail::human_count(journeys) + " journeys over " + std::to_string(g.touchpoint_count()) + " touchpoints" +
        (map.has_stages() ? " and " + std::to_string(stages.size()) + " stages" : std::string()) + "</p></header>\n";
   s += "<nav><a href=\"#graph\">Graph</a><a href=\"#funnel\">Funnel</a><a href=\"#flows\">Flows</a>"
-       "<a href=\"#pain\">Pain points</a><a href=\"#attribution\">Attribution</a><a href=\"#paths\">Paths</a>";
+       "<a href=\"#pain\">Pain points</a><a href=\"#attribution\">Attribution</a><a href=\"#paths\">Paths</a>"
+       "<a href=\"#conversion-paths\">Conversion paths</a>";
   if (options.sections.model_comparison) s += "<a href=\"#models\">Models</a>";
   if (options.sections.event_funnel) s += "<a href=\"#event-funnel\">Event funnel</a>";
   if (options.sections.path_explorer) s += "<a href=\"#path-explorer\">Path explorer</a>";
@@ -664,6 +782,7 @@ std::string report_html(const JourneyMap& map, const ReportOptions& options, con
     s += note("The journeys have no timestamps.");
   }
   s += "</div></div>\n</section>\n";
+  s += conversion_paths_section(map, options.top_paths);
   const ReportSections& extra = options.sections;
   if (extra.model_comparison) s += model_comparison_section(map, *extra.model_comparison, exec);
   if (extra.event_funnel) s += event_funnel_section(map, *extra.event_funnel, exec);

@@ -277,3 +277,28 @@ def test_cli_model_comparison(cli, tmp_path):
     page = Page(out.read_text(encoding="utf-8"))
     assert page.tables["models"]["head"] == ["touchpoint", "markov", "markov lower", "markov upper", "last_touch",
                                              "last_touch lower", "last_touch upper", "last_touch vs markov"]
+
+
+def test_conversion_paths_by_hand():
+    # Converting journeys: ad > search > site (1), ad > site (1 of 2), site (1). Each conversion is shared
+    # linearly; first touch of a longer journey = early, last touch = last, the rest = middle.
+    paths = pd.DataFrame({
+        "path": ["ad > search > site", "ad > site", "ad > search", "search > ad > site", "site"],
+        "total_conversions": [1.0, 1, 0, 0, 1],
+        "total_null": [0.0, 1, 1, 1, 0],
+    })
+    page = Page(jg.JourneyMap(jg.Journeys.from_paths(paths)).report())
+    rows = dict(zip(page.column("conversion-phases", "touchpoint"),
+                    zip(page.column("conversion-phases", "early"), page.column("conversion-phases", "middle"),
+                        page.column("conversion-phases", "last"))))
+    assert rows["ad"] == pytest.approx((1 / 3 + 1 / 2, 0, 0), abs=1e-12)
+    assert rows["search"] == pytest.approx((0, 1 / 3, 0), abs=1e-12)
+    assert rows["site"] == pytest.approx((0, 0, 1 / 3 + 1 / 2 + 1), abs=1e-12)
+    assert page.column("conversion-phases", "touchpoint") == ["site", "ad", "search"]  # by total credit
+    assert page.column("converting-paths", "path") == ["ad > search > site", "ad > site", "site"]
+    assert page.column("converting-paths", "conversions") == [1.0, 1.0, 1.0]
+    assert page.column("converting-paths", "share of conversions") == pytest.approx([1 / 3] * 3, abs=1e-12)
+    assert page.column("converting-paths", "touches") == [3.0, 2.0, 1.0]
+    svg = [s for s in page.svgs["conversion-paths"] if "touches to conversion" in s][0]
+    texts = [t.text for t in ET.fromstring(svg).iter(SVG + "text")]
+    assert texts == ["1 touch", "1", "2 touches", "1", "3 touches", "1"]
