@@ -83,6 +83,9 @@ struct ReportOptions {
   SankeyOptions sankey;
   FunnelOptions funnel;  ///< which journeys the funnel counts (first journeys by default)
   ReportSections sections;  ///< event funnel, path explorer and drivers sections (none by default)
+  /// With segments: a segment menu that switches the whole page to one segment, every segment's view made
+  /// in advance (the page grows by one report per segment; switching runs offline, in a few lines of script).
+  bool segment_switch = false;
 };
 
 /// One self-contained HTML page (inline CSS, inline SVG, one small inline script for sortable tables;
@@ -125,6 +128,7 @@ struct RenderOptions {
   PainPointOptions pain;
   FunnelOptions funnel;  ///< which journeys the funnel (SVG and report) counts
   ReportSections sections;  ///< the report's event funnel, path explorer and drivers sections
+  bool segment_switch = false;  ///< ReportOptions::segment_switch
 };
 
 /// The map in a format. Throws StateError for funnel_svg (or steps by stage) without stages, and as the

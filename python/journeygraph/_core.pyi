@@ -141,6 +141,7 @@ class RenderOptions:
     top_paths: int
     pain_points: int
     pain: PainPointOptions
+    segment_switch: bool
 
 # ---------------------------------------------------------------------------------------------- journeys
 

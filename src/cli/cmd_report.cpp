@@ -32,7 +32,8 @@ int cmd_report(int argc, char** argv) {
       .option("rank-by", "KEY", "pain points by drop_offs, unconverted_exit_share, conversions_at_risk or conversion_probability",
               jg::pain_ranking_name(o.pain.rank_by))
       .option("min-journeys", "N", "rank touchpoints seen in fewer journeys last", jg::format_number(o.pain.min_journeys))
-      .option("steps", "N", "steps of the Sankey flows", std::to_string(o.max_steps));
+      .option("steps", "N", "steps of the Sankey flows", std::to_string(o.max_steps))
+      .flag("segment-switch", "with --segment: a menu that switches the page to one segment (made in advance)");
   add_attribution_options(a);  // --models, --bootstrap or --ci add the model comparison section
   add_funnel_options(a, false, "funnel-");
   a.section("path explorer section (--path-explorer or any --paths-* option adds it)")
@@ -68,6 +69,7 @@ int cmd_report(int argc, char** argv) {
   o.pain.min_journeys = a.get_double("min-journeys", o.pain.min_journeys);
   o.max_steps = static_cast<std::size_t>(a.get_int("steps", o.max_steps, 1, 1000));
   o.funnel = funnel_options(a);
+  o.segment_switch = a.has("segment-switch");
   jg::write_text_file(*out, jg::render_map(map, jg::MapFormat::html, o, execution(a)));
   std::cerr << "journeygraph: wrote the report to " << *out << "\n";
   return 0;

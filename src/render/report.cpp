@@ -542,6 +542,8 @@ tr:hover td { background: #f7f9fc; }
 .cols { display: flex; flex-wrap: wrap; gap: 28px; }
 footer { color: #888; font-size: 12px; padding: 0 32px 30px; }
 .cols > div { min-width: 0; max-width: 100%; }
+nav label.segment { margin-right: 18px; color: #555; }
+nav select { font-size: 14px; }
 /* Phones: charts keep their drawn size and scroll sideways inside their card instead of shrinking to
    thumbnails; the menu is one line that scrolls. */
 @media (max-width: 700px) {
@@ -558,6 +560,18 @@ footer { color: #888; font-size: 12px; padding: 0 32px 30px; }
   footer { padding: 0 14px 24px; }
 }
 )CSS";
+
+const char* kSegmentScript = R"JS(
+(function () {
+  var select = document.getElementById('jg-segment');
+  select.addEventListener('change', function () {
+    var views = document.querySelectorAll('.segment-view');
+    for (var i = 0; i < views.length; i++) views[i].hidden = views[i].getAttribute('data-prefix') !== select.value;
+    var links = document.querySelectorAll('nav a');
+    for (var j = 0; j < links.length; j++) links[j].setAttribute('href', '#' + select.value + links[j].getAttribute('data-id'));
+  });
+})();
+)JS";
 
 const char* kScript = R"JS(
 (function () {
@@ -594,7 +608,10 @@ const char* model_color(AttributionModel model) {
   return "#777777";
 }
 
-std::string report_html(const JourneyMap& map, const ReportOptions& options, const Execution& exec) {
+namespace {
+
+// Everything inside <main> for one map: the whole page, or one segment's view of it.
+std::string report_body(const JourneyMap& map, const ReportOptions& options, const Execution& exec) {
   const JourneySet& js = map.journeys();
   const MarkovModel& model = map.model();
   const JourneyGraph& g = map.graph();
@@ -602,23 +619,7 @@ std::string report_html(const JourneyMap& map, const ReportOptions& options, con
   const PathAnalysis paths = map.paths({options.top_paths, options.top_paths}, exec);
   const std::vector<PainPoint> pains = map.pain_points(options.pain);
   const double journeys = g.journeys();
-
-  std::string s = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
-                  xml_escape(options.title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n";
-  s += "<header><h1>" + xml_escape(options.title) + "</h1><p class=\"sub\">journeygraph " + version_string() +
-       " \xC2\xB7 order-" + std::to_string(model.order()) + " Markov chain, solved exactly \xC2\xB7 " +
-       detail::human_count(journeys) + " journeys over " + std::to_string(g.touchpoint_count()) + " touchpoints" +
-       (map.has_stages() ? " and " + std::to_string(stages.size()) + " stages" : std::string()) + "</p></header>\n";
-  s += "<nav><a href=\"#graph\">Graph</a><a href=\"#funnel\">Funnel</a><a href=\"#flows\">Flows</a>"
-       "<a href=\"#pain\">Pain points</a><a href=\"#attribution\">Attribution</a><a href=\"#paths\">Paths</a>"
-       "<a href=\"#conversion-paths\">Conversion paths</a>";
-  if (options.sections.model_comparison) s += "<a href=\"#models\">Models</a>";
-  if (options.sections.event_funnel) s += "<a href=\"#event-funnel\">Event funnel</a>";
-  if (options.sections.path_explorer) s += "<a href=\"#path-explorer\">Path explorer</a>";
-  if (options.sections.drivers) s += "<a href=\"#drivers\">Drivers</a>";
-  s += "</nav>\n<main>\n";
-
+  std::string s;
   s += "<section class=\"cards\">\n";
   s += card(detail::human_count(journeys), "journeys");
   s += card(detail::human_count(js.total_conversions()), "conversions");
@@ -791,11 +792,86 @@ std::string report_html(const JourneyMap& map, const ReportOptions& options, con
     if (extra.drivers_shown == 0) throw InvalidArgument("report: drivers_shown must be at least 1");
     s += drivers_section(map, *extra.drivers, extra.drivers_shown, exec);
   }
+  return s;
+}
+
+// Ids inside a segment's view get the view's prefix, so that every id of the page stays unique.
+std::string prefix_ids(const std::string& html, const std::string& prefix) {
+  std::string out;
+  out.reserve(html.size() + html.size() / 50);
+  for (std::size_t i = 0; i < html.size();) {
+    if (html.compare(i, 5, " id=\"") == 0) {
+      out += " id=\"" + prefix;
+      i += 5;
+    } else if (html.compare(i, 5, "url(#") == 0) {
+      out += "url(#" + prefix;
+      i += 5;
+    } else {
+      out += html[i++];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string report_html(const JourneyMap& map, const ReportOptions& options, const Execution& exec) {
+  const JourneySet& js = map.journeys();
+  const MarkovModel& model = map.model();
+  const JourneyGraph& g = map.graph();
+  const std::vector<std::string>& stages = map.stages().stages();
+  const double journeys = g.journeys();
+
+  std::string s = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
+                  xml_escape(options.title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n";
+  s += "<header><h1>" + xml_escape(options.title) + "</h1><p class=\"sub\">journeygraph " + version_string() +
+       " \xC2\xB7 order-" + std::to_string(model.order()) + " Markov chain, solved exactly \xC2\xB7 " +
+       detail::human_count(journeys) + " journeys over " + std::to_string(g.touchpoint_count()) + " touchpoints" +
+       (map.has_stages() ? " and " + std::to_string(stages.size()) + " stages" : std::string()) + "</p></header>\n";
+  std::vector<std::pair<const char*, const char*>> menu{{"graph", "Graph"},         {"funnel", "Funnel"},
+                                                        {"flows", "Flows"},         {"pain", "Pain points"},
+                                                        {"attribution", "Attribution"}, {"paths", "Paths"},
+                                                        {"conversion-paths", "Conversion paths"}};
+  if (options.sections.model_comparison) menu.push_back({"models", "Models"});
+  if (options.sections.event_funnel) menu.push_back({"event-funnel", "Event funnel"});
+  if (options.sections.path_explorer) menu.push_back({"path-explorer", "Path explorer"});
+  if (options.sections.drivers) menu.push_back({"drivers", "Drivers"});
+  const bool switching = options.segment_switch && js.has_segments() && js.segments().size() > 1;
+  s += "<nav>";
+  if (switching) {
+    s += "<label class=\"segment\">Segment <select id=\"jg-segment\"><option value=\"\">all</option>";
+    for (std::uint32_t k = 0; k < js.segments().size(); ++k)
+      s += "<option value=\"s" + std::to_string(k) + "-\">" + xml_escape(js.segments().name(k)) + "</option>";
+    s += "</select></label>";
+  }
+  for (const auto& [id, label] : menu)
+    s += std::string("<a href=\"#") + id + "\" data-id=\"" + id + "\">" + label + "</a>";
+  s += "</nav>\n<main>\n";
+  if (!switching) {
+    s += report_body(map, options, exec);
+  } else {
+    // Each segment's view is made here, in full, so that switching needs no network and no computation: a
+    // few lines of script show one view and point the menu at its sections.
+    s += "<div class=\"segment-view\" data-prefix=\"\">\n" + report_body(map, options, exec) + "</div>\n";
+    for (std::uint32_t k = 0; k < js.segments().size(); ++k) {
+      const std::string prefix = "s" + std::to_string(k) + "-";
+      std::string view;
+      try {
+        const JourneyMap segment(js.segment_subset(k), map.stages(), map.options(), exec);
+        view = prefix_ids(report_body(segment, options, exec), prefix);
+      } catch (const Error& e) {
+        view = "<section>" + note("No report for this segment: " + std::string(e.what())) + "</section>\n";
+      }
+      s += "<div class=\"segment-view\" data-prefix=\"" + prefix + "\" hidden>\n" + view + "</div>\n";
+    }
+  }
+
   s += "</main>\n";
   s += "<footer>Made by journeygraph " + std::string(version_string()) +
        ". Every probability on this page comes from solving the fitted Markov chain exactly (no simulation). "
        "This page is self-contained and works offline.</footer>\n";
-  s += std::string("<script>") + kScript + "</script>\n</body>\n</html>\n";
+  s += std::string("<script>") + kScript + (switching ? kSegmentScript : "") + "</script>\n</body>\n</html>\n";
   return s;
 }
 

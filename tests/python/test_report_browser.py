@@ -1,6 +1,6 @@
 """The HTML report in a real browser (headless Chromium) at a desktop width (1400 px) and a phone width (390 px).
 
-The page is shown in a frame of that width (a headless window is at least 500 px wide); a small script added to a
+The page is shown in a frame of that width (a headless window is at least 500 px wide), once per segment of the segment menu; a small script added to a
 copy of the page measures it after layout and posts the measurements to the frame's parent, which writes them
 into its DOM for Chromium's --dump-dom: the page must not overflow horizontally (wide charts and tables scroll inside
 their card), no chart text may fall outside its SVG (it would be clipped), every chart must be drawn (a box with
@@ -24,28 +24,48 @@ ARTIFACTS = ROOT / "build" / "report-screenshots"
 MEASURE = r"""
 <script>
 (function () {
-  var out = {width: window.innerWidth, scrollWidth: document.documentElement.scrollWidth, svgs: [], clipped: [],
-             small: []};
-  var svgs = document.querySelectorAll('main svg');
-  for (var i = 0; i < svgs.length; i++) {
-    var svg = svgs[i], box = svg.getBoundingClientRect();
-    var vb = svg.viewBox && svg.viewBox.baseVal && svg.viewBox.baseVal.width ? svg.viewBox.baseVal.width : box.width;
-    var scale = box.width / vb;
-    var marks = svg.querySelectorAll('path, rect, circle, line, polygon').length;
-    var section = svg.closest('section');
-    var name = (section ? section.id : '') + ' #' + i + ' ' + (svg.getAttribute('aria-label') || '');
-    out.svgs.push({name: name, width: box.width, height: box.height, marks: marks, scale: scale});
-    var texts = svg.querySelectorAll('text');
-    for (var t = 0; t < texts.length; t++) {
-      var r = texts[t].getBoundingClientRect();
-      if (r.width === 0 && r.height === 0) continue;
-      if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1)
-        out.clipped.push(name + ': "' + texts[t].textContent + '"');
-      var size = parseFloat(window.getComputedStyle(texts[t]).fontSize) * scale;
-      if (size < 6) out.small.push(name + ': "' + texts[t].textContent + '" at ' + size.toFixed(1) + ' px');
+  function measure(view) {
+    var out = {view: view, width: window.innerWidth, scrollWidth: document.documentElement.scrollWidth, svgs: [],
+               clipped: [], small: [], links: []};
+    var svgs = document.querySelectorAll('main svg');
+    for (var i = 0; i < svgs.length; i++) {
+      var svg = svgs[i];
+      if (svg.closest('[hidden]')) continue;  // another segment's view
+      var box = svg.getBoundingClientRect();
+      var vb = svg.viewBox && svg.viewBox.baseVal && svg.viewBox.baseVal.width ? svg.viewBox.baseVal.width : box.width;
+      var scale = box.width / vb;
+      var marks = svg.querySelectorAll('path, rect, circle, line, polygon').length;
+      var section = svg.closest('section');
+      var name = view + ' ' + (section ? section.id : '') + ' #' + i + ' ' + (svg.getAttribute('aria-label') || '');
+      out.svgs.push({name: name, width: box.width, height: box.height, marks: marks, scale: scale});
+      var texts = svg.querySelectorAll('text');
+      for (var t = 0; t < texts.length; t++) {
+        var r = texts[t].getBoundingClientRect();
+        if (r.width === 0 && r.height === 0) continue;
+        if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1)
+          out.clipped.push(name + ': "' + texts[t].textContent + '"');
+        var size = parseFloat(window.getComputedStyle(texts[t]).fontSize) * scale;
+        if (size < 6) out.small.push(name + ': "' + texts[t].textContent + '" at ' + size.toFixed(1) + ' px');
+      }
+    }
+    var links = document.querySelectorAll('nav a');
+    for (var k = 0; k < links.length; k++) {
+      var target = document.getElementById(links[k].getAttribute('href').slice(1));
+      out.links.push(!!target && !target.closest('[hidden]'));
+    }
+    return out;
+  }
+  var results = [], select = document.getElementById('jg-segment');
+  if (!select) {
+    results.push(measure('page'));
+  } else {
+    for (var o = 0; o < select.options.length; o++) {
+      select.value = select.options[o].value;
+      select.dispatchEvent(new Event('change'));
+      results.push(measure(select.options[o].textContent));
     }
   }
-  parent.postMessage(JSON.stringify(out), '*');
+  parent.postMessage(JSON.stringify(results), '*');
 })();
 </script>
 </body>"""
@@ -74,7 +94,7 @@ def report(tmp_path_factory) -> Path:
     events = jg.datasets.sample_events(4000, seed=11)
     journeys = jg.Journeys.from_events(events, conversion="conversion", value="value", segment="device")
     m = jg.JourneyMap(journeys, stages=jg.datasets.sample_stages())
-    page = m.report(models={"models": ["markov", "shapley", "first_touch", "last_touch", "linear"], "bootstrap": 20,
+    page = m.report(segment_switch=True, models={"models": ["markov", "shapley", "first_touch", "last_touch", "linear"], "bootstrap": 20,
                             "seed": 1},
                     funnel={"steps": ["stage:awareness", "stage:consideration", "(conversion)"], "window": "30d"},
                     paths={"start": "website"}, drivers={"min_support": 20, "shown": 12},
@@ -105,15 +125,19 @@ def test_report_layout_in_chromium(report, width):
                        frame(report, width, 1200).as_uri())
     found = re.search(r'<pre id="jg-measure">(.+?)</pre>', dom, flags=re.S)
     assert found, "the measuring script did not run"
-    m = json.loads(found.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-                   .replace("&quot;", '"'))
-    assert m["width"] == width
-    assert m["scrollWidth"] <= m["width"], f"the page overflows horizontally: {m['scrollWidth']} > {m['width']} px"
-    assert len(m["svgs"]) >= 8
-    empty = [s["name"] for s in m["svgs"] if s["width"] < 20 or s["height"] < 20 or s["marks"] == 0]
-    assert not empty, f"empty charts: {empty}"
-    assert not m["clipped"], f"chart text outside its chart: {m['clipped'][:10]}"
-    assert not m["small"], f"unreadable chart text: {m['small'][:10]}"
+    views = json.loads(found.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+                       .replace("&quot;", '"'))
+    assert len(views) == 3 and views[0]["view"] == "all"  # all, then each device
+    for m in views:
+        assert m["width"] == width
+        assert m["scrollWidth"] <= m["width"], \
+            f"{m['view']}: the page overflows horizontally: {m['scrollWidth']} > {m['width']} px"
+        assert len(m["svgs"]) >= 8, m["view"]
+        empty = [s["name"] for s in m["svgs"] if s["width"] < 20 or s["height"] < 20 or s["marks"] == 0]
+        assert not empty, f"empty charts: {empty}"
+        assert not m["clipped"], f"chart text outside its chart: {m['clipped'][:10]}"
+        assert not m["small"], f"unreadable chart text: {m['small'][:10]}"
+        assert all(m["links"]), f"{m['view']}: menu links to sections not shown: {m['links']}"
     shot = ARTIFACTS / f"report-{width}.png"
     run_chromium(f"--window-size={max(width, 500)},2400", f"--screenshot={shot}", frame(report, width, 2400).as_uri())
     assert shot.stat().st_size > 10000

@@ -116,7 +116,7 @@ def test_sections_and_menu(page):
     for sid, title in [("event-funnel", "Event funnel"), ("path-explorer", "Path explorer"),
                        ("drivers", "Conversion drivers")]:
         assert f'<section id="{sid}"><h2>{title}</h2>' in page.html
-        assert f'<a href="#{sid}">' in page.html
+        assert f'<a href="#{sid}" data-id="{sid}">' in page.html
         assert page.svgs[sid], sid
 
 
@@ -263,7 +263,7 @@ def test_model_comparison_section_equals_attribute(sample):
     fills = {r.get("fill") for r in svg.iter(SVG + "rect")}
     assert {jg.model_colour(x) for x in models} <= fills
     assert len([ln for ln in svg.iter(SVG + "line")]) >= 10 * len(models)
-    assert '<a href="#models">' in html
+    assert 'href="#models"' in html
 
 
 def test_cli_model_comparison(cli, tmp_path):
@@ -302,3 +302,24 @@ def test_conversion_paths_by_hand():
     svg = [s for s in page.svgs["conversion-paths"] if "touches to conversion" in s][0]
     texts = [t.text for t in ET.fromstring(svg).iter(SVG + "text")]
     assert texts == ["1 touch", "1", "2 touches", "1", "3 touches", "1"]
+
+
+def test_segment_switch_views_are_the_segments_reports(sample):
+    journeys, stages, m = sample
+    html = m.report(segment_switch=True)
+    assert '<select id="jg-segment">' in html and html.count('class="segment-view"') == 1 + len(journeys.segments)
+    assert "http" not in html.split("<script>")[-1]  # the switch runs offline
+    for k, name in enumerate(journeys.segments):
+        assert f'<option value="s{k}-">{name}</option>' in html
+        start = html.index(f'<div class="segment-view" data-prefix="s{k}-" hidden>')
+        end = html.index('<div class="segment-view"', start + 10) if k + 1 < len(journeys.segments) else \
+            html.index("</main>")
+        view = html[start:end]
+        alone = jg.JourneyMap(journeys.segment(name), stages=stages).report()
+        # The view is the segment's own report body, its ids prefixed.
+        body = alone[alone.index("<main>") + len("<main>\n"):alone.index("</main>")]
+        assert view.count("<section") == body.count("<section")
+        page, ref = Page(view), Page(body)
+        assert page.tables[f"s{k}-attribution"]["rows"] == ref.tables["attribution"]["rows"]
+        assert f'id="s{k}-graph"' in view and 'id="graph"' not in view
+    assert 'id="graph"' in html.split('data-prefix="s0-"')[0]
