@@ -17,9 +17,11 @@ int cmd_report(int argc, char** argv) {
   const jg::ReportOptions report;
   Args a("report", "Write one self-contained HTML page about FILE (it opens offline in any browser): headline\n"
                    "figures, the journey graph, the funnel and stage flows, a Sankey of step flows, pain points,\n"
-                   "attribution, the most common and the most probable paths, path lengths, time to conversion; and on\n"
-                   "request a model comparison with intervals (--models, --bootstrap), an event funnel (--funnel-steps), the path explorer (--path-explorer) and the conversion\n"
-                   "drivers (--drivers), with the options of the funnel, paths and drivers commands.",
+                   "attribution, the most common and the most probable paths, path lengths, time to conversion,\n"
+                   "conversion paths; on request a model comparison with intervals (--models, --bootstrap), an\n"
+                   "event funnel (--funnel-steps), the path explorer (--path-explorer), the conversion drivers\n"
+                   "(--drivers), with the options of the attribute, funnel, paths and drivers commands, and a\n"
+                   "segment menu (--segment-switch).",
          "FILE [--paths | --events] [--stages stages.csv] -o report.html [options]");
   add_input_options(a);
   add_model_options(a);
