@@ -9,7 +9,7 @@ export MPLBACKEND := Agg
 
 .PHONY: all deps configure build demo test test-cpp clean
 .PHONY: test-c test-c-valgrind install
-.PHONY: venv python test-python
+.PHONY: venv python test-python notebook
 .PHONY: r test-r r-check r-compare
 .PHONY: test-sanitize test-tsan fuzz-build fuzz fuzz-merge
 
@@ -68,6 +68,15 @@ $(VENV)/.journeygraph-installed: $(VENV)/bin/python $(PY_SOURCES)
 
 test-python: build python
 	$(VENV)/bin/python -m pytest tests/python -q
+
+# Jupyter Notebook from Debian's jupyter-notebook package (installed on first use, not for the tests) with the
+# venv's journeygraph kernel, opened on the example notebooks. NOTEBOOK_ARGS="--no-browser --port 8899" etc.
+NOTEBOOK_ARGS ?=
+notebook: python
+	@scripts/install-deps.sh jupyter-notebook
+	JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter jupyter-notebook --notebook-dir=examples/notebooks \
+	  $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(NOTEBOOK_ARGS)
+
 # R: the package in r/ (a thin face over the C ABI) installed into a project-local library, linked to
 # $(BUILD)/lib/libjourneygraph_c.so with that folder as its run-time path.
 R_LIB     ?= $(BUILD)/r-lib

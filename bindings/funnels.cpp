@@ -3,10 +3,12 @@
 // keeps the core's default.
 
 #include "common.hpp"
+#include "journeygraph/attribution.hpp"
 #include "journeygraph/cleaning.hpp"
 #include "journeygraph/drivers.hpp"
 #include "journeygraph/funnel.hpp"
 #include "journeygraph/paths.hpp"
+#include "journeygraph/render.hpp"
 
 namespace jgpy {
 namespace {
@@ -24,6 +26,29 @@ jg::EventFunnelOptions funnel_options(const std::vector<std::string>& steps, con
   o.by_segment = by_segment;
   if (level) o.level = *level;
   if (alpha) o.alpha = *alpha;
+  return o;
+}
+
+jg::PathExplorerOptions path_options(const std::optional<std::string>& start, const std::optional<std::string>& end,
+                                     const std::vector<std::string>& steps, const std::optional<std::string>& order,
+                                     std::optional<double> window, const std::vector<std::string>& exclusions,
+                                     std::optional<std::size_t> from_step, std::optional<std::size_t> to_step,
+                                     bool drop_off, std::optional<std::size_t> max_steps, std::optional<std::size_t> top,
+                                     std::optional<std::size_t> variants, const jg::StageMap* stages) {
+  jg::PathExplorerOptions o;
+  if (start) o.start = *start;
+  if (end) o.end = *end;
+  if (!steps.empty())
+    o.funnel = funnel_options(steps, order, window, exclusions, stages, false, std::nullopt, std::nullopt);
+  else if (order || window || !exclusions.empty())
+    throw jg::InvalidArgument("order, window and exclusions need steps (paths between funnel steps)");
+  if (from_step) o.from_step = *from_step;
+  if (to_step) o.to_step = *to_step;
+  o.drop_off = drop_off;
+  if (max_steps) o.max_steps = *max_steps;
+  if (top) o.top = *top;
+  if (variants) o.variants = *variants;
+  o.stages = stages;
   return o;
 }
 
@@ -70,20 +95,8 @@ void bind_funnels(py::module_& m) {
          std::optional<std::size_t> to_step, bool drop_off, std::optional<std::size_t> max_steps,
          std::optional<std::size_t> top, std::optional<std::size_t> variants, const jg::StageMap* stages,
          unsigned threads) {
-        jg::PathExplorerOptions o;
-        if (start) o.start = *start;
-        if (end) o.end = *end;
-        if (!steps.empty())
-          o.funnel = funnel_options(steps, order, window, exclusions, stages, false, std::nullopt, std::nullopt);
-        else if (order || window || !exclusions.empty())
-          throw jg::InvalidArgument("order, window and exclusions need steps (paths between funnel steps)");
-        if (from_step) o.from_step = *from_step;
-        if (to_step) o.to_step = *to_step;
-        o.drop_off = drop_off;
-        if (max_steps) o.max_steps = *max_steps;
-        if (top) o.top = *top;
-        if (variants) o.variants = *variants;
-        o.stages = stages;
+        const jg::PathExplorerOptions o = path_options(start, end, steps, order, window, exclusions, from_step, to_step,
+                                                       drop_off, max_steps, top, variants, stages);
         const jg::PathExploration p =
             run_released(threads, [&](const jg::Execution& exec) { return jg::explore_paths(js, o, exec); });
         return py::make_tuple(table_dict(jg::path_step_table(p)), table_dict(jg::path_variant_table(p)));
@@ -102,6 +115,46 @@ void bind_funnels(py::module_& m) {
       },
       py::kw_only(), py::arg("journeys"), py::arg("options"), py::arg("stages"), py::arg("threads"),
       "The 'drivers' table.");
+  // The report's extra sections are set on its RenderOptions with the same arguments as the analyses; the
+  // stages are the map's (the core fills them in).
+  m.def(
+      "report_event_funnel",
+      [](jg::RenderOptions& r, const std::vector<std::string>& steps, std::optional<std::string> order,
+         std::optional<double> window, const std::vector<std::string>& exclusions, bool by_segment,
+         std::optional<double> level, std::optional<double> alpha) {
+        r.sections.event_funnel = funnel_options(steps, order, window, exclusions, nullptr, by_segment, level, alpha);
+      },
+      py::arg("options"), py::kw_only(), py::arg("steps"), py::arg("order"), py::arg("window"), py::arg("exclusions"),
+      py::arg("by_segment"), py::arg("level"), py::arg("alpha"), "Add the event funnel section to report options.");
+  m.def(
+      "report_path_explorer",
+      [](jg::RenderOptions& r, std::optional<std::string> start, std::optional<std::string> end,
+         const std::vector<std::string>& steps, std::optional<std::string> order, std::optional<double> window,
+         const std::vector<std::string>& exclusions, std::optional<std::size_t> from_step,
+         std::optional<std::size_t> to_step, bool drop_off, std::optional<std::size_t> max_steps,
+         std::optional<std::size_t> top, std::optional<std::size_t> variants) {
+        r.sections.path_explorer = path_options(start, end, steps, order, window, exclusions, from_step, to_step,
+                                                drop_off, max_steps, top, variants, nullptr);
+      },
+      py::arg("options"), py::kw_only(), py::arg("start"), py::arg("end"), py::arg("steps"), py::arg("order"),
+      py::arg("window"), py::arg("exclusions"), py::arg("from_step"), py::arg("to_step"), py::arg("drop_off"),
+      py::arg("max_steps"), py::arg("top"), py::arg("variants"), "Add the path explorer section to report options.");
+  m.def(
+      "report_drivers",
+      [](jg::RenderOptions& r, const jg::DriverOptions& o, std::optional<std::size_t> shown) {
+        r.sections.drivers = o;
+        if (shown) r.sections.drivers_shown = *shown;
+      },
+      py::arg("options"), py::kw_only(), py::arg("drivers"), py::arg("shown"),
+      "Add the conversion drivers section to report options.");
+  m.def(
+      "report_model_comparison",
+      [](jg::RenderOptions& r, const jg::AttributionOptions& o) { r.sections.model_comparison = o; },
+      py::arg("options"), py::kw_only(), py::arg("attribution"),
+      "Add the model comparison section to report options.");
+  m.def(
+      "model_color", [](const std::string& name) { return std::string(jg::model_color(jg::parse_model(name))); },
+      py::arg("name"), "The colour of an attribution model in every chart (report and Python).");
   m.def(
       "clean_journeys",
       [](const jg::JourneySet& js, const std::vector<std::tuple<std::string, std::string, std::string>>& rules,

@@ -215,7 +215,8 @@ void bind_options(py::module_& m) {
       .def_readwrite("max_steps", &R::max_steps)
       .def_readwrite("top_paths", &R::top_paths)
       .def_readwrite("pain_points", &R::pain_points)
-      .def_readwrite("pain", &R::pain);
+      .def_readwrite("pain", &R::pain)
+      .def_readwrite("segment_switch", &R::segment_switch);
 }
 
 }  // namespace jgpy

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages journeygraph needs, if any is missing. Idempotent and quick when all are
 # present. On a fresh Debian 12 machine run as root (CI does); otherwise prints the apt command to run.
+# Packages given as arguments are needed too (make notebook passes jupyter-notebook).
 set -euo pipefail
 
 PACKAGES=(
@@ -11,6 +12,7 @@ PACKAGES=(
   python3-nbclient python3-ipykernel jupyter-nbconvert python3-matplotlib graphviz
   valgrind clang-14 libclang-rt-14-dev chromium
   r-base-core r-cran-testthat r-cran-jsonlite
+  "$@"
 )
 
 missing=()

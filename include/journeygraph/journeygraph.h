@@ -1852,7 +1852,7 @@ typedef struct jg_export_options {
   unsigned version;                /* JG_EXPORT_OPTIONS_VERSION */
   const char* title;               /* SVG title (none by default) or report title ("Journey map");
                                       NULL = default */
-  size_t max_edges;                /* touchpoint edges drawn in the graph SVG. Default 60. */
+  size_t max_edges;                /* touchpoint edges drawn in the graph SVG. Default 40. */
   const jg_sankey_options* sankey; /* step flows of JG_MAP_SANKEY_JSON, JG_MAP_SVG_SANKEY and the
                                       report; NULL = defaults */
   size_t top_paths;                /* rows of the report's path tables. Default 10. */

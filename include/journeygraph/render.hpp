@@ -9,9 +9,13 @@
 #include <string_view>
 #include <vector>
 
+#include "journeygraph/attribution.hpp"
+#include "journeygraph/drivers.hpp"
 #include "journeygraph/execution.hpp"
+#include "journeygraph/funnel.hpp"
 #include "journeygraph/graph.hpp"
 #include "journeygraph/map.hpp"
+#include "journeygraph/paths.hpp"
 
 namespace journeygraph {
 
@@ -29,20 +33,46 @@ std::string to_json(const SankeyData& sankey);
 
 /// Options of the pictures.
 struct SvgOptions {
-  std::size_t max_edges = 60;  ///< touchpoint edges drawn (the heaviest; edges to CONVERSION always)
+  std::size_t max_edges = 40;  ///< touchpoint edges drawn (the heaviest; edges to CONVERSION always)
   std::string title;           ///< drawn at the top when non-empty
 };
 
-/// The journey graph as a self-contained SVG (no scripts, no external fonts or images): columns by
-/// stage left to right (START first, CONVERSION and NULL last; without stages, by breadth-first depth
-/// from START), node height by visits, edge width by count, backward moves drawn as dashed arcs, a
-/// <title> tooltip on every node and edge. Complexity: O(nodes log nodes + edges log edges).
+/// The journey graph as a self-contained SVG (no XML declaration, no scripts, no external fonts or images:
+/// it can be inlined in HTML as it is): columns by stage left to right (START first, CONVERSION and NULL
+/// last; without stages, by the median 1-based position of the touchpoint's touches in the journeys, 8 and
+/// later sharing the last column), node height by visits, edge width by count, backward moves drawn as
+/// dashed arcs, a <title> tooltip on every node and edge; the edges not drawn are counted in the caption
+/// with their share of the transitions. Complexity: O(touches + nodes log nodes + edges log edges).
 std::string graph_svg(const JourneyMap& map, const SvgOptions& options = {});
 /// The stage funnel as a self-contained SVG: one bar per stage, length by journeys reached, split
 /// into advanced / converted / dropped. Throws StateError without stages. Complexity: O(stages).
 std::string funnel_svg(const Funnel& funnel, const SvgOptions& options = {});
 /// A Sankey diagram of step flows as a self-contained SVG. Complexity: O(nodes + links log links).
 std::string sankey_svg(const SankeyData& sankey, const SvgOptions& options = {});
+
+/// Analyses the report shows as sections of their own when they are set. Each is computed on the map's
+/// journeys with these options; a null `stages` pointer in them means the map's stages (when it has any).
+struct ReportSections {
+  /// "Event funnel": bars of the journeys reached per step, the step rates with their Wilson intervals and
+  /// the median / p90 times (event_funnel(), all journeys; segment rows are in the funnel table only).
+  std::optional<EventFunnelOptions> event_funnel;
+  /// "Path explorer": the Sankey of the explored paths and the table of the most common ones (explore_paths()).
+  std::optional<PathExplorerOptions> path_explorer;
+  /// "Conversion drivers": a forest chart of the odds ratios with their intervals and the drivers table
+  /// (conversion_drivers()).
+  std::optional<DriverOptions> drivers;
+  std::size_t drivers_shown = 20;  ///< drivers in the chart and the table (the strongest; >= 1)
+  /// "Model comparison": the credit of each of these models per touchpoint (attribute()), with their bootstrap
+  /// intervals as error bars when options.bootstrap asks for them: the 10 touchpoints with the most credit
+  /// under the first model (the baseline) and the rest as "other", and each model's percent change against
+  /// the baseline in the table.
+  std::optional<AttributionOptions> model_comparison;
+};
+
+/// The colour of an attribution model in every chart of every face (report, Python): Okabe & Ito's
+/// colour-blind-safe palette for the first eight models of all_models(), then four colour-blind-safe colours of
+/// Paul Tol's "muted" palette. "#777777" for a model outside all_models(). Complexity: O(1).
+const char* model_color(AttributionModel model);
 
 /// Options of report_html().
 struct ReportOptions {
@@ -52,13 +82,19 @@ struct ReportOptions {
   PainPointOptions pain;
   SankeyOptions sankey;
   FunnelOptions funnel;  ///< which journeys the funnel counts (first journeys by default)
+  ReportSections sections;  ///< event funnel, path explorer and drivers sections (none by default)
+  /// With segments: a segment menu that switches the whole page to one segment, every segment's view made
+  /// in advance (the page grows by one report per segment; switching runs offline, in a few lines of script).
+  bool segment_switch = false;
 };
 
 /// One self-contained HTML page (inline CSS, inline SVG, one small inline script for sortable tables;
 /// nothing fetched from the network): headline figures, the journey graph, the funnel and stage flow
 /// table, the Sankey of step flows, pain points, attribution (Markov and heuristics), top paths, most
-/// probable paths, path lengths and time to conversion. Sections needing stages or timestamps are
-/// replaced by a note when those are absent. Complexity: the analyses it shows.
+/// probable paths, path lengths and time to conversion; then the event funnel, path explorer and drivers
+/// and the model comparison when options.sections asks for them. Sections needing stages or timestamps are replaced by a note when
+/// those are absent. Throws what event_funnel(), explore_paths() and conversion_drivers() throw for their
+/// options. Complexity: the analyses it shows.
 std::string report_html(const JourneyMap& map, const ReportOptions& options = {}, const Execution& exec = {});
 
 /// Every export and picture of a map, by name.
@@ -91,6 +127,8 @@ struct RenderOptions {
   std::size_t pain_points = ReportOptions().pain_points;
   PainPointOptions pain;
   FunnelOptions funnel;  ///< which journeys the funnel (SVG and report) counts
+  ReportSections sections;  ///< the report's event funnel, path explorer and drivers sections
+  bool segment_switch = false;  ///< ReportOptions::segment_switch
 };
 
 /// The map in a format. Throws StateError for funnel_svg (or steps by stage) without stages, and as the

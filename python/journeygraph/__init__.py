@@ -30,7 +30,7 @@ from ._model import MarkovModel
 from ._attribution import attribute, attribution_models
 from ._counts import TransitionCounts
 from ._analysis import choose_order
-from ._plot import GraphPicture, plot_attribution, plot_graph
+from ._plot import GraphPicture, model_colour, plot_attribution, plot_graph, plot_model_comparison
 from . import datasets
 
 __version__: str = _core.__version__
@@ -56,8 +56,10 @@ __all__ = [
     "choose_order",
     "datasets",
     "map_segments",
+    "model_colour",
     "plot_attribution",
     "plot_graph",
+    "plot_model_comparison",
     "read_events",
     "read_paths",
     "time_window",

@@ -486,14 +486,33 @@ class JourneyMap:
         """
         return self.render("sankey_svg", **options)
 
-    def report(self, path: Union[None, str, os.PathLike] = None, **options: Any) -> str:
+    def report(self, path: Union[None, str, os.PathLike] = None, *, models: Any = None, funnel: Any = None,
+               paths: Any = None, drivers: Any = None, **options: Any) -> str:
         """One self-contained HTML page: graph, funnel, Sankey, pain points, attribution, paths.
+
+        The event funnel, the path explorer and the conversion drivers are added as sections of their own
+        when asked for, computed on the map's journeys with the map's stages.
 
         Parameters
         ----------
         path : str or path-like, optional
             Also write the page to this file (replaced only once the whole page is written; an error that
             names the file, kind "io", when it cannot be written).
+        models : sequence of str or dict, optional
+            A "Model comparison" section: the models (the first is the baseline of the percent changes), or a
+            dict of the keywords of :func:`attribute` (``models``, ``ci``, ``bootstrap``, ``seed``, ...): with
+            ``ci`` or ``bootstrap`` each credit carries its bootstrap interval.
+        funnel : sequence of str or dict, optional
+            An "Event funnel" section: its steps (as in :meth:`Journeys.event_funnel`), or a dict of that
+            method's keywords (``steps``, ``order``, ``window``, ``exclude``, ``by_segment``, ``level``,
+            ``alpha``).
+        paths : bool or dict, optional
+            A "Path explorer" section: True for every journey from its first touch, or a dict of the keywords of
+            :meth:`Journeys.explore_paths` (``start``, ``end``, ``steps``, ``from_step``, ``max_steps``, ``top``,
+            ...).
+        drivers : bool or dict, optional
+            A "Conversion drivers" section: True for the core's defaults, or a dict of the options of
+            :meth:`Journeys.drivers` plus ``shown`` (drivers in the chart and table, default 20).
         **options
             As in :meth:`render` (``title``, ``top_paths``, ``pain_points``, ...).
 
@@ -502,7 +521,39 @@ class JourneyMap:
         str
             The HTML.
         """
-        html = self.render("html", **options)
+        from ._journeys import _texts, _window
+
+        opts = _options.make(_core.RenderOptions, "report", options)
+        if models is not None:
+            from ._attribution import attribution_options, model_list
+
+            a = dict(models) if isinstance(models, Mapping) else {"models": models}
+            chosen = model_list(a.pop("models", None),
+                                core_set(self._journeys, "report") if self._journeys is not None else None)
+            _core.report_model_comparison(opts, attribution=attribution_options(
+                chosen, a.pop("ci", None), a.pop("bootstrap", None), a.pop("position_weights", None),
+                dict(a, order=a.get("order", self.order))))
+        if funnel is not None:
+            f = dict(funnel) if isinstance(funnel, Mapping) else {"steps": funnel}
+            _only(f, "funnel", ("steps", "order", "window", "exclude", "by_segment", "level", "alpha"))
+            _core.report_event_funnel(
+                opts, steps=_texts(f.get("steps", ()), "steps"), order=f.get("order"), window=_window(f.get("window")),
+                exclusions=_texts(f.get("exclude", ()), "exclude"), by_segment=bool(f.get("by_segment", False)),
+                level=f.get("level"), alpha=f.get("alpha"))
+        if paths is not None and paths is not False:
+            p = dict(paths) if isinstance(paths, Mapping) else {}
+            _only(p, "paths", ("start", "end", "steps", "order", "window", "exclude", "from_step", "to_step",
+                               "drop_off", "max_steps", "top", "variants"))
+            _core.report_path_explorer(
+                opts, start=p.get("start"), end=p.get("end"), steps=_texts(p.get("steps", ()), "steps"),
+                order=p.get("order"), window=_window(p.get("window")), exclusions=_texts(p.get("exclude", ()), "exclude"),
+                from_step=p.get("from_step"), to_step=p.get("to_step"), drop_off=bool(p.get("drop_off", False)),
+                max_steps=p.get("max_steps"), top=p.get("top"), variants=p.get("variants"))
+        if drivers is not None and drivers is not False:
+            d = dict(drivers) if isinstance(drivers, Mapping) else {}
+            shown = d.pop("shown", None)
+            _core.report_drivers(opts, drivers=_options.make(_core.DriverOptions, "drivers", d), shown=shown)
+        html = self._map.render("html", opts)
         if path is not None:
             _core.write_text_file(os.fspath(path), html)
         return html
@@ -518,7 +569,9 @@ class JourneyMap:
         )
 
     def _repr_svg_(self) -> str:
-        return self.svg()
+        from ._plot import inline_svg
+
+        return inline_svg(self.svg())
 
     def _repr_html_(self) -> str:
         rows = [
@@ -528,10 +581,19 @@ class JourneyMap:
             ("order", str(self.order)),
             ("P(conversion)", f"{self.conversion_probability:.6g}"),
         ]
-        parts = [_html.summary_table("journeygraph.JourneyMap", rows), self.svg()]
+        from ._plot import inline_svg
+
+        parts = [_html.summary_table("journeygraph.JourneyMap", rows), inline_svg(self.svg())]
         if self.stages:
-            parts.append(self.funnel_svg())
+            parts.append(inline_svg(self.funnel_svg()))
         return "<div class='journeygraph-map'>" + "".join(parts) + "</div>"
+
+
+def _only(values: Mapping[str, Any], what: str, known: Sequence[str]) -> None:
+    """Refuse keywords a report section does not take, naming the ones it does."""
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise _frames.error(f"report: {what} takes {', '.join(known)}; got {', '.join(unknown)}")
 
 
 def map_segments(journeys: Journeys, stages: StagesLike = None, **kwargs: Any) -> Dict[str, JourneyMap]:

@@ -55,6 +55,8 @@ class MarkovModel:
         self._options = _options.make(_core.ModelOptions, "MarkovModel", options)
         self._threads = _options.threads(threads)
         self._model: Optional[_core.MarkovModel] = None
+        # The journeys fit() saw, for plot() (the graph's columns and visits come from them).
+        self._journeys: Optional[Journeys] = None
         self._removal: Optional[pd.DataFrame] = None
 
     def fit(self, journeys: Journeys, progress: _progress.Progress = False) -> "MarkovModel":
@@ -83,6 +85,7 @@ class MarkovModel:
         core = core_set(journeys, "MarkovModel.fit")
         with _progress.reporting(progress, "fit"):
             self._model = _core.MarkovModel.fit(core, self._options, self._threads)
+        self._journeys = journeys if isinstance(journeys, Journeys) else None
         self._removal = None
         return self
 
@@ -200,6 +203,7 @@ class MarkovModel:
         self._options = _options.make(_core.ModelOptions, "MarkovModel", state["options"])
         self._threads = state["threads"]
         self._removal = None
+        self._journeys = None
         data = state["model"]
         self._model = _core.MarkovModel.from_bytes(data, "<pickle>", self._threads) if data is not None else None
 
@@ -394,15 +398,20 @@ class MarkovModel:
     def plot(self, **kwargs: Any) -> Any:
         """Draw the journey graph: same as ``jg.plot_graph(model, **kwargs)``.
 
+        By default the picture is the HTML report's graph of the journeys the model was fitted on (the model
+        keeps a reference to them): columns by stage when ``stages`` is given, else by each touchpoint's typical
+        position in the journeys; the 40 heaviest transitions, the rest summarised in the caption.
+
         Parameters
         ----------
         **kwargs
-            ``min_probability``, ``engine``, ``ax``: see :func:`plot_graph`.
+            ``journeys``, ``stages``, ``max_edges``, ``min_probability``, ``engine``, ``ax``: see
+            :func:`plot_graph`.
 
         Returns
         -------
         GraphPicture or matplotlib.axes.Axes
-            An SVG picture when Graphviz's ``dot`` is available, else a matplotlib drawing.
+            An SVG picture (shown inline in Jupyter), or a matplotlib drawing with ``engine="matplotlib"``.
         """
         from ._plot import plot_graph
 

@@ -7,19 +7,39 @@
 
 #include "args.hpp"
 #include "journeygraph/cleaning.hpp"
+#include "journeygraph/drivers.hpp"
 #include "journeygraph/error.hpp"
 #include "journeygraph/execution.hpp"
 #include "journeygraph/journeys.hpp"
 #include "journeygraph/stages.hpp"
 #include "journeygraph/funnel.hpp"
+#include "journeygraph/paths.hpp"
 #include "journeygraph/text.hpp"
 
 namespace journeygraph::cli {
 
+// The option names below take a prefix so that one command can hold several analyses: the funnel, paths and
+// drivers commands use none, the report names them --funnel-steps, --paths-start, --drivers-target, ...
+
 // --steps, --order, --window, --exclude, --by-segment, --level, --alpha (steps required only if `required`).
-void add_funnel_options(Args& a, bool required);
+void add_funnel_options(Args& a, bool required, const std::string& prefix = "");
 // The funnel the options above define, or nullopt without --steps. stages: for "stage:NAME" steps.
-std::optional<EventFunnelOptions> funnel_options(const Args& a, const StageMap* stages);
+std::optional<EventFunnelOptions> funnel_options(const Args& a, const StageMap* stages, const std::string& prefix = "");
+// The path explorer's --start, --end, --max-steps, --top, --variants, --from-step, --to-step, --drop-off;
+// funnel_steps names the option whose funnel --from-step and --to-step count in.
+void add_path_options(Args& a, const std::string& prefix, const std::string& funnel_steps);
+// Whether one of the options above was given.
+bool has_path_options(const Args& a, const std::string& prefix);
+// The path explorer the options above define, over `funnel` when there is one.
+PathExplorerOptions path_options(const Args& a, const std::string& prefix, std::optional<EventFunnelOptions> funnel,
+                                 const std::string& funnel_steps, const StageMap* stages);
+// The drivers' --target, --after, --features, --no-touchpoints, --kgrams, --no-before, --at-least, --min-support,
+// --length-strata, --level, --alpha.
+void add_driver_options(Args& a, const std::string& prefix);
+// Whether one of the options above was given.
+bool has_driver_options(const Args& a, const std::string& prefix);
+// The drivers the options above define.
+DriverOptions driver_options(const Args& a, const std::string& prefix, const StageMap* stages);
 // --clean FILE, --collapse-repeats.
 void add_cleaning_options(Args& a);
 // The journeys with the rules of --clean (and --collapse-repeats) applied; what changed on stderr unless --quiet.

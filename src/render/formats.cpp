@@ -174,6 +174,8 @@ std::string render_map(const JourneyMap& map, MapFormat format, const RenderOpti
       r.pain = o.pain;
       r.sankey = sankey;
       r.funnel = o.funnel;
+      r.sections = o.sections;
+      r.segment_switch = o.segment_switch;
       return report_html(map, r, exec);
     }
   }

@@ -3,6 +3,7 @@
 // families only, so every browser and converter renders them offline.
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
@@ -45,12 +46,7 @@ const char* kFont = "font-family=\"Helvetica, Arial, sans-serif\"";
 
 const char* stage_color(std::int32_t s) { return s < 0 ? kGrey : kPalette[std::size_t(s) % kPaletteSize]; }
 
-std::string shorten(const std::string& s, std::size_t max) {
-  if (s.size() <= max) return s;
-  std::size_t cut = max - 1;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // keep UTF-8 whole
-  return s.substr(0, cut) + "\xE2\x80\xA6";
-}
+using detail::shorten;
 
 std::string svg_open(double w, double h, const std::string& label) {
   return fmt("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
@@ -81,18 +77,52 @@ std::string graph_svg(const JourneyMap& map, const SvgOptions& options) {
   const bool staged = map.has_stages();
   const auto& stage_names = map.stages().stages();
 
-  // Columns: START, one per stage (or breadth-first depth), then the outcomes.
+  // Columns: START, one per stage (or by typical position in the journeys), then the outcomes.
   std::vector<std::size_t> col(N, 0);
+  std::vector<std::string> headings;  // of columns 1..inner
   std::size_t inner = 0;
   if (staged) {
     inner = stage_names.size();
     for (std::uint32_t v = 1; v < conv; ++v) col[v] = std::size_t(nodes[v].stage) + 1;
+    headings = stage_names;
   } else {
-    const auto depth = g.depths();
-    for (std::uint32_t v = 1; v < conv; ++v) {
-      col[v] = std::max<std::size_t>(1, depth[v]);
-      inner = std::max(inner, col[v]);
+    // Breadth-first depth puts nearly every touchpoint one step from START; the median 1-based position of
+    // a touchpoint's touches says where it typically happens. Positions past kMaxColumns share the last column.
+    constexpr std::size_t kMaxColumns = 8;
+    const JourneySet& js = map.journeys();
+    std::vector<std::uint32_t> node_of(js.touchpoints().size(), 0);
+    for (std::uint32_t t = 0; t < node_of.size(); ++t)
+      if (auto v = g.find_node(js.touchpoints().name(t))) node_of[t] = *v;
+    std::vector<std::array<double, kMaxColumns>> weight(N, std::array<double, kMaxColumns>{});
+    for (std::size_t j = 0; j < js.size(); ++j) {
+      const auto path = js.path(j);
+      const double w = js.weight(j);
+      for (std::size_t i = 0; i < path.size(); ++i)
+        if (node_of[path[i]]) weight[node_of[path[i]]][std::min(i, kMaxColumns - 1)] += w;
     }
+    std::vector<std::size_t> median(N, 0);
+    std::vector<char> used(kMaxColumns + 1, 0);
+    for (std::uint32_t v = 1; v < conv; ++v) {
+      double total = 0, cum = 0;
+      for (double x : weight[v]) total += x;
+      std::size_t m = 1;
+      for (std::size_t k = 0; k < kMaxColumns; ++k) {
+        cum += weight[v][k];
+        if (cum >= total / 2 && total > 0) {
+          m = k + 1;
+          break;
+        }
+      }
+      median[v] = m;
+      used[m] = 1;
+    }
+    std::vector<std::size_t> column_of(kMaxColumns + 1, 0);
+    for (std::size_t m = 1; m <= kMaxColumns; ++m)
+      if (used[m]) {
+        column_of[m] = ++inner;
+        headings.push_back("step " + std::to_string(m) + (m == kMaxColumns ? "+" : ""));
+      }
+    for (std::uint32_t v = 1; v < conv; ++v) col[v] = column_of[median[v]];
   }
   const std::size_t out_col = inner + 1;
   col[conv] = col[nul] = out_col;
@@ -168,7 +198,7 @@ std::string graph_svg(const JourneyMap& map, const SvgOptions& options) {
   s += title_text(margin, 30, options.title);
   // Column headings.
   for (std::size_t c = 0; c < columns.size(); ++c) {
-    std::string head = c == 0 ? "start" : c == out_col ? "outcome" : staged ? stage_names[c - 1] : "step " + std::to_string(c);
+    std::string head = c == 0 ? "start" : c == out_col ? "outcome" : headings[c - 1];
     const char* color = c > 0 && c < out_col && staged ? stage_color(std::int32_t(c - 1)) : "#555";
     s += fmt("<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-weight=\"bold\" fill=\"%s\">", margin +
                  double(c) * (NW + gap_x) + NW / 2, top - 14, color) +
@@ -252,9 +282,18 @@ std::string graph_svg(const JourneyMap& map, const SvgOptions& options) {
     s += fmt("<text x=\"%.1f\" y=\"%.1f\" fill=\"#444\">%s</text>\n", lx + 32, legend_y + 12, label);
     lx += 60 + 7.0 * double(std::char_traits<char>::length(label));
   }
-  s += fmt("<text x=\"%.1f\" y=\"%.1f\" fill=\"#777\" font-size=\"10\">edge width = transitions; node height = visits; "
-           "%zu of %zu edges drawn</text>\n",
-           margin, legend_y + 30, drawn.size(), g.edges().size());
+  double all_count = 0, drawn_count = 0;
+  std::size_t all_edges = 0;
+  for (const MapEdge& e : g.edges())
+    if (e.count > 0) all_count += e.count, ++all_edges;
+  for (std::size_t i : drawn) drawn_count += g.edges()[i].count;
+  std::string caption = "edge width = transitions; node height = visits; " + std::to_string(drawn.size()) + " of " +
+                        std::to_string(all_edges) + " edges drawn";
+  if (drawn.size() < all_edges)
+    caption += " (the heaviest; the other " + std::to_string(all_edges - drawn.size()) + " carry " +
+               detail::percent(all_count > 0 ? 1 - drawn_count / all_count : 0) + " of the transitions)";
+  s += fmt("<text x=\"%.1f\" y=\"%.1f\" fill=\"#777\" font-size=\"10\">", margin, legend_y + 30) +
+       xml_escape(caption) + "</text>\n";
   return s + "</svg>\n";
 }
 

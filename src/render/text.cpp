@@ -74,6 +74,19 @@ std::string percent(double share, int decimals) {
   return fixed(100.0 * share, decimals) + "%";
 }
 
+std::string shorten(const std::string& s, std::size_t max) {
+  if (s.size() <= max) return s;
+  std::size_t cut = max - 1;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // keep UTF-8 whole
+  return s.substr(0, cut) + "\xE2\x80\xA6";
+}
+
+std::size_t utf8_length(std::string_view s) noexcept {
+  std::size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
 }  // namespace detail
 
 }  // namespace journeygraph

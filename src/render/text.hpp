@@ -16,5 +16,9 @@ std::string fixed(double x, int decimals);
 std::string human_count(double x, bool compact = false);
 std::string human_duration(double seconds);
 std::string percent(double share, int decimals = 1);
+// At most max bytes: a longer text is cut at a UTF-8 character boundary and ends in an ellipsis.
+std::string shorten(const std::string& s, std::size_t max);
+// Characters (UTF-8 code points) of s.
+std::size_t utf8_length(std::string_view s) noexcept;
 
 }  // namespace journeygraph::detail

@@ -8,11 +8,13 @@
 #include <nlohmann/json.hpp>
 #include <map>
 #include <regex>
+#include <set>
 
 #include "journeygraph/attribution.hpp"
 #include "journeygraph/error.hpp"
 #include "journeygraph/io.hpp"
 #include "journeygraph/journey_map.hpp"
+#include "journeygraph/render.hpp"
 #include "journeygraph/samples.hpp"
 
 using namespace journeygraph;
@@ -844,7 +846,7 @@ TEST_CASE("pictures and the report are self-contained", "[journey_map][svg]") {
   check_svg(graph_svg(map, {40, "The sample"}));
   check_svg(funnel_svg(map.funnel(), {}));
   check_svg(sankey_svg(map.sankey(), {}));
-  check_svg(graph_svg(JourneyMap(js)));  // no stages: breadth-first columns
+  check_svg(graph_svg(JourneyMap(js)));  // no stages: columns by median position
   CHECK_THROWS_AS(funnel_svg(Funnel{}), StateError);
   const std::string html = report_html(map);
   CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
@@ -860,6 +862,44 @@ TEST_CASE("pictures and the report are self-contained", "[journey_map][svg]") {
   b.add({"b"}, 0, 1);
   const std::string plain = report_html(JourneyMap(b.finish()));
   CHECK_THAT(plain, Contains("No stages were given") && Contains("no timestamps"));
+}
+
+TEST_CASE("the report's requested sections and segment views: present, unique ids, no nan", "[journey_map][render]") {
+  const JourneySet js = build_journeys(sample_events(1500, 9).arrays());
+  REQUIRE(js.has_segments());
+  const JourneyMap map(js, sample_stage_map());
+  ReportOptions o;
+  o.segment_switch = true;
+  o.sections.model_comparison = AttributionOptions{};
+  o.sections.model_comparison->models = {AttributionModel::markov, AttributionModel::last_touch};
+  o.sections.model_comparison->bootstrap.replicates = 10;
+  EventFunnelOptions f;
+  f.steps = {parse_funnel_step("stage:awareness"), parse_funnel_step("(conversion)")};
+  o.sections.event_funnel = f;
+  o.sections.path_explorer = PathExplorerOptions{};
+  o.sections.drivers = DriverOptions{};
+  o.sections.drivers->min_support = 10;
+  const std::string html = report_html(map, o);
+  for (const char* id : {"models", "event-funnel", "path-explorer", "drivers", "conversion-paths"}) {
+    CHECK(html.find(std::string("<section id=\"") + id + "\"") != std::string::npos);
+    CHECK(html.find(std::string("<section id=\"s0-") + id + "\"") != std::string::npos);
+  }
+  CHECK(!std::regex_search(html, std::regex("(^|[^A-Za-z_])(nan|-?inf)($|[^A-Za-z_])")));
+  std::map<std::string, int> ids;
+  const std::regex id_attr(" id=\"([^\"]*)\"");
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), id_attr); it != std::sregex_iterator(); ++it)
+    ++ids[(*it)[1].str()];
+  for (const auto& [id, n] : ids) CHECK(n == 1);
+  std::size_t views = 0;
+  for (std::size_t at = html.find("class=\"segment-view\""); at != std::string::npos;
+       at = html.find("class=\"segment-view\"", at + 1))
+    ++views;
+  CHECK(views == js.segments().size() + 1);
+  std::set<std::string> colors;
+  for (AttributionModel m : all_models()) colors.insert(model_color(m));
+  CHECK(colors.size() == all_models().size());
+  o.sections.drivers_shown = 0;
+  CHECK_THROWS_AS(report_html(map, o), InvalidArgument);
 }
 
 TEST_CASE("the sample's stages file is the built-in sample stage map", "[journey_map][stages]") {
