@@ -168,7 +168,7 @@ class ProgressBar {
       stage_ = stage;
       stage_start_ = now;
     }
-    if (now - start_ < std::chrono::seconds(1)) return true;
+    if (now - start_ < delay_) return true;
     if (progress_visible && now - last_ < std::chrono::milliseconds(100)) return true;
     last_ = now;
     progress_visible = true;
@@ -180,7 +180,19 @@ class ProgressBar {
   }
 
  private:
+  // How long work runs before the line appears: 1 s, or JG_PROGRESS_DELAY seconds (0 to 60; the tests use 0
+  // so that the line is drawn however fast the machine).
+  static std::chrono::steady_clock::duration progress_delay() {
+    double seconds = 1.0;
+    if (const char* v = std::getenv("JG_PROGRESS_DELAY")) {
+      char* end = nullptr;
+      const double d = std::strtod(v, &end);
+      if (end != v && *end == '\0' && d >= 0.0 && d <= 60.0) seconds = d;
+    }
+    return std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds));
+  }
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), last_, stage_start_ = start_;
+  std::chrono::steady_clock::duration delay_ = progress_delay();
   std::string stage_;
 };
 

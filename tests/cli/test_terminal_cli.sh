@@ -10,8 +10,10 @@ start_work "$work"
 ESC=$(printf '\033')
 CR=$(printf '\r')
 
-# A job long enough for several redraws (the line appears after one second, then at most ten times a second).
+# A job long enough for several redraws: the line appears at once (JG_PROGRESS_DELAY=0 instead of after one
+# second, so that a fast machine draws it too), then at most ten times a second.
 JOURNEYS=${JG_PROGRESS_JOURNEYS:-1500000}
+export JG_PROGRESS_DELAY=0
 for cols in 48 160; do
   if ! command -v script > /dev/null; then echo "SKIP: no script(1) for a pseudo-terminal"; break; fi
   script -q -e -c "stty cols $cols rows 20; exec '$jg' generate --journeys $JOURNEYS --kind paths -o g$cols.csv" \
