@@ -30,6 +30,7 @@ from ._model import MarkovModel
 from ._attribution import attribute, attribution_models
 from ._counts import TransitionCounts
 from ._analysis import choose_order
+from ._scoring import score_open
 from ._plot import GraphPicture, plot_attribution, plot_graph
 from . import datasets
 
@@ -60,6 +61,7 @@ __all__ = [
     "plot_graph",
     "read_events",
     "read_paths",
+    "score_open",
     "time_window",
 ]
 
