@@ -5,7 +5,8 @@
 ///
 /// Formulas, for a touchpoint with spend S, credited conversions C and credited value V under one model:
 /// cost_per_conversion = S / C, roas = V / S (return on ad spend: value per unit of spend; "value per cost"
-/// is the same number), conversions_per_cost = C / S. A ratio whose denominator is 0 does not exist (NaN).
+/// is the same number), conversions_per_cost = C / S. A ratio whose denominator is 0 does not exist (NaN), nor
+/// a cost per conversion without spend.
 ///
 /// Intervals. With a bootstrap (AttributionOptions::bootstrap), every ratio is computed on each replicate's
 /// credit (AttributionResult::replicates) with the spend held fixed, and the

@@ -205,7 +205,7 @@ Table money_table(const AttributionResult& result, const Spend& spend) {
       spend_col.push_back(s);
       conv_col.push_back(c);
       value_col.push_back(val);
-      cpa.push_back(ratio(s, c));
+      cpa.push_back(s > 0 ? ratio(s, c) : kNaN);  // no spend: a cost per conversion of 0 would read as free
       roas.push_back(ratio(val, s));
       cpc.push_back(ratio(c, s));
       const bool has_spend = s > 0, has_credit = c > 0 || val > 0;
