@@ -10,6 +10,7 @@ export MPLBACKEND := Agg
 .PHONY: all deps configure build demo test test-cpp clean
 .PHONY: test-c test-c-valgrind install
 .PHONY: venv python test-python
+.PHONY: r test-r r-check r-compare
 .PHONY: test-sanitize test-tsan fuzz-build fuzz fuzz-merge
 
 all: build
@@ -28,7 +29,7 @@ demo: build
 	$(BUILD)/bin/journeygraph demo --report $(BUILD)/demo_report.html
 
 # Every test suite. Later suites are appended to this list.
-test: test-cpp test-c-valgrind test-python test-sanitize test-tsan
+test: test-cpp test-c-valgrind test-python test-r test-sanitize test-tsan
 
 test-cpp: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
@@ -67,6 +68,43 @@ $(VENV)/.journeygraph-installed: $(VENV)/bin/python $(PY_SOURCES)
 
 test-python: build python
 	$(VENV)/bin/python -m pytest tests/python -q
+# R: the package in r/ (a thin face over the C ABI) installed into a project-local library, linked to
+# $(BUILD)/lib/libjourneygraph_c.so with that folder as its run-time path.
+R_LIB     ?= $(BUILD)/r-lib
+R_ENV      = JOURNEYGRAPH_INCLUDE=$(abspath include) JOURNEYGRAPH_LIBDIR=$(abspath $(BUILD))/lib
+R_SOURCES := $(shell find r -type f -not -name '*.o' -not -name '*.so' -not -name Makevars 2>/dev/null)
+
+r: $(R_LIB)/.journeygraph-installed
+
+$(R_LIB)/.journeygraph-installed: $(R_SOURCES) $(BUILD)/lib/libjourneygraph_c.so
+	@mkdir -p $(R_LIB)
+	@$(R_ENV) R CMD INSTALL --no-multiarch --clean -l $(R_LIB) r > $(BUILD)/r-install.log 2>&1 \
+	  || { cat $(BUILD)/r-install.log; exit 1; }
+	@touch $@
+
+$(BUILD)/lib/libjourneygraph_c.so: configure $(PY_SOURCES)
+	@cmake --build $(BUILD) -j $(JOBS) --target journeygraph_c
+
+# The Python face's results for the inputs the R tests compare with bit for bit (exact hexadecimal floats).
+R_COMPARE  = $(abspath $(BUILD))/r-compare
+R_CHECK_ENV = JG_COMPARE_DIR=$(R_COMPARE) JG_ROOT=$(CURDIR)
+R_TEST_ENV = $(R_CHECK_ENV) R_LIBS=$(abspath $(R_LIB))
+
+r-compare: python
+	@mkdir -p $(R_COMPARE)
+	@$(VENV)/bin/python tests/r/python_results.py $(R_COMPARE)
+
+# The testthat suite.
+test-r: r r-compare
+	cd r/tests && $(R_TEST_ENV) Rscript testthat.R
+
+# R CMD check of the package with the whole suite. --no-manual: the machines have no LaTeX for the PDF
+# manual; --ignore-vignettes: nor for the Sweave vignette's PDF (test-r runs the vignette's code instead).
+r-check: r r-compare
+	@rm -rf $(BUILD)/r-check && mkdir -p $(BUILD)/r-check
+	cd $(BUILD)/r-check && $(R_ENV) R CMD build --no-build-vignettes $(CURDIR)/r >/dev/null && \
+	  $(R_ENV) $(R_CHECK_ENV) R CMD check --no-manual --ignore-vignettes journeygraph_*.tar.gz
+
 # ------------------------------------------------------------------------------------ sanitizers and fuzzing
 # Sanitizer builds hold the library and the tests only (no CLI, no benchmarks), at -O1 to build quickly.
 ASAN_BUILD ?= build-asan

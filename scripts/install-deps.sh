@@ -10,6 +10,7 @@ PACKAGES=(
   python3-numpy python3-pandas python3-pytest python3-dask python3-distributed python3-tqdm python3-psutil
   python3-nbclient python3-ipykernel jupyter-nbconvert python3-matplotlib graphviz
   valgrind clang-14 libclang-rt-14-dev chromium
+  r-base-core r-cran-testthat r-cran-jsonlite
 )
 
 missing=()

@@ -1624,8 +1624,10 @@ JG_API jg_status jg_map_stage_flows(const jg_map* map, const jg_exec_options* ex
 /* What pain points are ranked by (largest first; conversion probability smallest first). */
 typedef enum jg_pain_ranking {
   JG_PAIN_DROP_OFFS = 0,             /* expected journeys ending right after it unconverted */
-  JG_PAIN_EXIT_RATE = 1,             /* P(NULL next | at the touchpoint) */
-  JG_PAIN_LOST_CONVERSIONS = 2,      /* removal effect x total conversions */
+  JG_PAIN_EXIT_RATE = 1,             /* unconverted_exit_share: P(NULL next | at the touchpoint); the
+                                        enum keeps its former name */
+  JG_PAIN_LOST_CONVERSIONS = 2,      /* conversions_at_risk (the touchpoint's Markov credit; the same order
+                                        as the removal effect); the enum keeps its former name */
   JG_PAIN_CONVERSION_PROBABILITY = 3 /* P(eventual conversion | at the touchpoint), ascending */
 } jg_pain_ranking;
 
@@ -1645,9 +1647,10 @@ typedef struct jg_pain_options {
 JG_API jg_status jg_pain_options_init(jg_pain_options* options, unsigned version);
 
 /* Pain points, ranked: rank, touchpoint, stage, journeys (observed journeys that touched it), visits,
- * exits (observed journeys that ended right after it unconverted), exit_rate, conversion_probability,
- * drop_offs, removal_effect, lost_conversions, small_sample (1 if journeys < min_journeys). exit_rate
- * and conversion_probability are solved from the fitted chain (at order k > 1 the states ending in the
+ * exits (observed journeys that ended right after it unconverted), unconverted_exit_share,
+ * conversion_probability, drop_offs, removal_effect, conversions_at_risk, small_sample (1 if journeys <
+ * min_journeys); docs/tables.md defines each column. unconverted_exit_share (formerly exit_rate) and
+ * conversion_probability are solved from the fitted chain (at order k > 1 the states ending in the
  * touchpoint, weighted by their expected visits). options may be NULL. JG_EINVAL for a bad ranking or
  * min_journeys. Ownership: *out_table is a new handle owned by the caller. Threads: read-only on map.
  * Cost: O(states + touchpoints log touchpoints). */

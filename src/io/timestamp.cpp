@@ -203,10 +203,13 @@ std::optional<Suggestion> suggest_pattern(std::string_view s) {
     while (j < t.size() && t[j].text == " ") ++j;
   }
   if (j < t.size() && ((t[j].kind == 'a' && (t[j].text == "Z" || t[j].text == "z")) ||
-                       (t[j].kind == 'c' && (t[j].text == "+" || t[j].text == "-") && is(j + 1, 'd', 2, 4)))) {
+                       (t[j].kind == 'c' && (t[j].text == "+" || t[j].text == "-") &&
+                        (is(j + 1, 'd', 2, 2) || is(j + 1, 'd', 4, 4))))) {
+    // %z reads +HH, +HHMM or +HH:MM: suggest it only for those shapes (not +HHH, not +HHMM:MM).
     clock += (j > k ? " " : "") + std::string("%z");
+    const bool two_digits = t[j].kind == 'c' && t[j + 1].text.size() == 2;
     k = j + (t[j].kind == 'a' ? 1 : 2);
-    if (k + 1 < t.size() && t[k].text == ":" && is(k + 1, 'd', 2, 2)) k += 2;
+    if (two_digits && k + 1 < t.size() && t[k].text == ":" && is(k + 1, 'd', 2, 2)) k += 2;
   }
   if (k != t.size()) return std::nullopt;
   out.pattern += time + clock;

@@ -145,6 +145,17 @@ TEST_CASE("T04 without a pattern: epoch numbers and ISO-8601 only, other forms r
                                          " \"%d %b %Y %H:%M:%S.%f%z\"");
   refused("yesterday", "expected an epoch number or an ISO-8601 date and time (YYYY-MM-DD, YYYY-MM-DDTHH:MM:SS.fff+HH:MM); "
                        "for another form give the time format (--time-format, time_format=), e.g. \"%d/%m/%Y %H:%M\"");
+  // An offset is suggested as %z only in the shapes %z reads (+HH, +HHMM, +HH:MM): three digits or
+  // +HHMM:MM get no pattern (found by the time-parser fuzz target).
+  refused("31-12-25T14:05:06.5-002", "expected an epoch number or an ISO-8601 date and time (YYYY-MM-DD, "
+                                     "YYYY-MM-DDTHH:MM:SS.fff+HH:MM); for another form give the time format "
+                                     "(--time-format, time_format=), e.g. \"%d/%m/%Y %H:%M\"");
+  refused("31-12-25T14:05:06-0200:00", "expected an epoch number or an ISO-8601 date and time (YYYY-MM-DD, "
+                                       "YYYY-MM-DDTHH:MM:SS.fff+HH:MM); for another form give the time format "
+                                       "(--time-format, time_format=), e.g. \"%d/%m/%Y %H:%M\"");
+  refused("31-12-25T14:05:06-02", "not an epoch number or ISO-8601 (YYYY-MM-DD, YYYY-MM-DDTHH:MM:SS.fff+HH:MM); " + option +
+                                      " \"%d-%m-%yT%H:%M:%S%z\"");
+  CHECK(with("%d-%m-%yT%H:%M:%S%z").parse("31-12-25T14:05:06-02") == utc_ms(2025, 12, 31, 16, 5, 6));
   // And each suggested pattern reads the value it was suggested for.
   CHECK(with("%m/%d/%Y %I:%M %p").parse("12/31/2025 11:59 PM") == utc_ms(2025, 12, 31, 23, 59));
   CHECK(with("%d %b %Y %H:%M:%S.%f%z").parse("31 Dec 2025 10:00:00.5Z") == utc_ms(2025, 12, 31, 10) + 500);

@@ -1,0 +1,4 @@
+library(testthat)
+library(journeygraph)
+
+test_check("journeygraph")
