@@ -193,7 +193,14 @@ def attribute(
         df = _frames.require_frame(spend, "attribute(spend=...)")
         tp = _frames.column(df, "touchpoint", "touchpoint")
         names = [str(x) for x in tp.tolist()]
-        amounts = [float(x) for x in pd.to_numeric(_frames.column(df, "spend", "spend"), errors="raise").tolist()]
+        raw = _frames.column(df, "spend", "spend")
+        numbers_ = pd.to_numeric(raw, errors="coerce")
+        bad = numbers_.isna() & raw.notna()
+        if bad.any():
+            row = int(bad.to_numpy().nonzero()[0][0])
+            raise _frames.error(f"spend row {row}: {raw.iloc[row]!r} is not a number (write the spend as a number "
+                                "without a currency sign or thousands separator)")
+        amounts = [float(x) for x in numbers_.tolist()]
         if "period" in df.columns:
             periods = [str(x) for x in df["period"].tolist()]
     elif spend_period is not None:
