@@ -253,4 +253,5 @@ PYBIND11_MODULE(_core, m) {
   bind_samples(m);
   bind_map(m);
   bind_funnels(m);
+  bind_scoring(m);
 }

@@ -161,6 +161,15 @@ struct AttributionResult {
   std::optional<PositionCredit> positions;
   /// What the bootstrap did (present when it ran).
   std::optional<BootstrapSummary> bootstrap;
+  /// Credit of every bootstrap replicate, one entry per model (in the order of models) when the bootstrap
+  /// ran: entry [r * touchpoints + t] of conversions (value) is replicate r's credit of touchpoint t; a
+  /// markov replicate that drew no conversion is a row of NaN. The intervals above and the money intervals
+  /// (money.hpp) are computed from them.
+  struct Replicates {
+    std::vector<double> conversions;
+    std::vector<double> value;
+  };
+  std::vector<Replicates> replicates;
   unsigned order = 1;
   /// The entry of a model, or nullptr if it was not requested.
   const ModelAttribution* find(AttributionModel model) const noexcept;

@@ -2024,6 +2024,81 @@ JG_API jg_status jg_conversion_drivers(const jg_journeys* journeys, const jg_dri
 JG_API jg_status jg_clean_journeys(const jg_journeys* journeys, const char* rules_file, int collapse_repeats,
                                    jg_journeys** out_journeys, jg_table** out_table);
 
+/* ================================================================================================
+ * Open-journey scoring: P(conversion | the touches so far), the expected value and the expected touches
+ * still to come of journeys that have not ended, from a fitted model of any order (scoring.hpp states how
+ * a history maps to the chain's state and how an unseen one backs off to its longest seen suffix). A
+ * jg_scorer holds the tables computed once per model, so that scoring a history costs O(order) hash
+ * probes and no allocation.
+ * ================================================================================================ */
+
+typedef struct jg_scorer jg_scorer; /* the scoring tables of one fitted model (immutable) */
+
+/* Precompute the scoring tables of a fitted model (one analysis of the chain: four solves). JG_ESTATE if
+ * the model is unfitted. exec may be NULL. Ownership: *out_scorer is a new handle owned by the caller
+ * (jg_scorer_free); it does not borrow model. Threads: read-only on model. Cost: four chain solves +
+ * O(states x order). */
+JG_API jg_status jg_scorer_create(const jg_model* model, const jg_exec_options* exec, jg_scorer** out_scorer);
+
+/* Free a scorer; NULL is accepted. Ownership: the handle is gone afterwards. Threads: no other call may use
+ * the scorer at the same time. Cost: O(states x order). */
+JG_API void jg_scorer_free(jg_scorer* scorer);
+
+/* Score n_histories histories given like a journey set's columns: history j is the touchpoint ids
+ * touches[offsets[j] .. offsets[j+1]) (indices into jg_model_touchpoint_name of the model, oldest first),
+ * so offsets has n_histories + 1 entries. Element j of every non-NULL output is written: out_probability
+ * P(conversion | history), out_value the expected conversion value, out_touches_to_go the expected touches
+ * before the journey ends, out_matched the touches of the history the scored state matches, out_backed_off
+ * 1 if the history's own state was unseen and a suffix was used (else 0). JG_EINVAL (naming the first bad
+ * item, nothing written) for offsets that decrease or pass n_touches, or an id >= the model's touchpoints;
+ * offsets may be NULL only with n_histories 0, touches only with n_touches 0. Ownership: none retained.
+ * Threads: read-only on scorer (any number of threads may score with one scorer). Cost: O(n_touches) to
+ * check the ids + O(n_histories x order) expected; no allocation. */
+JG_API jg_status jg_scorer_score_batch(const jg_scorer* scorer, const uint64_t* offsets, size_t n_histories,
+                                       const uint32_t* touches, size_t n_touches, double* out_probability,
+                                       double* out_value, double* out_touches_to_go, uint32_t* out_matched,
+                                       uint8_t* out_backed_off);
+
+/* "Next best touch": for every touchpoint t of the model, P(conversion | history + t) - P(conversion |
+ * history), into a caller buffer of one double per touchpoint (see Buffers). JG_EINVAL for an id >= the
+ * model's touchpoints. Ownership: the caller owns the buffer. Threads: read-only on scorer.
+ * Cost: O(touchpoints x order). */
+JG_API jg_status jg_scorer_next_touch_lift(const jg_scorer* scorer, const uint32_t* history, size_t length,
+                                           double* out, size_t capacity, size_t* out_len);
+
+/* Every journey of `histories` scored as an open history (outcomes ignored; touchpoints matched to the
+ * model's by name, unknown ones counted and backed off): the table "scores" (docs/tables.md). exec may be
+ * NULL. JG_ESTATE if the model is unfitted. Ownership: *out_table is a new handle owned by the caller.
+ * Threads: read-only on model and histories. Cost: four chain solves + O(journeys x touchpoints x order). */
+JG_API jg_status jg_score_histories(const jg_model* model, const jg_journeys* histories,
+                                    const jg_exec_options* exec, jg_table** out_table);
+
+/* The open journeys of an event log's journeys scored: those without a conversion whose last touch is later
+ * than the latest timestamp of the set minus window_seconds (> 0; use at most the inactivity gap the
+ * journeys were split with). The table "scores" with the metadata window, data_end, journeys and open.
+ * JG_ESTATE if the model is unfitted or the journeys have no timestamps; JG_EINVAL for a window that is not
+ * finite and > 0. exec may be NULL. Ownership: *out_table is a new handle owned by the caller. Threads:
+ * read-only on model and journeys. Cost: as jg_score_histories over the open journeys + O(touches). */
+JG_API jg_status jg_score_open_journeys(const jg_model* model, const jg_journeys* journeys, double window_seconds,
+                                        const jg_exec_options* exec, jg_table** out_table);
+
+/* The table "money" of an attribution (docs/tables.md): per model and touchpoint the spend read from spend_file
+ * (CSV with columns touchpoint,spend[,period]; period NULL = every row summed per touchpoint), cost per
+ * conversion, ROAS and conversions per cost, with percentile intervals over the bootstrap replicates when the
+ * attribution ran a bootstrap (spend held fixed). JG_EIO if the file cannot be read; JG_EPARSE for a bad row
+ * (file, line, column, value); JG_EINVAL for a period without a period column; JG_EDATA for no spend row.
+ * Ownership: *out_table is a new handle owned by the caller. Threads: read-only on attribution.
+ * Cost: O(file + models x touchpoints x replicates log replicates). */
+JG_API jg_status jg_attribution_money_table(const jg_attribution* attribution, const char* spend_file,
+                                            const char* period, jg_table** out_table);
+
+/* The table "model_comparison" of an attribution: each model's credit against the model named baseline (NULL
+ * = last_touch when computed, else the first model), in percent. JG_EINVAL for an unknown model name or one
+ * the attribution did not compute. Ownership: *out_table is a new handle owned by the caller. Threads:
+ * read-only on attribution. Cost: O(models x touchpoints). */
+JG_API jg_status jg_attribution_comparison_table(const jg_attribution* attribution, const char* baseline,
+                                                 jg_table** out_table);
+
 #ifdef __cplusplus
 }
 #endif

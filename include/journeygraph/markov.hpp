@@ -227,6 +227,11 @@ class MarkovModel {
   double expected_value_ = 0;
 };
 
+/// Whether a file begins with the magic bytes of journeygraph's binary format (a saved model or counts file),
+/// so that a face taking "a model or data" can tell them apart; false for a file that cannot be opened.
+/// Nothing beyond the first 8 bytes is read or checked (MarkovModel::load checks the rest). Complexity: O(1).
+bool is_saved_model(const std::string& file);
+
 /// The transitions of a fitted model as a table ("transitions"), row by row (by from-state, then to-state).
 /// Columns: from, to (state names as MarkovModel::state_name gives them), count (observed weight; 0 for a
 /// transition that exists only by smoothing), probability. Metadata: order, states (transient, START

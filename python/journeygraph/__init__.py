@@ -30,6 +30,7 @@ from ._model import MarkovModel
 from ._attribution import attribute, attribution_models
 from ._counts import TransitionCounts
 from ._analysis import choose_order
+from ._scoring import score_open
 from ._plot import GraphPicture, model_colour, plot_attribution, plot_graph, plot_model_comparison
 from . import datasets
 
@@ -62,6 +63,7 @@ __all__ = [
     "plot_model_comparison",
     "read_events",
     "read_paths",
+    "score_open",
     "time_window",
 ]
 

@@ -98,6 +98,9 @@ def attribute(
     position_weights: Optional["tuple[float, float]"] = None,
     threads: Optional[int] = None,
     progress: _progress.Progress = False,
+    spend: Optional[pd.DataFrame] = None,
+    baseline: Optional[str] = None,
+    spend_period: Optional[str] = None,
     **options: Any,
 ) -> pd.DataFrame:
     """Credit the conversions and value of the journeys to their touchpoints, with several models.
@@ -125,6 +128,17 @@ def attribute(
         Worker threads; None or 0 uses every core. Results do not depend on it.
     progress : bool or callable, default False
         True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``.
+    spend : pandas.DataFrame, optional
+        Spend per touchpoint: columns ``touchpoint`` and ``spend`` (a number >= 0), optionally ``period``. Adds
+        ``attrs['money']``, the core's ``money`` table (per model and touchpoint: spend, conversions, value,
+        cost_per_conversion, roas, conversions_per_cost, status; with intervals also the percentile intervals
+        of cost per conversion and ROAS over the bootstrap replicates, spend held fixed). Touchpoints with spend
+        but no credit, or credit but no spend, keep their rows (status ``no_credit`` / ``no_spend``).
+    baseline : str, optional
+        Adds ``attrs['model_comparison']``: each model's credit against this model (percent change). With
+        ``spend`` and several models it is added with the core's default baseline (last_touch when computed).
+    spend_period : str, optional
+        Only the spend rows of this period (``spend`` needs a ``period`` column).
     **options
         The core's attribution options by name (defaults are the core's): the chain of markov (``order``,
         ``smoothing``, ``self_loops``), ``excluded`` (touchpoints last_non_direct passes over),
@@ -161,12 +175,43 @@ def attribute(
     >>> jg.attribute(journeys, models=["markov", "shapley"], ci=0.95)[["markov", "markov_lower", "markov_upper"]]
     """
     if isinstance(journeys, MarkovModel):
+        if spend is not None or baseline is not None:
+            raise _frames.error("spend and baseline need the journeys: call attribute(journeys, ...)")
         return _attribute_model(journeys, models, ci, bootstrap, options, progress)
     core = core_set(journeys, "attribute")
     opts = attribution_options(model_list(models, core), ci, bootstrap, position_weights, options)
+    if spend is None and baseline is None:
+        if spend_period is not None:
+            raise _frames.error("spend_period needs spend")
+        with _progress.reporting(progress, "attribute"):
+            table = _core.attribute(core, opts, _options.threads(threads))
+        return with_model_attrs(frame(table, index="touchpoint"))
+    names: list = []
+    amounts: list = []
+    periods: list = []
+    if spend is not None:
+        df = _frames.require_frame(spend, "attribute(spend=...)")
+        tp = _frames.column(df, "touchpoint", "touchpoint")
+        names = [str(x) for x in tp.tolist()]
+        raw = _frames.column(df, "spend", "spend")
+        numbers_ = pd.to_numeric(raw, errors="coerce")
+        bad = numbers_.isna() & raw.notna()
+        if bad.any():
+            row = int(bad.to_numpy().nonzero()[0][0])
+            raise _frames.error(f"spend row {row}: {raw.iloc[row]!r} is not a number (write the spend as a number "
+                                "without a currency sign or thousands separator)")
+        amounts = [float(x) for x in numbers_.tolist()]
+        if "period" in df.columns:
+            periods = [str(x) for x in df["period"].tolist()]
+    elif spend_period is not None:
+        raise _frames.error("spend_period needs spend")
     with _progress.reporting(progress, "attribute"):
-        table = _core.attribute(core, opts, _options.threads(threads))
-    return with_model_attrs(frame(table, index="touchpoint"))
+        tables = _core.money_tables(core, opts, _options.threads(threads), names, amounts, periods,
+                                    spend_period or "", baseline or "")
+    out = with_model_attrs(frame(tables[0], index="touchpoint"))
+    for t in tables[1:]:
+        out.attrs[t["name"]] = frame(t)
+    return out
 
 
 def _attribute_model(model: MarkovModel, models: Any, ci: Any, bootstrap: Any, options: dict,

@@ -89,6 +89,44 @@ class MarkovModel:
         self._removal = None
         return self
 
+    def score(self, histories: Any, *, next: int = 0) -> pd.DataFrame:
+        """Score journeys that have not ended: P(conversion | the touches so far), the expected value and the
+        expected touches to go, from the chain's exact solves, and the best next touch.
+
+        A history of at least ``order`` touches is scored by the state of its last ``order`` touches; a shorter
+        one by the mixture of the first states that begin with it; an unseen one backs off to its longest seen
+        suffix (``backed_off`` is True and ``matched`` counts the touches still matched). The tables behind it
+        are computed once per call (one analysis of the chain).
+
+        Parameters
+        ----------
+        histories : Journeys or list of lists of str
+            The journeys so far (their outcomes are ignored), e.g. ``[["search", "email"], ["display"]]``.
+        next : int, default 0
+            Also list each history's ``next`` best next touches in ``attrs['next_touch']`` (a DataFrame with
+            journey, rank, touchpoint, lift, conversion_probability, backed_off).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The core's ``scores`` table (docs/tables.md), one row per history: journey, path, touches,
+            conversion_probability, expected_value, touches_to_go, matched, backed_off, best_next_touch,
+            best_next_lift.
+
+        Raises
+        ------
+        JourneyGraphError
+            If the model is not fitted, or for malformed histories.
+
+        Examples
+        --------
+        >>> model.score([["search", "email"], ["display"]])
+        """
+        from ._scoring import histories_set, score_frames
+
+        core = histories_set(histories, "MarkovModel.score")
+        return score_frames(_core.score_histories(self._fitted(), core, int(next), self._threads))
+
     # ------------------------------------------------------------------------------------ saving and loading
 
     @classmethod

@@ -221,6 +221,16 @@ void Resampler::credit(AttributionModel model, const Replicate& rep, double* con
   }
 }
 
+double quantile_sorted(const std::vector<double>& sorted, double q) {
+  const double h = double(sorted.size() - 1) * q;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  if (lo + 1 >= sorted.size()) return sorted.back();
+  // Equal neighbours (two infinities among them) and exact order statistics need no interpolation; for finite
+  // values this gives the same bits as the interpolation would.
+  if (sorted[lo + 1] == sorted[lo] || h == double(lo)) return sorted[lo];
+  return sorted[lo] + (h - double(lo)) * (sorted[lo + 1] - sorted[lo]);
+}
+
 namespace {
 
 // Replicate scratch shared by the worker threads: each work item borrows one and gives it back.
@@ -242,13 +252,6 @@ class ScratchPool {
   std::mutex mutex_;
   std::vector<std::unique_ptr<Resampler::Replicate>> free_;
 };
-
-double quantile(const std::vector<double>& sorted, double q) {
-  const double h = double(sorted.size() - 1) * q;
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  if (lo + 1 >= sorted.size()) return sorted.back();
-  return sorted[lo] + (h - double(lo)) * (sorted[lo + 1] - sorted[lo]);
-}
 
 // samples[r * nt + t] for the replicates r with ok[r] (all if ok is empty).
 Intervals summarize(const std::vector<double>& samples, const std::vector<std::uint8_t>& ok,
@@ -273,8 +276,8 @@ Intervals summarize(const std::vector<double>& samples, const std::vector<std::u
     for (double x : v) ss += (x - mean) * (x - mean);
     out.standard_error[t] = std::sqrt(ss / double(v.size() - 1));
     std::sort(v.begin(), v.end());
-    out.lower[t] = quantile(v, (1 - confidence) / 2);
-    out.upper[t] = quantile(v, (1 + confidence) / 2);
+    out.lower[t] = quantile_sorted(v, (1 - confidence) / 2);
+    out.upper[t] = quantile_sorted(v, (1 + confidence) / 2);
     if (estimate[t] != 0) {
       width += (out.upper[t] - out.lower[t]) / std::abs(estimate[t]);
       ++counted;
@@ -343,6 +346,15 @@ void bootstrap(const JourneySet& js, const AttributionOptions& options, const Ma
     const auto& ok = ma.model == AttributionModel::markov ? markov_ok : all;
     ma.conversions_interval = summarize(conv[m], ok, ma.conversions, bo.confidence, reps);
     ma.value_interval = summarize(value[m], ok, ma.value, bo.confidence, reps);
+    if (!ok.empty())
+      for (std::size_t r = 0; r < reps; ++r)
+        if (!ok[r])
+          for (std::size_t t = 0; t < nt; ++t) conv[m][r * nt + t] = value[m][r * nt + t] = std::nan("");
+  }
+  res.replicates.resize(nm);
+  for (std::size_t m = 0; m < nm; ++m) {
+    res.replicates[m].conversions = std::move(conv[m]);
+    res.replicates[m].value = std::move(value[m]);
   }
   if (fitted && res.markov)
     res.removal_effect_interval = summarize(removal, markov_ok, res.markov->removal_effect, bo.confidence, reps);

@@ -79,6 +79,11 @@ class Resampler {
   std::vector<std::uint32_t> last_state_;
 };
 
+// The q-quantile (0 <= q <= 1) of sorted values by linear interpolation between order statistics (the rule of
+// every bootstrap percentile interval); infinite values are allowed (an interpolation towards +inf is +inf).
+// Precondition: sorted is non-empty and ascending.
+double quantile_sorted(const std::vector<double>& sorted, double q);
+
 // Runs the bootstrap of options.bootstrap on every model of res (computed by attribute() on journeys; fitted
 // is the markov model when requested) and stores the intervals in res. Deterministic for any thread count.
 void bootstrap(const JourneySet& journeys, const AttributionOptions& options, const MarkovModel* fitted,

@@ -15,5 +15,6 @@ int cmd_report(int argc, char** argv);
 int cmd_funnel(int argc, char** argv);
 int cmd_paths(int argc, char** argv);
 int cmd_drivers(int argc, char** argv);
+int cmd_score(int argc, char** argv);
 
 }  // namespace journeygraph::cli

@@ -40,6 +40,8 @@ const Command kCommands[] = {
      jg::cli::cmd_paths},
     {"drivers", "FILE", "conversion drivers: odds ratios, tests, FDR q-values, adjusted for journey length",
      jg::cli::cmd_drivers},
+    {"score", "FILE", "score open journeys: P(conversion | touches so far), value, touches to go, next best touch",
+     jg::cli::cmd_score},
     {"demo", "", "the whole job on the built-in retailer sample", jg::cli::cmd_demo},
     {"generate", "-o F", "write a seeded synthetic events or paths CSV (for benchmarks and trials)",
      jg::cli::cmd_generate},

@@ -491,4 +491,13 @@ MarkovModel MarkovModel::load(const std::string& file, const Execution& exec) {
   return from_bytes(read_file(file), file, exec);
 }
 
+bool is_saved_model(const std::string& file) {
+  std::FILE* f = std::fopen(file.c_str(), "rb");
+  if (!f) return false;
+  char head[8] = {};
+  const std::size_t n = std::fread(head, 1, sizeof head, f);
+  std::fclose(f);
+  return n == sizeof head && std::memcmp(head, kMagic, sizeof head) == 0;
+}
+
 }  // namespace journeygraph

@@ -51,7 +51,8 @@ def shell_script(body: str) -> str:
     return "set -euo pipefail\n" + "\n".join(lines) + "\n"
 
 
-@pytest.mark.parametrize("title, nth", [("Command line", 0), ("Journey map", 0), ("Funnels, paths and drivers", 1)])
+@pytest.mark.parametrize("title, nth", [("Command line", 0), ("Journey map", 0), ("Funnels, paths and drivers", 1),
+                                        ("Open journeys and money", 0)])
 def test_command_lines(scratch: Path, title: str, nth: int) -> None:
     body = blocks(title, "sh")[nth]
     commands = [line for line in body.splitlines() if line.startswith("build/bin/journeygraph")]
@@ -80,7 +81,7 @@ def test_python_examples(scratch: Path) -> None:
     for module in ("dask.dataframe", "distributed", "tqdm"):  # the README's Dask and progress examples
         pytest.importorskip(module)
     code = "\n\n".join(blocks("Python", "python") + blocks("Journey map", "python")
-                       + blocks("Funnels, paths and drivers", "python"))
+                       + blocks("Funnels, paths and drivers", "python") + blocks("Open journeys and money", "python"))
     # Dask's worker processes start by importing the main module of a script, so a script guards its work
     # with `if __name__ == "__main__"` (a notebook need not); the examples run under that guard.
     script = f"if __name__ == '__main__':\n    exec(compile({code!r}, 'README.md', 'exec'))\n"

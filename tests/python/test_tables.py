@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import journeygraph as jg
@@ -269,6 +270,49 @@ def test_funnels_paths_drivers(events_csv, run_cli, c, tmp_path):
         assert_documented(name, columns)
     c.lib.jg_journeys_free(cleaned)
     c.lib.jg_journeys_free(js)
+
+
+def test_scores_and_money(events_csv, run_cli, c, tmp_path):
+    spend_csv = tmp_path / "spend.csv"
+    spend_csv.write_text("touchpoint,spend\ndisplay_ad,900\nsocial_ad,600\nno_such_channel,50\n")
+    cli = cli_tables(run_cli, "score", events_csv, "--events", "--open", "--window", "30d", "--next", "2")
+    cli.update(cli_tables(run_cli, "attribute", events_csv, "--events", "--models", "markov,last_touch", "--bootstrap",
+                          "5", "--spend", spend_csv))
+
+    journeys = jg.read_events(events_csv)
+    model = jg.MarkovModel().fit(journeys)
+    scores = model.score(journeys, next=2)
+    credit = jg.attribute(journeys, models=["markov", "last_touch"], bootstrap=5,
+                          spend=pd.read_csv(spend_csv), baseline="last_touch")
+    py = {"scores": scores, "next_touch": scores.attrs["next_touch"], "money": credit.attrs["money"],
+          "model_comparison": credit.attrs["model_comparison"]}
+    py = {k: python_columns(v) for k, v in py.items()}
+    assert python_columns(jg.score_open(journeys, window="30d")) == py["scores"]
+
+    js = c.handle("jg_journeys_read_events_csv", str(events_csv).encode(), None, None, None, after=(None,))
+    m = c.handle("jg_model_create_fitted", js, None, None)
+    tables = [c.handle("jg_score_histories", m, js, None),
+              c.handle("jg_score_open_journeys", m, js, ctypes.c_double(30 * 86400.0), None)]
+    models = (ctypes.c_char_p * 2)(b"markov", b"last_touch")
+    o = AttributionOptions()
+    c.ok(c.lib.jg_attribution_options_init(ctypes.byref(o), ctypes.c_uint(2)))
+    o.models, o.n_models, o.bootstrap_replicates = models, 2, 5
+    at = c.handle("jg_attribution_create", js, ctypes.byref(o), None)
+    tables.append(c.handle("jg_attribution_money_table", at, str(spend_csv).encode(), None))
+    tables.append(c.handle("jg_attribution_comparison_table", at, b"last_touch"))
+    cc = {}
+    for t in tables:
+        name, columns = c.columns(t)
+        assert cc.setdefault(name, columns) == columns
+    assert set(cc) | {"next_touch"} == set(py) and set(cli) == set(py) | {"attribution"}
+    for name, columns in py.items():
+        if name in cli:
+            assert cli[name] == columns, name
+        if name in cc:
+            assert cc[name] == columns, name
+        assert_documented(name, columns)
+    for h, free in ((at, "jg_attribution_free"), (m, "jg_model_free"), (js, "jg_journeys_free")):
+        getattr(c.lib, free)(h)
 
 
 def c_notes(c: C, table: ctypes.c_void_p) -> dict:
