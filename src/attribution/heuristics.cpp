@@ -84,8 +84,29 @@ CreditRule::CreditRule(AttributionModel model, const AttributionOptions& o, cons
       validate(o.shapley);
       cap_ = o.shapley.max_coalition;
       break;
+    case AttributionModel::fractribution: {
+      std::vector<double> conv, weight;
+      for (std::size_t j = 0; j < js.size(); ++j) {
+        if (!(js.weight(j) > 0)) continue;
+        const std::uint32_t id = paths_.intern(js.path(j));
+        if (id == conv.size()) {
+          conv.push_back(0.0);
+          weight.push_back(0.0);
+        }
+        conv[id] += js.conversions(j);
+        weight[id] += js.weight(j);
+      }
+      rate_.resize(conv.size());
+      for (std::size_t i = 0; i < conv.size(); ++i) rate_[i] = conv[i] / weight[i];
+      break;
+    }
     default: break;
   }
+}
+
+double CreditRule::path_rate(const std::uint32_t* path, std::size_t n) const {
+  const std::uint32_t id = paths_.find(path, n);
+  return id == SequenceIndex::kEmpty ? 0.0 : rate_[id];
 }
 
 void CreditRule::coalition(Span<const std::uint32_t> p, std::vector<std::uint32_t>& out) const {
@@ -208,6 +229,29 @@ void CreditRule::shares(Span<const std::uint32_t> p, Span<const std::int64_t> ti
         const double share = 1.0 / double(scratch_.size());
         for (std::uint32_t t : scratch_) out.push_back({t, share});
       }
+      break;
+    }
+    case AttributionModel::fractribution: {
+      if (n == 1) {
+        out.push_back({p[0], 1.0});
+        break;
+      }
+      const double rate = path_rate(p.data(), n);
+      score_.assign(n, 0.0);
+      double sum = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        // The path without touch i: its first i touches, then the rest.
+        scratch_.assign(p.begin(), p.end());
+        scratch_.erase(scratch_.begin() + static_cast<std::ptrdiff_t>(i));
+        score_[i] = std::max(0.0, rate - path_rate(scratch_.data(), scratch_.size()));
+        sum += score_[i];
+      }
+      if (!(sum > 0)) {
+        out.push_back({p[n - 1], 1.0});
+        break;
+      }
+      for (std::size_t i = 0; i < n; ++i)
+        if (score_[i] > 0) out.push_back({p[i], score_[i] / sum});
       break;
     }
     case AttributionModel::markov: break;

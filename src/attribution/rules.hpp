@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "common/sequence_index.hpp"
 #include "journeygraph/attribution.hpp"
 
 namespace journeygraph::detail {
@@ -51,6 +52,11 @@ class CreditRule {
   mutable std::vector<std::uint32_t> stamp_;  // by touchpoint id: scratch for distinct sets
   mutable std::uint32_t clock_ = 0;
   mutable std::vector<std::uint32_t> scratch_, all_, rank_;
+  // fractribution: the conversion rate of each distinct path of the journeys.
+  SequenceIndex paths_;
+  std::vector<double> rate_;
+  double path_rate(const std::uint32_t* path, std::size_t n) const;
+  mutable std::vector<double> score_;
 };
 
 // Dictionary id -> index in sorted touchpoint names.
