@@ -120,5 +120,6 @@ void bind_analysis(py::module_& m);
 void bind_samples(py::module_& m);
 void bind_map(py::module_& m);
 void bind_funnels(py::module_& m);
+void bind_credit(py::module_& m);
 
 }  // namespace jgpy

@@ -236,4 +236,5 @@ PYBIND11_MODULE(_core, m) {
   bind_samples(m);
   bind_map(m);
   bind_funnels(m);
+  bind_credit(m);
 }

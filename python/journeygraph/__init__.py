@@ -28,6 +28,7 @@ from ._journeys import Journeys, read_events, read_paths
 from ._map import JourneyMap, map_segments, time_window
 from ._model import MarkovModel
 from ._attribution import attribute, attribution_models
+from ._credit import calibration_table, journey_credit, sequence_removal_effects
 from ._counts import TransitionCounts
 from ._analysis import choose_order
 from ._plot import GraphPicture, plot_attribution, plot_graph
@@ -53,13 +54,16 @@ __all__ = [
     "__version__",
     "attribute",
     "attribution_models",
+    "calibration_table",
     "choose_order",
     "datasets",
+    "journey_credit",
     "map_segments",
     "plot_attribution",
     "plot_graph",
     "read_events",
     "read_paths",
+    "sequence_removal_effects",
     "time_window",
 ]
 
