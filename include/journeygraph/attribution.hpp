@@ -74,8 +74,8 @@ enum class AttributionModel {
                     ///< converting path of n >= 2 touches, touch i scores max(0, rate(path) - rate(path
                     ///< without touch i)) (an unobserved path has rate 0), the scores are normalised within
                     ///< the path, and all of it goes to the last touch when every score is 0; a path of one
-                    ///< touch gives it everything. Repeated touchpoints add their touches' shares. In a
-                    ///< bootstrap the path rates stay those of the full data (the shares are fixed per path).
+                    ///< touch gives it everything. Repeated touchpoints add their touches' shares. A
+                    ///< bootstrap replicate computes the path rates again from its own draws.
 };
 
 /// "markov", "first_touch", "last_touch", "linear", "last_non_direct", "position_based", "j_curve",

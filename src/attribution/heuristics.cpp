@@ -231,29 +231,11 @@ void CreditRule::shares(Span<const std::uint32_t> p, Span<const std::int64_t> ti
       }
       break;
     }
-    case AttributionModel::fractribution: {
-      if (n == 1) {
-        out.push_back({p[0], 1.0});
-        break;
-      }
-      const double rate = path_rate(p.data(), n);
-      score_.assign(n, 0.0);
-      double sum = 0;
-      for (std::size_t i = 0; i < n; ++i) {
-        // The path without touch i: its first i touches, then the rest.
-        scratch_.assign(p.begin(), p.end());
-        scratch_.erase(scratch_.begin() + static_cast<std::ptrdiff_t>(i));
-        score_[i] = std::max(0.0, rate - path_rate(scratch_.data(), scratch_.size()));
-        sum += score_[i];
-      }
-      if (!(sum > 0)) {
-        out.push_back({p[n - 1], 1.0});
-        break;
-      }
-      for (std::size_t i = 0; i < n; ++i)
-        if (score_[i] > 0) out.push_back({p[i], score_[i] / sum});
+    case AttributionModel::fractribution:
+      fractribution_shares(
+          p, [this](const std::uint32_t* path, std::size_t len) { return path_rate(path, len); }, score_, scratch_,
+          out);
       break;
-    }
     case AttributionModel::markov: break;
   }
 }

@@ -26,10 +26,6 @@ namespace {
 
 using detail::Share;
 
-std::string journey_label(const JourneySet& js, std::size_t j) {
-  return "journey " + detail::show(js.key_string(j)) + " (row " + std::to_string(j) + " of the journeys)";
-}
-
 // Distinct touchpoints of shares, summed, in order of first appearance.
 void merge(std::vector<Share>& s, std::vector<std::uint32_t>& slot, std::vector<std::uint32_t>& mark,
            std::uint32_t& clock) {
