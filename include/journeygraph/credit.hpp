@@ -81,27 +81,25 @@ struct CreditOptions {
   std::optional<Calibration> calibration;
 };
 
-/// Per-journey credit of every requested model as a long table ("journey_credit"), one row per converting
-/// journey, model and touchpoint with non-zero credit, journey by journey (journeys in the set's order,
-/// then models in the requested order, then touchpoints in order of first appearance in the journey).
-/// Columns: journey (integer, or string when the keys are text), part (integer, from 1), model, touchpoint,
-/// conversions, value, in_journey (boolean: the touchpoint is one of the journey's; false only for credit
-/// placed by the transfer, see the file comment). Journeys without conversions have no rows. Metadata: models, total_conversions,
-/// total_value; with markov, markov_iterations, markov_max_gap (largest |column sum - M_t| when the
-/// fitting stopped, conversions and value), markov_moved and markov_value_moved (what the transfer moved);
-/// with a calibration, calibration_iterations, calibration_max_gap and calibration_moved.
-/// With a calibration the "calibrated" rows rescale the model's credit by the same IPF so that the
-/// touchpoint totals are the external figures (the model's own credit for touchpoints not listed) and each
-/// journey's conversions are c_j * E / C (E the total of those targets, C the observed total); its value credit is its conversions credit times the journey's
-/// value per conversion. Throws what attribute() throws, InvalidArgument for options out of their domain,
-/// DataError when IPF stops short of the margins and CreditOptions::transfer is false. Deterministic for
-/// any thread count.
-/// Complexity: the models' attribution, plus O(passes x touches) for markov and a calibration, plus
-/// O(rows) for the table.
+/// Per-journey credit of every requested model as a long table ("journey_credit"), one row per converting journey,
+/// model and touchpoint with non-zero credit, journey by journey (journeys in the set's order, then models in the
+/// requested order, then touchpoints in order of first appearance in the journey). Columns: journey (integer, or string
+/// when the keys are text), part (integer, from 1), model, touchpoint, conversions, value, in_journey (boolean: the
+/// touchpoint is one of the journey's; false only for credit placed by the transfer, see the file comment). Journeys
+/// without conversions have no rows. Metadata: models, total_conversions, total_value; with markov, markov_iterations,
+/// markov_max_gap (largest |column sum - M_t| when the fitting stopped, conversions and value), markov_moved and
+/// markov_value_moved (what the transfer moved); with a calibration, calibration_iterations, calibration_max_gap and
+/// calibration_moved. With a calibration the "calibrated" rows rescale the model's credit by the same IPF so that the
+/// touchpoint totals are the external figures (the model's own credit for touchpoints not listed) and each journey's
+/// conversions are c_j * E / C (E the total of those targets, C the observed total); its value credit is its
+/// conversions credit times the journey's value per conversion. Throws what attribute() throws, InvalidArgument for
+/// options out of their domain, DataError when IPF stops short of the margins and CreditOptions::transfer is false.
+/// Deterministic for any thread count. Complexity: the models' attribution, plus O(passes x touches) for markov and a
+/// calibration, plus O(rows) for the table.
 Table journey_credit(const JourneySet& journeys, const CreditOptions& options = {}, const Execution& exec = {});
 
-/// journey_credit() written as CSV (to_csv's format, with CsvOptions guard_formulas) to file, journey by
-/// journey through a TextFileWriter ("-" = standard output): memory O(touchpoints + models + one journey's rows) beside the
+/// journey_credit() written as CSV (to_csv's format, with CsvOptions guard_formulas) to file, journey by journey
+/// through a TextFileWriter ("-" = standard output): memory O(touchpoints + models + one journey's rows) beside the
 /// journeys themselves, whatever the number of rows. Throws as journey_credit() and IoError naming the file.
 /// Complexity: as journey_credit().
 void write_journey_credit_csv(const JourneySet& journeys, const std::string& file,

@@ -109,6 +109,18 @@ def calibration_table(
 ) -> pd.DataFrame:
     """How far a model's touchpoint totals are from external incremental conversions.
 
+    Parameters
+    ----------
+    journeys : Journeys
+    calibration : dict or Series
+        External incremental conversions per touchpoint; touchpoints not listed show NaN.
+    model : str, default "markov"
+        The model compared.
+    threads : int or None
+        Worker threads of the Markov fit; results do not depend on it.
+    **options
+        The attribution options of :func:`attribute`.
+
     Returns
     -------
     pandas.DataFrame

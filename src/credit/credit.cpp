@@ -289,7 +289,8 @@ std::vector<double> external_by_id(const JourneySet& js, const Calibration& c) {
     if (!id)
       throw InvalidArgument("calibration: touchpoint " + detail::show(c.touchpoints[i]) +
                             " is not a touchpoint of the journeys");
-    if (seen[*id]) throw InvalidArgument("calibration: touchpoint " + detail::show(c.touchpoints[i]) + " is listed twice");
+    if (seen[*id])
+      throw InvalidArgument("calibration: touchpoint " + detail::show(c.touchpoints[i]) + " is listed twice");
     seen[*id] = 1;
     const double x = c.conversions[i];
     if (!std::isfinite(x) || x < 0)
@@ -562,7 +563,8 @@ Calibration read_calibration_csv(const std::string& file) {
     if (name.empty()) r.fail(ct, "touchpoint", "empty touchpoint name");
     if (!seen.emplace(name, r.line()).second)
       r.fail(ct, "touchpoint",
-             "touchpoint " + detail::show(name) + " is listed twice (first on line " + std::to_string(seen[name]) + ")");
+             "touchpoint " + detail::show(name) + " is listed twice (first on line " + std::to_string(seen[name]) +
+                 ")");
     const auto x = detail::parse_double(r.field(cc));
     if (!x || *x < 0)
       r.fail(cc, "conversions",

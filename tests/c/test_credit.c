@@ -114,7 +114,8 @@ static void test_calibration_and_csv(const jg_journeys* js) {
   f = fopen(JG_TEST_TMP_DIR "/credit_c.csv", "r");
   CHECK(f != NULL);
   if (f) {
-    CHECK(fgets(line, sizeof line, f) != NULL && strcmp(line, "journey,part,model,touchpoint,conversions,value,in_journey\n") == 0);
+    CHECK(fgets(line, sizeof line, f) != NULL);
+    CHECK(strcmp(line, "journey,part,model,touchpoint,conversions,value,in_journey\n") == 0);
     fclose(f);
   }
   CHECK_ERR(jg_journeys_credit_write_csv(js, NULL, NULL, NULL, JG_TEST_TMP_DIR "/no/such/dir/x.csv"), JG_EIO,

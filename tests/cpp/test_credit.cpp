@@ -57,8 +57,9 @@ std::vector<std::string> journey_ids(const JourneySet& js) {
 
 std::string key_of_row(const Table& t, std::size_t r) {
   const auto c = *t.find("journey");
-  const std::string key = t.type(c) == ColumnType::string ? std::get<std::vector<std::string>>(t.columns[c])[r]
-                                                           : std::to_string(std::get<std::vector<std::int64_t>>(t.columns[c])[r]);
+  const std::string key = t.type(c) == ColumnType::string
+                              ? std::get<std::vector<std::string>>(t.columns[c])[r]
+                              : std::to_string(std::get<std::vector<std::int64_t>>(t.columns[c])[r]);
   return key + "#" + std::to_string(column<std::int64_t>(t, "part")[r]);
 }
 
@@ -323,7 +324,8 @@ double dense_conversion(const MarkovModel& m, const std::string& from_state, con
   Eigen::VectorXd conv = Eigen::VectorXd::Zero(n);
   for (const auto& tr : m.transitions()) {
     if (tr.to == "(conversion)") conv[idx[tr.from]] += tr.probability;
-    else if (tr.to != "(null)" && !(tr.from == from_state && tr.to == to_state)) q(idx[tr.from], idx[tr.to]) += tr.probability;
+    else if (tr.to != "(null)" && !(tr.from == from_state && tr.to == to_state))
+      q(idx[tr.from], idx[tr.to]) += tr.probability;
   }
   Eigen::VectorXd e = Eigen::VectorXd::Zero(n);
   e[0] = 1;
