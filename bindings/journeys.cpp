@@ -326,6 +326,14 @@ void bind_journeys(py::module_& m) {
       py::arg("file"), py::arg("columns"), py::arg("threads"),
       "Read an aggregated paths CSV with the C++ reader. Returns (JourneySet, BuildReport).");
 
+  m.def(
+      "parse_instant",
+      [](const jg::JourneySet& s, const std::string& instant, const std::string& pattern) {
+        return jg::parse_instant(instant, s, pattern);
+      },
+      py::arg("journeys"), py::arg("instant"), py::arg("pattern") = "",
+      "An instant a user typed, read the way the journeys' times were given (the core's parse_instant), in ticks "
+      "of the set's time unit.");
   m.def("time_window", &jg::time_window, py::arg("journeys"), py::arg("start"), py::arg("end"),
         "The journeys whose first touch lies in [start, end) (in the set's time unit).");
 }

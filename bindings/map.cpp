@@ -6,17 +6,6 @@
 #include "journeygraph/render.hpp"
 
 namespace jgpy {
-namespace {
-
-// A table dict with its one-line column definitions as meta["notes"] ({column: definition}).
-py::dict with_notes(py::dict table, const std::vector<jg::ColumnNote>& lines) {
-  py::dict notes;
-  for (const jg::ColumnNote& n : lines) notes[py::str(n.column)] = n.definition;
-  table["meta"].cast<py::dict>()["notes"] = notes;
-  return table;
-}
-
-}  // namespace
 
 void bind_map(py::module_& m) {
   py::class_<jg::StageMap>(m, "StageMap", "Stages in funnel order and the stage of each touchpoint.")
@@ -65,8 +54,7 @@ void bind_map(py::module_& m) {
             jg::FunnelOptions o;
             o.journeys = jg::parse_funnel_journeys(journeys);
             const jg::Funnel f = run_released(threads, [&](const jg::Execution& exec) { return s.funnel(o, exec); });
-            return py::make_tuple(with_notes(table_dict(jg::funnel_table(f)), jg::funnel_notes(f)),
-                                  table_dict(jg::flow_table(f)));
+            return py::make_tuple(table_dict(jg::funnel_table(f)), table_dict(jg::flow_table(f)));
           },
           py::arg("threads"), py::arg("journeys") = jg::funnel_journeys_name(jg::FunnelOptions().journeys),
           "The 'funnel' (its column notes in meta['notes']) and 'stage_flows' tables of the journeys named "
@@ -74,8 +62,7 @@ void bind_map(py::module_& m) {
       .def(
           "pain_points",
           [](const Map& s, const jg::PainPointOptions& o) {
-            return with_notes(table_dict(jg::pain_point_table(s.pain_points(o), s.stages().stages())),
-                              jg::pain_point_notes());
+            return table_dict(jg::pain_point_table(s.pain_points(o), s.stages().stages()));
           },
           py::arg("options"), "The 'pain_points' table.")
       .def(

@@ -130,6 +130,11 @@ py::dict table_dict(const jg::Table& t) {
     }
   }
   for (const auto& [key, value] : t.meta) std::visit([&, k = key](const auto& v) { meta[py::str(k)] = v; }, value);
+  if (!t.notes.empty()) {  // the column definitions, as meta["notes"] = {column: definition} (attrs["notes"])
+    py::dict notes;
+    for (const jg::ColumnNote& n : t.notes) notes[py::str(n.column)] = n.definition;
+    meta["notes"] = notes;
+  }
   py::dict d;
   d["name"] = t.name;
   d["columns"] = columns;
@@ -160,6 +165,7 @@ void set_error(const jg::Error& e, const jg::ParseError* parse) {
   py::object type = py::reinterpret_borrow<py::object>(g_error_type);
   py::object err = type(e.what());
   err.attr("kind") = kind_label(e.kind());
+  err.attr("option") = e.option();
   if (parse != nullptr) {
     err.attr("file") = parse->file();
     err.attr("line") = parse->line();
@@ -177,12 +183,14 @@ void bind_errors(py::module_& m) {
       "journeygraph._core.JourneyGraphError",
       "Raised for every error journeygraph reports: bad arguments, malformed input, unreadable files, data that\n"
       "cannot give an answer. A ValueError. Attributes: kind ('invalid_argument', 'parse', 'io', 'state' or\n"
-      "'data'); for parse errors also file, line, column, field and value (0 or '' where they do not apply).",
+      "'data'); option, the options field whose value is at fault ('steps', 'kgrams', ...) or ''; for parse\n"
+      "errors also file, line, column, field and value (0 or '' where they do not apply).",
       PyExc_ValueError, nullptr);
   if (g_error_type == nullptr) throw py::error_already_set();
   // Class-level defaults, so that every instance has the attributes.
   py::object type = py::reinterpret_borrow<py::object>(g_error_type);
   type.attr("kind") = "unknown";
+  type.attr("option") = "";
   type.attr("file") = "";
   type.attr("line") = 0;
   type.attr("column") = 0;
@@ -224,6 +232,15 @@ PYBIND11_MODULE(_core, m) {
       py::arg("name"), "The canonical name of a model; raises JourneyGraphError listing the known names.");
   m.def("parse_duration", [](const std::string& text) { return jg::parse_duration(text); }, py::arg("text"),
         "Seconds in a duration such as '90', '90s', '15m', '12h', '30d', '2w'.");
+  m.def(
+      "write_text_file",
+      [](const std::string& file, const std::string& text) {
+        py::gil_scoped_release release;
+        jg::write_text_file(file, text);
+      },
+      py::arg("file"), py::arg("text"),
+      "Write text (UTF-8) to a file through the core's writer: a temporary file beside it, renamed over it once\n"
+      "complete, every write checked; raises JourneyGraphError (kind 'io') naming the file and the reason.");
   m.def("columns_note", &jg::columns_note, py::arg("columns"),
         "The build-report note naming the columns an events table was read with.");
   bind_progress(m);

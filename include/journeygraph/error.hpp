@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace journeygraph {
 
@@ -22,18 +23,25 @@ enum class ErrorKind {
 /// Base of every journeygraph exception. what() is a complete, human-readable message.
 class Error : public std::runtime_error {
  public:
-  Error(ErrorKind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+  Error(ErrorKind kind, const std::string& message, std::string option = {})
+      : std::runtime_error(message), kind_(kind), option_(std::move(option)) {}
   /// The kind of failure.
   ErrorKind kind() const noexcept { return kind_; }
+  /// The field of the options struct whose value is at fault, as spelled in the struct ("steps", "kgrams",
+  /// "at_least" of DriverOptions, ...), or empty when no single option is. A face maps it to its own spelling
+  /// (the program's --steps, --at-least); what() does not repeat it. Complexity: O(1).
+  const std::string& option() const noexcept { return option_; }
 
  private:
   ErrorKind kind_;
+  std::string option_;
 };
 
 /// An argument or option is out of its documented domain.
 class InvalidArgument : public Error {
  public:
-  explicit InvalidArgument(const std::string& message) : Error(ErrorKind::invalid_argument, message) {}
+  explicit InvalidArgument(const std::string& message, std::string option = {})
+      : Error(ErrorKind::invalid_argument, message, std::move(option)) {}
 };
 
 /// A file could not be opened, read or written. The message names the file and the system reason.
@@ -45,13 +53,15 @@ class IoError : public Error {
 /// The call is not allowed in the object's current state.
 class StateError : public Error {
  public:
-  explicit StateError(const std::string& message) : Error(ErrorKind::state, message) {}
+  explicit StateError(const std::string& message, std::string option = {})
+      : Error(ErrorKind::state, message, std::move(option)) {}
 };
 
 /// The input is well formed but cannot give a meaningful answer (empty, no conversions, ...).
 class DataError : public Error {
  public:
-  explicit DataError(const std::string& message) : Error(ErrorKind::data, message) {}
+  explicit DataError(const std::string& message, std::string option = {})
+      : Error(ErrorKind::data, message, std::move(option)) {}
 };
 
 /// Work was cancelled by a progress callback.

@@ -301,6 +301,19 @@ JG_API jg_status jg_table_meta_number(const jg_table* table, const char* key, do
  * jg_table_free(table). Threads: read-only on table. Cost: O(metadata). */
 JG_API jg_status jg_table_meta_string(const jg_table* table, const char* key, const char** out_value);
 
+/* Number of column notes: one-line definitions of columns whose meaning is not plain from the name (the lines
+ * the text form prints under the rows, "notes" in the JSON form; docs/tables.md). Ownership: none. Threads:
+ * read-only on table. Cost: O(1). */
+JG_API jg_status jg_table_note_count(const jg_table* table, size_t* out_count);
+
+/* Column note `index` (0 <= index < count, in column order): *out_column is the column it defines (or a
+ * group of columns, "time_in_stage", or "(journeys)" for the rows), *out_definition the definition. Either
+ * out pointer may be NULL when not wanted. JG_EINVAL if index is out of range (the out pointers are then set
+ * to NULL). Ownership: the strings are borrowed from table and valid until jg_table_free(table). Threads:
+ * read-only on table. Cost: O(1). */
+JG_API jg_status jg_table_note(const jg_table* table, size_t index, const char** out_column,
+                               const char** out_definition);
+
 /* The table as text in `format` into a caller byte buffer (see Buffers: *out_len counts the NUL).
  * JG_EINVAL for an unknown format. Ownership: the caller owns the buffer. Threads: read-only on table.
  * Cost: O(cells). */

@@ -47,6 +47,13 @@ enum class TimeUnit { seconds, milliseconds, microseconds, nanoseconds };
 
 /// Seconds per tick of unit (1, 1e-3, 1e-6, 1e-9). Complexity: O(1).
 double seconds_per_tick(TimeUnit unit) noexcept;
+/// Ticks of unit per second (1, 1000, 1000000, 1000000000). Complexity: O(1).
+std::int64_t ticks_per_second(TimeUnit unit) noexcept;
+/// A duration of `ticks` ticks of unit in seconds, computed as whole seconds plus the remaining ticks divided by
+/// ticks_per_second(unit) (not ticks x seconds_per_tick, whose rounding makes 6 days in nanoseconds
+/// 518400.00000000006): exact whenever the answer is a double, else correctly rounded up to one rounding of
+/// the sum, and non-decreasing in ticks. Complexity: O(1).
+double ticks_to_seconds(std::int64_t ticks, TimeUnit unit) noexcept;
 /// "s", "ms", "us" or "ns".
 const char* time_unit_name(TimeUnit unit) noexcept;
 /// The unit named "s", "ms", "us" or "ns" (the spelling of every face). Throws InvalidArgument naming the text

@@ -147,11 +147,7 @@ struct PainPointOptions {
   double min_journeys = 0;
 };
 
-/// A column of a result table and its definition in one line, for the faces to print under the table.
-struct ColumnNote {
-  std::string column;
-  std::string definition;
-};
+/// ColumnNote (a column and its definition in one line) is declared in table.hpp.
 
 /// A distinct path of the journey set.
 struct PathVariant {

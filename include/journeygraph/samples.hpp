@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "journeygraph/execution.hpp"
 #include "journeygraph/journeys.hpp"
 #include "journeygraph/table.hpp"
 
@@ -28,8 +29,10 @@ inline constexpr std::uint64_t kSampleSeed = 42;
 /// A realistic retailer's touch log: customers meet ads, search, email, the web shop, the app and stores
 /// over 90 days from 2026-01-01; some buy (conversion flag and a value in currency units), some come back
 /// through loyalty email and support, some write reviews or refer friends and buy again. Segment = device
-/// ("mobile" or "desktop"). Timestamps are epoch seconds. Complexity: O(customers).
-EventTable sample_events(std::size_t customers = kSampleCustomers, std::uint64_t seed = kSampleSeed);
+/// ("mobile" or "desktop"). Timestamps are epoch seconds. exec.progress hears stage "draw" (the draw itself is
+/// sequential: the same seed gives the same events whatever exec says). Complexity: O(customers).
+EventTable sample_events(std::size_t customers = kSampleCustomers, std::uint64_t seed = kSampleSeed,
+                         const Execution& exec = {});
 
 /// Options of synthetic_events().
 struct SyntheticOptions {
@@ -45,8 +48,9 @@ struct SyntheticOptions {
 
 /// Synthetic events for benchmarks and scale tests: journeys drawn from a sparse first-order process
 /// with skewed touchpoint popularity and per-touchpoint conversion lift. Journey ids are 0..journeys-1 in
-/// order, timestamps increase within a journey. Complexity: O(touches).
-EventTable synthetic_events(const SyntheticOptions& options);
+/// order, timestamps increase within a journey. exec.progress hears stage "draw" (sequential: the events
+/// depend on the seed alone). Complexity: O(touches).
+EventTable synthetic_events(const SyntheticOptions& options, const Execution& exec = {});
 
 /// Events as a table ("events"), one row per event. Columns: journey_id (integer), timestamp (integer ticks
 /// since the epoch in events.time_unit), touchpoint, conversion (boolean), value and, with segments, segment.

@@ -40,6 +40,13 @@ struct BoolColumn {
   std::vector<std::uint8_t> values;
 };
 
+/// A one-line definition of a column of a result ("step_rate": "journeys that reached this step / those that
+/// reached the previous one").
+struct ColumnNote {
+  std::string column;
+  std::string definition;
+};
+
 /// A headline figure or setting of a result (its totals, the options it ran with).
 using Scalar = std::variant<std::string, std::int64_t, double>;
 
@@ -55,6 +62,12 @@ struct Table {
   std::vector<Column> columns;
   /// Headline figures in a fixed order (docs/tables.md lists them with the columns).
   std::vector<std::pair<std::string, Scalar>> meta;
+  /// One-line definitions of columns whose meaning is not plain from the name, in column order (may be
+  /// empty); a note's column may also name a group of columns ("time_in_stage" for its _median_s, _mean_s
+  /// and _p90_s) or the rows ("(journeys)"). Every writer and face carries them: the text writer prints them under the rows, the JSON
+  /// document under "notes", the C ABI through jg_table_note, Python as attrs["notes"]. CSV has no place
+  /// for them.
+  std::vector<ColumnNote> notes;
 
   /// Number of rows. Complexity: O(1).
   std::size_t rows() const;
@@ -108,8 +121,10 @@ struct CsvOptions {
 
 /// Options of to_text() (and of write_table()).
 struct TextOptions {
-  /// Digits after the decimal point of float columns; a float column whose values are all whole numbers
-  /// is shown without decimals.
+  /// Digits after the decimal point of float columns. Counts print as whole numbers: integer columns always,
+  /// and a float column whose values are all whole numbers (counts of journeys, touches, conversions) is
+  /// shown without decimals; so is a whole-number metadata value (other metadata numbers: 6 significant
+  /// digits).
   int decimals = 4;
   /// The columns shown, in this order (names the table does not have are skipped); empty = every column.
   std::vector<std::string> columns;
@@ -127,7 +142,8 @@ struct TextOptions {
 };
 
 /// Aligned text: strings left-aligned, numbers right-aligned, missing values (NaN) as "-", booleans as
-/// "true"/"false", times in ISO-8601 UTC; then options.notes, one per line. Control bytes in names, cells
+/// "true"/"false", times in ISO-8601 UTC; then table.notes (a line each, "  column  definition", the
+/// definitions aligned) and options.notes, one per line. Control bytes in names, cells
 /// and metadata (ESC, BEL, newlines, DEL, the C1 controls U+0080..U+009F) and the bytes of invalid UTF-8 are
 /// escaped as in error messages ("\n", "\x1B"), so a name cannot move the cursor or recolour a terminal;
 /// valid UTF-8 is kept. Complexity: O(cells).
@@ -140,8 +156,8 @@ std::string to_csv(const Table& table, const CsvOptions& options = {});
 /// The rows as a JSON array of objects keyed by column name (non-finite numbers become null, booleans
 /// true/false, times ISO-8601 strings). Complexity: O(cells).
 std::string to_json(const Table& table);
-/// The table as one JSON object: {"table": name, "meta": {key: value, ...}, "rows": to_json(table)}.
-/// Complexity: O(cells).
+/// The table as one JSON object: {"table": name, "meta": {key: value, ...}, "notes": {column: definition,
+/// ...}, "rows": to_json(table)}; "notes" only when the table has notes. Complexity: O(cells).
 std::string to_json_document(const Table& table);
 /// The table in a format: to_text (with options), to_csv or to_json_document. Complexity: O(cells).
 std::string write_table(const Table& table, TableFormat format, const TextOptions& options = {});

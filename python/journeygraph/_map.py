@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core, _frames, _html, _options
-from ._journeys import Journeys
+from ._journeys import Journeys, _instant_text
 from ._model import core_set
 from ._tables import frame
 
@@ -492,7 +492,8 @@ class JourneyMap:
         Parameters
         ----------
         path : str or path-like, optional
-            Also write the page to this file.
+            Also write the page to this file (replaced only once the whole page is written; an error that
+            names the file, kind "io", when it cannot be written).
         **options
             As in :meth:`render` (``title``, ``top_paths``, ``pain_points``, ...).
 
@@ -503,8 +504,7 @@ class JourneyMap:
         """
         html = self.render("html", **options)
         if path is not None:
-            with open(os.fspath(path), "w", encoding="utf-8") as f:
-                f.write(html)
+            _core.write_text_file(os.fspath(path), html)
         return html
 
     # ------------------------------------------------------------------------------------ display
@@ -558,37 +558,45 @@ def map_segments(journeys: Journeys, stages: StagesLike = None, **kwargs: Any) -
             if part.total_conversions + part.total_nulls > 0}
 
 
-def _time_arg(x: Any, unit: str, what: str) -> int:
-    if isinstance(x, (bool, np.bool_)):
-        raise _frames.error(f"{what} must be a time, got {x!r}")
-    if isinstance(x, (numbers.Integral, np.integer)):
-        return int(x)
-    try:
-        ts = pd.Timestamp(x)
-    except (ValueError, TypeError):
-        raise _frames.error(f"{what} must be an integer time or a date/time, got {x!r}") from None
-    if ts.tzinfo is not None:
-        ts = ts.tz_convert("UTC").tz_localize(None)
-    ns = int(ts.value)
-    return ns // {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}[unit]
-
-
-def time_window(journeys: Journeys, start: Any, end: Any) -> Journeys:
+def time_window(journeys: Journeys, start: Any = None, end: Any = None,
+                time_format: Optional[str] = None) -> Journeys:
     """The journeys whose first touch lies in [start, end), to compare periods.
 
     Parameters
     ----------
     journeys : Journeys
         Journeys with timestamps.
-    start, end : int, str, datetime or pandas.Timestamp
-        Integers are in the journeys' time unit; dates and times are read by pandas (UTC when naive).
+    start, end : str, int, float, pandas.Timestamp, datetime.datetime, numpy.datetime64 or None
+        Read as :meth:`Journeys.split_at` reads its instant (the core's parse_instant): ISO-8601 text (or
+        text in ``time_format``) always; a number (or numeric text) as an epoch number in
+        :attr:`Journeys.epoch_unit`, only when the times were epoch numbers (a bare number with date-time
+        data is refused with a hint); datetime values as they are (naive ones are UTC). None leaves that
+        side open.
+    time_format : str, optional
+        The pattern the times were read with, if any.
 
     Returns
     -------
     Journeys
+
+    Raises
+    ------
+    JourneyGraphError
+        Without timestamps (kind ``state``), for an instant that cannot be read, or when start is after end.
+
+    Complexity: O(journeys + touches copied).
     """
     if not isinstance(journeys, Journeys):
         raise _frames.error(f"time_window expects Journeys, got {type(journeys).__name__}")
-    unit = journeys.time_unit
-    core = _core.time_window(journeys.core, _time_arg(start, unit, "start"), _time_arg(end, unit, "end"))
+    if time_format is not None and not isinstance(time_format, str):
+        raise _frames.error(f"time_format must be a string or None, got {time_format!r}")
+
+    def ticks(x: Any, open_end: int) -> int:
+        if x is None:
+            if not journeys.core.has_timestamps:
+                raise _frames.error("a time window needs journeys with timestamps", kind="state")
+            return open_end
+        return _core.parse_instant(journeys.core, _instant_text(x), time_format or "")
+
+    core = _core.time_window(journeys.core, ticks(start, -(2**63)), ticks(end, 2**63 - 1))
     return Journeys(core, journeys.report)

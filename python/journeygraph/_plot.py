@@ -12,7 +12,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 import numpy as np
 import pandas as pd
 
-from . import _frames
+from . import _core, _frames
 from ._tables import frame
 
 START, CONVERSION, NULL = "(start)", "(conversion)", "(null)"
@@ -47,11 +47,16 @@ class GraphPicture:
         Parameters
         ----------
         path : str or os.PathLike
-            Output file.
+            Output file. It is replaced only once the whole text is written (a temporary file beside it is
+            renamed over it).
+
+        Raises
+        ------
+        JourneyGraphError
+            kind "io", naming the file and the reason, when the file cannot be written.
         """
         text = self.dot if os.fspath(path).endswith((".dot", ".gv")) else self.svg
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(text)
+        _core.write_text_file(os.fspath(path), text)
 
     def __repr__(self) -> str:
         return f"<journeygraph.GraphPicture: SVG of {len(self.svg):,} characters>"

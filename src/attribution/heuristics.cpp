@@ -76,7 +76,7 @@ CreditRule::CreditRule(AttributionModel model, const AttributionOptions& o, cons
         throw InvalidArgument(
             "the time_decay model needs touch timestamps, but the journeys have none (build them from events "
             "with a time column, or leave time_decay out)");
-      seconds_per_tick_ = seconds_per_tick(js.time_unit());
+      time_unit_ = js.time_unit();
       half_life_ = o.heuristics.half_life;
       break;
     case AttributionModel::shapley:
@@ -222,7 +222,7 @@ void CreditRule::shares(Span<const std::uint32_t> p, Span<const std::int64_t> ti
       const std::int64_t end = times[n - 1];
       double sum = 0;
       for (std::size_t i = 0; i < n; ++i) {
-        const double age = double(end - times[i]) * seconds_per_tick_;
+        const double age = ticks_to_seconds(end - times[i], time_unit_);
         const double w = std::exp2(-age / half_life_);
         out.push_back({p[i], w});
         sum += w;

@@ -48,7 +48,8 @@ class CreditRule {
   void distinct(Span<const std::uint32_t> path, std::size_t cap, std::vector<std::uint32_t>& out) const;
   AttributionModel model_;
   double first_ = 0, last_ = 0;
-  double seconds_per_tick_ = 1, half_life_ = 1;
+  TimeUnit time_unit_ = TimeUnit::seconds;
+  double half_life_ = 1;
   std::size_t cap_ = 0;
   std::vector<std::uint8_t> excluded_;        // by touchpoint id
   mutable std::vector<std::uint32_t> stamp_;  // by touchpoint id: scratch for distinct sets

@@ -79,6 +79,18 @@ jg_status fail_with_current_exception() noexcept {
 
 void invalid(const std::string& what) { throw InvalidArgument(std::string(t_function) + ": " + what); }
 
+std::vector<std::string> text_array(const char* const* v, std::size_t n, const char* what, const char* count) {
+  std::vector<std::string> out;
+  if (n == 0) return out;
+  if (!v) invalid(std::string(what) + " is NULL but " + count + " is " + std::to_string(n));
+  out.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!v[i]) invalid(std::string(what) + "[" + std::to_string(i) + "] is NULL");
+    out.emplace_back(v[i]);
+  }
+  return out;
+}
+
 void check_index(std::size_t index, std::size_t size, const char* what) {
   if (index >= size)
     invalid(std::string(what) + " " + std::to_string(index) + " is out of range (there are " +

@@ -36,21 +36,14 @@ const jg_driver_options kDriverDefaults = [] {
 const JourneySet& set_of(const jg_journeys* journeys) { return need(journeys, "journeys")->set; }
 const StageMap* stages_of(const jg_stages* stages) { return stages ? &stages->stages : nullptr; }
 
-std::vector<std::string> texts(const char* const* v, std::size_t n, const char* name) {
-  if (n && !v) throw InvalidArgument(std::string(name) + " is NULL with a count of " + std::to_string(n));
-  std::vector<std::string> out;
-  for (std::size_t i = 0; i < n; ++i) out.emplace_back(need(v[i], name));
-  return out;
-}
-
 EventFunnelOptions to_funnel(const jg_funnel_options* o) {
   need(o, "options");
   check_version(o->version, JG_FUNNEL_OPTIONS_VERSION, "jg_funnel_options");
   EventFunnelOptions r;
-  for (const auto& s : texts(o->steps, o->n_steps, "steps")) r.steps.push_back(parse_funnel_step(s));
+  for (const auto& s : text_array(o->steps, o->n_steps, "options->steps", "options->n_steps")) r.steps.push_back(parse_funnel_step(s));
   if (o->order) r.order = parse_funnel_order(o->order);
   if (o->window_seconds != 0) r.window = o->window_seconds;
-  for (const auto& e : texts(o->exclusions, o->n_exclusions, "exclusions"))
+  for (const auto& e : text_array(o->exclusions, o->n_exclusions, "options->exclusions", "options->n_exclusions"))
     r.exclusions.push_back(parse_funnel_exclusion(e));
   r.stages = stages_of(o->stages);
   r.by_segment = o->by_segment != 0;
@@ -161,7 +154,7 @@ jg_status jg_conversion_drivers(const jg_journeys* journeys, const jg_driver_opt
       o.before = options->before != 0;
       o.at_least.clear();
       for (std::size_t n = 2; n <= options->at_least_max; ++n) o.at_least.push_back(n);
-      o.features = texts(options->features, options->n_features, "features");
+      o.features = text_array(options->features, options->n_features, "options->features", "options->n_features");
       o.min_support = options->min_support;
       if (options->target) o.target = parse_driver_target(options->target);
       if (options->after) o.after = options->after;

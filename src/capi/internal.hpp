@@ -159,6 +159,11 @@ long long enum_value(const E& e) noexcept {
 // The fitted model of a handle, or StateError naming the running function.
 const MarkovModel& fitted(const jg_model* model);
 
+// The strings of a C array with its count, as an options struct holds them (char** plus size_t): n == 0 gives
+// none (v may be NULL); else v and every entry must be non-NULL, or InvalidArgument "WHAT is NULL but COUNT is
+// N" / "WHAT[i] is NULL".
+std::vector<std::string> text_array(const char* const* v, std::size_t n, const char* what, const char* count);
+
 // Index check for accessors: index < size, else InvalidArgument naming both.
 void check_index(std::size_t index, std::size_t size, const char* what);
 

@@ -238,26 +238,14 @@ AttributionOptions to_attribution_options(const jg_attribution_options* o) {
   if (!o) return out;
   check_version(o->version, JG_ATTRIBUTION_OPTIONS_VERSION, "jg_attribution_options");
   if (o->n_models > 0) {
-    need(o->models, "options->models");
     out.models.clear();
-    for (std::size_t i = 0; i < o->n_models; ++i) {
-      const char* name = o->models[i];
-      if (!name) invalid("options->models[" + std::to_string(i) + "] is NULL");
+    for (const std::string& name : text_array(o->models, o->n_models, "options->models", "options->n_models"))
       out.models.push_back(parse_model(name));
-    }
   }
   out.markov = to_model_options(o->markov, "options->markov");
   if (o->version < 2) return out;  // a version-1 struct ends here: the rest keeps the C++ defaults
-  if (o->excluded) {
-    out.heuristics.excluded.clear();
-    for (std::size_t i = 0; i < o->n_excluded; ++i) {
-      const char* name = o->excluded[i];
-      if (!name) invalid("options->excluded[" + std::to_string(i) + "] is NULL");
-      out.heuristics.excluded.emplace_back(name);
-    }
-  } else if (o->n_excluded > 0) {
-    invalid("options->excluded is NULL but options->n_excluded is " + std::to_string(o->n_excluded));
-  }
+  if (o->excluded || o->n_excluded > 0)  // a NULL array with no count keeps the default exclusions
+    out.heuristics.excluded = text_array(o->excluded, o->n_excluded, "options->excluded", "options->n_excluded");
   out.heuristics.first_weight = o->first_weight;
   out.heuristics.last_weight = o->last_weight;
   out.heuristics.half_life = o->half_life_seconds;

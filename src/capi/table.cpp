@@ -162,6 +162,21 @@ jg_status jg_table_meta_key(const jg_table* table, size_t index, const char** ou
   });
 }
 
+jg_status jg_table_note_count(const jg_table* table, size_t* out_count) {
+  return guard("jg_table_note_count", [&] { *need(out_count, "out_count") = table_of(table).notes.size(); });
+}
+
+jg_status jg_table_note(const jg_table* table, size_t index, const char** out_column, const char** out_definition) {
+  return guard("jg_table_note", [&] {
+    const Table& t = table_of(table);
+    if (out_column) *out_column = nullptr;
+    if (out_definition) *out_definition = nullptr;
+    check_index(index, t.notes.size(), "note index");
+    if (out_column) *out_column = t.notes[index].column.c_str();
+    if (out_definition) *out_definition = t.notes[index].definition.c_str();
+  });
+}
+
 jg_status jg_table_meta_number(const jg_table* table, const char* key, double* out_value) {
   return guard("jg_table_meta_number", [&] {
     const Table& t = table_of(table);

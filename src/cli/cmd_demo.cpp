@@ -49,12 +49,10 @@ int cmd_demo(int argc, char** argv) {
   funnel.columns = {"stage", "journeys", "advanced_share", "converted_share", "dropped_share", "moves_backward",
                     "time_in_stage_median_s"};
   const jg::Funnel f = map.funnel(exec);
-  funnel.notes = note_lines(jg::funnel_notes(f));
   tables.push_back(jg::funnel_table(f));
   texts.push_back(funnel);
   TextOptions pain;
   pain.max_rows = 8;
-  pain.notes = note_lines(jg::pain_point_notes());
   tables.push_back(jg::pain_point_table(map.pain_points(), map.stages().stages()));
   texts.push_back(pain);
   print_tables(a, tables, texts);

@@ -63,12 +63,7 @@ int cmd_drivers(int argc, char** argv) {
   if (!a.parse(argc, argv, 2)) return 0;
   const std::string file = single_file(a);
 
-  const jg::StageMap stages = load_stages(a);
-  const jg::Execution exec = execution(a);
-  jg::BuildReport report;
-  jg::JourneySet js = load_journeys(a, file, report);
-  print_report(a, report);
-  js = clean_journeys(a, std::move(js));
+  const AnalysisInput in = load_analysis_input(a, file);
 
   jg::DriverOptions o;
   if (auto t = a.maybe("target"))
@@ -88,10 +83,10 @@ int cmd_drivers(int argc, char** argv) {
   o.length_strata = static_cast<std::size_t>(a.get_int("length-strata", long(o.length_strata), 1, 1LL << 20));
   o.level = a.get_double("level", o.level);
   o.alpha = a.get_double("alpha", o.alpha);
-  o.stages = stages.empty() ? nullptr : &stages;
+  o.stages = in.stage_map();
   const auto top = static_cast<std::size_t>(a.get_int("top", 0, 0, 1LL << 40));
 
-  jg::DriverAnalysis da = jg::conversion_drivers(js, o, exec);
+  jg::DriverAnalysis da = jg::conversion_drivers(in.journeys, o, in.exec);
   if (top && da.drivers.size() > top) da.drivers.resize(top);
   TextOptions summary;  // the text view summarises the wide table; CSV and JSON carry every column
   summary.columns = {"feature", "support", "rate_with", "rate_without", "odds_ratio", "odds_ratio_lower",

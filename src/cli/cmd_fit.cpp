@@ -27,9 +27,8 @@ int cmd_fit(int argc, char** argv) {
   print_report(a, report);
   jg::MarkovModel m = jg::MarkovModel::fit(js, model_options(a), execution(a));
   m.save(*out);
-  if (!a.has("quiet"))
-    std::cerr << "journeygraph: wrote " << *out << ": order " << m.order() << ", " << m.n_states()
-              << " states, P(conversion) " << m.conversion_probability() << "\n";
+  say(a, "wrote " + *out + ": order " + std::to_string(m.order()) + ", " + std::to_string(m.n_states()) +
+             " states, P(conversion) " + jg::format_number(m.conversion_probability()));
   return 0;
 }
 

@@ -34,13 +34,9 @@ int cmd_funnel(int argc, char** argv) {
     for (const char* o : {"horizon", "data-end", "curve"})
       if (a.has(o)) throw UsageError(std::string("--") + o + " needs --trends PERIOD");
 
-  const jg::StageMap stages = load_stages(a);
-  const jg::Execution exec = execution(a);
-  jg::BuildReport report;
-  jg::JourneySet js = load_journeys(a, file, report);
-  print_report(a, report);
-  js = clean_journeys(a, std::move(js));
-  const jg::EventFunnelOptions fo = *funnel_options(a, stages.empty() ? nullptr : &stages);
+  const AnalysisInput in = load_analysis_input(a, file);
+  const jg::JourneySet& js = in.journeys;
+  const jg::EventFunnelOptions fo = *funnel_options(a, in.stage_map());
 
   std::vector<Table> tables;
   std::vector<TextOptions> texts;
@@ -61,11 +57,11 @@ int cmd_funnel(int argc, char** argv) {
       });
     to.level = fo.level;
     to.alpha = fo.alpha;
-    const jg::FunnelTrends tr = jg::funnel_trends(js, fo, to, exec);
+    const jg::FunnelTrends tr = jg::funnel_trends(js, fo, to, in.exec);
     tables.push_back(jg::funnel_trend_table(tr));
     if (a.has("curve")) tables.push_back(jg::conversion_curve_table(tr));
   } else {
-    tables.push_back(jg::event_funnel_table(jg::event_funnel(js, fo, exec)));
+    tables.push_back(jg::event_funnel_table(jg::event_funnel(js, fo, in.exec)));
     texts.push_back(summary);
   }
   print_tables(a, tables, texts);

@@ -186,7 +186,7 @@ int cmd_map(int argc, char** argv) {
   for (const FileOption& f : kFiles)
     if (auto out = a.maybe(f.option)) {
       jg::write_text_file(*out, jg::render_map(map, f.format, ro, exec));
-      std::cerr << "journeygraph: wrote " << f.what << " to " << *out << "\n";
+      say(a, std::string("wrote ") + f.what + " to " + *out);
     }
 
   jg::PainPointOptions po;
@@ -209,15 +209,12 @@ int cmd_map(int argc, char** argv) {
       summary.columns = {"stage", "journeys", "advanced_share", "converted_share", "dropped_share", "step_rate",
                          "moves_backward", "time_in_stage_median_s"};
       const jg::Funnel f = map.funnel(funnel, exec);
-      summary.notes = note_lines(jg::funnel_notes(f));
       add(jg::funnel_table(f), summary);
     } else if (name == "flows") add(jg::flow_table(map.funnel(funnel, exec)));
     else if (name == "pain") {
       auto pp = map.pain_points(po);
       if (top && pp.size() > top) pp.resize(top);
-      TextOptions text;
-      text.notes = note_lines(jg::pain_point_notes());
-      add(jg::pain_point_table(pp, stage_names), text);
+      add(jg::pain_point_table(pp, stage_names));
     } else if (name == "paths") add(jg::variant_table(need_paths()));
     else if (name == "probable") add(jg::probable_path_table(need_paths()));
     else if (name == "lengths") add(jg::length_table(need_paths()));

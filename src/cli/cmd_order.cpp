@@ -45,8 +45,7 @@ int cmd_order(int argc, char** argv) {
       "recommended order: " + std::to_string(choice.recommended_order) + ", " + choice.rule;
   TextOptions text;
   text.notes = {recommendation};
-  if (jg::parse_table_format(a.get("format", "table")) == jg::TableFormat::csv && !a.has("quiet"))
-    std::cerr << "journeygraph: " << recommendation << "\n";
+  if (output_format(a) == jg::TableFormat::csv) say(a, recommendation);
   print_tables(a, {jg::order_table(choice, o)}, {text});
   return 0;
 }

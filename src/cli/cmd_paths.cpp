@@ -55,29 +55,23 @@ int cmd_paths(int argc, char** argv) {
     }
   }
 
-  const jg::StageMap stages = load_stages(a);
-  const jg::StageMap* stage_map = stages.empty() ? nullptr : &stages;
-  const jg::Execution exec = execution(a);
-  jg::BuildReport report;
-  jg::JourneySet js = load_journeys(a, file, report);
-  print_report(a, report);
-  js = clean_journeys(a, std::move(js));
+  const AnalysisInput in = load_analysis_input(a, file);
 
   jg::PathExplorerOptions o;
   o.start = a.get("start", "");
   o.end = a.get("end", "");
-  o.funnel = funnel_options(a, stage_map);
+  o.funnel = funnel_options(a, in.stage_map());
   o.from_step = static_cast<std::size_t>(a.get_int("from-step", long(o.from_step), 1, 1LL << 20));
   o.to_step = static_cast<std::size_t>(a.get_int("to-step", long(o.to_step), 1, 1LL << 20));
   o.drop_off = a.has("drop-off");
   o.max_steps = static_cast<std::size_t>(a.get_int("max-steps", long(o.max_steps), 1, 1LL << 20));
   o.top = static_cast<std::size_t>(a.get_int("top", long(o.top), 1, 1LL << 40));
   o.variants = static_cast<std::size_t>(a.get_int("variants", long(o.variants), 0, 1LL << 40));
-  o.stages = stage_map;
-  const jg::PathExploration p = jg::explore_paths(js, o, exec);
+  o.stages = in.stage_map();
+  const jg::PathExploration p = jg::explore_paths(in.journeys, o, in.exec);
   if (auto out = a.maybe("sankey-svg")) {
     jg::write_text_file(*out, jg::sankey_svg(p.sankey));
-    std::cerr << "journeygraph: wrote the step flows (SVG) to " << *out << "\n";
+    say(a, "wrote the step flows (SVG) to " + *out);
   }
   std::vector<Table> tables;
   if (steps) tables.push_back(jg::path_step_table(p));

@@ -43,7 +43,7 @@ int cmd_report(int argc, char** argv) {
   o.max_steps = static_cast<std::size_t>(a.get_int("steps", o.max_steps, 1, 1000));
   o.funnel = funnel_options(a);
   jg::write_text_file(*out, jg::render_map(map, jg::MapFormat::html, o, execution(a)));
-  std::cerr << "journeygraph: wrote the report to " << *out << "\n";
+  say(a, "wrote the report to " + *out);
   return 0;
 }
 

@@ -1,14 +1,20 @@
 #include "common.hpp"
 
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <cctype>
 #include <iostream>
 #include <memory>
+#include <utility>
 
 #include "journeygraph/error.hpp"
 #include "journeygraph/text.hpp"
@@ -16,6 +22,24 @@
 namespace jg = journeygraph;
 
 namespace journeygraph::cli {
+
+std::string error_message(const Error& e) {
+  // Options fields of the core's structs (EventFunnelOptions, FunnelTrendOptions, PathExplorerOptions,
+  // DriverOptions) and the flags that set them.
+  static const std::pair<const char*, const char*> kFlags[] = {
+      {"steps", "--steps"},         {"order", "--order"},           {"window", "--window"},
+      {"exclusions", "--exclude"},  {"by_segment", "--by-segment"}, {"level", "--level"},
+      {"alpha", "--alpha"},         {"period", "--trends"},         {"horizon", "--horizon"},
+      {"data_end", "--data-end"},   {"start", "--start"},           {"end", "--end"},
+      {"max_steps", "--max-steps"}, {"top", "--top"},               {"variants", "--variants"},
+      {"from_step", "--from-step"}, {"to_step", "--to-step"},       {"target", "--target"},
+      {"after", "--after"},         {"features", "--features"},     {"kgrams", "--kgrams"},
+      {"at_least", "--at-least"},   {"min_support", "--min-support"}, {"length_strata", "--length-strata"},
+  };
+  for (const auto& [field, flag] : kFlags)
+    if (e.option() == field) return std::string(flag) + ": " + e.what();
+  return e.what();
+}
 
 namespace {
 std::string join(const std::vector<std::string>& v) {
@@ -65,7 +89,7 @@ void add_input_options(Args& a) {
       .option("max-touches", "N", "keep only the last N touches of each journey (0 = all)", "0")
       .section("execution")
       .option("threads", "N", "worker threads (0 = all cores)", "0")
-      .flag("quiet", "do not print the input report on stderr");
+      .flag("quiet", "print nothing but errors: no input report, progress line or 'wrote ...' on stderr");
 }
 
 void add_model_options(Args& a) {
@@ -77,30 +101,87 @@ void add_model_options(Args& a) {
               jg::self_loops_name(m.self_loops));
 }
 
+std::size_t terminal_columns() {
+  struct winsize ws {};
+  if (::ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+  if (const char* c = std::getenv("COLUMNS")) {
+    const auto n = jg::parse_integer(c);
+    if (n && *n > 0 && *n < 100000) return static_cast<std::size_t>(*n);
+  }
+  return 80;
+}
+
+std::string progress_line(double fraction, const std::string& stage, double seconds, std::size_t columns) {
+  const double f = std::isfinite(fraction) ? std::clamp(fraction, 0.0, 1.0) : 0.0;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%3d%%", static_cast<int>(f * 100 + 0.5));
+  const std::string head = "journeygraph: " + stage + " ", percent = buf;
+  std::string tail;
+  if (f > 0 && seconds > 0) {
+    std::snprintf(buf, sizeof buf, "  %.1f%%/s", 100 * f / seconds);
+    tail = buf;
+    const double left = seconds * (1 - f) / f;
+    if (left < 1e7) {
+      const long s = std::lround(left);
+      if (s >= 3600) std::snprintf(buf, sizeof buf, "  ETA %ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+      else std::snprintf(buf, sizeof buf, "  ETA %ld:%02ld", s / 60, s % 60);
+      tail += buf;
+    }
+  }
+  // The last column stays empty: a character there makes some terminals wrap at once.
+  const std::size_t room = columns > 1 ? columns - 1 : 0;
+  std::string line = head + percent;
+  const std::size_t fixed = line.size() + 3 + tail.size();  // " [" and "]"
+  if (fixed + 10 <= room) {
+    const std::size_t width = std::min<std::size_t>(30, room - fixed), done = static_cast<std::size_t>(f * double(width) + 0.5);
+    line += " [" + std::string(done, '#') + std::string(width - done, '.') + "]";
+  }
+  line += tail;
+  if (line.size() > room) line.resize(room);
+  return line;
+}
+
 namespace {
-// A progress bar on stderr, shown only on a terminal and only once the work has taken a second; redrawn at
-// most ten times a second and erased when the last copy of the Execution holding it goes away.
+bool progress_visible = false;  // a progress line is on the terminal, not yet erased
+}  // namespace
+
+void end_progress_line() {
+  if (!progress_visible) return;
+  std::fputs("\r\033[K", stderr);
+  std::fflush(stderr);
+  progress_visible = false;
+}
+
+namespace {
+// The progress line on stderr, shown only on a terminal and only once the work has taken a second: one line,
+// redrawn in place ("\r", then erase to the end of the line) at most ten times a second, never wider than the
+// terminal (a line that wraps cannot be redrawn: each update would add a line), erased when the last copy
+// of the Execution holding it goes away. It reads
+//   journeygraph: solve  43% [#########...........]  2.1%/s  ETA 0:27
+// where the rate and the ETA are those of the current stage (the fraction restarts with each stage).
 class ProgressBar {
  public:
-  ~ProgressBar() {
-    if (shown_) std::fputs("\r\033[K", stderr);
-  }
+  ~ProgressBar() { end_progress_line(); }
   bool update(double fraction, const char* stage) {
     const auto now = std::chrono::steady_clock::now();
+    if (stage_ != stage) {  // a new stage: its rate and ETA start afresh
+      stage_ = stage;
+      stage_start_ = now;
+    }
     if (now - start_ < std::chrono::seconds(1)) return true;
-    if (shown_ && now - last_ < std::chrono::milliseconds(100)) return true;
+    if (progress_visible && now - last_ < std::chrono::milliseconds(100)) return true;
     last_ = now;
-    shown_ = true;
-    const int width = 30, done = static_cast<int>(std::clamp(fraction, 0.0, 1.0) * width + 0.5);
-    std::fprintf(stderr, "\r\033[Kjourneygraph: %-16s %3d%% [%s%s]", stage, static_cast<int>(fraction * 100 + 0.5),
-                 std::string(std::size_t(done), '#').c_str(), std::string(std::size_t(width - done), '.').c_str());
+    progress_visible = true;
+    const std::string line = progress_line(fraction, stage, std::chrono::duration<double>(now - stage_start_).count(),
+                                           terminal_columns());
+    std::fputs(("\r" + line + "\033[K").c_str(), stderr);
     std::fflush(stderr);
     return true;
   }
 
  private:
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), last_;
-  bool shown_ = false;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), last_, stage_start_ = start_;
+  std::string stage_;
 };
 
 // An explicitly named column is required (an empty name skips it); otherwise the core's default column.
@@ -176,9 +257,8 @@ jg::JourneySet load_journeys(const Args& a, const std::string& file, jg::BuildRe
       throw UsageError("cannot tell what " + file + " holds: " + guess.reason +
                        "; say --paths (aggregated paths) or --events (event log), or name the columns");
     paths = guess.kind == jg::CsvKind::paths;
-    if (!a.has("quiet"))
-      std::cerr << "journeygraph: reading " << file << " as " << (paths ? "aggregated paths (--paths)" : "an event log (--events)")
-                << ": " << guess.reason << "\n";
+    say(a, "reading " + file + " as " + (paths ? "aggregated paths (--paths)" : "an event log (--events)") + ": " +
+               guess.reason);
   }
   const jg::Execution exec = execution(a);
   if (paths) {
@@ -215,7 +295,7 @@ std::string single_file(const Args& a) {
 }
 
 void print_report(const Args& a, const jg::BuildReport& r) {
-  if (!a.has("quiet")) std::cerr << "journeygraph: " << r.summary() << "\n";
+  say(a, r.summary());
 }
 
 void add_attribution_options(Args& a) {
@@ -245,8 +325,7 @@ jg::AttributionOptions attribution_options(const Args& a, const jg::JourneySet& 
   if (auto list = a.maybe("models")) {
     if (*list == "all") {
       o.models = jg::applicable_models(js);
-      if (!js.has_timestamps() && !a.has("quiet"))
-        std::cerr << "journeygraph: note: time_decay is left out of 'all': the journeys have no timestamps\n";
+      if (!js.has_timestamps()) say(a, "note: time_decay is left out of 'all': the journeys have no timestamps");
     } else {
       o.models.clear();
       for (const auto& name : split_list(*list)) o.models.push_back(jg::parse_model(name));
@@ -299,14 +378,36 @@ TextOptions attribution_text(const jg::AttributionResult& r) {
 
 void add_output_options(Args& a, const char* section) {
   a.section(section)
-      .option("format", "FORMAT", "table, csv or json", jg::table_format_name(jg::TableFormat::text))
+      .option("format", "FORMAT", "table, csv or json", "by the --output extension (.csv, .json), else table")
       .option("output", "FILE", "write to FILE instead of standard output")
       .flag("raw-csv", "CSV cells as they are: without it a text cell starting with = + - @ tab or CR (not a "
                        "number) gets a leading ' so spreadsheets do not run it as a formula");
 }
 
+jg::TableFormat output_format(const Args& a) {
+  if (auto f = a.maybe("format")) return jg::parse_table_format(*f);
+  if (auto file = a.maybe("output")) {
+    // The extension, compared without regard to case (report.CSV is a CSV file).
+    std::string name = *file;
+    for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    auto ends = [&](const char* ext) {
+      const std::size_t n = std::strlen(ext);
+      return name.size() > n && name.compare(name.size() - n, n, ext) == 0;
+    };
+    if (ends(".csv")) return jg::TableFormat::csv;
+    if (ends(".json")) return jg::TableFormat::json;
+  }
+  return jg::TableFormat::text;
+}
+
+void say(const Args& a, const std::string& message) {
+  if (a.has("quiet")) return;
+  end_progress_line();
+  std::cerr << "journeygraph: " << message << "\n";
+}
+
 void print_tables(const Args& a, const std::vector<Table>& tables, const std::vector<TextOptions>& texts) {
-  const jg::TableFormat format = jg::parse_table_format(a.get("format", "table"));
+  const jg::TableFormat format = output_format(a);
   jg::CsvOptions csv;
   csv.guard_formulas = !a.has("raw-csv");
   std::string out;

@@ -8,11 +8,33 @@
 
 #include "args.hpp"
 #include "journeygraph/attribution.hpp"
+#include "journeygraph/error.hpp"
 #include "journeygraph/io.hpp"
 #include "journeygraph/markov.hpp"
 #include "journeygraph/table.hpp"
 
 namespace journeygraph::cli {
+
+// The message of a core error as the program prints it: prefixed with the command-line option that carries
+// the value at fault ("--steps: ...") when the error names an options field (Error::option) the program has a
+// flag for. The one table from options fields to flags lives in its definition.
+std::string error_message(const Error& e);
+
+// The format tables are written in: --format when given, else by the extension of --output FILE (.csv: CSV,
+// .json: JSON, any case), else aligned text.
+TableFormat output_format(const Args& a);
+// "journeygraph: MESSAGE" on stderr (what was written, what was left out) unless --quiet; a progress line
+// on the terminal is erased first.
+void say(const Args& a, const std::string& message);
+// Erases the progress line if one is on the terminal (before anything else is printed to stderr).
+void end_progress_line();
+
+// Columns of the terminal on stderr (TIOCGWINSZ), else $COLUMNS, else 80.
+std::size_t terminal_columns();
+// The text of the progress line: "journeygraph: STAGE  43% [###...]  2.1%/s  ETA 0:27" for the fraction done of
+// a stage running for `seconds`, at most columns - 1 characters (the bar shrinks, then goes, then the line is
+// cut). Complexity: O(columns).
+std::string progress_line(double fraction, const std::string& stage, double seconds, std::size_t columns);
 
 // Options of journey input (--paths/--events and their columns, journey options, CSV dialect, threads).
 void add_input_options(Args& a);

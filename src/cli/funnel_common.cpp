@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "common.hpp"
+#include "map_common.hpp"
 #include "journeygraph/io.hpp"
 #include "journeygraph/text.hpp"
 
@@ -58,6 +59,15 @@ std::optional<jg::EventFunnelOptions> funnel_options(const Args& a, const jg::St
   return o;
 }
 
+AnalysisInput load_analysis_input(const Args& a, const std::string& file) {
+  AnalysisInput in{load_stages(a), execution(a), {}};
+  jg::BuildReport report;
+  jg::JourneySet js = load_journeys(a, file, report);
+  print_report(a, report);
+  in.journeys = clean_journeys(a, std::move(js));
+  return in;
+}
+
 void add_cleaning_options(Args& a) {
   a.section("cleaning (applied before the analysis)")
       .option("clean", "FILE", "CSV of rules: action (alias, group, drop), pattern, replacement")
@@ -71,7 +81,7 @@ jg::JourneySet clean_journeys(const Args& a, jg::JourneySet journeys) {
   if (rules.empty()) return journeys;
   jg::CleaningReport report;
   jg::JourneySet cleaned = rules.apply(journeys, &report);
-  if (!a.has("quiet")) std::cerr << "journeygraph: cleaning: " << report.summary() << "\n";
+  say(a, "cleaning: " + report.summary());
   return cleaned;
 }
 

@@ -101,7 +101,8 @@ int main(int argc, char** argv) {
     std::cerr << "journeygraph: interrupted (SIGINT)\n";
     return 130;
   } catch (const jg::Error& e) {
-    std::cerr << "journeygraph: error: " << e.what() << "\n";
+    jg::cli::end_progress_line();
+    std::cerr << "journeygraph: error: " << jg::cli::error_message(e) << "\n";
     return 1;
   } catch (const std::bad_alloc&) {
     std::cerr << "journeygraph: error: out of memory\n";

@@ -25,14 +25,6 @@ jg::FunnelOptions funnel_options(const Args& a) {
   return o;
 }
 
-std::vector<std::string> note_lines(const std::vector<jg::ColumnNote>& notes) {
-  std::size_t width = 0;
-  for (const auto& n : notes) width = std::max(width, n.column.size());
-  std::vector<std::string> lines;
-  for (const auto& n : notes) lines.push_back("  " + n.column + std::string(width - n.column.size() + 2, ' ') + n.definition);
-  return lines;
-}
-
 jg::StageMap load_stages(const Args& a) {
   auto file = a.maybe("stages");
   if (!file) {

@@ -17,8 +17,6 @@ StageMap load_stages(const Args& a);
 MapOptions map_options(const Args& a);
 // --funnel-journeys as FunnelOptions (the core's default without it).
 FunnelOptions funnel_options(const Args& a);
-// One-line column definitions (funnel_notes(), pain_point_notes()) as the lines printed under a text table.
-std::vector<std::string> note_lines(const std::vector<ColumnNote>& notes);
 // Read FILE with the input options, print the build report, and build the map.
 JourneyMap load_map(const Args& a, const std::string& file);
 

@@ -191,7 +191,7 @@ std::uint32_t find_id(const Dictionary& dict, const std::string& name, const std
   std::string close;
   for (std::size_t i = 0; i < scored.size() && i < 3; ++i) close += (i ? ", " : "") + detail::show(scored[i].second);
   throw InvalidArgument("driver feature " + detail::show(text) + ": unknown touchpoint " + detail::show(name) +
-                        " (closest: " + close + ")");
+                        " (closest: " + close + ")", "features");
 }
 
 std::uint64_t feature_key(const Dictionary& dict, const DriverFeature& f, const std::string& text) {
@@ -323,27 +323,27 @@ std::string driver_feature_text(const DriverFeature& f) {
 
 DriverAnalysis conversion_drivers(const JourneySet& js, const DriverOptions& o, const Execution& exec) {
   for (std::size_t k : o.kgrams)
-    if (k != 2 && k != 3) throw InvalidArgument("drivers: kgram lengths must be 2 or 3, got " + std::to_string(k));
+    if (k != 2 && k != 3) throw InvalidArgument("drivers: kgram lengths must be 2 or 3, got " + std::to_string(k), "kgrams");
   for (std::size_t n : o.at_least)
-    if (n < 2 || n > kIdMask) throw InvalidArgument("drivers: at_least counts must be in 2.." + std::to_string(kIdMask) + ", got " + std::to_string(n));
-  if (!(o.min_support >= 0)) throw InvalidArgument("drivers: min_support must be >= 0, got " + detail::format_double(o.min_support));
-  if (o.length_strata == 0) throw InvalidArgument("drivers: length_strata must be at least 1");
-  if (!(o.level > 0 && o.level < 1)) throw InvalidArgument("drivers: level must be in (0, 1), got " + detail::format_double(o.level));
-  if (!(o.alpha > 0 && o.alpha < 1)) throw InvalidArgument("drivers: alpha must be in (0, 1), got " + detail::format_double(o.alpha));
+    if (n < 2 || n > kIdMask) throw InvalidArgument("drivers: at_least counts must be in 2.." + std::to_string(kIdMask) + ", got " + std::to_string(n), "at_least");
+  if (!(o.min_support >= 0)) throw InvalidArgument("drivers: min_support must be >= 0, got " + detail::format_double(o.min_support), "min_support");
+  if (o.length_strata == 0) throw InvalidArgument("drivers: length_strata must be at least 1", "length_strata");
+  if (!(o.level > 0 && o.level < 1)) throw InvalidArgument("drivers: level must be in (0, 1), got " + detail::format_double(o.level), "level");
+  if (!(o.alpha > 0 && o.alpha < 1)) throw InvalidArgument("drivers: alpha must be in (0, 1), got " + detail::format_double(o.alpha), "alpha");
   const Dictionary& dict = js.touchpoints();
   const bool drop = o.target == DriverTarget::drop_off;
-  if (drop && o.after.empty()) throw InvalidArgument("drivers: target drop_off needs `after`, the step the journeys reached");
-  if (!drop && !o.after.empty()) throw InvalidArgument("drivers: `after` applies to target drop_off only");
+  if (drop && o.after.empty()) throw InvalidArgument("drivers: target drop_off needs `after`, the step the journeys reached", "after");
+  if (!drop && !o.after.empty()) throw InvalidArgument("drivers: `after` applies to target drop_off only", "after");
   if (dict.size() > kIdMask && (o.before || !o.kgrams.empty()) && o.features.empty())
     throw InvalidArgument("drivers: kgram and before features need fewer than 1048576 touchpoints (these have " +
-                          std::to_string(dict.size()) + "); turn them off or clean the touchpoints first");
+                          std::to_string(dict.size()) + "); turn them off or clean the touchpoints first", "kgrams");
   std::vector<std::uint8_t> after_set;
   if (drop) {
-    const FunnelStep step = parse_funnel_step(o.after);
+    const FunnelStep step = detail::for_option("after", [&] { return parse_funnel_step(o.after); });
     if (step.optional || step.window)
-      throw InvalidArgument("drivers: `after` " + detail::show(o.after) + " takes no window and is not optional");
+      throw InvalidArgument("drivers: `after` " + detail::show(o.after) + " takes no window and is not optional", "after");
     after_set.assign(dict.size(), 0);
-    for (std::uint32_t id : detail::resolve_alternatives(dict, step.match, o.stages, "drivers: after")) after_set[id] = 1;
+    for (std::uint32_t id : detail::resolve_alternatives(dict, step.match, o.stages, "drivers: after", "after")) after_set[id] = 1;
   }
   // The analysed part of journey j: [first, end), or nothing (first == SIZE_MAX).
   auto part_of = [&](std::size_t j) -> std::size_t {
@@ -421,9 +421,9 @@ DriverAnalysis conversion_drivers(const JourneySet& js, const DriverOptions& o, 
     kinds.kgrams.clear();
     kinds.at_least.clear();
     for (const std::string& text : o.features) {
-      const DriverFeature f = parse_driver_feature(text);
+      const DriverFeature f = detail::for_option("features", [&] { return parse_driver_feature(text); });
       if ((f.kind == DriverKind::before || f.kind == DriverKind::kgram) && dict.size() > kIdMask)
-        throw InvalidArgument("drivers: kgram and before features need fewer than 1048576 touchpoints");
+        throw InvalidArgument("drivers: kgram and before features need fewer than 1048576 touchpoints", "features");
       const std::uint64_t k = feature_key(dict, f, text);
       keys.push_back(k);
       switch (key_kind(k)) {

@@ -166,7 +166,7 @@ struct FunnelChunk {
 
 EventFunnel event_funnel(const JourneySet& js, const EventFunnelOptions& o, const Execution& exec) {
   if (o.by_segment && !js.has_segments())
-    throw StateError("funnel by segment: the journeys have no segments (read them with a segment column)");
+    throw StateError("funnel by segment: the journeys have no segments (read them with a segment column)", "by_segment");
   const detail::CompiledFunnel f = detail::compile_funnel(js, o);
   const std::size_t K = f.steps;
   const std::size_t G = 1 + (o.by_segment ? js.segments().size() : 0);
@@ -191,8 +191,8 @@ EventFunnel event_funnel(const JourneySet& js, const EventFunnelOptions& o, cons
       a.reached[k] += wk;
       if (g) a.reached[g * K + k] += wk;
       if (timed && k > 0)
-        a.samples.push_back({double(r[k].time - r[k].previous) * f.tick, double(r[k].time - r[k].entry) * f.tick, wk, g,
-                             static_cast<std::uint32_t>(k)});
+        a.samples.push_back({ticks_to_seconds(r[k].time - r[k].previous, f.unit),
+                             ticks_to_seconds(r[k].time - r[k].entry, f.unit), wk, g, static_cast<std::uint32_t>(k)});
     }
   });
   std::vector<double> reached(G * K, 0.0), journeys(G, 0.0);

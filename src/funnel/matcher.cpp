@@ -35,33 +35,34 @@ const std::string kConversion = "(conversion)";
 }  // namespace
 
 std::vector<std::uint32_t> resolve_alternatives(const Dictionary& dict, const std::vector<std::string>& match,
-                                                const StageMap* stages, const std::string& what) {
-  if (match.empty()) throw InvalidArgument(what + " has no touchpoint to match");
+                                                const StageMap* stages, const std::string& what,
+                                                const char* option) {
+  if (match.empty()) throw InvalidArgument(what + " has no touchpoint to match", option);
   std::vector<std::uint32_t> ids;
   for (const std::string& alt : match) {
-    if (alt.empty()) throw InvalidArgument(what + " has an empty alternative");
-    if (alt == kConversion) throw InvalidArgument(what + ": \"(conversion)\" cannot be combined with touchpoints");
+    if (alt.empty()) throw InvalidArgument(what + " has an empty alternative", option);
+    if (alt == kConversion) throw InvalidArgument(what + ": \"(conversion)\" cannot be combined with touchpoints", option);
     std::vector<std::uint32_t> found;
     if (alt.compare(0, 6, "stage:") == 0) {
       const std::string stage = alt.substr(6);
       if (!stages || stages->empty())
-        throw InvalidArgument(what + " names stage " + show(stage) + " but no stage map was given");
+        throw InvalidArgument(what + " names stage " + show(stage) + " but no stage map was given", option);
       const auto index = stages->stage_index(stage);
       if (!index) {
         std::string list;
         for (const auto& s : stages->stages()) list += (list.empty() ? "" : ", ") + s;
-        throw InvalidArgument(what + " names unknown stage " + show(stage) + " (the stages are: " + list + ")");
+        throw InvalidArgument(what + " names unknown stage " + show(stage) + " (the stages are: " + list + ")", option);
       }
       for (const auto& [tp, st] : stages->assignments())
         if (st == *index)
           if (auto id = dict.find(tp)) found.push_back(*id);
       if (found.empty())
-        throw InvalidArgument(what + ": no touchpoint of the journeys is in stage " + show(stage));
+        throw InvalidArgument(what + ": no touchpoint of the journeys is in stage " + show(stage), option);
     } else {
       found = match_touchpoints(dict, alt);
       if (found.empty())
         throw InvalidArgument(what + ": " + (has_wildcard(alt) ? "pattern " : "touchpoint ") + show(alt) +
-                              " matches no touchpoint of the journeys (closest: " + closest_names(dict, alt) + ")");
+                              " matches no touchpoint of the journeys (closest: " + closest_names(dict, alt) + ")", option);
     }
     ids.insert(ids.end(), found.begin(), found.end());
   }
@@ -70,11 +71,12 @@ std::vector<std::uint32_t> resolve_alternatives(const Dictionary& dict, const st
   return ids;
 }
 
-std::int64_t window_ticks(const std::optional<double>& seconds, TimeUnit unit, const std::string& what) {
+std::int64_t window_ticks(const std::optional<double>& seconds, TimeUnit unit, const std::string& what,
+                          const char* option) {
   if (!seconds) return kNoLimit;
   if (!(*seconds >= 0) || !std::isfinite(*seconds))
-    throw InvalidArgument(what + " must be a finite duration >= 0, got " + format_double(*seconds));
-  const long double ticks = static_cast<long double>(*seconds) / static_cast<long double>(seconds_per_tick(unit));
+    throw InvalidArgument(what + " must be a finite duration >= 0, got " + format_double(*seconds), option);
+  const long double ticks = static_cast<long double>(*seconds) * static_cast<long double>(ticks_per_second(unit));
   if (ticks >= 9.2e18L) return kNoLimit;
   // A window that is a whole number of ticks up to rounding (7 days in ms) must keep that whole number; the
   // tolerance may only pick the nearest whole tick, never widen the window by more (a relative 1e-9 added to
@@ -87,18 +89,18 @@ std::int64_t window_ticks(const std::optional<double>& seconds, TimeUnit unit, c
 CompiledFunnel compile_funnel(const JourneySet& js, const EventFunnelOptions& o) {
   CompiledFunnel f;
   const std::size_t K = o.steps.size();
-  if (K == 0) throw InvalidArgument("a funnel needs at least one step");
-  if (!(o.level > 0 && o.level < 1)) throw InvalidArgument("funnel: level must be in (0, 1), got " + format_double(o.level));
-  if (!(o.alpha > 0 && o.alpha < 1)) throw InvalidArgument("funnel: alpha must be in (0, 1), got " + format_double(o.alpha));
+  if (K == 0) throw InvalidArgument("a funnel needs at least one step", "steps");
+  if (!(o.level > 0 && o.level < 1)) throw InvalidArgument("funnel: level must be in (0, 1), got " + format_double(o.level), "level");
+  if (!(o.alpha > 0 && o.alpha < 1)) throw InvalidArgument("funnel: alpha must be in (0, 1), got " + format_double(o.alpha), "alpha");
   f.steps = K;
   f.order = o.order;
   f.timed = js.has_timestamps();
-  f.tick = seconds_per_tick(js.time_unit());
+  f.unit = js.time_unit();
   const Dictionary& dict = js.touchpoints();
   const bool unordered = o.order == FunnelOrder::unordered;
   if (o.window && !f.timed)
-    throw InvalidArgument("funnel: a window needs journeys with timestamps (these have none)");
-  f.window = window_ticks(o.window, js.time_unit(), "the funnel window");
+    throw InvalidArgument("funnel: a window needs journeys with timestamps (these have none)", "window");
+  f.window = window_ticks(o.window, js.time_unit(), "the funnel window", "window");
   std::vector<std::vector<std::uint32_t>> step_ids(K);
   f.optional.assign(K, 0);
   f.step_window.assign(K, kNoLimit);
@@ -106,18 +108,18 @@ CompiledFunnel compile_funnel(const JourneySet& js, const EventFunnelOptions& o)
     const FunnelStep& s = o.steps[k];
     const std::string what = "funnel step " + std::to_string(k + 1);
     const bool conv = s.match.size() == 1 && s.match[0] == kConversion;
-    if (conv && k + 1 != K) throw InvalidArgument(what + ": \"(conversion)\" can only be the last step");
-    if (conv && k == 0) throw InvalidArgument(what + ": a funnel cannot start with \"(conversion)\"");
+    if (conv && k + 1 != K) throw InvalidArgument(what + ": \"(conversion)\" can only be the last step", "steps");
+    if (conv && k == 0) throw InvalidArgument(what + ": a funnel cannot start with \"(conversion)\"", "steps");
     if (conv) f.conversion_last = true;
-    else step_ids[k] = resolve_alternatives(dict, s.match, o.stages, what);
+    else step_ids[k] = resolve_alternatives(dict, s.match, o.stages, what, "steps");
     if (s.optional && (k == 0 || k + 1 == K))
-      throw InvalidArgument(what + " is optional, but the first and the last step must be required");
+      throw InvalidArgument(what + " is optional, but the first and the last step must be required", "steps");
     f.optional[k] = s.optional ? 1 : 0;
     if (s.window) {
-      if (unordered) throw InvalidArgument(what + " has a window of its own, which needs an order (not unordered)");
-      if (!f.timed) throw InvalidArgument(what + ": a window needs journeys with timestamps (these have none)");
-      if (k == 0) throw InvalidArgument(what + ": the first step cannot have a window from a previous step");
-      f.step_window[k] = window_ticks(s.window, js.time_unit(), what + "'s window");
+      if (unordered) throw InvalidArgument(what + " has a window of its own, which needs an order (not unordered)", "steps");
+      if (!f.timed) throw InvalidArgument(what + ": a window needs journeys with timestamps (these have none)", "steps");
+      if (k == 0) throw InvalidArgument(what + ": the first step cannot have a window from a previous step", "steps");
+      f.step_window[k] = window_ticks(s.window, js.time_unit(), what + "'s window", "steps");
     }
     std::string label = s.label;
     if (label.empty())
@@ -131,7 +133,7 @@ CompiledFunnel compile_funnel(const JourneySet& js, const EventFunnelOptions& o)
       if (unordered && !by_tp[id].empty())
         throw InvalidArgument("funnel steps " + std::to_string(by_tp[id].back() + 1) + " and " + std::to_string(k + 1) +
                               " both match touchpoint " + show(dict.name(id)) +
-                              "; in an unordered funnel a touchpoint may belong to one step only");
+                              "; in an unordered funnel a touchpoint may belong to one step only", "steps");
       by_tp[id].push_back(static_cast<std::uint32_t>(k));
     }
   f.entry_tp.assign(dict.size(), 0);
@@ -142,7 +144,7 @@ CompiledFunnel compile_funnel(const JourneySet& js, const EventFunnelOptions& o)
     f.tp_offsets.push_back(static_cast<std::uint32_t>(f.tp_steps.size()));
   }
   // Exclusions.
-  if (!o.exclusions.empty() && unordered) throw InvalidArgument("funnel exclusions need an order (not unordered)");
+  if (!o.exclusions.empty() && unordered) throw InvalidArgument("funnel exclusions need an order (not unordered)", "exclusions");
   std::vector<std::vector<std::uint32_t>> ex_by_tp(dict.size());
   std::vector<std::pair<std::size_t, std::size_t>> bounds;
   for (std::size_t e = 0; e < o.exclusions.size(); ++e) {
@@ -151,16 +153,16 @@ CompiledFunnel compile_funnel(const JourneySet& js, const EventFunnelOptions& o)
     const std::size_t from = x.from == 0 ? 1 : x.from, to = x.to == 0 ? K : x.to;
     if (from > K || to > K || from >= to)
       throw InvalidArgument(what + ": steps " + std::to_string(from) + " to " + std::to_string(to) +
-                            " are not two steps of the funnel (1.." + std::to_string(K) + ") in order");
+                            " are not two steps of the funnel (1.." + std::to_string(K) + ") in order", "exclusions");
     if (f.optional[from - 1] || f.optional[to - 1])
       throw InvalidArgument(what + ": its bounds (steps " + std::to_string(from) + " and " + std::to_string(to) +
-                            ") must be required steps");
-    const std::vector<std::uint32_t> ids = resolve_alternatives(dict, x.match, o.stages, what);
+                            ") must be required steps", "exclusions");
+    const std::vector<std::uint32_t> ids = resolve_alternatives(dict, x.match, o.stages, what, "exclusions");
     for (std::uint32_t id : ids) {
       for (std::size_t k = from - 1; k < to; ++k)
         if (std::binary_search(step_ids[k].begin(), step_ids[k].end(), id))
           throw InvalidArgument(what + " matches touchpoint " + show(dict.name(id)) + ", which is part of step " +
-                                std::to_string(k + 1) + " inside the excluded range");
+                                std::to_string(k + 1) + " inside the excluded range", "exclusions");
       ex_by_tp[id].push_back(static_cast<std::uint32_t>(e));
     }
     bounds.emplace_back(from - 1, to - 1);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "journeygraph/error.hpp"
 #include "journeygraph/funnel.hpp"
 #include "journeygraph/journeys.hpp"
 #include "journeygraph/span.hpp"
@@ -19,21 +20,34 @@ constexpr std::int64_t kNoTime = std::numeric_limits<std::int64_t>::min();
 constexpr std::int64_t kNoLimit = std::numeric_limits<std::int64_t>::max();
 
 // Touchpoint ids matched by a list of alternatives (names, wildcard patterns, "stage:NAME"), ascending and
-// distinct. what names the list in errors ("funnel step 2"). Throws InvalidArgument for an alternative matching
-// no touchpoint (with the closest names), "stage:" without stages or with an unknown stage.
+// distinct. what names the list in errors ("funnel step 2"), option the options field it came from ("steps").
+// Throws InvalidArgument for an alternative matching no touchpoint (with the closest names), "stage:" without
+// stages or with an unknown stage.
 std::vector<std::uint32_t> resolve_alternatives(const Dictionary& dict, const std::vector<std::string>& match,
-                                                const StageMap* stages, const std::string& what);
+                                                const StageMap* stages, const std::string& what, const char* option);
+
+// parse() (a parser of text a user gave in the options field `option`), with its InvalidArgument tagged with that
+// field (Error::option) so that a face can name its own spelling of the option.
+template <class F>
+auto for_option(const char* option, F&& parse) -> decltype(parse()) {
+  try {
+    return parse();
+  } catch (const InvalidArgument& e) {
+    throw InvalidArgument(e.what(), option);
+  }
+}
 
 // A window in seconds as ticks of unit (inclusive bound, rounded down to whole ticks); kNoLimit for none.
-// Throws InvalidArgument naming what for a negative or non-finite window.
-std::int64_t window_ticks(const std::optional<double>& seconds, TimeUnit unit, const std::string& what);
+// Throws InvalidArgument naming what (and the options field `option`) for a negative or non-finite window.
+std::int64_t window_ticks(const std::optional<double>& seconds, TimeUnit unit, const std::string& what,
+                          const char* option);
 
 struct CompiledFunnel {
   std::size_t steps = 0;
   FunnelOrder order = FunnelOrder::ordered;
   bool conversion_last = false;          // the last step is "(conversion)"
   bool timed = false;                    // the journeys have timestamps
-  double tick = 1;                       // seconds per tick
+  TimeUnit unit = TimeUnit::seconds;     // of the journeys' times
   std::vector<std::uint8_t> optional;
   std::vector<std::int64_t> step_window; // ticks from the previous picked step; kNoLimit = none
   std::int64_t window = kNoLimit;        // ticks from the step-1 touch

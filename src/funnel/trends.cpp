@@ -45,15 +45,6 @@ unsigned days_in_month(std::int64_t y, unsigned m) {
   return m == 2 && leap ? 29 : len[m - 1];
 }
 
-std::int64_t ticks_per_second(TimeUnit u) {
-  switch (u) {
-    case TimeUnit::seconds: return 1;
-    case TimeUnit::milliseconds: return 1000;
-    case TimeUnit::microseconds: return 1000000;
-    case TimeUnit::nanoseconds: return 1000000000;
-  }
-  return 1;
-}
 
 // First day (days since the epoch) of the period containing day d, and of the next period.
 std::pair<std::int64_t, std::int64_t> period_days(std::int64_t d, TrendPeriod p) {
@@ -108,20 +99,20 @@ FunnelTrends funnel_trends(const JourneySet& js, const EventFunnelOptions& fo, c
                            const Execution& exec) {
   if (!js.has_timestamps()) throw StateError("funnel trends need journeys with timestamps (these have none)");
   const detail::CompiledFunnel f = detail::compile_funnel(js, fo);
-  if (!(o.level > 0 && o.level < 1)) throw InvalidArgument("funnel trends: level must be in (0, 1), got " + detail::format_double(o.level));
-  if (!(o.alpha > 0 && o.alpha < 1)) throw InvalidArgument("funnel trends: alpha must be in (0, 1), got " + detail::format_double(o.alpha));
+  if (!(o.level > 0 && o.level < 1)) throw InvalidArgument("funnel trends: level must be in (0, 1), got " + detail::format_double(o.level), "level");
+  if (!(o.alpha > 0 && o.alpha < 1)) throw InvalidArgument("funnel trends: alpha must be in (0, 1), got " + detail::format_double(o.alpha), "alpha");
   const std::optional<double> horizon = o.horizon ? o.horizon : fo.window;
   if (!horizon)
-    throw InvalidArgument("funnel trends need a horizon: give the funnel a window or set the trend horizon");
-  if (!(*horizon > 0)) throw InvalidArgument("funnel trends: the horizon must be > 0, got " + detail::format_double(*horizon));
-  const std::int64_t H = detail::window_ticks(horizon, js.time_unit(), "the trend horizon");
+    throw InvalidArgument("funnel trends need a horizon: give the funnel a window or set the trend horizon", "horizon");
+  if (!(*horizon > 0)) throw InvalidArgument("funnel trends: the horizon must be > 0, got " + detail::format_double(*horizon), "horizon");
+  const std::int64_t H = detail::window_ticks(horizon, js.time_unit(), "the trend horizon", "horizon");
   std::int64_t last = std::numeric_limits<std::int64_t>::min();
   for (std::int64_t t : js.timestamps()) last = std::max(last, t);
   std::int64_t end = last;
   if (o.data_end) {
     if (*o.data_end < last)
       throw InvalidArgument("funnel trends: data_end (" + std::to_string(*o.data_end) +
-                            ") is before the last timestamp of the journeys (" + std::to_string(last) + ")");
+                            ") is before the last timestamp of the journeys (" + std::to_string(last) + ")", "data_end");
     end = *o.data_end;
   }
   const std::size_t K = f.steps;
@@ -136,16 +127,15 @@ FunnelTrends funnel_trends(const JourneySet& js, const EventFunnelOptions& fo, c
     parts[c].push_back({m.first_entry(), last_step.reached ? last_step.time : detail::kNoTime, ew, w});
   });
   const std::int64_t tps = ticks_per_second(js.time_unit());
-  const double tick = f.tick;
-  const double horizon_s = double(H) * tick;
+  const double horizon_s = ticks_to_seconds(H, f.unit);
   FunnelTrends out;
   out.period = o.period;
   out.horizon_s = horizon_s;
   out.data_end = end;
   out.level = o.level;
   out.alpha = o.alpha;
-  // Observations per period (keyed by the period's first day) and overall. Times are ticks x tick seconds, the
-  // same product for the horizon, so comparisons in seconds agree with comparisons in ticks.
+  // Observations per period (keyed by the period's first day) and overall. Times and the horizon go to seconds
+  // through the one monotonic ticks_to_seconds, so comparisons in seconds agree with comparisons in ticks.
   // Rows per period (keyed by the period's first day), then every observation once, sorted by time since entry
   // (events first on ties) through a packed integer key, so that the per-period and overall Kaplan-Meier
   // estimates read them in order without sorting again.
@@ -191,7 +181,7 @@ FunnelTrends funnel_trends(const JourneySet& js, const EventFunnelOptions& fo, c
   std::vector<detail::SurvivalObservation> all;
   all.reserve(obs.size());
   for (const Obs& x : obs) {
-    const detail::SurvivalObservation so{double(x.key >> 1) * tick, x.weight, (x.key & 1u) == 0};
+    const detail::SurvivalObservation so{ticks_to_seconds(std::int64_t(x.key >> 1), f.unit), x.weight, (x.key & 1u) == 0};
     all.push_back(so);
     by_period[x.period].push_back(so);
   }

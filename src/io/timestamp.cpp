@@ -17,16 +17,6 @@
 namespace journeygraph {
 namespace {
 
-std::int64_t ticks_per_second(TimeUnit u) {
-  switch (u) {
-    case TimeUnit::seconds: return 1;
-    case TimeUnit::milliseconds: return 1000;
-    case TimeUnit::microseconds: return 1000000;
-    case TimeUnit::nanoseconds: return 1000000000;
-  }
-  return 1;
-}
-
 // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
   y -= m <= 2;

@@ -219,7 +219,7 @@ JourneyGraph JourneyGraph::from_journeys(const JourneySet& js, SelfLoops self_lo
   const std::uint32_t conv_node = static_cast<std::uint32_t>(n_tp + 1), null_node = static_cast<std::uint32_t>(n_tp + 2);
   const std::vector<std::uint32_t> rank = sorted_rank(dict);
   const bool timed = js.has_timestamps();
-  const double tick = seconds_per_tick(js.time_unit());
+  const TimeUnit time_unit = js.time_unit();
   const bool keep_loops = self_loops == SelfLoops::keep;
   // Few nodes: edge counts in a dense N x N array per chunk; many: a hash map per chunk.
   const bool dense = N <= kDenseNodes;
@@ -258,7 +258,7 @@ JourneyGraph JourneyGraph::from_journeys(const JourneySet& js, SelfLoops self_lo
         if (i > 0 && v == prev && !keep_loops) continue;
         const std::uint64_t key = std::uint64_t(prev) * N + v;
         count(key, w);
-        if (timed && i > 0) a.samples.push_back({key, double(times[i] - times[i - 1]) * tick, w});
+        if (timed && i > 0) a.samples.push_back({key, ticks_to_seconds(times[i] - times[i - 1], time_unit), w});
         prev = v;
       }
       if (conv > 0) count(std::uint64_t(prev) * N + conv_node, conv);

@@ -173,7 +173,7 @@ Funnel JourneyMap::funnel(const FunnelOptions& options, const Execution& exec) c
   const std::size_t S = stages_.size();
   const std::size_t W = S + 2;
   const bool timed = js.has_timestamps();
-  const double tick = seconds_per_tick(js.time_unit());
+  const TimeUnit time_unit = js.time_unit();
   const std::size_t chunk = detail::journey_chunk(S * S);
   const std::size_t chunks = (js.size() + chunk - 1) / chunk;
   std::vector<FunnelAcc> acc(chunks);
@@ -222,7 +222,7 @@ Funnel JourneyMap::funnel(const FunnelOptions& options, const Execution& exec) c
       for (std::size_t s = 1; s < S; ++s) {
         if (next_after[s] == kNone) continue;
         a.rows[s].from_previous += w;
-        if (timed) a.between[s].push_back({double(times[next_after[s]] - times[first_at[s - 1]]) * tick, w});
+        if (timed) a.between[s].push_back({ticks_to_seconds(times[next_after[s]] - times[first_at[s - 1]], time_unit), w});
       }
       for (std::size_t s = 0; s < S; ++s) {
         if (!reached[s]) continue;
@@ -250,7 +250,7 @@ Funnel JourneyMap::funnel(const FunnelOptions& options, const Execution& exec) c
         } else {
           a.rows[u].moves_backward += w;
         }
-        if (timed) a.stays[u].push_back({double(times[i + 1] - times[run_start]) * tick, w});
+        if (timed) a.stays[u].push_back({ticks_to_seconds(times[i + 1] - times[run_start], time_unit), w});
         run_start = i + 1;
       }
       a.flow[std::size_t(st[L - 1] + 1) * W + S] += conv;
@@ -423,7 +423,7 @@ PathAnalysis JourneyMap::paths(const PathOptions& options, const Execution& exec
   const JourneySet& js = *journeys_;
   const std::size_t n = js.size();
   const bool timed = js.has_timestamps();
-  const double tick = seconds_per_tick(js.time_unit());
+  const TimeUnit time_unit = js.time_unit();
   const std::size_t chunk = detail::journey_chunk(0);
   const std::size_t chunks = (n + chunk - 1) / chunk;
   // Pass 1: hash every path; lengths and time to conversion on the way.
@@ -444,7 +444,7 @@ PathAnalysis JourneyMap::paths(const PathOptions& options, const Execution& exec
       l.second += conv;
       if (timed && conv > 0) {
         const auto t = js.times(j);
-        a.to_conversion.push_back({double(t[t.size() - 1] - t[0]) * tick, conv});
+        a.to_conversion.push_back({ticks_to_seconds(t[t.size() - 1] - t[0], time_unit), conv});
       }
     }
   });

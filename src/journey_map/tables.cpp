@@ -61,7 +61,8 @@ Table funnel_table(const Funnel& f) {
       .real("time_from_previous_count", [](const S& r) { return r.time_from_previous.count; })
       .meta("journeys", f.journeys)
       .meta("counted", std::string(funnel_journeys_name(f.counted)))
-      .meta("left_out", f.left_out);
+      .meta("left_out", f.left_out)
+      .notes(funnel_notes(f));
 }
 
 std::vector<ColumnNote> funnel_notes(const Funnel& f) {
@@ -118,7 +119,8 @@ Table pain_point_table(const std::vector<PainPoint>& points, const std::vector<s
       .real("drop_offs", &P::drop_offs)
       .real("removal_effect", &P::removal_effect)
       .real("conversions_at_risk", &P::conversions_at_risk)
-      .flag("small_sample", &P::small_sample);
+      .flag("small_sample", &P::small_sample)
+      .notes(pain_point_notes());
 }
 
 std::vector<ColumnNote> pain_point_notes() {

@@ -34,7 +34,7 @@ inline double duration_ticks(const std::optional<double>& seconds, TimeUnit unit
   if (!have_times) throw InvalidArgument(std::string(what) + " needs timestamps, but the events have none");
   if (!std::isfinite(*seconds) || *seconds < 0)
     throw InvalidArgument(std::string(what) + " must be a finite number of seconds >= 0, got " + format_double(*seconds));
-  return *seconds / seconds_per_tick(unit);
+  return *seconds * double(ticks_per_second(unit));
 }
 
 template <class Source>

@@ -92,14 +92,28 @@ std::uint32_t Dictionary::intern(std::string_view name) {
 
 // ---------------------------------------------------------------------------------------------- TimeUnit
 
-double seconds_per_tick(TimeUnit unit) noexcept {
+std::int64_t ticks_per_second(TimeUnit unit) noexcept {
   switch (unit) {
-    case TimeUnit::seconds: return 1.0;
-    case TimeUnit::milliseconds: return 1e-3;
-    case TimeUnit::microseconds: return 1e-6;
-    case TimeUnit::nanoseconds: return 1e-9;
+    case TimeUnit::seconds: return 1;
+    case TimeUnit::milliseconds: return 1000;
+    case TimeUnit::microseconds: return 1000000;
+    case TimeUnit::nanoseconds: return 1000000000;
   }
-  return 1.0;
+  return 1;
+}
+
+double seconds_per_tick(TimeUnit unit) noexcept { return 1.0 / double(ticks_per_second(unit)); }
+
+double ticks_to_seconds(std::int64_t ticks, TimeUnit unit) noexcept {
+  // Whole seconds and the remainder are converted apart: each is exact (|seconds| < 2^53 for any int64 of
+  // milliseconds or finer), so the result has a single rounding, in the final sum.
+  const std::int64_t tps = ticks_per_second(unit);
+  std::int64_t whole = ticks / tps, rest = ticks % tps;
+  if (rest < 0) {  // floor division, so the fraction lies in [0, 1) and the result is monotonic
+    --whole;
+    rest += tps;
+  }
+  return double(whole) + double(rest) / double(tps);
 }
 
 const char* time_kind_name(TimeKind kind) noexcept {

@@ -7,6 +7,7 @@
 
 #include "journeygraph/error.hpp"
 #include "journeygraph/samples.hpp"
+#include "common/parallel.hpp"
 
 namespace journeygraph {
 namespace {
@@ -100,13 +101,15 @@ std::vector<std::pair<std::string, std::string>> sample_stages() {
   return out;
 }
 
-EventTable sample_events(std::size_t customers, std::uint64_t seed) {
+EventTable sample_events(std::size_t customers, std::uint64_t seed, const Execution& exec) {
+  const detail::Progress progress(exec, "draw");
   Rng rng(seed);
   EventTable ev;
   for (const auto& t : kTouches) ev.touchpoint_names.emplace_back(t.name);
   ev.segment_names = {"desktop", "mobile"};
   const std::int64_t t0 = 1767225600;  // 2026-01-01T00:00:00Z
   for (std::size_t c = 0; c < customers; ++c) {
+    if ((c & 1023) == 0) progress.report(double(c) / double(customers));
     const bool mobile = rng.bernoulli(0.55);
     std::int64_t t = t0 + std::int64_t(rng.uniform() * 90 * 86400);
     // Most customers first meet an ad; some start by searching, a few walk straight into a store.
@@ -181,10 +184,11 @@ EventTable sample_events(std::size_t customers, std::uint64_t seed) {
       }
     }
   }
+  progress.report(1.0);
   return ev;
 }
 
-EventTable synthetic_events(const SyntheticOptions& o) {
+EventTable synthetic_events(const SyntheticOptions& o, const Execution& exec) {
   if (o.touchpoints == 0 || o.touchpoints > 1000000) throw InvalidArgument("touchpoints must be in 1..1000000");
   if (o.min_touches < 1 || o.min_touches > 200) throw InvalidArgument("min_touches must be in 1..200");
   if (!(o.mean_touches >= double(o.min_touches))) throw InvalidArgument("mean_touches must be >= min_touches");
@@ -210,7 +214,9 @@ EventTable synthetic_events(const SyntheticOptions& o) {
   const double p_stop = 1.0 / (o.mean_touches - double(o.min_touches) + 1.0);
   const std::int64_t t0 = 1767225600;
   std::vector<std::uint32_t> path;
+  const detail::Progress progress(exec, "draw");
   for (std::size_t j = 0; j < o.journeys; ++j) {
+    if ((j & 1023) == 0) progress.report(double(j) / double(o.journeys));
     path.clear();
     std::size_t cur = rng.pick(cumulative);
     path.push_back(std::uint32_t(cur));
@@ -236,6 +242,7 @@ EventTable synthetic_events(const SyntheticOptions& o) {
       t += rng.seconds(86400.0);
     }
   }
+  progress.report(1.0);
   return ev;
 }
 

@@ -79,34 +79,34 @@ class SeqMap {
 };
 
 std::vector<std::uint8_t> anchor_set(const JourneySet& js, const std::string& text, const StageMap* stages,
-                                     const std::string& what) {
-  const FunnelStep step = parse_funnel_step(text);
+                                     const std::string& what, const char* option) {
+  const FunnelStep step = detail::for_option(option, [&] { return parse_funnel_step(text); });
   if (step.optional || step.window)
-    throw InvalidArgument(what + " " + detail::show(text) + ": an anchor takes no window and is not optional");
+    throw InvalidArgument(what + " " + detail::show(text) + ": an anchor takes no window and is not optional", option);
   std::vector<std::uint8_t> set(js.touchpoints().size(), 0);
-  for (std::uint32_t id : detail::resolve_alternatives(js.touchpoints(), step.match, stages, what)) set[id] = 1;
+  for (std::uint32_t id : detail::resolve_alternatives(js.touchpoints(), step.match, stages, what, option)) set[id] = 1;
   return set;
 }
 
 }  // namespace
 
 PathExploration explore_paths(const JourneySet& js, const PathExplorerOptions& o, const Execution& exec) {
-  if (o.max_steps == 0) throw InvalidArgument("paths: max_steps must be at least 1");
-  if (o.top == 0) throw InvalidArgument("paths: top must be at least 1");
+  if (o.max_steps == 0) throw InvalidArgument("paths: max_steps must be at least 1", "max_steps");
+  if (o.top == 0) throw InvalidArgument("paths: top must be at least 1", "top");
   const Codes code(js.touchpoints().size());
   const bool funnel_mode = o.funnel.has_value();
   if (funnel_mode && (!o.start.empty() || !o.end.empty()))
     throw InvalidArgument("paths: give either a start/end or a funnel, not both");
   std::vector<std::uint8_t> start_set, end_set;
   EndKind end_kind = EndKind::none;
-  if (!o.start.empty()) start_set = anchor_set(js, o.start, o.stages, "paths start");
+  if (!o.start.empty()) start_set = anchor_set(js, o.start, o.stages, "paths start", "start");
   if (!o.end.empty()) {
     const std::string_view e = detail::trim(o.end);
     if (e == "(conversion)") end_kind = EndKind::conversion;
     else if (e == "(drop-off)" || e == "(null)") end_kind = EndKind::drop_off;
     else {
       end_kind = EndKind::touchpoint;
-      end_set = anchor_set(js, o.end, o.stages, "paths end");
+      end_set = anchor_set(js, o.end, o.stages, "paths end", "end");
     }
   }
   const bool backward = !funnel_mode && o.start.empty() && end_kind != EndKind::none;
@@ -117,17 +117,17 @@ PathExploration explore_paths(const JourneySet& js, const PathExplorerOptions& o
     const std::size_t K = compiled->steps;
     if (o.from_step < 1 || o.from_step > K)
       throw InvalidArgument("paths: from_step " + std::to_string(o.from_step) + " is not a step of the funnel (1.." +
-                            std::to_string(K) + ")");
+                            std::to_string(K) + ")", "from_step");
     from = o.from_step - 1;
     if (o.to_step == 0) {
       to = from + 1;
       while (to < K && compiled->optional[to]) ++to;
       if (to >= K)
-        throw InvalidArgument("paths: funnel step " + std::to_string(o.from_step) + " has no required step after it");
+        throw InvalidArgument("paths: funnel step " + std::to_string(o.from_step) + " has no required step after it", "from_step");
     } else {
       if (o.to_step <= o.from_step || o.to_step > K)
         throw InvalidArgument("paths: to_step " + std::to_string(o.to_step) + " must be a step after from_step " +
-                              std::to_string(o.from_step) + " (1.." + std::to_string(K) + ")");
+                              std::to_string(o.from_step) + " (1.." + std::to_string(K) + ")", "to_step");
       to = o.to_step - 1;
     }
   }

@@ -39,6 +39,10 @@ class TableBuilder {
     table_.set(std::move(key), std::move(value));
     return *this;
   }
+  TableBuilder& notes(std::vector<ColumnNote> lines) {
+    table_.notes = std::move(lines);
+    return *this;
+  }
   Table done() { return std::move(table_); }
   operator Table() { return done(); }  // NOLINT: lets a builder chain end a function returning Table
 

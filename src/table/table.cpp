@@ -110,6 +110,7 @@ Table sort_rows(const Table& t, std::string_view column, bool descending) {
   out.name = t.name;
   out.names = t.names;
   out.meta = t.meta;
+  out.notes = t.notes;
   auto pick = [&](const auto& v) {
     std::decay_t<decltype(v)> w;
     for (std::size_t i : order) w.push_back(v[i]);
@@ -192,8 +193,11 @@ std::string scalar_json(const Scalar& v) {
 std::string scalar_text(const Scalar& v) {
   if (const auto* s = std::get_if<std::string>(&v)) return *s;
   if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
+  // A whole number (a count: 1895, 2500000) is written whole, never 2.5e+06; other numbers to 6 digits.
+  const double x = std::get<double>(v);
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", std::get<double>(v));
+  if (std::fabs(x) < 1e15 && x == std::floor(x)) std::snprintf(buf, sizeof buf, "%.0f", x);
+  else std::snprintf(buf, sizeof buf, "%.6g", x);
   return buf;
 }
 
@@ -231,9 +235,17 @@ std::string to_json_document(const Table& t) {
   std::string out = "{\n  \"table\": " + detail::json_quote(t.name, true) + ",\n  \"meta\": {";
   for (std::size_t i = 0; i < t.meta.size(); ++i)
     out += (i ? ", " : "") + detail::json_quote(t.meta[i].first, true) + ": " + scalar_json(t.meta[i].second);
+  out += "}";
+  if (!t.notes.empty()) {
+    out += ",\n  \"notes\": {";
+    for (std::size_t i = 0; i < t.notes.size(); ++i)
+      out += (i ? ", " : "") + detail::json_quote(t.notes[i].column, true) + ": " +
+             detail::json_quote(t.notes[i].definition, true);
+    out += "}";
+  }
   std::string rows = to_json(t);
   rows.pop_back();  // the array's final newline: the document closes on the same line
-  return out + "},\n  \"rows\": " + rows + "\n}\n";
+  return out + ",\n  \"rows\": " + rows + "\n}\n";
 }
 
 std::string to_text(const Table& table, const TextOptions& o) {
@@ -291,6 +303,15 @@ std::string to_text(const Table& table, const TextOptions& o) {
   for (auto w : width) total += w + 2;
   out += std::string(total > 2 ? total - 2 : 0, '-') + "\n";
   for (std::size_t r = 0; r < rows; ++r) line([&](std::size_t k) { return cells[k][r]; });
+  // Every note, shown columns or not: a note may define a group of columns ("time_in_stage" for its median,
+  // mean and p90) or the rows ("(journeys)").
+  std::size_t note_width = 0;
+  for (const ColumnNote& n : t.notes) note_width = std::max(note_width, detail::escape_controls(n.column, true).size());
+  for (const ColumnNote& n : t.notes) {
+    const std::string column = detail::escape_controls(n.column, true);
+    out += "  " + column + std::string(note_width - column.size() + 2, ' ') +
+           detail::escape_controls(n.definition, true) + "\n";
+  }
   for (const auto& note : o.notes) out += note + "\n";
   return out;
 }

@@ -330,6 +330,9 @@ static void test_accessors(void) {
   CHECK_OK(jg_table_meta_count(t, &n));
   CHECK(n == 0);
   CHECK_ERR(jg_table_meta_key(t, 0, &s), JG_EINVAL, "out of range");
+  CHECK_OK(jg_table_note_count(t, &n)); /* the journeys table defines no column */
+  CHECK(n == 0);
+  CHECK_ERR(jg_table_note(t, 0, &s, NULL), JG_EINVAL, "note index 0 is out of range");
   CHECK_ERR(jg_table_meta_number(t, "nothing", &x), JG_EINVAL, "no metadata 'nothing' (the table has: none)");
   CHECK_OK(jg_table_to_text(t, JG_TABLE_CSV, text, sizeof text, &len));
   CHECK(strstr(text, "a > b,2,1,0,0,1970-01-01T00:00:10Z,1970-01-01T00:01:10Z\n") != NULL);
@@ -353,6 +356,34 @@ static void test_accessors(void) {
     CHECK_OK(jg_table_find_column(t, "small_sample", &column));
     CHECK_OK(jg_table_column_type(t, column, &type));
     CHECK(type == JG_TYPE_BOOLEAN);
+    { /* the column notes: counted, read one by one, and the same in the JSON document and the text */
+      const char* def = NULL;
+      size_t k;
+      CHECK_OK(jg_table_note_count(t, &n));
+      CHECK(n == 8);
+      CHECK_OK(jg_table_note(t, 0, &s, &def));
+      CHECK_STR(s, "journeys");
+      CHECK_STR(def, "observed journeys that touched it (the sample behind its figures)");
+      CHECK_OK(jg_table_note(t, 7, &s, NULL));
+      CHECK_STR(s, "conversions_at_risk");
+      def = "unset";
+      s = "unset";
+      CHECK_ERR(jg_table_note(t, 8, &s, &def), JG_EINVAL, "note index 8 is out of range");
+      CHECK(s == NULL && def == NULL);
+      CHECK_ERR(jg_table_note_count(t, NULL), JG_EINVAL, "out_count is NULL");
+      CHECK_OK(jg_table_to_text(t, JG_TABLE_DOCUMENT, text, sizeof text, &len));
+      CHECK(strstr(text, "\n  \"notes\": {\"journeys\": \"observed journeys that touched it (the sample behind its "
+                         "figures)\", \"visits\": \"observed touches of it\", ") != NULL);
+      CHECK_OK(jg_table_to_text(t, JG_TABLE_TEXT, text, sizeof text, &len));
+      for (k = 0; k < n; ++k) {
+        char line[512];
+        const char* column = NULL;
+        CHECK_OK(jg_table_note(t, k, &column, &def));
+        /* "  COLUMN" padded to the longest column ("unconverted_exit_share", 22) plus two spaces, then the text */
+        snprintf(line, sizeof line, "\n  %-24s%s\n", column, def);
+        CHECK(strstr(text, line) != NULL);
+      }
+    }
     jg_table_free(t);
     REQUIRE_OK(jg_map_paths(map, NULL, NULL, &t, NULL, NULL, NULL));
     CHECK_OK(jg_table_meta_count(t, &n));

@@ -4,17 +4,9 @@
 # another separator, --split-at on epoch and ISO files, and the choice between --paths and --events from
 # the header. Each case checks the exit status, the message and what was read (journeys, transitions).
 # usage: test_input_cli.sh JOURNEYGRAPH WORK_DIR
-set -u
 jg=$1 work=$2
-rm -rf "$work"
-mkdir -p "$work"
-cd "$work" || exit 1
-fail=0
-check() {  # description, then a shell condition
-  what=$1
-  shift
-  if eval "$@"; then :; else echo "FAIL: $what"; fail=1; fi
-}
+. "$(dirname "$0")/common.sh"
+start_work "$work"
 
 # Day-first text: 01/04/2026 is the 1st of April. Journey 1's touches are a day apart read day first and
 # a month apart read month first, so with --gap 2d the reading decides whether journey 1 stays one journey.
@@ -127,5 +119,4 @@ check "--paths and --events together is a usage error" '[ $rc -eq 2 ] && grep -q
 "$jg" map --help > help.txt
 check "help: naive local times are UTC" 'grep -q "naive local times, without an offset, are UTC" help.txt'
 
-if [ "$fail" -ne 0 ]; then exit 1; fi
-echo "ok: time formats, epoch units, separators, --split-at and input detection"
+finish "time formats, epoch units, separators, --split-at and input detection"

@@ -10,6 +10,7 @@
 
 #include "journeygraph/error.hpp"
 #include "journeygraph/io.hpp"
+#include "journeygraph/map.hpp"
 
 using namespace journeygraph;
 using Catch::Matchers::Contains;
@@ -334,4 +335,45 @@ TEST_CASE("T10 path splitters of the faces share the separator check", "[io]") {
              Contains("2 of 3 paths hold \"->\""));
   const std::vector<std::string_view> fine{"a > b", "c/d", "e"};
   CHECK_NOTHROW(check_path_separator(Span<const std::string_view>(fine.data(), 3), ">"));
+}
+
+TEST_CASE("T09 durations are whole seconds plus the remaining ticks over ticks per second", "[time]") {
+  constexpr std::int64_t six_days = 6 * 86400;
+  CHECK(ticks_per_second(TimeUnit::seconds) == 1);
+  CHECK(ticks_per_second(TimeUnit::milliseconds) == 1000);
+  CHECK(ticks_per_second(TimeUnit::microseconds) == 1000000);
+  CHECK(ticks_per_second(TimeUnit::nanoseconds) == 1000000000);
+  // The product the library used before is one rounding off: the test can tell the two apart.
+  CHECK(double(six_days * 1000000000) * 1e-9 != 518400.0);
+  CHECK(ticks_to_seconds(six_days * 1000000000, TimeUnit::nanoseconds) == 518400.0);
+  CHECK(ticks_to_seconds(six_days * 1000000, TimeUnit::microseconds) == 518400.0);
+  CHECK(ticks_to_seconds(six_days * 1000, TimeUnit::milliseconds) == 518400.0);
+  CHECK(ticks_to_seconds(six_days, TimeUnit::seconds) == 518400.0);
+  // A fraction is the remaining ticks divided once: 1.5 s, -0.25 s, 1 ns.
+  CHECK(ticks_to_seconds(1500, TimeUnit::milliseconds) == 1.5);
+  CHECK(ticks_to_seconds(-250, TimeUnit::milliseconds) == -0.25);
+  CHECK(ticks_to_seconds(1, TimeUnit::nanoseconds) == 1.0 / 1e9);
+  CHECK(ticks_to_seconds(six_days * 1000000000 + 1, TimeUnit::nanoseconds) == 518400.0 + 1e-9);
+  // Non-decreasing across a whole second and at the ends of the range.
+  CHECK(ticks_to_seconds(999999999, TimeUnit::nanoseconds) < ticks_to_seconds(1000000000, TimeUnit::nanoseconds));
+  CHECK(ticks_to_seconds(INT64_MAX, TimeUnit::nanoseconds) == double(INT64_MAX / 1000000000) + 0.854775807);
+  CHECK(ticks_to_seconds(INT64_MIN, TimeUnit::seconds) == double(INT64_MIN));
+
+  // Through an analysis: a journey converting 6 days after its first touch, with times in nanoseconds, takes
+  // exactly 518400 s to convert, and its single transition as long.
+  const JourneySet ns = parse_events_csv("journey_id,timestamp,touchpoint,conversion\n"
+                                         "1,2026-01-01T00:00:00.000000001Z,a,0\n"
+                                         "1,2026-01-07T00:00:00.000000001Z,b,1\n",
+                                         "ns.csv", [] {
+                                           EventCsvOptions o;
+                                           o.time_format.integer_unit = TimeUnit::nanoseconds;
+                                           return o;
+                                         }());
+  REQUIRE(ns.time_unit() == TimeUnit::nanoseconds);
+  const JourneyMap map(ns);
+  const DurationStats t = map.paths().time_to_conversion;
+  CHECK(t.count == 1.0);
+  CHECK(t.median == 518400.0);
+  CHECK(t.mean == 518400.0);
+  CHECK(t.p90 == 518400.0);
 }

@@ -44,7 +44,10 @@ void check_value(const std::string& pattern, std::string_view value) {
     // A suggested pattern must have the value's shape.
     const std::string what = e.what();
     const std::string marker = "give the time format (--time-format, time_format=)";
-    const std::size_t at = what.find(marker);
+    // Look for the marker after the quoted value only: the value itself may contain the marker's text. A
+    // message that shows the value escaped (control bytes, invalid UTF-8) is not checked here.
+    const std::string quoted = "invalid timestamp \"" + std::string(value) + "\"";
+    const std::size_t at = what.compare(0, quoted.size(), quoted) == 0 ? what.find(marker, quoted.size()) : std::string::npos;
     if (pattern.empty() && at != std::string::npos && what.find("e.g.", at) == std::string::npos) {
       // Every quoted text after the marker is a suggested pattern.
       for (std::size_t q = what.find('"', at); q != std::string::npos;) {

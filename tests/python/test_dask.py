@@ -258,3 +258,26 @@ def test_local_cluster_fit_of_a_million_touches(client, million, capsys):
     err = capsys.readouterr().err
     assert "fit: tasks" in err and "100%|" in err
     assert_same_attribution(jgd.attribute(ddf, **KW), jg.attribute(journeys, models=dask_models(journeys)))
+
+
+def test_time_format_and_time_unit_reach_the_core(events):
+    """Times in a pattern, or epoch milliseconds, are read on the workers as Journeys.from_events reads them."""
+    small = events.head(3000).copy()
+    stamps = pd.to_datetime(small["timestamp"] * 3600 + 1_767_225_600, unit="s")
+    kw = dict(KW, time_unit=None)
+    texts = small.assign(timestamp=stamps.dt.strftime("%d.%m.%Y %H:%M"))
+    local = jg.Journeys.from_events(texts, time_format="%d.%m.%Y %H:%M", gap="2h", **kw)
+    ddf = dd.from_pandas(texts, npartitions=3)
+    with dask.config.set(scheduler="sync"):
+        counts = jgd.count(ddf, time_format="%d.%m.%Y %H:%M", gap="2h", order=2, **kw)
+    assert counts == jg.TransitionCounts.count(local, 2)
+    assert jgd.count_partition(texts, time_format="%d.%m.%Y %H:%M", gap="2h", order=2, **kw) == counts
+    # Without the pattern the text cannot be read (as Journeys.from_events cannot), and the error says so.
+    with pytest.raises(jg.JourneyGraphError, match="invalid timestamp"):
+        jgd.count_partition(texts, gap="2h", **kw)
+    # Epoch milliseconds with their unit stated give the journeys of epoch seconds.
+    millis = small.assign(timestamp=(stamps.astype("int64") // 10**6))
+    by_ms = jgd.count_partition(millis, gap="2h", order=2, **dict(kw, time_unit="ms"))
+    assert by_ms == counts
+    with pytest.raises(jg.JourneyGraphError, match="time_format must be a string"):
+        jgd.count_partition(texts, time_format=5, **kw)

@@ -55,8 +55,9 @@ def test_event_funnel_modes(example):
 def test_event_funnel_errors(example):
     with pytest.raises(jg.JourneyGraphError, match="sideways"):
         example.event_funnel(STEPS, order="sideways")
-    with pytest.raises(jg.JourneyGraphError, match="closest"):
+    with pytest.raises(jg.JourneyGraphError, match="closest") as err:
         example.event_funnel(["ad", "serch"])
+    assert err.value.option == "steps"  # the options field at fault, which is also the keyword
     with pytest.raises(jg.JourneyGraphError, match="steps must be strings"):
         example.event_funnel(["ad", 3])
 
@@ -82,8 +83,9 @@ def test_explore_paths_shares_add_up(example):
     assert back.attrs["direction"] == "backward" and back.attrs["journeys"] == 3
     funnel, _ = example.explore_paths(steps=["ad", "search"], window="7d", drop_off=True)
     assert funnel.attrs["journeys"] == 2  # J2 (search too late) and J3 (no search after its ad)
-    with pytest.raises(jg.JourneyGraphError, match="top"):
+    with pytest.raises(jg.JourneyGraphError, match="top") as err:
         example.explore_paths(start="ad", top=0)
+    assert err.value.option == "top"
 
 
 def test_drivers_counts(example):
@@ -94,10 +96,12 @@ def test_drivers_counts(example):
     assert (web["with_outcome"], web["with_other"], web["without_outcome"], web["without_other"]) == (0, 1, 3, 0)
     assert web["odds_ratio"] == pytest.approx(0.5 * 0.5 / (1.5 * 3.5))
     assert web["test"] == "fisher" and d["significant"].dtype == bool
-    with pytest.raises(jg.JourneyGraphError, match="kgram"):
+    with pytest.raises(jg.JourneyGraphError, match="kgram") as err:
         example.drivers(kgrams=[4])
-    with pytest.raises(jg.JourneyGraphError, match="no option"):
+    assert err.value.option == "kgrams"
+    with pytest.raises(jg.JourneyGraphError, match="no option") as err:
         example.drivers(min_suport=1)
+    assert err.value.option == ""
 
 
 def test_clean(example):

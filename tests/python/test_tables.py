@@ -317,3 +317,52 @@ def test_journey_credit_calibration_sequences(pathdata, run_cli, c, tmp_path):
         assert py[name] == columns, name
         assert_documented(name, columns)
     c.lib.jg_journeys_free(js)
+
+
+def c_notes(c: C, table: ctypes.c_void_p) -> dict:
+    """{column: definition} of a jg_table's notes, read with jg_table_note_count and jg_table_note (frees it)."""
+    n = ctypes.c_size_t()
+    c.ok(c.lib.jg_table_note_count(table, ctypes.byref(n)))
+    out, column, definition = {}, ctypes.c_char_p(), ctypes.c_char_p()
+    for i in range(n.value):
+        c.ok(c.lib.jg_table_note(table, ctypes.c_size_t(i), ctypes.byref(column), ctypes.byref(definition)))
+        out[column.value.decode()] = definition.value.decode()
+    assert c.lib.jg_table_note(table, n, ctypes.byref(column), None) != 0 and column.value is None
+    c.lib.jg_table_free(table)
+    return out
+
+
+def test_notes_are_the_same_on_every_face(events_csv, run_cli, c, root):
+    """The column notes of a table: the CLI's JSON "notes" and text lines, Python attrs["notes"] and C's
+    jg_table_note give the same definitions, in the same order; tables without notes have none anywhere."""
+    stages = root / "tests" / "data" / "sample_stages.csv"
+    args = ("map", events_csv, "--events", "--stages", stages, "--show", "funnel,pain,paths", "--quiet")
+    docs = json.loads(run_cli(*args, "--format", "json"))
+    text = run_cli(*args)
+    events = jg.datasets.sample_events(1500, seed=4)
+    m = jg.JourneyMap(jg.Journeys.from_events(events, segment="device"), stages=jg.datasets.sample_stages())
+    js = c.handle("jg_journeys_sample", ctypes.c_size_t(1500), ctypes.c_uint64(4), None, None, after=(None,))
+    st = c.handle("jg_stages_sample")
+    mp = c.handle("jg_map_create", js, st, None, None)
+    from_c = {"funnel": c_notes(c, c.handle("jg_map_funnel", mp, None)),
+              "pain_points": c_notes(c, c.handle("jg_map_pain_points", mp, None))}
+    from_py = {"funnel": m.funnel().attrs["notes"], "pain_points": m.pain_points().attrs["notes"]}
+    for name in ("funnel", "pain_points"):
+        notes = docs[name]["notes"]
+        assert list(docs[name]) == ["table", "meta", "notes", "rows"]
+        assert len(notes) >= 8 and all(isinstance(v, str) and v for v in notes.values()), name
+        assert list(notes.items()) == list(from_py[name].items()) == list(from_c[name].items()), name
+        width = max(len(k) for k in notes)
+        for column, definition in notes.items():
+            assert f"\n  {column.ljust(width)}  {definition}\n" in text, (name, column)
+    assert notes["conversions_at_risk"].startswith("its Markov credit")
+    assert docs["funnel"]["notes"]["(journeys)"].startswith("counts first journeys only")
+    assert "notes" not in docs["paths"] and "notes" not in m.paths().attrs
+    paths = [ctypes.c_void_p() for _ in range(4)]
+    c.ok(c.lib.jg_map_paths(mp, None, None, *[ctypes.byref(t) for t in paths]))
+    assert c_notes(c, paths[0]) == {}
+    for t in paths[1:]:
+        c.lib.jg_table_free(t)
+    c.lib.jg_map_free(mp)
+    c.lib.jg_stages_free(st)
+    c.lib.jg_journeys_free(js)

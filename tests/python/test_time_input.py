@@ -213,6 +213,43 @@ def test_split_at_refuses_a_bare_number_for_dated_journeys():
     assert err.kind == "state"
 
 
+def test_time_window_reads_its_bounds_as_split_at_reads_its_instant():
+    j = jg.Journeys.from_events(events(SECONDS), gap="1h")
+    # Journeys start at T0, T0 + 2h and T0 + 5h; the window [T0 + 1h, T0 + 3h) holds the second alone,
+    # whichever way its bounds are written.
+    lo, hi = T0 + HOUR, T0 + 3 * HOUR
+    bounds = [(lo, hi), (float(lo), str(hi)), ("2026-01-01T01:00:00Z", "2026-01-01T04:00:00+01:00"),
+              (pd.Timestamp(lo, unit="s"), dt.datetime(2026, 1, 1, 3)), (np.datetime64(lo, "s"), np.int64(hi))]
+    for start, end in bounds:
+        assert [p for p, *_ in summary(jg.time_window(j, start, end))] == ["b > c"], (start, end)
+    # An epoch number is in the data's epoch unit (seconds), not the stored one (milliseconds for epoch text).
+    text = jg.Journeys.from_events(events([str(x) for x in SECONDS]), gap="1h")
+    assert text.time_unit == "ms" and text.epoch_unit == "s"
+    assert len(jg.time_window(text, T0, T0 + 1)) == 1
+    assert [p for p, *_ in summary(jg.time_window(text, lo, hi))] == ["b > c"]
+    # None leaves a side open; the two halves of a split are the windows on either side of the instant.
+    before, after = j.split_at(hi)
+    assert summary(jg.time_window(j, None, hi)) == summary(before)
+    assert summary(jg.time_window(j, hi, None)) == summary(after)
+    assert len(jg.time_window(j)) == 3
+    raises(lambda: jg.time_window(j, hi, lo), "")
+    raises(lambda: jg.time_window(j, "yesterday", None), "yesterday")
+    raises(lambda: jg.time_window(j, True, None), "an instant must be")
+
+
+def test_time_window_refuses_a_bare_number_for_dated_journeys_and_takes_the_pattern():
+    dated = jg.Journeys.from_events(events(pd.to_datetime(SECONDS, unit="s")), gap="1h")
+    raises(lambda: jg.time_window(dated, T0, None), "is a bare number, but the journeys' times were given as dates")
+    assert len(jg.time_window(dated, "2026-01-01 01:00", "2026-01-01 03:00")) == 1
+    text = jg.Journeys.from_events(events([f"03/01/2026 {h}" for h in
+                                           ("00:00", "02:00", "02:00", "05:00", "05:00")]),
+                                   time_format="%m/%d/%Y %H:%M", gap="1h")
+    assert len(jg.time_window(text, "03/01/2026 01:00", "03/01/2026 03:00", time_format="%m/%d/%Y %H:%M")) == 1
+    no_times = jg.Journeys.from_events(events(SECONDS), time=None)
+    assert raises(lambda: jg.time_window(no_times, "2026-01-01", None), "timestamps").kind == "state"
+    assert raises(lambda: jg.time_window(no_times), "timestamps").kind == "state"
+
+
 # ------------------------------------------------------------------------------------------- defaults
 
 

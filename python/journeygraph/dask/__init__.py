@@ -120,9 +120,10 @@ from ._work import ADDITIVE_MODELS, heuristics_of, journeys_of, make_spec, merge
 __all__ = ["attribute", "count", "count_partition", "credit_partition", "fit", "merge_counts"]
 
 _EVENTS = _core.EventCsvOptions()
-_COLUMNS_DOC = """journey, time, touchpoint, conversion, value, time_unit
-        Column names and the unit of integer times, as in :meth:`journeygraph.Journeys.from_events` (by default
-        the conversion and value columns are used when the table has them)."""
+_COLUMNS_DOC = """journey, time, touchpoint, conversion, value, time_unit, time_format
+        Column names, the unit of epoch numbers and the pattern of date-time text, as in
+        :meth:`journeygraph.Journeys.from_events` (by default the conversion and value columns are used when the
+        table has them); each partition's times are read by the core's time parser under them."""
 _RUN_DOC = """threads : int or None, default 1
         Threads of the C++ core per task (None or 0: every core of the worker). Results never depend on it.
     shuffle : bool or str, default True
@@ -143,6 +144,7 @@ def _columns(journey: Any, time: Any, touchpoint: Any, conversion: Any, value: A
 def count(ddf: Any, journey: str = _EVENTS.journey.name, time: Optional[str] = _EVENTS.time.name,
           touchpoint: str = _EVENTS.touchpoint.name, conversion: Optional[str] = Default(_EVENTS.conversion.name),
           value: Optional[str] = Default(_EVENTS.value.name), time_unit: str = _EVENTS.time_unit, *,
+          time_format: Optional[str] = None,
           order: Optional[int] = None, self_loops: Optional[str] = None, threads: Optional[int] = 1,
           shuffle: Union[bool, str, None] = True, split_every: int = 8, progress: _progress.Progress = False,
           **options: Any) -> TransitionCounts:
@@ -169,14 +171,14 @@ def count(ddf: Any, journey: str = _EVENTS.journey.name, time: Optional[str] = _
     JourneyGraphError
         For a missing column (listing the columns found), invalid options or data, or no rows.
     """
-    return _count(ddf, _columns(journey, time, touchpoint, conversion, value), time_unit, order, self_loops,
-                  threads, shuffle, split_every, progress, options, "count")
+    return _count(ddf, _columns(journey, time, touchpoint, conversion, value), (time_unit, time_format), order,
+                  self_loops, threads, shuffle, split_every, progress, options, "count")
 
 
-def _count(ddf: Any, columns: dict, time_unit: str, order: Any, self_loops: Any, threads: Any, shuffle: Any,
+def _count(ddf: Any, columns: dict, times: Any, order: Any, self_loops: Any, threads: Any, shuffle: Any,
            split_every: int, progress: _progress.Progress, options: dict, what: str) -> TransitionCounts:
     ddf = _graph.require_dask_frame(ddf, f"journeygraph.dask.{what}")
-    spec = make_spec(columns, time_unit, threads, options, list(ddf.columns), order, self_loops)
+    spec = make_spec(columns, times, threads, options, list(ddf.columns), order, self_loops)
     return _graph.reduce(ddf, spec, None, shuffle, split_every, progress, what)[0]
 
 
@@ -184,6 +186,7 @@ def _count(ddf: Any, columns: dict, time_unit: str, order: Any, self_loops: Any,
 def fit(ddf: Any, journey: str = _EVENTS.journey.name, time: Optional[str] = _EVENTS.time.name,
         touchpoint: str = _EVENTS.touchpoint.name, conversion: Optional[str] = Default(_EVENTS.conversion.name),
         value: Optional[str] = Default(_EVENTS.value.name), time_unit: str = _EVENTS.time_unit, *,
+        time_format: Optional[str] = None,
         order: Optional[int] = None, smoothing: Optional[float] = None, self_loops: Optional[str] = None,
         threads: Optional[int] = 1, shuffle: Union[bool, str, None] = True, split_every: int = 8,
         progress: _progress.Progress = False, **options: Any) -> MarkovModel:
@@ -218,8 +221,8 @@ def fit(ddf: Any, journey: str = _EVENTS.journey.name, time: Optional[str] = _EV
     >>> model = jgd.fit(ddf, order=2)
     >>> model.removal_effects()
     """
-    counts = _count(ddf, _columns(journey, time, touchpoint, conversion, value), time_unit, order, self_loops,
-                    threads, shuffle, split_every, progress, options, "fit")
+    counts = _count(ddf, _columns(journey, time, touchpoint, conversion, value), (time_unit, time_format), order,
+                    self_loops, threads, shuffle, split_every, progress, options, "fit")
     return counts.fit(smoothing)
 
 
@@ -227,6 +230,7 @@ def fit(ddf: Any, journey: str = _EVENTS.journey.name, time: Optional[str] = _EV
 def attribute(ddf: Any, journey: str = _EVENTS.journey.name, time: Optional[str] = _EVENTS.time.name,
               touchpoint: str = _EVENTS.touchpoint.name, conversion: Optional[str] = Default(_EVENTS.conversion.name),
               value: Optional[str] = Default(_EVENTS.value.name), time_unit: str = _EVENTS.time_unit, *,
+              time_format: Optional[str] = None,
               models: Union[None, str, Iterable[str]] = None, order: Optional[int] = None,
               smoothing: Optional[float] = None, self_loops: Optional[str] = None,
               position_weights: Optional["tuple[float, float]"] = None, threads: Optional[int] = 1,
@@ -271,8 +275,8 @@ def attribute(ddf: Any, journey: str = _EVENTS.journey.name, time: Optional[str]
     """
     ddf = _graph.require_dask_frame(ddf, "journeygraph.dask.attribute")
     markov, heuristics, names = heuristics_of(models, time is not None)
-    spec = make_spec(_columns(journey, time, touchpoint, conversion, value), time_unit, threads, options,
-                     list(ddf.columns), order if markov else 1, self_loops, position_weights)
+    spec = make_spec(_columns(journey, time, touchpoint, conversion, value), (time_unit, time_format), threads,
+                     options, list(ddf.columns), order if markov else 1, self_loops, position_weights)
     counts, credit = _graph.reduce(ddf, spec, heuristics, shuffle, split_every, progress, "attribute")
     totals = counts.totals
     if not totals["conversions"] > 0:
@@ -310,6 +314,7 @@ def count_partition(df: pd.DataFrame, journey: str = _EVENTS.journey.name, time:
                     touchpoint: str = _EVENTS.touchpoint.name,
                     conversion: Optional[str] = Default(_EVENTS.conversion.name),
                     value: Optional[str] = Default(_EVENTS.value.name), time_unit: str = _EVENTS.time_unit, *,
+                    time_format: Optional[str] = None,
                     order: Optional[int] = None, self_loops: Optional[str] = None, threads: Optional[int] = 1,
                     **options: Any) -> Optional[TransitionCounts]:
     """Transition counts of the journeys in one pandas partition: the step each worker runs.
@@ -340,8 +345,8 @@ def count_partition(df: pd.DataFrame, journey: str = _EVENTS.journey.name, time:
         For missing columns, invalid data or options (as :meth:`journeygraph.Journeys.from_events`).
     """
     df = _frames.require_frame(df, "count_partition")
-    spec = make_spec(_columns(journey, time, touchpoint, conversion, value), time_unit, threads, options,
-                     list(df.columns), order, self_loops)
+    spec = make_spec(_columns(journey, time, touchpoint, conversion, value), (time_unit, time_format), threads,
+                     options, list(df.columns), order, self_loops)
     part = partition(df, spec, None)
     return None if part is None else part[0]
 
@@ -351,6 +356,7 @@ def credit_partition(df: pd.DataFrame, models: Union[str, Iterable[str]], journe
                      time: Optional[str] = _EVENTS.time.name, touchpoint: str = _EVENTS.touchpoint.name,
                      conversion: Optional[str] = Default(_EVENTS.conversion.name),
                      value: Optional[str] = Default(_EVENTS.value.name), time_unit: str = _EVENTS.time_unit, *,
+                     time_format: Optional[str] = None,
                      position_weights: Optional["tuple[float, float]"] = None, threads: Optional[int] = 1,
                      **options: Any) -> Optional[pd.DataFrame]:
     """Heuristic credit of the journeys in one pandas partition; the sum over partitions is the attribution.
@@ -385,8 +391,8 @@ def credit_partition(df: pd.DataFrame, models: Union[str, Iterable[str]], journe
     if markov:
         raise _frames.error("markov is not a sum over journeys: merge count_partition results and fit them")
     df = _frames.require_frame(df, "credit_partition")
-    spec = make_spec(_columns(journey, time, touchpoint, conversion, value), time_unit, threads, options,
-                     list(df.columns), position_weights=position_weights)
+    spec = make_spec(_columns(journey, time, touchpoint, conversion, value), (time_unit, time_format), threads,
+                     options, list(df.columns), position_weights=position_weights)
     from ._work import credit
 
     journeys = journeys_of(df, spec, store_timestamps="time_decay" in heuristics)

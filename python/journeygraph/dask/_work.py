@@ -25,14 +25,19 @@ _JOURNEY = _options.fields(_core.JourneyOptions)
 _ATTRIBUTION = _options.fields(_core.AttributionOptions)
 
 
-def make_spec(columns: Dict[str, Optional[str]], time_unit: str, threads: Any, options: Dict[str, Any],
+def make_spec(columns: Dict[str, Optional[str]], times: Any, threads: Any, options: Dict[str, Any],
               present: Optional[Sequence[str]] = None, order: Any = None, self_loops: Any = None,
               position_weights: Any = None) -> Dict[str, Any]:
     """The work's settings, checked once on the client and sent to the workers as plain values.
 
-    Default column names absent from ``present`` (the frame's columns) are left out, as
+    ``times`` is the unit of epoch numbers, or the pair (unit, pattern of date-time text), passed to
+    :meth:`journeygraph.Journeys.from_events` as ``time_unit`` and ``time_format``. Default column names
+    absent from ``present`` (the frame's columns) are left out, as
     :meth:`journeygraph.Journeys.from_events` leaves them out.
     """
+    time_unit, time_format = times if isinstance(times, tuple) else (times, None)
+    if time_format is not None and not isinstance(time_format, str):
+        raise _frames.error(f"time_format must be a string or None, got {time_format!r}")
     for role, name in columns.items():
         if name is not None and not isinstance(name, str):
             raise _frames.error(f"the {role} column name must be a string or None, got {name!r}")
@@ -47,6 +52,7 @@ def make_spec(columns: Dict[str, Optional[str]], time_unit: str, threads: Any, o
     check = attribution_options(["linear"], None, None, position_weights, credit)
     credit_names = list(credit) + (["first_weight", "last_weight"] if position_weights is not None else [])
     return {"columns": {k: (str(v) if v is not None else None) for k, v in cols.items()}, "time_unit": time_unit,
+            "time_format": time_format,
             "threads": _options.threads(threads), "journey": journey, "order": chain.order,
             "self_loops": chain.self_loops,
             "credit": {name: getattr(check, name) for name in credit_names if name in _ATTRIBUTION}}
@@ -80,6 +86,7 @@ def journeys_of(df: pd.DataFrame, spec: Dict[str, Any], store_timestamps: bool) 
     if len(df) == 0:
         return None
     return Journeys.from_events(df, **spec["columns"], segment=None, time_unit=spec["time_unit"],
+                                time_format=spec.get("time_format"),
                                 threads=spec["threads"], store_timestamps=store_timestamps, **spec["journey"])
 
 
