@@ -121,5 +121,6 @@ void bind_samples(py::module_& m);
 void bind_map(py::module_& m);
 void bind_funnels(py::module_& m);
 void bind_scoring(py::module_& m);
+void bind_credit(py::module_& m);
 
 }  // namespace jgpy

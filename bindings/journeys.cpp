@@ -185,9 +185,10 @@ void bind_journeys(py::module_& m) {
          std::vector<std::string> touchpoint_names, const py::object& conversion, const py::object& value,
          const py::object& segment, std::vector<std::string> segment_names, const jg::JourneyOptions& options,
          const jg::EventCsvOptions& columns, unsigned threads, const std::string& time_kind,
-         const std::optional<std::string>& epoch_unit) {
+         const std::optional<std::string>& epoch_unit, const std::vector<std::string>& journey_names) {
         jg::EventArrays ev;
         ev.journey = span_of<std::int64_t>(journey, "journey", false);
+        ev.journey_names = jg::Span<const std::string>(journey_names.data(), journey_names.size());
         ev.time = span_of<std::int64_t>(time, "time", true);
         ev.time_unit = jg::parse_time_unit(time_unit);
         ev.time_kind = parse_time_kind(time_kind);
@@ -209,8 +210,10 @@ void bind_journeys(py::module_& m) {
       py::arg("journey"), py::arg("time"), py::arg("time_unit"), py::arg("touchpoint"), py::arg("touchpoint_names"),
       py::arg("conversion"), py::arg("value"), py::arg("segment"), py::arg("segment_names"), py::arg("options"),
       py::arg("columns"), py::arg("threads"), py::arg("time_kind") = "epoch", py::arg("epoch_unit") = py::none(),
+      py::arg("journey_names") = std::vector<std::string>(),
       "Journeys from borrowed event columns (no copy), read with the named columns; time_kind and epoch_unit say how "
-      "the times were given. Returns (JourneySet, BuildReport).");
+      "the times were given; journey_names, when given, are the ids the journey codes stand for (the journeys' "
+      "keys). Returns (JourneySet, BuildReport).");
 
   m.def(
       "convert_time_column",

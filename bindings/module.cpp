@@ -254,4 +254,5 @@ PYBIND11_MODULE(_core, m) {
   bind_map(m);
   bind_funnels(m);
   bind_scoring(m);
+  bind_credit(m);
 }

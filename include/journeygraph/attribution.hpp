@@ -69,10 +69,17 @@ enum class AttributionModel {
   ordered_shapley,  ///< Shapley value split by the position in the journey at which each touchpoint first
                     ///< appears: the result is AttributionResult::positions (its row sums, the
                     ///< touchpoint totals, equal shapley's credits)
+  fractribution,    ///< the path-rate counterfactual of Google's fractribution: a path's conversion rate is
+                    ///< conversions / (conversions + nulls) of the journeys with exactly that path; in a
+                    ///< converting path of n >= 2 touches, touch i scores max(0, rate(path) - rate(path
+                    ///< without touch i)) (an unobserved path has rate 0), the scores are normalised within
+                    ///< the path, and all of it goes to the last touch when every score is 0; a path of one
+                    ///< touch gives it everything. Repeated touchpoints add their touches' shares. A
+                    ///< bootstrap replicate computes the path rates again from its own draws.
 };
 
 /// "markov", "first_touch", "last_touch", "linear", "last_non_direct", "position_based", "j_curve",
-/// "inverse_j", "time_decay", "participation", "shapley", "ordered_shapley".
+/// "inverse_j", "time_decay", "participation", "shapley", "ordered_shapley", "fractribution".
 const char* model_name(AttributionModel model) noexcept;
 /// Inverse of model_name. Throws InvalidArgument listing the known names.
 AttributionModel parse_model(std::string_view name);

@@ -305,6 +305,31 @@ void write_paths_csv(const JourneySet& journeys, const std::string& file, std::s
 /// Complexity: O(size).
 void write_text_file(const std::string& file, std::string_view text);
 
+/// A text file written piece by piece (a table streamed row by row), with the guarantees of write_text_file:
+/// the pieces go to a temporary file beside FILE that replaces it only at commit(), so a failed or abandoned
+/// write (an exception, no commit) leaves FILE as it was and no temporary file; devices and pipes are written
+/// in place; every write, the flush and the close are checked and throw IoError naming the file and the
+/// reason. Memory: a buffer of at most about 1 MiB. Not thread-safe.
+class TextFileWriter {
+ public:
+  /// Open FILE for writing (see write_text_file); "-" is standard output (written in place). Throws IoError
+  /// if it cannot be created or is a directory.
+  explicit TextFileWriter(const std::string& file);
+  /// Without commit(): the temporary file is removed and FILE is left as it was.
+  ~TextFileWriter();
+  TextFileWriter(const TextFileWriter&) = delete;
+  TextFileWriter& operator=(const TextFileWriter&) = delete;
+  /// Append text. Throws IoError on a failed write (the file is then abandoned). Complexity: O(size).
+  void write(std::string_view text);
+  /// Write what is buffered, sync, close and rename over FILE. Throws IoError on failure (FILE unchanged).
+  void commit();
+
+ private:
+  [[noreturn]] void fail(int err);
+  std::string name_, file_, temp_, buffer_;
+  int fd_ = -1;
+};
+
 /// Write text to standard output (after flushing stdio's buffer), every write checked; throws IoError
 /// "error writing to standard output: REASON" on failure (a full disk, a closed pipe). Complexity: O(size).
 void write_standard_output(std::string_view text);

@@ -1088,7 +1088,8 @@ JG_API jg_status jg_model_open(const char* file, const unsigned char* bytes, siz
 
 /* Names of every attribution model this library has, in a fixed order ("markov", "first_touch",
  * "last_touch", "linear", "last_non_direct", "position_based", "j_curve", "inverse_j", "time_decay",
- * "participation", "shapley", "ordered_shapley", ...), into a caller buffer of string pointers (see Buffers).
+ * "participation", "shapley", "ordered_shapley", "fractribution", ...), into a caller buffer of string
+ * pointers (see Buffers).
  * Ownership: the names are static strings; the caller owns the buffer. Threads: safe from any thread.
  * Cost: O(models). */
 JG_API jg_status jg_attribution_list_models(const char** out_names, size_t capacity, size_t* out_len);
@@ -2098,6 +2099,86 @@ JG_API jg_status jg_attribution_money_table(const jg_attribution* attribution, c
  * read-only on attribution. Cost: O(models x touchpoints). */
 JG_API jg_status jg_attribution_comparison_table(const jg_attribution* attribution, const char* baseline,
                                                  jg_table** out_table);
+
+/* ================================================================================================
+ * Every journey's credit, calibration to incrementality, sequence removal effects (credit.hpp)
+ * ================================================================================================ */
+
+#define JG_CREDIT_OPTIONS_VERSION 1u
+/* Options of the per-journey credit. Fields are only ever appended. */
+typedef struct jg_credit_options {
+  unsigned version;                            /* JG_CREDIT_OPTIONS_VERSION */
+  size_t max_iterations;                       /* most proportional-fitting passes, >= 1. Default 1000. */
+  double tolerance;                            /* stop when every touchpoint total is within tolerance *
+                                                  max(1, total) of its target, in (0, 1e-6]. Default 1e-14. */
+  const char* calibration_model;               /* NULL: no calibration. Else the model whose credit is also
+                                                  calibrated (rows of model "calibrated"). Default NULL. */
+  const char* const* calibration_touchpoints;  /* n_calibration touchpoint names. Default NULL. */
+  const double* calibration_conversions;       /* their external incremental conversions (>= 0). Default NULL. */
+  size_t n_calibration;                        /* Default 0. */
+} jg_credit_options;
+#define JG_CREDIT_OPTIONS_INIT { JG_CREDIT_OPTIONS_VERSION, 1000, 1e-14, NULL, NULL, NULL, 0 }
+
+/* Set *options to the defaults of the given struct version (pass JG_CREDIT_OPTIONS_VERSION).
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *options. Cost: O(1). */
+JG_API jg_status jg_credit_options_init(jg_credit_options* options, unsigned version);
+
+/* Every journey's credit as a table "journey_credit": one row per converting journey, model (those of
+ * attribution->models, NULL = the default models) and touchpoint with credit. Columns journey (the events'
+ * journey id: integer, or string when the ids are not all integers; the paths file's data row, 0-based),
+ * part (1, 2, ... for the journeys one id was split into), model, touchpoint, conversions, value (see
+ * docs/tables.md). Each journey's rows sum to its conversions and value, each touchpoint's rows to the
+ * model's attribution; markov's totals are allocated by proportional fitting (credit.hpp says when that
+ * cannot hold: JG_EDATA naming the touchpoint). JG_EINVAL for bad options (the message names the value),
+ * JG_EDATA for journeys without conversions, JG_EINTERRUPTED if cancelled. attribution, options and exec
+ * may be NULL (bootstrap settings are ignored). Ownership: *out_table is a new handle owned by the caller
+ * (jg_table_free). Threads: read-only on journeys; deterministic. Cost: the models' attribution plus
+ * O(passes * touches) for markov and a calibration, plus O(rows). */
+JG_API jg_status jg_journeys_credit(const jg_journeys* journeys, const jg_attribution_options* attribution,
+                                    const jg_credit_options* options, const jg_exec_options* exec,
+                                    jg_table** out_table);
+
+/* The same rows as CSV written to file ("-" = standard output) journey by journey, in memory
+ * O(touchpoints + one journey's rows); the file is replaced only once complete. JG_EIO naming the file on a
+ * failed write, otherwise errors as jg_journeys_credit. Ownership: nothing is retained; the caller owns
+ * file. Threads: read-only on journeys. Cost: as jg_journeys_credit. */
+JG_API jg_status jg_journeys_credit_write_csv(const jg_journeys* journeys, const jg_attribution_options* attribution,
+                                              const jg_credit_options* options, const jg_exec_options* exec,
+                                              const char* file);
+
+/* How far options->calibration_model's touchpoint totals are from the external figures, as a table
+ * "calibration": touchpoint, model_conversions, external_conversions, difference, ratio. JG_EINVAL when
+ * options has no calibration or names an unknown touchpoint. Ownership: *out_table is a new handle owned
+ * by the caller (jg_table_free). Threads: read-only on journeys. Cost: the model's attribution. */
+JG_API jg_status jg_journeys_calibration(const jg_journeys* journeys, const jg_attribution_options* attribution,
+                                         const jg_credit_options* options, const jg_exec_options* exec,
+                                         jg_table** out_table);
+
+#define JG_SEQUENCE_OPTIONS_VERSION 1u
+/* Options of the sequence removal effects. Fields are only ever appended. */
+typedef struct jg_sequence_options {
+  unsigned version;       /* JG_SEQUENCE_OPTIONS_VERSION */
+  const char* sequences;  /* "a>b,c>d" (touchpoints separated by '>', sequences by ','), or NULL. */
+  size_t top_n;           /* also the top_n most frequent observed sequences. Default 0. */
+  size_t top_length;      /* their length, >= 1. Default 2. */
+} jg_sequence_options;
+#define JG_SEQUENCE_OPTIONS_INIT { JG_SEQUENCE_OPTIONS_VERSION, NULL, 0, 2 }
+
+/* Set *options to the defaults of the given struct version (pass JG_SEQUENCE_OPTIONS_VERSION).
+ * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
+ * Threads: touches only *options. Cost: O(1). */
+JG_API jg_status jg_sequence_options_init(jg_sequence_options* options, unsigned version);
+
+/* Exact removal effects of touchpoint sequences as a table "sequence_removal_effects" (sequence, length,
+ * occurrences, removal_effect, removal_effect_value, conversion_probability_without): every transition
+ * that completes a sequence is sent to NULL and the chain (fitted with model) is solved again. JG_EINVAL
+ * for an unknown touchpoint, an empty name or a sequence longer than the order + 1, JG_EDATA without
+ * conversions. model and exec may be NULL. Ownership: *out_table is a new handle owned by the caller
+ * (jg_table_free). Threads: read-only on journeys. Cost: one fit plus one chain solve per sequence. */
+JG_API jg_status jg_journeys_sequence_removal(const jg_journeys* journeys, const jg_model_options* model,
+                                             const jg_sequence_options* options, const jg_exec_options* exec,
+                                             jg_table** out_table);
 
 #ifdef __cplusplus
 }

@@ -71,13 +71,25 @@ enum class TimeKind {
 /// "none", "epoch", "dates" or "mixed".
 const char* time_kind_name(TimeKind kind) noexcept;
 
+/// What identifies a journey in the caller's data (JourneySet::key_kind()).
+enum class KeyKind {
+  none,     ///< no keys: a journey's key is its row index in the set
+  integer,  ///< 64-bit integers: an event log's numeric journey ids, or a paths file's data row (0-based)
+  text,     ///< text: an event log's journey ids that are not all integers
+};
+/// "none", "integer" or "text".
+const char* key_kind_name(KeyKind kind) noexcept;
+
 /// Journeys stored column-wise: journey j has touches [offsets[j], offsets[j+1]) in touches()
 /// (touchpoint ids into touchpoints()) and, when has_timestamps(), the matching times().
 /// Per journey: conversions and nulls (non-conversions) are weights (a path row of ChannelAttribution's
 /// format stands for conversions + nulls journeys; an event journey has 1 in one of them), value is the
-/// total conversion value. Immutable once built; cheap to move, copy is a deep copy.
+/// total conversion value. Optionally each journey keeps the key that names it in the caller's data (the
+/// journey id of the events it was built from, or the row of a paths file), so that per-journey results join
+/// back; the journeys one id was split into (at conversions or gaps) share its key and are consecutive.
+/// Immutable once built; cheap to move, copy is a deep copy.
 /// Memory: 12 bytes per touch with timestamps (4 without) + 36 bytes per journey (37 when some journey
-/// follows a conversion).
+/// follows a conversion), + 8 bytes per journey with integer keys (8 + the id's length with text keys).
 class JourneySet {
  public:
   JourneySet();
@@ -127,6 +139,20 @@ class JourneySet {
   /// The segment dictionary (empty without segments).
   const Dictionary& segments() const noexcept { return segments_; }
 
+  /// How journeys are keyed (KeyKind::none: by their row index).
+  KeyKind key_kind() const noexcept { return key_kind_; }
+  /// Whether journeys carry keys (key_kind() != none).
+  bool has_keys() const noexcept { return key_kind_ != KeyKind::none; }
+  /// Integer key of journey j. Precondition: key_kind() == integer, j < size(). Complexity: O(1).
+  std::int64_t key_integer(std::size_t j) const { return key_ints_[j]; }
+  /// Text key of journey j. Precondition: key_kind() == text, j < size(). Complexity: O(1).
+  std::string_view key_text(std::size_t j) const {
+    return std::string_view(key_bytes_).substr(key_offsets_[j], key_offsets_[j + 1] - key_offsets_[j]);
+  }
+  /// Key of journey j as text whatever its kind: the integer in decimal, the text, or the row index j when
+  /// the set has no keys. Precondition: j < size(). Complexity: O(length).
+  std::string key_string(std::size_t j) const;
+
   /// Sum of conversions over all journeys.
   double total_conversions() const noexcept { return total_conversions_; }
   /// Sum of nulls over all journeys.
@@ -145,10 +171,12 @@ class JourneySet {
 
   /// Bytes held by the columns (not counting dictionaries). Complexity: O(1).
   std::size_t memory_bytes() const noexcept;
-  /// The journeys [first, first + count) with the same dictionaries. Precondition: first + count <= size().
+  /// The journeys [first, first + count) with the same dictionaries and their keys. Precondition:
+  /// first + count <= size().
   /// Complexity: O(touches copied).
   JourneySet slice(std::size_t first, std::size_t count) const;
-  /// The journeys of one segment. Precondition: has_segments(). Complexity: O(size() + touches copied).
+  /// The journeys of one segment, with their keys. Precondition: has_segments().
+  /// Complexity: O(size() + touches copied).
   JourneySet segment_subset(std::uint32_t segment) const;
   /// Journey j as "a > b > c" with the given separator. Complexity: O(length of the path).
   std::string path_string(std::size_t j, std::string_view separator = " > ") const;
@@ -165,6 +193,10 @@ class JourneySet {
   std::vector<double> values_;
   std::vector<std::uint32_t> segment_ids_;
   std::vector<std::uint8_t> follows_conversion_;  // empty until a journey follows a conversion
+  KeyKind key_kind_ = KeyKind::none;
+  std::vector<std::int64_t> key_ints_;      // integer keys, one per journey
+  std::vector<std::uint64_t> key_offsets_;  // text keys: size() + 1 offsets into key_bytes_
+  std::string key_bytes_;
   TimeUnit time_unit_ = TimeUnit::seconds;
   TimeUnit epoch_unit_ = TimeUnit::seconds;
   TimeKind time_kind_ = TimeKind::epoch;
@@ -210,21 +242,37 @@ class JourneySetBuilder {
   /// Convenience: append a journey given by touchpoint names (no timestamps).
   void add(const std::vector<std::string>& path, double conversions, double nulls, double value = 0.0,
            std::uint32_t segment = 0);
+  /// The key of the journeys added from now on (the journey id of the events they come from, the row of a
+  /// path). The first call, which must come before the first add(), makes the set keyed; every journey then
+  /// takes the key last given. Text that is a canonical decimal integer ("42", "-7"; not "007" or "+7") is
+  /// kept as an integer; other text turns every key into text (integers written in decimal), so a set's
+  /// keys have one kind. Throws StateError when called first after journeys were added, InvalidArgument for
+  /// empty or invalid UTF-8 text. Complexity: O(length), O(journeys) once when integers turn to text.
+  void key(std::int64_t id);
+  void key(std::string_view id);
+  /// Copy journey j's key of a set (its row index as an integer key when the set has no keys).
+  void key_of(const JourneySet& set, std::size_t j);
   /// Number of journeys added so far.
   std::size_t size() const noexcept { return set_.conversions_.size(); }
-  /// Append all journeys of other (dictionaries merged by name). Precondition: same timestamp and segment
-  /// configuration. Complexity: O(other's touches).
+  /// Append all journeys of other (dictionaries merged by name; keys kept when this builder is keyed or
+  /// empty and other has keys). Precondition: same timestamp and segment configuration.
+  /// Complexity: O(other's touches).
   void append(const JourneySet& other);
   /// Finish: touchpoints that no journey uses are dropped from the dictionary (ids are compacted, order
   /// kept). The builder is left empty. Complexity: O(touches).
   JourneySet finish();
 
  private:
+  void push_key();
   JourneySet set_;
+  bool keyed_ = false;
+  bool pending_is_text_ = false;
+  std::int64_t pending_int_ = 0;
+  std::string pending_text_;
 };
 
-/// The journeys whose first touch lies in [from, to) (timestamps in the set's unit), dictionaries kept
-/// except for unused touchpoints. Throws StateError without timestamps, InvalidArgument if from > to.
+/// The journeys whose first touch lies in [from, to) (timestamps in the set's unit), dictionaries and keys
+/// kept except for unused touchpoints. Throws StateError without timestamps, InvalidArgument if from > to.
 /// Complexity: O(journeys + touches copied).
 JourneySet time_window(const JourneySet& journeys, std::int64_t from, std::int64_t to);
 
@@ -250,6 +298,9 @@ struct JourneyOptions {
   /// Keep the timestamps in the JourneySet (8 bytes per touch). Times are always used for ordering,
   /// gaps and lookback; analyses that read times later (timings, time decay) need them stored.
   bool store_timestamps = true;
+  /// Keep each journey's id as its key (JourneySet::key_kind; 8 bytes per journey for integer ids), so that
+  /// per-journey results (credit, scores) join back to the caller's data.
+  bool store_keys = true;
 };
 
 /// What a build or read did, so that nothing is dropped silently.
@@ -290,6 +341,9 @@ struct EventArrays {
   /// Unit the epoch numbers were written in when it differs from time_unit (epoch seconds converted to
   /// milliseconds); unset: time_unit.
   std::optional<TimeUnit> epoch_unit;
+  /// Optional: names of the journey ids. When given, journey holds codes into it (0 <= code < size) and
+  /// the journeys are keyed by these names (JourneyOptions::store_keys); otherwise by the ids themselves.
+  Span<const std::string> journey_names;
   CodeSpan touchpoint;                       ///< touchpoint code of each event, into touchpoint_names
   std::vector<std::string> touchpoint_names; ///< names of the codes (unique, non-empty)
   Span<const std::uint8_t> conversion;       ///< optional: non-zero = the journey converted at this event

@@ -28,6 +28,7 @@ from ._journeys import Journeys, read_events, read_paths
 from ._map import JourneyMap, map_segments, time_window
 from ._model import MarkovModel
 from ._attribution import attribute, attribution_models
+from ._credit import calibration_table, journey_credit, sequence_removal_effects
 from ._counts import TransitionCounts
 from ._analysis import choose_order
 from ._scoring import score_open
@@ -54,8 +55,10 @@ __all__ = [
     "__version__",
     "attribute",
     "attribution_models",
+    "calibration_table",
     "choose_order",
     "datasets",
+    "journey_credit",
     "map_segments",
     "model_colour",
     "plot_attribution",
@@ -64,6 +67,7 @@ __all__ = [
     "read_events",
     "read_paths",
     "score_open",
+    "sequence_removal_effects",
     "time_window",
 ]
 

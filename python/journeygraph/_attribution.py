@@ -26,8 +26,8 @@ def attribution_models(journeys: Optional[Journeys] = None) -> List[str]:
     -------
     list of str
         ``["markov", "first_touch", "last_touch", "linear", "last_non_direct", "position_based",
-        "j_curve", "inverse_j", "time_decay", "participation", "shapley", "ordered_shapley"]``; each name
-        is accepted by :func:`attribute`.
+        "j_curve", "inverse_j", "time_decay", "participation", "shapley", "ordered_shapley",
+        "fractribution"]``; each name is accepted by :func:`attribute`.
     """
     if journeys is None:
         return list(_core.all_models())

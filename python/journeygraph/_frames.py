@@ -83,6 +83,12 @@ def _factorize(s: pd.Series) -> Tuple[np.ndarray, Sequence[Any]]:
 
 def journey_ids(s: pd.Series, name: str) -> np.ndarray:
     """int64 journey ids: int64 columns as views; other integers converted; anything else factorized."""
+    return journey_ids_and_names(s, name)[0]
+
+
+def journey_ids_and_names(s: pd.Series, name: str) -> Tuple[np.ndarray, List[str]]:
+    """The journey ids of :func:`journey_ids` and, when they are codes of factorized values, the values as
+    text (the keys per-journey results carry); an empty list when the ids are the column's integers."""
     dtype = s.dtype
     if isinstance(dtype, np.dtype) and dtype.kind in "iu":
         values = s.to_numpy()
@@ -90,7 +96,7 @@ def journey_ids(s: pd.Series, name: str) -> np.ndarray:
             bad = values > _INT64_MAX
             raise error(f"journey column {name!r} holds the id {values[int(np.argmax(bad))]} at {_first_bad(bad, s)}, "
                         f"above {_INT64_MAX}: it does not fit in int64")
-        return _contiguous(values, np.int64)
+        return _contiguous(values, np.int64), []
     if pdt.is_integer_dtype(dtype):  # pandas nullable integers
         missing = s.isna().to_numpy()
         if missing.any():
@@ -100,7 +106,7 @@ def journey_ids(s: pd.Series, name: str) -> np.ndarray:
             bad = values > _INT64_MAX
             raise error(f"journey column {name!r} holds the id {values[int(np.argmax(bad))]} at {_first_bad(bad, s)}, "
                         f"above {_INT64_MAX}: it does not fit in int64")
-        return _contiguous(values, np.int64)
+        return _contiguous(values, np.int64), []
     if isinstance(dtype, np.dtype) and dtype.kind == "f":
         values = s.to_numpy()
         bad = ~np.isfinite(values) | (values != np.round(values))
@@ -116,13 +122,13 @@ def journey_ids(s: pd.Series, name: str) -> np.ndarray:
                 f"journey column {name!r} holds the id {values[int(np.argmax(outside))]!r} at "
                 f"{_first_bad(outside, s)}, outside the 64-bit integer range: give ids as integers or strings"
             )
-        return _contiguous(values, np.int64)
+        return _contiguous(values, np.int64), []
     # Strings, categoricals and anything else hashable: dense codes.
-    codes, _ = _factorize(s)
+    codes, uniques = _factorize(s)
     missing = codes < 0
     if missing.any():
         raise error(f"journey column {name!r} has a missing id at {_first_bad(missing, s)}")
-    return _contiguous(codes, np.int64)
+    return _contiguous(codes, np.int64), [str(u) for u in uniques]
 
 
 class Times(NamedTuple):

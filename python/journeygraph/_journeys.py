@@ -186,7 +186,7 @@ class Journeys:
             setattr(used, role, _core.Column(str(name) if col[role] is not None else "", False))
         if col["value"] is not None and col["conversion"] is None:
             raise _frames.error("a value column needs a conversion column: values count on converting events")
-        journey_arr = _frames.journey_ids(col["journey"], str(journey))
+        journey_arr, journey_names = _frames.journey_ids_and_names(col["journey"], str(journey))
         tm = (_frames.times(col["time"], str(time), used) if col["time"] is not None
               else _frames.Times(None, "s", "none", None))
         touch_arr, touch_names = _frames.codes(col["touchpoint"], str(touchpoint), "touchpoint")
@@ -200,7 +200,7 @@ class Journeys:
         with _progress.reporting(progress, "from_events"):
             core, report = _core.build_journeys(journey_arr, tm.ticks, tm.unit, touch_arr, touch_names, conv_arr,
                                                 value_arr, seg_arr, seg_names, opts, used, _options.threads(threads),
-                                                tm.kind, tm.epoch_unit)
+                                                tm.kind, tm.epoch_unit, journey_names)
         return cls(core, report)
 
     @classmethod

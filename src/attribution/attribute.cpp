@@ -26,6 +26,7 @@ const char* model_name(AttributionModel m) noexcept {
     case AttributionModel::participation: return "participation";
     case AttributionModel::shapley: return "shapley";
     case AttributionModel::ordered_shapley: return "ordered_shapley";
+    case AttributionModel::fractribution: return "fractribution";
   }
   return "?";
 }
@@ -35,7 +36,8 @@ constexpr AttributionModel kModels[] = {
     AttributionModel::markov,         AttributionModel::first_touch,     AttributionModel::last_touch,
     AttributionModel::linear,         AttributionModel::last_non_direct, AttributionModel::position_based,
     AttributionModel::j_curve,        AttributionModel::inverse_j,       AttributionModel::time_decay,
-    AttributionModel::participation,  AttributionModel::shapley,         AttributionModel::ordered_shapley};
+    AttributionModel::participation,  AttributionModel::shapley,         AttributionModel::ordered_shapley,
+    AttributionModel::fractribution};
 }  // namespace
 
 std::vector<AttributionModel> all_models() { return {std::begin(kModels), std::end(kModels)}; }

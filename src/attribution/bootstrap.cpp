@@ -208,6 +208,29 @@ void Resampler::credit(AttributionModel model, const Replicate& rep, double* con
   for (const auto& r : rules_)
     if (r.model == model) rule = &r;
   if (!rule) throw std::logic_error("bootstrap: no shares for a requested model");
+  if (model == AttributionModel::fractribution) {
+    // Its shares depend on the path rates, which the replicate redraws: computed again from its draws.
+    const auto rank = sorted_rank(js_);
+    auto rate = [&](const std::uint32_t* path, std::size_t len) {
+      const std::uint32_t id = paths_.find(path, len);
+      if (id == SequenceIndex::kEmpty) return 0.0;
+      const double w = rep.path_conversions[id] + rep.path_nulls[id];
+      return w > 0 ? rep.path_conversions[id] / w : 0.0;
+    };
+    std::vector<double> score;
+    std::vector<std::uint32_t> scratch;
+    std::vector<Share> shares;
+    for (std::uint32_t p = 0; p < paths_.size(); ++p) {
+      const double c = rep.path_conversions[p];
+      if (c == 0) continue;
+      fractribution_shares(paths_.sequence(p), rate, score, scratch, shares);
+      for (const auto& x : shares) {
+        conv[rank[x.touchpoint]] += c * x.share;
+        value[rank[x.touchpoint]] += rep.path_value_sum[p] * x.share;
+      }
+    }
+    return;
+  }
   const bool per_row = rule->per_row;
   const std::size_t units = per_row ? converting_rows_.size() : paths_.size();
   for (std::size_t u = 0; u < units; ++u) {

@@ -84,8 +84,41 @@ CreditRule::CreditRule(AttributionModel model, const AttributionOptions& o, cons
       validate(o.shapley);
       cap_ = o.shapley.max_coalition;
       break;
+    case AttributionModel::fractribution: {
+      // Only the rates a share reads are kept: those of the converting paths and of the paths one touch
+      // shorter, so the index grows with the converting journeys, not with all of them.
+      std::vector<std::uint32_t> shorter;
+      for (std::size_t j = 0; j < js.size(); ++j) {
+        if (!(js.conversions(j) > 0)) continue;
+        const auto p = js.path(j);
+        paths_.intern(p);
+        if (p.size() < 2) continue;
+        for (std::size_t i = 0; i < p.size(); ++i) {
+          shorter.assign(p.begin(), p.end());
+          shorter.erase(shorter.begin() + static_cast<std::ptrdiff_t>(i));
+          paths_.intern(shorter.data(), shorter.size());
+        }
+      }
+      std::vector<double> conv(paths_.size(), 0.0), weight(paths_.size(), 0.0);
+      for (std::size_t j = 0; j < js.size(); ++j) {
+        if (!(js.weight(j) > 0)) continue;
+        const auto p = js.path(j);
+        const std::uint32_t id = paths_.find(p.data(), p.size());
+        if (id == SequenceIndex::kEmpty) continue;
+        conv[id] += js.conversions(j);
+        weight[id] += js.weight(j);
+      }
+      rate_.resize(conv.size());
+      for (std::size_t i = 0; i < conv.size(); ++i) rate_[i] = weight[i] > 0 ? conv[i] / weight[i] : 0.0;
+      break;
+    }
     default: break;
   }
+}
+
+double CreditRule::path_rate(const std::uint32_t* path, std::size_t n) const {
+  const std::uint32_t id = paths_.find(path, n);
+  return id == SequenceIndex::kEmpty ? 0.0 : rate_[id];
 }
 
 void CreditRule::coalition(Span<const std::uint32_t> p, std::vector<std::uint32_t>& out) const {
@@ -210,6 +243,11 @@ void CreditRule::shares(Span<const std::uint32_t> p, Span<const std::int64_t> ti
       }
       break;
     }
+    case AttributionModel::fractribution:
+      fractribution_shares(
+          p, [this](const std::uint32_t* path, std::size_t len) { return path_rate(path, len); }, score_, scratch_,
+          out);
+      break;
     case AttributionModel::markov: break;
   }
 }

@@ -3,9 +3,12 @@
 // heuristic_attribution(), shapley_attribution() and the bootstrap, so that a replicate applies exactly the
 // rule the point estimate used.
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
+#include "common/sequence_index.hpp"
 #include "journeygraph/attribution.hpp"
 
 namespace journeygraph::detail {
@@ -52,7 +55,42 @@ class CreditRule {
   mutable std::vector<std::uint32_t> stamp_;  // by touchpoint id: scratch for distinct sets
   mutable std::uint32_t clock_ = 0;
   mutable std::vector<std::uint32_t> scratch_, all_, rank_;
+  // fractribution: the conversion rate of each distinct path of the journeys.
+  SequenceIndex paths_;
+  std::vector<double> rate_;
+  double path_rate(const std::uint32_t* path, std::size_t n) const;
+  mutable std::vector<double> score_;
 };
+
+// Fractribution's shares of one conversion of path p (see AttributionModel::fractribution), given rate(path)
+// = the conversion rate of the journeys with exactly that path (0 when none). score and scratch are work space.
+template <class Rate>
+void fractribution_shares(Span<const std::uint32_t> p, const Rate& rate, std::vector<double>& score,
+                          std::vector<std::uint32_t>& scratch, std::vector<Share>& out) {
+  out.clear();
+  const std::size_t n = p.size();
+  if (n == 0) return;
+  if (n == 1) {
+    out.push_back({p[0], 1.0});
+    return;
+  }
+  const double full = rate(p.data(), n);
+  score.assign(n, 0.0);
+  double sum = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    // The path without touch i.
+    scratch.assign(p.begin(), p.end());
+    scratch.erase(scratch.begin() + static_cast<std::ptrdiff_t>(i));
+    score[i] = std::max(0.0, full - rate(scratch.data(), scratch.size()));
+    sum += score[i];
+  }
+  if (!(sum > 0)) {
+    out.push_back({p[n - 1], 1.0});
+    return;
+  }
+  for (std::size_t i = 0; i < n; ++i)
+    if (score[i] > 0) out.push_back({p[i], score[i] / sum});
+}
 
 // Dictionary id -> index in sorted touchpoint names.
 std::vector<std::uint32_t> sorted_rank(const JourneySet& journeys);

@@ -16,5 +16,7 @@ int cmd_funnel(int argc, char** argv);
 int cmd_paths(int argc, char** argv);
 int cmd_drivers(int argc, char** argv);
 int cmd_score(int argc, char** argv);
+int cmd_credit(int argc, char** argv);
+int cmd_sequences(int argc, char** argv);
 
 }  // namespace journeygraph::cli

@@ -332,16 +332,17 @@ std::optional<JourneySet> read_events_streaming(const ReaderFactory& open, const
   cur.segments = c.has_segments();
   detail::JourneyAssembler<RowEvents> assembler(cur, jo, local, out, c.has_time(), c.stored);
   std::vector<std::uint32_t> idx;
+  std::string current;  // the journey id being collected
   auto flush = [&] {
     idx.resize(cur.size());
     std::iota(idx.begin(), idx.end(), 0u);
     assembler.order_by_time(idx.data(), idx.size());
+    if (jo.store_keys) out.key(std::string_view(current));
     assembler.journey(idx.data(), idx.size());
     cur.clear();
   };
   TimeTracker times(c);
   detail::HashSet64 finished;  // 64-bit hashes of journey ids already assembled
-  std::string current;
   bool have_current = false, reserved = false;
   std::uint64_t row = 0, events = 0, journeys = 0;
   while (next_record(r, o.csv, local, row)) {
@@ -437,6 +438,7 @@ JourneySet read_events_columns(CsvReader& r, const EventCsvOptions& o, const Jou
   ev.time_unit = c.stored;
   ev.time_kind = tracker.kind();
   ev.epoch_unit = c.parser.epoch_unit();
+  ev.journey_names = Span<const std::string>(journeys.names().data(), journeys.names().size());
   ev.touchpoint = Span<const std::uint32_t>(tp.data(), tp.size());
   ev.touchpoint_names = touchpoints.names();
   ev.conversion = Span<const std::uint8_t>(conv.data(), conv.size());
@@ -789,17 +791,18 @@ std::optional<JourneySet> read_events_parallel(const BlockSource& src, const std
   cur.segments = c.has_segments();
   detail::JourneyAssembler<RowEvents> assembler(cur, jo, local, out, c.has_time(), c.stored);
   std::vector<std::uint32_t> idx;
+  std::string current;  // the journey id being collected
   auto flush = [&] {
     idx.resize(cur.size());
     std::iota(idx.begin(), idx.end(), 0u);
     assembler.order_by_time(idx.data(), idx.size());
+    if (jo.store_keys) out.key(std::string_view(current));
     assembler.journey(idx.data(), idx.size());
     cur.clear();
   };
   SeenIds finished;
   detail::EpochRange range(c.parser);
   bool epochs = false, dates = false;
-  std::string current;
   std::uint64_t current_hash = 0;
   bool have_current = false, reserved = false;
   std::uint64_t rows = 0, events = 0, journeys = 0, blank = 0;
@@ -867,6 +870,7 @@ std::optional<JourneySet> read_events_parallel(const BlockSource& src, const std
           idx.resize(e - b);
           std::iota(idx.begin(), idx.end(), static_cast<std::uint32_t>(b));
           direct.order_by_time(idx.data(), idx.size());
+          if (jo.store_keys) out.key(j);
           direct.journey(idx.data(), idx.size());
           finished.insert(pc.hashes[s]);
           ++journeys;
@@ -967,6 +971,7 @@ JourneySet read_paths(CsvReader& r, const PathCsvOptions& o, BuildReport* report
                                                        [&](std::string_view name) { ids.push_back(b.touchpoint(name)); }))
         r.fail(cp, h.name(cp), "empty touchpoint name at position " + std::to_string(empty) + " of path " + detail::show(path));
       if (c + n == 0) ++rep.zero_weight_journeys;
+      b.key(static_cast<std::int64_t>(row - 1));  // the data row, 0-based: where the caller finds the path
       b.add(Span<const std::uint32_t>(ids.data(), ids.size()), {}, c, n, v);
     });
   }

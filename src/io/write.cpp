@@ -37,53 +37,92 @@ int write_all(int fd, std::string_view text) {
   return 0;
 }
 
-// Devices, pipes and other files that are not regular (/dev/stdout, /dev/full, a FIFO) cannot be replaced
-// by renaming: they are written in place.
-void write_in_place(const std::string& file, const std::string& name, std::string_view text) {
-  const int fd = ::open(file.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
-  if (fd < 0) throw IoError("cannot write " + name + ": " + reason(errno));
-  const int err = write_all(fd, text);
-  const int close_err = ::close(fd) != 0 ? errno : 0;
-  if (err) throw IoError("error writing " + name + ": " + reason(err));
-  if (close_err) throw IoError("error closing " + name + ": " + reason(close_err));
-}
-
 std::atomic<unsigned> temp_counter{0};
 
 }  // namespace
 
-void write_text_file(const std::string& name, std::string_view text) {
+TextFileWriter::TextFileWriter(const std::string& name) : name_(name) {
   if (name.empty()) throw IoError("cannot write a file with an empty name");
+  if (name == "-") {
+    // Standard output, in place; text printed earlier through stdio goes first.
+    name_ = "standard output";
+    if (std::fflush(stdout) != 0) throw IoError("error writing to standard output: " + reason(errno));
+    fd_ = ::fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 0);
+    if (fd_ < 0) throw IoError("cannot write to standard output: " + reason(errno));
+    return;
+  }
   // A symbolic link is followed: the file it points to is replaced, the link stays.
-  std::string file = name;
+  file_ = name;
   struct stat st {};
   if (::lstat(name.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
     if (char* real = ::realpath(name.c_str(), nullptr)) {
-      file = real;
+      file_ = real;
       std::free(real);
     }
   }
-  const bool exists = ::stat(file.c_str(), &st) == 0;
+  const bool exists = ::stat(file_.c_str(), &st) == 0;
   if (exists && S_ISDIR(st.st_mode)) throw IoError("cannot write " + name + ": " + reason(EISDIR));
-  if (exists && !S_ISREG(st.st_mode)) return write_in_place(file, name, text);
+  if (exists && !S_ISREG(st.st_mode)) {
+    fd_ = ::open(file_.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+    if (fd_ < 0) throw IoError("cannot write " + name + ": " + reason(errno));
+    return;
+  }
   // The temporary file sits beside the target so that the rename stays within one file system; it is
   // created with mode 0666 (less the umask), as the target itself would be.
-  std::string temp;
-  int fd = -1;
-  for (int attempt = 0; fd < 0; ++attempt) {
-    temp = file + ".tmp" + std::to_string(::getpid()) + "-" + std::to_string(temp_counter++);
-    fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd < 0 && (errno != EEXIST || attempt > 100)) throw IoError("cannot write " + name + ": " + reason(errno));
+  for (int attempt = 0; fd_ < 0; ++attempt) {
+    temp_ = file_ + ".tmp" + std::to_string(::getpid()) + "-" + std::to_string(temp_counter++);
+    fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd_ < 0 && (errno != EEXIST || attempt > 100)) throw IoError("cannot write " + name + ": " + reason(errno));
   }
-  if (exists) (void)::fchmod(fd, st.st_mode & 07777);  // a replaced file keeps its permissions
-  int err = write_all(fd, text);
-  if (!err && ::fsync(fd) != 0 && errno != EINVAL && errno != EROFS) err = errno;
-  if (::close(fd) != 0 && !err) err = errno;
-  if (!err && ::rename(temp.c_str(), file.c_str()) != 0) err = errno;
-  if (err) {
-    ::unlink(temp.c_str());
-    throw IoError("error writing " + name + ": " + reason(err));
+  if (exists) (void)::fchmod(fd_, st.st_mode & 07777);  // a replaced file keeps its permissions
+}
+
+TextFileWriter::~TextFileWriter() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!temp_.empty()) ::unlink(temp_.c_str());
+}
+
+void TextFileWriter::fail(int err) {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  if (!temp_.empty()) ::unlink(temp_.c_str());
+  temp_.clear();
+  throw IoError("error writing " + name_ + ": " + reason(err));
+}
+
+void TextFileWriter::write(std::string_view text) {
+  if (fd_ < 0) throw IoError("error writing " + name_ + ": the file is closed");
+  buffer_.append(text.data(), text.size());
+  // Large pieces go out at once; small ones are gathered so a row-by-row writer makes few system calls.
+  if (buffer_.size() >= (1u << 20)) {
+    if (const int err = write_all(fd_, buffer_)) fail(err);
+    buffer_.clear();
   }
+}
+
+void TextFileWriter::commit() {
+  if (fd_ < 0) throw IoError("error writing " + name_ + ": the file is closed");
+  int err = write_all(fd_, buffer_);
+  buffer_.clear();
+  if (temp_.empty()) {  // a device or pipe, written in place
+    const int close_err = ::close(fd_) != 0 ? errno : 0;
+    fd_ = -1;
+    if (err) throw IoError("error writing " + name_ + ": " + reason(err));
+    if (close_err) throw IoError("error closing " + name_ + ": " + reason(close_err));
+    return;
+  }
+  if (!err && ::fsync(fd_) != 0 && errno != EINVAL && errno != EROFS) err = errno;
+  if (::close(fd_) != 0 && !err) err = errno;
+  fd_ = -1;
+  if (!err && ::rename(temp_.c_str(), file_.c_str()) != 0) err = errno;
+  if (err) fail(err);
+  temp_.clear();
+}
+
+void write_text_file(const std::string& name, std::string_view text) {
+  TextFileWriter out(name);
+  out.write(text);
+  out.commit();
 }
 
 void write_standard_output(std::string_view text) {

@@ -98,6 +98,12 @@ void build(const EventArrays& ev, Span<const Code> codes, const JourneyOptions& 
     raw_journeys += ev.journey[i] != ev.journey[i - 1];
   }
   const ArraySource<Code> source{ev, codes.data(), seg};
+  const bool keys = opt.store_keys;
+  auto key = [&](std::size_t e) {
+    if (!keys) return;
+    if (ev.journey_names.empty()) out.key(ev.journey[e]);
+    else out.key(std::string_view(ev.journey_names[static_cast<std::size_t>(ev.journey[e])]));
+  };
   detail::JourneyAssembler<ArraySource<Code>> assembler(source, opt, rep, out, have_times, ev.time_unit);
   std::vector<std::uint32_t> local;  // one journey's event indices
   if (grouped) {
@@ -108,6 +114,7 @@ void build(const EventArrays& ev, Span<const Code> codes, const JourneyOptions& 
       local.resize(i - begin);
       std::iota(local.begin(), local.end(), static_cast<std::uint32_t>(begin));
       assembler.order_by_time(local.data(), local.size());
+      key(begin);
       assembler.journey(local.data(), local.size());
       begin = i;
       // Progress (and the chance to cancel) every 2^16 journeys keeps callbacks to a few per second.
@@ -145,6 +152,7 @@ void build(const EventArrays& ev, Span<const Code> codes, const JourneyOptions& 
     std::uint32_t* idx = order.data() + start[j];
     const std::size_t m = start[j + 1] - start[j];
     assembler.order_by_time(idx, m);
+    key(idx[0]);
     assembler.journey(idx, m);
   }
 }
@@ -183,6 +191,7 @@ JourneySet build_journeys(const EventArrays& ev, const JourneyOptions& opt, Buil
   out.set_time_kind(ev.time_kind, ev.epoch_unit.value_or(ev.time_unit));
   out.set_touchpoints(Dictionary(ev.touchpoint_names));
   std::visit([&](auto codes) { check_codes(codes, ev.touchpoint_names.size(), "touchpoint"); }, ev.touchpoint);
+  if (!ev.journey_names.empty()) check_codes(ev.journey, ev.journey_names.size(), "journey");
   std::vector<std::uint32_t> seg;
   if (have_segments) {
     out.set_segments(Dictionary(ev.segment_names));

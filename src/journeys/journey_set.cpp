@@ -142,6 +142,15 @@ TimeUnit parse_time_unit(std::string_view name) {
   return detail::parse_name(name, kAll, time_unit_name, "time unit");
 }
 
+const char* key_kind_name(KeyKind kind) noexcept {
+  switch (kind) {
+    case KeyKind::none: return "none";
+    case KeyKind::integer: return "integer";
+    case KeyKind::text: return "text";
+  }
+  return "none";
+}
+
 // ---------------------------------------------------------------------------------------------- JourneySet
 
 JourneySet::JourneySet() : offsets_(1, 0) {}
@@ -150,7 +159,18 @@ std::size_t JourneySet::memory_bytes() const noexcept {
   return offsets_.capacity() * sizeof(std::uint64_t) + touches_.capacity() * sizeof(std::uint32_t) +
          times_.capacity() * sizeof(std::int64_t) +
          (conversions_.capacity() + nulls_.capacity() + values_.capacity()) * sizeof(double) +
-         segment_ids_.capacity() * sizeof(std::uint32_t) + follows_conversion_.capacity();
+         segment_ids_.capacity() * sizeof(std::uint32_t) + key_ints_.capacity() * sizeof(std::int64_t) +
+         key_offsets_.capacity() * sizeof(std::uint64_t) + key_bytes_.capacity() +
+         follows_conversion_.capacity();
+}
+
+std::string JourneySet::key_string(std::size_t j) const {
+  switch (key_kind_) {
+    case KeyKind::integer: return std::to_string(key_ints_[j]);
+    case KeyKind::text: return std::string(key_text(j));
+    case KeyKind::none: break;
+  }
+  return std::to_string(j);
 }
 
 JourneySet JourneySet::slice(std::size_t first, std::size_t count) const {
@@ -162,8 +182,10 @@ JourneySet JourneySet::slice(std::size_t first, std::size_t count) const {
   b.set_touchpoints(touchpoints_);
   if (has_segments_) b.set_segments(segments_);
   b.reserve(count, offsets_[first + count] - offsets_[first]);
-  for (std::size_t j = first; j < first + count; ++j)
+  for (std::size_t j = first; j < first + count; ++j) {
+    if (has_keys()) b.key_of(*this, j);
     b.add(path(j), times(j), conversions_[j], nulls_[j], values_[j], segment(j), follows_conversion(j));
+  }
   return b.finish();
 }
 
@@ -176,8 +198,10 @@ JourneySet JourneySet::segment_subset(std::uint32_t seg) const {
   b.set_touchpoints(touchpoints_);
   b.set_segments(segments_);
   for (std::size_t j = 0; j < size(); ++j)
-    if (segment_ids_[j] == seg)
+    if (segment_ids_[j] == seg) {
+      if (has_keys()) b.key_of(*this, j);
       b.add(path(j), times(j), conversions_[j], nulls_[j], values_[j], seg, follows_conversion(j));
+    }
   return b.finish();
 }
 
@@ -191,6 +215,7 @@ JourneySet time_window(const JourneySet& js, std::int64_t from, std::int64_t to)
   for (std::size_t j = 0; j < js.size(); ++j) {
     const auto t = js.times(j);
     if (t[0] < from || t[0] >= to) continue;
+    if (js.has_keys()) b.key_of(js, j);
     b.add(js.path(j), t, js.conversions(j), js.nulls(j), js.value(j), js.segment(j), js.follows_conversion(j));
   }
   return b.finish();
@@ -218,6 +243,73 @@ JourneySetBuilder::JourneySetBuilder(bool with_timestamps, TimeUnit unit, bool w
 void JourneySetBuilder::set_time_kind(TimeKind kind, TimeUnit epoch_unit) {
   set_.time_kind_ = kind == TimeKind::none ? TimeKind::epoch : kind;
   set_.epoch_unit_ = epoch_unit;
+}
+
+namespace {
+// "0", or an optional '-' and digits without a leading zero, within the int64 range: text that reads back as
+// the same integer.
+std::optional<std::int64_t> canonical_integer(std::string_view s) {
+  const std::size_t digits = s.size() - (!s.empty() && s[0] == '-' ? 1 : 0);
+  if (digits == 0 || digits > 19) return std::nullopt;
+  const std::size_t first = s.size() - digits;
+  if (s[first] == '0' && (digits > 1 || first == 1)) return std::nullopt;  // "007", "-0"
+  for (std::size_t i = first; i < s.size(); ++i)
+    if (s[i] < '0' || s[i] > '9') return std::nullopt;
+  return detail::parse_int64(s);
+}
+}  // namespace
+
+void JourneySetBuilder::key(std::int64_t id) {
+  if (!keyed_) {
+    if (size() != 0) throw StateError("JourneySetBuilder::key: the first key must come before the first journey");
+    keyed_ = true;
+    set_.key_kind_ = KeyKind::integer;
+  }
+  pending_is_text_ = false;
+  pending_int_ = id;
+}
+
+void JourneySetBuilder::key(std::string_view id) {
+  if (auto v = canonical_integer(id)) return key(*v);
+  if (id.empty()) throw InvalidArgument("journey " + std::to_string(size()) + ": empty journey key");
+  const std::size_t bad = detail::utf8_invalid_at(id);
+  if (bad != std::string_view::npos)
+    throw InvalidArgument("journey " + std::to_string(size()) + ": the journey key " + detail::show(id) +
+                          " is not valid UTF-8 (byte " + std::to_string(bad) + ")");
+  if (!keyed_) {
+    if (size() != 0) throw StateError("JourneySetBuilder::key: the first key must come before the first journey");
+    keyed_ = true;
+  }
+  if (set_.key_kind_ != KeyKind::text) {
+    // Integer keys so far become their decimal text: a set's keys have one kind.
+    set_.key_offsets_.assign(1, 0);
+    for (std::int64_t k : set_.key_ints_) {
+      set_.key_bytes_ += std::to_string(k);
+      set_.key_offsets_.push_back(set_.key_bytes_.size());
+    }
+    std::vector<std::int64_t>().swap(set_.key_ints_);
+    set_.key_kind_ = KeyKind::text;
+  }
+  pending_is_text_ = true;
+  pending_text_.assign(id);
+}
+
+void JourneySetBuilder::key_of(const JourneySet& s, std::size_t j) {
+  switch (s.key_kind()) {
+    case KeyKind::text: key(s.key_text(j)); break;
+    case KeyKind::integer: key(s.key_integer(j)); break;
+    case KeyKind::none: key(static_cast<std::int64_t>(j)); break;
+  }
+}
+
+void JourneySetBuilder::push_key() {
+  if (set_.key_kind_ == KeyKind::integer) {
+    set_.key_ints_.push_back(pending_int_);
+  } else {
+    if (pending_is_text_) set_.key_bytes_ += pending_text_;
+    else set_.key_bytes_ += std::to_string(pending_int_);
+    set_.key_offsets_.push_back(set_.key_bytes_.size());
+  }
 }
 
 std::uint32_t JourneySetBuilder::touchpoint(std::string_view name) {
@@ -248,6 +340,8 @@ void JourneySetBuilder::reserve(std::size_t journeys, std::size_t touches) {
   set_.nulls_.reserve(journeys);
   set_.values_.reserve(journeys);
   if (set_.has_segments_) set_.segment_ids_.reserve(journeys);
+  if (set_.key_kind_ == KeyKind::integer) set_.key_ints_.reserve(journeys);
+  if (set_.key_kind_ == KeyKind::text) set_.key_offsets_.reserve(journeys + 1);
 }
 
 void JourneySetBuilder::add(Span<const std::uint32_t> path, Span<const std::int64_t> times, double conversions,
@@ -302,6 +396,7 @@ void JourneySetBuilder::add(Span<const std::uint32_t> path, Span<const std::int6
     set_.follows_conversion_.resize(size() - 1, 0);
     set_.follows_conversion_.push_back(follows_conversion ? 1 : 0);
   }
+  if (keyed_) push_key();
   set_.total_conversions_ += conversions;
   set_.total_nulls_ += nulls;
   set_.total_value_ += value;
@@ -322,7 +417,9 @@ void JourneySetBuilder::append(const JourneySet& other) {
   for (std::uint32_t i = 0; i < tp_map.size(); ++i) tp_map[i] = touchpoint(other.touchpoints_.name(i));
   for (std::uint32_t i = 0; i < seg_map.size(); ++i) seg_map[i] = segment(other.segments_.name(i));
   std::vector<std::uint32_t> ids;
+  const bool keys = keyed_ || (size() == 0 && other.has_keys());
   for (std::size_t j = 0; j < other.size(); ++j) {
+    if (keys) key_of(other, j);
     auto p = other.path(j);
     ids.assign(p.begin(), p.end());
     for (auto& id : ids) id = tp_map[id];
@@ -345,8 +442,10 @@ JourneySet JourneySetBuilder::finish() {
     for (auto& id : set_.touches_) id = remap[id];
     set_.touchpoints_ = Dictionary(used);
   }
+  if (set_.key_kind_ == KeyKind::text && set_.key_offsets_.empty()) set_.key_offsets_.assign(1, 0);
   JourneySet out = std::move(set_);
   set_ = JourneySet();
+  keyed_ = false;
   set_.has_times_ = out.has_times_;
   set_.time_unit_ = out.time_unit_;
   set_.epoch_unit_ = out.epoch_unit_;

@@ -91,6 +91,7 @@ JourneySet build_journeys(const PathArrays& a, BuildReport* report, const Execut
     const double v = amount(a.values, j, a.columns.value, "value");
     if (v > 0 && c == 0) fail(j, a.columns.value.name, "value " + detail::format_double(v) + " on a path without conversions");
     if (c + n == 0) ++rep.zero_weight_journeys;
+    b.key(static_cast<std::int64_t>(j));  // the row, 0-based: where the caller finds the path
     b.add(Span<const std::uint32_t>(ids.data(), ids.size()), {}, c, n, v);
   }
   rep.rows += rows;

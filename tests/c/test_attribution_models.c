@@ -163,12 +163,12 @@ static void test_time_decay(void) {
   CHECK_ERR(jg_attribution_create(no_times, &o, NULL, &at), JG_EINVAL, "time_decay model needs touch timestamps");
   CHECK(at == NULL);
   CHECK_OK(jg_attribution_list_models_for(no_times, NULL, 0, &n));
-  CHECK(n == 11);
+  CHECK(n == 12);
   CHECK_OK(jg_attribution_list_models_for(no_times, names_out, 16, &n));
   for (i = 0; i < n; ++i) has_time_decay |= strcmp(names_out[i], "time_decay") == 0;
   CHECK(!has_time_decay);
   CHECK_OK(jg_attribution_list_models_for(js, names_out, 16, &n));
-  CHECK(n == 12);
+  CHECK(n == 13);
   CHECK_STR(names_out[8], "time_decay");
   CHECK_ERR(jg_attribution_list_models_for(js, names_out, 3, &n), JG_EBUFS, "are needed");
   CHECK_ERR(jg_attribution_list_models_for(NULL, names_out, 16, &n), JG_EINVAL, "journeys is NULL");

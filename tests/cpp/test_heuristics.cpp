@@ -225,9 +225,10 @@ TEST_CASE("attribution options are checked, naming the value", "[attribution]") 
 TEST_CASE("model names round-trip", "[attribution]") {
   const char* expected[] = {"markov",         "first_touch", "last_touch", "linear",
                             "last_non_direct", "position_based", "j_curve", "inverse_j",
-                            "time_decay",      "participation",  "shapley", "ordered_shapley"};
+                            "time_decay",      "participation",  "shapley", "ordered_shapley",
+                            "fractribution"};
   const auto models = all_models();
-  REQUIRE(models.size() == 12);
+  REQUIRE(models.size() == 13);
   for (std::size_t i = 0; i < models.size(); ++i) {
     CHECK(std::string(model_name(models[i])) == expected[i]);
     CHECK(parse_model(expected[i]) == models[i]);

@@ -22,7 +22,7 @@ def hand_paths() -> jg.Journeys:
 def test_every_model_by_name_and_the_models_that_apply(journeys, pathdata):
     assert jg.attribution_models() == [
         "markov", "first_touch", "last_touch", "linear", "last_non_direct", "position_based", "j_curve",
-        "inverse_j", "time_decay", "participation", "shapley", "ordered_shapley"]
+        "inverse_j", "time_decay", "participation", "shapley", "ordered_shapley", "fractribution"]
     assert jg.attribution_models(journeys) == jg.attribution_models()  # events carry timestamps
     paths = jg.read_paths(pathdata)
     assert "time_decay" not in jg.attribution_models(paths)

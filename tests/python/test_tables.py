@@ -315,6 +315,54 @@ def test_scores_and_money(events_csv, run_cli, c, tmp_path):
         getattr(c.lib, free)(h)
 
 
+class CreditOptions(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint), ("max_iterations", ctypes.c_size_t), ("tolerance", ctypes.c_double),
+                ("calibration_model", ctypes.c_char_p), ("calibration_touchpoints", ctypes.POINTER(ctypes.c_char_p)),
+                ("calibration_conversions", ctypes.POINTER(ctypes.c_double)), ("n_calibration", ctypes.c_size_t)]
+
+
+class SequenceOptions(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint), ("sequences", ctypes.c_char_p), ("top_n", ctypes.c_size_t),
+                ("top_length", ctypes.c_size_t)]
+
+
+def test_journey_credit_calibration_sequences(pathdata, run_cli, c, tmp_path):
+    journeys = jg.read_paths(pathdata)
+    names = sorted(journeys.touchpoints)
+    external = {n: 10.0 + i for i, n in enumerate(names)}
+    ext_csv = tmp_path / "external.csv"
+    ext_csv.write_text("touchpoint,conversions\n" + "".join(f"{k},{v}\n" for k, v in external.items()))
+    cli = {"journey_credit": run_cli("credit", pathdata, "--paths", "--models", "markov,linear", "--quiet")
+           .splitlines()[0].split(",")}
+    cli.update(cli_tables(run_cli, "sequences", pathdata, "--paths", "--top", "3"))
+    py = {"journey_credit": jg.journey_credit(journeys, models=["markov", "linear"]),
+          "calibration": jg.calibration_table(journeys, external),
+          "sequence_removal_effects": jg.sequence_removal_effects(journeys, top=3)}
+    py = {k: python_columns(v) for k, v in py.items()}
+
+    js = c.handle("jg_journeys_read_paths_csv", str(pathdata).encode(), None, None, after=(None,))
+    tables = [c.handle("jg_journeys_credit", js, None, None, None)]
+    co = CreditOptions()
+    c.ok(c.lib.jg_credit_options_init(ctypes.byref(co), ctypes.c_uint(1)))
+    co.calibration_model = b"markov"
+    co.calibration_touchpoints = (ctypes.c_char_p * len(names))(*[n.encode() for n in names])
+    co.calibration_conversions = (ctypes.c_double * len(names))(*[external[n] for n in names])
+    co.n_calibration = len(names)
+    tables.append(c.handle("jg_journeys_calibration", js, None, ctypes.byref(co), None))
+    so = SequenceOptions()
+    c.ok(c.lib.jg_sequence_options_init(ctypes.byref(so), ctypes.c_uint(1)))
+    so.top_n = 3
+    tables.append(c.handle("jg_journeys_sequence_removal", js, None, ctypes.byref(so), None))
+    cc = dict(c.columns(t) for t in tables)
+    assert set(cc) == set(py)
+    for name, columns in cc.items():
+        if name in cli:
+            assert cli[name] == columns, name
+        assert py[name] == columns, name
+        assert_documented(name, columns)
+    c.lib.jg_journeys_free(js)
+
+
 def c_notes(c: C, table: ctypes.c_void_p) -> dict:
     """{column: definition} of a jg_table's notes, read with jg_table_note_count and jg_table_note (frees it)."""
     n = ctypes.c_size_t()
