@@ -526,7 +526,10 @@ std::int64_t TimeParser::parse(std::string_view text, bool* is_epoch) const {
         unsigned om = 0;
         if (i < s.size() && s[i] == ':') ++i;
         if (i < s.size() && is_digit(s[i])) om = number(2, 2, "offset minutes (%z)");
-        if (oh > 23 || om > 59) throw mismatch(i, "time zone offset out of range");
+        if (oh > 23 || om > 59)  // the shape matched: a range error like day 31 of February, not a mismatch
+          throw InvalidArgument("invalid timestamp " + detail::show(text) + ": time zone offset " + std::string(1, sign < 0 ? '-' : '+') +
+                                (oh < 10 ? "0" : "") + std::to_string(oh) + ":" + (om < 10 ? "0" : "") + std::to_string(om) +
+                                " is out of range (at most 23:59)");
         offset_minutes = sign * std::int64_t(oh * 60 + om);
         break;
       }

@@ -601,7 +601,8 @@ const char* kScript = R"JS(
 const char* model_color(AttributionModel model) {
   // Okabe & Ito (2008), then Paul Tol's muted palette: distinguishable with the common colour-vision deficiencies.
   static const char* const kColors[] = {"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
-                                        "#F0E442", "#000000", "#882255", "#44AA99", "#999933", "#AA4499"};
+                                        "#F0E442", "#000000", "#882255", "#44AA99", "#999933", "#AA4499",
+                                        "#CC6677", "#332288", "#117733", "#DDCC77"};
   const auto all = all_models();
   for (std::size_t i = 0; i < all.size(); ++i)
     if (all[i] == model) return kColors[i % (sizeof(kColors) / sizeof(kColors[0]))];

@@ -157,6 +157,9 @@ TEST_CASE("T04 without a pattern: epoch numbers and ISO-8601 only, other forms r
   refused("31-12-25T14:05:06-02", "not an epoch number or ISO-8601 (YYYY-MM-DD, YYYY-MM-DDTHH:MM:SS.fff+HH:MM); " + option +
                                       " \"%d-%m-%yT%H:%M:%S%z\"");
   CHECK(with("%d-%m-%yT%H:%M:%S%z").parse("31-12-25T14:05:06-02") == utc_ms(2025, 12, 31, 16, 5, 6));
+  // An offset of the right shape but out of range is a range error (the pattern fits), not a mismatch.
+  CHECK(message_of([&] { with("%m-%d-%yT%H:%M:%S%z").parse("4-13-00T12:30:02+42:00"); }) ==
+        "invalid timestamp \"4-13-00T12:30:02+42:00\": time zone offset +42:00 is out of range (at most 23:59)");
   // Spaces after the date are spelled out in the suggested pattern, which then reads the value.
   refused("31-12-25T  4:05:06", "not an epoch number or ISO-8601 (YYYY-MM-DD, YYYY-MM-DDTHH:MM:SS.fff+HH:MM); " + option +
                                     " \"%d-%m-%yT  %H:%M:%S\"");
