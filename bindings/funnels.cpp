@@ -153,6 +153,14 @@ void bind_funnels(py::module_& m) {
       py::arg("options"), py::kw_only(), py::arg("attribution"),
       "Add the model comparison section to report options.");
   m.def(
+      "report_spend",
+      [](jg::RenderOptions& r, const std::vector<std::string>& touchpoints, const std::vector<double>& spend,
+         const std::vector<std::string>& periods, const std::string& period) {
+        r.sections.spend = jg::spend_from_columns(touchpoints, spend, periods, period);
+      },
+      py::arg("options"), py::arg("touchpoints"), py::arg("spend"), py::arg("periods"), py::arg("period"),
+      "Add the money section (spend beside the model comparison) to report options.");
+  m.def(
       "model_color", [](const std::string& name) { return std::string(jg::model_color(jg::parse_model(name))); },
       py::arg("name"), "The colour of an attribution model in every chart (report and Python).");
   m.def(

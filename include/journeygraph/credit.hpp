@@ -63,6 +63,22 @@ struct Calibration {
   std::vector<double> conversions;
 };
 
+/// Part numbers of the journeys, the second half of a journey's key (see Keys above): 1 for a journey whose key
+/// differs from the previous journey's, else the previous journey's part + 1. All 1 when the set has no keys
+/// (each journey is then keyed by its row alone). Complexity: O(journeys + bytes of text keys).
+std::vector<std::int64_t> journey_parts(const JourneySet& journeys);
+/// Whether journeys a and b of the set have the same key (false when the set has no keys). Precondition:
+/// a, b < journeys.size(). Complexity: O(length of the keys).
+bool same_key(const JourneySet& journeys, std::size_t a, std::size_t b);
+/// Append the two columns that name journeys in every per-journey table (journey_credit, and the scores of
+/// scoring.hpp), so that its rows join back to the caller's data and to each other: "journey" (the journey's
+/// key: integer, or string when the keys are text; the row index in the set when it has no keys) and "part"
+/// (integer, from 1, see journey_parts()). Row i names journey rows[i], whose part is parts[i]. Returns t.
+/// Precondition: t has no columns or rows.size() rows, every row < journeys.size(), parts.size() ==
+/// rows.size(). Complexity: O(rows + bytes of the text keys copied).
+Table& add_journey_key_columns(Table& t, const JourneySet& journeys, const std::vector<std::size_t>& rows,
+                               std::vector<std::int64_t> parts);
+
 /// Options of journey_credit().
 struct CreditOptions {
   /// The models (attribution.models, in that order), the Markov chain options and the rule parameters.

@@ -15,6 +15,7 @@
 #include "journeygraph/funnel.hpp"
 #include "journeygraph/graph.hpp"
 #include "journeygraph/map.hpp"
+#include "journeygraph/money.hpp"
 #include "journeygraph/paths.hpp"
 
 namespace journeygraph {
@@ -67,6 +68,11 @@ struct ReportSections {
   /// under the first model (the baseline) and the rest as "other", and each model's percent change against
   /// the baseline in the table.
   std::optional<AttributionOptions> model_comparison;
+  /// "Money", with model_comparison: spend per touchpoint next to the compared models' credit, the money table
+  /// of money.hpp as a table (spend, conversions, value, cost per conversion and ROAS per model and touchpoint,
+  /// with the ROAS intervals when the comparison runs a bootstrap). report_html() throws InvalidArgument when
+  /// it is set without model_comparison.
+  std::optional<Spend> spend;
 };
 
 /// The colour of an attribution model in every chart of every face (report, Python): Okabe & Ito's

@@ -110,9 +110,11 @@ struct ScoreOptions {
 
 /// Score every journey of a set as an open history (its outcome is ignored). Touchpoints are matched to
 /// the model's by name; a touch the model does not know counts in the metadata (unknown_touches) and
-/// backs the history off. Table "scores", one row per journey: journey (row index in the set), path,
-/// touches, conversion_probability, expected_value, touches_to_go, matched, backed_off, best_next_touch
-/// (the touchpoint with the largest lift, "" for a model without touchpoints), best_next_lift.
+/// backs the history off. Table "scores", one row per journey: journey and part (its key, as
+/// add_journey_key_columns() of credit.hpp writes it: the journey id or data row, or the row index in the
+/// set without keys), path, touches, conversion_probability, expected_value, touches_to_go, matched,
+/// backed_off, best_next_touch (the touchpoint with the largest lift, "" for a model without touchpoints),
+/// best_next_lift.
 /// Metadata: order, histories, backed_off, unknown_touches, model_conversion_probability.
 /// Throws StateError for an unfitted model. Complexity: Scorer construction + O(journeys * touchpoints *
 /// order + touches).
@@ -122,8 +124,8 @@ Table score_table(const MarkovModel& model, const JourneySet& histories, const S
 /// touchpoints * order + touches).
 Table score_table(const Scorer& scorer, const JourneySet& histories, const ScoreOptions& options = {});
 
-/// Long table "next_touch" of the histories' best next touches: journey (row index in histories), rank
-/// (1 = best), touchpoint, lift (P(conversion | history + touchpoint) - P(conversion | history)),
+/// Long table "next_touch" of the histories' best next touches: journey and part (its key, as in "scores"),
+/// rank (1 = best), touchpoint, lift (P(conversion | history + touchpoint) - P(conversion | history)),
 /// conversion_probability (after the touch), backed_off (of the extended history). Up to `top` rows per
 /// journey, largest lift first (ties: touchpoint order). rows: the journeys to list (nullptr = all).
 /// Throws InvalidArgument for a row out of range. Complexity: O(journeys * touchpoints * (order + log
@@ -149,9 +151,9 @@ std::vector<std::size_t> open_journeys(const JourneySet& journeys, const OpenJou
 /// uses are dropped). Throws as open_journeys(). Complexity: O(journeys + touches).
 JourneySet closed_journeys(const JourneySet& journeys, const OpenJourneyOptions& options = {});
 
-/// score_table of the open journeys (open_journeys) of `journeys`; the journey column keeps each one's row
-/// index in `journeys`. Extra metadata: window (seconds), data_end (ticks of the set's unit), journeys (in the
-/// set), open (scored). Complexity: open_journeys + score_table of the open ones.
+/// score_table of the open journeys (open_journeys) of `journeys`, each named by its key and part in
+/// `journeys` (its row index there without keys). Extra metadata: window (seconds), data_end (ticks of the
+/// set's unit), journeys (in the set), open (scored). Complexity: open_journeys + score_table of the open ones.
 Table score_open_journeys(const MarkovModel& model, const JourneySet& journeys,
                           const OpenJourneyOptions& options = {}, const ScoreOptions& score_options = {},
                           const Execution& exec = {});

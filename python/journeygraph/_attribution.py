@@ -89,6 +89,28 @@ def with_model_attrs(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def spend_columns(spend: Optional[pd.DataFrame], spend_period: Optional[str], where: str) -> tuple:
+    """The touchpoint, spend and period columns of a spend DataFrame as lists (empty without spend), for the
+    core's spend_from_columns, which checks the rows."""
+    if spend is None:
+        if spend_period is not None:
+            raise _frames.error("spend_period needs spend")
+        return [], [], []
+    df = _frames.require_frame(spend, f"{where}(spend=...)")
+    tp = _frames.column(df, "touchpoint", "touchpoint")
+    names = [str(x) for x in tp.tolist()]
+    raw = _frames.column(df, "spend", "spend")
+    numbers_ = pd.to_numeric(raw, errors="coerce")
+    bad = numbers_.isna() & raw.notna()
+    if bad.any():
+        row = int(bad.to_numpy().nonzero()[0][0])
+        raise _frames.error(f"spend row {row}: {raw.iloc[row]!r} is not a number (write the spend as a number "
+                            "without a currency sign or thousands separator)")
+    amounts = [float(x) for x in numbers_.tolist()]
+    periods = [str(x) for x in df["period"].tolist()] if "period" in df.columns else []
+    return names, amounts, periods
+
+
 def attribute(
     journeys: Union[Journeys, MarkovModel],
     models: Union[None, str, Iterable[str]] = None,
@@ -186,25 +208,7 @@ def attribute(
         with _progress.reporting(progress, "attribute"):
             table = _core.attribute(core, opts, _options.threads(threads))
         return with_model_attrs(frame(table, index="touchpoint"))
-    names: list = []
-    amounts: list = []
-    periods: list = []
-    if spend is not None:
-        df = _frames.require_frame(spend, "attribute(spend=...)")
-        tp = _frames.column(df, "touchpoint", "touchpoint")
-        names = [str(x) for x in tp.tolist()]
-        raw = _frames.column(df, "spend", "spend")
-        numbers_ = pd.to_numeric(raw, errors="coerce")
-        bad = numbers_.isna() & raw.notna()
-        if bad.any():
-            row = int(bad.to_numpy().nonzero()[0][0])
-            raise _frames.error(f"spend row {row}: {raw.iloc[row]!r} is not a number (write the spend as a number "
-                                "without a currency sign or thousands separator)")
-        amounts = [float(x) for x in numbers_.tolist()]
-        if "period" in df.columns:
-            periods = [str(x) for x in df["period"].tolist()]
-    elif spend_period is not None:
-        raise _frames.error("spend_period needs spend")
+    names, amounts, periods = spend_columns(spend, spend_period, "attribute")
     with _progress.reporting(progress, "attribute"):
         tables = _core.money_tables(core, opts, _options.threads(threads), names, amounts, periods,
                                     spend_period or "", baseline or "")

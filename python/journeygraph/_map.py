@@ -487,7 +487,8 @@ class JourneyMap:
         return self.render("sankey_svg", **options)
 
     def report(self, path: Union[None, str, os.PathLike] = None, *, models: Any = None, funnel: Any = None,
-               paths: Any = None, drivers: Any = None, **options: Any) -> str:
+               paths: Any = None, drivers: Any = None, spend: Any = None, spend_period: Optional[str] = None,
+               **options: Any) -> str:
         """One self-contained HTML page: graph, funnel, Sankey, pain points, attribution, paths.
 
         The event funnel, the path explorer and the conversion drivers are added as sections of their own
@@ -502,6 +503,12 @@ class JourneyMap:
             A "Model comparison" section: the models (the first is the baseline of the percent changes), or a
             dict of the keywords of :func:`attribute` (``models``, ``ci``, ``bootstrap``, ``seed``, ...): with
             ``ci`` or ``bootstrap`` each credit carries its bootstrap interval.
+        spend : pandas.DataFrame, optional
+            With ``models``: a "Money" section, the core's ``money`` table of the compared models as a table
+            (spend, conversions, value, cost per conversion and ROAS per model and touchpoint, with the ROAS
+            intervals when the comparison runs a bootstrap). Columns as in :func:`attribute`'s ``spend``.
+        spend_period : str, optional
+            Only the spend rows of this period (``spend`` needs a ``period`` column).
         funnel : sequence of str or dict, optional
             An "Event funnel" section: its steps (as in :meth:`Journeys.event_funnel`), or a dict of that
             method's keywords (``steps``, ``order``, ``window``, ``exclude``, ``by_segment``, ``level``,
@@ -533,6 +540,14 @@ class JourneyMap:
             _core.report_model_comparison(opts, attribution=attribution_options(
                 chosen, a.pop("ci", None), a.pop("bootstrap", None), a.pop("position_weights", None),
                 dict(a, order=a.get("order", self.order))))
+        if spend is not None or spend_period is not None:
+            from ._attribution import spend_columns
+
+            if models is None:
+                raise _frames.error("report: spend adds the section Money to the model comparison; "
+                                    "ask for it with models=")
+            names, amounts, periods = spend_columns(spend, spend_period, "report")
+            _core.report_spend(opts, names, amounts, periods, spend_period or "")
         if funnel is not None:
             f = dict(funnel) if isinstance(funnel, Mapping) else {"steps": funnel}
             _only(f, "funnel", ("steps", "order", "window", "exclude", "by_segment", "level", "alpha"))

@@ -109,7 +109,8 @@ class MarkovModel:
         Returns
         -------
         pandas.DataFrame
-            The core's ``scores`` table (docs/tables.md), one row per history: journey, path, touches,
+            The core's ``scores`` table (docs/tables.md), one row per history: journey and part
+            (the journey's key, as in ``journey_credit``; the row without keys), path, touches,
             conversion_probability, expected_value, touches_to_go, matched, backed_off, best_next_touch,
             best_next_lift.
 

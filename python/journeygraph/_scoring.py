@@ -67,7 +67,8 @@ def score_open(journeys: Journeys, model: Any = None, *, window: Any = None, nex
     Returns
     -------
     pandas.DataFrame
-        The core's ``scores`` table (docs/tables.md): journey (row of ``journeys``), path, touches,
+        The core's ``scores`` table (docs/tables.md): journey and part (the journey's key,
+        as in ``journey_credit``), path, touches,
         conversion_probability, expected_value, touches_to_go, matched, backed_off, best_next_touch,
         best_next_lift; ``attrs`` holds window, data_end, journeys, open, backed_off and unknown_touches.
 

@@ -18,15 +18,13 @@ int cmd_attribute(int argc, char** argv) {
   add_attribution_options(a);
   a.section("saved model")
       .option("model", "FILE", "use a model saved by 'journeygraph fit' instead of FILE (markov only)");
-  a.section("money")
-      .option("spend", "FILE", "spend per touchpoint (CSV: touchpoint,spend[,period]): adds the table money (cost per "
-              "conversion, ROAS, conversions per cost; intervals with --bootstrap)")
-      .option("spend-period", "P", "only the spend rows of period P (default: every row, summed per touchpoint)")
+  add_spend_options(a, "adds the table money (cost per conversion, ROAS, conversions per cost; intervals with "
+                       "--bootstrap)")
       .option("baseline", "MODEL", "adds the table model_comparison: each model's credit against MODEL (with --spend "
               "and several models it is added with last_touch, or the first model, as the baseline)");
   add_output_options(a);
   if (!a.parse(argc, argv, 2)) return 0;
-  if (a.has("spend-period") && !a.has("spend")) throw UsageError("--spend-period needs --spend FILE");
+  const std::optional<jg::Spend> spend = spend_option(a);
   jg::AttributionResult r;
   if (auto saved = a.maybe("model")) {
     if (!a.positional().empty()) throw UsageError("give either FILE or --model, not both");
@@ -43,10 +41,8 @@ int cmd_attribute(int argc, char** argv) {
   }
   std::vector<jg::Table> tables{attribution_table(r)};
   std::vector<jg::TextOptions> texts{attribution_text(r)};
-  if (auto file = a.maybe("spend")) {
-    jg::SpendOptions so;
-    so.period = a.get("spend-period");
-    tables.push_back(jg::money_table(r, jg::read_spend_csv(*file, so)));
+  if (spend) {
+    tables.push_back(jg::money_table(r, *spend));
     texts.emplace_back();
   }
   if (a.has("baseline") || (a.has("spend") && r.models.size() > 1)) {

@@ -20,8 +20,8 @@ int cmd_report(int argc, char** argv) {
                    "attribution, the most common and the most probable paths, path lengths, time to conversion,\n"
                    "conversion paths; on request a model comparison with intervals (--models, --bootstrap), an\n"
                    "event funnel (--funnel-steps), the path explorer (--path-explorer), the conversion drivers\n"
-                   "(--drivers), with the options of the attribute, funnel, paths and drivers commands, and a\n"
-                   "segment menu (--segment-switch).",
+                   "(--drivers), with the options of the attribute, funnel, paths and drivers commands, money with\n"
+                   "the model comparison (--spend), and a segment menu (--segment-switch).",
          "FILE [--paths | --events] [--stages stages.csv] -o report.html [options]");
   add_input_options(a);
   add_model_options(a);
@@ -37,6 +37,8 @@ int cmd_report(int argc, char** argv) {
       .option("steps", "N", "steps of the Sankey flows", std::to_string(o.max_steps))
       .flag("segment-switch", "with --segment: a menu that switches the page to one segment (made in advance)");
   add_attribution_options(a);  // --models, --bootstrap or --ci add the model comparison section
+  add_spend_options(a, "adds the section Money to the model comparison (cost per conversion and ROAS per model "
+                       "and touchpoint; ROAS intervals with --bootstrap)");
   add_funnel_options(a, false, "funnel-");
   a.section("path explorer section (--path-explorer or any --paths-* option adds it)")
       .flag("path-explorer", "add the path explorer (every journey from its first touch unless told otherwise)");
@@ -49,9 +51,12 @@ int cmd_report(int argc, char** argv) {
   const std::string file = single_file(a);
   auto out = a.maybe("output");
   if (!out) throw UsageError("-o FILE is required (the HTML page to write)");
+  o.sections.spend = spend_option(a);  // read before the journeys: a bad spend file fails fast
   const jg::JourneyMap map = load_map(a, file);
   if (a.has("models") || a.has("bootstrap") || a.has("ci"))
     o.sections.model_comparison = attribution_options(a, map.journeys());
+  if (o.sections.spend && !o.sections.model_comparison)
+    throw UsageError("--spend adds the section Money to the model comparison: ask for it with --models");
   // The map's stages serve "stage:NAME" steps (the core fills a null stages pointer with them).
   o.sections.event_funnel = funnel_options(a, nullptr, "funnel-");
   if (a.has("path-explorer") || has_path_options(a, "paths-")) {

@@ -310,6 +310,21 @@ void print_report(const Args& a, const jg::BuildReport& r) {
   say(a, r.summary());
 }
 
+Args& add_spend_options(Args& a, const std::string& adds) {
+  return a.section("money")
+      .option("spend", "FILE", "spend per touchpoint (CSV: touchpoint,spend[,period]): " + adds)
+      .option("spend-period", "P", "only the spend rows of period P (default: every row, summed per touchpoint)");
+}
+
+std::optional<Spend> spend_option(const Args& a) {
+  if (a.has("spend-period") && !a.has("spend")) throw UsageError("--spend-period needs --spend FILE");
+  const auto file = a.maybe("spend");
+  if (!file) return std::nullopt;
+  SpendOptions so;
+  so.period = a.get("spend-period");
+  return read_spend_csv(*file, so);
+}
+
 void add_attribution_options(Args& a) {
   const jg::AttributionOptions o;
   std::vector<std::string> models, all;

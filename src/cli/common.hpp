@@ -11,6 +11,7 @@
 #include "journeygraph/error.hpp"
 #include "journeygraph/io.hpp"
 #include "journeygraph/markov.hpp"
+#include "journeygraph/money.hpp"
 #include "journeygraph/table.hpp"
 
 namespace journeygraph::cli {
@@ -63,6 +64,10 @@ void add_attribution_options(Args& a);
 // The options above for these journeys: "all" means every model that applies to them (time_decay needs
 // timestamps; a note on stderr says when it is left out unless --quiet).
 AttributionOptions attribution_options(const Args& a, const JourneySet& journeys);
+// Section "money": --spend FILE (the help says what it adds: `adds`) and --spend-period P.
+Args& add_spend_options(Args& a, const std::string& adds);
+// The spend of --spend, or nullopt without it; UsageError for --spend-period without --spend.
+std::optional<Spend> spend_option(const Args& a);
 // The text view of an attribution: each model's estimate (and interval) by touchpoint, best-credited first.
 TextOptions attribution_text(const AttributionResult& r);
 // --format (table, csv or json) and --output FILE.

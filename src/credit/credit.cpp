@@ -380,19 +380,16 @@ std::unique_ptr<Plan> make_plan(const JourneySet& js, const CreditOptions& o, co
   return plan;
 }
 
-// The rows of one chunk of journeys, as table columns.
+// The rows of one chunk of journeys, as table columns (the journeys named by their row, keyed on output).
 struct Rows {
-  bool text_keys = false;
-  std::vector<std::int64_t> key_int;
-  std::vector<std::string> key_text;
+  std::vector<std::size_t> row;
   std::vector<std::int64_t> part;
   std::vector<std::string> model, touchpoint;
   std::vector<double> conversions, value;
   std::vector<std::uint8_t> in_journey;
   std::size_t size() const { return part.size(); }
   void clear() {
-    key_int.clear();
-    key_text.clear();
+    row.clear();
     part.clear();
     model.clear();
     touchpoint.clear();
@@ -400,33 +397,22 @@ struct Rows {
     value.clear();
     in_journey.clear();
   }
-  Table table() {
+  Table table(const JourneySet& js) {
     Table t;
     t.name = "journey_credit";
-    if (text_keys) t.add("journey", std::move(key_text));
-    else t.add("journey", std::move(key_int));
-    t.add("part", std::move(part)).add("model", std::move(model)).add("touchpoint", std::move(touchpoint));
+    add_journey_key_columns(t, js, row, std::move(part));
+    t.add("model", std::move(model)).add("touchpoint", std::move(touchpoint));
     t.add("conversions", std::move(conversions)).add("value", std::move(value));
     t.add("in_journey", BoolColumn{std::move(in_journey)});
     return t;
   }
 };
 
-bool same_key(const JourneySet& js, std::size_t a, std::size_t b) {
-  switch (js.key_kind()) {
-    case KeyKind::integer: return js.key_integer(a) == js.key_integer(b);
-    case KeyKind::text: return js.key_text(a) == js.key_text(b);
-    case KeyKind::none: break;
-  }
-  return false;
-}
-
 // Calls flush(rows) whenever rows holds at least chunk rows, and once at the end.
 template <class Flush>
 void emit(Plan& p, std::size_t chunk, const Execution& exec, Flush&& flush) {
   const JourneySet& js = p.js;
   Rows rows;
-  rows.text_keys = js.key_kind() == KeyKind::text;
   const auto& names = js.touchpoints().names();
   std::vector<Share> conv;
   std::vector<double> value;
@@ -441,8 +427,7 @@ void emit(Plan& p, std::size_t chunk, const Execution& exec, Flush&& flush) {
     auto add_rows = [&](const char* model) {
       for (std::size_t i = 0; i < conv.size(); ++i) {
         if (conv[i].share == 0 && value[i] == 0) continue;
-        if (rows.text_keys) rows.key_text.emplace_back(js.key_text(j));
-        else rows.key_int.push_back(js.key_kind() == KeyKind::integer ? js.key_integer(j) : std::int64_t(j));
+        rows.row.push_back(j);
         rows.part.push_back(part);
         rows.model.emplace_back(model);
         rows.touchpoint.push_back(names[conv[i].touchpoint]);
@@ -489,12 +474,44 @@ void set_meta(Table& t, const Plan& p) {
 
 }  // namespace
 
+bool same_key(const JourneySet& js, std::size_t a, std::size_t b) {
+  switch (js.key_kind()) {
+    case KeyKind::integer: return js.key_integer(a) == js.key_integer(b);
+    case KeyKind::text: return js.key_text(a) == js.key_text(b);
+    case KeyKind::none: break;
+  }
+  return false;
+}
+
+std::vector<std::int64_t> journey_parts(const JourneySet& js) {
+  std::vector<std::int64_t> part(js.size(), 1);
+  for (std::size_t j = 1; j < js.size(); ++j)
+    if (same_key(js, j, j - 1)) part[j] = part[j - 1] + 1;
+  return part;
+}
+
+Table& add_journey_key_columns(Table& t, const JourneySet& js, const std::vector<std::size_t>& rows,
+                               std::vector<std::int64_t> parts) {
+  if (js.key_kind() == KeyKind::text) {
+    std::vector<std::string> key;
+    key.reserve(rows.size());
+    for (std::size_t j : rows) key.emplace_back(js.key_text(j));
+    t.add("journey", std::move(key));
+  } else {
+    std::vector<std::int64_t> key;
+    key.reserve(rows.size());
+    for (std::size_t j : rows)
+      key.push_back(js.key_kind() == KeyKind::integer ? js.key_integer(j) : static_cast<std::int64_t>(j));
+    t.add("journey", std::move(key));
+  }
+  return t.add("part", std::move(parts));
+}
+
 Table journey_credit(const JourneySet& js, const CreditOptions& o, const Execution& exec) {
   auto plan = make_plan(js, o, exec);
   Rows all;
-  all.text_keys = js.key_kind() == KeyKind::text;
   emit(*plan, std::size_t(-1), exec, [&](Rows& r) { all = std::move(r); });
-  Table t = all.table();
+  Table t = all.table(js);
   set_meta(t, *plan);
   return t;
 }
@@ -506,7 +523,7 @@ void write_journey_credit_csv(const JourneySet& js, const std::string& file, con
   bool header = true;
   emit(*plan, 4096, exec, [&](Rows& r) {
     // One formatter for every CSV the library writes: each chunk goes through to_csv, its header kept once.
-    const std::string text = to_csv(r.table(), csv);
+    const std::string text = to_csv(r.table(js), csv);
     out.write(header ? std::string_view(text) : std::string_view(text).substr(text.find('\n') + 1));
     header = false;
   });

@@ -222,11 +222,48 @@ std::string model_bars_svg(const std::vector<std::string>& rows, const std::vect
   return s + "</svg>\n";
 }
 
+// Money: the money table (money.hpp) as it is. A table and no chart: the ratios of touchpoints whose spend
+// differs by orders of magnitude share no useful scale.
+std::string money_section(const AttributionResult& r, const Spend& spend, const AttributionOptions& options) {
+  const Table t = money_table(r, spend);
+  std::string s = "<section id=\"money\"><h2>Money</h2>\n";
+  std::vector<Col> cols{{"model", "model", Fmt::text},
+                        {"touchpoint", "touchpoint", Fmt::text},
+                        {"spend", "spend", Fmt::number},
+                        {"conversions", "conversions", Fmt::number},
+                        {"value", "value", Fmt::number},
+                        {"cost_per_conversion", "cost per conversion", Fmt::number},
+                        {"roas", "ROAS", Fmt::number}};
+  const bool intervals = t.find("roas_lower").has_value();
+  if (intervals) {
+    cols.push_back({"roas_lower", "ROAS lower", Fmt::number});
+    cols.push_back({"roas_upper", "ROAS upper", Fmt::number});
+  }
+  cols.push_back({"status", "status", Fmt::text});
+  s += html_table(t, cols, 0, "money");
+  std::string text =
+      "Spend per touchpoint next to each model's credit: cost per conversion = spend / credited conversions, "
+      "ROAS = credited value / spend (\"-\" where the denominator is 0). Status no_credit: spend without credited "
+      "conversions; no_spend: credit without spend.";
+  if (intervals)
+    text += " ROAS lower / upper: " + detail::fixed(100 * options.bootstrap.confidence, 0) +
+            " % bootstrap percentile intervals over " + std::to_string(options.bootstrap.replicates) +
+            " resamples of the journeys, spend held fixed.";
+  else
+    text += " Ask for a bootstrap for intervals.";
+  s += note(text);
+  return s + "</section>\n";
+}
+
 std::string model_comparison_section(const JourneyMap& map, const AttributionOptions& options,
-                                     const Execution& exec) {
+                                     const std::optional<Spend>& spend, const Execution& exec) {
   std::string s = "<section id=\"models\"><h2>Model comparison</h2>\n";
-  if (map.journeys().total_conversions() <= 0)
-    return s + note("The journeys have no conversions: there is nothing to attribute.") + "</section>\n";
+  if (map.journeys().total_conversions() <= 0) {
+    const std::string none = note("The journeys have no conversions: there is nothing to attribute.");
+    s += none + "</section>\n";
+    if (spend) s += "<section id=\"money\"><h2>Money</h2>\n" + none + "</section>\n";
+    return s;
+  }
   const AttributionResult r = attribute(map.journeys(), options, exec);
   if (r.models.empty()) throw InvalidArgument("report: the model comparison needs at least one model");
   const std::size_t T = r.touchpoints.size(), M = r.models.size();
@@ -300,7 +337,9 @@ std::string model_comparison_section(const JourneyMap& map, const AttributionOpt
   else
     text += " Ask for a bootstrap for intervals.";
   s += note(text);
-  return s + "</section>\n";
+  s += "</section>\n";
+  if (spend) s += money_section(r, *spend, options);
+  return s;
 }
 
 // Conversion paths: where in the converting journeys each touchpoint works (its linear share of each
@@ -786,7 +825,7 @@ std::string report_body(const JourneyMap& map, const ReportOptions& options, con
   s += "</div></div>\n</section>\n";
   s += conversion_paths_section(map, options.top_paths);
   const ReportSections& extra = options.sections;
-  if (extra.model_comparison) s += model_comparison_section(map, *extra.model_comparison, exec);
+  if (extra.model_comparison) s += model_comparison_section(map, *extra.model_comparison, extra.spend, exec);
   if (extra.event_funnel) s += event_funnel_section(map, *extra.event_funnel, exec);
   if (extra.path_explorer) s += path_explorer_section(map, *extra.path_explorer, exec);
   if (extra.drivers) {
@@ -817,6 +856,9 @@ std::string prefix_ids(const std::string& html, const std::string& prefix) {
 }  // namespace
 
 std::string report_html(const JourneyMap& map, const ReportOptions& options, const Execution& exec) {
+  if (options.sections.spend && !options.sections.model_comparison)
+    throw InvalidArgument("report: spend adds the section Money to the model comparison; ask for the comparison too "
+                          "(--models, or models= in Python)");
   const JourneySet& js = map.journeys();
   const MarkovModel& model = map.model();
   const JourneyGraph& g = map.graph();
@@ -835,6 +877,7 @@ std::string report_html(const JourneyMap& map, const ReportOptions& options, con
                                                         {"attribution", "Attribution"}, {"paths", "Paths"},
                                                         {"conversion-paths", "Conversion paths"}};
   if (options.sections.model_comparison) menu.push_back({"models", "Models"});
+  if (options.sections.model_comparison && options.sections.spend) menu.push_back({"money", "Money"});
   if (options.sections.event_funnel) menu.push_back({"event-funnel", "Event funnel"});
   if (options.sections.path_explorer) menu.push_back({"path-explorer", "Path explorer"});
   if (options.sections.drivers) menu.push_back({"drivers", "Drivers"});

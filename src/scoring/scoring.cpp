@@ -10,6 +10,7 @@
 #include "common/hash.hpp"
 #include "common/text.hpp"
 #include "journeygraph/analysis.hpp"
+#include "journeygraph/credit.hpp"
 #include "journeygraph/error.hpp"
 
 namespace journeygraph {
@@ -301,11 +302,20 @@ Mapped map_touchpoints(const Scorer& scorer, const JourneySet& js) {
   return m;
 }
 
+// The part numbers of some journeys (rows ascending or not).
+std::vector<std::int64_t> parts_of(const JourneySet& js, const std::vector<std::size_t>& rows) {
+  std::vector<std::int64_t> out(rows.size(), 1);
+  if (!js.has_keys()) return out;
+  const std::vector<std::int64_t> all = journey_parts(js);
+  for (std::size_t r = 0; r < rows.size(); ++r) out[r] = all[rows[r]];
+  return out;
+}
+
 Table scores_for(const Scorer& scorer, const JourneySet& js, const std::vector<std::size_t>& rows) {
   const Mapped m = map_touchpoints(scorer, js);
   const auto& names = scorer.touchpoints();
   const std::size_t nr = rows.size();
-  std::vector<std::int64_t> journey(nr), touches(nr), matched(nr);
+  std::vector<std::int64_t> touches(nr), matched(nr);
   std::vector<std::string> path(nr), best(nr);
   std::vector<double> p(nr), value(nr), to_go(nr), best_lift(nr);
   BoolColumn backed;
@@ -317,7 +327,6 @@ Table scores_for(const Scorer& scorer, const JourneySet& js, const std::vector<s
     const Span<const std::uint32_t> h(m.ids.data() + js.offsets()[j], js.path(j).size());
     for (std::uint32_t id : h) unknown += id == Scorer::kUnknownTouchpoint;
     const HistoryScore sc = scorer.score(h);
-    journey[r] = static_cast<std::int64_t>(j);
     path[r] = js.path_string(j);
     touches[r] = static_cast<std::int64_t>(h.size());
     p[r] = sc.conversion_probability;
@@ -335,7 +344,7 @@ Table scores_for(const Scorer& scorer, const JourneySet& js, const std::vector<s
   }
   Table t;
   t.name = "scores";
-  t.add("journey", std::move(journey))
+  add_journey_key_columns(t, js, rows, parts_of(js, rows))
       .add("path", std::move(path))
       .add("touches", std::move(touches))
       .add("conversion_probability", std::move(p))
@@ -380,7 +389,8 @@ Table next_touch_table(const Scorer& scorer, const JourneySet& histories, std::s
                             std::to_string(histories.size()) + ")");
   const Mapped m = map_touchpoints(scorer, histories);
   const auto& names = scorer.touchpoints();
-  std::vector<std::int64_t> journey, rank;
+  std::vector<std::size_t> journey;
+  std::vector<std::int64_t> rank;
   std::vector<std::string> touchpoint;
   std::vector<double> lift, p;
   BoolColumn backed;
@@ -394,7 +404,7 @@ Table next_touch_table(const Scorer& scorer, const JourneySet& histories, std::s
     for (std::size_t r = 0; r < std::min(top, order.size()); ++r) {
       const std::uint32_t t = order[r];
       const HistoryScore after = scorer.score(ext.with(h, scorer.order(), t));
-      journey.push_back(static_cast<std::int64_t>(j));
+      journey.push_back(j);
       rank.push_back(static_cast<std::int64_t>(r + 1));
       touchpoint.push_back(names[t]);
       lift.push_back(l[t]);
@@ -404,7 +414,7 @@ Table next_touch_table(const Scorer& scorer, const JourneySet& histories, std::s
   }
   Table t;
   t.name = "next_touch";
-  t.add("journey", std::move(journey))
+  add_journey_key_columns(t, histories, journey, parts_of(histories, journey))
       .add("rank", std::move(rank))
       .add("touchpoint", std::move(touchpoint))
       .add("lift", std::move(lift))

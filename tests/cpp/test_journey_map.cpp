@@ -956,3 +956,41 @@ TEST_CASE("journey graph counts and timings against an independent count", "[jou
     }
   }
 }
+
+TEST_CASE("the report's money section is the money table of the compared models", "[journey_map][render]") {
+  // By hand: a > b converts with value 10, b with 6, a does not. First touch credits a with 1 conversion
+  // (value 10) and b with 1 (6); last touch credits b with both (16). Spend: a 5, b 4, c 2 (never touched).
+  JourneySetBuilder b;
+  b.add({"a", "b"}, 1, 0, 10);
+  b.add({"b"}, 1, 0, 6);
+  b.add({"a"}, 0, 1, 0);
+  const JourneyMap map(b.finish());
+  ReportOptions o;
+  o.sections.spend = spend_from_columns({"a", "b", "c"}, {5, 4, 2});
+  CHECK_THROWS_AS(report_html(map, o), InvalidArgument);
+  o.sections.model_comparison = AttributionOptions{};
+  o.sections.model_comparison->models = {AttributionModel::first_touch, AttributionModel::last_touch};
+  const std::string html = report_html(map, o);
+  CHECK(html.find("<a href=\"#money\"") != std::string::npos);
+  const std::size_t at = html.find("<section id=\"money\">");
+  REQUIRE(at != std::string::npos);
+  const std::string section = html.substr(at, html.find("</section>", at) - at);
+  std::vector<std::vector<std::string>> rows;
+  const std::regex row("<tr>(.*?)</tr>"), cell("<t[dh][^>]*>([^<]*)</t[dh]>");
+  for (auto r = std::sregex_iterator(section.begin(), section.end(), row); r != std::sregex_iterator(); ++r) {
+    const std::string cells = (*r)[1].str();
+    rows.emplace_back();
+    for (auto c = std::sregex_iterator(cells.begin(), cells.end(), cell); c != std::sregex_iterator(); ++c)
+      rows.back().push_back((*c)[1].str());
+  }
+  using Row = std::vector<std::string>;
+  CHECK(rows == std::vector<Row>{
+                    {"model", "touchpoint", "spend", "conversions", "value", "cost per conversion", "ROAS", "status"},
+                    {"first_touch", "a", "5.000", "1.000", "10.000", "5.000", "2.000", "ok"},
+                    {"first_touch", "b", "4.000", "1.000", "6.000", "4.000", "1.500", "ok"},
+                    {"first_touch", "c", "2.000", "0.000", "0.000", "-", "0.000", "no_credit"},
+                    {"last_touch", "a", "5.000", "0.000", "0.000", "-", "0.000", "no_credit"},
+                    {"last_touch", "b", "4.000", "2.000", "16.000", "2.000", "4.000", "ok"},
+                    {"last_touch", "c", "2.000", "0.000", "0.000", "-", "0.000", "no_credit"}});
+  CHECK(section.find("Ask for a bootstrap for intervals") != std::string::npos);
+}

@@ -3,6 +3,8 @@
 #include <Eigen/Dense>
 #include <algorithm>
 #include <array>
+#include <tuple>
+#include <utility>
 #include <cmath>
 #include <map>
 #include <string>
@@ -12,7 +14,9 @@
 
 #include "chain_reference.hpp"
 #include "journeygraph/analysis.hpp"
+#include "journeygraph/credit.hpp"
 #include "journeygraph/error.hpp"
+#include "journeygraph/io.hpp"
 #include "journeygraph/scoring.hpp"
 
 using namespace journeygraph;
@@ -313,4 +317,85 @@ TEST_CASE("open journeys: no conversion and a last touch within the window of th
   CHECK(std::get<std::vector<std::string>>(t.columns[*t.find("best_next_touch")])[0] == m.touchpoints()[std::size_t(best)]);
   const Table nt = next_touch_table(s, js, 2);
   CHECK(nt.rows() == 2 * js.size());
+}
+
+TEST_CASE("scores name open journeys by the event log's ids and parts, like the per-journey credit", "[scoring]") {
+  // Customer A converts at +100 s and comes back at +900 s (part 2, open); B is open in its first part; C ended
+  // long ago; D converted at the end. Ids as text, then as integers; with keys off, the row index.
+  const std::string text_log =
+      "journey_id,timestamp,touchpoint,conversion\n"
+      "anna,1700000000,a,0\nanna,1700000100,b,1\nanna,1700000900,c,0\n"
+      "bob,1700000950,b,0\nbob,1700000960,c,0\n"
+      "carl,1700000010,a,0\n"
+      "dave,1700001000,a,1\n";
+  std::string int_log = text_log;
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"anna", "7"}, {"bob", "42"}, {"carl", "13"}, {"dave", "-5"}}) {
+    for (std::size_t at = int_log.find(from); at != std::string::npos; at = int_log.find(from))
+      int_log.replace(at, from.size(), to);
+  }
+  const MarkovModel m = MarkovModel::fit(cyclic_set(), {1, 0.0, SelfLoops::keep});
+  const Scorer s(m);
+  OpenJourneyOptions o;
+  o.window = 200;
+  // The open journeys as (key, part, path), whatever order the set keeps them in.
+  using Row = std::tuple<std::string, std::int64_t, std::string>;
+  auto open_rows = [&](const Table& t, const JourneySet& js) {
+    std::vector<Row> rows;
+    const std::size_t kc = *t.find("journey");
+    const auto& part = std::get<std::vector<std::int64_t>>(t.columns[*t.find("part")]);
+    const auto& path = std::get<std::vector<std::string>>(t.columns[*t.find("path")]);
+    const auto& p = std::get<std::vector<double>>(t.columns[*t.find("conversion_probability")]);
+    for (std::size_t r = 0; r < t.rows(); ++r) {
+      const std::string key = js.key_kind() == KeyKind::text
+                                  ? std::get<std::vector<std::string>>(t.columns[kc])[r]
+                                  : std::to_string(std::get<std::vector<std::int64_t>>(t.columns[kc])[r]);
+      rows.emplace_back(key, part[r], path[r]);
+      // The row's score is the score of the journey its key and part name.
+      Names names;
+      for (std::size_t j = 0; j < js.size(); ++j) {
+        if (js.key_string(j) != key || journey_parts(js)[j] != part[r]) continue;
+        for (std::uint32_t id : js.path(j)) names.push_back(js.touchpoints().name(id));
+      }
+      CHECK(p[r] == s.score(ids(m, names)).conversion_probability);
+    }
+    std::sort(rows.begin(), rows.end());
+    return rows;
+  };
+
+  const JourneySet text = parse_events_csv(text_log, "text.csv");
+  REQUIRE(text.key_kind() == KeyKind::text);
+  const Table tt = score_open_journeys(m, text, o);
+  REQUIRE(tt.rows() == 2);
+  CHECK(tt.type(*tt.find("journey")) == ColumnType::string);
+  CHECK(tt.names[0] == "journey");
+  CHECK(tt.names[1] == "part");
+  CHECK(open_rows(tt, text) == std::vector<Row>{{"anna", 2, "c"}, {"bob", 1, "b > c"}});
+
+  const JourneySet ints = parse_events_csv(int_log, "ints.csv");
+  REQUIRE(ints.key_kind() == KeyKind::integer);
+  const Table ti = score_open_journeys(m, ints, o);
+  CHECK(ti.type(*ti.find("journey")) == ColumnType::integer);
+  CHECK(open_rows(ti, ints) == std::vector<Row>{{"42", 1, "b > c"}, {"7", 2, "c"}});
+
+  // The best next touches name the same journeys.
+  const std::vector<std::size_t> open = open_journeys(ints, o);
+  const Table nt = next_touch_table(s, ints, 1, &open);
+  const auto& nt_key = std::get<std::vector<std::int64_t>>(nt.columns[*nt.find("journey")]);
+  const auto& nt_part = std::get<std::vector<std::int64_t>>(nt.columns[*nt.find("part")]);
+  const auto& sc_key = std::get<std::vector<std::int64_t>>(ti.columns[*ti.find("journey")]);
+  const auto& sc_part = std::get<std::vector<std::int64_t>>(ti.columns[*ti.find("part")]);
+  CHECK(nt_key == sc_key);
+  CHECK(nt_part == sc_part);
+
+  // Without keys: the row index in the set, part 1.
+  JourneyOptions no_keys;
+  no_keys.store_keys = false;
+  const JourneySet rows = parse_events_csv(int_log, "ints.csv", {}, no_keys);
+  REQUIRE(!rows.has_keys());
+  const Table tr = score_open_journeys(m, rows, o);
+  const std::vector<std::size_t> open_rows_idx = open_journeys(rows, o);
+  std::vector<std::int64_t> expect(open_rows_idx.begin(), open_rows_idx.end());
+  CHECK(std::get<std::vector<std::int64_t>>(tr.columns[*tr.find("journey")]) == expect);
+  CHECK(std::get<std::vector<std::int64_t>>(tr.columns[*tr.find("part")]) == std::vector<std::int64_t>(2, 1));
 }

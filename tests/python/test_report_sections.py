@@ -323,3 +323,46 @@ def test_segment_switch_views_are_the_segments_reports(sample):
         assert page.tables[f"s{k}-attribution"]["rows"] == ref.tables["attribution"]["rows"]
         assert f'id="s{k}-graph"' in view and 'id="graph"' not in view
     assert 'id="graph"' in html.split('data-prefix="s0-"')[0]
+
+
+def test_money_section_equals_the_money_table(sample):
+    journeys, _, m = sample
+    tp = sorted(journeys.touchpoints)
+    spend = pd.DataFrame({"touchpoint": tp[:-1] + ["billboard"], "spend": [100.0 * (i + 1) for i in range(len(tp))]})
+    models = ["markov", "last_touch"]
+    html = m.report(models={"models": models, "ci": 0.9, "bootstrap": 20, "seed": 3}, spend=spend)
+    page = Page(html)
+    money = jg.attribute(journeys, models=models, ci=0.9, bootstrap=20, seed=3, spend=spend).attrs["money"]
+    assert page.tables["money"]["head"] == ["model", "touchpoint", "spend", "conversions", "value",
+                                            "cost per conversion", "ROAS", "ROAS lower", "ROAS upper", "status"]
+    for header, column in [("model", "model"), ("touchpoint", "touchpoint"), ("spend", "spend"),
+                           ("conversions", "conversions"), ("value", "value"),
+                           ("cost per conversion", "cost_per_conversion"), ("ROAS", "roas"),
+                           ("ROAS lower", "roas_lower"), ("ROAS upper", "roas_upper"), ("status", "status")]:
+        same(page.column("money", header), list(money[column]))
+    assert {"no_spend", "no_credit"} <= set(page.column("money", "status"))
+    assert 'href="#money"' in html and "90 % bootstrap percentile intervals" in html
+    # Without a bootstrap: no interval columns; spend without the comparison is refused.
+    plain = Page(m.report(models=models, spend=spend))
+    assert "ROAS lower" not in plain.tables["money"]["head"]
+    with pytest.raises(jg.JourneyGraphError, match="models="):
+        m.report(spend=spend)
+    assert 'id="money"' not in m.report(models=models)
+
+
+def test_cli_report_money(cli, tmp_path):
+    events = tmp_path / "events.csv"
+    jg.datasets.sample_events(1500, seed=9).to_csv(events, index=False)
+    spend = tmp_path / "spend.csv"
+    spend.write_text("touchpoint,spend\nemail,800\nsocial_ad,6000\n", encoding="utf-8")
+    out = tmp_path / "report.html"
+    args = [str(cli), "report", str(events), "--events", "-o", str(out), "--spend", str(spend)]
+    done = subprocess.run(args + ["--models", "markov,last_touch"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    page = Page(out.read_text(encoding="utf-8"))
+    money = jg.attribute(jg.Journeys.from_events(pd.read_csv(events)), models=["markov", "last_touch"],
+                         spend=pd.read_csv(spend)).attrs["money"]
+    same(page.column("money", "ROAS"), list(money["roas"]))
+    same(page.column("money", "touchpoint"), list(money["touchpoint"]))
+    bad = subprocess.run(args, capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "--models" in bad.stderr
