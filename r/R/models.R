@@ -97,9 +97,13 @@ attribution_models <- function(journeys = NULL) {
 
 attribute <- function(journeys, models = NULL, order = NULL, ci = NULL, bootstrap = NULL, seed = NULL, ...,
                       smoothing = NULL, self_loops = NULL, exclude = NULL, position_weights = NULL,
-                      half_life = NULL, max_coalition = NULL, threads = NULL) {
+                      half_life = NULL, max_coalition = NULL, threads = NULL, spend = NULL,
+                      spend_period = NULL, baseline = NULL) {
   check_dots(list(...), character(0), "attribute")
   if (inherits(journeys, "jg_model")) {
+    if (!is.null(spend) || !is.null(spend_period) || !is.null(baseline)) {
+      stop("spend and baseline need the journeys: call attribute(journeys, ...)", call. = FALSE)
+    }
     if (!is.null(models) && !identical(models, "markov")) {
       stop("attribute(model) gives the markov attribution of the fitted chain; the other models need the journeys",
            call. = FALSE)
@@ -115,6 +119,10 @@ attribute <- function(journeys, models = NULL, order = NULL, ci = NULL, bootstra
                     smoothing = smoothing, self_loops = self_loops, exclude = exclude,
                     first_weight = position_weights[1], last_weight = position_weights[2],
                     half_life = seconds(half_life, "half_life"), max_coalition = max_coalition, threads = threads)
+  if (!is.null(spend) || !is.null(spend_period) || !is.null(baseline)) {
+    name <- if (is.name(substitute(spend))) source_name(substitute(spend)) else "data.frame spend (line = row + 1)"
+    return(attribute_money(ptr, o, spend, spend_period, baseline, name))
+  }
   .Call(jgr_attribute, ptr, o)
 }
 

@@ -684,27 +684,32 @@ SEXP jgr_attribution_models(SEXP j) {
   return out;
 }
 
+/* The options of attribute() (also those of journey_credit() and calibration_table()); a->markov points to *m. */
+static void attribution_options(SEXP o, jg_attribution_options* a, jg_model_options* m) {
+  JGR_CHECK(jg_attribution_options_init(a, JG_ATTRIBUTION_OPTIONS_VERSION));
+  model_options(o, m);
+  a->markov = m;
+  SEXP v;
+  if (has(v = opt(o, "models"))) a->models = opt_strings(v, "models", &a->n_models);
+  if (has(v = opt(o, "exclude"))) {
+    a->excluded = opt_strings(v, "exclude", &a->n_excluded);
+    if (a->n_excluded == 0) a->excluded = (const char**)R_alloc(1, sizeof(char*)); /* non-NULL, none: no exclusion */
+  }
+  if (has(v = opt(o, "first_weight"))) a->first_weight = opt_double(v, "first_weight");
+  if (has(v = opt(o, "last_weight"))) a->last_weight = opt_double(v, "last_weight");
+  if (has(v = opt(o, "half_life"))) a->half_life_seconds = opt_double(v, "half_life");
+  if (has(v = opt(o, "max_coalition"))) a->max_coalition = opt_size(v, "max_coalition");
+  if (has(v = opt(o, "bootstrap"))) a->bootstrap_replicates = opt_size(v, "bootstrap");
+  if (has(v = opt(o, "ci"))) a->confidence = opt_double(v, "ci");
+  if (has(v = opt(o, "seed"))) a->seed = (uint64_t)opt_size(v, "seed");
+}
+
 SEXP jgr_attribute(SEXP j, SEXP o) {
   jg_attribution_options a;
   jg_model_options m;
   jg_exec_options exec;
-  JGR_CHECK(jg_attribution_options_init(&a, JG_ATTRIBUTION_OPTIONS_VERSION));
-  model_options(o, &m);
+  attribution_options(o, &a, &m);
   exec_options(o, &exec);
-  a.markov = &m;
-  SEXP v;
-  if (has(v = opt(o, "models"))) a.models = opt_strings(v, "models", &a.n_models);
-  if (has(v = opt(o, "exclude"))) {
-    a.excluded = opt_strings(v, "exclude", &a.n_excluded);
-    if (a.n_excluded == 0) a.excluded = (const char**)R_alloc(1, sizeof(char*)); /* non-NULL, none: no exclusion */
-  }
-  if (has(v = opt(o, "first_weight"))) a.first_weight = opt_double(v, "first_weight");
-  if (has(v = opt(o, "last_weight"))) a.last_weight = opt_double(v, "last_weight");
-  if (has(v = opt(o, "half_life"))) a.half_life_seconds = opt_double(v, "half_life");
-  if (has(v = opt(o, "max_coalition"))) a.max_coalition = opt_size(v, "max_coalition");
-  if (has(v = opt(o, "bootstrap"))) a.bootstrap_replicates = opt_size(v, "bootstrap");
-  if (has(v = opt(o, "ci"))) a.confidence = opt_double(v, "ci");
-  if (has(v = opt(o, "seed"))) a.seed = (uint64_t)opt_size(v, "seed");
   jg_attribution* attribution = NULL;
   JGR_CHECK(jg_attribution_create(jgr_handle(j, &KIND_JOURNEYS, "journeys"), &a, &exec, &attribution));
   SEXP keep = PROTECT(jgr_wrap(attribution, &KIND_ATTRIBUTION));
@@ -1031,6 +1036,35 @@ SEXP jgr_drivers(SEXP j, SEXP o) {
   return own_table(t);
 }
 
+/* ------------------------------------------------------------------------------------------ shared (glue.h) */
+
+#include "glue.h"
+
+void jgr_raise(jg_status status) { jgr_fail(status); }
+jg_journeys* jgr_journeys_arg(SEXP x, const char* what) { return jgr_handle(x, &KIND_JOURNEYS, what); }
+jg_model* jgr_model_arg(SEXP x, const char* what) { return jgr_handle(x, &KIND_MODEL, what); }
+SEXP jgr_attribution_wrap(jg_attribution* attribution) { return jgr_wrap(attribution, &KIND_ATTRIBUTION); }
+SEXP jgr_table_result(jg_table* t) { return own_table(t); }
+SEXP jgr_opt(SEXP list, const char* name) { return opt(list, name); }
+double jgr_opt_double(SEXP v, const char* name) { return opt_double(v, name); }
+size_t jgr_opt_size(SEXP v, const char* name) { return opt_size(v, name); }
+const char* jgr_opt_string(SEXP v, const char* name) { return opt_string(v, name); }
+const char** jgr_opt_strings(SEXP v, const char* name, size_t* out_n) { return opt_strings(v, name, out_n); }
+void jgr_exec_options(SEXP o, jg_exec_options* exec) { exec_options(o, exec); }
+void jgr_model_options(SEXP o, jg_model_options* model) { model_options(o, model); }
+void jgr_attribution_options(SEXP o, jg_attribution_options* a, jg_model_options* model) {
+  attribution_options(o, a, model);
+}
+const char* jgr_frame_csv(SEXP cols, SEXP names, SEXP* out_keep, size_t* out_len) {
+  jgr_buffer* text = frame_csv(cols, names, out_keep);
+  *out_len = text->len;
+  return text->data;
+}
+void jgr_frame_csv_release(SEXP keep) {
+  buffer_finalize(keep);
+  UNPROTECT(1);
+}
+
 /* ------------------------------------------------------------------------------------------ registration */
 
 #define ENTRY(name, n) {#name, (DL_FUNC)&name, n}
@@ -1045,7 +1079,11 @@ static const R_CallMethodDef CALLS[] = {
     ENTRY(jgr_map_nodes, 1),        ENTRY(jgr_map_edges, 1),       ENTRY(jgr_map_stage_flows, 1),
     ENTRY(jgr_map_pain_points, 2),  ENTRY(jgr_map_paths, 2),       ENTRY(jgr_map_info, 1),
     ENTRY(jgr_map_write, 4),        ENTRY(jgr_event_funnel, 2),    ENTRY(jgr_funnel_trends, 2),
-    ENTRY(jgr_explore_paths, 2),    ENTRY(jgr_drivers, 2),         {NULL, NULL, 0}};
+    ENTRY(jgr_explore_paths, 2),    ENTRY(jgr_drivers, 2),
+    /* credit.c and scoring.c */
+    ENTRY(jgr_journey_credit, 2),   ENTRY(jgr_calibration, 2),     ENTRY(jgr_sequence_removal, 2),
+    ENTRY(jgr_attribute_money, 6),  ENTRY(jgr_write_frame_csv, 3), ENTRY(jgr_score_histories, 3),
+    ENTRY(jgr_score_open, 4),       {NULL, NULL, 0}};
 
 void R_init_journeygraph(DllInfo* dll) {
   R_registerRoutines(dll, NULL, CALLS, NULL, NULL);
