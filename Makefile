@@ -10,7 +10,7 @@ export MPLBACKEND := Agg
 .PHONY: all deps configure build demo test test-cpp clean
 .PHONY: test-c test-c-valgrind install
 .PHONY: venv python test-python notebook
-.PHONY: r test-r r-check r-compare
+.PHONY: r test-r r-check r-compare r-cli
 .PHONY: test-sanitize test-tsan fuzz-build fuzz fuzz-merge
 
 all: build
@@ -96,20 +96,24 @@ $(BUILD)/lib/libjourneygraph_c.so: configure $(PY_SOURCES)
 
 # The Python face's results for the inputs the R tests compare with bit for bit (exact hexadecimal floats).
 R_COMPARE  = $(abspath $(BUILD))/r-compare
-R_CHECK_ENV = JG_COMPARE_DIR=$(R_COMPARE) JG_ROOT=$(CURDIR)
+R_CHECK_ENV = JG_COMPARE_DIR=$(R_COMPARE) JG_ROOT=$(CURDIR) JG_CLI=$(abspath $(BUILD))/bin/journeygraph
 R_TEST_ENV = $(R_CHECK_ENV) R_LIBS=$(abspath $(R_LIB))
 
 r-compare: python
 	@mkdir -p $(R_COMPARE)
 	@$(VENV)/bin/python tests/r/python_results.py $(R_COMPARE)
 
+# The command line, whose results the R tests also compare with.
+r-cli: configure
+	@cmake --build $(BUILD) -j $(JOBS) --target journeygraph_cli
+
 # The testthat suite.
-test-r: r r-compare
+test-r: r r-compare r-cli
 	cd r/tests && $(R_TEST_ENV) Rscript testthat.R
 
 # R CMD check of the package with the whole suite. --no-manual: the machines have no LaTeX for the PDF
 # manual; --ignore-vignettes: nor for the Sweave vignette's PDF (test-r runs the vignette's code instead).
-r-check: r r-compare
+r-check: r r-compare r-cli
 	@rm -rf $(BUILD)/r-check && mkdir -p $(BUILD)/r-check
 	cd $(BUILD)/r-check && $(R_ENV) R CMD build --no-build-vignettes $(CURDIR)/r >/dev/null && \
 	  $(R_ENV) $(R_CHECK_ENV) R CMD check --no-manual --ignore-vignettes journeygraph_*.tar.gz
