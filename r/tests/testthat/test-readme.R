@@ -21,6 +21,10 @@ test_that("the README's R example runs", {
   env <- new.env(parent = globalenv())
   out <- capture.output(eval(parse(text = code), envir = env))
   expect_s3_class(env$credit, "data.frame")
+  # The per-journey credit adds up to the attribution of the same order, touchpoint by touchpoint.
+  markov <- env$per_journey[env$per_journey$model == "markov", ]
+  totals <- tapply(markov$conversions, markov$touchpoint, sum)
+  expect_equal(as.vector(totals[env$credit$touchpoint]), env$credit$markov, tolerance = 1e-9)
   expect_true(env$orders$order[1] == 1L)
   expect_true(file.exists(file.path(tempdir(), "journey-map.html")))
   expect_true(any(grepl("JG_EPARSE", out)))
