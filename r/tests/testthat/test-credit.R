@@ -199,3 +199,13 @@ test_that("bad arguments are R errors naming the value, and the library's errors
   expect_error(attribute(journeys, spend = file.path(tempdir(), "missing.csv")), "missing.csv",
                class = "journeygraph_error")
 })
+
+test_that("per-journey credit, sequences and scores are the same bits for any number of threads", {
+  journeys <- sample_journeys(customers = 3000, seed = 5)
+  one <- journey_credit(journeys, models = c("markov", "shapley"), order = 2, threads = 1)
+  expect_identical(journey_credit(journeys, models = c("markov", "shapley"), order = 2, threads = 2), one)
+  expect_identical(sequence_removal_effects(journeys, top = 5, order = 2, threads = 2),
+                   sequence_removal_effects(journeys, top = 5, order = 2, threads = 1))
+  model <- markov_model(journeys, order = 2, threads = 1)
+  expect_identical(score_histories(model, journeys, threads = 2), score_histories(model, journeys, threads = 1))
+})
