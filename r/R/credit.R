@@ -2,7 +2,8 @@
 # sequences, and spend next to credit. The figures and their rules are the library's; these only pass the
 # arguments (an argument left NULL keeps the library's default) and return its tables as data.frames.
 
-# The attribution options shared with attribute(): NULL arguments are not sent.
+# The attribution options of attribute(), journey_credit() and calibration_table(): NULL arguments are not sent;
+# models "all" is every model that applies to the journeys.
 attribution_args <- function(journeys, models, order, smoothing, self_loops, exclude, position_weights,
                              half_life, max_coalition, threads) {
   if (identical(models, "all")) models <- attribution_models(journeys)

@@ -111,14 +111,9 @@ attribute <- function(journeys, models = NULL, order = NULL, ci = NULL, bootstra
     return(.Call(jgr_attribute_model, journeys$ptr, options_list(threads = threads)))
   }
   ptr <- journeys_ptr(journeys)
-  if (identical(models, "all")) models <- attribution_models(journeys)
-  if (!is.null(position_weights) && (!is.numeric(position_weights) || length(position_weights) != 2L)) {
-    stop("position_weights must be two numbers: the shares of the first and of the last touch", call. = FALSE)
-  }
-  o <- options_list(models = models, order = order, ci = ci, bootstrap = bootstrap, seed = seed,
-                    smoothing = smoothing, self_loops = self_loops, exclude = exclude,
-                    first_weight = position_weights[1], last_weight = position_weights[2],
-                    half_life = seconds(half_life, "half_life"), max_coalition = max_coalition, threads = threads)
+  o <- c(attribution_args(journeys, models, order, smoothing, self_loops, exclude, position_weights, half_life,
+                          max_coalition, threads),
+         options_list(ci = ci, bootstrap = bootstrap, seed = seed))
   if (!is.null(spend) || !is.null(spend_period) || !is.null(baseline)) {
     name <- if (is.name(substitute(spend))) source_name(substitute(spend)) else "data.frame spend (line = row + 1)"
     return(attribute_money(ptr, o, spend, spend_period, baseline, name))
