@@ -1,6 +1,6 @@
 /* What glue.c shares with the other glue files (credit.c, scoring.c): its error path, handles, option readers
  * and the one table converter, so that every .Call entry translates R values the same way. Each is a thin
- * name for glue.c's own static helper; see there for the rules. */
+ * name for glue.c's own static function; see there for the rules. */
 #ifndef JOURNEYGRAPH_R_GLUE_H
 #define JOURNEYGRAPH_R_GLUE_H
 
