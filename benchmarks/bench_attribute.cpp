@@ -38,9 +38,9 @@ int main(int argc, char** argv) {
   const double cpu_start = cpu_seconds();
   jg::JourneySet js = paths ? jg::read_paths_csv(file, {}, nullptr, exec) : jg::read_events_csv(file, {}, {}, nullptr, exec);
   const double read = seconds_since(t), read_cpu = cpu_seconds() - cpu_start;
-  std::printf("file %s: %zu journeys, %zu touches, %zu touchpoints; read %.3f s; JourneySet %.1f MB; peak %.1f MB; "
-              "threads %u\n",
-              file.c_str(), js.size(), js.touch_count(), js.touchpoints().size(), read,
+  std::printf("file %s: %zu journeys, %zu touches, %zu touchpoints; read %.3f s; read_cpu %.3f s; JourneySet %.1f MB; "
+              "peak %.1f MB; threads %u\n",
+              file.c_str(), js.size(), js.touch_count(), js.touchpoints().size(), read, read_cpu,
               double(js.memory_bytes()) / 1048576.0, peak_mb(), jg::resolved_threads(exec));
   std::printf("%5s %10s %10s %8s %8s %8s %8s %8s %10s %10s %9s\n", "order", "states", "largest", "count_s",
               "fit_s", "remove_s", "total_s", "cpu_s", "iters", "residual", "peak_MB");

@@ -38,10 +38,19 @@ MarkovModel MarkovModel::fit(const TransitionCounts& counts, double smoothing, c
   const bool keep_loops = counts.self_loops() == SelfLoops::keep;
   const auto& edges = counts.edges();
 
+  // Every row's entries are built in buffers reused from row to row (no allocation per state), into arrays
+  // reserved for the observed edges plus the two absorbing columns of each row.
+  ch.row_offsets.reserve(n + 1);
   ch.row_offsets.assign(1, 0);
+  const std::size_t expect = smoothing > 0 ? 0 : edges.size() + 2 * n;
+  ch.columns.reserve(expect);
+  ch.row_counts.reserve(expect);
+  ch.weights.reserve(expect);
+  ch.probabilities.reserve(expect);
+  ch.totals.reserve(n);
   std::size_t e = 0;
-  std::vector<std::uint32_t> cand_cols;
-  std::vector<double> cand_counts;
+  std::vector<std::uint32_t> cand_cols, cols;
+  std::vector<double> cand_counts, cnt;
   // States are in lexicographic order, so every state that begins with the (k-1)-suffix of s is in one
   // contiguous range starting at the suffix's lower bound; the full-length ones are s's continuations.
   auto successor_range = [&](std::size_t s) -> std::pair<std::size_t, std::size_t> {
@@ -81,8 +90,8 @@ MarkovModel MarkovModel::fit(const TransitionCounts& counts, double smoothing, c
     if (i > 0 && smoothing > 0) {
       // Merge observed successors with every candidate continuation (count 0 if unobserved).
       auto [lo, hi] = successor_range(i - 1);
-      std::vector<std::uint32_t> cols;
-      std::vector<double> cnt;
+      cols.clear();
+      cnt.clear();
       std::size_t a = 0;
       for (std::size_t t = lo; t < hi; ++t) {
         std::uint32_t c = static_cast<std::uint32_t>(t + 1);
