@@ -6,14 +6,21 @@
 
 namespace jgpy {
 
+namespace {
+std::vector<std::string> names_of(const std::vector<jg::AttributionModel>& models) {
+  std::vector<std::string> names;
+  for (auto model : models) names.emplace_back(jg::model_name(model));
+  return names;
+}
+}  // namespace
+
 void bind_attribution(py::module_& m) {
+  m.def("all_models", [] { return names_of(jg::all_models()); },
+        "Names of every attribution model of the core, in declaration order.");
+  m.def("default_models", [] { return names_of(jg::default_models()); },
+        "Names of the default attribution models (models = None), the core's default_models().");
   m.def(
-      "applicable_models",
-      [](const jg::JourneySet& journeys) {
-        std::vector<std::string> names;
-        for (auto model : jg::applicable_models(journeys)) names.emplace_back(jg::model_name(model));
-        return names;
-      },
+      "applicable_models", [](const jg::JourneySet& journeys) { return names_of(jg::applicable_models(journeys)); },
       py::arg("journeys"), "Names of the models that apply to the journeys (time_decay needs timestamps).");
   m.def(
       "attribute",

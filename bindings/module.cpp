@@ -220,14 +220,6 @@ PYBIND11_MODULE(_core, m) {
   m.attr("header_version") = jg::kVersionString;
   bind_errors(m);
   m.def(
-      "all_models",
-      [] {
-        std::vector<std::string> names;
-        for (auto model : jg::all_models()) names.emplace_back(jg::model_name(model));
-        return names;
-      },
-      "Names of every attribution model of the core, in declaration order.");
-  m.def(
       "parse_model", [](const std::string& name) { return std::string(jg::model_name(jg::parse_model(name))); },
       py::arg("name"), "The canonical name of a model; raises JourneyGraphError listing the known names.");
   m.def("parse_duration", [](const std::string& text) { return jg::parse_duration(text); }, py::arg("text"),

@@ -85,6 +85,9 @@ const char* model_name(AttributionModel model) noexcept;
 AttributionModel parse_model(std::string_view name);
 /// Every model, in declaration order.
 std::vector<AttributionModel> all_models();
+/// The default models of every face (C++ AttributionOptions, C n_models = 0, CLI --models, Python and R
+/// models = None/NULL): markov, first_touch, last_touch, linear. Complexity: O(1).
+std::vector<AttributionModel> default_models();
 /// Every model that applies to these journeys: all_models() without time_decay when the journeys have no
 /// timestamps. Complexity: O(1).
 std::vector<AttributionModel> applicable_models(const JourneySet& journeys);
@@ -117,8 +120,8 @@ struct ShapleyOptions {
 
 /// Options of attribute().
 struct AttributionOptions {
-  std::vector<AttributionModel> models = {AttributionModel::markov, AttributionModel::first_touch,
-                                          AttributionModel::last_touch, AttributionModel::linear};
+  /// The models to run, in this order (default: default_models()).
+  std::vector<AttributionModel> models = default_models();
   /// Chain options used by the markov model.
   ModelOptions markov;
   /// Parameters of last_non_direct, position_based and time_decay.

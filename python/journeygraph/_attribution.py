@@ -35,8 +35,11 @@ def attribution_models(journeys: Optional[Journeys] = None) -> List[str]:
 
 
 def model_list(models: Union[None, str, Iterable[str]], core: Optional["_core.JourneySet"]) -> List[str]:
-    """The canonical model names of a ``models`` argument; None or "all" give every model that applies."""
-    if models is None or (isinstance(models, str) and models == "all"):
+    """The canonical model names of a ``models`` argument; None gives the core's default models, "all" every
+    model that applies."""
+    if models is None:
+        return list(_core.default_models())
+    if isinstance(models, str) and models == "all":
         return list(_core.applicable_models(core)) if core is not None else attribution_models()
     if isinstance(models, str):
         models = [models]
@@ -133,7 +136,8 @@ def attribute(
         The journeys; or a fitted (or loaded) model, which gives the markov attribution of its chain
         (the heuristic models need the journeys themselves, and the chain options are the model's own).
     models : str, list of str or None
-        Model names (see :func:`attribution_models`); None or "all" runs every model that applies to the
+        Model names (see :func:`attribution_models`); None runs the core's default models (markov,
+        first_touch, last_touch, linear, as the CLI, C and R do); "all" every model that applies to the
         journeys (``time_decay`` needs timestamps). "markov" is the exact removal-effect attribution of a
         chain; "shapley" the simplified Shapley value over touchpoint sets and "ordered_shapley" its split
         by position of first appearance; the others are rule-based (first_touch, last_touch,

@@ -88,6 +88,7 @@ class TransitionCounts:
     # ------------------------------------------------------------------------------------ constructors
 
     @classmethod
+    @_options.documented(run=_options.RUN_DOC)
     def count(
         cls,
         journeys: Journeys,
@@ -106,10 +107,7 @@ class TransitionCounts:
             Markov order k (1 to 16); the core's default (1) when None.
         self_loops : {"drop", "keep"}, optional
             "drop" collapses consecutive identical states; "keep" counts them; the core's default ("drop").
-        threads : int or None
-            Worker threads of the C++ core; None or 0 uses every core. Results do not depend on it.
-        progress : bool or callable, default False
-            True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``.
+        {run}
 
         Returns
         -------
@@ -198,6 +196,7 @@ class TransitionCounts:
         core = _core.TransitionCounts.merged([self._counts] + [o._counts for o in others])
         return TransitionCounts(core, sum_reports([self.report] + [o.report for o in others]))
 
+    @_options.documented(run=_options.RUN_DOC)
     def fit(self, smoothing: Optional[float] = None, threads: Optional[int] = None,
             progress: _progress.Progress = False) -> "Any":
         """Fit the Markov chain of these counts.
@@ -206,10 +205,7 @@ class TransitionCounts:
         ----------
         smoothing : float, optional
             Additive smoothing alpha >= 0 (see :class:`MarkovModel`); the core's default (0) when None.
-        threads : int or None
-            Worker threads of the C++ core; None or 0 uses every core. Results do not depend on it.
-        progress : bool or callable, default False
-            True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``.
+        {run}
 
         Returns
         -------

@@ -56,7 +56,8 @@ def journey_credit(
     journeys : Journeys
         Journeys built from events (keyed by their journey id) or paths (keyed by their row, 0-based).
     models : str, list of str or None
-        Model names (see :func:`attribution_models`); None or "all" runs every model that applies.
+        Model names (see :func:`attribution_models`); None runs the core's default models (markov,
+        first_touch, last_touch, linear), "all" every model that applies.
     calibration : dict or Series, optional
         External incremental conversions per touchpoint (from a media-mix model or lift tests). Adds rows of
         model ``"calibrated"``: ``calibration_model``'s credit rescaled by the same fitting so that the

@@ -94,7 +94,7 @@ class Journeys:
     # ------------------------------------------------------------------------------------ constructors
 
     @classmethod
-    @_options.documented(options=JOURNEY_OPTIONS.replace("\n", "\n        "))
+    @_options.documented(options=JOURNEY_OPTIONS.replace("\n", "\n        "), run=_options.RUN_DOC)
     def from_events(
         cls,
         df: pd.DataFrame,
@@ -150,10 +150,7 @@ class Journeys:
             strftime-style pattern of date-time text, e.g. ``"%d/%m/%Y %H:%M"`` (directives ``%Y %y %m %b %B
             %d %j %H %I %p %M %S %f %z %T %%``); None reads epoch numbers and ISO-8601. Times without an
             offset are UTC.
-        threads : int or None
-            Worker threads of the C++ core; None or 0 uses every core. Results do not depend on it.
-        progress : bool or callable, default False
-            True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``.
+        {run}
         {options}
 
         Returns

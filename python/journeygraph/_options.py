@@ -99,6 +99,14 @@ def documented(**parts: str) -> Callable[[F], F]:
     return apply
 
 
+#: The ``threads`` and ``progress`` parameters of a method of the core's long calls: its docstring says ``{run}``
+#: (see :func:`documented`).
+RUN_DOC = """threads : int or None
+            Worker threads of the C++ core; None or 0 uses every core. Results do not depend on it.
+        progress : bool or callable, default False
+            True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``."""
+
+
 def threads(value: Any) -> int:
     """The thread count for the core: None or 0 means every core."""
     if value is None:

@@ -322,6 +322,13 @@ def _check_columns(df: pd.DataFrame, columns: Sequence[str]) -> None:
         )
 
 
+def _bar_axes(labels: int, bars_per_label: int) -> Any:
+    """New axes for horizontal bars: labels groups of bars_per_label bars, the legend beside them."""
+    rows = labels * max(1.0, bars_per_label ** 0.5)
+    _, ax = _pyplot().subplots(figsize=(8.5, min(9.0, max(3.0, 0.3 * rows + 1.2))), layout="constrained")
+    return ax
+
+
 def _top_rows(data: pd.DataFrame, by: str, top: Optional[int]) -> pd.DataFrame:
     """The top rows by one column, largest first, the rest summed into an "other" row."""
     data = data.sort_values(by, ascending=False, kind="mergesort")
@@ -392,10 +399,7 @@ def plot_attribution(
             for k in (c, *bounds.get(c, ())):
                 data[k] = data[k] * scale
     data = _top_rows(data, columns[0], top)
-    if ax is None:
-        plt = _pyplot()
-        rows = len(data) * max(1.0, len(columns) ** 0.5)
-        _, ax = plt.subplots(figsize=(8.5, min(9.0, max(3.0, 0.3 * rows + 1.2))), layout="constrained")
+    ax = ax if ax is not None else _bar_axes(len(data), len(columns))
     y = np.arange(len(data))[::-1]  # largest at the top
     height = 0.8 / len(columns)
     for i, (model, col) in enumerate(zip(models, columns)):
@@ -477,10 +481,7 @@ def plot_model_comparison(
     data = _top_rows(df[[f"{baseline}{suffix}", *columns]].astype(float), f"{baseline}{suffix}", top)
     base = data[f"{baseline}{suffix}"].replace(0.0, np.nan)
     change = pd.DataFrame({m: 100.0 * (data[c] - base) / base for m, c in zip(models, columns)}, index=data.index)
-    if ax is None:
-        plt = _pyplot()
-        rows = len(change) * max(1.0, len(models) ** 0.5)
-        _, ax = plt.subplots(figsize=(8.5, min(9.0, max(3.0, 0.3 * rows + 1.2))), layout="constrained")
+    ax = ax if ax is not None else _bar_axes(len(change), len(models))
     y = np.arange(len(change))[::-1]
     height = 0.8 / max(1, len(models))
     for i, m in enumerate(models):

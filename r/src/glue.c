@@ -333,6 +333,19 @@ static SEXP own_table(jg_table* t) {
   return df;
 }
 
+/* list(t[0], t[1]) as data frames; both tables are freed, also when R raises an error. */
+static SEXP own_tables(jg_table* t[2]) {
+  SEXP keep0 = PROTECT(jgr_wrap(t[0], &KIND_TABLE));
+  SEXP keep1 = PROTECT(jgr_wrap(t[1], &KIND_TABLE));
+  SEXP out = PROTECT(Rf_allocVector(VECSXP, 2));
+  SET_VECTOR_ELT(out, 0, table_frame(t[0]));
+  SET_VECTOR_ELT(out, 1, table_frame(t[1]));
+  jgr_finalize(keep0);
+  jgr_finalize(keep1);
+  UNPROTECT(3);
+  return out;
+}
+
 /* ------------------------------------------------------------------------------------------ CSV text */
 
 /* A growing byte buffer owned by an external pointer, so that an R error while it grows cannot leak it.
@@ -967,15 +980,7 @@ SEXP jgr_funnel_trends(SEXP j, SEXP o) {
   }
   jg_table* t[2] = {NULL, NULL};
   JGR_CHECK(jg_funnel_trends(jgr_handle(j, &KIND_JOURNEYS, "journeys"), &f, &tr, &exec, &t[0], &t[1]));
-  SEXP keep0 = PROTECT(jgr_wrap(t[0], &KIND_TABLE));
-  SEXP keep1 = PROTECT(jgr_wrap(t[1], &KIND_TABLE));
-  SEXP out = PROTECT(Rf_allocVector(VECSXP, 2));
-  SET_VECTOR_ELT(out, 0, table_frame(t[0]));
-  SET_VECTOR_ELT(out, 1, table_frame(t[1]));
-  jgr_finalize(keep0);
-  jgr_finalize(keep1);
-  UNPROTECT(3);
-  return out;
+  return own_tables(t);
 }
 
 /* list(steps, variants) */
@@ -1001,15 +1006,7 @@ SEXP jgr_explore_paths(SEXP j, SEXP o) {
   if (has(v = opt(o, "stages"))) pe.stages = jgr_handle(v, &KIND_STAGES, "stages");
   jg_table* t[2] = {NULL, NULL};
   JGR_CHECK(jg_explore_paths(jgr_handle(j, &KIND_JOURNEYS, "journeys"), &pe, &exec, &t[0], &t[1]));
-  SEXP keep0 = PROTECT(jgr_wrap(t[0], &KIND_TABLE));
-  SEXP keep1 = PROTECT(jgr_wrap(t[1], &KIND_TABLE));
-  SEXP out = PROTECT(Rf_allocVector(VECSXP, 2));
-  SET_VECTOR_ELT(out, 0, table_frame(t[0]));
-  SET_VECTOR_ELT(out, 1, table_frame(t[1]));
-  jgr_finalize(keep0);
-  jgr_finalize(keep1);
-  UNPROTECT(3);
-  return out;
+  return own_tables(t);
 }
 
 SEXP jgr_drivers(SEXP j, SEXP o) {

@@ -40,6 +40,11 @@ constexpr AttributionModel kModels[] = {
     AttributionModel::fractribution};
 }  // namespace
 
+std::vector<AttributionModel> default_models() {
+  return {AttributionModel::markov, AttributionModel::first_touch, AttributionModel::last_touch,
+          AttributionModel::linear};
+}
+
 std::vector<AttributionModel> all_models() { return {std::begin(kModels), std::end(kModels)}; }
 
 std::vector<AttributionModel> applicable_models(const JourneySet& journeys) {

@@ -44,9 +44,7 @@ extern "C" {
 jg_status jg_analysis_create(const jg_model* model, const jg_exec_options* exec, jg_analysis** out_analysis) {
   return guard("jg_analysis_create", [&] {
     reset_out(out_analysis, "out_analysis");
-    const MarkovModel& m = need(model, "model")->model;
-    if (!m.fitted())
-      throw StateError("jg_analysis_create: the model is not fitted (call jg_model_fit first)");
+    const MarkovModel& m = fitted(model);
     const Execution ex = to_execution(exec);
     *out_analysis = new jg_analysis{analyze_chain(m, ex)};
   });
@@ -113,8 +111,7 @@ jg_status jg_model_simulate(const jg_model* model, const jg_simulation_options* 
                             jg_journeys** out_journeys) {
   return guard("jg_model_simulate", [&] {
     reset_out(out_journeys, "out_journeys");
-    const MarkovModel& m = need(model, "model")->model;
-    if (!m.fitted()) throw StateError("jg_model_simulate: the model is not fitted (call jg_model_fit first)");
+    const MarkovModel& m = fitted(model);
     SimulationOptions so;
     if (options) {
       check_version(options->version, JG_SIMULATION_OPTIONS_VERSION, "jg_simulation_options");

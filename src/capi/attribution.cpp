@@ -79,9 +79,7 @@ jg_status jg_attribution_create_from_model(const jg_model* model, const jg_exec_
                                           jg_attribution** out_attribution) {
   return guard("jg_attribution_create_from_model", [&] {
     reset_out(out_attribution, "out_attribution");
-    const MarkovModel& m = need(model, "model")->model;
-    if (!m.fitted())
-      throw StateError(std::string(current_function()) + ": the model is not fitted (call jg_model_fit first)");
+    const MarkovModel& m = fitted(model);
     const Execution ex = to_execution(exec);
     *out_attribution = new jg_attribution{attribute(m, ex)};
   });

@@ -178,13 +178,23 @@ JourneyOptions to_journey_options(const jg_journey_options* o) {
   return out;
 }
 
+namespace {
+// The CSV format fields that jg_event_csv_options and jg_path_csv_options share.
+template <class CsvStruct>
+CsvFormat csv_format(const CsvStruct& o) {
+  CsvFormat out;
+  out.delimiter = o.delimiter;
+  out.skip_bad_rows = o.skip_bad_rows != 0;
+  out.max_field_bytes = o.max_field_bytes;
+  return out;
+}
+}  // namespace
+
 EventCsvOptions to_event_csv_options(const jg_event_csv_options* o) {
   EventCsvOptions out;
   if (!o) return out;
   check_version(o->version, JG_EVENT_CSV_OPTIONS_VERSION, "jg_event_csv_options");
-  out.csv.delimiter = o->delimiter;
-  out.csv.skip_bad_rows = o->skip_bad_rows != 0;
-  out.csv.max_field_bytes = o->max_field_bytes;
+  out.csv = csv_format(*o);
   out.journey = to_column(o->journey);
   out.time = to_column(o->time);
   out.touchpoint = to_column(o->touchpoint);
@@ -211,9 +221,7 @@ PathCsvOptions to_path_csv_options(const jg_path_csv_options* o) {
   PathCsvOptions out;
   if (!o) return out;
   check_version(o->version, JG_PATH_CSV_OPTIONS_VERSION, "jg_path_csv_options");
-  out.csv.delimiter = o->delimiter;
-  out.csv.skip_bad_rows = o->skip_bad_rows != 0;
-  out.csv.max_field_bytes = o->max_field_bytes;
+  out.csv = csv_format(*o);
   out.path = to_column(o->path);
   out.conversions = to_column(o->conversions);
   out.nulls = to_column(o->nulls);

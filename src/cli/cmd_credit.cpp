@@ -27,7 +27,7 @@ int cmd_credit(int argc, char** argv) {
       .option("calibrate", "FILE", "CSV of external incremental conversions (columns touchpoint, conversions): add "
                                    "rows of model 'calibrated' whose touchpoint totals are these figures, and print "
                                    "how far the model was from them to stderr")
-      .option("calibrate-model", "M", "the model calibrated", "markov")
+      .option("calibrate-model", "M", "the model calibrated", jg::model_name(jg::Calibration{}.model))
       .option("max-iterations", "N", "most proportional-fitting passes", std::to_string(d.max_iterations))
       .section("output")
       .option("output", "FILE", "write the CSV to FILE instead of standard output")
@@ -42,8 +42,9 @@ int cmd_credit(int argc, char** argv) {
   o.max_iterations = static_cast<std::size_t>(a.get_int("max-iterations", long(d.max_iterations), 1, 1LL << 40));
   if (auto file = a.maybe("calibrate")) {
     o.calibration = jg::read_calibration_csv(*file);
-    o.calibration->model = parse_option("calibrate-model", a.get("calibrate-model", "markov"),
-                                        [](const std::string& s) { return jg::parse_model(s); });
+    if (auto model = a.maybe("calibrate-model"))
+      o.calibration->model =
+          parse_option("calibrate-model", *model, [](const std::string& s) { return jg::parse_model(s); });
     if (!a.has("quiet")) std::cerr << jg::to_text(jg::calibration_table(js, o, execution(a)));
   } else if (a.has("calibrate-model")) {
     throw UsageError("--calibrate-model needs --calibrate FILE");

@@ -98,6 +98,21 @@ static int finish(const char* name) {
   return g_failures == 0 ? 0 : 1;
 }
 
+/* Journeys of n aggregated paths with their conversions, nulls and values (NULL = none) through
+ * jg_journeys_from_paths; the program stops if that fails. The caller frees them (jg_journeys_free). */
+static inline jg_journeys* path_journeys(size_t n, const char* const* paths, const double* conversions,
+                                         const double* nulls, const double* values) {
+  jg_path_arrays a = JG_PATH_ARRAYS_INIT;
+  jg_journeys* js = NULL;
+  a.n_paths = n;
+  a.paths = paths;
+  a.conversions = conversions;
+  a.nulls = nulls;
+  a.values = values;
+  REQUIRE_OK(jg_journeys_from_paths(&a, NULL, &js, NULL));
+  return js;
+}
+
 /* Writes text to path (for CSV fixtures). */
 static inline void write_file(const char* path, const char* text) {
   FILE* f = fopen(path, "wb");

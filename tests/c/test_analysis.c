@@ -11,17 +11,7 @@ static const double kConv[3] = {2, 1, 0};
 static const double kNull[3] = {1, 3, 2};
 static const double kValue[3] = {20, 5, 0};
 
-static jg_journeys* paths(void) {
-  jg_path_arrays a = JG_PATH_ARRAYS_INIT;
-  jg_journeys* js = NULL;
-  a.n_paths = 3;
-  a.paths = kPaths;
-  a.conversions = kConv;
-  a.nulls = kNull;
-  a.values = kValue;
-  REQUIRE_OK(jg_journeys_from_paths(&a, NULL, &js, NULL));
-  return js;
-}
+static jg_journeys* paths(void) { return path_journeys(3, kPaths, kConv, kNull, kValue); }
 
 static jg_model* fitted(const jg_journeys* js) {
   jg_model* m = NULL;

@@ -15,17 +15,7 @@ static const double kConv[4] = {2, 1, 0, 0};
 static const double kNull[4] = {1, 3, 2, 0};
 static const double kValue[4] = {20, 5, 0, 0};
 
-static jg_journeys* paths(size_t n, const double* conv) {
-  jg_path_arrays a = JG_PATH_ARRAYS_INIT;
-  jg_journeys* js = NULL;
-  a.n_paths = n;
-  a.paths = kPaths;
-  a.conversions = conv;
-  a.nulls = kNull;
-  a.values = kValue;
-  REQUIRE_OK(jg_journeys_from_paths(&a, NULL, &js, NULL));
-  return js;
-}
+static jg_journeys* paths(size_t n, const double* conv) { return path_journeys(n, kPaths, conv, kNull, kValue); }
 
 static void check_model(const jg_attribution* at, const char* model, double ca, double cb, double va, double vb) {
   double v[4];
@@ -242,18 +232,10 @@ static void test_errors(void) {
   {
     static const double none[3] = {0, 0, 0};
     static const double no_value[4] = {0, 0, 0, 0};
-    jg_path_arrays a = JG_PATH_ARRAYS_INIT;
-    jg_journeys* lost = NULL;
-    a.n_paths = 3;
-    a.paths = kPaths;
-    a.conversions = none;
-    a.nulls = kNull;
-    a.values = no_value;
-    REQUIRE_OK(jg_journeys_from_paths(&a, NULL, &lost, NULL));
+    jg_journeys* lost = path_journeys(3, kPaths, none, kNull, no_value);
     CHECK_ERR(jg_attribution_create(lost, NULL, NULL, &at), JG_EDATA, "the journeys have no conversions");
     jg_journeys_free(lost);
-    a.n_paths = 0;
-    REQUIRE_OK(jg_journeys_from_paths(&a, NULL, &lost, NULL));
+    lost = path_journeys(0, kPaths, none, kNull, no_value);
     CHECK_ERR(jg_attribution_create(lost, NULL, NULL, &at), JG_EDATA, "no journeys to attribute");
     jg_journeys_free(lost);
   }

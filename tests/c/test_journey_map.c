@@ -18,16 +18,7 @@ static const char* const kPaths[5] = {"ad > search > site", "ad > site", "ad > s
 static const double kConv[5] = {1, 1, 0, 0, 1};
 static const double kNull[5] = {0, 1, 1, 1, 0};
 
-static jg_journeys* hand_set(void) {
-  jg_path_arrays a = JG_PATH_ARRAYS_INIT;
-  jg_journeys* js = NULL;
-  a.n_paths = 5;
-  a.paths = kPaths;
-  a.conversions = kConv;
-  a.nulls = kNull;
-  REQUIRE_OK(jg_journeys_from_paths(&a, NULL, &js, NULL));
-  return js;
-}
+static jg_journeys* hand_set(void) { return path_journeys(5, kPaths, kConv, kNull, NULL); }
 
 static jg_stages* hand_stages(void) {
   static const char* const order[3] = {"awareness", "consideration", "purchase"};

@@ -12,17 +12,7 @@ static const double kConv[3] = {2, 1, 0};
 static const double kNull[3] = {1, 3, 2};
 static const double kValue[3] = {20, 5, 0};
 
-static jg_journeys* paths(size_t n) {
-  jg_path_arrays a = JG_PATH_ARRAYS_INIT;
-  jg_journeys* js = NULL;
-  a.n_paths = n;
-  a.paths = kPaths;
-  a.conversions = kConv;
-  a.nulls = kNull;
-  a.values = kValue;
-  REQUIRE_OK(jg_journeys_from_paths(&a, NULL, &js, NULL));
-  return js;
-}
+static jg_journeys* paths(size_t n) { return path_journeys(n, kPaths, kConv, kNull, kValue); }
 
 /* Every transition and the value per conversion of a and b are equal, bit for bit. */
 static void check_same_model(const jg_model* a, const jg_model* b) {

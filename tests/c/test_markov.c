@@ -23,20 +23,7 @@ static const double kConv[3] = {2, 1, 0};
 static const double kNull[3] = {1, 3, 2};
 static const double kValue[3] = {20, 5, 0};
 
-static jg_journeys* paths(size_t n, const char* const* p, const double* conv, const double* nulls,
-                          const double* values) {
-  jg_path_arrays a = JG_PATH_ARRAYS_INIT;
-  jg_journeys* js = NULL;
-  a.n_paths = n;
-  a.paths = p;
-  a.conversions = conv;
-  a.nulls = nulls;
-  a.values = values;
-  REQUIRE_OK(jg_journeys_from_paths(&a, NULL, &js, NULL));
-  return js;
-}
-
-static jg_journeys* golden(void) { return paths(3, kPaths, kConv, kNull, kValue); }
+static jg_journeys* golden(void) { return path_journeys(3, kPaths, kConv, kNull, kValue); }
 
 static jg_model* fitted_model(const jg_journeys* js, unsigned order, double smoothing, jg_self_loops loops) {
   jg_model* m = NULL;
@@ -274,7 +261,7 @@ static void test_smoothing(void) {
 static void test_self_loops(void) {
   static const char* const p[1] = {"a > a > b"};
   static const double one[1] = {1};
-  jg_journeys* js = paths(1, p, one, NULL, NULL);
+  jg_journeys* js = path_journeys(1, p, one, NULL, NULL);
   jg_model* drop = fitted_model(js, 1, 0.0, JG_SELF_LOOPS_DROP);
   jg_model* keep = fitted_model(js, 1, 0.0, JG_SELF_LOOPS_KEEP);
   jg_transition t[8];
@@ -299,7 +286,7 @@ static void test_self_loops(void) {
 static void test_order2(void) {
   static const char* const p[2] = {"a > b > c", "c"};
   static const double conv[2] = {1, 0}, nulls[2] = {0, 1};
-  jg_journeys* js = paths(2, p, conv, nulls, NULL);
+  jg_journeys* js = path_journeys(2, p, conv, nulls, NULL);
   jg_model* m = fitted_model(js, 2, 0.0, JG_SELF_LOOPS_DROP);
   jg_model_info info = JG_MODEL_INFO_INIT;
   uint32_t tokens[4];
@@ -393,7 +380,7 @@ static void test_model_errors(void) {
   {
     static const char* const p[1] = {"a"};
     static const double zero[1] = {0};
-    jg_journeys* empty = paths(1, p, zero, zero, NULL);
+    jg_journeys* empty = path_journeys(1, p, zero, zero, NULL);
     jg_path_arrays none = JG_PATH_ARRAYS_INIT;
     jg_journeys* no_rows = NULL;
     CHECK_ERR(jg_model_fit(m, empty, NULL, NULL), JG_EDATA, "no journeys with a positive weight");
@@ -462,7 +449,7 @@ static void test_removal_errors(void) {
   {
     static const char* const p[2] = {"a > b", "b"};
     static const double zero[2] = {0, 0}, nulls[2] = {1, 2};
-    jg_journeys* lost = paths(2, p, zero, nulls, NULL);
+    jg_journeys* lost = path_journeys(2, p, zero, nulls, NULL);
     jg_model* none = fitted_model(lost, 1, 0.0, JG_SELF_LOOPS_DROP);
     CHECK_ERR(jg_removal_create(none, NULL, &r), JG_EDATA, "the model has no conversions");
     CHECK(r == NULL);

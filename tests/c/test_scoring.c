@@ -14,17 +14,7 @@ static const double kValue[3] = {20, 5, 0};
 
 static int near(double got, double want) { return fabs(got - want) <= 1e-12 * (fabs(want) > 1 ? fabs(want) : 1); }
 
-static jg_journeys* paths(void) {
-  jg_path_arrays a = JG_PATH_ARRAYS_INIT;
-  jg_journeys* js = NULL;
-  a.n_paths = 3;
-  a.paths = kPaths;
-  a.conversions = kConv;
-  a.nulls = kNull;
-  a.values = kValue;
-  REQUIRE_OK(jg_journeys_from_paths(&a, NULL, &js, NULL));
-  return js;
-}
+static jg_journeys* paths(void) { return path_journeys(3, kPaths, kConv, kNull, kValue); }
 
 static void test_batch(const jg_model* m) {
   /* Histories (a = 0, b = 1): [a], [b], [a, b], [], [b, a]. */

@@ -26,7 +26,9 @@ def test_every_model_by_name_and_the_models_that_apply(journeys, pathdata):
     assert jg.attribution_models(journeys) == jg.attribution_models()  # events carry timestamps
     paths = jg.read_paths(pathdata)
     assert "time_decay" not in jg.attribution_models(paths)
-    assert jg.attribute(paths).attrs["models"] == jg.attribution_models(paths)
+    assert jg.attribute(paths, models="all").attrs["models"] == jg.attribution_models(paths)
+    # models=None is the core's default list, the same on every face (C n_models = 0, CLI, R)
+    assert jg.attribute(paths).attrs["models"] == ["markov", "first_touch", "last_touch", "linear"]
     with pytest.raises(jg.JourneyGraphError, match="time_decay model needs touch timestamps"):
         jg.attribute(paths, models="time_decay")
 

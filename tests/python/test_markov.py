@@ -53,7 +53,7 @@ def test_transition_rows_sum_to_one(journeys):
 def test_every_core_model_is_reachable_by_name(journeys):
     names = jg.attribution_models()
     assert names == jg._core.all_models() and "markov" in names and len(names) >= 2
-    table = jg.attribute(journeys)
+    table = jg.attribute(journeys, models="all")
     positions = [c for c in table.columns if c.startswith("ordered_shapley_position_")]
     assert list(table.columns) == (["removal_effect", "removal_effect_value"] + names + [f"{n}_value" for n in names]
                                    + positions) and positions

@@ -82,7 +82,7 @@ def test_graph_arguments(model, kwargs, message):
 
 def test_attribution_chart(model):
     journeys = jg.Journeys.from_events(jg.datasets.sample_events(2000, seed=5), conversion="conversion")
-    table = jg.attribute(journeys, order=2)
+    table = jg.attribute(journeys, models="all", order=2)
     ax = jg.plot_attribution(table, top=6)
     # At most 5 models by default, legend beside the bars (outside the axes), one fixed colour per model.
     assert [t.get_text() for t in ax.get_legend().get_texts()] == table.attrs["models"][:5]

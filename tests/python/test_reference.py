@@ -40,7 +40,7 @@ def frame_journeys(pathdata):
 def test_attribution_equals_cli(order, source, read_journeys, frame_journeys, pathdata, cli_json):
     journeys = read_journeys if source == "read_paths" else frame_journeys
     expected = cli_json("attribute", pathdata, "--paths", "--order", order, "--models", "all", "--quiet")
-    table = jg.attribute(journeys, order=order)
+    table = jg.attribute(journeys, models="all", order=order)
     assert_same_attribution(table, expected)
     re = jg.MarkovModel(order=order).fit(journeys).removal_effects()
     rows = expected["rows"]
@@ -89,5 +89,5 @@ def test_sample_events_equal_cli_on_the_same_events(tmp_path, run_cli, cli_json)
     from_csv = jg.read_events(csv)
     for order in (1, 2):
         expected = cli_json("attribute", csv, "--events", "--order", order, "--models", "all", "--quiet")
-        assert_same_attribution(jg.attribute(from_frame, order=order), expected)
-        assert_same_attribution(jg.attribute(from_csv, order=order), expected)
+        assert_same_attribution(jg.attribute(from_frame, models="all", order=order), expected)
+        assert_same_attribution(jg.attribute(from_csv, models="all", order=order), expected)

@@ -249,7 +249,8 @@ def attribute(ddf: Any, journey: str = _EVENTS.journey.name, time: Optional[str]
     models : str, list of str or None
         "markov" and the models whose credit is a sum over journeys (``ADDITIVE_MODELS``: first_touch,
         last_touch, linear, last_non_direct, position_based, j_curve, inverse_j, time_decay,
-        participation); None or "all" runs all of these (time_decay only with a time column). Shapley
+        participation); None runs the core's default models (markov, first_touch, last_touch, linear),
+        "all" all of these (time_decay only with a time column). Shapley
         values and bootstrap intervals are not offered: they need all journeys at once.
     order, smoothing, self_loops
         The Markov chain's options (defaults are the core's).

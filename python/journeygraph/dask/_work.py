@@ -59,9 +59,9 @@ def make_spec(columns: Dict[str, Optional[str]], times: Any, threads: Any, optio
 
 
 def heuristics_of(models: Union[None, str, Iterable[str]], times: bool) -> Tuple[bool, List[str], List[str]]:
-    """(markov requested, additive heuristic names, every name in order) of a ``models`` argument; None or
-    "all" leave out time_decay when there are no times, as :func:`journeygraph.attribute` does."""
-    if models is None or (isinstance(models, str) and models == "all"):
+    """(markov requested, additive heuristic names, every name in order) of a ``models`` argument; None gives
+    the core's default models, "all" every additive one (time_decay only with times)."""
+    if isinstance(models, str) and models == "all":
         names = [m for m in _core.all_models()
                  if m == "markov" or (m in ADDITIVE_MODELS and (times or m != "time_decay"))]
     else:
