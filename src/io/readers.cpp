@@ -13,6 +13,7 @@
 #include <fstream>
 #include <unordered_map>
 
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "common/hash.hpp"
@@ -172,8 +173,13 @@ void report_progress(const Execution& exec, const CsvReader& r, std::uint64_t ro
 }
 
 bool parse_flag(std::string_view s, bool& out) {
-  if (s.size() == 1 && (s[0] == '0' || s[0] == '1')) {  // the usual flags, without the case-blind compares
-    out = s[0] == '1';
+  // The usual spellings first, without the case-blind compares.
+  if (s == "0" || s == "false") {
+    out = false;
+    return true;
+  }
+  if (s == "1" || s == "true") {
+    out = true;
     return true;
   }
   s = detail::trim(s);
@@ -751,24 +757,65 @@ bool cut_pieces(std::string_view block, std::size_t from, bool last, char delim,
   return true;
 }
 
-// Where the bytes come from: text in memory (one block), or a file read block by block.
+// Where the bytes come from: text in memory (one block), a file read block by block, or a file mapped into
+// memory (`mapped`: memory is the whole file, seen through blocks of the same sizes as a file read, so that
+// the parsed columns of only one block are held at a time).
 struct BlockSource {
   std::string_view memory;
   std::FILE* file = nullptr;
   std::uint64_t total = 0;
+  bool mapped = false;
+};
+
+// A regular file mapped read-only for the block reader: the bytes are read in place on every thread, with no
+// copy into a buffer. Pages behind the blocks already read are handed back as the read goes on (release), so
+// the resident size stays near one block. Unmapped on destruction.
+class MappedFile {
+ public:
+  // Maps `size` bytes of the open file; ok() is false when the system refuses (the caller then reads it).
+  MappedFile(int fd, std::size_t size) : size_(size) {
+    if (size == 0) return;
+    void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (p == MAP_FAILED) return;
+    data_ = static_cast<const char*>(p);
+    ::madvise(p, size, MADV_SEQUENTIAL);
+  }
+  ~MappedFile() {
+    if (data_) ::munmap(const_cast<char*>(data_), size_);
+  }
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  bool ok() const noexcept { return data_ != nullptr; }
+  std::string_view view() const noexcept { return std::string_view(data_, size_); }
+
+ private:
+  const char* data_ = nullptr;
+  std::size_t size_ = 0;
 };
 
 // The current block of a source: all of the text in memory, or kBlockBytes of the file read after the tail
 // kept from the block before.
 struct BlockFeed {
   BlockFeed(const BlockSource& source, const std::string& file_name)
-      : src(source), name(file_name), at_eof(source.file == nullptr) {
-    if (src.file) fill(0);
+      : src(source), name(file_name), at_eof(source.file == nullptr && !source.mapped) {
+    if (src.file || src.mapped) fill(0);
     else block = src.memory;
   }
   // Keeps block[keep_from, end) at the front and reads more after it.
   void fill(std::size_t keep_from) {
     const std::size_t kept = block.size() - keep_from;
+    if (src.mapped) {
+      offset += keep_from;
+      block = src.memory.substr(offset, kBlockBytes + kept);
+      at_eof = offset + block.size() == src.memory.size();
+      // The pages before the block are read: hand them back (they stay in the page cache).
+      const std::size_t page = 4096, done = offset / page * page;
+      if (done > released) {
+        ::madvise(const_cast<char*>(src.memory.data()) + released, done - released, MADV_DONTNEED);
+        released = done;
+      }
+      return;
+    }
     if (kept && keep_from) std::memmove(buffer.data(), buffer.data() + keep_from, kept);
     offset += keep_from;
     if (buffer.size() < kBlockBytes + kept) buffer.resize(kBlockBytes + kept);
@@ -789,6 +836,7 @@ struct BlockFeed {
   std::string_view block;
   bool at_eof;
   std::uint64_t offset = 0;  // bytes of the file before the block
+  std::size_t released = 0;  // bytes of a mapped file handed back
 };
 
 std::optional<JourneySet> read_events_parallel(const BlockSource& src, const std::string& name,
@@ -1238,6 +1286,13 @@ JourneySet read_events_csv(const std::string& file, const EventCsvOptions& optio
   if (max_field < (kBlockBytes >> 6)) return read_events(open, nullptr, file, options, journey_options, report, exec);
   // The check of the delimiter comes first, as in the serial reader.
   CsvReader check(std::string_view(), file, options.csv);
+  std::optional<MappedFile> map;
+  if (S_ISREG(st.st_mode) && src.total > 0 && src.total <= SIZE_MAX) map.emplace(fileno(f), std::size_t(src.total));
+  if (map && map->ok()) {
+    src.memory = map->view();
+    src.mapped = true;
+    src.file = nullptr;
+  }
   return read_events(open, &src, file, options, journey_options, report, exec);
 }
 
@@ -1269,6 +1324,13 @@ JourneySet read_paths_csv(const std::string& file, const PathCsvOptions& options
   if (S_ISREG(st.st_mode)) src.total = static_cast<std::uint64_t>(st.st_size);
   if (options.csv.max_field_bytes < (kBlockBytes >> 6)) return read_paths_any(open, nullptr, file, options, report, exec);
   CsvReader check(std::string_view(), file, options.csv);  // the check of the delimiter comes first
+  std::optional<MappedFile> map;
+  if (S_ISREG(st.st_mode) && src.total > 0 && src.total <= SIZE_MAX) map.emplace(fileno(f), std::size_t(src.total));
+  if (map && map->ok()) {
+    src.memory = map->view();
+    src.mapped = true;
+    src.file = nullptr;
+  }
   return read_paths_any(open, &src, file, options, report, exec);
 }
 
