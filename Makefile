@@ -12,6 +12,7 @@ export MPLBACKEND := Agg
 .PHONY: venv python test-python notebook
 .PHONY: r test-r r-check r-compare r-cli
 .PHONY: test-sanitize test-tsan fuzz-build fuzz fuzz-merge
+.PHONY: bench
 
 all: build
 
@@ -33,6 +34,14 @@ test: test-cpp test-c-valgrind test-python test-r test-sanitize test-tsan
 
 test-cpp: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+# Reading speed against the cost of reading the bytes, in one go (a few minutes; not part of `make test`):
+# the Release build, then the 10M-row events CSV (3 repetitions, 1 and 2 threads) and the paths files of
+# benchmarks/run_attribute.sh (orders 1 and 3), each beside `wc -l` on the same file with the ratio.
+# Record the figures in benchmarks/RESULTS_CSV.md.
+bench: build
+	BIN=$(BUILD)/bin/journeygraph benchmarks/bench_csv.sh 2500000 3
+	benchmarks/bench_paths.sh $(BUILD) 3 "1 3"
 
 # The C ABI's tests alone (test-cpp runs them too: they are part of the CTest suite).
 test-c: build

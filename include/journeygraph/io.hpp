@@ -273,7 +273,10 @@ JourneySet parse_events_csv(std::string_view text, const std::string& name = "<m
 
 /// Read an aggregated paths CSV (ChannelAttribution's format). Counts may be fractional; negative or
 /// non-finite counts, an empty path or an empty touchpoint name between separators are errors.
-/// Throws IoError, ParseError, DataError (no rows). Complexity: O(file size); memory O(touches).
+/// Throws IoError, ParseError, DataError (no rows). Complexity: O(file size); memory O(touches). The file is
+/// read in blocks (mapped when it is a regular file) cut at record boundaries into pieces parsed on
+/// exec.threads threads and merged in file order: the result, the report and every message are the same for
+/// any thread count. Journeys are keyed by their data row (0-based).
 JourneySet read_paths_csv(const std::string& file, const PathCsvOptions& options = {},
                           BuildReport* report = nullptr, const Execution& exec = {});
 

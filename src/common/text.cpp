@@ -43,10 +43,27 @@ std::string_view trim(std::string_view s) noexcept {
   return s.substr(b, e - b);
 }
 
+namespace {
+// The value of s when it is 1 to `max_digits` decimal digits and nothing else (the common case of counts,
+// flags and epoch numbers), else -1.
+inline std::int64_t plain_digits(std::string_view s, std::size_t max_digits) noexcept {
+  if (s.empty() || s.size() > max_digits) return -1;
+  std::int64_t v = 0;
+  for (char c : s) {
+    const unsigned d = static_cast<unsigned char>(c) - unsigned('0');
+    if (d > 9) return -1;
+    v = v * 10 + std::int64_t(d);
+  }
+  return v;
+}
+}  // namespace
+
 std::optional<double> parse_double(std::string_view s) noexcept {
   s = trim(s);
   if (!s.empty() && s[0] == '+') s.remove_prefix(1);
   if (s.empty()) return std::nullopt;
+  // Up to 15 digits is an integer below 2^53: exact as a double, the value from_chars gives.
+  if (const std::int64_t k = plain_digits(s, 15); k >= 0) return static_cast<double>(k);
   // from_chars accepts "inf"/"nan"; both are rejected below by isfinite.
   double v = 0;
   auto r = std::from_chars(s.data(), s.data() + s.size(), v);
@@ -58,6 +75,7 @@ std::optional<std::int64_t> parse_int64(std::string_view s) noexcept {
   s = trim(s);
   if (!s.empty() && s[0] == '+') s.remove_prefix(1);
   if (s.empty()) return std::nullopt;
+  if (const std::int64_t k = plain_digits(s, 18); k >= 0) return k;  // below 10^18: no overflow
   std::int64_t v = 0;
   auto r = std::from_chars(s.data(), s.data() + s.size(), v);
   if (r.ec != std::errc() || r.ptr != s.data() + s.size()) return std::nullopt;

@@ -1,5 +1,6 @@
 #include "io/csv.hpp"
 
+#include <array>
 #include <cerrno>
 #include <cstring>
 
@@ -20,9 +21,17 @@ void check_format(const CsvFormat& format) {
     throw InvalidArgument("the CSV delimiter cannot be " + show(std::string_view(&d, 1)) +
                           " (the quote, a line end or NUL)");
 }
+
+// The bytes that end an unquoted field's text: the delimiter, a line end, NUL.
+std::array<bool, 256> field_stops(char delimiter) {
+  std::array<bool, 256> t{};
+  for (char c : {delimiter, '\n', '\r', '\0'}) t[static_cast<unsigned char>(c)] = true;
+  return t;
+}
 }  // namespace
 
-CsvReader::CsvReader(const std::string& file, const CsvFormat& format) : name_(file), format_(format) {
+CsvReader::CsvReader(const std::string& file, const CsvFormat& format)
+    : name_(file), format_(format), stops_(field_stops(format.delimiter)) {
   check_format(format);
   file_ = std::fopen(file.c_str(), "rb");
   if (!file_) throw IoError("cannot open " + file + ": " + std::strerror(errno));
@@ -35,7 +44,7 @@ CsvReader::CsvReader(const std::string& file, const CsvFormat& format) : name_(f
 }
 
 CsvReader::CsvReader(std::string_view text, std::string name, const CsvFormat& format)
-    : name_(std::move(name)), format_(format), memory_(text), total_(text.size()) {
+    : name_(std::move(name)), format_(format), memory_(text), total_(text.size()), stops_(field_stops(format.delimiter)) {
   check_format(format);
 }
 
@@ -253,18 +262,16 @@ CsvReader::Result CsvReader::parse_record() {
       }
       if (p >= end && !eof_) return Result::need_more;
     } else {
+      // Up to the first delimiter, line end or NUL (one table look-up a byte), and no further than one byte
+      // past the size limit.
       std::size_t q = p;
-      while (q < end) {
-        char c = data[q];
-        if (c == delim || c == '\n' || c == '\r') break;
-        if (c == '\0') {
-          const std::size_t fe = field_end(p, q + 1);
-          if (fe >= end && !eof_ && fe - p < kValueBytes) return Result::need_more;
-          throw error(f, p, fe, "NUL byte at byte " + std::to_string(q - p + 1) + " of the field " + shown(p, fe), q);
-        }
-        ++q;
-        if (q - p > max_field)
-          throw too_long(f, p, q);
+      const std::size_t stop = end - p > max_field ? p + max_field + 1 : end;
+      while (q < stop && !stops_[static_cast<unsigned char>(data[q])]) ++q;
+      if (q - p > max_field) throw too_long(f, p, q);
+      if (q < end && data[q] == '\0') {
+        const std::size_t fe = field_end(p, q + 1);
+        if (fe >= end && !eof_ && fe - p < kValueBytes) return Result::need_more;
+        throw error(f, p, fe, "NUL byte at byte " + std::to_string(q - p + 1) + " of the field " + shown(p, fe), q);
       }
       if (q >= end && !eof_) return Result::need_more;
       f.length = q - p;

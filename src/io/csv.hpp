@@ -3,6 +3,7 @@
 // Fields are views valid until the next call to next(). Every position is exact: the 1-based line where a
 // record starts and the 1-based byte column where each field starts.
 
+#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
@@ -77,6 +78,7 @@ class CsvReader {
   std::vector<std::string_view> views_;
   std::string scratch_;
   std::vector<std::string> names_;
+  std::array<bool, 256> stops_;  // bytes that end an unquoted field
 };
 
 // The names of the reader's first row (trimmed): the header of read_csv_header, also for text in memory.

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <unordered_map>
 
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "common/hash.hpp"
@@ -172,6 +173,15 @@ void report_progress(const Execution& exec, const CsvReader& r, std::uint64_t ro
 }
 
 bool parse_flag(std::string_view s, bool& out) {
+  // The usual spellings first, without the case-blind compares.
+  if (s == "0" || s == "false") {
+    out = false;
+    return true;
+  }
+  if (s == "1" || s == "true") {
+    out = true;
+    return true;
+  }
   s = detail::trim(s);
   if (s.empty() || s == "0" || s == "0.0" || detail::iequals(s, "false") || detail::iequals(s, "no") ||
       detail::iequals(s, "f") || detail::iequals(s, "n")) {
@@ -466,6 +476,54 @@ JourneySet read_events_columns(CsvReader& r, const EventCsvOptions& o, const Jou
 constexpr std::size_t kChunkBytes = std::size_t(1) << 20;
 constexpr std::size_t kBlockBytes = std::size_t(1) << 23;
 
+// A piece's touchpoint dictionary with a quicker way in for names of up to 8 bytes (most touchpoint names):
+// such a name is its bytes read as one word (a name holds no NUL byte, so the word tells its length too),
+// looked up in a small open-addressing table of words without hashing or comparing strings. Ids are the
+// dictionary's, in first-seen order.
+class PieceNames {
+ public:
+  std::uint32_t intern(std::string_view name) {
+    if (name.size() > 8) return dict_.intern(name);
+    std::uint64_t w = 0;
+    std::memcpy(&w, name.data(), name.size());
+    if (keys_.empty()) grow(64);
+    std::size_t i = detail::mix64(w) & (keys_.size() - 1);
+    while (keys_[i] != 0 && keys_[i] != w) i = (i + 1) & (keys_.size() - 1);
+    if (keys_[i] == w) return ids_[i];
+    const std::uint32_t id = dict_.intern(name);
+    keys_[i] = w;
+    ids_[i] = id;
+    if (++count_ * 2 > keys_.size()) grow(keys_.size() * 2);
+    return id;
+  }
+  const std::string& name(std::uint32_t id) const { return dict_.name(id); }
+  std::size_t size() const noexcept { return dict_.size(); }
+  void clear() {
+    dict_ = Dictionary();
+    std::fill(keys_.begin(), keys_.end(), 0);
+    count_ = 0;
+  }
+
+ private:
+  void grow(std::size_t slots) {
+    std::vector<std::uint64_t> old_keys(slots, 0);
+    std::vector<std::uint32_t> old_ids(slots, 0);
+    old_keys.swap(keys_);
+    old_ids.swap(ids_);
+    for (std::size_t k = 0; k < old_keys.size(); ++k)
+      if (old_keys[k]) {
+        std::size_t i = detail::mix64(old_keys[k]) & (keys_.size() - 1);
+        while (keys_[i] != 0) i = (i + 1) & (keys_.size() - 1);
+        keys_[i] = old_keys[k];
+        ids_[i] = old_ids[k];
+      }
+  }
+  Dictionary dict_;
+  std::vector<std::uint64_t> keys_;  // 0 = empty
+  std::vector<std::uint32_t> ids_;
+  std::size_t count_ = 0;
+};
+
 // The rows of one piece.
 struct Piece {
   std::size_t begin = 0, end = 0;  // bytes of the block
@@ -473,7 +531,8 @@ struct Piece {
   std::vector<std::string_view> journey;
   std::deque<std::string> escaped;  // journey ids that held doubled quotes (not views of the block)
   std::vector<std::uint32_t> tp, seg;
-  Dictionary tps, segs;
+  PieceNames tps;
+  Dictionary segs;
   std::vector<std::int64_t> time;
   std::vector<std::uint8_t> conv;
   std::vector<double> value;
@@ -494,7 +553,7 @@ struct Piece {
     escaped.clear();
     tp.clear();
     seg.clear();
-    tps = Dictionary();
+    tps.clear();
     segs = Dictionary();
     time.clear();
     conv.clear();
@@ -644,8 +703,9 @@ std::uint64_t count_lines(std::string_view t) {
 // it is a quote, and a line end inside it belongs to the field. With `last` false the tail after the block's
 // last record boundary is left for the next block (*consumed says where it starts). Returns false when a block
 // that is not the last holds no record boundary (a record longer than a block).
+template <class P>
 bool cut_pieces(std::string_view block, std::size_t from, bool last, char delim, std::uint64_t first_line,
-                std::vector<Piece>& pieces, std::size_t& consumed, std::uint64_t& next_line, const Execution& exec) {
+                std::vector<P>& pieces, std::size_t& consumed, std::uint64_t& next_line, const Execution& exec) {
   const char* d = block.data();
   const std::size_t n = block.size();
   std::size_t count = 0;
@@ -746,24 +806,65 @@ bool cut_pieces(std::string_view block, std::size_t from, bool last, char delim,
   return true;
 }
 
-// Where the bytes come from: text in memory (one block), or a file read block by block.
+// Where the bytes come from: text in memory (one block), a file read block by block, or a file mapped into
+// memory (`mapped`: memory is the whole file, seen through blocks of the same sizes as a file read, so that
+// the parsed columns of only one block are held at a time).
 struct BlockSource {
   std::string_view memory;
   std::FILE* file = nullptr;
   std::uint64_t total = 0;
+  bool mapped = false;
 };
 
-std::optional<JourneySet> read_events_parallel(const BlockSource& src, const std::string& name,
-                                               const EventCsvOptions& o, const JourneyOptions& jo, BuildReport& rep,
-                                               const Execution& exec) {
-  BuildReport local = rep;
-  std::vector<char> buffer;
-  std::string_view block;
-  bool at_eof = src.file == nullptr;
-  std::uint64_t offset = 0;  // bytes of the file before the block
-  auto fill = [&](std::size_t keep_from) {
-    // Keeps block[keep_from, end) at the front and reads more after it.
+// A regular file mapped read-only for the block reader: the bytes are read in place on every thread, with no
+// copy into a buffer. Pages behind the blocks already read are handed back as the read goes on (release), so
+// the resident size stays near one block. Unmapped on destruction.
+class MappedFile {
+ public:
+  // Maps `size` bytes of the open file; ok() is false when the system refuses (the caller then reads it).
+  MappedFile(int fd, std::size_t size) : size_(size) {
+    if (size == 0) return;
+    void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (p == MAP_FAILED) return;
+    data_ = static_cast<const char*>(p);
+    ::madvise(p, size, MADV_SEQUENTIAL);
+  }
+  ~MappedFile() {
+    if (data_) ::munmap(const_cast<char*>(data_), size_);
+  }
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  bool ok() const noexcept { return data_ != nullptr; }
+  std::string_view view() const noexcept { return std::string_view(data_, size_); }
+
+ private:
+  const char* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+// The current block of a source: all of the text in memory, or kBlockBytes of the file read after the tail
+// kept from the block before.
+struct BlockFeed {
+  BlockFeed(const BlockSource& source, const std::string& file_name)
+      : src(source), name(file_name), at_eof(source.file == nullptr && !source.mapped) {
+    if (src.file || src.mapped) fill(0);
+    else block = src.memory;
+  }
+  // Keeps block[keep_from, end) at the front and reads more after it.
+  void fill(std::size_t keep_from) {
     const std::size_t kept = block.size() - keep_from;
+    if (src.mapped) {
+      offset += keep_from;
+      block = src.memory.substr(offset, kBlockBytes + kept);
+      at_eof = offset + block.size() == src.memory.size();
+      // The pages before the block are read: hand them back (they stay in the page cache).
+      const std::size_t page = 4096, done = offset / page * page;
+      if (done > released) {
+        ::madvise(const_cast<char*>(src.memory.data()) + released, done - released, MADV_DONTNEED);
+        released = done;
+      }
+      return;
+    }
     if (kept && keep_from) std::memmove(buffer.data(), buffer.data() + keep_from, kept);
     offset += keep_from;
     if (buffer.size() < kBlockBytes + kept) buffer.resize(kBlockBytes + kept);
@@ -777,9 +878,24 @@ std::optional<JourneySet> read_events_parallel(const BlockSource& src, const std
       got += k;
     }
     block = std::string_view(buffer.data(), kept + got);
-  };
-  if (src.file) fill(0);
-  else block = src.memory;
+  }
+  const BlockSource& src;
+  const std::string& name;
+  std::vector<char> buffer;
+  std::string_view block;
+  bool at_eof;
+  std::uint64_t offset = 0;  // bytes of the file before the block
+  std::size_t released = 0;  // bytes of a mapped file handed back
+};
+
+std::optional<JourneySet> read_events_parallel(const BlockSource& src, const std::string& name,
+                                               const EventCsvOptions& o, const JourneyOptions& jo, BuildReport& rep,
+                                               const Execution& exec) {
+  BuildReport local = rep;
+  BlockFeed feed(src, name);
+  const std::string_view& block = feed.block;
+  const bool& at_eof = feed.at_eof;
+  const std::uint64_t& offset = feed.offset;
   // The header, from the start of the first block.
   CsvReader head(block, name, o.csv, 1, true);
   EventColumns c(head, o, local);
@@ -889,7 +1005,7 @@ std::optional<JourneySet> read_events_parallel(const BlockSource& src, const std
     if (src.total > 0) progress.report(double(offset + consumed) / double(src.total));
     line = next_line;
     if (at_eof) break;
-    fill(consumed);
+    feed.fill(consumed);
     from = 0;
   }
   if (have_current) flush();
@@ -922,68 +1038,277 @@ JourneySet read_events(const ReaderFactory& open, const BlockSource* blocks, con
   return read_events_columns(*reader, o, jo, rep, exec);
 }
 
-JourneySet read_paths(CsvReader& r, const PathCsvOptions& o, BuildReport* report, const Execution& exec) {
-  BuildReport local;
-  BuildReport& rep = report ? *report : local;
+// The columns of an aggregated-paths file.
+struct PathColumns {
+  PathColumns(CsvReader& r, const PathCsvOptions& o, BuildReport& rep) : h(r) {
+    cp = h.resolve(o.path, "path", rep);
+    cc = h.resolve(o.conversions, "conversions", rep);
+    cn = h.resolve(o.nulls, "nulls", rep);
+    cv = h.resolve(o.value, "value", rep);
+    if (cp == Header::npos) throw InvalidArgument("the path column name is empty");
+  }
+  Header h;
+  std::size_t cp, cc, cn, cv;
+};
+
+// One row of a paths file: the path text and its counts.
+struct PathRow {
+  std::string_view path;
+  double conversions = 0, nulls = 0, value = 0;
+};
+
+// Validates the current record as a row of a paths file, in the order of its checks (width, path text,
+// conversions, nulls, their sum, value), then hands the path to on_path (for the separator check, when
+// check_separator is set) and each touchpoint name to on_name; a path with an empty name is an error after
+// on_name has seen the names before it. The one rule of a paths row, for the serial and the parallel reader.
+template <class OnPath, class OnName>
+PathRow parse_path_row(const CsvReader& r, const PathColumns& pc, const PathCsvOptions& o, OnPath&& on_path,
+                       OnName&& on_name) {
+  const Header& h = pc.h;
+  const std::size_t cp = pc.cp, cc = pc.cc, cn = pc.cn, cv = pc.cv;
+  check_width(r, h);
+  PathRow row;
+  std::string_view path = r.field(cp);
+  std::size_t bad = detail::utf8_invalid_at(path);
+  if (bad != std::string_view::npos)
+    r.fail(cp, h.name(cp), "path " + detail::show(path) + " is not valid UTF-8 (byte " + std::to_string(bad) + ")");
+  if (detail::trim(path).empty())
+    r.fail(cp, h.name(cp), std::string("empty path") + (path.empty() ? "" : " (only blanks: " + detail::show(path) + ")"));
+  const double c = cc == Header::npos ? 0.0 : count_field(r, cc, h.name(cc));
+  const double n = cn == Header::npos ? 0.0 : count_field(r, cn, h.name(cn));
+  // A path's weight is conversions + nulls; each is below 2^62, their sum must be too.
+  if (c + n >= kMaxWeight)
+    r.fail(cn, h.name(cn), "conversions " + detail::format_double(c) + " + nulls " + detail::show(r.field(cn)) +
+                               " is too large (the limit of a path's weight is 2^62)");
+  double v = 0;
+  if (cv != Header::npos) {
+    auto pv = detail::parse_double(r.field(cv));
+    if (!pv) r.fail(cv, h.name(cv), "expected a finite number, got " + detail::show(r.field(cv)));
+    if (*pv < 0) r.fail(cv, h.name(cv), "negative value " + detail::show(r.field(cv)));
+    if (*pv > 0 && c == 0) r.fail(cv, h.name(cv), "value " + detail::show(r.field(cv)) + " on a path without conversions");
+    if (*pv >= kMaxWeight) r.fail(cv, h.name(cv), "value " + detail::show(r.field(cv)) + " is too large (the limit is 2^62)");
+    if (*pv > 0 && *pv < kMinWeight)
+      r.fail(cv, h.name(cv), "value " + detail::show(r.field(cv)) + " is too small (non-zero values must be at least 2^-64)");
+    v = *pv;
+  }
+  if (o.check_separator) on_path(path);
+  if (const std::size_t empty = detail::split_path(path, o.separator, on_name))
+    r.fail(cp, h.name(cp), "empty touchpoint name at position " + std::to_string(empty) + " of path " + detail::show(path));
+  row.path = path;
+  row.conversions = c;
+  row.nulls = n;
+  row.value = v;
+  return row;
+}
+
+// The end of a paths read: totals, the separator check, the set.
+JourneySet finish_paths(JourneySetBuilder& b, const SeparatorCheck& separator_check, const PathColumns& pc,
+                        const std::string& name, std::string_view separator, BuildReport& rep) {
+  if (b.size() == 0) throw DataError(name + ": no paths (the file has a header but no valid rows)");
+  if (auto p = separator_check.problem())
+    throw ParseError(name, p->first, p->first_column, pc.h.name(pc.cp), p->example, p->message(separator));
+  JourneySet s = b.finish();
+  rep.journeys += s.size();
+  rep.touches += s.touch_count();
+  return s;
+}
+
+JourneySet read_paths(CsvReader& r, const PathCsvOptions& o, BuildReport& rep, const Execution& exec) {
   if (o.separator.empty()) throw InvalidArgument("the path separator is empty");
-  Header h(r);
-  const std::size_t cp = h.resolve(o.path, "path", rep);
-  const std::size_t cc = h.resolve(o.conversions, "conversions", rep);
-  const std::size_t cn = h.resolve(o.nulls, "nulls", rep);
-  const std::size_t cv = h.resolve(o.value, "value", rep);
-  if (cp == Header::npos) throw InvalidArgument("the path column name is empty");
+  PathColumns pc(r, o, rep);
   JourneySetBuilder b;
   SeparatorCheck separator_check(o.separator);
   std::vector<std::uint32_t> ids;
-  // Sums over the rows read so far; a row that would make one infinite is an error at that row.
   std::uint64_t row = 0;
   while (next_record(r, o.csv, rep, row)) {
     ++row;
     report_progress(exec, r, row);
     guarded_row(o.csv, rep, [&] {
-      check_width(r, h);
-      std::string_view path = r.field(cp);
-      std::size_t bad = detail::utf8_invalid_at(path);
-      if (bad != std::string_view::npos)
-        r.fail(cp, h.name(cp), "path " + detail::show(path) + " is not valid UTF-8 (byte " + std::to_string(bad) + ")");
-      if (detail::trim(path).empty())
-        r.fail(cp, h.name(cp), std::string("empty path") + (path.empty() ? "" : " (only blanks: " + detail::show(path) + ")"));
-      double c = cc == Header::npos ? 0.0 : count_field(r, cc, h.name(cc));
-      double n = cn == Header::npos ? 0.0 : count_field(r, cn, h.name(cn));
-      // A path's weight is conversions + nulls; each is below 2^62, their sum must be too.
-      if (c + n >= kMaxWeight)
-        r.fail(cn, h.name(cn), "conversions " + detail::format_double(c) + " + nulls " + detail::show(r.field(cn)) +
-                                   " is too large (the limit of a path's weight is 2^62)");
-      double v = 0;
-      if (cv != Header::npos) {
-        auto pv = detail::parse_double(r.field(cv));
-        if (!pv) r.fail(cv, h.name(cv), "expected a finite number, got " + detail::show(r.field(cv)));
-        if (*pv < 0) r.fail(cv, h.name(cv), "negative value " + detail::show(r.field(cv)));
-        if (*pv > 0 && c == 0) r.fail(cv, h.name(cv), "value " + detail::show(r.field(cv)) + " on a path without conversions");
-        if (*pv >= kMaxWeight) r.fail(cv, h.name(cv), "value " + detail::show(r.field(cv)) + " is too large (the limit is 2^62)");
-        if (*pv > 0 && *pv < kMinWeight)
-          r.fail(cv, h.name(cv), "value " + detail::show(r.field(cv)) + " is too small (non-zero values must be at least 2^-64)");
-        v = *pv;
-      }
-      if (o.check_separator) separator_check.add(path, r.line(), r.column(cp));
       ids.clear();
-      if (const std::size_t empty = detail::split_path(path, o.separator,
-                                                       [&](std::string_view name) { ids.push_back(b.touchpoint(name)); }))
-        r.fail(cp, h.name(cp), "empty touchpoint name at position " + std::to_string(empty) + " of path " + detail::show(path));
-      if (c + n == 0) ++rep.zero_weight_journeys;
+      const PathRow p = parse_path_row(
+          r, pc, o, [&](std::string_view path) { separator_check.add(path, r.line(), r.column(pc.cp)); },
+          [&](std::string_view name) { ids.push_back(b.touchpoint(name)); });
+      if (p.conversions + p.nulls == 0) ++rep.zero_weight_journeys;
       b.key(static_cast<std::int64_t>(row - 1));  // the data row, 0-based: where the caller finds the path
-      b.add(Span<const std::uint32_t>(ids.data(), ids.size()), {}, c, n, v);
+      b.add(Span<const std::uint32_t>(ids.data(), ids.size()), {}, p.conversions, p.nulls, p.value);
     });
   }
   rep.blank_lines += r.blank_lines();
   rep.rows += row;
-  if (b.size() == 0) throw DataError(r.name() + ": no paths (the file has a header but no valid rows)");
-  if (auto p = separator_check.problem())
-    throw ParseError(r.name(), p->first, p->first_column, h.name(cp), p->example, p->message(o.separator));
-  JourneySet s = b.finish();
-  rep.journeys += s.size();
-  rep.touches += s.touch_count();
+  return finish_paths(b, separator_check, pc, r.name(), o.separator, rep);
+}
+
+// ------------------------------------------------------------------------------ the parallel paths read
+//
+// As for events: blocks cut into pieces at record boundaries, each piece tokenized and validated on every
+// thread by parse_path_row into its own columns and dictionary, merged in file order (touchpoint ids in
+// first-seen order, keys the data rows of the whole file, the first error of the file). The separator check
+// sees the same paths in the same order: each piece keeps its paths up to the first that holds the separator,
+// after which the check decides nothing more.
+
+// The rows of one piece of a paths file.
+struct PathPiece {
+  std::size_t begin = 0, end = 0;  // bytes of the block
+  std::uint64_t first_line = 1;
+  PieceNames tps;
+  std::vector<std::uint32_t> touches;  // piece-local touchpoint ids of every path, one after another
+  std::vector<std::uint32_t> offsets;  // path k is touches[offsets[k], offsets[k + 1])
+  std::vector<double> conversions, nulls, values;
+  std::vector<std::uint64_t> rows;  // each path's data row in the piece, 0-based (skipped rows counted)
+  // Paths for the separator check (until one holds the separator), with their line and column.
+  struct Seen {
+    std::string_view path;
+    std::uint64_t line, column;
+  };
+  std::vector<Seen> seen;
+  std::deque<std::string> escaped;  // paths of `seen` that held doubled quotes (not views of the block)
+  bool holds_separator = false;
+  std::uint64_t records = 0, skipped = 0, blank_lines = 0, zero_weight = 0;
+  std::vector<std::string> examples;
+  std::optional<ParseError> fatal;
+  void reset(std::size_t b, std::size_t e) {
+    begin = b;
+    end = e;
+    first_line = 1;
+    tps.clear();
+    touches.clear();
+    offsets.assign(1, 0);
+    conversions.clear();
+    nulls.clear();
+    values.clear();
+    rows.clear();
+    seen.clear();
+    escaped.clear();
+    holds_separator = false;
+    records = skipped = blank_lines = zero_weight = 0;
+    examples.clear();
+    fatal.reset();
+  }
+};
+
+void parse_path_piece(std::string_view block, PathPiece& pc, const PathColumns& cols, const PathCsvOptions& o,
+                      const std::string& name) {
+  const std::string_view text = block.substr(pc.begin, pc.end - pc.begin);
+  CsvReader r(text, name, o.csv, pc.first_line, false);
+  r.set_field_names(cols.h.names());
+  BuildReport local;
+  std::uint64_t row = 0;
+  try {
+    while (next_record(r, o.csv, local, row)) {
+      ++row;
+      guarded_row(o.csv, local, [&] {
+        pc.touches.resize(pc.offsets.back());  // names of a row that failed after its first names
+        const PathRow p = parse_path_row(
+            r, cols, o,
+            [&](std::string_view path) {
+              if (pc.holds_separator) return;
+              if (path.data() < text.data() || path.data() + path.size() > text.data() + text.size()) {
+                pc.escaped.emplace_back(path);
+                path = pc.escaped.back();
+              }
+              pc.seen.push_back({path, r.line(), r.column(cols.cp)});
+              pc.holds_separator = path.find(o.separator) != std::string_view::npos;
+            },
+            [&](std::string_view n) { pc.touches.push_back(pc.tps.intern(n)); });
+        if (p.conversions + p.nulls == 0) ++pc.zero_weight;
+        pc.offsets.push_back(static_cast<std::uint32_t>(pc.touches.size()));
+        pc.conversions.push_back(p.conversions);
+        pc.nulls.push_back(p.nulls);
+        pc.values.push_back(p.value);
+        pc.rows.push_back(row - 1);
+      });
+    }
+  } catch (const ParseError& e) {
+    pc.fatal.emplace(e);
+  }
+  pc.touches.resize(pc.offsets.back());
+  pc.records = row;
+  pc.skipped = local.rows_skipped;
+  pc.examples = std::move(local.skipped_examples);
+  pc.blank_lines = r.blank_lines();
+}
+
+// Nothing (rep untouched) when the file needs the serial reader: a record longer than a block, or rows
+// skipped in a piece that holds quotes (the serial reader resynchronises at the next physical line).
+std::optional<JourneySet> read_paths_parallel(const BlockSource& src, const std::string& name,
+                                              const PathCsvOptions& o, BuildReport& rep, const Execution& exec) {
+  if (o.separator.empty()) throw InvalidArgument("the path separator is empty");
+  BuildReport local = rep;
+  BlockFeed feed(src, name);
+  CsvReader head(feed.block, name, o.csv, 1, true);
+  PathColumns cols(head, o, local);
+  std::size_t from = static_cast<std::size_t>(head.bytes_read());
+  if (from >= feed.block.size() && !feed.at_eof) return std::nullopt;  // a header longer than a block
+  std::uint64_t line = head.next_line();
+  JourneySetBuilder b;
+  SeparatorCheck separator_check(o.separator);
+  std::vector<PathPiece> pieces;
+  std::vector<std::uint32_t> tp_map, ids;
+  std::uint64_t rows = 0, blank = 0, touches = 0;
+  bool reserved = false;
+  Execution workers;  // progress is reported by rows, over the whole file
+  workers.threads = exec.threads;
+  while (true) {
+    std::size_t consumed;
+    std::uint64_t next_line;
+    if (!cut_pieces(feed.block, from, feed.at_eof, o.csv.delimiter, line, pieces, consumed, next_line, workers))
+      return std::nullopt;
+    detail::parallel_for(pieces.size(), workers, "read",
+                         [&](std::size_t k) { parse_path_piece(feed.block, pieces[k], cols, o, name); });
+    for (PathPiece& pc : pieces) {
+      if (o.csv.skip_bad_rows && pc.skipped &&
+          std::memchr(feed.block.data() + pc.begin, '"', pc.end - pc.begin))
+        return std::nullopt;
+      local.rows_skipped += pc.skipped;
+      for (auto& e : pc.examples)
+        if (local.skipped_examples.size() < kMaxSkippedExamples) local.skipped_examples.push_back(std::move(e));
+      local.zero_weight_journeys += pc.zero_weight;
+      for (const auto& s : pc.seen) separator_check.add(s.path, s.line, s.column);
+      tp_map.resize(pc.tps.size());
+      for (std::uint32_t k = 0; k < tp_map.size(); ++k) tp_map[k] = b.touchpoint(pc.tps.name(k));
+      for (std::size_t j = 0; j < pc.rows.size(); ++j) {
+        ids.clear();
+        for (std::uint32_t t = pc.offsets[j]; t < pc.offsets[j + 1]; ++t) ids.push_back(tp_map[pc.touches[t]]);
+        b.key(static_cast<std::int64_t>(rows + pc.rows[j]));
+        b.add(Span<const std::uint32_t>(ids.data(), ids.size()), {}, pc.conversions[j], pc.nulls[j], pc.values[j]);
+      }
+      touches += pc.touches.size();
+      // Progress as the serial reader reports it: at every 65536th row, before that row's error if any.
+      if (exec.progress && src.total > 0 && ((rows + pc.records) >> 16) > (rows >> 16))
+        if (!exec.progress(double(feed.offset + pc.end) / double(src.total), "read"))
+          throw Interrupted("cancelled by the progress callback while reading " + name);
+      rows += pc.records;
+      blank += pc.blank_lines;
+      if (pc.fatal) throw *pc.fatal;
+    }
+    if (!reserved && src.total > 0 && b.size() > 0) {
+      // Reserve the result once the average row length is known, so it never grows by doubling.
+      reserved = true;
+      const double share = double(src.total) / double(feed.offset + consumed);
+      b.reserve(std::size_t(double(b.size()) * share * 1.05 + 1024), std::size_t(double(touches) * share * 1.05 + 1024));
+    }
+    line = next_line;
+    if (feed.at_eof) break;
+    feed.fill(consumed);
+    from = 0;
+  }
+  local.blank_lines += blank;
+  local.rows += rows;
+  JourneySet s = finish_paths(b, separator_check, cols, name, o.separator, local);
+  rep = local;
   return s;
+}
+
+// The paths reader for a file or text: the parallel read, or the serial one when it declines.
+JourneySet read_paths_any(const std::function<std::unique_ptr<CsvReader>()>& open, const BlockSource* blocks,
+                          const std::string& name, const PathCsvOptions& o, BuildReport* report,
+                          const Execution& exec) {
+  BuildReport local;
+  BuildReport& rep = report ? *report : local;
+  if (blocks)
+    if (auto whole = read_paths_parallel(*blocks, name, o, rep, exec)) return std::move(*whole);
+  auto reader = open();
+  return read_paths(*reader, o, rep, exec);
 }
 
 }  // namespace
@@ -1010,6 +1335,13 @@ JourneySet read_events_csv(const std::string& file, const EventCsvOptions& optio
   if (max_field < (kBlockBytes >> 6)) return read_events(open, nullptr, file, options, journey_options, report, exec);
   // The check of the delimiter comes first, as in the serial reader.
   CsvReader check(std::string_view(), file, options.csv);
+  std::optional<MappedFile> map;
+  if (S_ISREG(st.st_mode) && src.total > 0 && src.total <= SIZE_MAX) map.emplace(fileno(f), std::size_t(src.total));
+  if (map && map->ok()) {
+    src.memory = map->view();
+    src.mapped = true;
+    src.file = nullptr;
+  }
   return read_events(open, &src, file, options, journey_options, report, exec);
 }
 
@@ -1025,14 +1357,40 @@ JourneySet parse_events_csv(std::string_view text, const std::string& name, cons
 
 JourneySet read_paths_csv(const std::string& file, const PathCsvOptions& options, BuildReport* report,
                           const Execution& exec) {
-  CsvReader r(file, options.csv);
-  return read_paths(r, options, report, exec);
+  auto open = [&] { return std::make_unique<CsvReader>(file, options.csv); };
+  // As for events: the serial reader names a file it cannot read, and keeps files whose limit on a field is
+  // small enough that its own message about an over-long record applies.
+  std::FILE* f = std::fopen(file.c_str(), "rb");
+  if (!f) return read_paths_any(open, nullptr, file, options, report, exec);
+  struct Closer {
+    std::FILE* f;
+    ~Closer() { std::fclose(f); }
+  } closer{f};
+  BlockSource src;
+  src.file = f;
+  struct stat st {};
+  if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) return read_paths_any(open, nullptr, file, options, report, exec);
+  if (S_ISREG(st.st_mode)) src.total = static_cast<std::uint64_t>(st.st_size);
+  if (options.csv.max_field_bytes < (kBlockBytes >> 6)) return read_paths_any(open, nullptr, file, options, report, exec);
+  CsvReader check(std::string_view(), file, options.csv);  // the check of the delimiter comes first
+  std::optional<MappedFile> map;
+  if (S_ISREG(st.st_mode) && src.total > 0 && src.total <= SIZE_MAX) map.emplace(fileno(f), std::size_t(src.total));
+  if (map && map->ok()) {
+    src.memory = map->view();
+    src.mapped = true;
+    src.file = nullptr;
+  }
+  return read_paths_any(open, &src, file, options, report, exec);
 }
 
 JourneySet parse_paths_csv(std::string_view text, const std::string& name, const PathCsvOptions& options,
                            BuildReport* report, const Execution& exec) {
-  CsvReader r(text, name, options.csv);
-  return read_paths(r, options, report, exec);
+  BlockSource src;
+  src.memory = text;
+  src.total = text.size();
+  CsvReader check(std::string_view(), name, options.csv);
+  return read_paths_any([&] { return std::make_unique<CsvReader>(text, name, options.csv); }, &src, name, options,
+                        report, exec);
 }
 
 void write_paths_csv(const JourneySet& js, const std::string& file, std::string_view separator) {
