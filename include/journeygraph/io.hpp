@@ -262,6 +262,9 @@ std::vector<std::string> read_csv_header(const std::string& file, const CsvForma
 /// Read an events CSV file and build journeys (see build_journeys for the grouping rules).
 /// Throws IoError if the file cannot be read, ParseError for malformed content, DataError if it holds no
 /// events. Complexity: O(file size + events log(events per journey)); memory O(events).
+/// A regular file is mapped into memory and read in place (other files, such as pipes, are read into a
+/// buffer), as is a paths file by read_paths_csv: the file must not be truncated by another process while it
+/// is read, or the system stops the process (SIGBUS); copy a file that is still being written first.
 JourneySet read_events_csv(const std::string& file, const EventCsvOptions& options = {},
                            const JourneyOptions& journey_options = {}, BuildReport* report = nullptr,
                            const Execution& exec = {});
