@@ -78,6 +78,10 @@ MEASURE = r"""
       results.push(m);
     }
   }
+  if (selects.length) {  // back to "all" for the screenshot
+    selects[0].value = '';
+    selects[0].dispatchEvent(new Event('change'));
+  }
   parent.postMessage(JSON.stringify(results), '*');
 })();
 </script>
