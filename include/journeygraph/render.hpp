@@ -145,8 +145,9 @@ struct ReportOptions {
 /// nothing fetched from the network): headline figures, the journey graph, the funnel and stage flow
 /// table, the Sankey of step flows, pain points, attribution (Markov and heuristics), top paths, most
 /// probable paths, path lengths and time to conversion; then the event funnel, path explorer and drivers
-/// and the model comparison when options.sections asks for them. Sections needing stages or timestamps are replaced by a note when
-/// those are absent. Throws what event_funnel(), explore_paths() and conversion_drivers() throw for their
+/// and the model comparison when options.sections asks for them; with options.segment_switch or
+/// options.period_switch, a menu of views made in advance. Sections needing stages or timestamps are replaced by a
+/// note when those are absent. Throws what event_funnel(), explore_paths() and conversion_drivers() throw for their
 /// options. Complexity: the analyses it shows.
 std::string report_html(const JourneyMap& map, const ReportOptions& options = {}, const Execution& exec = {});
 
