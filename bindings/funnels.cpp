@@ -161,6 +161,27 @@ void bind_funnels(py::module_& m) {
       py::arg("options"), py::arg("touchpoints"), py::arg("spend"), py::arg("periods"), py::arg("period"),
       "Add the money section (spend beside the model comparison) to report options.");
   m.def(
+      "report_period_switch",
+      [](jg::RenderOptions& r, const std::string& text, const std::string& time_format) {
+        r.period_switch = jg::parse_period_switch(text);
+        r.period_switch->time_format = time_format;
+      },
+      py::arg("options"), py::arg("text"), py::arg("time_format"),
+      "Add the period switch (month, week, quarter or instants separated by commas) to report options.");
+  m.def(
+      "report_periods",
+      [](const jg::JourneySet& js, const std::string& text, const std::string& time_format) {
+        jg::PeriodSwitch ps = jg::parse_period_switch(text);
+        ps.time_format = time_format;
+        std::vector<std::string> empty;
+        py::list periods;
+        for (const jg::ReportPeriod& p : jg::report_periods(js, ps, &empty))
+          periods.append(py::make_tuple(p.label, p.from, p.to, p.journeys));
+        return py::make_tuple(periods, empty);
+      },
+      py::arg("journeys"), py::arg("text"), py::arg("time_format"),
+      "The period switch's periods ([(label, from, to, journeys)], labels of the empty periods left out).");
+  m.def(
       "model_color", [](const std::string& name) { return std::string(jg::model_color(jg::parse_model(name))); },
       py::arg("name"), "The colour of an attribution model in every chart (report and Python).");
   m.def(

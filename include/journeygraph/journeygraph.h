@@ -1847,8 +1847,13 @@ typedef enum jg_map_format {
   JG_MAP_HTML_REPORT = 7  /* one self-contained HTML page with all of the above and the tables */
 } jg_map_format;
 
-#define JG_EXPORT_OPTIONS_VERSION 1u
-/* Options of jg_map_export and jg_map_write. */
+#define JG_EXPORT_OPTIONS_VERSION 2u
+/* Options of jg_map_export and jg_map_write.
+ * Versions: version 1 ends after pain_points. Version 2 appends the report's sections and menus
+ * (JG_MAP_HTML_REPORT only; the other formats ignore them), each read into the same C++ options the CLI and
+ * Python fill (ReportSections and ReportOptions of render.hpp): a NULL pointer or 0 leaves it out, which is
+ * also what a version-1 struct gets. The structs they point to are borrowed for the call; a stages pointer
+ * left NULL in them means the map's stages. */
 typedef struct jg_export_options {
   unsigned version;                /* JG_EXPORT_OPTIONS_VERSION */
   const char* title;               /* SVG title (none by default) or report title ("Journey map");
@@ -1858,10 +1863,31 @@ typedef struct jg_export_options {
                                       report; NULL = defaults */
   size_t top_paths;                /* rows of the report's path tables. Default 10. */
   size_t pain_points;              /* rows of the report's pain-point table. Default 12. */
+  /* version 2: the report's sections and menus */
+  const struct jg_funnel_options* event_funnel;         /* "Event funnel" of these steps; NULL = none */
+  const struct jg_path_explorer_options* path_explorer; /* "Path explorer"; NULL = none */
+  const struct jg_driver_options* drivers;              /* "Conversion drivers"; NULL = none */
+  size_t drivers_shown;            /* drivers in the chart and the table (>= 1). Default 20. */
+  const jg_attribution_options* model_comparison;       /* "Model comparison" of these models (the first
+                                      is the baseline; bootstrap intervals as error bars when it asks for a
+                                      bootstrap); NULL = none */
+  const char* spend_file;          /* with model_comparison: "Money", spend read from this CSV (columns
+                                      touchpoint,spend[,period]); NULL = none. Without model_comparison
+                                      JG_EINVAL. */
+  const char* spend_period;        /* only the spend rows of this period; NULL = every row */
+  int segment_switch;              /* nonzero: a segment menu (with segments), each view made in advance */
+  const char* period_switch;       /* a period menu: "month", "week" (ISO), "quarter" (UTC) or instants
+                                      separated by commas, read like jg_parse_instant; NULL = none.
+                                      JG_ESTATE without timestamps, JG_EINVAL for bad text. */
+  const char* time_format;         /* pattern of the period_switch instants (as jg_parse_instant's);
+                                      NULL = ISO-8601 or epoch numbers */
 } jg_export_options;
-#define JG_EXPORT_OPTIONS_INIT { JG_EXPORT_OPTIONS_VERSION, NULL, 60u, NULL, 10u, 12u }
+#define JG_EXPORT_OPTIONS_INIT                                                                       \
+  { JG_EXPORT_OPTIONS_VERSION, NULL, 60u, NULL, 10u, 12u, NULL, NULL, NULL, 20u, NULL, NULL, NULL, 0, \
+    NULL, NULL }
 
-/* Set *options to the defaults of the given struct version (pass JG_EXPORT_OPTIONS_VERSION).
+/* Set *options to the defaults of the given struct version (pass JG_EXPORT_OPTIONS_VERSION; version 1
+ * writes only the fields of version 1).
  * Returns JG_EINVAL for a NULL pointer or an unknown version. Ownership: the caller owns the struct.
  * Threads: touches only *options. Cost: O(1). */
 JG_API jg_status jg_export_options_init(jg_export_options* options, unsigned version);

@@ -4,6 +4,7 @@
 /// pictures of the graph, the funnel and the step flows, and one self-contained HTML report.
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -80,6 +81,45 @@ struct ReportSections {
 /// Paul Tol's "muted" palette. "#777777" for a model outside all_models(). Complexity: O(1).
 const char* model_color(AttributionModel model);
 
+/// How the report's period switch groups journeys: by the calendar period (UTC) of their first touch, or
+/// between instants a user typed.
+enum class PeriodUnit {
+  month,     ///< calendar months, labelled "2026-03"
+  week,      ///< ISO weeks (Monday to Sunday), labelled with the ISO week-year and week "2026-W09"
+  quarter,   ///< calendar quarters, labelled "2026-Q1"
+  instants,  ///< between the instants of PeriodSwitch::instants: "before A", "from A to B", ..., "from N on"
+};
+/// The report's period switch: the unit, and for PeriodUnit::instants the instants in increasing order, as
+/// typed (read at report time by parse_instant() of io.hpp, the rule of split_at_time() and time_window(),
+/// with time_format as its pattern).
+struct PeriodSwitch {
+  PeriodUnit unit = PeriodUnit::month;
+  std::vector<std::string> instants;  ///< with PeriodUnit::instants: one or more, increasing
+  std::string time_format;            ///< pattern of the instants when the data's times were read with one
+};
+/// The period switch a user wrote: "month", "week", "quarter", or instants separated by commas
+/// ("2026-02-01,2026-03-01"; each trimmed of blanks). The one parser of every face (CLI --period-switch, Python
+/// period_switch=, C jg_export_options). Throws InvalidArgument naming the text, the option and the forms.
+/// Complexity: O(length).
+PeriodSwitch parse_period_switch(std::string_view text);
+/// One view of the period switch: the journeys whose first touch lies in [from, to) (ticks of the set's unit).
+struct ReportPeriod {
+  std::string label;  ///< "2026-03", "2026-W09", "2026-Q1", "before A", "from A to B" or "from A on"
+  std::int64_t from;  ///< first tick of the period (INT64_MIN: open)
+  std::int64_t to;    ///< first tick after it (INT64_MAX: open; the journeys at INT64_MAX belong to it too)
+  std::size_t journeys;  ///< rows of the set whose first touch lies in it
+};
+/// The periods of a set, in time order, and (in `empty`) the labels of those with no journey, which the report
+/// leaves out: calendar periods from the one of the earliest first touch to the one of the latest, or the
+/// periods between the instants. Throws StateError naming the option (--period-switch, period_switch) when the
+/// journeys have no timestamps, InvalidArgument when an instant cannot be read or the instants do not increase.
+/// Complexity: O(journeys + periods).
+std::vector<ReportPeriod> report_periods(const JourneySet& journeys, const PeriodSwitch& periods,
+                                         std::vector<std::string>* empty = nullptr);
+/// The journeys of one period (dictionaries, keys and time kind kept, touchpoints no journey uses dropped, as
+/// time_window() does). Complexity: O(journeys + touches copied).
+JourneySet period_subset(const JourneySet& journeys, const ReportPeriod& period);
+
 /// Options of report_html().
 struct ReportOptions {
   std::string title = "Journey map";
@@ -92,14 +132,22 @@ struct ReportOptions {
   /// With segments: a segment menu that switches the whole page to one segment, every segment's view made
   /// in advance (the page grows by one report per segment; switching runs offline, in a few lines of script).
   bool segment_switch = false;
+  /// A period menu that switches the whole page to the journeys that began in one period (report_periods()),
+  /// every period's view made in advance, beside an "all" view. With segment_switch as well there are two
+  /// menus, each over all of the other: a period's view holds every segment, a segment's view every period
+  /// (choosing in one menu sets the other back to "all"), so the page grows by one report per segment plus
+  /// one per period rather than per pair. Periods without journeys are left out and counted in a note at the
+  /// top of the page. Throws StateError when the journeys have no timestamps.
+  std::optional<PeriodSwitch> period_switch;
 };
 
 /// One self-contained HTML page (inline CSS, inline SVG, one small inline script for sortable tables;
 /// nothing fetched from the network): headline figures, the journey graph, the funnel and stage flow
 /// table, the Sankey of step flows, pain points, attribution (Markov and heuristics), top paths, most
 /// probable paths, path lengths and time to conversion; then the event funnel, path explorer and drivers
-/// and the model comparison when options.sections asks for them. Sections needing stages or timestamps are replaced by a note when
-/// those are absent. Throws what event_funnel(), explore_paths() and conversion_drivers() throw for their
+/// and the model comparison when options.sections asks for them; with options.segment_switch or
+/// options.period_switch, a menu of views made in advance. Sections needing stages or timestamps are replaced by a
+/// note when those are absent. Throws what event_funnel(), explore_paths() and conversion_drivers() throw for their
 /// options. Complexity: the analyses it shows.
 std::string report_html(const JourneyMap& map, const ReportOptions& options = {}, const Execution& exec = {});
 
@@ -135,6 +183,7 @@ struct RenderOptions {
   FunnelOptions funnel;  ///< which journeys the funnel (SVG and report) counts
   ReportSections sections;  ///< the report's event funnel, path explorer and drivers sections
   bool segment_switch = false;  ///< ReportOptions::segment_switch
+  std::optional<PeriodSwitch> period_switch;  ///< ReportOptions::period_switch
 };
 
 /// The map in a format. Throws StateError for funnel_svg (or steps by stage) without stages, and as the

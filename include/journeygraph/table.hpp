@@ -139,7 +139,25 @@ struct TextOptions {
   /// Lines printed under the rows, each as given (e.g. one-line definitions of the columns, or the rule
   /// behind a recommendation); none by default.
   std::vector<std::string> notes;
+  /// Widest line of the rows (bytes; 0 = no limit, the default). A table wider than this is printed in blocks
+  /// of columns, one after the other, each headed "columns N-M of K" and repeating the key columns (the string
+  /// columns the shown columns start with, see key_columns(); the first column when none is a string column, as
+  /// the order of an order table), so that every cell is printed once, beside
+  /// its key. A key plus one column wider than the width still makes a block of its own (its lines longer).
+  std::size_t width = 0;
+  /// Print the long format instead: long_table() of the shown columns and rows, one line per cell.
+  bool long_format = false;
 };
+
+/// The number of key columns of a table: the string columns it starts with (the touchpoint, the stage, the
+/// segment and step, ...). Complexity: O(columns).
+std::size_t key_columns(const Table& table);
+/// The table in long format: its key columns (key_columns()), then "column" (the name of another column)
+/// and "value", one row per row and other column, in row order then column order. "value" is a float column
+/// when every other column is a float, integer or boolean column (integers and booleans converted exactly
+/// up to 2^53), else a string column holding each cell as to_csv() writes it. The name, metadata and notes
+/// are kept. Complexity: O(cells).
+Table long_table(const Table& table);
 
 /// Aligned text: strings left-aligned, numbers right-aligned, missing values (NaN) as "-", booleans as
 /// "true"/"false", times in ISO-8601 UTC; then table.notes (a line each, "  column  definition", the

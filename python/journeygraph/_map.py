@@ -488,7 +488,7 @@ class JourneyMap:
 
     def report(self, path: Union[None, str, os.PathLike] = None, *, models: Any = None, funnel: Any = None,
                paths: Any = None, drivers: Any = None, spend: Any = None, spend_period: Optional[str] = None,
-               **options: Any) -> str:
+               period_switch: Any = None, time_format: Optional[str] = None, **options: Any) -> str:
         """One self-contained HTML page: graph, funnel, Sankey, pain points, attribution, paths.
 
         The event funnel, the path explorer and the conversion drivers are added as sections of their own
@@ -520,6 +520,15 @@ class JourneyMap:
         drivers : bool or dict, optional
             A "Conversion drivers" section: True for the core's defaults, or a dict of the options of
             :meth:`Journeys.drivers` plus ``shown`` (drivers in the chart and table, default 20).
+        period_switch : str or sequence of instants, optional
+            A period menu that switches the whole page to the journeys that began in one period (each view made
+            in advance, switched offline): ``"month"``, ``"week"`` (ISO, Monday start) or ``"quarter"`` (UTC
+            calendar periods, labelled 2026-03, 2026-W09, 2026-Q1), or instants (a sequence, or text separated by
+            commas) read as :meth:`Journeys.split_at` reads its instant, giving the periods "before A",
+            "from A to B", ..., "from N on". Periods without journeys are left out and counted in a note. Needs
+            timestamps. With ``segment_switch=True`` there are two menus, each over all of the other.
+        time_format : str, optional
+            The pattern the times were read with, for the instants of ``period_switch``.
         **options
             As in :meth:`render` (``title``, ``top_paths``, ``pain_points``, ...).
 
@@ -568,6 +577,14 @@ class JourneyMap:
             d = dict(drivers) if isinstance(drivers, Mapping) else {}
             shown = d.pop("shown", None)
             _core.report_drivers(opts, drivers=_options.make(_core.DriverOptions, "drivers", d), shown=shown)
+        if period_switch is not None:
+            if time_format is not None and not isinstance(time_format, str):
+                raise _frames.error(f"time_format must be a string or None, got {time_format!r}")
+            from ._journeys import _instant_text
+
+            text = period_switch if isinstance(period_switch, str) else \
+                ",".join(_instant_text(x) for x in period_switch)
+            _core.report_period_switch(opts, text, time_format or "")
         html = self._map.render("html", opts)
         if path is not None:
             _core.write_text_file(os.fspath(path), html)

@@ -36,14 +36,18 @@ const jg_driver_options kDriverDefaults = [] {
 const JourneySet& set_of(const jg_journeys* journeys) { return need(journeys, "journeys")->set; }
 const StageMap* stages_of(const jg_stages* stages) { return stages ? &stages->stages : nullptr; }
 
-EventFunnelOptions to_funnel(const jg_funnel_options* o) {
-  need(o, "options");
+}  // namespace
+
+EventFunnelOptions to_event_funnel_options(const jg_funnel_options* o, const char* name) {
+  need(o, name);
   check_version(o->version, JG_FUNNEL_OPTIONS_VERSION, "jg_funnel_options");
+  const std::string n(name);
   EventFunnelOptions r;
-  for (const auto& s : text_array(o->steps, o->n_steps, "options->steps", "options->n_steps")) r.steps.push_back(parse_funnel_step(s));
+  for (const auto& s : text_array(o->steps, o->n_steps, (n + "->steps").c_str(), (n + "->n_steps").c_str()))
+    r.steps.push_back(parse_funnel_step(s));
   if (o->order) r.order = parse_funnel_order(o->order);
   if (o->window_seconds != 0) r.window = o->window_seconds;
-  for (const auto& e : text_array(o->exclusions, o->n_exclusions, "options->exclusions", "options->n_exclusions"))
+  for (const auto& e : text_array(o->exclusions, o->n_exclusions, (n + "->exclusions").c_str(), (n + "->n_exclusions").c_str()))
     r.exclusions.push_back(parse_funnel_exclusion(e));
   r.stages = stages_of(o->stages);
   r.by_segment = o->by_segment != 0;
@@ -52,7 +56,46 @@ EventFunnelOptions to_funnel(const jg_funnel_options* o) {
   return r;
 }
 
-}  // namespace
+PathExplorerOptions to_path_explorer_options(const jg_path_explorer_options* options, const char* name) {
+  PathExplorerOptions o;
+  if (!options) return o;
+  check_version(options->version, JG_PATH_EXPLORER_OPTIONS_VERSION, "jg_path_explorer_options");
+  if (options->start) o.start = options->start;
+  if (options->end) o.end = options->end;
+  if (options->funnel) o.funnel = to_event_funnel_options(options->funnel, (std::string(name) + "->funnel").c_str());
+  o.from_step = options->from_step;
+  o.to_step = options->to_step;
+  o.drop_off = options->drop_off != 0;
+  o.max_steps = options->max_steps;
+  o.top = options->top;
+  o.variants = options->variants;
+  o.stages = stages_of(options->stages);
+  return o;
+}
+
+DriverOptions to_driver_options(const jg_driver_options* options, const char* name) {
+  DriverOptions o;
+  if (!options) return o;
+  check_version(options->version, JG_DRIVER_OPTIONS_VERSION, "jg_driver_options");
+  const std::string n(name);
+  o.touchpoints = options->touchpoints != 0;
+  o.kgrams.clear();
+  if (options->kgram2) o.kgrams.push_back(2);
+  if (options->kgram3) o.kgrams.push_back(3);
+  o.before = options->before != 0;
+  o.at_least.clear();
+  for (std::size_t k = 2; k <= options->at_least_max; ++k) o.at_least.push_back(k);
+  o.features = text_array(options->features, options->n_features, (n + "->features").c_str(), (n + "->n_features").c_str());
+  o.min_support = options->min_support;
+  if (options->target) o.target = parse_driver_target(options->target);
+  if (options->after) o.after = options->after;
+  o.length_strata = options->length_strata;
+  o.level = options->level;
+  o.alpha = options->alpha;
+  o.stages = stages_of(options->stages);
+  return o;
+}
+
 }  // namespace journeygraph::capi
 
 using namespace journeygraph;
@@ -69,7 +112,7 @@ jg_status jg_event_funnel(const jg_journeys* journeys, const jg_funnel_options* 
                           jg_table** out_table) {
   return guard("jg_event_funnel", [&] {
     reset_out(out_table, "out_table");
-    const EventFunnelOptions o = to_funnel(options);
+    const EventFunnelOptions o = to_event_funnel_options(options, "options");
     *out_table = new_table(event_funnel_table(event_funnel(set_of(journeys), o, to_execution(exec))));
   });
 }
@@ -84,7 +127,7 @@ jg_status jg_funnel_trends(const jg_journeys* journeys, const jg_funnel_options*
   return guard("jg_funnel_trends", [&] {
     reset_out(out_trends, "out_trends");
     reset_optional_out(out_curve);
-    const EventFunnelOptions fo = to_funnel(funnel);
+    const EventFunnelOptions fo = to_event_funnel_options(funnel, "funnel");
     FunnelTrendOptions to;
     to.level = fo.level;
     to.alpha = fo.alpha;
@@ -112,20 +155,7 @@ jg_status jg_explore_paths(const jg_journeys* journeys, const jg_path_explorer_o
   return guard("jg_explore_paths", [&] {
     reset_optional_out(out_steps);
     reset_optional_out(out_variants);
-    PathExplorerOptions o;
-    if (options) {
-      check_version(options->version, JG_PATH_EXPLORER_OPTIONS_VERSION, "jg_path_explorer_options");
-      if (options->start) o.start = options->start;
-      if (options->end) o.end = options->end;
-      if (options->funnel) o.funnel = to_funnel(options->funnel);
-      o.from_step = options->from_step;
-      o.to_step = options->to_step;
-      o.drop_off = options->drop_off != 0;
-      o.max_steps = options->max_steps;
-      o.top = options->top;
-      o.variants = options->variants;
-      o.stages = stages_of(options->stages);
-    }
+    const PathExplorerOptions o = to_path_explorer_options(options, "options");
     const PathExploration p = explore_paths(set_of(journeys), o, to_execution(exec));
     std::unique_ptr<jg_table> s, v;
     if (out_steps) s.reset(new_table(path_step_table(p)));
@@ -144,25 +174,7 @@ jg_status jg_conversion_drivers(const jg_journeys* journeys, const jg_driver_opt
                                 const jg_exec_options* exec, jg_table** out_table) {
   return guard("jg_conversion_drivers", [&] {
     reset_out(out_table, "out_table");
-    DriverOptions o;
-    if (options) {
-      check_version(options->version, JG_DRIVER_OPTIONS_VERSION, "jg_driver_options");
-      o.touchpoints = options->touchpoints != 0;
-      o.kgrams.clear();
-      if (options->kgram2) o.kgrams.push_back(2);
-      if (options->kgram3) o.kgrams.push_back(3);
-      o.before = options->before != 0;
-      o.at_least.clear();
-      for (std::size_t n = 2; n <= options->at_least_max; ++n) o.at_least.push_back(n);
-      o.features = text_array(options->features, options->n_features, "options->features", "options->n_features");
-      o.min_support = options->min_support;
-      if (options->target) o.target = parse_driver_target(options->target);
-      if (options->after) o.after = options->after;
-      o.length_strata = options->length_strata;
-      o.level = options->level;
-      o.alpha = options->alpha;
-      o.stages = stages_of(options->stages);
-    }
+    const DriverOptions o = to_driver_options(options, "options");
     *out_table = new_table(driver_table(conversion_drivers(set_of(journeys), o, to_execution(exec))));
   });
 }

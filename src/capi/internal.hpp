@@ -183,6 +183,20 @@ jg_status init_struct(const char* function, const char* arg, T* target, unsigned
   });
 }
 
+// The _init() of a struct at version 2: a caller compiled against version 1 has a struct that ends at
+// v1_size (the offset of the first version-2 field), so only that prefix is written; then fixup() runs.
+template <class T, class Fixup = void (*)()>
+jg_status init_prefix(const char* function, const char* arg, T* target, unsigned version, unsigned current,
+                      const T& defaults, const char* type, std::size_t v1_size, Fixup fixup = [] {}) {
+  return guard(function, [&] {
+    need(target, arg);
+    check_version(version, current, type);
+    std::memcpy(static_cast<void*>(target), &defaults, version == 1 ? v1_size : sizeof(T));
+    target->version = version;
+    fixup();
+  });
+}
+
 // Conversions of the C structs (NULL = defaults) into the C++ ones; they check versions and enums.
 Execution to_execution(const jg_exec_options* options);
 JourneyOptions to_journey_options(const jg_journey_options* options);
@@ -190,6 +204,10 @@ EventCsvOptions to_event_csv_options(const jg_event_csv_options* options);
 PathCsvOptions to_path_csv_options(const jg_path_csv_options* options);
 ModelOptions to_model_options(const jg_model_options* options, const char* name);
 AttributionOptions to_attribution_options(const jg_attribution_options* options);
+// The funnel, path explorer and driver structs (funnels.cpp); `name` is the argument named in errors.
+EventFunnelOptions to_event_funnel_options(const jg_funnel_options* options, const char* name);
+PathExplorerOptions to_path_explorer_options(const jg_path_explorer_options* options, const char* name);
+DriverOptions to_driver_options(const jg_driver_options* options, const char* name);
 TimeUnit to_time_unit(const jg_time_unit& unit, const char* name);
 SelfLoops to_self_loops(const jg_self_loops& loops, const char* name);
 jg_time_unit from_time_unit(TimeUnit unit) noexcept;

@@ -35,7 +35,9 @@ const jg_compare_options kCompareDefaults = {JG_COMPARE_OPTIONS_VERSION, Compare
 const jg_compare_info kCompareInfoDefaults = JG_COMPARE_INFO_INIT;
 const jg_export_options kExportDefaults = [] {
   const RenderOptions d;
-  return jg_export_options{JG_EXPORT_OPTIONS_VERSION, nullptr, d.max_edges, nullptr, d.top_paths, d.pain_points};
+  return jg_export_options{JG_EXPORT_OPTIONS_VERSION, nullptr, d.max_edges, nullptr, d.top_paths, d.pain_points,
+                           nullptr, nullptr, nullptr, d.sections.drivers_shown, nullptr, nullptr, nullptr,
+                           d.segment_switch ? 1 : 0, nullptr, nullptr};
 }();
 
 const JourneyMap& map_of(const jg_map* m, const char* name = "map") { return need(m, name)->map; }
@@ -147,7 +149,8 @@ std::string render(const jg_map& map, const jg_map_format& format, const jg_expo
   jg_export_options opt = kExportDefaults;
   if (o) {
     check_version(o->version, JG_EXPORT_OPTIONS_VERSION, "jg_export_options");
-    opt = *o;
+    // A version-1 struct ends before event_funnel: only that prefix is the caller's, the rest keeps the defaults.
+    std::memcpy(static_cast<void*>(&opt), o, o->version == 1 ? offsetof(jg_export_options, event_funnel) : sizeof opt);
   }
   const auto f = enum_value(format);
   if (f < 0 || f > JG_MAP_HTML_REPORT) invalid("format is " + std::to_string(f) + "; expected a jg_map_format value (0 to 7)");
@@ -158,6 +161,25 @@ std::string render(const jg_map& map, const jg_map_format& format, const jg_expo
   r.pain_points = opt.pain_points;
   apply_sankey_options(opt.sankey, "options->sankey", r);
   r.funnel = map.funnel;
+  // The report's sections and menus, into the options the CLI and Python fill (NULL stages = the map's).
+  ReportSections& x = r.sections;
+  if (opt.event_funnel) x.event_funnel = to_event_funnel_options(opt.event_funnel, "options->event_funnel");
+  if (opt.path_explorer) x.path_explorer = to_path_explorer_options(opt.path_explorer, "options->path_explorer");
+  if (opt.drivers) x.drivers = to_driver_options(opt.drivers, "options->drivers");
+  x.drivers_shown = opt.drivers_shown;
+  if (opt.model_comparison) x.model_comparison = to_attribution_options(opt.model_comparison);
+  if (opt.spend_file) {
+    SpendOptions so;
+    if (opt.spend_period) so.period = opt.spend_period;
+    x.spend = read_spend_csv(opt.spend_file, so);
+  } else if (opt.spend_period) {
+    invalid("options->spend_period is set without options->spend_file");
+  }
+  r.segment_switch = opt.segment_switch != 0;
+  if (opt.period_switch) {
+    r.period_switch = parse_period_switch(opt.period_switch);
+    if (opt.time_format) r.period_switch->time_format = opt.time_format;
+  }
   return render_map(map.map, static_cast<MapFormat>(f), r);  // jg_map_format lists the formats in MapFormat's order
 }
 
@@ -499,8 +521,8 @@ jg_status jg_map_compare(const jg_map* a, const jg_map* b, const jg_compare_opti
 }
 
 jg_status jg_export_options_init(jg_export_options* options, unsigned version) {
-  return init_struct("jg_export_options_init", "options", options, version, JG_EXPORT_OPTIONS_VERSION, kExportDefaults,
-                     "jg_export_options");
+  return init_prefix("jg_export_options_init", "options", options, version, JG_EXPORT_OPTIONS_VERSION, kExportDefaults,
+                     "jg_export_options", offsetof(jg_export_options, event_funnel));
 }
 
 jg_status jg_map_export(const jg_map* map, jg_map_format format, const jg_export_options* options, char* out,

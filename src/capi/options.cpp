@@ -90,20 +90,6 @@ const jg_attribution_info kAttributionInfoDefaults = JG_ATTRIBUTION_INFO_INIT;
 
 Column to_column(const jg_column& c) { return Column(c.name ? c.name : "", c.required != 0); }
 
-// The _init() of a struct at version 2: a caller compiled against version 1 has a struct that ends at
-// v1_size (the offset of the first version-2 field), so only that prefix is written; then fixup() runs.
-template <class T, class Fixup = void (*)()>
-jg_status init_prefix(const char* function, const char* arg, T* target, unsigned version, unsigned current,
-                      const T& defaults, const char* type, std::size_t v1_size, Fixup fixup = [] {}) {
-  return guard(function, [&] {
-    need(target, arg);
-    check_version(version, current, type);
-    std::memcpy(static_cast<void*>(target), &defaults, version == 1 ? v1_size : sizeof(T));
-    target->version = version;
-    fixup();
-  });
-}
-
 }  // namespace
 
 TimeUnit to_time_unit(const jg_time_unit& unit, const char* name) {

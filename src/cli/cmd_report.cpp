@@ -21,7 +21,7 @@ int cmd_report(int argc, char** argv) {
                    "conversion paths; on request a model comparison with intervals (--models, --bootstrap), an\n"
                    "event funnel (--funnel-steps), the path explorer (--path-explorer), the conversion drivers\n"
                    "(--drivers), with the options of the attribute, funnel, paths and drivers commands, money with\n"
-                   "the model comparison (--spend), and a segment menu (--segment-switch).",
+                   "the model comparison (--spend), and segment and period menus (--segment-switch, --period-switch).",
          "FILE [--paths | --events] [--stages stages.csv] -o report.html [options]");
   add_input_options(a);
   add_model_options(a);
@@ -35,7 +35,11 @@ int cmd_report(int argc, char** argv) {
               jg::pain_ranking_name(o.pain.rank_by))
       .option("min-journeys", "N", "rank touchpoints seen in fewer journeys last", jg::format_number(o.pain.min_journeys))
       .option("steps", "N", "steps of the Sankey flows", std::to_string(o.max_steps))
-      .flag("segment-switch", "with --segment: a menu that switches the page to one segment (made in advance)");
+      .flag("segment-switch", "with --segment: a menu that switches the page to one segment (made in advance)")
+      .option("period-switch", "month|week|quarter|INSTANT,...",
+              "a menu that switches the page to the journeys that began in one period: calendar months, ISO weeks, "
+              "quarters (UTC), or the periods between instants read like --split-at (made in advance; needs "
+              "timestamps)");
   add_attribution_options(a);  // --models, --bootstrap or --ci add the model comparison section
   add_spend_options(a, "adds the section Money to the model comparison (cost per conversion and ROAS per model "
                        "and touchpoint; ROAS intervals with --bootstrap)");
@@ -52,6 +56,10 @@ int cmd_report(int argc, char** argv) {
   auto out = a.maybe("output");
   if (!out) throw UsageError("-o FILE is required (the HTML page to write)");
   o.sections.spend = spend_option(a);  // read before the journeys: a bad spend file fails fast
+  if (auto p = a.maybe("period-switch")) {  // parsed before the journeys are read: a typo fails fast
+    o.period_switch = jg::parse_period_switch(*p);
+    o.period_switch->time_format = a.get("time-format");
+  }
   const jg::JourneyMap map = load_map(a, file);
   if (a.has("models") || a.has("bootstrap") || a.has("ci"))
     o.sections.model_comparison = attribution_options(a, map.journeys());

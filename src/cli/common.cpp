@@ -407,6 +407,9 @@ void add_output_options(Args& a, const char* section) {
   a.section(section)
       .option("format", "FORMAT", "table, csv or json", "by the --output extension (.csv, .json), else table")
       .option("output", "FILE", "write to FILE instead of standard output")
+      .option("width", "N", "text tables wider than N characters print in blocks of columns, each repeating the "
+                            "key columns (0 = no limit)", "the terminal's width, or 120 when not a terminal")
+      .flag("long", "print each table in long format: its key columns, column, value (one line per cell)")
       .flag("raw-csv", "CSV cells as they are: without it a text cell starting with = + - @ tab or CR (not a "
                        "number) gets a leading ' so spreadsheets do not run it as a formula");
 }
@@ -433,8 +436,20 @@ void say(const Args& a, const std::string& message) {
   std::cerr << "journeygraph: " << message << "\n";
 }
 
-void print_tables(const Args& a, const std::vector<Table>& tables, const std::vector<TextOptions>& texts) {
+void print_tables(const Args& a, const std::vector<Table>& tables_in, const std::vector<TextOptions>& texts) {
   const jg::TableFormat format = output_format(a);
+  const bool long_format = a.has("long");
+  // Text fits the terminal (stdout's), or 120 columns in a file or pipe; --width N sets it, 0 = no limit.
+  std::size_t width = 120;
+  if (!a.has("output") && isatty(STDOUT_FILENO)) {
+    struct winsize ws {};
+    if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) width = ws.ws_col;
+  }
+  width = static_cast<std::size_t>(a.get_int("width", static_cast<long long>(width), 0, 1000000));
+  std::vector<Table> long_tables;
+  if (long_format && format != jg::TableFormat::text)
+    for (const Table& t : tables_in) long_tables.push_back(jg::long_table(t));
+  const std::vector<Table>& tables = long_tables.empty() ? tables_in : long_tables;
   jg::CsvOptions csv;
   csv.guard_formulas = !a.has("raw-csv");
   std::string out;
@@ -447,6 +462,8 @@ void print_tables(const Args& a, const std::vector<Table>& tables, const std::ve
     for (std::size_t i = 0; i < tables.size(); ++i) {
       TextOptions text = i < texts.size() ? texts[i] : TextOptions();
       text.csv = csv;
+      text.width = width;
+      text.long_format = long_format;
       out += (i ? "\n" : "") + jg::write_table(tables[i], format, text);
     }
   }

@@ -176,6 +176,7 @@ std::string render_map(const JourneyMap& map, MapFormat format, const RenderOpti
       r.funnel = o.funnel;
       r.sections = o.sections;
       r.segment_switch = o.segment_switch;
+      r.period_switch = o.period_switch;
       return report_html(map, r, exec);
     }
   }

@@ -581,14 +581,18 @@ tr:hover td { background: #f7f9fc; }
 .cols { display: flex; flex-wrap: wrap; gap: 28px; }
 footer { color: #888; font-size: 12px; padding: 0 32px 30px; }
 .cols > div { min-width: 0; max-width: 100%; }
-nav label.segment { margin-right: 18px; color: #555; }
-nav select { font-size: 14px; }
+nav label.segment { margin-right: 18px; color: #555; white-space: nowrap; }
+nav select { font-size: 14px; max-width: 100%; }
+nav .switches { display: inline; }
 /* Phones: charts keep their drawn size and scroll sideways inside their card instead of shrinking to
    thumbnails; the menu is one line that scrolls. */
 @media (max-width: 700px) {
   header { padding: 16px 14px 12px; }
   header h1 { font-size: 21px; }
   nav { padding: 8px 14px; overflow-x: auto; white-space: nowrap; }
+  nav .switches { display: flex; flex-wrap: wrap; gap: 6px 14px; white-space: normal; margin-bottom: 6px; }
+  nav label.segment { margin-right: 0; max-width: 100%; }
+  nav select { max-width: 240px; }
   main { padding: 4px 8px 30px; }
   section { padding: 12px 12px; margin: 12px 0; }
   .cards { gap: 8px; }
@@ -600,15 +604,21 @@ nav select { font-size: 14px; }
 }
 )CSS";
 
-const char* kSegmentScript = R"JS(
+// The segment and period menus: each shows the view whose prefix it names and sets the other menu back to
+// "all" (a view holds every segment, or every period), then points the section links at that view.
+const char* kSwitchScript = R"JS(
 (function () {
-  var select = document.getElementById('jg-segment');
-  select.addEventListener('change', function () {
-    var views = document.querySelectorAll('.segment-view');
-    for (var i = 0; i < views.length; i++) views[i].hidden = views[i].getAttribute('data-prefix') !== select.value;
-    var links = document.querySelectorAll('nav a');
-    for (var j = 0; j < links.length; j++) links[j].setAttribute('href', '#' + select.value + links[j].getAttribute('data-id'));
-  });
+  var selects = document.querySelectorAll('nav select.jg-switch');
+  for (var s = 0; s < selects.length; s++) {
+    selects[s].addEventListener('change', function () {
+      var value = this.value;
+      for (var o = 0; o < selects.length; o++) if (selects[o] !== this) selects[o].value = '';
+      var views = document.querySelectorAll('.segment-view, .period-view');
+      for (var i = 0; i < views.length; i++) views[i].hidden = views[i].getAttribute('data-prefix') !== value;
+      var links = document.querySelectorAll('nav a');
+      for (var j = 0; j < links.length; j++) links[j].setAttribute('href', '#' + value + links[j].getAttribute('data-id'));
+    });
+  }
 })();
 )JS";
 
@@ -881,33 +891,61 @@ std::string report_html(const JourneyMap& map, const ReportOptions& options, con
   if (options.sections.event_funnel) menu.push_back({"event-funnel", "Event funnel"});
   if (options.sections.path_explorer) menu.push_back({"path-explorer", "Path explorer"});
   if (options.sections.drivers) menu.push_back({"drivers", "Drivers"});
-  const bool switching = options.segment_switch && js.has_segments() && js.segments().size() > 1;
+  const bool segment_menu = options.segment_switch && js.has_segments() && js.segments().size() > 1;
+  std::vector<ReportPeriod> periods;
+  std::vector<std::string> empty_periods;
+  if (options.period_switch) periods = report_periods(js, *options.period_switch, &empty_periods);
+  const bool period_menu = options.period_switch.has_value();
+  const bool switching = segment_menu || period_menu;
   s += "<nav>";
-  if (switching) {
-    s += "<label class=\"segment\">Segment <select id=\"jg-segment\"><option value=\"\">all</option>";
+  if (switching) s += "<div class=\"switches\">";
+  if (segment_menu) {
+    s += "<label class=\"segment\">Segment <select id=\"jg-segment\" class=\"jg-switch\"><option value=\"\">all</option>";
     for (std::uint32_t k = 0; k < js.segments().size(); ++k)
       s += "<option value=\"s" + std::to_string(k) + "-\">" + xml_escape(js.segments().name(k)) + "</option>";
     s += "</select></label>";
   }
+  if (period_menu) {
+    s += "<label class=\"segment\">Period <select id=\"jg-period\" class=\"jg-switch\"><option value=\"\">all</option>";
+    for (std::size_t k = 0; k < periods.size(); ++k)
+      s += "<option value=\"p" + std::to_string(k) + "-\">" + xml_escape(periods[k].label) + "</option>";
+    s += "</select></label>";
+  }
+  if (switching) s += "</div>";
   for (const auto& [id, label] : menu)
     s += std::string("<a href=\"#") + id + "\" data-id=\"" + id + "\">" + label + "</a>";
   s += "</nav>\n<main>\n";
+  if (period_menu && !empty_periods.empty()) {
+    std::string text = std::to_string(empty_periods.size()) + (empty_periods.size() == 1 ? " period" : " periods") +
+                       " without journeys left out of the period menu:";
+    for (std::size_t k = 0; k < empty_periods.size(); ++k) text += (k ? ", " : " ") + empty_periods[k];
+    s += "<section id=\"report-notes\">" + note(text + ".") + "</section>\n";
+  }
   if (!switching) {
     s += report_body(map, options, exec);
   } else {
-    // Each segment's view is made here, in full, so that switching needs no network and no computation: a
-    // few lines of script show one view and point the menu at its sections.
-    s += "<div class=\"segment-view\" data-prefix=\"\">\n" + report_body(map, options, exec) + "</div>\n";
-    for (std::uint32_t k = 0; k < js.segments().size(); ++k) {
-      const std::string prefix = "s" + std::to_string(k) + "-";
-      std::string view;
+    // Each view is made here, in full, so that switching needs no network and no computation: a few lines of
+    // script show one view and point the menu at its sections.
+    s += std::string("<div class=\"") + (segment_menu ? "segment-view" : "period-view") + "\" data-prefix=\"\">\n" +
+         report_body(map, options, exec) + "</div>\n";
+    auto view_of = [&](JourneySet subset, const std::string& prefix, const char* what) {
       try {
-        const JourneyMap segment(js.segment_subset(k), map.stages(), map.options(), exec);
-        view = prefix_ids(report_body(segment, options, exec), prefix);
+        const JourneyMap part(std::move(subset), map.stages(), map.options(), exec);
+        return prefix_ids(report_body(part, options, exec), prefix);
       } catch (const Error& e) {
-        view = "<section>" + note("No report for this segment: " + std::string(e.what())) + "</section>\n";
+        return "<section>" + note(std::string("No report for this ") + what + ": " + e.what()) + "</section>\n";
       }
-      s += "<div class=\"segment-view\" data-prefix=\"" + prefix + "\" hidden>\n" + view + "</div>\n";
+    };
+    if (segment_menu)
+      for (std::uint32_t k = 0; k < js.segments().size(); ++k) {
+        const std::string prefix = "s" + std::to_string(k) + "-";
+        s += "<div class=\"segment-view\" data-prefix=\"" + prefix + "\" hidden>\n" +
+             view_of(js.segment_subset(k), prefix, "segment") + "</div>\n";
+      }
+    for (std::size_t k = 0; k < periods.size(); ++k) {
+      const std::string prefix = "p" + std::to_string(k) + "-";
+      s += "<div class=\"period-view\" data-prefix=\"" + prefix + "\" hidden>\n" +
+           view_of(period_subset(js, periods[k]), prefix, "period") + "</div>\n";
     }
   }
 
@@ -915,7 +953,7 @@ std::string report_html(const JourneyMap& map, const ReportOptions& options, con
   s += "<footer>Made by journeygraph " + std::string(version_string()) +
        ". Every probability on this page comes from solving the fitted Markov chain exactly (no simulation). "
        "This page is self-contained and works offline.</footer>\n";
-  s += std::string("<script>") + kScript + (switching ? kSegmentScript : "") + "</script>\n</body>\n</html>\n";
+  s += std::string("<script>") + kScript + (switching ? kSwitchScript : "") + "</script>\n</body>\n</html>\n";
   return s;
 }
 

@@ -248,6 +248,77 @@ std::string to_json_document(const Table& t) {
   return out + ",\n  \"rows\": " + rows + "\n}\n";
 }
 
+namespace {
+// A line of text and its newline, broken into lines of at most width bytes (0: no limit) after a comma or at a
+// blank where there is one, the later lines indented by four spaces; never inside a UTF-8 sequence.
+std::string fit(const std::string& line, std::size_t width) {
+  if (width == 0 || line.size() <= width) return line + "\n";
+  const std::string indent = width > 8 ? "    " : "";
+  std::string out, rest = line;
+  bool first = true;
+  while (true) {
+    const std::size_t room = first ? width : width - indent.size();
+    if (rest.size() <= room) break;
+    std::size_t cut = room;
+    for (std::size_t i = room; i > room / 2; --i)
+      if (rest[i - 1] == ',' || rest[i - 1] == ' ') {
+        cut = i;
+        break;
+      }
+    while (cut > 1 && (static_cast<unsigned char>(rest[cut]) & 0xC0) == 0x80) --cut;
+    std::string head = rest.substr(0, cut);
+    while (!head.empty() && head.back() == ' ') head.pop_back();
+    out += (first ? "" : indent) + head + "\n";
+    rest = rest.substr(cut);
+    while (!rest.empty() && rest.front() == ' ') rest.erase(0, 1);
+    first = false;
+  }
+  return out + (first ? "" : indent) + rest + "\n";
+}
+}  // namespace
+
+std::size_t key_columns(const Table& t) {
+  std::size_t k = 0;
+  while (k < t.columns.size() && t.type(k) == ColumnType::string) ++k;
+  return k;
+}
+
+Table long_table(const Table& t) {
+  const std::size_t keys = key_columns(t), n = t.rows();
+  bool numeric = true;
+  for (std::size_t c = keys; c < t.columns.size(); ++c) {
+    const ColumnType type = t.type(c);
+    numeric = numeric && (type == ColumnType::real || type == ColumnType::integer || type == ColumnType::boolean);
+  }
+  Table out;
+  out.name = t.name;
+  out.meta = t.meta;
+  out.notes = t.notes;
+  const std::size_t cells = n * (t.columns.size() - keys);
+  for (std::size_t k = 0; k < keys; ++k) {
+    const auto& src = std::get<std::vector<std::string>>(t.columns[k]);
+    std::vector<std::string> v;
+    v.reserve(cells);
+    for (std::size_t r = 0; r < n; ++r)
+      for (std::size_t c = keys; c < t.columns.size(); ++c) v.push_back(src[r]);
+    out.add(t.names[k], std::move(v));
+  }
+  std::vector<std::string> column;
+  std::vector<double> numbers;
+  std::vector<std::string> texts;
+  column.reserve(cells);
+  for (std::size_t r = 0; r < n; ++r)
+    for (std::size_t c = keys; c < t.columns.size(); ++c) {
+      column.push_back(t.names[c]);
+      if (numeric) numbers.push_back(t.number(c, r));
+      else texts.push_back(cell(t, c, r, false));
+    }
+  out.add("column", std::move(column));
+  if (numeric) out.add("value", std::move(numbers));
+  else out.add("value", std::move(texts));
+  return out;
+}
+
 std::string to_text(const Table& table, const TextOptions& o) {
   const Table sorted = o.sort_by.empty() ? Table() : sort_rows(table, o.sort_by);
   const Table& t = o.sort_by.empty() ? table : sorted;
@@ -259,6 +330,34 @@ std::string to_text(const Table& table, const TextOptions& o) {
       if (auto c = t.find(name)) shown.push_back(*c);
   }
   const std::size_t rows = o.max_rows ? std::min(o.max_rows, t.rows()) : t.rows();
+  if (o.long_format) {
+    // The shown columns and rows, melted; then printed as any table.
+    Table part;
+    part.name = t.name;
+    part.meta = t.meta;
+    part.notes = t.notes;
+    for (std::size_t c : shown) {
+      std::visit([&](const auto& col) {
+        using C = std::decay_t<decltype(col)>;
+        C v;
+        if constexpr (std::is_same_v<C, TimeColumn>) {
+          v.unit = col.unit;
+          v.ticks.assign(col.ticks.begin(), col.ticks.begin() + rows);
+        } else if constexpr (std::is_same_v<C, BoolColumn>) {
+          v.values.assign(col.values.begin(), col.values.begin() + rows);
+        } else {
+          v.assign(col.begin(), col.begin() + rows);
+        }
+        part.add(t.names[c], std::move(v));
+      }, t.columns[c]);
+    }
+    TextOptions lo;
+    lo.decimals = o.decimals;
+    lo.heading = o.heading;
+    lo.notes = o.notes;
+    lo.width = o.width;
+    return to_text(long_table(part), lo);
+  }
   std::vector<std::vector<std::string>> cells(shown.size());
   std::vector<std::size_t> width(shown.size());
   for (std::size_t k = 0; k < shown.size(); ++k) {
@@ -285,34 +384,69 @@ std::string to_text(const Table& table, const TextOptions& o) {
   if (o.heading) {
     if (!t.name.empty()) out += detail::escape_controls(t.name, true) + "\n";
     for (const auto& [key, value] : t.meta)
-      out += "  " + detail::escape_controls(key, true) + ": " + detail::escape_controls(scalar_text(value), true) + "\n";
+      out += fit("  " + detail::escape_controls(key, true) + ": " + detail::escape_controls(scalar_text(value), true), o.width);
     if (!t.name.empty() || !t.meta.empty()) out += "\n";
   }
-  auto line = [&](auto&& text_of) {
-    std::string l;
-    for (std::size_t k = 0; k < shown.size(); ++k) {
-      const std::string s = text_of(k);
-      const std::string pad(width[k] - std::min(width[k], s.size()), ' ');
-      l += (k ? "  " : "") + (t.type(shown[k]) == ColumnType::string ? s + pad : pad + s);
-    }
-    while (!l.empty() && l.back() == ' ') l.pop_back();
-    out += l + "\n";
+  // Blocks of columns: all of them in one when they fit the width; otherwise the key columns (the string
+  // columns the shown ones start with) in every block and the others packed into blocks in order.
+  std::size_t keys = 0;
+  while (keys < shown.size() && t.type(shown[keys]) == ColumnType::string) ++keys;
+  if (keys == 0 && shown.size() > 1) keys = 1;  // no string column first: the first column names the rows
+  auto span = [&](const std::vector<std::size_t>& ks) {
+    std::size_t w = 0;
+    for (std::size_t k : ks) w += width[k] + 2;
+    return w > 2 ? w - 2 : 0;
   };
-  line([&](std::size_t k) { return detail::escape_controls(t.names[shown[k]], true); });
-  std::size_t total = 0;
-  for (auto w : width) total += w + 2;
-  out += std::string(total > 2 ? total - 2 : 0, '-') + "\n";
-  for (std::size_t r = 0; r < rows; ++r) line([&](std::size_t k) { return cells[k][r]; });
+  std::vector<std::size_t> all(shown.size());
+  for (std::size_t k = 0; k < shown.size(); ++k) all[k] = k;
+  std::vector<std::vector<std::size_t>> blocks;
+  if (o.width == 0 || span(all) <= o.width || keys == shown.size()) {
+    blocks.push_back(all);
+  } else {
+    std::vector<std::size_t> block(all.begin(), all.begin() + keys);
+    for (std::size_t k = keys; k < shown.size(); ++k) {
+      block.push_back(k);
+      if (block.size() > keys + 1 && span(block) > o.width) {
+        block.pop_back();
+        blocks.push_back(block);
+        block.assign(all.begin(), all.begin() + keys);
+        block.push_back(k);
+      }
+    }
+    blocks.push_back(block);
+  }
+  for (std::size_t b = 0; b < blocks.size(); ++b) {
+    const std::vector<std::size_t>& ks = blocks[b];
+    auto line = [&](auto&& text_of) {
+      std::string l;
+      for (std::size_t i = 0; i < ks.size(); ++i) {
+        const std::size_t k = ks[i];
+        const std::string s = text_of(k);
+        const std::string pad(width[k] - std::min(width[k], s.size()), ' ');
+        l += (i ? "  " : "") + (t.type(shown[k]) == ColumnType::string ? s + pad : pad + s);
+      }
+      while (!l.empty() && l.back() == ' ') l.pop_back();
+      out += l + "\n";
+    };
+    if (blocks.size() > 1) {
+      if (b) out += "\n";
+      out += "columns " + std::to_string(ks[keys] + 1) + "-" + std::to_string(ks.back() + 1) + " of " +
+             std::to_string(shown.size()) + "\n";
+    }
+    line([&](std::size_t k) { return detail::escape_controls(t.names[shown[k]], true); });
+    out += std::string(span(ks), '-') + "\n";
+    for (std::size_t r = 0; r < rows; ++r) line([&](std::size_t k) { return cells[k][r]; });
+  }
   // Every note, shown columns or not: a note may define a group of columns ("time_in_stage" for its median,
   // mean and p90) or the rows ("(journeys)").
   std::size_t note_width = 0;
   for (const ColumnNote& n : t.notes) note_width = std::max(note_width, detail::escape_controls(n.column, true).size());
   for (const ColumnNote& n : t.notes) {
     const std::string column = detail::escape_controls(n.column, true);
-    out += "  " + column + std::string(note_width - column.size() + 2, ' ') +
-           detail::escape_controls(n.definition, true) + "\n";
+    out += fit("  " + column + std::string(note_width - column.size() + 2, ' ') + detail::escape_controls(n.definition, true),
+               o.width);
   }
-  for (const auto& note : o.notes) out += note + "\n";
+  for (const auto& note : o.notes) out += fit(note, o.width);
   return out;
 }
 

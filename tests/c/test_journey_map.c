@@ -729,6 +729,178 @@ static void test_untestable_comparison_rows(void) {
   jg_map_free(b);
 }
 
+/* The version-1 layout of jg_export_options, as a caller compiled against the old header has it. */
+typedef struct export_options_v1 {
+  unsigned version;
+  const char* title;
+  size_t max_edges;
+  const jg_sankey_options* sankey;
+  size_t top_paths;
+  size_t pain_points;
+} export_options_v1;
+
+/* The report of `m` with options o, as a new string (NULL on failure, with the status checked by the caller). */
+static char* report_of(const jg_map* m, const jg_export_options* o, jg_status* status) {
+  size_t len = 0;
+  char* text;
+  *status = jg_map_export(m, JG_MAP_HTML_REPORT, o, NULL, 0, &len);
+  if (*status != JG_OK) return NULL;
+  text = (char*)malloc(len);
+  if (!text) return NULL;
+  *status = jg_map_export(m, JG_MAP_HTML_REPORT, o, text, len, &len);
+  if (*status != JG_OK) {
+    free(text);
+    return NULL;
+  }
+  return text;
+}
+
+/* Version 2 of jg_export_options: each report section and menu, read into the core's options. */
+static void test_report_sections(void) {
+  jg_journeys* js = NULL;
+  jg_stages* st = NULL;
+  jg_map* m = NULL;
+  jg_export_options o;
+  jg_funnel_options fo = JG_FUNNEL_OPTIONS_INIT;
+  jg_path_explorer_options po = JG_PATH_EXPLORER_OPTIONS_INIT;
+  jg_driver_options dr;
+  jg_attribution_options ao = JG_ATTRIBUTION_OPTIONS_INIT;
+  static const char* const steps[3] = {"stage:awareness", "stage:consideration", "(conversion)"};
+  static const char* const models[2] = {"markov", "last_touch"};
+  static const char spend[] = JG_TEST_TMP_DIR "/test_journey_map_spend.csv";
+  static const char* const ids[6] = {"<section id=\"event-funnel\"", "<section id=\"path-explorer\"",
+                                     "<section id=\"drivers\"", "<section id=\"models\"", "<section id=\"money\"",
+                                     "<section id=\"s0-models\""};
+  export_options_v1* v1;
+  jg_status status;
+  char *all, *plain, *old, *text;
+  FILE* h;
+  int i;
+  REQUIRE_OK(jg_journeys_sample(400, 9, NULL, NULL, &js, NULL));
+  REQUIRE_OK(jg_stages_sample(&st));
+  REQUIRE_OK(jg_map_create(js, st, NULL, NULL, &m));
+  REQUIRE_OK(jg_driver_options_init(&dr, JG_DRIVER_OPTIONS_VERSION));
+  h = fopen(spend, "wb");
+  REQUIRE(h != NULL);
+  CHECK(fputs("touchpoint,spend\nemail,800\nsocial_ad,6000\n", h) >= 0);
+  CHECK(fclose(h) == 0);
+
+  /* Defaults: no section, no menu, drivers_shown as the core's. */
+  CHECK_OK(jg_export_options_init(&o, JG_EXPORT_OPTIONS_VERSION));
+  CHECK(o.version == 2 && o.event_funnel == NULL && o.model_comparison == NULL && o.spend_file == NULL &&
+        o.segment_switch == 0 && o.period_switch == NULL && o.drivers_shown == 20);
+  plain = report_of(m, &o, &status);
+  CHECK(status == JG_OK && plain != NULL);
+
+  fo.steps = steps;
+  fo.n_steps = 3;
+  fo.window_seconds = 30 * 86400.0;
+  dr.min_support = 10;
+  ao.models = models;
+  ao.n_models = 2;
+  o.event_funnel = &fo;
+  o.path_explorer = &po;
+  o.drivers = &dr;
+  o.drivers_shown = 5;
+  o.model_comparison = &ao;
+  o.spend_file = spend;
+  o.segment_switch = 1;
+  o.period_switch = "week";
+  all = report_of(m, &o, &status);
+  CHECK(status == JG_OK && all != NULL);
+  for (i = 0; i < 6 && all && plain; ++i) {
+    CHECK(strstr(all, ids[i]) != NULL);
+    if (i < 5) CHECK(strstr(plain, ids[i]) == NULL);
+  }
+  if (all) {
+    CHECK(strstr(all, "<select id=\"jg-segment\"") != NULL);
+    CHECK(strstr(all, "<select id=\"jg-period\"") != NULL);
+    CHECK(strstr(all, "<option value=\"p0-\">20") != NULL); /* a week label "20YY-Www" */
+    CHECK(strstr(all, "-W") != NULL);
+  }
+  /* Each section alone. */
+  {
+    jg_export_options one;
+    size_t n = 0;
+    for (i = 0; i < 5; ++i) {
+      CHECK_OK(jg_export_options_init(&one, JG_EXPORT_OPTIONS_VERSION));
+      if (i == 0) one.event_funnel = &fo;
+      if (i == 1) one.path_explorer = &po;
+      if (i == 2) one.drivers = &dr;
+      if (i >= 3) one.model_comparison = &ao;
+      if (i == 4) one.spend_file = spend;
+      text = report_of(m, &one, &status);
+      CHECK(status == JG_OK && text != NULL);
+      if (text) {
+        CHECK(strstr(text, ids[i]) != NULL);
+        CHECK(strstr(text, "jg-segment") == NULL && strstr(text, "jg-period") == NULL);
+      }
+      free(text);
+    }
+    CHECK_OK(jg_export_options_init(&one, JG_EXPORT_OPTIONS_VERSION));
+    one.period_switch = "2000-01-01";
+    text = report_of(m, &one, &status);
+    CHECK(status == JG_OK && text != NULL && strstr(text, "<option value=\"p0-\">from 2000-01-01 on</option>") != NULL);
+    CHECK(text != NULL && strstr(text, "1 period without journeys left out of the period menu: before 2000-01-01.") != NULL);
+    free(text);
+    /* Bad input: named. */
+    one.period_switch = "fortnight";
+    CHECK_ERR(jg_map_export(m, JG_MAP_HTML_REPORT, &one, NULL, 0, &n), JG_EINVAL, "fortnight");
+    one.period_switch = NULL;
+    one.spend_file = spend;
+    CHECK_ERR(jg_map_write(m, JG_MAP_HTML_REPORT, &one, JG_TEST_TMP_DIR "/test_journey_map_money.html"), JG_EINVAL,
+              "model comparison");
+    one.spend_file = NULL;
+    one.spend_period = "2026-01";
+    CHECK_ERR(jg_map_write(m, JG_MAP_HTML_REPORT, &one, JG_TEST_TMP_DIR "/test_journey_map_money.html"), JG_EINVAL,
+              "spend_file");
+    one.spend_period = NULL;
+    one.drivers = &dr;
+    one.drivers_shown = 0;
+    CHECK_ERR(jg_map_write(m, JG_MAP_HTML_REPORT, &one, JG_TEST_TMP_DIR "/test_journey_map_money.html"), JG_EINVAL,
+              "drivers_shown");
+    one.drivers_shown = 20;
+    fo.version = 0;
+    one.event_funnel = &fo;
+    CHECK_ERR(jg_map_write(m, JG_MAP_HTML_REPORT, &one, JG_TEST_TMP_DIR "/test_journey_map_money.html"), JG_EINVAL,
+              "version");
+    fo.version = JG_FUNNEL_OPTIONS_VERSION;
+  }
+  {
+    /* Paths without timestamps: the period menu is refused, naming the option. */
+    jg_map* untimed = hand_map(0);
+    jg_export_options one;
+    size_t len = 0;
+    CHECK_OK(jg_export_options_init(&one, JG_EXPORT_OPTIONS_VERSION));
+    one.period_switch = "month";
+    CHECK_ERR(jg_map_export(untimed, JG_MAP_HTML_REPORT, &one, NULL, 0, &len), JG_ESTATE, "period-switch");
+    jg_map_free(untimed);
+  }
+
+  /* A version-1 caller: its struct ends after pain_points (on the heap, exactly that size, so that a read past
+   * it is caught under valgrind), and it gets the report without sections. */
+  v1 = (export_options_v1*)malloc(sizeof *v1);
+  REQUIRE(v1 != NULL);
+  CHECK_OK(jg_export_options_init((jg_export_options*)v1, 1));
+  CHECK(v1->version == 1 && v1->top_paths == 10 && v1->pain_points == 12 && v1->title == NULL);
+  old = report_of(m, (const jg_export_options*)v1, &status);
+  CHECK(status == JG_OK && old != NULL && plain != NULL && strcmp(old, plain) == 0);
+  v1->title = "Old caller";
+  free(old);
+  old = report_of(m, (const jg_export_options*)v1, &status);
+  CHECK(status == JG_OK && old != NULL && strstr(old, "<title>Old caller</title>") != NULL);
+  CHECK(old != NULL && strstr(old, "id=\"models\"") == NULL);
+  free(old);
+  free(v1);
+
+  free(all);
+  free(plain);
+  remove(spend);
+  jg_map_free(m);
+  jg_stages_free(st);
+  jg_journeys_free(js);
+}
+
 int main(void) {
   test_stages();
   test_map_and_tables();
@@ -738,5 +910,6 @@ int main(void) {
   test_compare_and_windows();
   test_untestable_comparison_rows();
   test_exports();
+  test_report_sections();
   return finish("test_journey_map");
 }

@@ -50,7 +50,7 @@ expect("${table}" "shapley_stability: ")
 
 # ordered_shapley shows its credit by position in the journey, not a second copy of the shapley column: in
 # text the position columns stand in its place; CSV has them beside its total (the Shapley value).
-run(0 osh "${JG}" attribute "${paths}" --paths --models ordered_shapley,shapley --quiet)
+run(0 osh "${JG}" attribute "${paths}" --paths --models ordered_shapley,shapley --width 0 --quiet)
 expect("${osh}" "ordered_shapley_position_1  ordered_shapley_position_2")
 string(REGEX MATCH "\ntouchpoint[^\n]*" osh_header "${osh}")
 string(REGEX MATCHALL "[a-z_0-9]+" osh_columns "${osh_header}")
@@ -85,7 +85,7 @@ expect("${ojson}" "\"auc\": ")
 # Every order scores the same events, so the printed table has one scored-event count (observations, and
 # heldout_events for the held-out part) on every row; the recommendation, under the table with its rule, is an
 # order below the largest compared (the reference paths were not drawn from a chain of order 8).
-run(0 o8 "${JG}" order "${paths}" --paths --max-order 8 --quiet)
+run(0 o8 "${JG}" order "${paths}" --paths --max-order 8 --width 0 --quiet)
 string(REPLACE "\n" ";" o8_lines "${o8}")
 set(header "")
 set(rows 0)

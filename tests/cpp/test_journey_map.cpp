@@ -994,3 +994,118 @@ TEST_CASE("the report's money section is the money table of the compared models"
                     {"last_touch", "c", "2.000", "0.000", "0.000", "-", "0.000", "no_credit"}});
   CHECK(section.find("Ask for a bootstrap for intervals") != std::string::npos);
 }
+
+namespace {
+// Journeys starting at these epoch seconds (one touch each, then a second touch an hour later).
+JourneySet timed_set(const std::vector<std::int64_t>& starts) {
+  JourneySetBuilder b(true, TimeUnit::seconds);
+  const std::uint32_t a = b.touchpoint("a"), c = b.touchpoint("c");
+  for (std::size_t i = 0; i < starts.size(); ++i) {
+    const std::uint32_t path[] = {a, c};
+    const std::int64_t times[] = {starts[i], starts[i] + 3600};
+    b.add(Span<const std::uint32_t>(path, 2), Span<const std::int64_t>(times, 2), double(i % 2), double(1 - i % 2), 0);
+  }
+  return b.finish();
+}
+std::vector<std::pair<std::string, std::size_t>> labels_of(const std::vector<ReportPeriod>& ps) {
+  std::vector<std::pair<std::string, std::size_t>> out;
+  for (const auto& p : ps) out.emplace_back(p.label, p.journeys);
+  return out;
+}
+using Labels = std::vector<std::pair<std::string, std::size_t>>;
+}  // namespace
+
+TEST_CASE("report periods: calendar labels (ISO weeks), instants, empty periods", "[journey_map][render][periods]") {
+  // 2020-12-31 (Thu, ISO 2020-W53), 2021-01-03 23:59:59 (Sun, 2020-W53), 2021-01-04 (Mon, 2021-W01),
+  // 2021-01-20 (Wed, 2021-W03): worked by hand from the calendar.
+  const JourneySet js = timed_set({1609372800, 1609718400 - 1, 1609718400, 1609718400 + 16 * 86400});
+  std::vector<std::string> empty;
+  CHECK(labels_of(report_periods(js, parse_period_switch("month"), &empty)) == Labels{{"2020-12", 1}, {"2021-01", 3}});
+  CHECK(empty.empty());
+  CHECK(labels_of(report_periods(js, parse_period_switch(" quarter "))) == Labels{{"2020-Q4", 1}, {"2021-Q1", 3}});
+  const auto weeks = report_periods(js, parse_period_switch("week"), &empty);
+  CHECK(labels_of(weeks) == Labels{{"2020-W53", 2}, {"2021-W01", 1}, {"2021-W03", 1}});
+  CHECK(empty == std::vector<std::string>{"2021-W02"});
+  CHECK(weeks[0].from == 1609113600);  // Monday 2020-12-28
+  CHECK(weeks[0].to == 1609718400);
+  empty.clear();
+  const PeriodSwitch cuts = parse_period_switch("2021-01-01, 2021-01-10");
+  CHECK(cuts.unit == PeriodUnit::instants);
+  CHECK(labels_of(report_periods(js, cuts)) ==
+        Labels{{"before 2021-01-01", 1}, {"from 2021-01-01 to 2021-01-10", 2}, {"from 2021-01-10 on", 1}});
+  CHECK(labels_of(report_periods(js, parse_period_switch("2020-01-01,2020-06-01"), &empty)) ==
+        Labels{{"from 2020-06-01 on", 4}});
+  CHECK(empty == std::vector<std::string>{"before 2020-01-01", "from 2020-01-01 to 2020-06-01"});
+  // Each journey lands in exactly one period's subset.
+  std::size_t total = 0;
+  for (const auto& p : weeks) {
+    const JourneySet part = period_subset(js, p);
+    CHECK(part.size() == p.journeys);
+    total += part.size();
+  }
+  CHECK(total == js.size());
+  // Bad input: named, with the option.
+  CHECK_THROWS_WITH(parse_period_switch("months"), Contains("--period-switch") && Contains("month, week, quarter"));
+  CHECK_THROWS_WITH(parse_period_switch("2021-01-01,,2021-02-01"), Contains("empty"));
+  CHECK_THROWS_WITH(report_periods(js, parse_period_switch("2021-02-01,2021-01-01")), Contains("must increase"));
+  CHECK_THROWS_WITH(report_periods(js, parse_period_switch("2021-13-01")), Contains("2021-13-01"));
+  JourneySetBuilder b;
+  b.add({"a", "b"}, 1, 2);
+  const JourneySet untimed = b.finish();
+  CHECK_THROWS_WITH(report_periods(untimed, parse_period_switch("month")), Contains("--period-switch"));
+  ReportOptions o;
+  o.period_switch = parse_period_switch("month");
+  CHECK_THROWS_AS(report_html(JourneyMap(untimed), o), StateError);
+}
+
+TEST_CASE("the report's period views are the periods' own reports", "[journey_map][render][periods]") {
+  const JourneySet js = build_journeys(sample_events(1200, 5).arrays());
+  REQUIRE(js.has_timestamps());
+  const JourneyMap map(js, sample_stage_map());
+  ReportOptions o;
+  o.period_switch = parse_period_switch("week");
+  std::vector<std::string> empty;
+  const auto periods = report_periods(js, *o.period_switch, &empty);
+  REQUIRE(periods.size() >= 2);
+  const std::string html = report_html(map, o);
+  CHECK(html.find("<select id=\"jg-period\" class=\"jg-switch\">") != std::string::npos);
+  CHECK(html.find("id=\"jg-segment\"") == std::string::npos);
+  std::size_t total = 0;
+  for (std::size_t k = 0; k < periods.size(); ++k) {
+    const std::string prefix = "p" + std::to_string(k) + "-";
+    CHECK(html.find("<option value=\"" + prefix + "\">" + periods[k].label + "</option>") != std::string::npos);
+    const std::string open = "<div class=\"period-view\" data-prefix=\"" + prefix + "\" hidden>\n";
+    const std::size_t start = html.find(open);
+    REQUIRE(start != std::string::npos);
+    const std::size_t end = html.find("</div>\n<div class=\"period-view\"", start);
+    const std::string view = html.substr(start + open.size(), (end == std::string::npos ? html.find("</div>\n</main>", start) : end) - start - open.size());
+    // The period's own report, alone, with its ids prefixed: the same text, so the same numbers.
+    const JourneySet part = time_window(js, periods[k].from, periods[k].to);
+    total += part.size();
+    const std::string alone = report_html(JourneyMap(part, sample_stage_map()), ReportOptions{});
+    std::string body = alone.substr(alone.find("<main>\n") + 7);
+    body = body.substr(0, body.find("</main>"));
+    std::string expected;
+    for (std::size_t i = 0; i < body.size();) {
+      if (body.compare(i, 5, " id=\"") == 0 || body.compare(i, 5, "url(#") == 0) {
+        expected += body.substr(i, 5) + prefix;
+        i += 5;
+      } else {
+        expected += body[i++];
+      }
+    }
+    CHECK(view == expected);
+  }
+  CHECK(total == js.size());
+  if (!empty.empty()) CHECK(html.find("without journeys left out of the period menu") != std::string::npos);
+  // Both menus: one view per segment and one per period beside "all"; ids stay unique.
+  o.segment_switch = true;
+  const std::string both = report_html(map, o);
+  CHECK(both.find("id=\"jg-segment\"") != std::string::npos);
+  CHECK(both.find("id=\"jg-period\"") != std::string::npos);
+  std::map<std::string, int> ids;
+  const std::regex id_attr(" id=\"([^\"]*)\"");
+  for (auto it = std::sregex_iterator(both.begin(), both.end(), id_attr); it != std::sregex_iterator(); ++it)
+    ++ids[(*it)[1].str()];
+  for (const auto& [id, n] : ids) CHECK(n == 1);
+}

@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <map>
+#include <vector>
 #include <sstream>
 #include <string>
 
@@ -18,6 +20,7 @@
 #include "journeygraph/journeys.hpp"
 #include "journeygraph/markov.hpp"
 #include "journeygraph/table.hpp"
+#include "journeygraph/text.hpp"
 
 using namespace journeygraph;
 namespace fs = std::filesystem;
@@ -189,4 +192,171 @@ TEST_CASE("O03 simulating more journeys than can be held is a size error, not an
   CHECK_THROWS_AS(simulate_journeys(m, o), InvalidArgument);
   o.journeys = 3;
   CHECK(simulate_journeys(m, o).size() == 3);
+}
+
+namespace {
+// Lines of text split into whitespace-separated words (the test tables have no blanks inside cells).
+std::vector<std::vector<std::string>> words_of(const std::string& text) {
+  std::vector<std::vector<std::string>> out;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream ls(line);
+    std::vector<std::string> w;
+    std::string x;
+    while (ls >> x) w.push_back(x);
+    out.push_back(w);
+  }
+  return out;
+}
+
+Table wide_table() {
+  Table t;
+  t.name = "wide";
+  t.add("touchpoint", std::vector<std::string>{"email", "social_ad", "a_much_longer_touchpoint_name", "tv"});
+  t.add("segment", std::vector<std::string>{"desktop", "mobile", "desktop", "tablet"});
+  for (int c = 0; c < 23; ++c) {
+    std::vector<double> v;
+    for (int r = 0; r < 4; ++r) v.push_back((c % 3 == 0) ? double(r * 1000 + c) : (r + 1) * 12345.678901 / (c + 1));
+    t.add("model_" + std::to_string(c) + (c % 4 == 0 ? "_lower_bound" : ""), std::move(v));
+  }
+  t.add("flag", BoolColumn{{1, 0, 1, 0}});
+  return t;
+}
+}  // namespace
+
+TEST_CASE("wide text tables print in blocks of columns that fit the width", "[table][text]") {
+  const Table t = wide_table();
+  TextOptions o;
+  o.heading = false;
+  // Without a width: one block, as before.
+  const std::string whole = to_text(t, o);
+  const auto rows = words_of(whole);
+  REQUIRE(rows.size() == 2 + t.rows());
+  std::size_t longest = 0;
+  {
+    std::istringstream in(whole);
+    std::string line;
+    while (std::getline(in, line)) longest = std::max(longest, line.size());
+  }
+  REQUIRE(longest > 300);
+  // The cells of the whole table by (row, column name).
+  std::map<std::pair<std::size_t, std::string>, std::string> cells;
+  for (std::size_t r = 0; r < t.rows(); ++r)
+    for (std::size_t c = 0; c < t.names.size(); ++c) cells[{r, t.names[c]}] = rows[2 + r][c];
+  CHECK(key_columns(t) == 2);
+  for (std::size_t width : {60, 80, 120, 200}) {
+    o.width = width;
+    const std::string text = to_text(t, o);
+    std::istringstream in(text);
+    std::string line;
+    while (std::getline(in, line)) CHECK(line.size() <= width);
+    // Blocks: "columns N-M of K", the header, the rule, the rows; each non-key cell exactly once, beside its keys.
+    const auto lines = words_of(text);
+    std::map<std::pair<std::size_t, std::string>, int> seen;
+    std::size_t next = 3;  // the first non-key column (1-based)
+    for (std::size_t i = 0; i < lines.size();) {
+      if (lines[i].empty()) {
+        ++i;
+        continue;
+      }
+      REQUIRE(lines[i].size() == 4);
+      CHECK(lines[i][0] == "columns");
+      const std::string range = lines[i][1];
+      CHECK(lines[i][3] == std::to_string(t.names.size()));
+      const auto& head = lines[i + 1];
+      REQUIRE(head.size() >= 3);
+      CHECK(head[0] == "touchpoint");
+      CHECK(head[1] == "segment");
+      CHECK(range == std::to_string(next) + "-" + std::to_string(next + head.size() - 3));
+      next += head.size() - 2;
+      for (std::size_t r = 0; r < t.rows(); ++r) {
+        const auto& row = lines[i + 3 + r];
+        REQUIRE(row.size() == head.size());
+        CHECK(row[0] == cells[{r, "touchpoint"}]);
+        CHECK(row[1] == cells[{r, "segment"}]);
+        for (std::size_t k = 2; k < head.size(); ++k) {
+          CHECK(row[k] == cells[{r, head[k]}]);
+          ++seen[{r, head[k]}];
+        }
+      }
+      i += 3 + t.rows();
+    }
+    CHECK(next == t.names.size() + 1);
+    CHECK(seen.size() == t.rows() * (t.names.size() - 2));
+    for (const auto& [cell, n] : seen) CHECK(n == 1);
+  }
+  // A table that fits is printed as before, and so is every table with width 0.
+  o.width = 1000;
+  CHECK(to_text(t, o) == whole);
+  // Metadata and notes wrap too, after commas or at blanks, nothing lost.
+  Table m = t;
+  std::string models;
+  for (int i = 0; i < 30; ++i) models += (i ? "," : "") + std::string("model_number_") + std::to_string(i);
+  m.set("models", models);
+  m.notes.push_back({"model_0_lower_bound", "the lower end of the interval of a model's credit, read from the "
+                                            "bootstrap replicates as a percentile (see the options)"});
+  o.heading = true;
+  o.width = 60;
+  const std::string text = to_text(m, o);
+  std::istringstream in(text);
+  std::string line, joined;
+  while (std::getline(in, line)) {
+    CHECK(line.size() <= 60);
+    joined += line;
+  }
+  std::string squeezed;
+  for (char ch : joined) if (ch != ' ') squeezed += ch;
+  std::string want = models;
+  CHECK(squeezed.find(want) != std::string::npos);
+}
+
+TEST_CASE("the long format of a table holds every value exactly", "[table][text]") {
+  const Table t = wide_table();
+  const Table l = long_table(t);
+  const std::size_t others = t.names.size() - 2;
+  REQUIRE(l.names == std::vector<std::string>{"touchpoint", "segment", "column", "value"});
+  REQUIRE(l.rows() == t.rows() * others);
+  REQUIRE(l.type(3) == ColumnType::real);
+  const auto& tp = std::get<std::vector<std::string>>(l.columns[0]);
+  const auto& column = std::get<std::vector<std::string>>(l.columns[2]);
+  for (std::size_t r = 0; r < t.rows(); ++r)
+    for (std::size_t c = 2; c < t.names.size(); ++c) {
+      const std::size_t i = r * others + (c - 2);
+      CHECK(tp[i] == std::get<std::vector<std::string>>(t.columns[0])[r]);
+      CHECK(column[i] == t.names[c]);
+      CHECK(l.number(3, i) == t.number(c, r));  // bit for bit
+    }
+  // Through CSV and back: the shortest round-trip text reads back to the same doubles.
+  const std::string csv = to_csv(l);
+  std::istringstream in(csv);
+  std::string line;
+  std::getline(in, line);
+  CHECK(line == "touchpoint,segment,column,value");
+  std::size_t i = 0;
+  while (std::getline(in, line)) {
+    const auto v = parse_number(line.substr(line.rfind(',') + 1));
+    REQUIRE(v);
+    CHECK(*v == l.number(3, i));
+    ++i;
+  }
+  CHECK(i == l.rows());
+  // A string column among the others: values as CSV cells.
+  Table mixed = t;
+  mixed.add("note", std::vector<std::string>{"x", "y", "z", "w"});
+  const Table lm = long_table(mixed);
+  REQUIRE(lm.type(3) == ColumnType::string);
+  const auto& values = std::get<std::vector<std::string>>(lm.columns[3]);
+  CHECK(values[others] == "x");
+  CHECK(parse_number(values[0]) == t.number(2, 0));
+  // The text writer's long format: one line per shown cell, under the same header.
+  TextOptions o;
+  o.heading = false;
+  o.long_format = true;
+  o.columns = {"touchpoint", "model_1", "model_2"};
+  o.max_rows = 3;
+  const auto lines = words_of(to_text(t, o));
+  REQUIRE(lines.size() == 2 + 3 * 2);
+  CHECK(lines[0] == std::vector<std::string>{"touchpoint", "column", "value"});
+  CHECK(lines[3] == std::vector<std::string>{"email", "model_2", "4115.2263"});
 }

@@ -1,6 +1,7 @@
 """The HTML report in a real browser (headless Chromium) at a desktop width (1400 px) and a phone width (390 px).
 
-The page is shown in a frame of that width (a headless window is at least 500 px wide), once per segment of the segment menu; a small script added to a
+The page is shown in a frame of that width (a headless window is at least 500 px wide), once per entry of the segment
+and period menus (each menu must fit in the width); a small script added to a
 copy of the page measures it after layout and posts the measurements to the frame's parent, which writes them
 into its DOM for Chromium's --dump-dom: the page must not overflow horizontally (wide charts and tables scroll inside
 their card), no chart text may fall outside its SVG (it would be clipped), every chart must be drawn (a box with
@@ -14,12 +15,14 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import journeygraph as jg
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "build" / "report-screenshots"
+MONTHS: list = []
 
 MEASURE = r"""
 <script>
@@ -55,15 +58,29 @@ MEASURE = r"""
     }
     return out;
   }
-  var results = [], select = document.getElementById('jg-segment');
-  if (!select) {
-    results.push(measure('page'));
-  } else {
-    for (var o = 0; o < select.options.length; o++) {
+  var results = [], selects = document.querySelectorAll('nav select.jg-switch');
+  if (!selects.length) results.push(measure('page'));
+  for (var s = 0; s < selects.length; s++) {
+    var select = selects[s];
+    for (var o = s ? 1 : 0; o < select.options.length; o++) {  // "all" once, for the first menu
       select.value = select.options[o].value;
       select.dispatchEvent(new Event('change'));
-      results.push(measure(select.options[o].textContent));
+      var m = measure(select.options[o].textContent);
+      m.menus = [];  // every menu inside the page width (the menu fits)
+      for (var t = 0; t < selects.length; t++) {
+        var r = selects[t].getBoundingClientRect();
+        m.menus.push(r.left >= 0 && r.right <= window.innerWidth && r.width > 20);
+      }
+      var shown = document.querySelectorAll('.segment-view:not([hidden]), .period-view:not([hidden])');
+      m.shown = shown.length;
+      // A period or segment whose journeys cannot make every section shows a note instead.
+      m.noReport = shown.length === 1 && shown[0].textContent.trim().indexOf('No report for this') === 0;
+      results.push(m);
     }
+  }
+  if (selects.length) {  // back to "all" for the screenshot
+    selects[0].value = '';
+    selects[0].dispatchEvent(new Event('change'));
   }
   parent.postMessage(JSON.stringify(results), '*');
 })();
@@ -94,11 +111,13 @@ def report(tmp_path_factory) -> Path:
     events = jg.datasets.sample_events(4000, seed=11)
     journeys = jg.Journeys.from_events(events, conversion="conversion", value="value", segment="device")
     m = jg.JourneyMap(journeys, stages=jg.datasets.sample_stages())
-    page = m.report(segment_switch=True, models={"models": ["markov", "shapley", "first_touch", "last_touch", "linear"], "bootstrap": 20,
+    page = m.report(segment_switch=True, period_switch="month", models={"models": ["markov", "shapley", "first_touch", "last_touch", "linear"], "bootstrap": 20,
                             "seed": 1},
                     funnel={"steps": ["stage:awareness", "stage:consideration", "(conversion)"], "window": "30d"},
                     paths={"start": "website"}, drivers={"min_support": 20, "shown": 12},
                     title="A <long> journey report title that has to wrap on a phone")
+    first = pd.to_datetime(journeys.to_frame()["start_time"], utc=True)
+    MONTHS[:] = sorted(set(first.dt.strftime("%Y-%m")))  # the period menu's months, worked out by pandas
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "report.html").write_text(page, encoding="utf-8")
     assert page.count("</body>") == 1
@@ -127,17 +146,21 @@ def test_report_layout_in_chromium(report, width):
     assert found, "the measuring script did not run"
     views = json.loads(found.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
                        .replace("&quot;", '"'))
-    assert len(views) == 3 and views[0]["view"] == "all"  # all, then each device
+    # All, then each device, then each month of the period menu.
+    assert [v["view"] for v in views] == ["all", "desktop", "mobile"] + MONTHS
+    assert sum(not v.get("noReport") for v in views) >= 6  # the few journeys of the last months make no funnel
     for m in views:
+        assert m["shown"] == 1, f"{m['view']}: {m['shown']} views shown"
+        assert all(m["menus"]), f"{m['view']}: a menu does not fit in {width} px: {m['menus']}"
         assert m["width"] == width
         assert m["scrollWidth"] <= m["width"], \
             f"{m['view']}: the page overflows horizontally: {m['scrollWidth']} > {m['width']} px"
-        assert len(m["svgs"]) >= 8, m["view"]
+        assert len(m["svgs"]) >= 8 or m.get("noReport"), m["view"]
         empty = [s["name"] for s in m["svgs"] if s["width"] < 20 or s["height"] < 20 or s["marks"] == 0]
         assert not empty, f"empty charts: {empty}"
         assert not m["clipped"], f"chart text outside its chart: {m['clipped'][:10]}"
         assert not m["small"], f"unreadable chart text: {m['small'][:10]}"
-        assert all(m["links"]), f"{m['view']}: menu links to sections not shown: {m['links']}"
+        assert all(m["links"]) or m.get("noReport"), f"{m['view']}: menu links to sections not shown: {m['links']}"
     shot = ARTIFACTS / f"report-{width}.png"
     run_chromium(f"--window-size={max(width, 500)},2400", f"--screenshot={shot}", frame(report, width, 2400).as_uri())
     assert shot.stat().st_size > 10000

@@ -307,7 +307,7 @@ def test_conversion_paths_by_hand():
 def test_segment_switch_views_are_the_segments_reports(sample):
     journeys, stages, m = sample
     html = m.report(segment_switch=True)
-    assert '<select id="jg-segment">' in html and html.count('class="segment-view"') == 1 + len(journeys.segments)
+    assert '<select id="jg-segment" class="jg-switch">' in html and html.count('class="segment-view"') == 1 + len(journeys.segments)
     assert "http" not in html.split("<script>")[-1]  # the switch runs offline
     for k, name in enumerate(journeys.segments):
         assert f'<option value="s{k}-">{name}</option>' in html
@@ -366,3 +366,121 @@ def test_cli_report_money(cli, tmp_path):
     same(page.column("money", "touchpoint"), list(money["touchpoint"]))
     bad = subprocess.run(args, capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "--models" in bad.stderr
+
+
+def _views(html, kind):
+    """The views of one menu: {prefix: view html}, in page order."""
+    out, at = {}, 0
+    while True:
+        at = html.find(f'<div class="{kind}-view" data-prefix="', at)
+        if at < 0:
+            return out
+        prefix = html[at:].split('data-prefix="', 1)[1].split('"', 1)[0]
+        body_start = html.index(">\n", at) + 2
+        ends = [e for e in (html.find('<div class="segment-view"', body_start), html.find('<div class="period-view"', body_start),
+                            html.index("</main>", body_start)) if e >= 0]
+        out[prefix] = html[body_start:min(ends)]
+        at = body_start
+
+
+@pytest.mark.parametrize("unit", ["month", "week", "quarter"])
+def test_period_switch_views_are_the_periods_reports(sample, unit):
+    journeys, stages, m = sample
+    html = m.report(period_switch=unit, models=["markov", "last_touch"])
+    assert '<select id="jg-period" class="jg-switch">' in html and "jg-segment" not in html
+    # The periods worked out by pandas from the journeys' first touches (UTC calendar; ISO weeks from Monday).
+    start = pd.to_datetime(journeys.to_frame()["start_time"], utc=True).dt.tz_localize(None)
+    if unit == "month":
+        begin = start.dt.to_period("M").dt.start_time
+        label = begin.dt.strftime("%Y-%m")
+        end = begin + pd.offsets.MonthBegin(1)
+    elif unit == "quarter":
+        begin = start.dt.to_period("Q").dt.start_time
+        label = begin.dt.year.astype(str) + "-Q" + begin.dt.quarter.astype(str)
+        end = begin + pd.offsets.QuarterBegin(1, startingMonth=1)
+    else:
+        begin = start.dt.normalize() - pd.to_timedelta(start.dt.weekday, unit="D")
+        iso = (begin + pd.Timedelta(days=3)).dt.isocalendar()
+        label = iso["year"].astype(str) + "-W" + iso["week"].astype(int).map("{:02d}".format)
+        end = begin + pd.Timedelta(days=7)
+    periods = sorted({(b, e, lab) for b, e, lab in zip(begin, end, label)})
+    views = _views(html, "period")
+    assert list(views) == [""] + [f"p{k}-" for k in range(len(periods))]
+    total = 0
+    for k, (b, e, lab) in enumerate(periods):
+        assert f'<option value="p{k}-">{lab}</option>' in html
+        part = jg.time_window(journeys, b, e)
+        total += len(part)
+        alone = jg.JourneyMap(part, stages=stages).report(models=["markov", "last_touch"])
+        body = alone[alone.index("<main>") + len("<main>\n"):alone.index("</main>")]
+        page, ref = Page(views[f"p{k}-"]), Page(body)
+        assert sorted(page.tables) == sorted(f"p{k}-{t}" if f"p{k}-{t}" in page.tables else t for t in ref.tables)
+        for table in ref.tables:  # every table of the page: attribution, models, paths, funnel, ...
+            mine, theirs = page.tables.get(f"p{k}-{table}", page.tables.get(table)), ref.tables[table]
+            assert mine["head"] == theirs["head"]
+            assert len(mine["rows"]) == len(theirs["rows"])
+            for r1, r2 in zip(mine["rows"], theirs["rows"]):
+                for (_, t1, v1), (_, t2, v2) in zip(r1, r2):
+                    assert t1 == t2
+                    if v1 is not None and v1 != "null":
+                        assert float(v1) == pytest.approx(float(v2), abs=1e-12, rel=1e-12)
+                    else:
+                        assert v1 == v2
+    assert total == len(journeys)
+    assert "http" not in html.split("<script>")[-1]  # switched offline
+
+
+def test_period_switch_instants_empty_periods_and_errors(sample):
+    journeys, stages, m = sample
+    start = pd.to_datetime(journeys.to_frame()["start_time"], utc=True).dt.tz_localize(None)
+    lo, hi = start.min(), start.max()
+    middle = (lo + (hi - lo) / 2).floor("D")
+    cuts = [pd.Timestamp("2001-01-01"), middle, hi + pd.Timedelta(days=400)]
+    html = m.report(period_switch=cuts)
+    texts = [c.isoformat() for c in cuts]
+    # Before the first cut and after the last there are no journeys: left out, and counted in the notes.
+    assert f"2 periods without journeys left out of the period menu: before {texts[0]}, from {texts[2]} on." in html
+    assert f'<option value="p0-">from {texts[0]} to {texts[1]}</option>' in html
+    assert f'<option value="p1-">from {texts[1]} to {texts[2]}</option>' in html
+    views = _views(html, "period")
+    assert len(views) == 3
+    before = (start < middle).sum()
+    assert f'>{before:,}<' in views["p0-"] or f'>{before}<' in views["p0-"]
+    # The same periods from text, and from the CLI's parser: one rule.
+    assert m.report(period_switch=",".join(texts)) == html
+    with pytest.raises(jg.JourneyGraphError, match="period-switch"):
+        m.report(period_switch="fortnight")
+    with pytest.raises(jg.JourneyGraphError, match="must increase"):
+        m.report(period_switch=[cuts[1], cuts[0]])
+    untimed = jg.JourneyMap(jg.Journeys.from_paths(pd.DataFrame(
+        {"path": ["a > b", "b"], "total_conversions": [1, 0], "total_null": [1, 2]})))
+    with pytest.raises(jg.JourneyGraphError, match="no timestamps"):
+        untimed.report(period_switch="month")
+
+
+def test_period_and_segment_switch_together(sample):
+    journeys, _, m = sample
+    html = m.report(segment_switch=True, period_switch="quarter")
+    assert 'id="jg-segment"' in html and 'id="jg-period"' in html
+    assert len(_views(html, "segment")) == 1 + len(journeys.segments)
+    assert len(_views(html, "period")) >= 1
+    ids = [x.split('"')[0] for x in html.split(' id="')[1:]]
+    assert len(ids) == len(set(ids))
+
+
+def test_cli_report_period_switch(cli, tmp_path):
+    events = tmp_path / "events.csv"
+    jg.datasets.sample_events(800, seed=2).to_csv(events, index=False)
+    out = tmp_path / "report.html"
+    done = subprocess.run([str(cli), "report", str(events), "--events", "-o", str(out), "--period-switch", "month",
+                           "--quiet"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    html = out.read_text(encoding="utf-8")
+    journeys = jg.Journeys.from_events(jg.datasets.sample_events(800, seed=2))
+    menu = html[html.index('<select id="jg-period"'):]
+    menu = menu[:menu.index("</select>")]
+    ref = jg.JourneyMap(journeys).report(period_switch="month")
+    assert menu.count("<option") >= 2 and menu in ref and html.count('class="period-view"') == menu.count("<option")
+    bad = subprocess.run([str(cli), "report", str(events), "--events", "-o", str(out), "--period-switch", "monthly"],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode != 0 and "--period-switch" in bad.stderr and "monthly" in bad.stderr

@@ -382,7 +382,7 @@ def test_notes_are_the_same_on_every_face(events_csv, run_cli, c, root):
     stages = root / "tests" / "data" / "sample_stages.csv"
     args = ("map", events_csv, "--events", "--stages", stages, "--show", "funnel,pain,paths", "--quiet")
     docs = json.loads(run_cli(*args, "--format", "json"))
-    text = run_cli(*args)
+    text = run_cli(*args, "--width", "0")  # whole lines: the notes unwrapped
     events = jg.datasets.sample_events(1500, seed=4)
     m = jg.JourneyMap(jg.Journeys.from_events(events, segment="device"), stages=jg.datasets.sample_stages())
     js = c.handle("jg_journeys_sample", ctypes.c_size_t(1500), ctypes.c_uint64(4), None, None, after=(None,))
