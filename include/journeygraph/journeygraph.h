@@ -1883,7 +1883,7 @@ typedef struct jg_export_options {
                                       NULL = ISO-8601 or epoch numbers */
 } jg_export_options;
 #define JG_EXPORT_OPTIONS_INIT                                                                       \
-  { JG_EXPORT_OPTIONS_VERSION, NULL, 60u, NULL, 10u, 12u, NULL, NULL, NULL, 20u, NULL, NULL, NULL, 0, \
+  { JG_EXPORT_OPTIONS_VERSION, NULL, 40u, NULL, 10u, 12u, NULL, NULL, NULL, 20u, NULL, NULL, NULL, 0, \
     NULL, NULL }
 
 /* Set *options to the defaults of the given struct version (pass JG_EXPORT_OPTIONS_VERSION; version 1

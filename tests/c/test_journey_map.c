@@ -652,6 +652,17 @@ static void test_exports(void) {
   REQUIRE_OK(jg_stages_sample(&st));
   REQUIRE_OK(jg_map_create(js, st, NULL, NULL, &m));
 
+  {  /* the static initializer and the init function give the same defaults */
+    jg_export_options made;
+    CHECK_OK(jg_export_options_init(&made, JG_EXPORT_OPTIONS_VERSION));
+    CHECK(o.version == made.version && o.title == made.title && o.max_edges == made.max_edges &&
+          o.sankey == made.sankey && o.top_paths == made.top_paths && o.pain_points == made.pain_points &&
+          o.event_funnel == made.event_funnel && o.path_explorer == made.path_explorer &&
+          o.drivers == made.drivers && o.drivers_shown == made.drivers_shown &&
+          o.model_comparison == made.model_comparison && o.spend_file == made.spend_file &&
+          o.spend_period == made.spend_period && o.segment_switch == made.segment_switch &&
+          o.period_switch == made.period_switch && o.time_format == made.time_format);
+  }
   CHECK_OK(jg_export_options_init(&o, JG_EXPORT_OPTIONS_VERSION));
   CHECK_ERR(jg_export_options_init(&o, 6), JG_EINVAL, "version");
   o.title = "Sample";
