@@ -102,6 +102,8 @@ struct PeriodSwitch {
 /// period_switch=, C jg_export_options). Throws InvalidArgument naming the text, the option and the forms.
 /// Complexity: O(length).
 PeriodSwitch parse_period_switch(std::string_view text);
+/// The most periods report_periods() makes (a weekly menu over 19 years, a monthly one over 83).
+inline constexpr std::size_t kMaxReportPeriods = 1000;
 /// One view of the period switch: the journeys whose first touch lies in [from, to) (ticks of the set's unit).
 struct ReportPeriod {
   std::string label;  ///< "2026-03", "2026-W09", "2026-Q1", "before A", "from A to B" or "from A on"
@@ -112,8 +114,9 @@ struct ReportPeriod {
 /// The periods of a set, in time order, and (in `empty`) the labels of those with no journey, which the report
 /// leaves out: calendar periods from the one of the earliest first touch to the one of the latest, or the
 /// periods between the instants. Throws StateError naming the option (--period-switch, period_switch) when the
-/// journeys have no timestamps, InvalidArgument when an instant cannot be read or the instants do not increase.
-/// Complexity: O(journeys + periods).
+/// journeys have no timestamps, InvalidArgument when an instant cannot be read or the instants do not increase,
+/// and when there would be more than kMaxReportPeriods periods (empty ones included: every view is a whole
+/// report). Complexity: O(journeys + periods).
 std::vector<ReportPeriod> report_periods(const JourneySet& journeys, const PeriodSwitch& periods,
                                          std::vector<std::string>* empty = nullptr);
 /// The journeys of one period (dictionaries, keys and time kind kept, touchpoints no journey uses dropped, as

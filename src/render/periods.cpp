@@ -117,6 +117,11 @@ std::vector<ReportPeriod> report_periods(const JourneySet& js, const PeriodSwitc
   std::vector<ReportPeriod> periods;
   if (ps.unit == PeriodUnit::instants) {
     if (ps.instants.empty()) throw InvalidArgument("period switch (--period-switch, period_switch=): no instants given", "period_switch");
+    if (ps.instants.size() + 1 > kMaxReportPeriods)
+      throw InvalidArgument("period switch (--period-switch, period_switch=): " + std::to_string(ps.instants.size()) +
+                                " instants make more than the " + std::to_string(kMaxReportPeriods) +
+                                " periods of the report's period menu",
+                            "period_switch");
     std::vector<std::int64_t> at;
     for (const std::string& text : ps.instants) {
       std::int64_t v;
@@ -150,6 +155,17 @@ std::vector<ReportPeriod> report_periods(const JourneySet& js, const PeriodSwitc
     }
     if (js.size() == 0) return periods;
     const std::int64_t per_day = ticks_per_second(js.time_unit()) * 86400;
+    // Every view is a whole report: refuse a span of more periods than a page can hold, before making any.
+    const std::int64_t shortest = ps.unit == PeriodUnit::week ? 7 : ps.unit == PeriodUnit::month ? 28 : 89;
+    const std::int64_t span_days = floor_div(hi, per_day) - floor_div(lo, per_day);
+    if (span_days / shortest + 1 > std::int64_t(kMaxReportPeriods)) {
+      const char* unit = ps.unit == PeriodUnit::week ? "week" : ps.unit == PeriodUnit::month ? "month" : "quarter";
+      throw InvalidArgument("period switch (--period-switch, period_switch=) " + std::string(unit) +
+                                ": the journeys' first touches span " + std::to_string(span_days) +
+                                " days, more than " + std::to_string(kMaxReportPeriods) + " " + unit +
+                                "s of the report's period menu; choose a longer unit or give instants",
+                            "period_switch");
+    }
     std::vector<std::int64_t> starts;  // first day of each period
     for (std::int64_t d = floor_div(lo, per_day); d <= floor_div(hi, per_day);) {
       Calendar c = calendar_period(d, ps.unit);

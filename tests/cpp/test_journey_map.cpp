@@ -1049,6 +1049,16 @@ TEST_CASE("report periods: calendar labels (ISO weeks), instants, empty periods"
   CHECK_THROWS_WITH(parse_period_switch("2021-01-01,,2021-02-01"), Contains("empty"));
   CHECK_THROWS_WITH(report_periods(js, parse_period_switch("2021-02-01,2021-01-01")), Contains("must increase"));
   CHECK_THROWS_WITH(report_periods(js, parse_period_switch("2021-13-01")), Contains("2021-13-01"));
+  // A span of more periods than the menu holds is refused before any view is made: 1000 weeks are 7000 days.
+  const JourneySet wide = timed_set({1609372800, 1609372800 + 7000LL * 86400});
+  CHECK_THROWS_WITH(report_periods(wide, parse_period_switch("week")), Contains("--period-switch") &&
+                                                                       Contains("7000 days") && Contains("1000 weeks"));
+  CHECK(labels_of(report_periods(wide, parse_period_switch("quarter"))).size() == 2);
+  const JourneySet far = timed_set({1609372800, 1609372800 + 999999999LL * 86400});
+  CHECK_THROWS_WITH(report_periods(far, parse_period_switch("quarter")), Contains("more than 1000 quarters"));
+  std::string many = "2021-01-01";
+  for (int i = 2; i <= 1000; ++i) many += "," + std::to_string(2021 + i) + "-01-01";
+  CHECK_THROWS_WITH(report_periods(js, parse_period_switch(many)), Contains("1000 instants"));
   JourneySetBuilder b;
   b.add({"a", "b"}, 1, 2);
   const JourneySet untimed = b.finish();
