@@ -7,6 +7,7 @@
 #include <limits>
 #include <map>
 
+#include "common/calendar.hpp"
 #include "common/text.hpp"
 #include "funnel/internal.hpp"
 #include "journey_map/internal.hpp"
@@ -20,39 +21,27 @@ namespace journeygraph {
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+using detail::floor_div;
 
-// Proleptic Gregorian date of a day count since 1970-01-01 (the well-known era-based conversion).
+// Year, month and day of a day count since 1970-01-01.
 struct Civil {
   std::int64_t year;
   unsigned month, day;
 };
 Civil civil_from_days(std::int64_t z) {
-  z += 719468;
-  const std::int64_t era = floor_div(z, 146097);
-  const std::int64_t doe = z - era * 146097;
-  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const std::int64_t mp = (5 * doy + 2) / 153;
-  const unsigned d = unsigned(doy - (153 * mp + 2) / 5 + 1);
-  const unsigned m = unsigned(mp < 10 ? mp + 3 : mp - 9);
-  return {yoe + era * 400 + (m <= 2 ? 1 : 0), m, d};
+  Civil c{};
+  detail::civil_from_days(z, c.year, c.month, c.day);
+  return c;
 }
 
-unsigned days_in_month(std::int64_t y, unsigned m) {
-  static const unsigned len[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return m == 2 && leap ? 29 : len[m - 1];
-}
-
+using detail::days_in_month;
 
 // First day (days since the epoch) of the period containing day d, and of the next period.
 std::pair<std::int64_t, std::int64_t> period_days(std::int64_t d, TrendPeriod p) {
   switch (p) {
     case TrendPeriod::day: return {d, d + 1};
     case TrendPeriod::week: {
-      // 1970-01-01 was a Thursday: (d + 3) mod 7 is the day of the week, Monday = 0.
-      const std::int64_t monday = d - (d + 3 - floor_div(d + 3, 7) * 7);
+      const std::int64_t monday = d - detail::weekday(d);
       return {monday, monday + 7};
     }
     case TrendPeriod::month: {

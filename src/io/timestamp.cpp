@@ -9,6 +9,7 @@
 #include <limits>
 #include <vector>
 
+#include "common/calendar.hpp"
 #include "common/text.hpp"
 #include "io/epoch_range.hpp"
 #include "journeygraph/error.hpp"
@@ -17,36 +18,10 @@
 namespace journeygraph {
 namespace {
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
+using detail::civil_from_days;
+using detail::days_from_civil;
 
-// The inverse: year, month, day of a day count (same source).
-void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  y = static_cast<std::int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  y += m <= 2;
-}
-
-bool leap(std::int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-unsigned days_in_month(std::int64_t y, unsigned m) {
-  static const unsigned mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return mdays[m - 1] + (m == 2 && leap(y) ? 1 : 0);
-}
+using detail::days_in_month;
 
 // 2200-01-01 and 1971-01-01 in epoch seconds: the plausible range of epoch numbers in the default unit.
 constexpr std::int64_t kYear2200 = 7258118400;
@@ -544,7 +519,7 @@ std::int64_t TimeParser::parse(std::string_view text, bool* is_epoch) const {
   };
   std::int64_t days;
   if (have_yday) {
-    out_of("day of the year", yday, 1, leap(year) ? 366 : 365);
+    out_of("day of the year", yday, 1, detail::leap_year(year) ? 366 : 365);
     days = days_from_civil(year, 1, 1) + yday - 1;
   } else {
     out_of("month", month, 1, 12);

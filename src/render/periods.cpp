@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <limits>
 
+#include "common/calendar.hpp"
 #include "common/text.hpp"
 #include "journeygraph/error.hpp"
 #include "journeygraph/io.hpp"
@@ -17,28 +18,9 @@ namespace {
 constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
 constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
 
-std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
-
-// Days since 1970-01-01 of a proleptic Gregorian date, and back (H. Hinnant's algorithms).
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const std::int64_t era = floor_div(y, 400);
-  const std::int64_t yoe = y - era * 400;
-  const std::int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) {
-  z += 719468;
-  const std::int64_t era = floor_div(z, 146097);
-  const std::int64_t doe = z - era * 146097;
-  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const std::int64_t mp = (5 * doy + 2) / 153;
-  d = unsigned(doy - (153 * mp + 2) / 5 + 1);
-  m = unsigned(mp < 10 ? mp + 3 : mp - 9);
-  y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-}
+using detail::civil_from_days;
+using detail::days_from_civil;
+using detail::floor_div;
 
 // Ticks of a day count, saturating (a period bound beyond the range of the unit is open).
 std::int64_t day_ticks(std::int64_t days, std::int64_t per_day) {
@@ -57,8 +39,8 @@ Calendar calendar_period(std::int64_t d, PeriodUnit unit) {
   unsigned m, day;
   char buf[48];
   if (unit == PeriodUnit::week) {
-    // 1970-01-01 was a Thursday; the ISO week-year is the year of the week's Thursday.
-    const std::int64_t monday = d - (d + 3 - floor_div(d + 3, 7) * 7);
+    // The ISO week-year is the year of the week's Thursday.
+    const std::int64_t monday = d - detail::weekday(d);
     civil_from_days(monday + 3, y, m, day);
     const std::int64_t week = (monday + 3 - days_from_civil(y, 1, 1)) / 7 + 1;
     std::snprintf(buf, sizeof buf, "%04lld-W%02lld", static_cast<long long>(y), static_cast<long long>(week));
