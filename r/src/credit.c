@@ -28,8 +28,10 @@ static void credit_options(SEXP o, jg_credit_options* c) {
   c->n_calibration = n;
 }
 
-/* Every journey's credit: the table journey_credit. */
-SEXP jgr_journey_credit(SEXP j, SEXP o) {
+/* A table of the journeys' credit under the attribution and credit options of `o`: credit or calibration. */
+typedef jg_status (*credit_fn)(const jg_journeys*, const jg_attribution_options*, const jg_credit_options*,
+                               const jg_exec_options*, jg_table**);
+static SEXP credit_table(SEXP j, SEXP o, credit_fn fn) {
   jg_attribution_options a;
   jg_model_options m;
   jg_credit_options c;
@@ -38,23 +40,15 @@ SEXP jgr_journey_credit(SEXP j, SEXP o) {
   credit_options(o, &c);
   jgr_exec_options(o, &exec);
   jg_table* t = NULL;
-  JGR_OK(jg_journeys_credit(jgr_journeys_arg(j, "journeys"), &a, &c, &exec, &t));
+  JGR_OK(fn(jgr_journeys_arg(j, "journeys"), &a, &c, &exec, &t));
   return jgr_table_result(t);
 }
 
+/* Every journey's credit: the table journey_credit. */
+SEXP jgr_journey_credit(SEXP j, SEXP o) { return credit_table(j, o, jg_journeys_credit); }
+
 /* A model's touchpoint totals against the external figures: the table calibration. */
-SEXP jgr_calibration(SEXP j, SEXP o) {
-  jg_attribution_options a;
-  jg_model_options m;
-  jg_credit_options c;
-  jg_exec_options exec;
-  jgr_attribution_options(o, &a, &m);
-  credit_options(o, &c);
-  jgr_exec_options(o, &exec);
-  jg_table* t = NULL;
-  JGR_OK(jg_journeys_calibration(jgr_journeys_arg(j, "journeys"), &a, &c, &exec, &t));
-  return jgr_table_result(t);
-}
+SEXP jgr_calibration(SEXP j, SEXP o) { return credit_table(j, o, jg_journeys_calibration); }
 
 /* Removal effects of touchpoint sequences: the table sequence_removal_effects. */
 SEXP jgr_sequence_removal(SEXP j, SEXP o) {
