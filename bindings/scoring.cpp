@@ -53,6 +53,10 @@ void bind_scoring(py::module_& m) {
   m.def("default_open_window", [] { return jg::OpenJourneyOptions{}.window; },
         "The core's default open-journey window in seconds.");
   m.def(
+      "default_baseline", [](const std::vector<std::string>& models) { return jg::default_baseline(models); },
+      py::arg("models"),
+      "The core's baseline of a model comparison among these model names: last_touch when present, else the first.");
+  m.def(
       "money_tables",
       [](const jg::JourneySet& journeys, const jg::AttributionOptions& o, unsigned threads,
          std::vector<std::string> touchpoints, std::vector<double> spend, std::vector<std::string> periods,

@@ -2119,8 +2119,15 @@ JG_API jg_status jg_score_open_journeys(const jg_model* model, const jg_journeys
 JG_API jg_status jg_attribution_money_table(const jg_attribution* attribution, const char* spend_file,
                                             const char* period, jg_table** out_table);
 
+/* The baseline of a model comparison when none is named, the one rule of every face (the command line, the
+ * HTML report, Python, R, jg_attribution_comparison_table): "last_touch" when it is among models, else
+ * models[0]. models holds n_models model names (see jg_attribution_list_models). JG_EINVAL for NULL
+ * arguments, n_models 0, or a name that is not a model (the message lists the models).
+ * Ownership: *out_name is a static string. Threads: safe from any thread. Cost: O(n_models). */
+JG_API jg_status jg_attribution_default_baseline(const char* const* models, size_t n_models, const char** out_name);
+
 /* The table "model_comparison" of an attribution: each model's credit against the model named baseline (NULL
- * = last_touch when computed, else the first model), in percent. JG_EINVAL for an unknown model name or one
+ * = jg_attribution_default_baseline of the attribution's models), in percent. JG_EINVAL for an unknown model name or one
  * the attribution did not compute. Ownership: *out_table is a new handle owned by the caller. Threads:
  * read-only on attribution. Cost: O(models x touchpoints). */
 JG_API jg_status jg_attribution_comparison_table(const jg_attribution* attribution, const char* baseline,
@@ -2205,6 +2212,50 @@ JG_API jg_status jg_sequence_options_init(jg_sequence_options* options, unsigned
 JG_API jg_status jg_journeys_sequence_removal(const jg_journeys* journeys, const jg_model_options* model,
                                              const jg_sequence_options* options, const jg_exec_options* exec,
                                              jg_table** out_table);
+
+/* ================================================================================================
+ * Names of enumerations: the spelling every face of journeygraph uses (the command line, C++, Python, R)
+ * ================================================================================================ */
+
+/* Each jg_X_parse reads a name into a value of the enumeration jg_X, each jg_X_name names a value, both with the
+ * core's names: jg_X_name(v) parses back to v. A parse fails with JG_EINVAL for NULL arguments or an unknown
+ * name, the message naming the text and listing the accepted names (*out is then untouched); a name fails with
+ * JG_EINVAL for NULL out_name or a value outside the enumeration (*out_name is then NULL). */
+
+/* Read the time_unit named name ("s", "ms", "us", "ns"; JG_TIME_DEFAULT has no name) into *out.
+ * Ownership: the caller owns *out. Threads: safe from any thread. Cost: O(length of name). */
+JG_API jg_status jg_time_unit_parse(const char* name, jg_time_unit* out);
+/* The name of a jg_time_unit value, as jg_time_unit_parse reads it.
+ * Ownership: *out_name is a static string. Threads: safe from any thread. Cost: O(1). */
+JG_API jg_status jg_time_unit_name(jg_time_unit value, const char** out_name);
+/* Read the self_loops named name ("drop", "keep") into *out.
+ * Ownership: the caller owns *out. Threads: safe from any thread. Cost: O(length of name). */
+JG_API jg_status jg_self_loops_parse(const char* name, jg_self_loops* out);
+/* The name of a jg_self_loops value, as jg_self_loops_parse reads it.
+ * Ownership: *out_name is a static string. Threads: safe from any thread. Cost: O(1). */
+JG_API jg_status jg_self_loops_name(jg_self_loops value, const char** out_name);
+/* Read the funnel_journeys named name ("first", "repeat", "all") into *out.
+ * Ownership: the caller owns *out. Threads: safe from any thread. Cost: O(length of name). */
+JG_API jg_status jg_funnel_journeys_parse(const char* name, jg_funnel_journeys* out);
+/* The name of a jg_funnel_journeys value, as jg_funnel_journeys_parse reads it.
+ * Ownership: *out_name is a static string. Threads: safe from any thread. Cost: O(1). */
+JG_API jg_status jg_funnel_journeys_name(jg_funnel_journeys value, const char** out_name);
+/* Read the pain_ranking named name ("drop_offs", "unconverted_exit_share" (JG_PAIN_EXIT_RATE), "conversions_at_risk"
+ * (JG_PAIN_LOST_CONVERSIONS), "conversion_probability"; the former names "exit_rate" and "lost_conversions"
+ * parse too) into *out.
+ * Ownership: the caller owns *out. Threads: safe from any thread. Cost: O(length of name). */
+JG_API jg_status jg_pain_ranking_parse(const char* name, jg_pain_ranking* out);
+/* The name of a jg_pain_ranking value, as jg_pain_ranking_parse reads it.
+ * Ownership: *out_name is a static string. Threads: safe from any thread. Cost: O(1). */
+JG_API jg_status jg_pain_ranking_name(jg_pain_ranking value, const char** out_name);
+/* Read the map_format named name ("dot", "graphml", "json", "sankey_json", "svg" (JG_MAP_SVG_GRAPH), "funnel_svg"
+ * (JG_MAP_SVG_FUNNEL), "sankey_svg" (JG_MAP_SVG_SANKEY), "html" (JG_MAP_HTML_REPORT); "svg_graph", "svg_funnel"
+ * and "svg_sankey" parse too) into *out.
+ * Ownership: the caller owns *out. Threads: safe from any thread. Cost: O(length of name). */
+JG_API jg_status jg_map_format_parse(const char* name, jg_map_format* out);
+/* The name of a jg_map_format value, as jg_map_format_parse reads it.
+ * Ownership: *out_name is a static string. Threads: safe from any thread. Cost: O(1). */
+JG_API jg_status jg_map_format_name(jg_map_format value, const char** out_name);
 
 #ifdef __cplusplus
 }

@@ -75,8 +75,16 @@ Spend read_spend_csv(const std::string& file, const SpendOptions& options = {});
 /// Complexity: O(models x touchpoints x replicates log replicates).
 Table money_table(const AttributionResult& result, const Spend& spend);
 
-/// The baseline the faces use when none is named: last_touch when it was computed (GA4 compares with it),
-/// else the first model of the result. Throws InvalidArgument for a result without models. Complexity: O(models).
+/// The one rule for the baseline of a model comparison when none is named, used by every face (the command
+/// line, C, Python, R and the HTML report): last_touch when it is among models (GA4 compares with it), else
+/// the first of models. Throws InvalidArgument for an empty list. Complexity: O(models).
+AttributionModel default_baseline(const std::vector<AttributionModel>& models);
+/// default_baseline of model names (as the faces hold them, e.g. a table's model columns): each name is read
+/// with parse_model; returns the chosen model's name. Throws InvalidArgument for an empty list or a name that
+/// is not a model (listing the models). Complexity: O(models).
+std::string default_baseline(const std::vector<std::string>& model_names);
+/// default_baseline of the models of a result, in the result's order. Throws InvalidArgument for a result
+/// without models. Complexity: O(models).
 AttributionModel default_baseline(const AttributionResult& result);
 
 /// Model comparison (GA4's model comparison report): table "model_comparison", one row per touchpoint and

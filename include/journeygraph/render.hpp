@@ -66,8 +66,8 @@ struct ReportSections {
   std::size_t drivers_shown = 20;  ///< drivers in the chart and the table (the strongest; >= 1)
   /// "Model comparison": the credit of each of these models per touchpoint (attribute()), with their bootstrap
   /// intervals as error bars when options.bootstrap asks for them: the 10 touchpoints with the most credit
-  /// under the first model (the baseline) and the rest as "other", and each model's percent change against
-  /// the baseline in the table.
+  /// under the baseline (default_baseline() of money.hpp: last_touch when compared, else the first model) and
+  /// the rest as "other", and each other model's percent change against the baseline in the table.
   std::optional<AttributionOptions> model_comparison;
   /// "Money", with model_comparison: spend per touchpoint next to the compared models' credit, the money table
   /// of money.hpp as a table (spend, conversions, value, cost per conversion and ROAS per model and touchpoint,
@@ -151,7 +151,9 @@ struct ReportOptions {
 /// and the model comparison when options.sections asks for them; with options.segment_switch or
 /// options.period_switch, a menu of views made in advance. Sections needing stages or timestamps are replaced by a
 /// note when those are absent. Throws what event_funnel(), explore_paths() and conversion_drivers() throw for their
-/// options. Complexity: the analyses it shows.
+/// options on the whole data; in a segment's or period's view a requested section that fails there (e.g. an
+/// event funnel whose first step never occurs in that month) is replaced by a note naming the section and the
+/// reason, and the view's other sections stay. Complexity: the analyses it shows.
 std::string report_html(const JourneyMap& map, const ReportOptions& options = {}, const Execution& exec = {});
 
 /// Every export and picture of a map, by name.
@@ -167,7 +169,8 @@ enum class MapFormat {
 };
 /// "dot", "graphml", "json", "sankey_json", "svg", "funnel_svg", "sankey_svg", "html".
 const char* map_format_name(MapFormat format) noexcept;
-/// Inverse of map_format_name; throws InvalidArgument listing the names.
+/// Inverse of map_format_name, also accepting "svg_graph", "svg_funnel" and "svg_sankey" (the C header's
+/// spelling) for svg, funnel_svg and sankey_svg; throws InvalidArgument listing the names. Complexity: O(1).
 MapFormat parse_map_format(std::string_view name);
 /// Every map format, in declaration order.
 std::vector<MapFormat> all_map_formats();

@@ -500,7 +500,8 @@ class JourneyMap:
             Also write the page to this file (replaced only once the whole page is written; an error that
             names the file, kind "io", when it cannot be written).
         models : sequence of str or dict, optional
-            A "Model comparison" section: the models (the first is the baseline of the percent changes), or a
+            A "Model comparison" section: the models (the baseline of the percent changes is the core's
+            default, as in :func:`attribute`: ``last_touch`` when compared, else the first model), or a
             dict of the keywords of :func:`attribute` (``models``, ``ci``, ``bootstrap``, ``seed``, ...): with
             ``ci`` or ``bootstrap`` each credit carries its bootstrap interval.
         spend : pandas.DataFrame, optional

@@ -446,7 +446,8 @@ def plot_model_comparison(
     df : pandas.DataFrame
         A table from :func:`attribute`.
     baseline : str, optional
-        The model compared against; default ``"markov"`` when the table has it, else its first model.
+        The model compared against; default the core's baseline (as :func:`attribute`'s ``baseline``):
+        ``"last_touch"`` when the table has it, else its first model.
     models : list of str, optional
         Models compared with it; default: the table's first ``max_models`` other than the baseline.
     value : bool, default False
@@ -471,7 +472,7 @@ def plot_model_comparison(
     df = _credit_table(df, "plot_model_comparison")
     every, _ = _chosen_models(df, None, 10 ** 6)
     if baseline is None:
-        baseline = "markov" if "markov" in every else every[0]
+        baseline = _core.default_baseline([str(m) for m in every])
     if models is None:
         models = [m for m in every if m != baseline][: int(max_models)]
     models = [models] if isinstance(models, str) else list(models)

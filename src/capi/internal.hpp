@@ -213,6 +213,10 @@ SelfLoops to_self_loops(const jg_self_loops& loops, const char* name);
 jg_time_unit from_time_unit(TimeUnit unit) noexcept;
 jg_time_kind from_time_kind(TimeKind kind) noexcept;
 jg_self_loops from_self_loops(SelfLoops loops) noexcept;
+// The map's enums (enums.cpp), checked: InvalidArgument naming `name` and the value for one out of range.
+FunnelJourneys to_funnel_journeys(const jg_funnel_journeys& journeys, const char* name);
+PainRanking to_pain_ranking(const jg_pain_ranking& ranking, const char* name);
+MapFormat to_map_format(const jg_map_format& format, const char* name);
 
 // A new table handle (its metadata texts made); the caller owns it.
 jg_table* new_table(Table t);

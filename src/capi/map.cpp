@@ -71,14 +71,7 @@ MapOptions to_map_options(const jg_map_options* o) {
 FunnelOptions to_funnel_options(const jg_map_options* o) {
   FunnelOptions r;
   if (!o || o->version < 2) return r;  // a version-1 struct ends before funnel_journeys
-  switch (enum_value(o->funnel_journeys)) {
-    case JG_FUNNEL_FIRST: r.journeys = FunnelJourneys::first; break;
-    case JG_FUNNEL_REPEAT: r.journeys = FunnelJourneys::repeat; break;
-    case JG_FUNNEL_ALL: r.journeys = FunnelJourneys::all; break;
-    default:
-      invalid("options->funnel_journeys is " + std::to_string(enum_value(o->funnel_journeys)) +
-              "; expected JG_FUNNEL_FIRST (0), JG_FUNNEL_REPEAT (1) or JG_FUNNEL_ALL (2)");
-  }
+  r.journeys = to_funnel_journeys(o->funnel_journeys, "options->funnel_journeys");
   return r;
 }
 
@@ -86,16 +79,7 @@ PainPointOptions to_pain_options(const jg_pain_options* o) {
   PainPointOptions r;
   if (!o) return r;
   check_version(o->version, JG_PAIN_OPTIONS_VERSION, "jg_pain_options");
-  switch (enum_value(o->rank_by)) {
-    case JG_PAIN_DROP_OFFS: r.rank_by = PainRanking::drop_offs; break;
-    case JG_PAIN_EXIT_RATE: r.rank_by = PainRanking::exit_rate; break;
-    case JG_PAIN_LOST_CONVERSIONS: r.rank_by = PainRanking::lost_conversions; break;
-    case JG_PAIN_CONVERSION_PROBABILITY: r.rank_by = PainRanking::conversion_probability; break;
-    default:
-      invalid("options->rank_by is " + std::to_string(enum_value(o->rank_by)) +
-              "; expected JG_PAIN_DROP_OFFS (0), JG_PAIN_EXIT_RATE (1), JG_PAIN_LOST_CONVERSIONS (2) or "
-              "JG_PAIN_CONVERSION_PROBABILITY (3)");
-  }
+  r.rank_by = to_pain_ranking(o->rank_by, "options->rank_by");
   if (!(o->min_journeys >= 0) || !std::isfinite(o->min_journeys))
     invalid("options->min_journeys must be a finite number >= 0");
   r.min_journeys = o->min_journeys;
@@ -152,8 +136,7 @@ std::string render(const jg_map& map, const jg_map_format& format, const jg_expo
     // A version-1 struct ends before event_funnel: only that prefix is the caller's, the rest keeps the defaults.
     std::memcpy(static_cast<void*>(&opt), o, o->version == 1 ? offsetof(jg_export_options, event_funnel) : sizeof opt);
   }
-  const auto f = enum_value(format);
-  if (f < 0 || f > JG_MAP_HTML_REPORT) invalid("format is " + std::to_string(f) + "; expected a jg_map_format value (0 to 7)");
+  const MapFormat f = to_map_format(format, "format");
   RenderOptions r;
   if (opt.title) r.title = opt.title;
   r.max_edges = opt.max_edges;
@@ -180,7 +163,7 @@ std::string render(const jg_map& map, const jg_map_format& format, const jg_expo
     r.period_switch = parse_period_switch(opt.period_switch);
     if (opt.time_format) r.period_switch->time_format = opt.time_format;
   }
-  return render_map(map.map, static_cast<MapFormat>(f), r);  // jg_map_format lists the formats in MapFormat's order
+  return render_map(map.map, f, r);
 }
 
 // A stage map of the order with touchpoints[i] in stages[i], as a new handle.

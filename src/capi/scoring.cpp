@@ -96,6 +96,18 @@ jg_status jg_attribution_money_table(const jg_attribution* attribution, const ch
   });
 }
 
+jg_status jg_attribution_default_baseline(const char* const* models, size_t n_models, const char** out_name) {
+  return guard("jg_attribution_default_baseline", [&] {
+    need(out_name, "out_name");
+    *out_name = nullptr;
+    if (n_models > 0) need(models, "models");
+    std::vector<AttributionModel> list;
+    for (size_t i = 0; i < n_models; ++i)
+      list.push_back(parse_model(need(models[i], ("models[" + std::to_string(i) + "]").c_str())));
+    *out_name = model_name(default_baseline(list));
+  });
+}
+
 jg_status jg_attribution_comparison_table(const jg_attribution* attribution, const char* baseline,
                                           jg_table** out_table) {
   return guard("jg_attribution_comparison_table", [&] {

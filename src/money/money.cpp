@@ -269,10 +269,25 @@ Table money_table(const AttributionResult& result, const Spend& spend) {
   return out;
 }
 
+AttributionModel default_baseline(const std::vector<AttributionModel>& models) {
+  if (models.empty()) throw InvalidArgument("the attribution has no model to compare with");
+  for (AttributionModel m : models)
+    if (m == AttributionModel::last_touch) return m;
+  return models.front();
+}
+
+std::string default_baseline(const std::vector<std::string>& model_names) {
+  std::vector<AttributionModel> models;
+  models.reserve(model_names.size());
+  for (const std::string& name : model_names) models.push_back(parse_model(name));
+  return model_name(default_baseline(models));
+}
+
 AttributionModel default_baseline(const AttributionResult& result) {
-  if (result.models.empty()) throw InvalidArgument("the attribution has no model to compare with");
-  if (result.find(AttributionModel::last_touch)) return AttributionModel::last_touch;
-  return result.models.front().model;
+  std::vector<AttributionModel> models;
+  models.reserve(result.models.size());
+  for (const ModelAttribution& m : result.models) models.push_back(m.model);
+  return default_baseline(models);
 }
 
 Table comparison_table(const AttributionResult& result, AttributionModel baseline) {

@@ -148,7 +148,13 @@ const char* map_format_name(MapFormat format) noexcept {
   return names[static_cast<std::size_t>(format)];
 }
 
-MapFormat parse_map_format(std::string_view name) { return detail::parse_name(name, kFormats, map_format_name, "map format"); }
+MapFormat parse_map_format(std::string_view name) {
+  // The C header's spelling of the SVG pictures (JG_MAP_SVG_GRAPH, ...), also the R package's.
+  if (name == "svg_graph") return MapFormat::svg;
+  if (name == "svg_funnel") return MapFormat::funnel_svg;
+  if (name == "svg_sankey") return MapFormat::sankey_svg;
+  return detail::parse_name(name, kFormats, map_format_name, "map format");
+}
 
 std::vector<MapFormat> all_map_formats() { return {std::begin(kFormats), std::end(kFormats)}; }
 

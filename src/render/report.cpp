@@ -267,7 +267,8 @@ std::string model_comparison_section(const JourneyMap& map, const AttributionOpt
   const AttributionResult r = attribute(map.journeys(), options, exec);
   if (r.models.empty()) throw InvalidArgument("report: the model comparison needs at least one model");
   const std::size_t T = r.touchpoints.size(), M = r.models.size();
-  const ModelAttribution& base = r.models.front();
+  // The baseline of the percent changes is the core's default (last_touch when computed, else the first model).
+  const ModelAttribution& base = *r.find(default_baseline(r));
   // Touchpoints by the baseline's credit, largest first (ties by name); the rest become "other".
   std::vector<std::size_t> order(T);
   for (std::size_t t = 0; t < T; ++t) order[t] = t;
@@ -304,7 +305,8 @@ std::string model_comparison_section(const JourneyMap& map, const AttributionOpt
     if (!lower[m].empty())
       s += "<th class=\"num\" title=\"sort\">" + name + " lower</th><th class=\"num\" title=\"sort\">" + name +
            " upper</th>";
-    if (m > 0) s += "<th class=\"num\" title=\"sort\">" + name + " vs " + model_name(models[0]) + "</th>";
+    if (models[m] != base.model)
+      s += "<th class=\"num\" title=\"sort\">" + name + " vs " + model_name(base.model) + "</th>";
   }
   s += "</tr></thead><tbody>\n";
   auto num = [](double x, const std::string& text) {
@@ -319,7 +321,7 @@ std::string model_comparison_section(const JourneyMap& map, const AttributionOpt
       if (a.conversions_interval)
         s += num(a.conversions_interval->lower[t], detail::fixed(a.conversions_interval->lower[t], 1)) +
              num(a.conversions_interval->upper[t], detail::fixed(a.conversions_interval->upper[t], 1));
-      if (m > 0) {
+      if (a.model != base.model) {
         const double b = base.conversions[t];
         const double change = b > 0 ? 100 * (a.conversions[t] - b) / b : std::nan("");
         s += num(change, std::isfinite(change) ? (change > 0 ? "+" : "") + detail::fixed(change, 1) + " %" : "-");
@@ -329,7 +331,7 @@ std::string model_comparison_section(const JourneyMap& map, const AttributionOpt
   }
   s += "</tbody></table></div>\n";
   std::string text = "Conversions credited to each touchpoint by " + std::to_string(M) + " models; " +
-                     model_name(models[0]) + " is the baseline of the percent changes (\"-\" where it gives no credit).";
+                     model_name(base.model) + " is the baseline of the percent changes (\"-\" where it gives no credit).";
   if (r.bootstrap)
     text += " Error bars and lower / upper: " + detail::fixed(100 * options.bootstrap.confidence, 0) +
             " % bootstrap percentile intervals over " + std::to_string(options.bootstrap.replicates) +
@@ -660,8 +662,9 @@ const char* model_color(AttributionModel model) {
 
 namespace {
 
-// Everything inside <main> for one map: the whole page, or one segment's view of it.
-std::string report_body(const JourneyMap& map, const ReportOptions& options, const Execution& exec) {
+// Everything inside <main> for one map: the whole page, or (view = "segment" or "period") one view of it.
+std::string report_body(const JourneyMap& map, const ReportOptions& options, const Execution& exec,
+                        const char* view = nullptr) {
   const JourneySet& js = map.journeys();
   const MarkovModel& model = map.model();
   const JourneyGraph& g = map.graph();
@@ -835,12 +838,38 @@ std::string report_body(const JourneyMap& map, const ReportOptions& options, con
   s += "</div></div>\n</section>\n";
   s += conversion_paths_section(map, options.top_paths);
   const ReportSections& extra = options.sections;
-  if (extra.model_comparison) s += model_comparison_section(map, *extra.model_comparison, extra.spend, exec);
-  if (extra.event_funnel) s += event_funnel_section(map, *extra.event_funnel, exec);
-  if (extra.path_explorer) s += path_explorer_section(map, *extra.path_explorer, exec);
+  // A requested section that fails in a view (e.g. an event funnel whose first step never occurs in that month)
+  // is left out of that view with a note naming it and the reason; the view's other sections stay. On the
+  // whole data its error is the report's.
+  using Sections = std::vector<std::pair<const char*, const char*>>;  // id, title
+  auto requested = [&](const Sections& sections, auto&& make) {
+    if (!view) {
+      s += make();
+      return;
+    }
+    try {
+      s += make();
+    } catch (const Error& e) {
+      for (const auto& [id, title] : sections)
+        s += std::string("<section id=\"") + id + "\"><h2>" + title + "</h2>\n" +
+             note(std::string("The section ") + title + " is left out for this " + view + ": " + e.what()) +
+             "</section>\n";
+    }
+  };
+  if (extra.model_comparison) {
+    Sections ids{{"models", "Model comparison"}};
+    if (extra.spend) ids.push_back({"money", "Money"});
+    requested(ids, [&] { return model_comparison_section(map, *extra.model_comparison, extra.spend, exec); });
+  }
+  if (extra.event_funnel)
+    requested({{"event-funnel", "Event funnel"}}, [&] { return event_funnel_section(map, *extra.event_funnel, exec); });
+  if (extra.path_explorer)
+    requested({{"path-explorer", "Path explorer"}},
+              [&] { return path_explorer_section(map, *extra.path_explorer, exec); });
   if (extra.drivers) {
     if (extra.drivers_shown == 0) throw InvalidArgument("report: drivers_shown must be at least 1");
-    s += drivers_section(map, *extra.drivers, extra.drivers_shown, exec);
+    requested({{"drivers", "Conversion drivers"}},
+              [&] { return drivers_section(map, *extra.drivers, extra.drivers_shown, exec); });
   }
   return s;
 }
@@ -931,7 +960,7 @@ std::string report_html(const JourneyMap& map, const ReportOptions& options, con
     auto view_of = [&](JourneySet subset, const std::string& prefix, const char* what) {
       try {
         const JourneyMap part(std::move(subset), map.stages(), map.options(), exec);
-        return prefix_ids(report_body(part, options, exec), prefix);
+        return prefix_ids(report_body(part, options, exec, what), prefix);
       } catch (const Error& e) {
         return "<section>" + note(std::string("No report for this ") + what + ": " + e.what()) + "</section>\n";
       }

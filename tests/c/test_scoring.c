@@ -151,11 +151,36 @@ static void test_money(const jg_journeys* js) {
   CHECK_OK(jg_table_meta_string(t, "baseline", &s));
   CHECK(strcmp(s, "last_touch") == 0);
   jg_table_free(t);
+  /* Without a baseline: the default, last_touch (computed among the default models). */
   REQUIRE_OK(jg_attribution_comparison_table(at, NULL, &t));
+  CHECK_OK(jg_table_meta_string(t, "baseline", &s));
+  CHECK(strcmp(s, "last_touch") == 0);
   jg_table_free(t);
   CHECK_ERR(jg_attribution_comparison_table(at, "shapley", &t), JG_EINVAL, "was not computed");
   CHECK_ERR(jg_attribution_comparison_table(at, "nonsense", &t), JG_EINVAL, "nonsense");
   jg_attribution_free(at);
+}
+
+/* The default baseline: last_touch when among the models, else the first. */
+static void test_default_baseline(void) {
+  static const char* const with_last[3] = {"markov", "linear", "last_touch"};
+  static const char* const without[2] = {"shapley", "markov"};
+  static const char* const bad[2] = {"markov", "lasttouch"};
+  static const char* const null_name[2] = {"markov", NULL};
+  const char* name = "unset";
+  CHECK_OK(jg_attribution_default_baseline(with_last, 3, &name));
+  CHECK(name && strcmp(name, "last_touch") == 0);
+  CHECK_OK(jg_attribution_default_baseline(with_last + 2, 1, &name));
+  CHECK(name && strcmp(name, "last_touch") == 0);
+  CHECK_OK(jg_attribution_default_baseline(without, 2, &name));
+  CHECK(name && strcmp(name, "shapley") == 0);
+  CHECK_ERR(jg_attribution_default_baseline(bad, 2, &name), JG_EINVAL, "lasttouch");
+  CHECK(name == NULL);
+  CHECK(strstr(jg_last_error_message(), "last_touch") != NULL);
+  CHECK_ERR(jg_attribution_default_baseline(with_last, 0, &name), JG_EINVAL, "no model");
+  CHECK_ERR(jg_attribution_default_baseline(NULL, 2, &name), JG_EINVAL, "models is NULL");
+  CHECK_ERR(jg_attribution_default_baseline(null_name, 2, &name), JG_EINVAL, "models[1] is NULL");
+  CHECK_ERR(jg_attribution_default_baseline(with_last, 3, NULL), JG_EINVAL, "out_name is NULL");
 }
 
 int main(void) {
@@ -166,6 +191,7 @@ int main(void) {
   test_tables(m, js);
   test_open();
   test_money(js);
+  test_default_baseline();
   jg_model_free(m);
   jg_journeys_free(js);
   return finish("test_scoring");

@@ -995,6 +995,49 @@ TEST_CASE("the report's money section is the money table of the compared models"
   CHECK(section.find("Ask for a bootstrap for intervals") != std::string::npos);
 }
 
+TEST_CASE("the report's model comparison takes the core's default baseline", "[journey_map][render]") {
+  // By hand: a > b converts, b converts, a does not. first_touch credits a 1 and b 1; last_touch b 2; linear
+  // a 0.5 and b 1.5.
+  JourneySetBuilder b;
+  b.add({"a", "b"}, 1, 0, 10);
+  b.add({"b"}, 1, 0, 6);
+  b.add({"a"}, 0, 1, 0);
+  const JourneyMap map(b.finish());
+  auto models_section = [&](std::vector<AttributionModel> models) {
+    ReportOptions o;
+    o.sections.model_comparison = AttributionOptions{};
+    o.sections.model_comparison->models = std::move(models);
+    const std::string html = report_html(map, o);
+    const std::size_t at = html.find("<section id=\"models\">");
+    REQUIRE(at != std::string::npos);
+    const std::string section = html.substr(at, html.find("</section>", at) - at);
+    std::vector<std::vector<std::string>> rows;
+    const std::regex row("<tr>(.*?)</tr>"), cell("<t[dh][^>]*>([^<]*)</t[dh]>");
+    for (auto r = std::sregex_iterator(section.begin(), section.end(), row); r != std::sregex_iterator(); ++r) {
+      const std::string cells = (*r)[1].str();
+      rows.emplace_back();
+      for (auto c = std::sregex_iterator(cells.begin(), cells.end(), cell); c != std::sregex_iterator(); ++c)
+        rows.back().push_back((*c)[1].str());
+    }
+    return std::make_pair(rows, section);
+  };
+  using Rows = std::vector<std::vector<std::string>>;
+  // last_touch is the baseline wherever it is in the list; rows by its credit (b 2, a 0).
+  const auto [with_last, text] = models_section({AttributionModel::first_touch, AttributionModel::last_touch});
+  CHECK(with_last == Rows{{"touchpoint", "first_touch", "first_touch vs last_touch", "last_touch"},
+                          {"b", "1.0", "-50.0 %", "2.0"},
+                          {"a", "1.0", "-", "0.0"}});
+  CHECK(text.find("last_touch is the baseline") != std::string::npos);
+  // Without last_touch, the first model: linear (b 1.5, a 0.5); first_touch b (1 - 1.5) / 1.5, a (1 - 0.5) / 0.5.
+  const auto [without, text2] = models_section({AttributionModel::linear, AttributionModel::first_touch});
+  CHECK(without == Rows{{"touchpoint", "linear", "first_touch", "first_touch vs linear"},
+                        {"b", "1.5", "1.0", "-33.3 %"},
+                        {"a", "0.5", "1.0", "+100.0 %"}});
+  CHECK(text2.find("linear is the baseline") != std::string::npos);
+  CHECK(default_baseline(std::vector<AttributionModel>{AttributionModel::first_touch, AttributionModel::last_touch}) ==
+        AttributionModel::last_touch);
+}
+
 namespace {
 // Journeys starting at these epoch seconds (one touch each, then a second touch an hour later).
 JourneySet timed_set(const std::vector<std::int64_t>& starts) {
@@ -1118,4 +1161,70 @@ TEST_CASE("the report's period views are the periods' own reports", "[journey_ma
   for (auto it = std::sregex_iterator(both.begin(), both.end(), id_attr); it != std::sregex_iterator(); ++it)
     ++ids[(*it)[1].str()];
   for (const auto& [id, n] : ids) CHECK(n == 1);
+}
+
+TEST_CASE("a view keeps its other sections when a requested one fails there", "[journey_map][render][periods]") {
+  // January: x > y converts, y does not; February: y converts, y > y does not (no x that month, so the event
+  // funnel x -> (conversion) has no touchpoint to match there).
+  JourneySetBuilder b(true, TimeUnit::seconds);
+  const std::uint32_t x = b.touchpoint("x"), y = b.touchpoint("y");
+  auto add = [&](std::vector<std::uint32_t> path, std::int64_t start, double conversions, double nulls) {
+    std::vector<std::int64_t> times;
+    for (std::size_t i = 0; i < path.size(); ++i) times.push_back(start + 3600 * std::int64_t(i));
+    b.add(Span<const std::uint32_t>(path.data(), path.size()), Span<const std::int64_t>(times.data(), times.size()),
+          conversions, nulls, 0);
+  };
+  const std::int64_t jan = 1609459200, feb = 1612137600;  // 2021-01-01, 2021-02-01 (UTC)
+  add({x, y}, jan + 86400, 1, 0);
+  add({y}, jan + 2 * 86400, 0, 1);
+  add({y}, feb + 86400, 1, 0);
+  add({y, y}, feb + 2 * 86400, 0, 1);
+  const JourneySet js = b.finish();
+  ReportOptions o;
+  o.period_switch = parse_period_switch("month");
+  EventFunnelOptions f;
+  f.steps = {parse_funnel_step("x"), parse_funnel_step("(conversion)")};
+  o.sections.event_funnel = f;
+  const std::string html = report_html(JourneyMap(js), o);
+  auto view_of = [&](const std::string& prefix) {
+    const std::string open = "<div class=\"period-view\" data-prefix=\"" + prefix + "\" hidden>\n";
+    const std::size_t start = html.find(open);
+    REQUIRE(start != std::string::npos);
+    const std::size_t end = html.find("</div>\n<div class=\"period-view\"", start);
+    return html.substr(start, (end == std::string::npos ? html.find("</div>\n</main>", start) : end) - start);
+  };
+  auto section = [](const std::string& page, const std::string& id) {
+    const std::size_t at = page.find("<section id=\"" + id + "\">");
+    REQUIRE(at != std::string::npos);
+    return page.substr(at, page.find("</section>", at) - at);
+  };
+  const std::string january = view_of("p0-"), february = view_of("p1-");
+  CHECK(html.find("No report for this period") == std::string::npos);
+  // January: the funnel as asked.
+  CHECK(section(january, "p0-event-funnel").find("left out") == std::string::npos);
+  CHECK(section(january, "p0-event-funnel").find("<table") != std::string::npos);
+  // February: the funnel is a note naming the section and the reason; the rest of the view is there.
+  const std::string funnel = section(february, "p1-event-funnel");
+  CHECK_THAT(funnel, Contains("The section Event funnel is left out for this period") &&
+                         Contains("matches no touchpoint of the journeys"));
+  CHECK(funnel.find("<table") == std::string::npos);
+  // The attribution table is February's own: the same section as the report of February's journeys alone.
+  const std::string alone = report_html(JourneyMap(time_window(js, feb, feb + 28 * 86400)), ReportOptions{});
+  std::string expected;
+  const std::string own = section(alone, "attribution");
+  for (std::size_t i = 0; i < own.size();) {
+    if (own.compare(i, 5, " id=\"") == 0 || own.compare(i, 5, "url(#") == 0) {
+      expected += own.substr(i, 5) + "p1-";
+      i += 5;
+    } else {
+      expected += own[i++];
+    }
+  }
+  CHECK(section(february, "p1-attribution") == expected);
+  CHECK(expected.find("<td>y</td>") != std::string::npos);
+  for (const char* id : {"p1-graph", "p1-pain", "p1-paths", "p1-conversion-paths"}) CHECK(february.find(id) != std::string::npos);
+  // On the whole data the funnel's error is the report's.
+  f.steps = {parse_funnel_step("z"), parse_funnel_step("(conversion)")};
+  o.sections.event_funnel = f;
+  CHECK_THROWS_WITH(report_html(JourneyMap(js), o), Contains("matches no touchpoint"));
 }

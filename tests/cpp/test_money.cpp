@@ -241,3 +241,16 @@ TEST_CASE("model comparison: percent change of every model against the baseline"
   o.models = {AttributionModel::linear};
   CHECK(default_baseline(attribute(hand_set(), o)) == AttributionModel::linear);
 }
+
+TEST_CASE("the default baseline: last_touch when among the models, else the first", "[money]") {
+  using M = AttributionModel;
+  CHECK(default_baseline(std::vector<M>{M::markov, M::linear, M::last_touch}) == M::last_touch);
+  CHECK(default_baseline(std::vector<M>{M::last_touch}) == M::last_touch);
+  CHECK(default_baseline(std::vector<M>{M::shapley, M::markov}) == M::shapley);
+  CHECK(default_baseline(std::vector<std::string>{"markov", "first_touch", "last_touch", "linear"}) == "last_touch");
+  CHECK(default_baseline(std::vector<std::string>{"linear", "markov"}) == "linear");
+  CHECK_THROWS_AS(default_baseline(std::vector<M>{}), InvalidArgument);
+  CHECK_THROWS_AS(default_baseline(std::vector<std::string>{}), InvalidArgument);
+  CHECK_THROWS_WITH(default_baseline(std::vector<std::string>{"markov", "lasttouch"}),
+                    Contains("lasttouch") && Contains("last_touch"));
+}

@@ -6,6 +6,7 @@ import shutil
 import xml.etree.ElementTree as ET
 
 import matplotlib.colors
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -133,16 +134,34 @@ def test_model_comparison_chart():
     table = jg.attribute(journeys, models=["markov", "first_touch", "last_touch", "linear"])
     ax = jg.plot_model_comparison(table, top=5)
     change = ax.comparison
-    assert list(change.columns) == ["first_touch", "last_touch", "linear"]
-    top = table["markov"].sort_values(ascending=False).index[:5]
+    # The default baseline is the core's: last_touch when the table has it (as attribute(baseline=None)).
+    assert list(change.columns) == ["markov", "first_touch", "linear"]
+    top = table["last_touch"].sort_values(ascending=False, kind="mergesort").index[:5]
+    assert list(change.index[:5]) == list(top)
     for t in top:
+        base = table.loc[t, "last_touch"]
         for m in change.columns:
-            expected = 100 * (table.loc[t, m] - table.loc[t, "markov"]) / table.loc[t, "markov"]
-            assert change.loc[t, m] == pytest.approx(expected, rel=1e-12)
+            if base == 0:  # no credit under the baseline: no bar
+                assert np.isnan(change.loc[t, m])
+            else:
+                assert change.loc[t, m] == pytest.approx(100 * (table.loc[t, m] - base) / base, rel=1e-12)
     bars = {c.get_label(): c for c in ax.containers}
-    assert sorted(p.get_width() for p in bars["linear"].patches) == pytest.approx(sorted(change["linear"]))
+    widths = np.array([p.get_width() for p in bars["linear"].patches])
+    want = change["linear"].to_numpy()
+    assert np.isnan(widths).sum() == np.isnan(want).sum()
+    assert sorted(widths[~np.isnan(widths)]) == pytest.approx(sorted(want[~np.isnan(want)]), rel=1e-12)
     with pytest.raises(jg.JourneyGraphError, match="no column"):
         jg.plot_model_comparison(table, baseline="shapley")
+    # Without last_touch: the first model.
+    ax = jg.plot_model_comparison(jg.attribute(journeys, models=["linear", "markov"]), top=3)
+    assert list(ax.comparison.columns) == ["markov"]
+    t = table["linear"].sort_values(ascending=False, kind="mergesort").index[0]
+    assert ax.comparison.loc[t, "markov"] == pytest.approx(
+        100 * (table.loc[t, "markov"] - table.loc[t, "linear"]) / table.loc[t, "linear"], rel=1e-12)
+    # The same rule as the money tables of attribute(): the comparison's baseline there is last_touch too.
+    spend = pd.DataFrame({"touchpoint": list(table.index[:2]), "spend": [10.0, 20.0]})
+    money = jg.attribute(journeys, models=["markov", "first_touch", "last_touch", "linear"], spend=spend)
+    assert money.attrs["model_comparison"].attrs["baseline"] == "last_touch"
 
 
 def _columns(svg):

@@ -250,14 +250,16 @@ def test_model_comparison_section_equals_attribute(sample):
     html = m.report(models={"models": models, "ci": 0.9, "bootstrap": 20, "seed": 3})
     page = Page(html)
     ci = jg.attribute(journeys, models=models, ci=0.9, bootstrap=20, seed=3)
-    ci = ci.sort_values("markov", ascending=False, kind="mergesort")
+    # The baseline is the core's default: last_touch when compared (rows by its credit).
+    ci = ci.sort_values("last_touch", ascending=False, kind="mergesort")
     assert page.column("models", "touchpoint") == list(ci.index)
     for model in models:
         same(page.column("models", model), list(ci[model]))
         same(page.column("models", f"{model} lower"), list(ci[f"{model}_lower"]))
         same(page.column("models", f"{model} upper"), list(ci[f"{model}_upper"]))
-    change = page.column("models", "last_touch vs markov")
-    same(change, list(100 * (ci["last_touch"] - ci["markov"]) / ci["markov"]))
+    change = page.column("models", "markov vs last_touch")
+    same(change, list(100 * (ci["markov"] - ci["last_touch"]) / ci["last_touch"].where(ci["last_touch"] != 0)))
+    assert "last_touch vs markov" not in page.tables["models"]["head"]
     # The chart: the colours are the Python charts' (one colour per model everywhere), error bars drawn.
     svg = ET.fromstring(page.svgs["models"][0])
     fills = {r.get("fill") for r in svg.iter(SVG + "rect")}
@@ -275,8 +277,9 @@ def test_cli_model_comparison(cli, tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     page = Page(out.read_text(encoding="utf-8"))
-    assert page.tables["models"]["head"] == ["touchpoint", "markov", "markov lower", "markov upper", "last_touch",
-                                             "last_touch lower", "last_touch upper", "last_touch vs markov"]
+    assert page.tables["models"]["head"] == ["touchpoint", "markov", "markov lower", "markov upper",
+                                             "markov vs last_touch", "last_touch", "last_touch lower",
+                                             "last_touch upper"]
 
 
 def test_conversion_paths_by_hand():

@@ -1,5 +1,6 @@
 """Open-journey scoring and money from Python: the core's answers, its errors, and nothing dropped."""
 
+import json
 import math
 
 import pandas as pd
@@ -50,3 +51,25 @@ def test_spend_errors_and_rows(journeys):
     assert math.isnan(money[(money.model == "last_touch") & (money.touchpoint == "a")].iloc[0].roas)
     comparison = out.attrs["model_comparison"]
     assert comparison.attrs["baseline"] == "linear" and set(comparison.model) == {"last_touch"}
+
+
+def test_default_baseline_is_the_cores_on_every_face(journeys, run_cli, tmp_path):
+    # The rule, written out here: last_touch when it is compared, else the first model.
+    def expected(models):
+        return "last_touch" if "last_touch" in models else models[0]
+
+    paths = tmp_path / "paths.csv"
+    paths.write_text("path,total_conversions,total_null,total_conversion_value\na > b,2,1,20\nb,1,3,5\na,0,2,0\n")
+    spend_csv = tmp_path / "spend.csv"
+    spend_csv.write_text("touchpoint,spend\na,10\nb,30\n")
+    spend = pd.read_csv(spend_csv)
+    for models in (["linear", "last_touch", "markov"], ["linear", "markov"], ["first_touch", "linear"]):
+        want = expected(models)
+        assert jg._core.default_baseline(models) == want
+        got = jg.attribute(journeys, models=models, spend=spend).attrs["model_comparison"]
+        assert got.attrs["baseline"] == want and want not in set(got.model)
+        doc = json.loads(run_cli("attribute", paths, "--paths", "--models", ",".join(models), "--spend", spend_csv,
+                                 "--format", "json", "--quiet"))
+        assert doc["model_comparison"]["meta"]["baseline"] == want
+    with pytest.raises(jg.JourneyGraphError, match="lasttouch"):
+        jg._core.default_baseline(["markov", "lasttouch"])

@@ -155,6 +155,23 @@ test_that("attribute(spend =) adds the command line's money table and model comp
   expect_table(attr(only, "model_comparison"), want$model_comparison$rows, "model_comparison (baseline)")
 })
 
+test_that("the comparison's default baseline is the library's: last_touch when computed, else the first model", {
+  journeys <- read_paths(reference_csv())
+  spend <- data.frame(touchpoint = c("alpha", "eta"), spend = c(10, 20), stringsAsFactors = FALSE)
+  with_last <- attribute(journeys, models = c("linear", "last_touch", "markov"), spend = spend)
+  comparison <- attr(with_last, "model_comparison")
+  expect_identical(attr(comparison, "meta")$baseline, "last_touch")
+  expect_identical(sort(unique(comparison$model)), c("linear", "markov"))
+  at <- match(comparison$touchpoint, with_last$touchpoint)
+  expect_numbers(comparison$baseline_conversions, with_last$last_touch[at], "baseline_conversions")
+  without <- attribute(journeys, models = c("linear", "markov"), spend = spend)
+  comparison <- attr(without, "model_comparison")
+  expect_identical(attr(comparison, "meta")$baseline, "linear")
+  expect_identical(unique(comparison$model), "markov")
+  at <- match(comparison$touchpoint, without$touchpoint)
+  expect_numbers(comparison$baseline_conversions, without$linear[at], "baseline_conversions")
+})
+
 test_that("spend periods select rows as on the command line", {
   paths <- reference_csv()
   journeys <- read_paths(paths)
