@@ -157,21 +157,19 @@ static const char** opt_strings(SEXP v, const char* name, size_t* out_n) {
   return out;
 }
 
-static jg_time_unit time_unit(const char* text) {
-  if (strcmp(text, "s") == 0) return JG_TIME_SECONDS;
-  if (strcmp(text, "ms") == 0) return JG_TIME_MILLISECONDS;
-  if (strcmp(text, "us") == 0) return JG_TIME_MICROSECONDS;
-  if (strcmp(text, "ns") == 0) return JG_TIME_NANOSECONDS;
-  Rf_error("time_unit must be one of \"s\", \"ms\", \"us\", \"ns\", got \"%s\"", text);
-  return JG_TIME_SECONDS;
-}
-
-static jg_self_loops self_loops(const char* text) {
-  if (strcmp(text, "drop") == 0) return JG_SELF_LOOPS_DROP;
-  if (strcmp(text, "keep") == 0) return JG_SELF_LOOPS_KEEP;
-  Rf_error("self_loops must be \"drop\" or \"keep\", got \"%s\"", text);
-  return JG_SELF_LOOPS_DROP;
-}
+/* An option naming a value of a C enumeration, read by the library's own parser (jg_X_parse, the names of
+ * every face): an R error naming the option, the text and the accepted names otherwise. */
+#define JGR_ENUM_OPTION(parse, type, option)                                                          \
+  static type option##_option(SEXP v) {                                                              \
+    type out;                                                                                         \
+    if (parse(opt_string(v, #option), &out) != JG_OK) Rf_error("%s: %s", #option, jg_last_error_message()); \
+    return out;                                                                                       \
+  }
+JGR_ENUM_OPTION(jg_time_unit_parse, jg_time_unit, time_unit)
+JGR_ENUM_OPTION(jg_self_loops_parse, jg_self_loops, self_loops)
+JGR_ENUM_OPTION(jg_funnel_journeys_parse, jg_funnel_journeys, funnel_journeys)
+JGR_ENUM_OPTION(jg_pain_ranking_parse, jg_pain_ranking, rank_by)
+JGR_ENUM_OPTION(jg_map_format_parse, jg_map_format, format)
 
 /* R_CheckUserInterrupt jumps out when the user pressed Ctrl-C; R_ToplevelExec catches that jump, so it never
  * unwinds through the library (the header forbids it) and the callback asks the library to stop instead. */
@@ -200,7 +198,7 @@ static void model_options(SEXP o, jg_model_options* m) {
   SEXP v;
   if (has(v = opt(o, "order"))) m->order = (unsigned)opt_size(v, "order");
   if (has(v = opt(o, "smoothing"))) m->smoothing = opt_double(v, "smoothing");
-  if (has(v = opt(o, "self_loops"))) m->self_loops = self_loops(opt_string(v, "self_loops"));
+  if (has(v = opt(o, "self_loops"))) m->self_loops = self_loops_option(v);
 }
 
 /* A CSV column option: NULL keeps the default column, "" (or NA) reads none, a name must exist. */
@@ -520,7 +518,7 @@ SEXP jgr_journeys_events(SEXP file, SEXP cols, SEXP names, SEXP name, SEXP o) {
   column_option(o, "value", &csv.value);
   column_option(o, "segment", &csv.segment);
   SEXP v;
-  if (has(v = opt(o, "time_unit"))) csv.integer_time_unit = time_unit(opt_string(v, "time_unit"));
+  if (has(v = opt(o, "time_unit"))) csv.integer_time_unit = time_unit_option(v);
   if (has(v = opt(o, "time_format"))) csv.time_format = opt_string(v, "time_format");
   if (has(v = opt(o, "skip_bad_rows"))) csv.skip_bad_rows = opt_flag(v, "skip_bad_rows");
   journey_options(o, &jo);
@@ -758,7 +756,7 @@ SEXP jgr_choose_order(SEXP j, SEXP o) {
   if (has(v = opt(o, "holdout"))) oo.holdout = opt_double(v, "holdout");
   if (has(v = opt(o, "seed"))) oo.seed = (uint64_t)opt_size(v, "seed");
   if (has(v = opt(o, "smoothing"))) oo.smoothing = opt_double(v, "smoothing");
-  if (has(v = opt(o, "self_loops"))) oo.self_loops = self_loops(opt_string(v, "self_loops"));
+  if (has(v = opt(o, "self_loops"))) oo.self_loops = self_loops_option(v);
   if (has(v = opt(o, "floor"))) oo.floor = opt_double(v, "floor");
   jg_table* t = NULL;
   JGR_CHECK(jg_order_table(jgr_handle(j, &KIND_JOURNEYS, "journeys"), &oo, &exec, &t));
@@ -803,14 +801,6 @@ SEXP jgr_stages_names(SEXP s) {
   return out;
 }
 
-static jg_funnel_journeys funnel_journeys(const char* text) {
-  if (strcmp(text, "first") == 0) return JG_FUNNEL_FIRST;
-  if (strcmp(text, "repeat") == 0) return JG_FUNNEL_REPEAT;
-  if (strcmp(text, "all") == 0) return JG_FUNNEL_ALL;
-  Rf_error("funnel_journeys must be \"first\", \"repeat\" or \"all\", got \"%s\"", text);
-  return JG_FUNNEL_FIRST;
-}
-
 SEXP jgr_map(SEXP j, SEXP s, SEXP o) {
   jg_map_options mo;
   jg_model_options m;
@@ -821,7 +811,7 @@ SEXP jgr_map(SEXP j, SEXP s, SEXP o) {
   mo.model = &m;
   SEXP v;
   if (has(v = opt(o, "other_stage"))) mo.other_stage = opt_string(v, "other_stage");
-  if (has(v = opt(o, "funnel_journeys"))) mo.funnel_journeys = funnel_journeys(opt_string(v, "funnel_journeys"));
+  if (has(v = opt(o, "funnel_journeys"))) mo.funnel_journeys = funnel_journeys_option(v);
   const jg_stages* stages = Rf_isNull(s) ? NULL : jgr_handle(s, &KIND_STAGES, "stages");
   jg_map* map = NULL;
   JGR_CHECK(jg_map_create(jgr_handle(j, &KIND_JOURNEYS, "journeys"), stages, &mo, &exec, &map));
@@ -852,21 +842,11 @@ SEXP jgr_map_stage_flows(SEXP mp) {
   return own_table(t);
 }
 
-static jg_pain_ranking pain_ranking(const char* text) {
-  if (strcmp(text, "drop_offs") == 0) return JG_PAIN_DROP_OFFS;
-  if (strcmp(text, "exit_rate") == 0) return JG_PAIN_EXIT_RATE;
-  if (strcmp(text, "lost_conversions") == 0) return JG_PAIN_LOST_CONVERSIONS;
-  if (strcmp(text, "conversion_probability") == 0) return JG_PAIN_CONVERSION_PROBABILITY;
-  Rf_error("rank_by must be one of \"drop_offs\", \"exit_rate\", \"lost_conversions\", \"conversion_probability\", "
-           "got \"%s\"", text);
-  return JG_PAIN_DROP_OFFS;
-}
-
 SEXP jgr_map_pain_points(SEXP mp, SEXP o) {
   jg_pain_options po;
   JGR_CHECK(jg_pain_options_init(&po, JG_PAIN_OPTIONS_VERSION));
   SEXP v;
-  if (has(v = opt(o, "rank_by"))) po.rank_by = pain_ranking(opt_string(v, "rank_by"));
+  if (has(v = opt(o, "rank_by"))) po.rank_by = rank_by_option(v);
   if (has(v = opt(o, "min_journeys"))) po.min_journeys = opt_double(v, "min_journeys");
   jg_table* t = NULL;
   JGR_CHECK(jg_map_pain_points(jgr_handle(mp, &KIND_MAP, "map"), &po, &t));
@@ -911,18 +891,6 @@ SEXP jgr_map_info(SEXP mp) {
   return out;
 }
 
-static jg_map_format map_format(const char* text) {
-  static const struct { const char* name; jg_map_format format; } formats[] = {
-      {"html", JG_MAP_HTML_REPORT}, {"dot", JG_MAP_DOT}, {"graphml", JG_MAP_GRAPHML}, {"json", JG_MAP_JSON},
-      {"sankey_json", JG_MAP_SANKEY_JSON}, {"svg_graph", JG_MAP_SVG_GRAPH}, {"svg_funnel", JG_MAP_SVG_FUNNEL},
-      {"svg_sankey", JG_MAP_SVG_SANKEY}};
-  for (size_t i = 0; i < sizeof formats / sizeof formats[0]; ++i)
-    if (strcmp(formats[i].name, text) == 0) return formats[i].format;
-  Rf_error("format must be one of \"html\", \"dot\", \"graphml\", \"json\", \"sankey_json\", \"svg_graph\", "
-           "\"svg_funnel\", \"svg_sankey\", got \"%s\"", text);
-  return JG_MAP_HTML_REPORT;
-}
-
 SEXP jgr_map_write(SEXP mp, SEXP file, SEXP format, SEXP o) {
   jg_export_options eo;
   JGR_CHECK(jg_export_options_init(&eo, JG_EXPORT_OPTIONS_VERSION));
@@ -931,7 +899,7 @@ SEXP jgr_map_write(SEXP mp, SEXP file, SEXP format, SEXP o) {
   if (has(v = opt(o, "top_paths"))) eo.top_paths = opt_size(v, "top_paths");
   if (has(v = opt(o, "pain_points"))) eo.pain_points = opt_size(v, "pain_points");
   if (has(v = opt(o, "max_edges"))) eo.max_edges = opt_size(v, "max_edges");
-  JGR_CHECK(jg_map_write(jgr_handle(mp, &KIND_MAP, "map"), map_format(opt_string(format, "format")), &eo,
+  JGR_CHECK(jg_map_write(jgr_handle(mp, &KIND_MAP, "map"), format_option(format), &eo,
                          opt_string(file, "file")));
   return R_NilValue;
 }

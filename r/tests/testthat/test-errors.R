@@ -31,6 +31,24 @@ test_that("bad events name the value and the option that reads it", {
   expect_error(journeys_from_events(ev, bogus = 1), "unknown argument")
 })
 
+test_that("named options are read by the library's parsers: its names, its message listing them", {
+  ev <- data.frame(journey_id = 1, timestamp = 1767261600000, touchpoint = "a", stringsAsFactors = FALSE)
+  expect_error(journeys_from_events(ev, time_unit = "sec"), "time_unit: .*sec.*s, ms, us, ns")
+  j <- journeys_from_paths(hand)
+  expect_error(markov_model(j, self_loops = "Keep"), "self_loops: .*Keep.*drop, keep")
+  expect_error(journey_map(j, funnel_journeys = "every"), "funnel_journeys: .*every.*first, repeat, all")
+  m <- journey_map(j)
+  expect_error(pain_points(m, rank_by = "worst"), "rank_by: .*worst.*drop_offs, unconverted_exit_share")
+  expect_error(report(m, tempfile(), format = "pdf"), "format: .*pdf.*dot, graphml")
+  # The library's current names and the former ones give the same ranking.
+  expect_identical(pain_points(m, rank_by = "exit_rate"), pain_points(m, rank_by = "unconverted_exit_share"))
+  file <- tempfile(fileext = ".svg")
+  report(m, file, format = "svg_sankey")
+  again <- tempfile(fileext = ".svg")
+  report(m, again, format = "sankey_svg")
+  expect_identical(readLines(file), readLines(again))
+})
+
 test_that("bad models and options give the library's message", {
   j <- journeys_from_paths(hand)
   expect_jg_error(attribute(j, models = "nonsense"), "first_touch", "JG_EINVAL")
