@@ -20,8 +20,10 @@
 #include "journeygraph/attribution.hpp"
 #include "journeygraph/error.hpp"
 #include "journeygraph/io.hpp"
+#include "test_files.hpp"
 
 using namespace journeygraph;
+using jgtest::TempFile;
 
 namespace {
 
@@ -32,17 +34,6 @@ std::string slurp(const std::string& file) {
   REQUIRE(f.good());
   return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
 }
-
-// A file the test writes and removes.
-struct TempFile {
-  std::string path;
-  TempFile(const std::string& name, const std::string& bytes) : path(std::string(JG_TEST_TMP_DIR) + "/" + name) {
-    std::ofstream f(path, std::ios::binary);
-    f.write(bytes.data(), std::streamsize(bytes.size()));
-    REQUIRE(f.good());
-  }
-  ~TempFile() { std::remove(path.c_str()); }
-};
 
 // Options of the stored events cases: most use small epoch numbers (10, 20, ...), which the default unit
 // refuses as no real epoch seconds (E53), so the unit is given explicitly, as a user of such data would.

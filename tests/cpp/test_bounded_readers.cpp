@@ -15,20 +15,12 @@
 #include "journeygraph/journey_map.hpp"
 #include "journeygraph/markov.hpp"
 #include "journeygraph/samples.hpp"
+#include "test_files.hpp"
 
 using namespace journeygraph;
+using jgtest::TempFile;
 
 namespace {
-
-struct TempFile {
-  std::string path;
-  TempFile(const std::string& name, const std::string& bytes) : path(std::string(JG_TEST_TMP_DIR) + "/" + name) {
-    std::ofstream f(path, std::ios::binary);
-    f.write(bytes.data(), std::streamsize(bytes.size()));
-    REQUIRE(f.good());
-  }
-  ~TempFile() { std::remove(path.c_str()); }
-};
 
 template <class E, class F>
 std::string error_of(F&& f) {

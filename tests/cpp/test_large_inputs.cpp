@@ -13,8 +13,11 @@
 #include "journeygraph/attribution.hpp"
 #include "journeygraph/error.hpp"
 #include "journeygraph/io.hpp"
+#include "test_files.hpp"
 
 using namespace journeygraph;
+using jgtest::TempFile;
+using jgtest::Lcg;
 
 namespace {
 
@@ -25,30 +28,8 @@ EventCsvOptions seconds_given() {
   return o;
 }
 
-// A file the test writes and removes.
-struct TempFile {
-  std::string path;
-  TempFile(const std::string& name, const std::string& bytes) : path(std::string(JG_TEST_TMP_DIR) + "/" + name) {
-    std::ofstream f(path, std::ios::binary);
-    f.write(bytes.data(), std::streamsize(bytes.size()));
-    REQUIRE(f.good());
-  }
-  ~TempFile() { std::remove(path.c_str()); }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-};
-
 // The file reader's first read (its buffer size): records across this offset need a second read.
 constexpr std::size_t kChunk = std::size_t(1) << 22;
-
-// A small deterministic generator (64-bit LCG, high bits).
-struct Lcg {
-  std::uint64_t s;
-  std::uint32_t next(std::uint32_t n) {
-    s = s * 6364136223846793005ULL + 1442695040888963407ULL;
-    return std::uint32_t((s >> 33) % n);
-  }
-};
 
 void check_same(const JourneySet& a, const JourneySet& b) {
   REQUIRE(a.size() == b.size());

@@ -14,30 +14,13 @@
 
 #include "journeygraph/error.hpp"
 #include "journeygraph/io.hpp"
+#include "test_files.hpp"
 
 using namespace journeygraph;
+using jgtest::TempFile;
+using jgtest::Lcg;
 
 namespace {
-
-struct TempFile {
-  std::string path;
-  TempFile(const std::string& name, const std::string& bytes) : path(std::string(JG_TEST_TMP_DIR) + "/" + name) {
-    std::ofstream f(path, std::ios::binary);
-    f.write(bytes.data(), std::streamsize(bytes.size()));
-    REQUIRE(f.good());
-  }
-  ~TempFile() { std::remove(path.c_str()); }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-};
-
-struct Lcg {
-  std::uint64_t s;
-  std::uint32_t next(std::uint32_t n) {
-    s = s * 6364136223846793005ULL + 1442695040888963407ULL;
-    return std::uint32_t((s >> 33) % n);
-  }
-};
 
 // A generated events file and the events it holds.
 struct Generated {

@@ -17,34 +17,17 @@
 
 #include "journeygraph/error.hpp"
 #include "journeygraph/io.hpp"
+#include "test_files.hpp"
 
 using namespace journeygraph;
+using jgtest::TempFile;
+using jgtest::Lcg;
 
 namespace {
 
 // The sizes the reader cuts by (src/io/readers.cpp); the test places fields across these offsets.
 constexpr std::size_t kPiece = std::size_t(1) << 20;
 constexpr std::size_t kBlock = std::size_t(1) << 23;
-
-struct TempFile {
-  std::string path;
-  TempFile(const std::string& name, const std::string& bytes) : path(std::string(JG_TEST_TMP_DIR) + "/" + name) {
-    std::ofstream f(path, std::ios::binary);
-    f.write(bytes.data(), std::streamsize(bytes.size()));
-    REQUIRE(f.good());
-  }
-  ~TempFile() { std::remove(path.c_str()); }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-};
-
-struct Lcg {
-  std::uint64_t s;
-  std::uint32_t next(std::uint32_t n) {
-    s = s * 6364136223846793005ULL + 1442695040888963407ULL;
-    return std::uint32_t((s >> 33) % n);
-  }
-};
 
 // A generated paths file and what it holds.
 struct Generated {
