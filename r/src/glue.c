@@ -331,6 +331,19 @@ static SEXP own_table(jg_table* t) {
   return df;
 }
 
+/* Returns the table of a handle just made: the handle is wrapped first (so that its finalizer frees it
+ * whatever happens), then make(handle, &table) runs and the table is converted. */
+#define JGR_RETURN_TABLE_OF(handle, kind, make) \
+  do {                                          \
+    SEXP keep_ = PROTECT(jgr_wrap(handle, kind)); \
+    jg_table* t_ = NULL;                        \
+    JGR_CHECK(make(handle, &t_));               \
+    SEXP df_ = own_table(t_);                   \
+    UNPROTECT(1);                               \
+    (void)keep_;                                \
+    return df_;                                 \
+  } while (0)
+
 /* list(t[0], t[1]) as data frames; both tables are freed, also when R raises an error. */
 static SEXP own_tables(jg_table* t[2]) {
   SEXP keep0 = PROTECT(jgr_wrap(t[0], &KIND_TABLE));
@@ -658,13 +671,7 @@ SEXP jgr_model_removal(SEXP mo, SEXP o) {
   exec_options(o, &exec);
   jg_removal* removal = NULL;
   JGR_CHECK(jg_removal_create(jgr_handle(mo, &KIND_MODEL, "model"), &exec, &removal));
-  SEXP keep = PROTECT(jgr_wrap(removal, &KIND_REMOVAL));
-  jg_table* t = NULL;
-  JGR_CHECK(jg_removal_table(removal, &t));
-  SEXP df = own_table(t);
-  (void)keep; /* holds the handle for the finalizer until the table is converted */
-  UNPROTECT(1);
-  return df;
+  JGR_RETURN_TABLE_OF(removal, &KIND_REMOVAL, jg_removal_table);
 }
 
 SEXP jgr_model_save(SEXP mo, SEXP file) {
@@ -723,13 +730,7 @@ SEXP jgr_attribute(SEXP j, SEXP o) {
   exec_options(o, &exec);
   jg_attribution* attribution = NULL;
   JGR_CHECK(jg_attribution_create(jgr_handle(j, &KIND_JOURNEYS, "journeys"), &a, &exec, &attribution));
-  SEXP keep = PROTECT(jgr_wrap(attribution, &KIND_ATTRIBUTION));
-  jg_table* t = NULL;
-  JGR_CHECK(jg_attribution_table(attribution, &t));
-  SEXP df = own_table(t);
-  (void)keep; /* holds the handle for the finalizer until the table is converted */
-  UNPROTECT(1);
-  return df;
+  JGR_RETURN_TABLE_OF(attribution, &KIND_ATTRIBUTION, jg_attribution_table);
 }
 
 SEXP jgr_attribute_model(SEXP mo, SEXP o) {
@@ -737,13 +738,7 @@ SEXP jgr_attribute_model(SEXP mo, SEXP o) {
   exec_options(o, &exec);
   jg_attribution* attribution = NULL;
   JGR_CHECK(jg_attribution_create_from_model(jgr_handle(mo, &KIND_MODEL, "model"), &exec, &attribution));
-  SEXP keep = PROTECT(jgr_wrap(attribution, &KIND_ATTRIBUTION));
-  jg_table* t = NULL;
-  JGR_CHECK(jg_attribution_table(attribution, &t));
-  SEXP df = own_table(t);
-  (void)keep; /* holds the handle for the finalizer until the table is converted */
-  UNPROTECT(1);
-  return df;
+  JGR_RETURN_TABLE_OF(attribution, &KIND_ATTRIBUTION, jg_attribution_table);
 }
 
 SEXP jgr_choose_order(SEXP j, SEXP o) {

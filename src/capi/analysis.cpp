@@ -52,10 +52,7 @@ jg_status jg_analysis_create(const jg_model* model, const jg_exec_options* exec,
 
 void jg_analysis_free(jg_analysis* analysis) { delete analysis; }
 
-jg_status jg_analysis_info_init(jg_analysis_info* info, unsigned version) {
-  return init_struct("jg_analysis_info_init", "info", info, version, JG_ANALYSIS_INFO_VERSION,
-                       kAnalysisInfoDefaults, "jg_analysis_info");
-}
+JG_DEFINE_INIT(jg_analysis_info, info, JG_ANALYSIS_INFO_VERSION, kAnalysisInfoDefaults)
 
 jg_status jg_analysis_get_info(const jg_analysis* analysis, jg_analysis_info* out_info) {
   return guard("jg_analysis_get_info", [&] {
@@ -102,10 +99,7 @@ jg_status jg_analysis_touchpoint_table(const jg_analysis* analysis, jg_table** o
   });
 }
 
-jg_status jg_simulation_options_init(jg_simulation_options* options, unsigned version) {
-  return init_struct("jg_simulation_options_init", "options", options, version, JG_SIMULATION_OPTIONS_VERSION,
-                       kSimulationDefaults, "jg_simulation_options");
-}
+JG_DEFINE_INIT(jg_simulation_options, options, JG_SIMULATION_OPTIONS_VERSION, kSimulationDefaults)
 
 jg_status jg_model_simulate(const jg_model* model, const jg_simulation_options* options, const jg_exec_options* exec,
                             jg_journeys** out_journeys) {
@@ -124,10 +118,7 @@ jg_status jg_model_simulate(const jg_model* model, const jg_simulation_options* 
   });
 }
 
-jg_status jg_order_options_init(jg_order_options* options, unsigned version) {
-  return init_struct("jg_order_options_init", "options", options, version, JG_ORDER_OPTIONS_VERSION, kOrderDefaults,
-                       "jg_order_options");
-}
+JG_DEFINE_INIT(jg_order_options, options, JG_ORDER_OPTIONS_VERSION, kOrderDefaults)
 
 jg_status jg_order_choose(const jg_journeys* journeys, const jg_order_options* options, const jg_exec_options* exec,
                           jg_order_score* out, size_t capacity, size_t* out_len, unsigned* out_recommended) {

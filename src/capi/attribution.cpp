@@ -170,10 +170,7 @@ jg_status jg_attribution_list_models_for(const jg_journeys* journeys, const char
   });
 }
 
-jg_status jg_bootstrap_info_init(jg_bootstrap_info* info, unsigned version) {
-  return init_struct("jg_bootstrap_info_init", "info", info, version, JG_BOOTSTRAP_INFO_VERSION,
-                       kBootstrapInfoDefaults, "jg_bootstrap_info");
-}
+JG_DEFINE_INIT(jg_bootstrap_info, info, JG_BOOTSTRAP_INFO_VERSION, kBootstrapInfoDefaults)
 
 jg_status jg_attribution_bootstrap_info(const jg_attribution* attribution, jg_bootstrap_info* out_info) {
   return guard("jg_attribution_bootstrap_info", [&] {

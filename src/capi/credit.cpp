@@ -53,10 +53,7 @@ using namespace journeygraph::capi;
 
 extern "C" {
 
-jg_status jg_credit_options_init(jg_credit_options* options, unsigned version) {
-  return init_struct("jg_credit_options_init", "options", options, version, JG_CREDIT_OPTIONS_VERSION,
-                     kCreditDefaults, "jg_credit_options");
-}
+JG_DEFINE_INIT(jg_credit_options, options, JG_CREDIT_OPTIONS_VERSION, kCreditDefaults)
 
 jg_status jg_journeys_credit(const jg_journeys* journeys, const jg_attribution_options* attribution,
                              const jg_credit_options* options, const jg_exec_options* exec, jg_table** out_table) {
@@ -92,10 +89,7 @@ jg_status jg_journeys_calibration(const jg_journeys* journeys, const jg_attribut
   });
 }
 
-jg_status jg_sequence_options_init(jg_sequence_options* options, unsigned version) {
-  return init_struct("jg_sequence_options_init", "options", options, version, JG_SEQUENCE_OPTIONS_VERSION,
-                     kSequenceDefaults, "jg_sequence_options");
-}
+JG_DEFINE_INIT(jg_sequence_options, options, JG_SEQUENCE_OPTIONS_VERSION, kSequenceDefaults)
 
 jg_status jg_journeys_sequence_removal(const jg_journeys* journeys, const jg_model_options* model,
                                       const jg_sequence_options* options, const jg_exec_options* exec,

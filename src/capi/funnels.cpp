@@ -103,10 +103,7 @@ using namespace journeygraph::capi;
 
 extern "C" {
 
-jg_status jg_funnel_options_init(jg_funnel_options* options, unsigned version) {
-  return init_struct("jg_funnel_options_init", "options", options, version, JG_FUNNEL_OPTIONS_VERSION,
-                     kFunnelDefaults, "jg_funnel_options");
-}
+JG_DEFINE_INIT(jg_funnel_options, options, JG_FUNNEL_OPTIONS_VERSION, kFunnelDefaults)
 
 jg_status jg_event_funnel(const jg_journeys* journeys, const jg_funnel_options* options, const jg_exec_options* exec,
                           jg_table** out_table) {
@@ -117,10 +114,7 @@ jg_status jg_event_funnel(const jg_journeys* journeys, const jg_funnel_options* 
   });
 }
 
-jg_status jg_trend_options_init(jg_trend_options* options, unsigned version) {
-  return init_struct("jg_trend_options_init", "options", options, version, JG_TREND_OPTIONS_VERSION, kTrendDefaults,
-                     "jg_trend_options");
-}
+JG_DEFINE_INIT(jg_trend_options, options, JG_TREND_OPTIONS_VERSION, kTrendDefaults)
 
 jg_status jg_funnel_trends(const jg_journeys* journeys, const jg_funnel_options* funnel, const jg_trend_options* trends,
                            const jg_exec_options* exec, jg_table** out_trends, jg_table** out_curve) {
@@ -145,10 +139,7 @@ jg_status jg_funnel_trends(const jg_journeys* journeys, const jg_funnel_options*
   });
 }
 
-jg_status jg_path_explorer_options_init(jg_path_explorer_options* options, unsigned version) {
-  return init_struct("jg_path_explorer_options_init", "options", options, version, JG_PATH_EXPLORER_OPTIONS_VERSION,
-                     kExplorerDefaults, "jg_path_explorer_options");
-}
+JG_DEFINE_INIT(jg_path_explorer_options, options, JG_PATH_EXPLORER_OPTIONS_VERSION, kExplorerDefaults)
 
 jg_status jg_explore_paths(const jg_journeys* journeys, const jg_path_explorer_options* options,
                            const jg_exec_options* exec, jg_table** out_steps, jg_table** out_variants) {
@@ -165,10 +156,7 @@ jg_status jg_explore_paths(const jg_journeys* journeys, const jg_path_explorer_o
   });
 }
 
-jg_status jg_driver_options_init(jg_driver_options* options, unsigned version) {
-  return init_struct("jg_driver_options_init", "options", options, version, JG_DRIVER_OPTIONS_VERSION,
-                     kDriverDefaults, "jg_driver_options");
-}
+JG_DEFINE_INIT(jg_driver_options, options, JG_DRIVER_OPTIONS_VERSION, kDriverDefaults)
 
 jg_status jg_conversion_drivers(const jg_journeys* journeys, const jg_driver_options* options,
                                 const jg_exec_options* exec, jg_table** out_table) {

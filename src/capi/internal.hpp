@@ -183,6 +183,13 @@ jg_status init_struct(const char* function, const char* arg, T* target, unsigned
   });
 }
 
+// Defines the jg_*_init function of a struct whose fields only ever had one layout per version:
+// jg_status TYPE_init(TYPE* ARG, unsigned version), which sets *ARG to DEFAULTS at that version (init_struct).
+#define JG_DEFINE_INIT(TYPE, ARG, CURRENT, DEFAULTS)                                            \
+  jg_status TYPE##_init(TYPE* ARG, unsigned version) {                                          \
+    return journeygraph::capi::init_struct(#TYPE "_init", #ARG, ARG, version, CURRENT, DEFAULTS, #TYPE); \
+  }
+
 // The _init() of a struct at version 2: a caller compiled against version 1 has a struct that ends at
 // v1_size (the offset of the first version-2 field), so only that prefix is written; then fixup() runs.
 template <class T, class Fixup = void (*)()>

@@ -217,10 +217,7 @@ jg_status jg_stages_create_assigned(const char* const* order, size_t n_stages, c
   });
 }
 
-jg_status jg_stages_csv_options_init(jg_stages_csv_options* options, unsigned version) {
-  return init_struct("jg_stages_csv_options_init", "options", options, version, JG_STAGES_CSV_OPTIONS_VERSION,
-                     kStagesCsvDefaults, "jg_stages_csv_options");
-}
+JG_DEFINE_INIT(jg_stages_csv_options, options, JG_STAGES_CSV_OPTIONS_VERSION, kStagesCsvDefaults)
 
 jg_status jg_stages_read_csv(const char* file, const jg_stages_csv_options* options, jg_stages** out_stages) {
   return guard("jg_stages_read_csv", [&] {
@@ -301,9 +298,7 @@ jg_status jg_map_create(const jg_journeys* journeys, const jg_stages* stages, co
 
 void jg_map_free(jg_map* map) { delete map; }
 
-jg_status jg_map_info_init(jg_map_info* info, unsigned version) {
-  return init_struct("jg_map_info_init", "info", info, version, JG_MAP_INFO_VERSION, kMapInfoDefaults, "jg_map_info");
-}
+JG_DEFINE_INIT(jg_map_info, info, JG_MAP_INFO_VERSION, kMapInfoDefaults)
 
 jg_status jg_map_get_info(const jg_map* map, jg_map_info* out_info) {
   return guard("jg_map_get_info", [&] {
@@ -364,10 +359,7 @@ jg_status jg_map_stage_flows(const jg_map* map, const jg_exec_options* exec, jg_
   });
 }
 
-jg_status jg_pain_options_init(jg_pain_options* options, unsigned version) {
-  return init_struct("jg_pain_options_init", "options", options, version, JG_PAIN_OPTIONS_VERSION, kPainDefaults,
-                     "jg_pain_options");
-}
+JG_DEFINE_INIT(jg_pain_options, options, JG_PAIN_OPTIONS_VERSION, kPainDefaults)
 
 jg_status jg_map_pain_points(const jg_map* map, const jg_pain_options* options, jg_table** out_table) {
   return guard("jg_map_pain_points", [&] {
@@ -378,10 +370,7 @@ jg_status jg_map_pain_points(const jg_map* map, const jg_pain_options* options, 
   });
 }
 
-jg_status jg_path_options_init(jg_path_options* options, unsigned version) {
-  return init_struct("jg_path_options_init", "options", options, version, JG_PATH_OPTIONS_VERSION, kPathDefaults,
-                     "jg_path_options");
-}
+JG_DEFINE_INIT(jg_path_options, options, JG_PATH_OPTIONS_VERSION, kPathDefaults)
 
 jg_status jg_map_paths(const jg_map* map, const jg_path_options* options, const jg_exec_options* exec,
                        jg_table** out_variants, jg_table** out_probable, jg_table** out_lengths, jg_table** out_time) {
@@ -413,10 +402,7 @@ jg_status jg_map_paths(const jg_map* map, const jg_path_options* options, const 
   });
 }
 
-jg_status jg_sankey_options_init(jg_sankey_options* options, unsigned version) {
-  return init_struct("jg_sankey_options_init", "options", options, version, JG_SANKEY_OPTIONS_VERSION, kSankeyDefaults,
-                     "jg_sankey_options");
-}
+JG_DEFINE_INIT(jg_sankey_options, options, JG_SANKEY_OPTIONS_VERSION, kSankeyDefaults)
 
 jg_status jg_map_sankey(const jg_map* map, const jg_sankey_options* options, jg_table** out_table) {
   return guard("jg_map_sankey", [&] {
@@ -428,10 +414,7 @@ jg_status jg_map_sankey(const jg_map* map, const jg_sankey_options* options, jg_
   });
 }
 
-jg_status jg_what_if_result_init(jg_what_if_result* result, unsigned version) {
-  return init_struct("jg_what_if_result_init", "result", result, version, JG_WHAT_IF_RESULT_VERSION, kWhatIfDefaults,
-                     "jg_what_if_result");
-}
+JG_DEFINE_INIT(jg_what_if_result, result, JG_WHAT_IF_RESULT_VERSION, kWhatIfDefaults)
 
 jg_status jg_map_what_if(const jg_map* map, const jg_what_if_edit* edits, size_t n_edits, jg_what_if_result* out_result) {
   return guard("jg_map_what_if", [&] {
@@ -465,15 +448,9 @@ jg_status jg_model_what_if_table(const jg_model* model, const jg_what_if_edit* e
   });
 }
 
-jg_status jg_compare_options_init(jg_compare_options* options, unsigned version) {
-  return init_struct("jg_compare_options_init", "options", options, version, JG_COMPARE_OPTIONS_VERSION,
-                     kCompareDefaults, "jg_compare_options");
-}
+JG_DEFINE_INIT(jg_compare_options, options, JG_COMPARE_OPTIONS_VERSION, kCompareDefaults)
 
-jg_status jg_compare_info_init(jg_compare_info* info, unsigned version) {
-  return init_struct("jg_compare_info_init", "info", info, version, JG_COMPARE_INFO_VERSION, kCompareInfoDefaults,
-                     "jg_compare_info");
-}
+JG_DEFINE_INIT(jg_compare_info, info, JG_COMPARE_INFO_VERSION, kCompareInfoDefaults)
 
 jg_status jg_map_compare(const jg_map* a, const jg_map* b, const jg_compare_options* options,
                          jg_table** out_transitions, jg_table** out_attribution, jg_compare_info* out_info) {

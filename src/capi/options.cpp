@@ -256,25 +256,13 @@ using namespace journeygraph::capi;
 
 extern "C" {
 
-jg_status jg_exec_options_init(jg_exec_options* options, unsigned version) {
-  return init_struct("jg_exec_options_init", "options", options, version, JG_EXEC_OPTIONS_VERSION, kExecDefaults,
-                     "jg_exec_options");
-}
+JG_DEFINE_INIT(jg_exec_options, options, JG_EXEC_OPTIONS_VERSION, kExecDefaults)
 
-jg_status jg_journey_options_init(jg_journey_options* options, unsigned version) {
-  return init_struct("jg_journey_options_init", "options", options, version, JG_JOURNEY_OPTIONS_VERSION, kJourneyDefaults,
-                     "jg_journey_options");
-}
+JG_DEFINE_INIT(jg_journey_options, options, JG_JOURNEY_OPTIONS_VERSION, kJourneyDefaults)
 
-jg_status jg_event_arrays_init(jg_event_arrays* arrays, unsigned version) {
-  return init_struct("jg_event_arrays_init", "arrays", arrays, version, JG_EVENT_ARRAYS_VERSION, kEventArraysDefaults,
-                     "jg_event_arrays");
-}
+JG_DEFINE_INIT(jg_event_arrays, arrays, JG_EVENT_ARRAYS_VERSION, kEventArraysDefaults)
 
-jg_status jg_path_arrays_init(jg_path_arrays* arrays, unsigned version) {
-  return init_struct("jg_path_arrays_init", "arrays", arrays, version, JG_PATH_ARRAYS_VERSION, kPathArraysDefaults,
-                     "jg_path_arrays");
-}
+JG_DEFINE_INIT(jg_path_arrays, arrays, JG_PATH_ARRAYS_VERSION, kPathArraysDefaults)
 
 jg_status jg_event_csv_options_init(jg_event_csv_options* options, unsigned version) {
   return init_prefix("jg_event_csv_options_init", "options", options, version, JG_EVENT_CSV_OPTIONS_VERSION,
@@ -289,10 +277,7 @@ jg_status jg_path_csv_options_init(jg_path_csv_options* options, unsigned versio
                      kPathCsvDefaults, "jg_path_csv_options", offsetof(jg_path_csv_options, check_separator));
 }
 
-jg_status jg_model_options_init(jg_model_options* options, unsigned version) {
-  return init_struct("jg_model_options_init", "options", options, version, JG_MODEL_OPTIONS_VERSION, kModelDefaults,
-                     "jg_model_options");
-}
+JG_DEFINE_INIT(jg_model_options, options, JG_MODEL_OPTIONS_VERSION, kModelDefaults)
 
 jg_status jg_attribution_options_init(jg_attribution_options* options, unsigned version) {
   return init_prefix("jg_attribution_options_init", "options", options, version, JG_ATTRIBUTION_OPTIONS_VERSION,
@@ -304,29 +289,14 @@ jg_status jg_journeys_info_init(jg_journeys_info* info, unsigned version) {
                      "jg_journeys_info", offsetof(jg_journeys_info, time_kind));
 }
 
-jg_status jg_report_counts_init(jg_report_counts* counts, unsigned version) {
-  return init_struct("jg_report_counts_init", "counts", counts, version, JG_REPORT_COUNTS_VERSION, kReportCountsDefaults,
-                     "jg_report_counts");
-}
+JG_DEFINE_INIT(jg_report_counts, counts, JG_REPORT_COUNTS_VERSION, kReportCountsDefaults)
 
-jg_status jg_counts_info_init(jg_counts_info* info, unsigned version) {
-  return init_struct("jg_counts_info_init", "info", info, version, JG_COUNTS_INFO_VERSION, kCountsInfoDefaults,
-                     "jg_counts_info");
-}
+JG_DEFINE_INIT(jg_counts_info, info, JG_COUNTS_INFO_VERSION, kCountsInfoDefaults)
 
-jg_status jg_model_info_init(jg_model_info* info, unsigned version) {
-  return init_struct("jg_model_info_init", "info", info, version, JG_MODEL_INFO_VERSION, kModelInfoDefaults,
-                     "jg_model_info");
-}
+JG_DEFINE_INIT(jg_model_info, info, JG_MODEL_INFO_VERSION, kModelInfoDefaults)
 
-jg_status jg_removal_info_init(jg_removal_info* info, unsigned version) {
-  return init_struct("jg_removal_info_init", "info", info, version, JG_REMOVAL_INFO_VERSION, kRemovalInfoDefaults,
-                     "jg_removal_info");
-}
+JG_DEFINE_INIT(jg_removal_info, info, JG_REMOVAL_INFO_VERSION, kRemovalInfoDefaults)
 
-jg_status jg_attribution_info_init(jg_attribution_info* info, unsigned version) {
-  return init_struct("jg_attribution_info_init", "info", info, version, JG_ATTRIBUTION_INFO_VERSION,
-                     kAttributionInfoDefaults, "jg_attribution_info");
-}
+JG_DEFINE_INIT(jg_attribution_info, info, JG_ATTRIBUTION_INFO_VERSION, kAttributionInfoDefaults)
 
 }  // extern "C"
