@@ -25,6 +25,20 @@ static const named kMapFormats[] = {{JG_MAP_DOT, "dot"},           {JG_MAP_GRAPH
                                     {JG_MAP_SVG_GRAPH, "svg"},     {JG_MAP_SVG_FUNNEL, "funnel_svg"},
                                     {JG_MAP_SVG_SANKEY, "sankey_svg"}, {JG_MAP_HTML_REPORT, "html"}};
 
+/* Every name of table parses to its value, and the value's name is that name again. */
+#define CHECK_ROUND_TRIP(type, table)                                          \
+  do {                                                                          \
+    size_t i_;                                                                  \
+    for (i_ = 0; i_ < sizeof table / sizeof table[0]; ++i_) {                   \
+      type v_;                                                                  \
+      const char* name_ = NULL;                                                 \
+      CHECK_OK(type##_parse(table[i_].name, &v_));                              \
+      CHECK((int)v_ == table[i_].value);                                        \
+      CHECK_OK(type##_name(v_, &name_));                                        \
+      CHECK(name_ && strcmp(name_, table[i_].name) == 0);                       \
+    }                                                                           \
+  } while (0)
+
 /* The message of the last call names every accepted name. */
 static void check_lists(const named* names, size_t n) {
   size_t i;
@@ -32,15 +46,8 @@ static void check_lists(const named* names, size_t n) {
 }
 
 static void test_time_units(void) {
-  size_t i, n = sizeof kTimeUnits / sizeof kTimeUnits[0];
-  for (i = 0; i < n; ++i) {
-    jg_time_unit v = JG_TIME_DEFAULT;
-    const char* name = NULL;
-    CHECK_OK(jg_time_unit_parse(kTimeUnits[i].name, &v));
-    CHECK((int)v == kTimeUnits[i].value);
-    CHECK_OK(jg_time_unit_name(v, &name));
-    CHECK(name && strcmp(name, kTimeUnits[i].name) == 0);
-  }
+  const size_t n = sizeof kTimeUnits / sizeof kTimeUnits[0];
+  CHECK_ROUND_TRIP(jg_time_unit, kTimeUnits);
   {
     jg_time_unit v = JG_TIME_MILLISECONDS;
     const char* name = "unset";
@@ -56,30 +63,20 @@ static void test_time_units(void) {
 }
 
 static void test_self_loops(void) {
-  size_t i, n = sizeof kSelfLoops / sizeof kSelfLoops[0];
+  const size_t n = sizeof kSelfLoops / sizeof kSelfLoops[0];
   jg_self_loops v = JG_SELF_LOOPS_KEEP;
   const char* name = NULL;
-  for (i = 0; i < n; ++i) {
-    CHECK_OK(jg_self_loops_parse(kSelfLoops[i].name, &v));
-    CHECK((int)v == kSelfLoops[i].value);
-    CHECK_OK(jg_self_loops_name(v, &name));
-    CHECK(name && strcmp(name, kSelfLoops[i].name) == 0);
-  }
+  CHECK_ROUND_TRIP(jg_self_loops, kSelfLoops);
   CHECK_ERR(jg_self_loops_parse("Drop", &v), JG_EINVAL, "Drop");
   check_lists(kSelfLoops, n);
   CHECK_ERR(jg_self_loops_name((jg_self_loops)7, &name), JG_EINVAL, "value is 7");
 }
 
 static void test_funnel_journeys(void) {
-  size_t i, n = sizeof kFunnelJourneys / sizeof kFunnelJourneys[0];
+  const size_t n = sizeof kFunnelJourneys / sizeof kFunnelJourneys[0];
   jg_funnel_journeys v = JG_FUNNEL_FIRST;
   const char* name = NULL;
-  for (i = 0; i < n; ++i) {
-    CHECK_OK(jg_funnel_journeys_parse(kFunnelJourneys[i].name, &v));
-    CHECK((int)v == kFunnelJourneys[i].value);
-    CHECK_OK(jg_funnel_journeys_name(v, &name));
-    CHECK(name && strcmp(name, kFunnelJourneys[i].name) == 0);
-  }
+  CHECK_ROUND_TRIP(jg_funnel_journeys, kFunnelJourneys);
   CHECK_ERR(jg_funnel_journeys_parse("every", &v), JG_EINVAL, "every");
   check_lists(kFunnelJourneys, n);
   CHECK_ERR(jg_funnel_journeys_name((jg_funnel_journeys)3, &name), JG_EINVAL, "JG_FUNNEL_ALL (2)");
@@ -87,15 +84,10 @@ static void test_funnel_journeys(void) {
 }
 
 static void test_pain_rankings(void) {
-  size_t i, n = sizeof kPainRankings / sizeof kPainRankings[0];
+  const size_t n = sizeof kPainRankings / sizeof kPainRankings[0];
   jg_pain_ranking v = JG_PAIN_DROP_OFFS;
   const char* name = NULL;
-  for (i = 0; i < n; ++i) {
-    CHECK_OK(jg_pain_ranking_parse(kPainRankings[i].name, &v));
-    CHECK((int)v == kPainRankings[i].value);
-    CHECK_OK(jg_pain_ranking_name(v, &name));
-    CHECK(name && strcmp(name, kPainRankings[i].name) == 0);
-  }
+  CHECK_ROUND_TRIP(jg_pain_ranking, kPainRankings);
   /* The former names. */
   CHECK_OK(jg_pain_ranking_parse("exit_rate", &v));
   CHECK(v == JG_PAIN_EXIT_RATE);
@@ -108,15 +100,10 @@ static void test_pain_rankings(void) {
 }
 
 static void test_map_formats(void) {
-  size_t i, n = sizeof kMapFormats / sizeof kMapFormats[0];
+  const size_t n = sizeof kMapFormats / sizeof kMapFormats[0];
   jg_map_format v = JG_MAP_DOT;
   const char* name = NULL;
-  for (i = 0; i < n; ++i) {
-    CHECK_OK(jg_map_format_parse(kMapFormats[i].name, &v));
-    CHECK((int)v == kMapFormats[i].value);
-    CHECK_OK(jg_map_format_name(v, &name));
-    CHECK(name && strcmp(name, kMapFormats[i].name) == 0);
-  }
+  CHECK_ROUND_TRIP(jg_map_format, kMapFormats);
   /* The spelling of the enum's constants. */
   CHECK_OK(jg_map_format_parse("svg_graph", &v));
   CHECK(v == JG_MAP_SVG_GRAPH);

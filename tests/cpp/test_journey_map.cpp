@@ -957,6 +957,27 @@ TEST_CASE("journey graph counts and timings against an independent count", "[jou
   }
 }
 
+namespace {
+// The section of a report page with this id, up to its end.
+std::string section_of(const std::string& html, const std::string& id) {
+  const std::size_t at = html.find("<section id=\"" + id + "\">");
+  REQUIRE(at != std::string::npos);
+  return html.substr(at, html.find("</section>", at) - at);
+}
+// The cells of every table row of a piece of a page (header cells included), as text.
+std::vector<std::vector<std::string>> rows_of(const std::string& section) {
+  std::vector<std::vector<std::string>> rows;
+  const std::regex row("<tr>(.*?)</tr>"), cell("<t[dh][^>]*>([^<]*)</t[dh]>");
+  for (auto r = std::sregex_iterator(section.begin(), section.end(), row); r != std::sregex_iterator(); ++r) {
+    const std::string cells = (*r)[1].str();
+    rows.emplace_back();
+    for (auto c = std::sregex_iterator(cells.begin(), cells.end(), cell); c != std::sregex_iterator(); ++c)
+      rows.back().push_back((*c)[1].str());
+  }
+  return rows;
+}
+}  // namespace
+
 TEST_CASE("the report's money section is the money table of the compared models", "[journey_map][render]") {
   // By hand: a > b converts with value 10, b with 6, a does not. First touch credits a with 1 conversion
   // (value 10) and b with 1 (6); last touch credits b with both (16). Spend: a 5, b 4, c 2 (never touched).
@@ -972,17 +993,8 @@ TEST_CASE("the report's money section is the money table of the compared models"
   o.sections.model_comparison->models = {AttributionModel::first_touch, AttributionModel::last_touch};
   const std::string html = report_html(map, o);
   CHECK(html.find("<a href=\"#money\"") != std::string::npos);
-  const std::size_t at = html.find("<section id=\"money\">");
-  REQUIRE(at != std::string::npos);
-  const std::string section = html.substr(at, html.find("</section>", at) - at);
-  std::vector<std::vector<std::string>> rows;
-  const std::regex row("<tr>(.*?)</tr>"), cell("<t[dh][^>]*>([^<]*)</t[dh]>");
-  for (auto r = std::sregex_iterator(section.begin(), section.end(), row); r != std::sregex_iterator(); ++r) {
-    const std::string cells = (*r)[1].str();
-    rows.emplace_back();
-    for (auto c = std::sregex_iterator(cells.begin(), cells.end(), cell); c != std::sregex_iterator(); ++c)
-      rows.back().push_back((*c)[1].str());
-  }
+  const std::string section = section_of(html, "money");
+  const auto rows = rows_of(section);
   using Row = std::vector<std::string>;
   CHECK(rows == std::vector<Row>{
                     {"model", "touchpoint", "spend", "conversions", "value", "cost per conversion", "ROAS", "status"},
@@ -1007,19 +1019,8 @@ TEST_CASE("the report's model comparison takes the core's default baseline", "[j
     ReportOptions o;
     o.sections.model_comparison = AttributionOptions{};
     o.sections.model_comparison->models = std::move(models);
-    const std::string html = report_html(map, o);
-    const std::size_t at = html.find("<section id=\"models\">");
-    REQUIRE(at != std::string::npos);
-    const std::string section = html.substr(at, html.find("</section>", at) - at);
-    std::vector<std::vector<std::string>> rows;
-    const std::regex row("<tr>(.*?)</tr>"), cell("<t[dh][^>]*>([^<]*)</t[dh]>");
-    for (auto r = std::sregex_iterator(section.begin(), section.end(), row); r != std::sregex_iterator(); ++r) {
-      const std::string cells = (*r)[1].str();
-      rows.emplace_back();
-      for (auto c = std::sregex_iterator(cells.begin(), cells.end(), cell); c != std::sregex_iterator(); ++c)
-        rows.back().push_back((*c)[1].str());
-    }
-    return std::make_pair(rows, section);
+    const std::string section = section_of(report_html(map, o), "models");
+    return std::make_pair(rows_of(section), section);
   };
   using Rows = std::vector<std::vector<std::string>>;
   // last_touch is the baseline wherever it is in the list; rows by its credit (b 2, a 0).
@@ -1193,25 +1194,20 @@ TEST_CASE("a view keeps its other sections when a requested one fails there", "[
     const std::size_t end = html.find("</div>\n<div class=\"period-view\"", start);
     return html.substr(start, (end == std::string::npos ? html.find("</div>\n</main>", start) : end) - start);
   };
-  auto section = [](const std::string& page, const std::string& id) {
-    const std::size_t at = page.find("<section id=\"" + id + "\">");
-    REQUIRE(at != std::string::npos);
-    return page.substr(at, page.find("</section>", at) - at);
-  };
   const std::string january = view_of("p0-"), february = view_of("p1-");
   CHECK(html.find("No report for this period") == std::string::npos);
   // January: the funnel as asked.
-  CHECK(section(january, "p0-event-funnel").find("left out") == std::string::npos);
-  CHECK(section(january, "p0-event-funnel").find("<table") != std::string::npos);
+  CHECK(section_of(january, "p0-event-funnel").find("left out") == std::string::npos);
+  CHECK(section_of(january, "p0-event-funnel").find("<table") != std::string::npos);
   // February: the funnel is a note naming the section and the reason; the rest of the view is there.
-  const std::string funnel = section(february, "p1-event-funnel");
+  const std::string funnel = section_of(february, "p1-event-funnel");
   CHECK_THAT(funnel, Contains("The section Event funnel is left out for this period") &&
                          Contains("matches no touchpoint of the journeys"));
   CHECK(funnel.find("<table") == std::string::npos);
   // The attribution table is February's own: the same section as the report of February's journeys alone.
   const std::string alone = report_html(JourneyMap(time_window(js, feb, feb + 28 * 86400)), ReportOptions{});
   std::string expected;
-  const std::string own = section(alone, "attribution");
+  const std::string own = section_of(alone, "attribution");
   for (std::size_t i = 0; i < own.size();) {
     if (own.compare(i, 5, " id=\"") == 0 || own.compare(i, 5, "url(#") == 0) {
       expected += own.substr(i, 5) + "p1-";
@@ -1220,7 +1216,7 @@ TEST_CASE("a view keeps its other sections when a requested one fails there", "[
       expected += own[i++];
     }
   }
-  CHECK(section(february, "p1-attribution") == expected);
+  CHECK(section_of(february, "p1-attribution") == expected);
   CHECK(expected.find("<td>y</td>") != std::string::npos);
   for (const char* id : {"p1-graph", "p1-pain", "p1-paths", "p1-conversion-paths"}) CHECK(february.find(id) != std::string::npos);
   // On the whole data the funnel's error is the report's.
