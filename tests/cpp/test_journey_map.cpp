@@ -976,16 +976,20 @@ std::vector<std::vector<std::string>> rows_of(const std::string& section) {
   }
   return rows;
 }
+// a > b converts with value 10, b converts with value 6, a does not.
+JourneySet money_hand_set() {
+  JourneySetBuilder b;
+  b.add({"a", "b"}, 1, 0, 10);
+  b.add({"b"}, 1, 0, 6);
+  b.add({"a"}, 0, 1, 0);
+  return b.finish();
+}
 }  // namespace
 
 TEST_CASE("the report's money section is the money table of the compared models", "[journey_map][render]") {
   // By hand: a > b converts with value 10, b with 6, a does not. First touch credits a with 1 conversion
   // (value 10) and b with 1 (6); last touch credits b with both (16). Spend: a 5, b 4, c 2 (never touched).
-  JourneySetBuilder b;
-  b.add({"a", "b"}, 1, 0, 10);
-  b.add({"b"}, 1, 0, 6);
-  b.add({"a"}, 0, 1, 0);
-  const JourneyMap map(b.finish());
+  const JourneyMap map(money_hand_set());
   ReportOptions o;
   o.sections.spend = spend_from_columns({"a", "b", "c"}, {5, 4, 2});
   CHECK_THROWS_AS(report_html(map, o), InvalidArgument);
@@ -1010,11 +1014,7 @@ TEST_CASE("the report's money section is the money table of the compared models"
 TEST_CASE("the report's model comparison takes the core's default baseline", "[journey_map][render]") {
   // By hand: a > b converts, b converts, a does not. first_touch credits a 1 and b 1; last_touch b 2; linear
   // a 0.5 and b 1.5.
-  JourneySetBuilder b;
-  b.add({"a", "b"}, 1, 0, 10);
-  b.add({"b"}, 1, 0, 6);
-  b.add({"a"}, 0, 1, 0);
-  const JourneyMap map(b.finish());
+  const JourneyMap map(money_hand_set());
   auto models_section = [&](std::vector<AttributionModel> models) {
     ReportOptions o;
     o.sections.model_comparison = AttributionOptions{};
