@@ -1,5 +1,5 @@
 #pragma once
-// Helpers of the C++ tests that write inputs: a temporary file removed at the end of its scope, and a small
+// Shared by the C++ tests that write inputs: a temporary file removed at the end of its scope, and a small
 // deterministic generator for the tests that make large inputs.
 
 #include <catch2/catch.hpp>
