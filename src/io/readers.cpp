@@ -9,7 +9,11 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <condition_variable>
 #include <deque>
+#include <mutex>
+#include <thread>
+#include <atomic>
 #include <fstream>
 #include <unordered_map>
 
@@ -1020,6 +1024,78 @@ struct BlockFeed {
   std::size_t released = 0;  // bytes of a mapped file handed back
 };
 
+// Runs parse(k) for the pieces k < n on up to exec's threads and merge(k) on the calling thread in increasing
+// k, each piece merged as soon as it and every piece before it are parsed: the merge of one piece overlaps the
+// parse of the next ones instead of waiting for the whole block. The calling thread parses too while the piece
+// it must merge next is not ready. Pieces are merged in file order whatever the thread count, so results are
+// the same bits. Returns false as soon as a merge does (the other threads stop after their current piece); an
+// exception from either side is rethrown once every thread has stopped.
+template <class Parse, class Merge>
+bool parse_and_merge(std::size_t n, const Execution& exec, Parse&& parse, Merge&& merge) {
+  const unsigned threads = detail::parallel_workers(n, exec);
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> stop{false};
+  std::unique_ptr<std::atomic<bool>[]> ready(new std::atomic<bool>[n ? n : 1]);
+  for (std::size_t k = 0; k < n; ++k) ready[k].store(false);
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::exception_ptr error;  // the first exception of another thread
+  auto mark = [&](std::size_t k) {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      ready[k].store(true);
+    }
+    changed.notify_all();
+  };
+  auto worker = [&] {
+    while (!stop.load()) {
+      const std::size_t k = next.fetch_add(1);
+      if (k >= n) break;
+      try {
+        parse(k);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (!error) error = std::current_exception();
+        stop = true;
+      }
+      mark(k);
+    }
+  };
+  std::vector<std::thread> pool;
+  struct Join {
+    std::vector<std::thread>& pool;
+    std::atomic<bool>& stop;
+    ~Join() {
+      stop = true;
+      for (auto& t : pool) t.join();
+    }
+  } join{pool, stop};
+  try {
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
+  } catch (const std::exception&) {
+    // No thread left: the calling thread parses every piece itself.
+  }
+  for (std::size_t m = 0; m < n; ++m) {
+    while (!ready[m].load()) {
+      const std::size_t k = stop.load() ? n : next.fetch_add(1);
+      if (k < n) {
+        parse(k);
+        mark(k);
+        continue;
+      }
+      std::unique_lock<std::mutex> lock(mutex);
+      changed.wait(lock, [&] { return ready[m].load() || error; });
+      if (error) std::rethrow_exception(error);
+    }
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (error) std::rethrow_exception(error);
+    }
+    if (!merge(m)) return false;
+  }
+  return true;
+}
+
 std::optional<JourneySet> read_events_parallel(const BlockSource& src, const std::string& name,
                                                const EventCsvOptions& o, const JourneyOptions& jo, BuildReport& rep,
                                                const Execution& exec) {
@@ -1063,11 +1139,11 @@ std::optional<JourneySet> read_events_parallel(const BlockSource& src, const std
     std::size_t consumed;
     std::uint64_t next_line;
     if (!cut_pieces(block, from, at_eof, o.csv.delimiter, line, pieces, consumed, next_line, workers)) return std::nullopt;
-    detail::parallel_for(pieces.size(), workers, "read", [&](std::size_t k) { parse_piece(block, pieces[k], c, o, name); });
-    for (Piece& pc : pieces) {
+    // A piece's rows merged into the result, in file order; false when the file is not for this reader.
+    auto merge_piece = [&](Piece& pc) -> bool {
       // Skipped rows resynchronise at the next line, which a file with quotes may cut differently.
       if (o.csv.skip_bad_rows && pc.skipped && std::memchr(block.data() + pc.begin, '"', pc.end - pc.begin))
-        return std::nullopt;
+        return false;
       rows += pc.records;
       blank += pc.blank_lines;
       local.rows_skipped += pc.skipped;
@@ -1107,7 +1183,7 @@ std::optional<JourneySet> read_events_parallel(const BlockSource& src, const std
           ++journeys;
           have_current = false;
         }
-        if (finished.contains(pc.hashes[s])) return std::nullopt;
+        if (finished.contains(pc.hashes[s])) return false;
         if (e == n) {
           // The piece's last journey may go on in the next piece: collected until it ends.
           copy_rows(b, e);
@@ -1126,7 +1202,11 @@ std::optional<JourneySet> read_events_parallel(const BlockSource& src, const std
       }
       events += n;
       if (pc.fatal) throw *pc.fatal;
-    }
+      return true;
+    };
+    if (!parse_and_merge(pieces.size(), workers, [&](std::size_t k) { parse_piece(block, pieces[k], c, o, name); },
+                         [&](std::size_t k) { return merge_piece(pieces[k]); }))
+      return std::nullopt;
     if (!reserved && src.total > 0 && rows > 0) {
       // Reserve the result once the average row length is known, so it never grows by doubling.
       reserved = true;
