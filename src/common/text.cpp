@@ -36,13 +36,6 @@ std::size_t utf8_invalid_at(std::string_view s) noexcept {
   return std::string_view::npos;
 }
 
-std::string_view trim(std::string_view s) noexcept {
-  std::size_t b = 0, e = s.size();
-  while (b < e && (s[b] == ' ' || s[b] == '\t')) ++b;
-  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) --e;
-  return s.substr(b, e - b);
-}
-
 namespace {
 // The value of s when it is 1 to `max_digits` decimal digits and nothing else (the common case of counts,
 // flags and epoch numbers), else -1.

@@ -128,6 +128,16 @@ bool CsvReader::next() {
   }
 }
 
+void CsvReader::restart(std::size_t offset, std::uint64_t line) noexcept {
+  started_ = true;
+  buf_.clear();
+  pos_ = offset;
+  end_ = memory_.size();
+  eof_ = true;
+  line_ = line;
+  resync_ = false;
+}
+
 // After a skippable error: moves past the end of the physical line at pos_. False if more input is needed.
 bool CsvReader::skip_line() {
   const char* data = file_ ? buf_.data() : memory_.data();

@@ -34,6 +34,10 @@ class CsvReader {
   // but the unterminated quote leave the reader ready to go on after the physical line of the error
   // (skipping() is then true until the next call).
   bool next();
+  // Text in memory only: the next call to next() parses from byte `offset` of the text, which starts physical
+  // line `line` and a record (for a reader that handles some records of a text and leaves others to a faster
+  // scanner). Clears a pending resynchronisation; blank_lines() keeps counting.
+  void restart(std::size_t offset, std::uint64_t line) noexcept;
   // Whether the last ParseError of next() can be skipped (the reader resumes at the next line).
   bool skipping() const noexcept { return resync_; }
   std::size_t size() const noexcept { return fields_.size(); }

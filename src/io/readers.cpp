@@ -9,7 +9,11 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <condition_variable>
 #include <deque>
+#include <mutex>
+#include <thread>
+#include <atomic>
 #include <fstream>
 #include <unordered_map>
 
@@ -96,9 +100,13 @@ class Header {
   std::uint64_t line_ = 1;
 };
 
+// The record functions below read a CsvReader (the general tokenizer) or a FastRow (the scanner of plain
+// rows in parse_piece): the same code checks a row on both paths, so results and messages are one.
+
 // A row with more fields than the header is reported at its first extra field, one with fewer at its
 // last field (the row ends there).
-void check_width(const CsvReader& r, const Header& h) {
+template <class Record>
+void check_width(const Record& r, const Header& h) {
   const std::size_t n = r.size(), want = h.size();
   if (n == want) return;
   const std::string expected = "expected " + std::to_string(want) + " fields (as in the header), found " + std::to_string(n);
@@ -114,7 +122,8 @@ void check_width(const CsvReader& r, const Header& h) {
 }
 
 // Trimmed text of a name field (touchpoint, segment, journey id): non-empty, valid UTF-8.
-std::string_view name_field(const CsvReader& r, std::size_t i, const std::string& field, const char* what) {
+template <class Record>
+std::string_view name_field(const Record& r, std::size_t i, const std::string& field, const char* what) {
   std::string_view v = detail::trim(r.field(i));
   if (v.empty())
     r.fail(i, field, std::string("empty ") + what + (r.field(i).empty() ? "" : " (only blanks: " + detail::show(r.field(i)) + ")"));
@@ -233,7 +242,8 @@ struct EventRow {
   double value = 0;
 };
 
-EventRow parse_event_row(const CsvReader& r, const EventColumns& c) {
+template <class Record>
+EventRow parse_event_row(const Record& r, const EventColumns& c) {
   const Header& h = c.h;
   check_width(r, h);
   EventRow row;
@@ -569,6 +579,98 @@ struct Piece {
   }
 };
 
+// ---- the fast path for plain rows
+//
+// Most rows of an events file are plain: unquoted fields, one delimiter between them, a LF or CRLF at the end.
+// Such a row is cut into fields by a scan of 8 bytes at a time and checked by the same parse_event_row as the
+// tokenizer's rows, through a FastRow; anything else (a quote, a NUL byte, a lone CR, a blank line, a width
+// that is not the header's, a field over max_field_bytes, any value that fails a check) is handed back to the
+// general tokenizer for that one record, which then gives the exact result or message it always gives.
+
+// Thrown by FastRow::fail: the row is not for the fast path (never leaves parse_piece).
+struct NotPlain {};
+
+// One plain row, cut into fields (views of the piece's text), read by parse_event_row like a CsvReader.
+struct FastRow {
+  std::vector<std::string_view> fields;
+  std::size_t count = 0;
+  const char* line_start = nullptr;
+  std::uint64_t at_line = 0;
+  std::size_t size() const noexcept { return count; }
+  std::string_view field(std::size_t i) const noexcept { return fields[i]; }
+  std::uint64_t line() const noexcept { return at_line; }
+  std::uint64_t column(std::size_t i) const noexcept { return std::uint64_t(fields[i].data() - line_start) + 1; }
+  [[noreturn]] void fail(std::size_t, const std::string&, const std::string&) const { throw NotPlain{}; }
+};
+
+constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
+// High bit set in the bytes of w equal to byte b; exact for the lowest such byte (a borrow only marks bytes
+// above a true match), which is all the scan asks for.
+inline std::uint64_t bytes_equal(std::uint64_t w, std::uint64_t b) noexcept {
+  const std::uint64_t x = w ^ (b * kOnes);
+  return (x - kOnes) & ~x & kHighs;
+}
+
+// Cuts the record at d[p] (p < n) into row.fields when it is a plain row of `want` fields of at most max_field
+// bytes: with `plain` the piece holds no quote, CR or NUL, so only the delimiter and LF stop the scan. Sets
+// *next to the start of the next record and *ended_line when a line end was consumed. False for anything else.
+template <bool plain>
+bool cut_plain_row(const char* d, std::size_t n, std::size_t p, unsigned char delim, std::size_t want,
+                   std::size_t max_field, FastRow& row, std::size_t* next, bool* ended_line) {
+  if (d[p] == '\n' || d[p] == '\r') return false;  // a blank line: the tokenizer counts it
+  std::size_t q = p, field = p, k = 0;
+  while (true) {
+    // The next stop at or after q: the delimiter, LF, and without `plain` also '"', CR, NUL.
+    while (q + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, d + q, 8);
+      std::uint64_t m = bytes_equal(w, delim) | bytes_equal(w, '\n');
+      if (!plain) m |= bytes_equal(w, '"') | bytes_equal(w, '\r') | ((w - kOnes) & ~w & kHighs);
+      if (m) {
+        q += static_cast<std::size_t>(__builtin_ctzll(m)) >> 3;
+        goto found;
+      }
+      q += 8;
+    }
+    while (q < n) {
+      const char ch = d[q];
+      if (ch == static_cast<char>(delim) || ch == '\n' || (!plain && (ch == '"' || ch == '\r' || ch == '\0'))) goto found;
+      ++q;
+    }
+  found:
+    if (q - field > max_field || k == want) return false;
+    if (q == n) {  // the end of the text ends the record
+      row.fields[k++] = std::string_view(d + field, q - field);
+      *next = n;
+      *ended_line = false;
+      break;
+    }
+    const char ch = d[q];
+    if (ch == static_cast<char>(delim)) {
+      row.fields[k++] = std::string_view(d + field, q - field);
+      field = ++q;
+      continue;
+    }
+    if (ch == '\n') {
+      row.fields[k++] = std::string_view(d + field, q - field);
+      *next = q + 1;
+      *ended_line = true;
+      break;
+    }
+    if (ch == '\r' && q + 1 < n && d[q + 1] == '\n') {  // CRLF
+      row.fields[k++] = std::string_view(d + field, q - field);
+      *next = q + 2;
+      *ended_line = true;
+      break;
+    }
+    return false;  // a quote, a NUL byte or a lone CR: the tokenizer's rules
+  }
+  if (k != want) return false;
+  row.count = k;
+  row.line_start = d + p;
+  return true;
+}
+
 void parse_piece(std::string_view block, Piece& pc, const EventColumns& c, const EventCsvOptions& o,
                  const std::string& name) {
   const std::string_view text = block.substr(pc.begin, pc.end - pc.begin);
@@ -580,40 +682,74 @@ void parse_piece(std::string_view block, Piece& pc, const EventColumns& c, const
   // The last touchpoint name and its id: runs of one name are common and skip the hash.
   std::string_view last_tp;
   std::uint32_t last_id = 0;
+  // One checked row into the piece's columns; true when the epoch range check stops the read.
+  auto store = [&](const auto& rec, const EventRow& e) {
+    if (c.has_time()) {
+      (e.epoch ? pc.epochs : pc.dates) = true;
+      if (e.epoch)
+        if (auto msg = pc.range->add(e.time, rec.field(c.ct), rec.line(), rec.column(c.ct))) {
+          pc.fatal.emplace(name, rec.line(), rec.column(c.ct), c.h.name(c.ct),
+                           std::string(detail::trim(rec.field(c.ct)).substr(0, 200)), *msg);
+          return true;
+        }
+    }
+    std::string_view j = e.journey;
+    if (j.data() < text.data() || j.data() + j.size() > text.data() + text.size()) {
+      pc.escaped.emplace_back(j);
+      j = pc.escaped.back();
+    }
+    pc.journey.push_back(j);
+    if (pc.tp.empty() || e.touchpoint != last_tp) {
+      last_id = pc.tps.intern(e.touchpoint);
+      last_tp = pc.tps.name(last_id);
+    }
+    pc.tp.push_back(last_id);
+    if (c.has_time()) pc.time.push_back(e.time);
+    pc.conv.push_back(e.converted ? 1 : 0);
+    pc.value.push_back(e.value);
+    if (c.has_segments()) pc.seg.push_back(pc.segs.intern(e.segment));
+    pc.line.push_back(rec.line());
+    return false;
+  };
+  const char* d = text.data();
+  const std::size_t n = text.size();
+  const bool plain = !std::memchr(d, '"', n) && !std::memchr(d, '\r', n) && !std::memchr(d, '\0', n);
+  const auto delim = static_cast<unsigned char>(o.csv.delimiter);
+  const std::size_t want = c.h.size(), max_field = o.csv.max_field_bytes;
+  FastRow fast;
+  fast.fields.resize(want);
+  std::size_t p = 0;
+  std::uint64_t line = pc.first_line;
+  bool stop = false;
   try {
-    while (next_record(r, o.csv, local, row)) {
+    while (p < n && !stop) {
+      std::size_t next = 0;
+      bool ended_line = false;
+      if (plain ? cut_plain_row<true>(d, n, p, delim, want, max_field, fast, &next, &ended_line)
+                : cut_plain_row<false>(d, n, p, delim, want, max_field, fast, &next, &ended_line)) {
+        fast.at_line = line;
+        bool checked = true;
+        EventRow e;
+        try {
+          e = parse_event_row(fast, c);
+        } catch (const NotPlain&) {
+          checked = false;
+        }
+        if (checked) {
+          ++row;
+          stop = store(fast, e);
+          p = next;
+          line += ended_line;
+          continue;
+        }
+      }
+      // The general tokenizer for this record (and the blank lines before it).
+      r.restart(p, line);
+      if (!next_record(r, o.csv, local, row)) break;
       ++row;
-      bool stop = false;
-      guarded_row(o.csv, local, [&] {
-        const EventRow e = parse_event_row(r, c);
-        if (c.has_time()) {
-          (e.epoch ? pc.epochs : pc.dates) = true;
-          if (e.epoch)
-            if (auto msg = pc.range->add(e.time, r.field(c.ct), r.line(), r.column(c.ct))) {
-              pc.fatal.emplace(name, r.line(), r.column(c.ct), c.h.name(c.ct),
-                               std::string(detail::trim(r.field(c.ct)).substr(0, 200)), *msg);
-              stop = true;
-              return;
-            }
-        }
-        std::string_view j = e.journey;
-        if (j.data() < text.data() || j.data() + j.size() > text.data() + text.size()) {
-          pc.escaped.emplace_back(j);
-          j = pc.escaped.back();
-        }
-        pc.journey.push_back(j);
-        if (pc.tp.empty() || e.touchpoint != last_tp) {
-          last_id = pc.tps.intern(e.touchpoint);
-          last_tp = pc.tps.name(last_id);
-        }
-        pc.tp.push_back(last_id);
-        if (c.has_time()) pc.time.push_back(e.time);
-        pc.conv.push_back(e.converted ? 1 : 0);
-        pc.value.push_back(e.value);
-        if (c.has_segments()) pc.seg.push_back(pc.segs.intern(e.segment));
-        pc.line.push_back(r.line());
-      });
-      if (stop) break;
+      guarded_row(o.csv, local, [&] { stop = store(r, parse_event_row(r, c)); });
+      p = static_cast<std::size_t>(r.bytes_read());
+      line = r.next_line();
     }
   } catch (const ParseError& e) {
     pc.fatal.emplace(e);
@@ -686,6 +822,8 @@ std::uint64_t count_lines(std::string_view t) {
   std::uint64_t lines = 0;
   const char* d = t.data();
   const std::size_t n = t.size();
+  // Without a CR every line end is a LF: one counting pass (vectorised) instead of a search per line.
+  if (!std::memchr(d, '\r', n)) return static_cast<std::uint64_t>(std::count(d, d + n, '\n'));
   for (std::size_t i = 0; i < n;) {
     const void* nl = std::memchr(d + i, '\n', n - i);
     const std::size_t stop = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - d) : n;
@@ -888,6 +1026,78 @@ struct BlockFeed {
   std::size_t released = 0;  // bytes of a mapped file handed back
 };
 
+// Runs parse(k) for the pieces k < n on up to exec's threads and merge(k) on the calling thread in increasing
+// k, each piece merged as soon as it and every piece before it are parsed: the merge of one piece overlaps the
+// parse of the next ones instead of waiting for the whole block. The calling thread parses too while the piece
+// it must merge next is not ready. Pieces are merged in file order whatever the thread count, so results are
+// the same bits. Returns false as soon as a merge does (the other threads stop after their current piece); an
+// exception from either side is rethrown once every thread has stopped.
+template <class Parse, class Merge>
+bool parse_and_merge(std::size_t n, const Execution& exec, Parse&& parse, Merge&& merge) {
+  const unsigned threads = detail::parallel_workers(n, exec);
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> stop{false};
+  std::unique_ptr<std::atomic<bool>[]> ready(new std::atomic<bool>[n ? n : 1]);
+  for (std::size_t k = 0; k < n; ++k) ready[k].store(false);
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::exception_ptr error;  // the first exception of another thread
+  auto mark = [&](std::size_t k) {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      ready[k].store(true);
+    }
+    changed.notify_all();
+  };
+  auto worker = [&] {
+    while (!stop.load()) {
+      const std::size_t k = next.fetch_add(1);
+      if (k >= n) break;
+      try {
+        parse(k);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (!error) error = std::current_exception();
+        stop = true;
+      }
+      mark(k);
+    }
+  };
+  std::vector<std::thread> pool;
+  struct Join {
+    std::vector<std::thread>& pool;
+    std::atomic<bool>& stop;
+    ~Join() {
+      stop = true;
+      for (auto& t : pool) t.join();
+    }
+  } join{pool, stop};
+  try {
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
+  } catch (const std::exception&) {
+    // No thread left: the calling thread parses every piece itself.
+  }
+  for (std::size_t m = 0; m < n; ++m) {
+    while (!ready[m].load()) {
+      const std::size_t k = stop.load() ? n : next.fetch_add(1);
+      if (k < n) {
+        parse(k);
+        mark(k);
+        continue;
+      }
+      std::unique_lock<std::mutex> lock(mutex);
+      changed.wait(lock, [&] { return ready[m].load() || error; });
+      if (error) std::rethrow_exception(error);
+    }
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (error) std::rethrow_exception(error);
+    }
+    if (!merge(m)) return false;
+  }
+  return true;
+}
+
 std::optional<JourneySet> read_events_parallel(const BlockSource& src, const std::string& name,
                                                const EventCsvOptions& o, const JourneyOptions& jo, BuildReport& rep,
                                                const Execution& exec) {
@@ -931,11 +1141,11 @@ std::optional<JourneySet> read_events_parallel(const BlockSource& src, const std
     std::size_t consumed;
     std::uint64_t next_line;
     if (!cut_pieces(block, from, at_eof, o.csv.delimiter, line, pieces, consumed, next_line, workers)) return std::nullopt;
-    detail::parallel_for(pieces.size(), workers, "read", [&](std::size_t k) { parse_piece(block, pieces[k], c, o, name); });
-    for (Piece& pc : pieces) {
+    // A piece's rows merged into the result, in file order; false when the file is not for this reader.
+    auto merge_piece = [&](Piece& pc) -> bool {
       // Skipped rows resynchronise at the next line, which a file with quotes may cut differently.
       if (o.csv.skip_bad_rows && pc.skipped && std::memchr(block.data() + pc.begin, '"', pc.end - pc.begin))
-        return std::nullopt;
+        return false;
       rows += pc.records;
       blank += pc.blank_lines;
       local.rows_skipped += pc.skipped;
@@ -975,7 +1185,7 @@ std::optional<JourneySet> read_events_parallel(const BlockSource& src, const std
           ++journeys;
           have_current = false;
         }
-        if (finished.contains(pc.hashes[s])) return std::nullopt;
+        if (finished.contains(pc.hashes[s])) return false;
         if (e == n) {
           // The piece's last journey may go on in the next piece: collected until it ends.
           copy_rows(b, e);
@@ -994,7 +1204,11 @@ std::optional<JourneySet> read_events_parallel(const BlockSource& src, const std
       }
       events += n;
       if (pc.fatal) throw *pc.fatal;
-    }
+      return true;
+    };
+    if (!parse_and_merge(pieces.size(), workers, [&](std::size_t k) { parse_piece(block, pieces[k], c, o, name); },
+                         [&](std::size_t k) { return merge_piece(pieces[k]); }))
+      return std::nullopt;
     if (!reserved && src.total > 0 && rows > 0) {
       // Reserve the result once the average row length is known, so it never grows by doubling.
       reserved = true;

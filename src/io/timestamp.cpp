@@ -390,6 +390,24 @@ TimeParser::TimeParser(const TimeFormat& format)
 }
 
 std::int64_t TimeParser::parse(std::string_view text, bool* is_epoch) const {
+  // The usual epoch number first: up to 18 plain digits (below 10^18, no overflow), no blanks, no sign. The
+  // general path below gives the same value (trim, epoch_like, parse_int64, parse_epoch) at several times the
+  // cost, which counts at a few hundred million rows.
+  if (pattern_.empty() && !text.empty() && text.size() <= 18) {
+    std::int64_t v = 0;
+    std::size_t i = 0;
+    for (; i < text.size(); ++i) {
+      const unsigned d = static_cast<unsigned char>(text[i]) - unsigned('0');
+      if (d > 9) break;
+      v = v * 10 + std::int64_t(d);
+    }
+    if (i == text.size()) {
+      if (is_epoch) *is_epoch = true;
+      const std::int64_t tin = ticks_per_second(epoch_unit_), tout = ticks_per_second(unit_);
+      if (tout >= tin) return checked_mul(v, tout / tin, text);
+      return v / (tin / tout);  // v >= 0: floor division is the quotient
+    }
+  }
   std::string_view s = detail::trim(text);
   if (is_epoch) *is_epoch = false;
   if (s.empty()) bad(text, "empty");

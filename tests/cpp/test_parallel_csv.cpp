@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -212,4 +214,174 @@ TEST_CASE("G08 errors in several pieces: the first of the file, at its physical 
   CHECK_THAT(r1.skipped_examples[0], Catch::Matchers::StartsWith(file.path + ":" + std::to_string(line1) + ":28:"));
   CHECK_THAT(r1.skipped_examples[1], Catch::Matchers::Contains("invalid timestamp \"x\""));
   CHECK(r1.rows == g.events.size() + 2);
+}
+
+// ---- the fast path for plain rows at its edges
+//
+// The serial reader (a file read with max_field_bytes below 128 KiB never takes the block reader) runs the
+// general tokenizer on every row: it is the reference for the block reader's fast path, on 1 and 2 threads,
+// from a file and from memory. Equal means the same bits and the same report, or the same message.
+
+namespace {
+
+struct Outcome {
+  std::optional<JourneySet> set;
+  BuildReport report;
+  std::string error;
+};
+
+Outcome read_with(const std::function<JourneySet(BuildReport*)>& read) {
+  Outcome out;
+  try {
+    out.set.emplace(read(&out.report));
+  } catch (const Error& e) {
+    out.error = e.what();
+  }
+  return out;
+}
+
+void check_outcome(const Outcome& want, const Outcome& got) {
+  CHECK(got.error == want.error);
+  REQUIRE(got.set.has_value() == want.set.has_value());
+  if (!want.set) return;
+  check_identical(*want.set, *got.set);
+  CHECK(same_report(want.report, got.report));
+}
+
+// The block reader on 1 and 2 threads (file) and 2 threads (memory) against the serial reader.
+void check_against_serial(const std::string& text, EventCsvOptions o, const std::string& name = "edge.csv") {
+  const TempFile file(name, text);
+  EventCsvOptions serial = o;
+  serial.csv.max_field_bytes = 100000;
+  const Outcome want = read_with([&](BuildReport* r) { return read_events_csv(file.path, serial, {}, r); });
+  for (unsigned threads : {1u, 2u}) {
+    INFO(threads << " threads");
+    Execution exec;
+    exec.threads = threads;
+    check_outcome(want, read_with([&](BuildReport* r) { return read_events_csv(file.path, o, {}, r, exec); }));
+    if (threads == 2)
+      check_outcome(want, read_with([&](BuildReport* r) { return parse_events_csv(text, file.path, o, {}, r, exec); }));
+  }
+}
+
+const std::string kHeader = "journey_id,timestamp,touchpoint,conversion,value,device\n";
+
+// `rows` plain rows of journeys numbered from `first` (4 rows each).
+std::string plain_rows(std::size_t rows, std::int64_t first) {
+  std::string s;
+  static const char* names[] = {"search", "email", "display", "social"};
+  for (std::size_t i = 0; i < rows; ++i)
+    s += std::to_string(first + std::int64_t(i / 4)) + "," + std::to_string(1767225600 + i) + "," + names[i % 4] + "," +
+         (i % 4 == 3 ? "1,2.5" : "0,") + "," + (i % 8 < 4 ? "mobile" : "desktop") + "\n";
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("G12 the fast path's edges: quotes, blanks to trim, CRLF, blank lines; the serial reader's bits", "[bad-inputs][large]") {
+  const std::string before = plain_rows(40, 1), after = plain_rows(40, 500);
+  const std::vector<std::pair<const char*, std::string>> middles = {
+      {"a quoted field among plain rows", "100,1767225700,\"say \"\"hi\"\"\",0,,mobile\n100,1767225701,\"a, b\",1,3,mobile\n"},
+      {"a quoted line end", "100,1767225700,\"two\nlines\",0,,mobile\n"},
+      {"a quoted journey id", "\"100\",1767225700,search,0,,mobile\n100,1767225701,email,0,,mobile\n"},
+      {"blanks to trim", " 100 ,\t1767225700 , search ,0 , ,mobile\n100,1767225701,email , 1, 4 ,mobile \n"},
+      {"CRLF line ends", "100,1767225700,search,0,,mobile\r\n100,1767225701,email,1,2,mobile\r\n"},
+      {"blank lines", "\n\r\n100,1767225700,search,0,,mobile\n\n"},
+      {"an ISO time", "100,2026-01-01T00:01:40Z,search,0,,mobile\n"},
+      {"a flag spelled out", "100,1767225700,search,yes,7,mobile\n101,1767225701,email,False,,mobile\n"},
+      {"non-ASCII names", "100,1767225700,caf\xC3\xA9,0,,mobile\n100,1767225701,\xE6\x97\xA5\xE6\x9C\xAC,0,,mobile\n"},
+      {"a long touchpoint name", "100,1767225700,a-touchpoint-name-longer-than-a-word,0,,mobile\n"},
+  };
+  for (const auto& [what, middle] : middles) {
+    INFO(what);
+    check_against_serial(kHeader + before + middle + after, EventCsvOptions(options()));
+  }
+  // The last row without a line end, with a CR alone at the end, with CRLF.
+  for (const char* tail : {"", "\r", "\r\n"}) {
+    INFO("tail '" << tail << "'");
+    check_against_serial(kHeader + before + "9,1767225700,search,0,,mobile" + tail, options());
+  }
+}
+
+TEST_CASE("G13 bad values on the fast path: the general path's message, file, line and column", "[bad-inputs][large]") {
+  const std::string before = plain_rows(40, 1), after = plain_rows(40, 500);
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"100,1767225700,search,maybe,,mobile\n", "edge.csv:42:23: field 'conversion'"},
+      {"100,17672x5700,search,0,,mobile\n", "edge.csv:42:5: field 'timestamp'"},
+      {"100,1767225700,,0,,mobile\n", "edge.csv:42:16: field 'touchpoint'"},
+      {"100,1767225700,  ,0,,mobile\n", "edge.csv:42:16: field 'touchpoint'"},
+      {",1767225700,search,0,,mobile\n", "edge.csv:42:1: field 'journey_id'"},
+      {"100,1767225700,search,1,-2,mobile\n", "edge.csv:42:25: field 'value'"},
+      {"100,1767225700,search,1,abc,mobile\n", "edge.csv:42:25: field 'value'"},
+      {"100,1767225700,search,0,,mobile,extra\n", "edge.csv:42:33:"},
+      {"100,1767225700,search,0,,\n", "edge.csv:42:26: field 'device'"},
+      {"100,1767225700,search,0\n", "edge.csv:42:23: field 'conversion'"},
+      {"100,1767225700,se\xFF,0,,mobile\n", "edge.csv:42:16: field 'touchpoint'"},
+      {std::string("100,1767225700,se\0ch,0,,mobile\n", 31), "edge.csv:42:16: field 'touchpoint'"},
+      {"100,1767225700,se\"ch,0,,mobile\n", ""},  // a quote inside a field is text
+      {"100,1767225700000,search,0,,mobile\n", "edge.csv:42:5: field 'timestamp'"},
+  };
+  for (const auto& [row, where] : bad) {
+    INFO("row " << row);
+    const std::string text = kHeader + before + row + after;
+    check_against_serial(text, options());
+    const Outcome got = read_with([&](BuildReport* r) { return parse_events_csv(text, "edge.csv", options(), {}, r); });
+    if (where.empty()) {
+      CHECK(got.error.empty());
+    } else {
+      CHECK_THAT(got.error, Catch::Matchers::StartsWith(where));
+    }
+    // Skipping bad rows: the same rows skipped, the same examples.
+    EventCsvOptions skip = options();
+    skip.csv.skip_bad_rows = true;
+    check_against_serial(text, skip);
+  }
+}
+
+TEST_CASE("G14 a piece boundary at every byte of a short stretch of edge cases", "[bad-inputs][large]") {
+  // Pieces are cut at the first record boundary at or after 1 MiB from a piece's start. Plain rows fill the
+  // first piece to a byte-exact length (a value padded with zeros), so that as the padding grows by one byte
+  // the cut moves by one byte across the stretch below; the journeys do not change with the padding.
+  const std::string stretch_quoted =
+      "100,1767225700,\"say \"\"hi\"\"\",0,,mobile\r\n100,1767225701,\"two\nlines\",0,,mobile\n\n"
+      " 100 , 1767225702 , email ,1, 2 ,mobile\r\n101,1767225703,search,0,,desktop\n";
+  const std::string stretch_plain =
+      "100,1767225700,search,0,,mobile\r\n100,1767225701,display,0,,mobile\n\n"
+      " 100 , 1767225702 , email ,1, 2 ,mobile\r\n101,1767225703,search,0,,desktop\n";
+  const std::size_t chunk = std::size_t(1) << 20;
+  for (const std::string* stretch : {&stretch_plain, &stretch_quoted}) {
+    INFO((stretch == &stretch_plain ? "without quotes" : "with quotes"));
+    // Rows of the first piece up to a little before the chunk size, less the longest padding.
+    std::string fill;
+    std::int64_t j = 1;
+    while (fill.size() + 200 + stretch->size() < chunk) fill += plain_rows(4, j++);
+    const std::string tail = plain_rows(400, 100000);
+    std::optional<Outcome> first;
+    for (std::size_t pad = 0; pad < 200 + stretch->size() + 8; ++pad) {
+      // The padded row: its value 0.000... (not a conversion: the value is ignored, being zero).
+      const std::string padded = "99,1767225599,search,0,0." + std::string(pad + 1, '0') + ",mobile\n";
+      const std::string text = kHeader + padded + fill + *stretch + tail;
+      const std::size_t cut_at = kHeader.size() + chunk, stretch_at = kHeader.size() + padded.size() + fill.size();
+      if (cut_at + 4 < stretch_at || cut_at > stretch_at + stretch->size() + 4) continue;
+      INFO("the 1 MiB point at byte " << (std::int64_t(cut_at) - std::int64_t(stretch_at)) << " of the stretch");
+      // Where pieces are cut depends on the bytes alone, not on the thread count: two threads are enough.
+      {
+        Execution exec;
+        exec.threads = 2;
+        Outcome got = read_with([&](BuildReport* r) { return parse_events_csv(text, "cut.csv", options(), {}, r, exec); });
+        REQUIRE(got.error.empty());
+        if (!first) {
+          // The first text read once by the serial reader: the reference for every padding.
+          const TempFile file("cut.csv", text);
+          EventCsvOptions serial = options();
+          serial.csv.max_field_bytes = 100000;
+          first = read_with([&](BuildReport* r) { return read_events_csv(file.path, serial, {}, r); });
+          REQUIRE(first->error.empty());
+          CHECK(first->report.blank_lines == 1);
+        }
+        check_outcome(*first, got);
+      }
+    }
+    first.reset();
+  }
 }
