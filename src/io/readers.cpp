@@ -23,6 +23,7 @@
 #include "io/csv.hpp"
 #include "journeys/paths.hpp"
 #include "io/epoch_range.hpp"
+#include "io/paths_fast.hpp"
 #include "journeygraph/error.hpp"
 #include "journeygraph/io.hpp"
 
@@ -1186,9 +1187,31 @@ struct PathPiece {
   }
 };
 
+// The quick parse's view of the columns and options (paths_fast.hpp).
+detail::PathFastLayout fast_layout(const PathColumns& cols, const PathCsvOptions& o) {
+  detail::PathFastLayout L;
+  L.width = cols.h.size();
+  L.cp = cols.cp;
+  L.cc = cols.cc;
+  L.cn = cols.cn;
+  L.cv = cols.cv;
+  L.delimiter = o.csv.delimiter;
+  L.max_field = o.csv.max_field_bytes;
+  L.separator = o.separator;
+  L.check_separator = o.check_separator;
+  return L;
+}
+
 void parse_path_piece(std::string_view block, PathPiece& pc, const PathColumns& cols, const PathCsvOptions& o,
                       const std::string& name) {
   const std::string_view text = block.substr(pc.begin, pc.end - pc.begin);
+  // A piece without quotes goes the quick way; at a row it cannot take, the piece starts over here.
+  if (!std::memchr(text.data(), '"', text.size())) {
+    if (detail::parse_paths_fast(text, pc.first_line, fast_layout(cols, o), pc)) return;
+    const std::uint64_t first_line = pc.first_line;
+    pc.reset(pc.begin, pc.end);
+    pc.first_line = first_line;
+  }
   CsvReader r(text, name, o.csv, pc.first_line, false);
   r.set_field_names(cols.h.names());
   BuildReport local;
