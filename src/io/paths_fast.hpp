@@ -141,6 +141,7 @@ bool parse_paths_fast(std::string_view text, std::uint64_t first_line, const Pat
   FastNames<std::remove_reference_t<decltype(pc.tps)>> names(pc.tps);
   const char* const text_end = d + n;
   std::size_t begin[PathFastLayout::kMaxWidth], len[PathFastLayout::kMaxWidth];
+  bool ascii[PathFastLayout::kMaxWidth];
   std::uint64_t line = first_line, row = 0, blank = 0, zero = 0;
   std::size_t p = 0;
   while (p < n) {
@@ -156,12 +157,14 @@ bool parse_paths_fast(std::string_view text, std::uint64_t first_line, const Pat
     std::size_t fields = 0, from = p;
     while (true) {
       std::size_t q = from;
-      while (q < n && !stops[static_cast<unsigned char>(d[q])]) ++q;
+      unsigned char high = 0;  // the OR of the field's bytes: bit 7 set if any is not ASCII
+      while (q < n && !stops[static_cast<unsigned char>(d[q])]) high |= static_cast<unsigned char>(d[q++]);
       if (q < n && d[q] == '\0') return false;       // the tokenizer's error
       if (q - from > L.max_field) return false;       // over-long field: the tokenizer's error
       if (fields == L.width) return false;            // too many fields
       begin[fields] = from;
       len[fields] = q - from;
+      ascii[fields] = high < 0x80;
       ++fields;
       if (q < n && d[q] == delim) {
         from = q + 1;
@@ -174,12 +177,8 @@ bool parse_paths_fast(std::string_view text, std::uint64_t first_line, const Pat
     if (p < n) p += (d[p] == '\r' && p + 1 < n && d[p + 1] == '\n') ? 2 : 1;
     const std::uint64_t record_line = line++;
     const std::string_view path(d + begin[L.cp], len[L.cp]);
-    for (char c : path)
-      if (static_cast<unsigned char>(c) >= 0x80) {
-        if (utf8_invalid_at(path) != std::string_view::npos) return false;
-        break;
-      }
-    if (trim(path).empty()) return false;
+    if (!ascii[L.cp] && utf8_invalid_at(path) != std::string_view::npos) return false;
+    // A path of blanks alone fails below at its first (empty) name: the general reader then names it.
     auto field = [&](std::size_t i) { return std::string_view(d + begin[i], len[i]); };
     double c = 0, nu = 0, v = 0;
     if (L.cc != PathFastLayout::npos) {
