@@ -1267,6 +1267,7 @@ std::optional<JourneySet> read_paths_parallel(const BlockSource& src, const std:
   SeparatorCheck separator_check(o.separator);
   std::vector<PathPiece> pieces;
   std::vector<std::vector<std::uint32_t>> tp_maps;
+  std::vector<std::int64_t> keys;  // the data rows of a piece's paths in the file
   std::uint64_t rows = 0, blank = 0, touches = 0;
   bool reserved = false;
   Execution workers;  // progress is reported by rows, over the whole file
@@ -1304,11 +1305,9 @@ std::optional<JourneySet> read_paths_parallel(const BlockSource& src, const std:
         if (local.skipped_examples.size() < kMaxSkippedExamples) local.skipped_examples.push_back(std::move(e));
       local.zero_weight_journeys += pc.zero_weight;
       for (const auto& s : pc.seen) separator_check.add(s.path, s.line, s.column);
-      for (std::size_t j = 0; j < pc.rows.size(); ++j) {
-        b.key(static_cast<std::int64_t>(rows + pc.rows[j]));
-        b.add(Span<const std::uint32_t>(pc.touches.data() + pc.offsets[j], pc.offsets[j + 1] - pc.offsets[j]), {},
-              pc.conversions[j], pc.nulls[j], pc.values[j]);
-      }
+      keys.resize(pc.rows.size());
+      for (std::size_t j = 0; j < pc.rows.size(); ++j) keys[j] = static_cast<std::int64_t>(rows + pc.rows[j]);
+      b.add_keyed(pc.touches, pc.offsets, pc.conversions, pc.nulls, pc.values, keys);
       touches += pc.touches.size();
       // Progress as the serial reader reports it: at every 65536th row, before that row's error if any.
       if (exec.progress && src.total > 0 && ((rows + pc.records) >> 16) > (rows >> 16))

@@ -332,3 +332,66 @@ TEST_CASE("order-1 dense counts: whole and fractional weights, tallied or not, s
     CHECK(tc.state_nulls(2) == 0.25 + 5);
   }
 }
+
+TEST_CASE("JourneySetBuilder::add_keyed: the set, totals and messages of key() and add() one journey at a time",
+          "[journeys]") {
+  const std::vector<std::uint32_t> touches = {0, 1, 1, 2, 0, 2, 1, 0};
+  const std::vector<std::uint32_t> offsets = {0, 2, 3, 6, 8};
+  const std::vector<double> conv = {1, 0.1, 0, 3}, nulls = {2, 0.2, 5, 0}, values = {4.5, 0.3, 0, 7};
+  const std::vector<std::int64_t> keys = {10, 11, 13, -4};
+  auto one_by_one = [&](JourneySetBuilder& b, std::size_t n) {
+    for (std::size_t k = 0; k < n; ++k) {
+      b.key(keys[k]);
+      b.add(Span<const std::uint32_t>(touches.data() + offsets[k], offsets[k + 1] - offsets[k]), {}, conv[k], nulls[k],
+            values[k]);
+    }
+  };
+  auto names = [](JourneySetBuilder& b) {
+    b.touchpoint("a");
+    b.touchpoint("b");
+    b.touchpoint("c");
+  };
+  JourneySetBuilder x, y;
+  names(x);
+  names(y);
+  one_by_one(x, 4);
+  y.add_keyed(touches, offsets, conv, nulls, values, keys);
+  const JourneySet sx = x.finish(), sy = y.finish();
+  check_identical(sx, sy);
+  REQUIRE(sy.size() == 4);
+  CHECK(sy.key_integer(3) == -4);
+  CHECK(sy.total_conversions() == ((1 + 0.1) + 0) + 3);
+  CHECK(sy.total_value() == ((4.5 + 0.3) + 0) + 7);
+  // A bad journey in the middle: those before it are added, and add()'s message names it.
+  std::vector<double> bad_values = values;
+  bad_values[2] = 1.0;  // a value without conversions
+  JourneySetBuilder u, v;
+  names(u);
+  names(v);
+  std::string mu, mv;
+  try {
+    for (std::size_t k = 0; k < 4; ++k) {
+      u.key(keys[k]);
+      u.add(Span<const std::uint32_t>(touches.data() + offsets[k], offsets[k + 1] - offsets[k]), {}, conv[k], nulls[k],
+            bad_values[k]);
+    }
+  } catch (const InvalidArgument& e) {
+    mu = e.what();
+  }
+  try {
+    v.add_keyed(touches, offsets, conv, nulls, bad_values, keys);
+  } catch (const InvalidArgument& e) {
+    mv = e.what();
+  }
+  CHECK(mu == "journey 2: value 1 without conversions");
+  CHECK(mv == mu);
+  CHECK(v.size() == 2);
+  check_identical(u.finish(), v.finish());
+  // Spans that disagree, and a builder with timestamps.
+  JourneySetBuilder w;
+  names(w);
+  CHECK_THROWS_AS(w.add_keyed(touches, offsets, conv, nulls, values, Span<const std::int64_t>(keys.data(), 3)),
+                  InvalidArgument);
+  JourneySetBuilder t(true);
+  CHECK_THROWS_AS(t.add_keyed(touches, offsets, conv, nulls, values, keys), StateError);
+}
