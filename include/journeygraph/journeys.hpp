@@ -239,6 +239,15 @@ class JourneySetBuilder {
   /// Complexity: O(path length).
   void add(Span<const std::uint32_t> path, Span<const std::int64_t> times, double conversions, double nulls,
            double value, std::uint32_t segment = 0, bool follows_conversion = false);
+  /// Append journeys at once, each with an integer key: journey k has the ids touches[offsets[k] ..
+  /// offsets[k + 1]) (offsets[0] = 0; offsets has one entry more than the other spans), conversions[k],
+  /// nulls[k], value values[k] and key keys[k]. The same result, checks and messages as key(keys[k]) then
+  /// add() for each k in turn: on an error the journeys before the failing one stay added. Throws
+  /// InvalidArgument when the spans' sizes disagree, StateError for a builder with timestamps or segments.
+  /// Complexity: O(journeys + touches).
+  void add_keyed(Span<const std::uint32_t> touches, Span<const std::uint32_t> offsets,
+                 Span<const double> conversions, Span<const double> nulls, Span<const double> values,
+                 Span<const std::int64_t> keys);
   /// Convenience: append a journey given by touchpoint names (no timestamps).
   void add(const std::vector<std::string>& path, double conversions, double nulls, double value = 0.0,
            std::uint32_t segment = 0);

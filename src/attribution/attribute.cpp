@@ -94,6 +94,12 @@ AttributionResult attribute(const JourneySet& js, const AttributionOptions& opti
   }
   std::optional<ShapleyResult> shapley;
   std::optional<MarkovModel> fitted;
+  // The rule-based models share one pass over the journeys.
+  std::vector<AttributionModel> rule_based;
+  for (AttributionModel m : seen)
+    if (m != AttributionModel::markov && m != AttributionModel::shapley && m != AttributionModel::ordered_shapley)
+      rule_based.push_back(m);
+  std::vector<ModelAttribution> ruled = detail::heuristic_attributions(js, rule_based, options);
   for (AttributionModel m : seen) {
     if (m == AttributionModel::shapley || m == AttributionModel::ordered_shapley) {
       if (!shapley) shapley = shapley_attribution(js, options.shapley);
@@ -102,7 +108,8 @@ AttributionResult attribute(const JourneySet& js, const AttributionOptions& opti
       continue;
     }
     if (m != AttributionModel::markov) {
-      res.models.push_back(heuristic_attribution(js, m, options));
+      const auto at = std::find(rule_based.begin(), rule_based.end(), m) - rule_based.begin();
+      res.models.push_back(std::move(ruled[static_cast<std::size_t>(at)]));
       continue;
     }
     fitted = MarkovModel::fit(js, options.markov, exec);

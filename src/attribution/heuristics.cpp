@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 
 #include "attribution/rules.hpp"
 #include "common/exact.hpp"
@@ -250,6 +251,58 @@ void CreditRule::shares(Span<const std::uint32_t> p, Span<const std::int64_t> ti
       break;
     case AttributionModel::markov: break;
   }
+}
+
+std::vector<ModelAttribution> heuristic_attributions(const JourneySet& js, const std::vector<AttributionModel>& models,
+                                                     const AttributionOptions& options) {
+  std::vector<std::unique_ptr<CreditRule>> rules;
+  for (AttributionModel m : models) {
+    if (m == AttributionModel::shapley || m == AttributionModel::ordered_shapley)
+      throw InvalidArgument("heuristic_attributions: shapley models have their own pass");
+    rules.push_back(std::make_unique<CreditRule>(m, options, js));
+  }
+  const auto rank = sorted_rank(js);
+  std::vector<ModelAttribution> out;
+  for (AttributionModel m : models)
+    out.push_back({m, std::vector<double>(rank.size(), 0.0), std::vector<double>(rank.size(), 0.0), std::nullopt,
+                   std::nullopt});
+  std::vector<Share> shares;
+  for (std::size_t j = 0; j < js.size(); ++j) {
+    const double c = js.conversions(j), v = js.value(j);
+    if (c == 0) continue;
+    const auto p = js.path(j);
+    if (p.empty()) continue;
+    for (std::size_t k = 0; k < models.size(); ++k) {
+      double* oc = out[k].conversions.data();
+      double* ov = out[k].value.data();
+      // The three default heuristics inline, with the terms shares() would give (c * 1.0 is c).
+      switch (models[k]) {
+        case AttributionModel::first_touch:
+          oc[rank[p.front()]] += c * 1.0;
+          ov[rank[p.front()]] += v * 1.0;
+          continue;
+        case AttributionModel::last_touch:
+          oc[rank[p.back()]] += c * 1.0;
+          ov[rank[p.back()]] += v * 1.0;
+          continue;
+        case AttributionModel::linear: {
+          const double share = 1.0 / double(p.size());
+          for (std::uint32_t t : p) {
+            oc[rank[t]] += c * share;
+            ov[rank[t]] += v * share;
+          }
+          continue;
+        }
+        default: break;
+      }
+      rules[k]->shares(p, js.times(j), shares);
+      for (const auto& s : shares) {
+        oc[rank[s.touchpoint]] += c * s.share;
+        ov[rank[s.touchpoint]] += v * s.share;
+      }
+    }
+  }
+  return out;
 }
 
 }  // namespace journeygraph::detail

@@ -95,4 +95,10 @@ void fractribution_shares(Span<const std::uint32_t> p, const Rate& rate, std::ve
 // Dictionary id -> index in sorted touchpoint names.
 std::vector<std::uint32_t> sorted_rank(const JourneySet& journeys);
 
+// heuristic_attribution() for several rule-based models (not markov, shapley or ordered_shapley) in one pass
+// over the journeys: each model's credit gets the same terms in the same order as its own pass, so the
+// same bits. Complexity: O(touches x models).
+std::vector<ModelAttribution> heuristic_attributions(const JourneySet& journeys, const std::vector<AttributionModel>& models,
+                                                     const AttributionOptions& options);
+
 }  // namespace journeygraph::detail

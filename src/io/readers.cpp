@@ -27,6 +27,7 @@
 #include "io/csv.hpp"
 #include "journeys/paths.hpp"
 #include "io/epoch_range.hpp"
+#include "io/paths_fast.hpp"
 #include "journeygraph/error.hpp"
 #include "journeygraph/io.hpp"
 
@@ -1400,9 +1401,31 @@ struct PathPiece {
   }
 };
 
+// The quick parse's view of the columns and options (paths_fast.hpp).
+detail::PathFastLayout fast_layout(const PathColumns& cols, const PathCsvOptions& o) {
+  detail::PathFastLayout L;
+  L.width = cols.h.size();
+  L.cp = cols.cp;
+  L.cc = cols.cc;
+  L.cn = cols.cn;
+  L.cv = cols.cv;
+  L.delimiter = o.csv.delimiter;
+  L.max_field = o.csv.max_field_bytes;
+  L.separator = o.separator;
+  L.check_separator = o.check_separator;
+  return L;
+}
+
 void parse_path_piece(std::string_view block, PathPiece& pc, const PathColumns& cols, const PathCsvOptions& o,
                       const std::string& name) {
   const std::string_view text = block.substr(pc.begin, pc.end - pc.begin);
+  // A piece without quotes goes the quick way; at a row it cannot take, the piece starts over here.
+  if (!std::memchr(text.data(), '"', text.size())) {
+    if (detail::parse_paths_fast(text, pc.first_line, fast_layout(cols, o), pc)) return;
+    const std::uint64_t first_line = pc.first_line;
+    pc.reset(pc.begin, pc.end);
+    pc.first_line = first_line;
+  }
   CsvReader r(text, name, o.csv, pc.first_line, false);
   r.set_field_names(cols.h.names());
   BuildReport local;
@@ -1457,7 +1480,8 @@ std::optional<JourneySet> read_paths_parallel(const BlockSource& src, const std:
   JourneySetBuilder b;
   SeparatorCheck separator_check(o.separator);
   std::vector<PathPiece> pieces;
-  std::vector<std::uint32_t> tp_map, ids;
+  std::vector<std::vector<std::uint32_t>> tp_maps;
+  std::vector<std::int64_t> keys;  // the data rows of a piece's paths in the file
   std::uint64_t rows = 0, blank = 0, touches = 0;
   bool reserved = false;
   Execution workers;  // progress is reported by rows, over the whole file
@@ -1469,6 +1493,23 @@ std::optional<JourneySet> read_paths_parallel(const BlockSource& src, const std:
       return std::nullopt;
     detail::parallel_for(pieces.size(), workers, "read",
                          [&](std::size_t k) { parse_path_piece(feed.block, pieces[k], cols, o, name); });
+    // Piece ids to the set's, which are first-seen over the whole file: each piece's names are interned in
+    // file order here (a few hundred look-ups), then every piece rewrites its touches in place on every thread.
+    // A piece after a failing one is remapped too; the read then stops at the failing piece all the same.
+    tp_maps.resize(pieces.size());
+    for (std::size_t k = 0; k < pieces.size(); ++k) {
+      const PathPiece& pc = pieces[k];
+      if (o.csv.skip_bad_rows && pc.skipped && std::memchr(feed.block.data() + pc.begin, '"', pc.end - pc.begin))
+        return std::nullopt;
+      tp_maps[k].resize(pc.tps.size());
+      for (std::uint32_t i = 0; i < tp_maps[k].size(); ++i) tp_maps[k][i] = b.touchpoint(pc.tps.name(i));
+      if (pc.fatal) break;
+    }
+    detail::parallel_for(pieces.size(), workers, "read", [&](std::size_t k) {
+      if (tp_maps[k].size() != pieces[k].tps.size()) return;  // after a failing piece
+      const std::uint32_t* map = tp_maps[k].data();
+      for (std::uint32_t& t : pieces[k].touches) t = map[t];
+    });
     for (PathPiece& pc : pieces) {
       if (o.csv.skip_bad_rows && pc.skipped &&
           std::memchr(feed.block.data() + pc.begin, '"', pc.end - pc.begin))
@@ -1478,14 +1519,9 @@ std::optional<JourneySet> read_paths_parallel(const BlockSource& src, const std:
         if (local.skipped_examples.size() < kMaxSkippedExamples) local.skipped_examples.push_back(std::move(e));
       local.zero_weight_journeys += pc.zero_weight;
       for (const auto& s : pc.seen) separator_check.add(s.path, s.line, s.column);
-      tp_map.resize(pc.tps.size());
-      for (std::uint32_t k = 0; k < tp_map.size(); ++k) tp_map[k] = b.touchpoint(pc.tps.name(k));
-      for (std::size_t j = 0; j < pc.rows.size(); ++j) {
-        ids.clear();
-        for (std::uint32_t t = pc.offsets[j]; t < pc.offsets[j + 1]; ++t) ids.push_back(tp_map[pc.touches[t]]);
-        b.key(static_cast<std::int64_t>(rows + pc.rows[j]));
-        b.add(Span<const std::uint32_t>(ids.data(), ids.size()), {}, pc.conversions[j], pc.nulls[j], pc.values[j]);
-      }
+      keys.resize(pc.rows.size());
+      for (std::size_t j = 0; j < pc.rows.size(); ++j) keys[j] = static_cast<std::int64_t>(rows + pc.rows[j]);
+      b.add_keyed(pc.touches, pc.offsets, pc.conversions, pc.nulls, pc.values, keys);
       touches += pc.touches.size();
       // Progress as the serial reader reports it: at every 65536th row, before that row's error if any.
       if (exec.progress && src.total > 0 && ((rows + pc.records) >> 16) > (rows >> 16))

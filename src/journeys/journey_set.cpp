@@ -402,6 +402,63 @@ void JourneySetBuilder::add(Span<const std::uint32_t> path, Span<const std::int6
   set_.total_value_ += value;
 }
 
+void JourneySetBuilder::add_keyed(Span<const std::uint32_t> touches, Span<const std::uint32_t> offsets,
+                                  Span<const double> conversions, Span<const double> nulls, Span<const double> values,
+                                  Span<const std::int64_t> keys) {
+  const std::size_t n = conversions.size();
+  if (offsets.size() != n + 1 || nulls.size() != n || values.size() != n || keys.size() != n)
+    throw InvalidArgument("add_keyed: " + std::to_string(n) + " conversions, " + std::to_string(nulls.size()) +
+                          " nulls, " + std::to_string(values.size()) + " values, " + std::to_string(keys.size()) +
+                          " keys and " + std::to_string(offsets.size()) + " offsets (one more than journeys)");
+  if (set_.has_times_ || set_.has_segments_)
+    throw StateError("add_keyed: the builder has timestamps or segments");
+  if (n == 0) return;
+  if (offsets[0] != 0 || offsets[n] > touches.size())
+    throw InvalidArgument("add_keyed: offsets must start at 0 and end within the " + std::to_string(touches.size()) +
+                          " touches");
+  // The journeys up to the first that add() would refuse go in at once; that one, and those after it, take
+  // the one-at-a-time way, which throws add()'s message (a set with text keys takes it for all).
+  std::size_t ok = 0;
+  if ((keyed_ || size() == 0) && set_.key_kind_ != KeyKind::text && set_.follows_conversion_.empty()) {
+    const std::size_t n_tp = set_.touchpoints_.size();
+    auto fine = [](double x) { return std::isfinite(x) && x >= 0 && x < kMaxWeight && !(x > 0 && x < kMinWeight); };
+    for (; ok < n; ++ok) {
+      const std::uint32_t b = offsets[ok], e = offsets[ok + 1];
+      if (e <= b) break;
+      bool ids = true;
+      for (std::uint32_t q = b; q < e; ++q) ids = ids && touches[q] < n_tp;
+      const double c = conversions[ok], u = nulls[ok], v = values[ok];
+      if (!ids || !fine(c) || !fine(u) || !fine(v) || c + u >= kMaxWeight || (v > 0 && c == 0)) break;
+    }
+    if (ok > 0) {
+      if (!keyed_) {
+        keyed_ = true;
+        set_.key_kind_ = KeyKind::integer;
+      }
+      set_.touches_.insert(set_.touches_.end(), touches.begin(), touches.begin() + offsets[ok]);
+      const std::uint64_t base = set_.offsets_.back();
+      for (std::size_t k = 1; k <= ok; ++k) set_.offsets_.push_back(base + offsets[k]);
+      set_.conversions_.insert(set_.conversions_.end(), conversions.begin(), conversions.begin() + ok);
+      set_.nulls_.insert(set_.nulls_.end(), nulls.begin(), nulls.begin() + ok);
+      set_.values_.insert(set_.values_.end(), values.begin(), values.begin() + ok);
+      set_.key_ints_.insert(set_.key_ints_.end(), keys.begin(), keys.begin() + ok);
+      pending_is_text_ = false;  // as after key(keys[ok - 1])
+      pending_int_ = keys[ok - 1];
+      // The totals in journey order, as add() sums them.
+      for (std::size_t k = 0; k < ok; ++k) {
+        set_.total_conversions_ += conversions[k];
+        set_.total_nulls_ += nulls[k];
+        set_.total_value_ += values[k];
+      }
+    }
+  }
+  for (std::size_t k = ok; k < n; ++k) {
+    key(keys[k]);
+    add(Span<const std::uint32_t>(touches.data() + offsets[k], offsets[k + 1] - offsets[k]), {}, conversions[k],
+        nulls[k], values[k]);
+  }
+}
+
 void JourneySetBuilder::add(const std::vector<std::string>& path, double conversions, double nulls, double value,
                             std::uint32_t seg) {
   std::vector<std::uint32_t> ids;

@@ -301,16 +301,73 @@ void count_range(const JourneySet& js, std::size_t first, std::size_t last, unsi
 
 // Order-1 counts over few touchpoints: the state of a touch is its touchpoint, so edges index a dense
 // (T + 1) x T array (row T is START) and no hashing is needed.
+// A sum kept as a whole-number tally where it can be: a whole number x in [0, 2^31) (counts of journeys in
+// an aggregated file usually are) is added to a 64-bit integer, which is exact and costs an add, and every
+// other x goes to the exact sum. flush() moves the tally into the exact sum; the result is the exact sum of
+// all x either way, so the bits do not depend on which way a term went.
+struct Tally {
+  detail::ExactSum sum;
+  std::uint64_t whole = 0;
+  // True when x was tallied (the caller counts tallied terms to flush before 2^31 of them: below 2^62).
+  bool add(double x) {
+    if (x >= 0 && x < 0x1p31) {
+      const auto k = static_cast<std::uint32_t>(x);
+      if (static_cast<double>(k) == x) {
+        whole += k;
+        return true;
+      }
+    }
+    sum.add(x);
+    return false;
+  }
+  void flush() {
+    if (!whole) return;
+    // Two doubles that hold the 64-bit tally exactly: its high and low 32 bits.
+    sum.add(static_cast<double>(whole >> 32) * 0x1p32);
+    sum.add(static_cast<double>(whole & 0xFFFFFFFFu));
+    whole = 0;
+  }
+};
+
 struct DenseCounts {
   explicit DenseCounts(std::size_t touchpoints)
-      : t(touchpoints), edges((t + 1) * t), used((t + 1) * t, 0), end_conv(t), end_null(t), end_value(t) {}
+      : t(touchpoints), edges((t + 1) * t), whole((t + 1) * t, 0), used((t + 1) * t, 0), end_conv(t), end_null(t),
+        end_value(t) {}
   std::size_t t;
+  // Edge sums: the exact part, and the whole-number tally in an array of its own (8 bytes an edge: the
+  // array of a 200-touchpoint chain stays in the core's cache, where the touches land at random).
   std::vector<detail::ExactSum> edges;
+  std::vector<std::uint64_t> whole;
   std::vector<std::uint8_t> used;
-  std::vector<detail::ExactSum> end_conv, end_null, end_value;
-  detail::ExactSum journeys, conv, nulls, value;
+  std::vector<Tally> end_conv, end_null, end_value;
+  Tally journeys, conv, nulls, value;
   std::uint64_t zero = 0, rows = 0;
+  std::uint64_t tallied = 0;  // terms added to tallies since the last flush
 
+  // Adds x to a tally; every 2^30 tallied terms (each below 2^31) all tallies are flushed, so none passes 2^61.
+  void add(Tally& s, double x) {
+    if (s.add(x) && ++tallied == (std::uint64_t(1) << 30)) flush();
+  }
+  void flush() {
+    for (std::size_t i = 0; i < edges.size(); ++i)
+      if (whole[i]) {
+        edges[i].add(static_cast<double>(whole[i] >> 32) * 0x1p32);
+        edges[i].add(static_cast<double>(whole[i] & 0xFFFFFFFFu));
+        whole[i] = 0;
+        used[i] = 1;
+      }
+    for (std::size_t s = 0; s < t; ++s) {
+      end_conv[s].flush();
+      end_null[s].flush();
+      end_value[s].flush();
+    }
+    journeys.flush();
+    conv.flush();
+    nulls.flush();
+    value.flush();
+    tallied = 0;
+  }
+  // Adds o's counts (both flushed).
   void add(const DenseCounts& o) {
     for (std::size_t i = 0; i < edges.size(); ++i)
       if (o.used[i]) {
@@ -318,18 +375,18 @@ struct DenseCounts {
         used[i] = 1;
       }
     for (std::size_t s = 0; s < t; ++s) {
-      end_conv[s].add(o.end_conv[s]);
-      end_null[s].add(o.end_null[s]);
-      end_value[s].add(o.end_value[s]);
+      end_conv[s].sum.add(o.end_conv[s].sum);
+      end_null[s].sum.add(o.end_null[s].sum);
+      end_value[s].sum.add(o.end_value[s].sum);
     }
-    journeys.add(o.journeys);
-    conv.add(o.conv);
-    nulls.add(o.nulls);
-    value.add(o.value);
+    journeys.sum.add(o.journeys.sum);
+    conv.sum.add(o.conv.sum);
+    nulls.sum.add(o.nulls.sum);
+    value.sum.add(o.value.sum);
     zero += o.zero;
     rows += o.rows;
   }
-  // The same counts in raw form: a state per touchpoint that some edge enters.
+  // The same counts in raw form (flushed: `used` is complete then): a state per touchpoint that some edge enters.
   void to_raw(RawCounts& rc) const {
     std::vector<std::uint32_t> id(t, detail::GramIndex::kPad);
     for (std::uint32_t s = 0; s < t; ++s) {
@@ -342,14 +399,14 @@ struct DenseCounts {
         if (used[f * t + s]) rc.edges.add(RawCounts::key(f == t ? 0 : id[f] + 1, id[s]), edges[f * t + s]);
     for (std::size_t s = 0; s < t; ++s) {
       if (id[s] == detail::GramIndex::kPad) continue;
-      rc.end_conv[id[s]].add(end_conv[s]);
-      rc.end_null[id[s]].add(end_null[s]);
-      rc.end_value[id[s]].add(end_value[s]);
+      rc.end_conv[id[s]].add(end_conv[s].sum);
+      rc.end_null[id[s]].add(end_null[s].sum);
+      rc.end_value[id[s]].add(end_value[s].sum);
     }
-    rc.journeys.add(journeys);
-    rc.conv.add(conv);
-    rc.nulls.add(nulls);
-    rc.value.add(value);
+    rc.journeys.add(journeys.sum);
+    rc.conv.add(conv.sum);
+    rc.nulls.add(nulls.sum);
+    rc.value.add(value.sum);
     rc.zero += zero;
     rc.rows += rows;
   }
@@ -358,29 +415,41 @@ struct DenseCounts {
 void count_range_dense(const JourneySet& js, std::size_t first, std::size_t last, SelfLoops loops, DenseCounts& dc) {
   const bool drop = loops == SelfLoops::drop;
   const std::size_t t = dc.t;
+  const auto& off = js.offsets();
+  const std::uint32_t* touches = js.touches().data();
   for (std::size_t j = first; j < last; ++j) {
     const double c = js.conversions(j), n = js.nulls(j), w = c + n;
     if (w <= 0) {
       ++dc.zero;
       continue;
     }
-    auto p = js.path(j);
+    const std::uint32_t* p = touches + off[j];
+    const std::size_t len = static_cast<std::size_t>(off[j + 1] - off[j]);
     std::size_t prev = t;  // START
-    for (std::size_t i = 0; i < p.size(); ++i) {
+    // A journey's weight enters each of its edges: as a whole number once decided, else exactly.
+    const auto k = static_cast<std::uint32_t>(w);
+    const bool whole = w < 0x1p31 && static_cast<double>(k) == w && len < (std::uint64_t(1) << 30);
+    if (whole && dc.tallied + len >= (std::uint64_t(1) << 30)) dc.flush();
+    for (std::size_t i = 0; i < len; ++i) {
       const std::size_t s = p[i];
       if (i > 0 && s == prev && drop) continue;
       const std::size_t e = prev * t + s;
-      dc.edges[e].add(w);
-      dc.used[e] = 1;
+      if (whole) {
+        dc.whole[e] += k;  // `used` is set at the flush
+      } else {
+        dc.edges[e].add(w);
+        dc.used[e] = 1;
+      }
       prev = s;
     }
-    dc.end_conv[prev].add(c);
-    dc.end_null[prev].add(n);
-    dc.end_value[prev].add(js.value(j));
-    dc.journeys.add(w);
-    dc.conv.add(c);
-    dc.nulls.add(n);
-    dc.value.add(js.value(j));
+    if (whole) dc.tallied += len;
+    dc.add(dc.end_conv[prev], c);
+    dc.add(dc.end_null[prev], n);
+    dc.add(dc.end_value[prev], js.value(j));
+    dc.add(dc.journeys, w);
+    dc.add(dc.conv, c);
+    dc.add(dc.nulls, n);
+    dc.add(dc.value, js.value(j));
     ++dc.rows;
   }
 }
@@ -415,6 +484,7 @@ TransitionCounts TransitionCounts::count(const JourneySet& js, unsigned order, S
     detail::parallel_for(chunks, exec, "count", [&](std::size_t c, unsigned w) {
       count_range_dense(js, c * kJourneysPerChunk, std::min(js.size(), (c + 1) * kJourneysPerChunk), loops, part[w]);
     });
+    for (auto& p : part) p.flush();
     for (std::size_t w = 1; w < workers; ++w) part[0].add(part[w]);
     part[0].to_raw(total);
   } else {

@@ -60,6 +60,11 @@ struct ChainSolver::Block {
   std::vector<std::uint32_t> in_src;   // source position
   std::vector<double> in_w;            // probability source -> p
   std::vector<double> diag;            // 1 - self-loop probability
+  // Direct blocks: the edges inside the block by target (local index), each list in the order the rows
+  // list them (sources ascending), self-loops and zero weights included, for the residual of a solve.
+  std::vector<std::uint64_t> res_ptr;
+  std::vector<std::uint32_t> res_src;  // source local index
+  std::vector<double> res_w;
 };
 
 ChainSolver::~ChainSolver() = default;
@@ -188,6 +193,23 @@ void ChainSolver::build_blocks() {
       b.whole = factor(b, nullptr);
       b.lu_entries = b.whole.dense ? double(m) * double(m)
                                    : double(b.whole.sparse->nnzL()) + double(b.whole.sparse->nnzU());
+      b.res_ptr.assign(m + 1, 0);
+      for (std::uint32_t s : b.members)
+        for (std::uint64_t e = row[s]; e < row[s + 1]; ++e)
+          if (col[e] < n && block_of_[col[e]] == me) ++b.res_ptr[local_[col[e]] + 1];
+      for (std::size_t i = 0; i < m; ++i) b.res_ptr[i + 1] += b.res_ptr[i];
+      b.res_src.resize(b.res_ptr[m]);
+      b.res_w.resize(b.res_ptr[m]);
+      std::vector<std::uint64_t> at(b.res_ptr.begin(), b.res_ptr.end() - 1);
+      for (std::uint32_t j = 0; j < m; ++j) {
+        const std::uint32_t s = b.members[j];
+        for (std::uint64_t e = row[s]; e < row[s + 1]; ++e)
+          if (col[e] < n && block_of_[col[e]] == me) {
+            const std::uint64_t q = at[local_[col[e]]]++;
+            b.res_src[q] = j;
+            b.res_w[q] = prob[e];
+          }
+      }
       continue;
     }
     if (entry.empty()) {
@@ -500,22 +522,21 @@ void ChainSolver::solve_direct(const Block& b, const std::uint8_t* mask, unsigne
 // Residual of the kept equations, r_i = b_i - total_i y_i + sum_j w(j -> i) y_j, accumulated in extended
   // precision so that one refinement step recovers the digits an ill-conditioned LU loses (e.g. a cycle
   // whose exits are 1e-6 of a row).
-  std::vector<long double> acc(m);
+  // Each state's sum runs in a register over its incoming edges, sources ascending: the terms and their
+  // order are those of a pass over the rows, so are the bits.
   auto residual = [&](const Eigen::VectorXd& sol) {
-    for (std::size_t i = 0; i < m; ++i)
-      acc[i] = static_cast<long double>(rhs[Eigen::Index(i)]) -
-               static_cast<long double>(total(b.members[i])) * sol[Eigen::Index(i)];
-    for (std::uint32_t j = 0; j < m; ++j) {
-      const double xj = sol[j];
-      if (xj == 0.0) continue;
-      const std::uint32_t s = b.members[j];
-      for (std::uint64_t e = row_[s]; e < row_[s + 1]; ++e) {
-        const std::uint32_t t = col_[e];
-        if (t < n_ && block_of_[t] == me) acc[local_[t]] += static_cast<long double>(prob_[e]) * xj;
-      }
-    }
     Eigen::VectorXd res(static_cast<Eigen::Index>(m));
-    for (std::size_t i = 0; i < m; ++i) res[Eigen::Index(i)] = static_cast<double>(acc[i]);
+    const double* xs = sol.data();
+    for (std::size_t i = 0; i < m; ++i) {
+      long double a = static_cast<long double>(rhs[Eigen::Index(i)]) -
+                      static_cast<long double>(total(b.members[i])) * xs[i];
+      for (std::uint64_t e = b.res_ptr[i]; e < b.res_ptr[i + 1]; ++e) {
+        const double xj = xs[b.res_src[e]];
+        if (xj == 0.0) continue;
+        a += static_cast<long double>(b.res_w[e]) * xj;
+      }
+      res[Eigen::Index(i)] = static_cast<double>(a);
+    }
     for (std::uint32_t i : drop) res[i] = 0.0;
     return res;
   };
