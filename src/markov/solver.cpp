@@ -23,6 +23,11 @@ using SparseLU = Eigen::SparseLU<SparseMat, Eigen::COLAMDOrdering<int>>;
 constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 constexpr int kMaxCycles = 400;  // GMRES restarts
 constexpr std::size_t kStepAfter = 8;  // sweeps before residual checks become minimal-residual steps
+// Sweeps whose residual falls by less than this factor per sweep hand over to GMRES. Sweeps from zero on
+// the large components of order-4 chains start at 0.62-0.66 per sweep and speed up (the minimal-residual
+// steps remove the slow modes): 20 sweeps for 4 lanes at once, where GMRES one lane at a time cost several
+// times as much. Nearly closed cycles (rates of 0.99 and above) still go to GMRES.
+constexpr double kSlowRate = 0.8;
 
 [[noreturn]] void singular(std::size_t size) {
   throw DataError("the chain has a set of " + std::to_string(size) +
@@ -57,7 +62,8 @@ struct ChainSolver::Block {
   // their LU on a removal): sweep[p] = local index at position p.
   std::vector<std::uint32_t> sweep;
   std::vector<std::uint64_t> in_ptr;   // incoming edges of position p: [in_ptr[p], in_ptr[p+1])
-  std::vector<std::uint32_t> in_src;   // source position
+  std::vector<std::uint64_t> back;     // the first of them from a later position: [back[p], in_ptr[p+1])
+  std::vector<std::uint32_t> in_src;   // source position, ascending in each list
   std::vector<double> in_w;            // probability source -> p
   std::vector<double> diag;            // 1 - self-loop probability
   // Direct blocks: the edges inside the block by target (local index), each list in the order the rows
@@ -290,6 +296,12 @@ void ChainSolver::set_sweep_order(Block& b, std::vector<std::uint32_t> order) co
       b.in_src[fill[q]] = p;
       b.in_w[fill[q]++] = prob_[e];
     }
+  }
+  b.back.resize(m);
+  for (std::uint32_t p = 0; p < m; ++p) {
+    std::uint64_t e = b.in_ptr[p];
+    while (e < b.in_ptr[p + 1] && b.in_src[e] < p) ++e;
+    b.back[p] = e;
   }
 }
 
@@ -708,8 +720,9 @@ std::uint8_t ChainSolver::sweep_lanes(const Block& b, const std::uint8_t* lane_m
       for (std::size_t r = 0; r < L; ++r) sol[p * L + r] = (*guess)[s] / total(s) * kLaneFactors.f[mk][r];
   }
   std::uint8_t empty = 0;  // lanes without any inflow: solution 0
+  double own[L];
   for (std::size_t r = 0; r < L; ++r) {
-    bnorm[r] = std::sqrt(bnorm[r]);
+    bnorm[r] = own[r] = std::sqrt(bnorm[r]);
     if (bnorm[r] == 0.0) empty = std::uint8_t(empty | (1u << r));
     else if (bnorm_ref && bnorm_ref[r] > 0) bnorm[r] = bnorm_ref[r];
   }
@@ -722,8 +735,14 @@ std::uint8_t ChainSolver::sweep_lanes(const Block& b, const std::uint8_t* lane_m
   std::vector<double>& xprev = ws.xprev;
   std::vector<double>& rprev = ws.rprev;
   std::vector<double>& rcur = ws.rcur;
-  // One Gauss-Seidel sweep over every lane.
-  auto sweep = [&]() {
+  std::vector<double>& step_of = ws.step;
+  // One Gauss-Seidel sweep over every lane. With res given, it also leaves what the residual of the new
+  // iterate needs beyond the back edges: position p's equation D x'_p = b_p + F x' + B x (F: in-edges from
+  // earlier positions, B: from later ones) makes its residual b_p + (F + B) x' - D x'_p equal to
+  // (acc_p - D x'_p) + B (x' - x); res gets the first term (the rounding of the division) and step_of the
+  // change x' - x, and back_residuals adds the second, a pass over the back edges alone.
+  auto sweep = [&](double* res) {
+    double* const dx = res ? step_of.data() : nullptr;
     for (std::size_t p = 0; p < m; ++p) {
       double acc[L];
       if (rhs_at[p] != kNone) {
@@ -740,13 +759,43 @@ std::uint8_t ChainSolver::sweep_lanes(const Block& b, const std::uint8_t* lane_m
       const double* f = kLaneFactors.f[mask[p]];
       const double id = inv_diag[p];
       double* xp = sol.data() + p * L;
-      for (std::size_t r = 0; r < L; ++r) xp[r] = acc[r] * id * f[r];
+      if (res) {
+        const double d = b.diag[p];
+        for (std::size_t r = 0; r < L; ++r) {
+          const double xn = acc[r] * id * f[r];
+          res[p * L + r] = (acc[r] - d * xn) * f[r];
+          dx[p * L + r] = xn - xp[r];
+          xp[r] = xn;
+        }
+      } else {
+        for (std::size_t r = 0; r < L; ++r) xp[r] = acc[r] * id * f[r];
+      }
     }
   };
-  // The true residual b - A x of every lane (stored in `store` when given); sets rel.
-  auto residuals = [&](std::vector<double>* store) {
+  // Completes the residual that sweep(res) began: adds B times the sweep's change and sets rel.
+  auto back_residuals = [&](double* res) {
     double sum[L] = {};
-    if (store) store->resize(m * L);
+    const double* dx = step_of.data();
+    for (std::size_t p = 0; p < m; ++p) {
+      double acc[L];
+      double* rp = res + p * L;
+      for (std::size_t r = 0; r < L; ++r) acc[r] = rp[r];
+      for (std::uint64_t e = b.back[p]; e < b.in_ptr[p + 1]; ++e) {
+        const double w = b.in_w[e];
+        const double* ds = dx + std::size_t(b.in_src[e]) * L;
+        for (std::size_t r = 0; r < L; ++r) acc[r] += w * ds[r];
+      }
+      const double* f = kLaneFactors.f[mask[p]];
+      for (std::size_t r = 0; r < L; ++r) {
+        rp[r] = acc[r] * f[r];
+        sum[r] += rp[r] * rp[r];
+      }
+    }
+    for (std::size_t r = 0; r < L; ++r) rel[r] = bnorm[r] > 0 ? std::sqrt(sum[r]) / bnorm[r] : 0.0;
+  };
+  // The true residual b - A x of every lane, a full pass; sets rel.
+  auto residuals = [&]() {
+    double sum[L] = {};
     for (std::size_t p = 0; p < m; ++p) {
       double acc[L];
       const double* xp = sol.data() + p * L;
@@ -764,40 +813,52 @@ std::uint8_t ChainSolver::sweep_lanes(const Block& b, const std::uint8_t* lane_m
       }
       const double* f = kLaneFactors.f[mask[p]];
       for (std::size_t r = 0; r < L; ++r) sum[r] += acc[r] * acc[r] * f[r];
-      if (store)
-        for (std::size_t r = 0; r < L; ++r) (*store)[p * L + r] = acc[r] * f[r];
     }
     for (std::size_t r = 0; r < L; ++r) rel[r] = bnorm[r] > 0 ? std::sqrt(sum[r]) / bnorm[r] : 0.0;
   };
-  residuals(nullptr);
-  bool active[L], any = false;
+  if (guess) {
+    residuals();
+  } else {
+    // From x = 0 the residual is the right-hand side itself.
+    for (std::size_t r = 0; r < L; ++r) rel[r] = bnorm[r] > 0 ? own[r] / bnorm[r] : 0.0;
+  }
+  bool active[L], at_floor[L], any = false;
   for (std::size_t r = 0; r < L; ++r) {
     active[r] = rel[r] > kTolerance;
+    at_floor[r] = false;
     any = any || active[r];
   }
-  // The true residual costs a pass like a sweep: check after 4 sweeps, then after as many as the slowest
-  // lane's observed rate predicts it needs (2 to 12). Once the sweeps have run a while, each check is a
-  // minimal-residual step: x_k and the sweep after it, x_{k+1}, are combined as x_k + alpha (x_{k+1} - x_k)
-  // with alpha minimizing the residual (which is the same combination of their residuals, so it costs no
-  // further pass). The error left after some sweeps is dominated by the few slowest modes of the sweep, and
-  // this step removes the slowest one: on high-order chains it saves about half the sweeps.
+  if (any) {
+    rprev.resize(m * L);
+    rcur.resize(m * L);
+    step_of.resize(m * L);
+  }
+  // A residual check costs a pass over the back edges after the sweep before it (see sweep): check after 4
+  // sweeps, then after as many as the slowest lane's observed rate predicts it needs (2 to 12). Once the
+  // sweeps have run a while, each check is a minimal-residual step: x_k and the sweep after it, x_{k+1},
+  // are combined as x_k + alpha (x_{k+1} - x_k) with alpha minimizing the residual (which is the same
+  // combination of their residuals, so it costs no further pass). The error left after some sweeps is
+  // dominated by the few slowest modes of the sweep, and this step removes the slowest one: on high-order
+  // chains it saves about half the sweeps. When every lane has converged by these residuals, a full pass
+  // measures the true residual, which is what is reported; a lane it finds above kTolerance sweeps on.
   std::size_t sweeps = 0;
-  int check_every = 4;
-  bool slow = false, combined = false;
+  int check_every = 4, rechecks = 0;
+  bool slow = false;
   while (any) {
     checkpoint();
     if (max_sweeps > 0) check_every = int(std::min<std::size_t>(std::size_t(check_every), max_sweeps - sweeps));
     for (std::size_t r = 0; r < L; ++r) before[r] = rel[r];
-    for (int k = 0; k < check_every; ++k) sweep();
+    const bool step = sweeps + std::size_t(check_every) >= kStepAfter &&
+                      (max_sweeps == 0 || sweeps + std::size_t(check_every) < max_sweeps);
+    for (int k = 0; k + 1 < check_every; ++k) sweep(nullptr);
     std::size_t done = std::size_t(check_every);
-    const bool step = sweeps + done >= kStepAfter &&
-                      (max_sweeps == 0 || sweeps + done < max_sweeps);
     if (step) {
-      residuals(&rprev);
+      sweep(rprev.data());
+      back_residuals(rprev.data());
       xprev.assign(sol.begin(), sol.end());
-      sweep();
+      sweep(rcur.data());
+      back_residuals(rcur.data());
       ++done;
-      residuals(&rcur);
       double num[L] = {}, den[L] = {}, alpha[L], sum[L] = {};
       for (std::size_t q = 0; q < m * L; q += L)
         for (std::size_t r = 0; r < L; ++r) {
@@ -814,10 +875,9 @@ std::uint8_t ChainSolver::sweep_lanes(const Block& b, const std::uint8_t* lane_m
         }
       for (std::size_t r = 0; r < L; ++r)
         if (active[r] && bnorm[r] > 0) rel[r] = std::min(rel[r], std::sqrt(sum[r]) / bnorm[r]);
-      combined = true;
     } else {
-      residuals(nullptr);
-      combined = false;
+      sweep(rcur.data());
+      back_residuals(rcur.data());
     }
     sweeps += done;
     stats.iterations += static_cast<std::uint64_t>(done);
@@ -828,18 +888,35 @@ std::uint8_t ChainSolver::sweep_lanes(const Block& b, const std::uint8_t* lane_m
       const double rate = std::pow(rel[r] / before[r], 1.0 / double(done));
       if (rel[r] <= kTolerance || (rel[r] <= kAccept && rate > 0.5)) {
         active[r] = false;  // converged, or at the rounding floor
+        at_floor[r] = rel[r] > kTolerance;
         continue;
       }
-      if (!(rate < 0.6) || sweeps >= 200) slow = true;
+      if (!(rate < kSlowRate) || sweeps >= 200) slow = true;
       any = true;
       if (rate > 0) predicted = std::max(predicted, int(std::ceil(std::log(kTolerance / rel[r]) / std::log(rate))));
     }
     check_every = std::min(predicted, 12);
     if (slow) break;
     if (max_sweeps > 0 && sweeps >= max_sweeps) break;
+    if (!any && sweeps > 0) {
+      // Every lane converged by the checks' residuals: measure the true one.
+      double checked[L];
+      for (std::size_t r = 0; r < L; ++r) checked[r] = rel[r];
+      residuals();
+      for (std::size_t r = 0; r < L; ++r) {
+        if (bnorm[r] == 0.0 || at_floor[r] || rel[r] <= kTolerance || rechecks >= 1) continue;
+        active[r] = true;  // the checks' rounding hid part of the residual: sweep on
+        rel[r] = std::max(rel[r], checked[r]);
+        any = true;
+      }
+      if (any) {
+        ++rechecks;
+        check_every = 2;
+      }
+    }
   }
-  // A combination's residual is the combination of two computed residuals: measure the true one to report.
-  if (combined) residuals(nullptr);
+  // Lanes stopped early (slow, or out of sweeps) report the true residual of where they stand.
+  if (slow || (max_sweeps > 0 && sweeps >= max_sweeps)) residuals();
   std::uint8_t unfinished = 0;
   if (max_sweeps > 0) {
     for (std::size_t r = 0; r < L; ++r)

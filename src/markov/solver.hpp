@@ -40,6 +40,7 @@ struct LuFactor;
 struct SolveWorkspace {
   std::vector<double> inflow, carry, sol, local_in, local_out;
   std::vector<double> xprev, rprev, rcur;  // sweeps' extrapolation: iterate and residual of the last check
+  std::vector<double> step;                // change of the iterate made by the last sweep (residual checks)
   std::vector<std::uint8_t> local_mask;
   std::vector<std::uint8_t> lane_mask;  // bit r of state s: lane r removes s
   // Removal solves: zero everywhere between calls, except while one runs (touched lists what to reset).
