@@ -474,7 +474,6 @@ double ChainSolver::direct_cost(const Block& b, std::size_t removed) const {
 void ChainSolver::solve_direct(const Block& b, const std::uint8_t* mask, unsigned lane, const double* inflow,
                                std::size_t stride, double* x, SolveStats& stats, double bnorm_ref) const {
   const std::size_t m = b.members.size();
-  const std::uint32_t me = block_of_[b.members[0]];
   std::vector<std::uint32_t> drop;  // local indices of removed members
   if (mask)
     for (std::uint32_t i = 0; i < m; ++i)
