@@ -24,6 +24,7 @@
 
 using namespace journeygraph;
 using jgtest::TempFile;
+using jgtest::same_report;
 
 namespace {
 
@@ -117,14 +118,6 @@ void check_same_journeys(const JourneySet& a, const JourneySet& b) {
     auto ta = a.times(j), tb = b.times(j);
     CHECK(std::vector<std::int64_t>(ta.begin(), ta.end()) == std::vector<std::int64_t>(tb.begin(), tb.end()));
   }
-}
-
-bool same_report(const BuildReport& a, const BuildReport& b) {
-  return a.rows == b.rows && a.rows_skipped == b.rows_skipped && a.skipped_examples == b.skipped_examples &&
-         a.blank_lines == b.blank_lines && a.journeys == b.journeys && a.touches == b.touches &&
-         a.splits_at_conversion == b.splits_at_conversion && a.duplicate_events == b.duplicate_events &&
-         a.reordered_events == b.reordered_events && a.values_ignored == b.values_ignored &&
-         a.zero_weight_journeys == b.zero_weight_journeys && a.notes == b.notes;
 }
 
 JourneySet read_events_case(const std::string& rel, BuildReport* report, const EventCsvOptions& o,

@@ -1,12 +1,17 @@
 #pragma once
-// Shared by the C++ tests that write inputs: a temporary file removed at the end of its scope, and a small
-// deterministic generator for the tests that make large inputs.
+// Shared by the C++ tests that write inputs and compare readers: a temporary file removed at the end of its
+// scope, a small deterministic generator for the tests that make large inputs, and the comparisons of two
+// readings of one input (journeys column by column, build reports field by field, parse errors by message).
 
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <string>
+
+#include "journeygraph/error.hpp"
+#include "journeygraph/journeys.hpp"
 
 namespace jgtest {
 
@@ -32,5 +37,49 @@ struct Lcg {
     return std::uint32_t((s >> 33) % n);
   }
 };
+
+// Two journey sets hold the same bits: dictionaries, offsets, touches, times, weights, segments, keys, totals.
+inline void check_identical(const journeygraph::JourneySet& a, const journeygraph::JourneySet& b) {
+  REQUIRE(a.size() == b.size());
+  CHECK(a.touchpoints().names() == b.touchpoints().names());
+  CHECK(a.segments().names() == b.segments().names());
+  CHECK(a.offsets() == b.offsets());
+  CHECK(a.touches() == b.touches());
+  CHECK(a.timestamps() == b.timestamps());
+  CHECK(a.conversions_column() == b.conversions_column());
+  CHECK(a.nulls_column() == b.nulls_column());
+  CHECK(a.values_column() == b.values_column());
+  CHECK(a.segments_column() == b.segments_column());
+  CHECK(a.time_unit() == b.time_unit());
+  CHECK(a.time_kind() == b.time_kind());
+  REQUIRE(a.key_kind() == b.key_kind());
+  if (a.key_kind() == journeygraph::KeyKind::integer) {
+    bool keys = true;
+    for (std::size_t j = 0; j < a.size(); ++j) keys = keys && a.key_integer(j) == b.key_integer(j);
+    CHECK(keys);
+  }
+  CHECK(a.total_conversions() == b.total_conversions());
+  CHECK(a.total_nulls() == b.total_nulls());
+  CHECK(a.total_value() == b.total_value());
+}
+
+// Two build reports count the same rows, skips, journeys, touches and changes, with the same notes.
+inline bool same_report(const journeygraph::BuildReport& a, const journeygraph::BuildReport& b) {
+  return a.rows == b.rows && a.rows_skipped == b.rows_skipped && a.skipped_examples == b.skipped_examples &&
+         a.blank_lines == b.blank_lines && a.journeys == b.journeys && a.touches == b.touches &&
+         a.splits_at_conversion == b.splits_at_conversion && a.duplicate_events == b.duplicate_events &&
+         a.reordered_events == b.reordered_events && a.values_ignored == b.values_ignored &&
+         a.zero_weight_journeys == b.zero_weight_journeys && a.notes == b.notes;
+}
+
+// The message of the ParseError f throws, or "no error".
+inline std::string parse_error_text(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const journeygraph::ParseError& e) {
+    return e.what();
+  }
+  return "no error";
+}
 
 }  // namespace jgtest

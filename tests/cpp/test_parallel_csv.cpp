@@ -21,6 +21,9 @@
 using namespace journeygraph;
 using jgtest::TempFile;
 using jgtest::Lcg;
+using jgtest::check_identical;
+using jgtest::parse_error_text;
+using jgtest::same_report;
 
 namespace {
 
@@ -92,21 +95,6 @@ EventCsvOptions options() {
   return o;
 }
 
-void check_identical(const JourneySet& a, const JourneySet& b) {
-  REQUIRE(a.size() == b.size());
-  CHECK(a.touchpoints().names() == b.touchpoints().names());
-  CHECK(a.segments().names() == b.segments().names());
-  CHECK(a.offsets() == b.offsets());
-  CHECK(a.touches() == b.touches());
-  CHECK(a.timestamps() == b.timestamps());
-  CHECK(a.conversions_column() == b.conversions_column());
-  CHECK(a.nulls_column() == b.nulls_column());
-  CHECK(a.values_column() == b.values_column());
-  CHECK(a.segments_column() == b.segments_column());
-  CHECK(a.time_unit() == b.time_unit());
-  CHECK(a.time_kind() == b.time_kind());
-}
-
 // The same journeys by name (dictionaries may be ordered differently); the first difference is named.
 void check_same_by_name(const JourneySet& a, const JourneySet& b) {
   REQUIRE(a.size() == b.size());
@@ -120,22 +108,6 @@ void check_same_by_name(const JourneySet& a, const JourneySet& b) {
   }
   INFO("first different journey: " << first << ": " << a.path_string(first) << " / " << b.path_string(first));
   CHECK(differ == 0);
-}
-
-bool same_report(const BuildReport& a, const BuildReport& b) {
-  return a.rows == b.rows && a.rows_skipped == b.rows_skipped && a.skipped_examples == b.skipped_examples &&
-         a.blank_lines == b.blank_lines && a.journeys == b.journeys && a.touches == b.touches &&
-         a.splits_at_conversion == b.splits_at_conversion && a.reordered_events == b.reordered_events &&
-         a.duplicate_events == b.duplicate_events && a.notes == b.notes;
-}
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const ParseError& e) {
-    return e.what();
-  }
-  return "no error";
 }
 
 }  // namespace
@@ -189,7 +161,7 @@ TEST_CASE("G08 errors in several pieces: the first of the file, at its physical 
   for (unsigned threads : {1u, 2u}) {
     Execution exec;
     exec.threads = threads;
-    CHECK(error_of([&] { parse_events_csv(text, "p.csv", options(), {}, nullptr, exec); }) ==
+    CHECK(parse_error_text([&] { parse_events_csv(text, "p.csv", options(), {}, nullptr, exec); }) ==
           "p.csv:" + std::to_string(line1) +
               ":28: field 'conversion': expected a conversion flag (1/0, true/false, yes/no), got \"maybe\"");
   }
@@ -197,7 +169,7 @@ TEST_CASE("G08 errors in several pieces: the first of the file, at its physical 
   // number still stops the read.
   EventCsvOptions skip = options();
   skip.csv.skip_bad_rows = true;
-  const std::string big_message = error_of([&] { parse_events_csv(text, "p.csv", skip); });
+  const std::string big_message = parse_error_text([&] { parse_events_csv(text, "p.csv", skip); });
   CHECK_THAT(big_message, Catch::Matchers::Contains("epoch number \"1767225600000\" read in seconds (the default unit)"));
   text.erase(text.find(big), big.size());
   BuildReport r1, r2;

@@ -22,6 +22,9 @@
 using namespace journeygraph;
 using jgtest::TempFile;
 using jgtest::Lcg;
+using jgtest::check_identical;
+using jgtest::parse_error_text;
+using jgtest::same_report;
 
 namespace {
 
@@ -96,35 +99,6 @@ Generated generate(bool quotes, std::size_t rows, std::uint64_t seed) {
   return g;
 }
 
-void check_identical(const JourneySet& a, const JourneySet& b) {
-  REQUIRE(a.size() == b.size());
-  CHECK(a.touchpoints().names() == b.touchpoints().names());
-  CHECK(a.offsets() == b.offsets());
-  CHECK(a.touches() == b.touches());
-  CHECK(a.conversions_column() == b.conversions_column());
-  CHECK(a.nulls_column() == b.nulls_column());
-  CHECK(a.values_column() == b.values_column());
-  REQUIRE(a.key_kind() == b.key_kind());
-  bool keys = true;
-  for (std::size_t j = 0; j < a.size(); ++j) keys = keys && a.key_integer(j) == b.key_integer(j);
-  CHECK(keys);
-}
-
-bool same_report(const BuildReport& a, const BuildReport& b) {
-  return a.rows == b.rows && a.rows_skipped == b.rows_skipped && a.skipped_examples == b.skipped_examples &&
-         a.blank_lines == b.blank_lines && a.journeys == b.journeys && a.touches == b.touches &&
-         a.zero_weight_journeys == b.zero_weight_journeys && a.notes == b.notes;
-}
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const ParseError& e) {
-    return e.what();
-  }
-  return "no error";
-}
-
 // Options that make read_paths_csv take the serial reader (a field limit below a block's 64th part).
 PathCsvOptions serial_options(PathCsvOptions o = {}) {
   o.csv.max_field_bytes = 100000;
@@ -160,11 +134,11 @@ std::string error_every_way(const std::string& text, const std::string& file_nam
   Execution one, two;
   one.threads = 1;
   two.threads = 2;
-  const std::string serial = error_of([&] { read_paths_csv(file.path, serial_options(o), nullptr, two); });
-  CHECK(error_of([&] { read_paths_csv(file.path, o, nullptr, one); }) == serial);
-  CHECK(error_of([&] { read_paths_csv(file.path, o, nullptr, two); }) == serial);
-  CHECK(error_of([&] { parse_paths_csv(text, file.path, o, nullptr, one); }) == serial);
-  CHECK(error_of([&] { parse_paths_csv(text, file.path, o, nullptr, two); }) == serial);
+  const std::string serial = parse_error_text([&] { read_paths_csv(file.path, serial_options(o), nullptr, two); });
+  CHECK(parse_error_text([&] { read_paths_csv(file.path, o, nullptr, one); }) == serial);
+  CHECK(parse_error_text([&] { read_paths_csv(file.path, o, nullptr, two); }) == serial);
+  CHECK(parse_error_text([&] { parse_paths_csv(text, file.path, o, nullptr, one); }) == serial);
+  CHECK(parse_error_text([&] { parse_paths_csv(text, file.path, o, nullptr, two); }) == serial);
   // The name in messages is the file's; replace it for the caller.
   std::string m = serial;
   if (m.rfind(file.path, 0) == 0) m = "p.csv" + m.substr(file.path.size());

@@ -18,60 +18,21 @@
 #include "journeygraph/error.hpp"
 #include "journeygraph/io.hpp"
 #include "journeygraph/markov.hpp"
+#include "test_files.hpp"
 
 using namespace journeygraph;
+using jgtest::TempFile;
+using jgtest::check_identical;
+using jgtest::parse_error_text;
+using jgtest::same_report;
 
 namespace {
 
 constexpr std::size_t kPiece = std::size_t(1) << 20;  // the reader's piece size (src/io/readers.cpp)
 
-struct TempFile {
-  std::string path;
-  TempFile(const std::string& name, const std::string& bytes) : path(std::string(JG_TEST_TMP_DIR) + "/" + name) {
-    std::ofstream f(path, std::ios::binary);
-    f.write(bytes.data(), std::streamsize(bytes.size()));
-    REQUIRE(f.good());
-  }
-  ~TempFile() { std::remove(path.c_str()); }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-};
-
 PathCsvOptions serial_options(PathCsvOptions o = {}) {
   o.csv.max_field_bytes = 100000;  // below a block's 64th part: the serial reader
   return o;
-}
-
-void check_identical(const JourneySet& a, const JourneySet& b) {
-  REQUIRE(a.size() == b.size());
-  CHECK(a.touchpoints().names() == b.touchpoints().names());
-  CHECK(a.offsets() == b.offsets());
-  CHECK(a.touches() == b.touches());
-  CHECK(a.conversions_column() == b.conversions_column());
-  CHECK(a.nulls_column() == b.nulls_column());
-  CHECK(a.values_column() == b.values_column());
-  REQUIRE(a.key_kind() == b.key_kind());
-  bool keys = true;
-  for (std::size_t j = 0; j < a.size(); ++j) keys = keys && a.key_integer(j) == b.key_integer(j);
-  CHECK(keys);
-  CHECK(a.total_conversions() == b.total_conversions());
-  CHECK(a.total_nulls() == b.total_nulls());
-  CHECK(a.total_value() == b.total_value());
-}
-
-bool same_report(const BuildReport& a, const BuildReport& b) {
-  return a.rows == b.rows && a.rows_skipped == b.rows_skipped && a.skipped_examples == b.skipped_examples &&
-         a.blank_lines == b.blank_lines && a.journeys == b.journeys && a.touches == b.touches &&
-         a.zero_weight_journeys == b.zero_weight_journeys && a.notes == b.notes;
-}
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const ParseError& e) {
-    return e.what();
-  }
-  return "no error";
 }
 
 // The rows a test writes and what each holds.
@@ -217,11 +178,11 @@ TEST_CASE("paths fast parse: a row it cannot take gives the serial reader's mess
       Execution one, two;
       one.threads = 1;
       two.threads = 2;
-      const std::string serial = error_of([&] { read_paths_csv(file.path, serial_options(), nullptr, two); });
+      const std::string serial = parse_error_text([&] { read_paths_csv(file.path, serial_options(), nullptr, two); });
       CHECK_THAT(serial, Catch::Matchers::Contains(says));
-      CHECK(error_of([&] { read_paths_csv(file.path, {}, nullptr, one); }) == serial);
-      CHECK(error_of([&] { read_paths_csv(file.path, {}, nullptr, two); }) == serial);
-      CHECK(error_of([&] { parse_paths_csv(t, file.path, {}, nullptr, two); }) == serial);
+      CHECK(parse_error_text([&] { read_paths_csv(file.path, {}, nullptr, one); }) == serial);
+      CHECK(parse_error_text([&] { read_paths_csv(file.path, {}, nullptr, two); }) == serial);
+      CHECK(parse_error_text([&] { parse_paths_csv(t, file.path, {}, nullptr, two); }) == serial);
       // With skip_bad_rows: the row skipped, counted and reported as the serial reader does.
       PathCsvOptions skip;
       skip.csv.skip_bad_rows = true;
