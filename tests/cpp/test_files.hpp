@@ -11,6 +11,7 @@
 #include <string>
 
 #include "journeygraph/error.hpp"
+#include "journeygraph/io.hpp"
 #include "journeygraph/journeys.hpp"
 
 namespace jgtest {
@@ -80,6 +81,39 @@ inline std::string parse_error_text(const std::function<void()>& f) {
     return e.what();
   }
   return "no error";
+}
+
+// The readers' piece size (src/io/readers.cpp).
+constexpr std::size_t kPiece = std::size_t(1) << 20;
+
+// Options that make read_paths_csv take the serial reader (a field limit below a block's 64th part).
+inline journeygraph::PathCsvOptions serial_options(journeygraph::PathCsvOptions o = {}) {
+  o.csv.max_field_bytes = 100000;
+  return o;
+}
+
+// Every way of reading `text`: the serial reader, the parallel one on 1 and 2 threads, from a file and from
+// memory; all must agree. Returns the serial result.
+inline journeygraph::JourneySet read_paths_every_way(const std::string& text, const std::string& file_name,
+                                                     const journeygraph::PathCsvOptions& o,
+                                                     journeygraph::BuildReport& report) {
+  const TempFile file(file_name, text);
+  journeygraph::Execution one, two;
+  one.threads = 1;
+  two.threads = 2;
+  journeygraph::BuildReport rs, r1, r2, rm;
+  journeygraph::JourneySet s = journeygraph::read_paths_csv(file.path, serial_options(o), &rs, two);
+  const journeygraph::JourneySet a = journeygraph::read_paths_csv(file.path, o, &r1, one);
+  const journeygraph::JourneySet b = journeygraph::read_paths_csv(file.path, o, &r2, two);
+  const journeygraph::JourneySet m = journeygraph::parse_paths_csv(text, file.path, o, &rm, two);
+  check_identical(s, a);
+  check_identical(s, b);
+  check_identical(s, m);
+  CHECK(same_report(rs, r1));
+  CHECK(same_report(rs, r2));
+  CHECK(same_report(rs, rm));
+  report = rs;
+  return s;
 }
 
 }  // namespace jgtest

@@ -19,11 +19,7 @@
 #include "test_files.hpp"
 
 using namespace journeygraph;
-using jgtest::TempFile;
-using jgtest::Lcg;
-using jgtest::check_identical;
-using jgtest::parse_error_text;
-using jgtest::same_report;
+using namespace jgtest;
 
 namespace {
 

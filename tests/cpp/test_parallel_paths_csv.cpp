@@ -20,16 +20,11 @@
 #include "test_files.hpp"
 
 using namespace journeygraph;
-using jgtest::TempFile;
-using jgtest::Lcg;
-using jgtest::check_identical;
-using jgtest::parse_error_text;
-using jgtest::same_report;
+using namespace jgtest;
 
 namespace {
 
 // The sizes the reader cuts by (src/io/readers.cpp); the test places fields across these offsets.
-constexpr std::size_t kPiece = std::size_t(1) << 20;
 constexpr std::size_t kBlock = std::size_t(1) << 23;
 
 // A generated paths file and what it holds.
@@ -99,35 +94,6 @@ Generated generate(bool quotes, std::size_t rows, std::uint64_t seed) {
   return g;
 }
 
-// Options that make read_paths_csv take the serial reader (a field limit below a block's 64th part).
-PathCsvOptions serial_options(PathCsvOptions o = {}) {
-  o.csv.max_field_bytes = 100000;
-  return o;
-}
-
-// Every way of reading `text`: the serial reader, the parallel one on 1 and 2 threads, from a file and from
-// memory; all must agree. Returns the serial result.
-JourneySet read_every_way(const std::string& text, const std::string& file_name, const PathCsvOptions& o,
-                          BuildReport& report) {
-  const TempFile file(file_name, text);
-  Execution one, two;
-  one.threads = 1;
-  two.threads = 2;
-  BuildReport rs, r1, r2, rm;
-  JourneySet s = read_paths_csv(file.path, serial_options(o), &rs, two);
-  const JourneySet a = read_paths_csv(file.path, o, &r1, one);
-  const JourneySet b = read_paths_csv(file.path, o, &r2, two);
-  const JourneySet m = parse_paths_csv(text, file.path, o, &rm, two);
-  check_identical(s, a);
-  check_identical(s, b);
-  check_identical(s, m);
-  CHECK(same_report(rs, r1));
-  CHECK(same_report(rs, r2));
-  CHECK(same_report(rs, rm));
-  report = rs;
-  return s;
-}
-
 // The message of every way of reading `text` (which must be the same), for one comparison with the expected.
 std::string error_every_way(const std::string& text, const std::string& file_name, const PathCsvOptions& o = {}) {
   const TempFile file(file_name, text);
@@ -163,7 +129,7 @@ TEST_CASE("G09 paths read in blocks and pieces on 1 and 2 threads: the same bits
     const Generated g = generate(quotes, 600000, quotes ? 7 : 3);
     REQUIRE(g.text.size() > 2 * kBlock + kPiece);
     BuildReport rep;
-    const JourneySet s = read_every_way(g.text, "parallel_paths_g09.csv", {}, rep);
+    const JourneySet s = read_paths_every_way(g.text, "parallel_paths_g09.csv", {}, rep);
     CHECK(rep.rows == g.paths.size());
     CHECK(rep.blank_lines == g.blank);
     CHECK(rep.rows_skipped == 0);
@@ -231,7 +197,7 @@ TEST_CASE("G10 paths errors at piece and block boundaries: the serial reader's m
     PathCsvOptions skip;
     skip.csv.skip_bad_rows = true;
     BuildReport rep;
-    const JourneySet s = read_every_way(t, "parallel_paths_g10s.csv", skip, rep);
+    const JourneySet s = read_paths_every_way(t, "parallel_paths_g10s.csv", skip, rep);
     CHECK(rep.rows_skipped == 7);
     CHECK(rep.rows == g.paths.size() + 7);
     REQUIRE(rep.skipped_examples.size() == 5);

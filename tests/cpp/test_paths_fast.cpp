@@ -21,19 +21,10 @@
 #include "test_files.hpp"
 
 using namespace journeygraph;
-using jgtest::TempFile;
-using jgtest::check_identical;
-using jgtest::parse_error_text;
-using jgtest::same_report;
+using namespace jgtest;
 
 namespace {
 
-constexpr std::size_t kPiece = std::size_t(1) << 20;  // the reader's piece size (src/io/readers.cpp)
-
-PathCsvOptions serial_options(PathCsvOptions o = {}) {
-  o.csv.max_field_bytes = 100000;  // below a block's 64th part: the serial reader
-  return o;
-}
 
 // The rows a test writes and what each holds.
 struct Rows {
@@ -125,21 +116,8 @@ TEST_CASE("paths fast parse: the edges of quote-free rows read as the serial rea
                                      layout4(), p));
     CHECK(p.records == 40000);
   }
-  const TempFile file("paths_fast_edges.csv", r.text);
-  Execution one, two;
-  one.threads = 1;
-  two.threads = 2;
-  BuildReport rs, r1, r2, rm;
-  const JourneySet s = read_paths_csv(file.path, serial_options(), &rs, two);
-  const JourneySet a = read_paths_csv(file.path, {}, &r1, one);
-  const JourneySet b = read_paths_csv(file.path, {}, &r2, two);
-  const JourneySet m = parse_paths_csv(r.text, file.path, {}, &rm, two);
-  check_identical(s, a);
-  check_identical(s, b);
-  check_identical(s, m);
-  CHECK(same_report(rs, r1));
-  CHECK(same_report(rs, r2));
-  CHECK(same_report(rs, rm));
+  BuildReport rs;
+  const JourneySet s = read_paths_every_way(r.text, "paths_fast_edges.csv", {}, rs);
   // The rows as written.
   REQUIRE(s.size() == r.paths.size());
   CHECK(rs.blank_lines == r.blank);
