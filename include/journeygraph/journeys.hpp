@@ -243,7 +243,8 @@ class JourneySetBuilder {
   /// offsets[k + 1]) (offsets[0] = 0; offsets has one entry more than the other spans), conversions[k],
   /// nulls[k], value values[k] and key keys[k]. The same result, checks and messages as key(keys[k]) then
   /// add() for each k in turn: on an error the journeys before the failing one stay added. Throws
-  /// InvalidArgument when the spans' sizes disagree, StateError for a builder with timestamps or segments.
+  /// InvalidArgument when the spans' sizes disagree or the offsets do not start at 0, decrease or end past the
+  /// touches (checked before anything is added), StateError for a builder with timestamps or segments.
   /// Complexity: O(journeys + touches).
   void add_keyed(Span<const std::uint32_t> touches, Span<const std::uint32_t> offsets,
                  Span<const double> conversions, Span<const double> nulls, Span<const double> values,

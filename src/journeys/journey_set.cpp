@@ -416,6 +416,10 @@ void JourneySetBuilder::add_keyed(Span<const std::uint32_t> touches, Span<const 
   if (offsets[0] != 0 || offsets[n] > touches.size())
     throw InvalidArgument("add_keyed: offsets must start at 0 and end within the " + std::to_string(touches.size()) +
                           " touches");
+  for (std::size_t k = 0; k < n; ++k)
+    if (offsets[k + 1] < offsets[k])
+      throw InvalidArgument("add_keyed: offsets must not decrease (offset " + std::to_string(k + 1) + " is " +
+                            std::to_string(offsets[k + 1]) + ", after " + std::to_string(offsets[k]) + ")");
   // The journeys up to the first that add() would refuse go in at once; that one, and those after it, take
   // the one-at-a-time way, which throws add()'s message (a set with text keys takes it for all).
   std::size_t ok = 0;

@@ -427,8 +427,10 @@ void count_range_dense(const JourneySet& js, std::size_t first, std::size_t last
     const std::size_t len = static_cast<std::size_t>(off[j + 1] - off[j]);
     std::size_t prev = t;  // START
     // A journey's weight enters each of its edges: as a whole number once decided, else exactly.
-    const auto k = static_cast<std::uint32_t>(w);
-    const bool whole = w < 0x1p31 && static_cast<double>(k) == w && len < (std::uint64_t(1) << 30);
+    // (The range test comes before the conversion: a double at or above 2^32 does not convert to uint32.)
+    const bool small = w < 0x1p31;
+    const auto k = small ? static_cast<std::uint32_t>(w) : std::uint32_t(0);
+    const bool whole = small && static_cast<double>(k) == w && len < (std::uint64_t(1) << 30);
     if (whole && dc.tallied + len >= (std::uint64_t(1) << 30)) dc.flush();
     for (std::size_t i = 0; i < len; ++i) {
       const std::size_t s = p[i];

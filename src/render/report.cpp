@@ -849,6 +849,8 @@ std::string report_body(const JourneyMap& map, const ReportOptions& options, con
     }
     try {
       s += make();
+    } catch (const Interrupted&) {
+      throw;  // a cancelled report stops, in a view as on the whole data
     } catch (const Error& e) {
       for (const auto& [id, title] : sections)
         s += std::string("<section id=\"") + id + "\"><h2>" + title + "</h2>\n" +
@@ -961,6 +963,8 @@ std::string report_html(const JourneyMap& map, const ReportOptions& options, con
       try {
         const JourneyMap part(std::move(subset), map.stages(), map.options(), exec);
         return prefix_ids(report_body(part, options, exec, what), prefix);
+      } catch (const Interrupted&) {
+        throw;
       } catch (const Error& e) {
         return "<section>" + note(std::string("No report for this ") + what + ": " + e.what()) + "</section>\n";
       }

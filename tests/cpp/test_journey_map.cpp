@@ -1219,6 +1219,24 @@ TEST_CASE("a view keeps its other sections when a requested one fails there", "[
   CHECK(section_of(february, "p1-attribution") == expected);
   CHECK(expected.find("<td>y</td>") != std::string::npos);
   for (const char* id : {"p1-graph", "p1-pain", "p1-paths", "p1-conversion-paths"}) CHECK(february.find(id) != std::string::npos);
+  // A cancel inside a view stops the report (it is not a section's failure): count the funnel's progress calls
+  // of the whole-data page, then cancel at the first call after them, which comes from a period view.
+  {
+    std::size_t whole = 0, calls = 0;
+    Execution count;
+    count.progress = [&](double, const char* stage) {
+      whole += std::string(stage) == "funnel";
+      return true;
+    };
+    ReportOptions plain = o;
+    plain.period_switch.reset();
+    (void)report_html(JourneyMap(js), plain, count);
+    REQUIRE(whole > 0);
+    Execution cancel;
+    cancel.progress = [&](double, const char* stage) { return !(std::string(stage) == "funnel" && ++calls > whole); };
+    CHECK_THROWS_AS(report_html(JourneyMap(js), o, cancel), Interrupted);
+    CHECK(calls == whole + 1);
+  }
   // On the whole data the funnel's error is the report's.
   f.steps = {parse_funnel_step("z"), parse_funnel_step("(conversion)")};
   o.sections.event_funnel = f;

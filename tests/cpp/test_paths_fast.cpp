@@ -333,4 +333,15 @@ TEST_CASE("JourneySetBuilder::add_keyed: the set, totals and messages of key() a
                   InvalidArgument);
   JourneySetBuilder t(true);
   CHECK_THROWS_AS(t.add_keyed(touches, offsets, conv, nulls, values, keys), StateError);
+  // Offsets that decrease, or point past the touches in the middle, are refused before any touch is read.
+  std::vector<std::uint32_t> down = offsets, past = offsets;
+  REQUIRE(down.size() >= 3);
+  std::swap(down[1], down[2]);
+  REQUIRE(down[1] > down[2]);
+  past[1] = std::uint32_t(touches.size() + 2);
+  JourneySetBuilder d;
+  names(d);
+  CHECK_THROWS_WITH(d.add_keyed(touches, down, conv, nulls, values, keys), Catch::Matchers::Contains("offsets must not decrease"));
+  CHECK_THROWS_WITH(d.add_keyed(touches, past, conv, nulls, values, keys), Catch::Matchers::Contains("offsets must not decrease"));
+  CHECK(d.size() == 0);
 }
