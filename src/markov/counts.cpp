@@ -5,6 +5,7 @@
 
 #include "common/exact.hpp"
 #include "common/hash.hpp"
+#include "common/radix.hpp"
 #include "common/parallel.hpp"
 #include "journeygraph/error.hpp"
 #include "journeygraph/markov.hpp"
@@ -95,13 +96,33 @@ struct CountsAccess {
     std::vector<std::uint32_t> tokens(ns * order, detail::GramIndex::kPad);
     for (std::size_t s = 0; s < ns; ++s)
       for (unsigned i = 0; i < length[s]; ++i) tokens[s * order + i] = rank[raw.states.gram(std::uint32_t(s))[i]];
+    // States in lexicographic order of their tokens (a prefix first). When the tokens fit, a state's key is
+    // its tokens written as (rank + 1) in fixed-width digits, 0 past its end: keys compare as the tokens do
+    // and are distinct (so are the states), and a radix sort by key orders them in a few passes.
     std::vector<std::uint32_t> perm(ns);
-    std::iota(perm.begin(), perm.end(), 0u);
-    std::sort(perm.begin(), perm.end(), [&](std::uint32_t a, std::uint32_t b) {
-      const std::uint32_t* x = tokens.data() + std::size_t(a) * order;
-      const std::uint32_t* y = tokens.data() + std::size_t(b) * order;
-      return std::lexicographical_compare(x, x + length[a], y, y + length[b]);
-    });
+    const unsigned digit = detail::bit_width(ids.size());
+    if (std::uint64_t(digit) * order <= 64) {
+      struct Keyed {
+        std::uint64_t key;
+        std::uint32_t state;
+      };
+      std::vector<Keyed> keyed(ns);
+      for (std::uint32_t s = 0; s < ns; ++s) {
+        std::uint64_t key = 0;
+        for (unsigned i = 0; i < order; ++i)
+          key = (key << digit) | (i < length[s] ? std::uint64_t(tokens[std::size_t(s) * order + i]) + 1 : 0);
+        keyed[s] = {key, s};
+      }
+      detail::radix_sort_by_key(keyed, digit * order);
+      for (std::uint32_t i = 0; i < ns; ++i) perm[i] = keyed[i].state;
+    } else {
+      std::iota(perm.begin(), perm.end(), 0u);
+      std::sort(perm.begin(), perm.end(), [&](std::uint32_t a, std::uint32_t b) {
+        const std::uint32_t* x = tokens.data() + std::size_t(a) * order;
+        const std::uint32_t* y = tokens.data() + std::size_t(b) * order;
+        return std::lexicographical_compare(x, x + length[a], y, y + length[b]);
+      });
+    }
     std::vector<std::uint32_t> where(ns);
     tc.tokens_.resize(ns * order);
     tc.state_length_.resize(ns);
@@ -112,26 +133,30 @@ struct CountsAccess {
                 tc.tokens_.begin() + std::size_t(i) * order);
       tc.state_length_[i] = length[s];
     }
-    struct Keyed {
-      std::int64_t from;
-      std::uint32_t to;
-      detail::ExactSum w;
+    // Edges by (from, to), START first: the key (canonical from + 1) << b | to, b the bits of a state id,
+    // is distinct per edge and orders them so.
+    struct KeyedEdge {
+      std::uint64_t key;
+      const detail::ExactSum* w;
     };
-    std::vector<Keyed> edges;
+    const unsigned sb = std::max(1u, detail::bit_width(ns));
+    std::vector<KeyedEdge> edges;
     edges.reserve(raw.edges.size());
     raw.edges.for_each([&](std::uint64_t k, const detail::ExactSum& w) {
       std::uint32_t f = std::uint32_t(k >> 32), t = std::uint32_t(k);
-      edges.push_back({f == 0 ? -1 : std::int64_t(where[f - 1]), where[t], w});
+      const std::uint64_t from = f == 0 ? 0 : std::uint64_t(where[f - 1]) + 1;
+      edges.push_back({(from << sb) | where[t], &w});
     });
-    std::sort(edges.begin(), edges.end(),
-              [](const Keyed& a, const Keyed& b) { return a.from != b.from ? a.from < b.from : a.to < b.to; });
+    detail::radix_sort_by_key(edges, 2 * sb);
     const std::size_t ne = edges.size();
     tc.exact_.assign(kW * (ne + 3 * ns + 4), 0);
     tc.edges_.reserve(ne);
+    const std::uint64_t to_mask = (std::uint64_t(1) << sb) - 1;
     for (std::size_t i = 0; i < ne; ++i) {
-      const Keyed& e = edges[i];
-      tc.edges_.push_back({e.from < 0 ? TransitionCounts::kStart : std::uint32_t(e.from), e.to, e.w.value()});
-      put(tc.exact_, i, e.w);
+      const std::uint64_t from = edges[i].key >> sb;
+      const auto to = std::uint32_t(edges[i].key & to_mask);
+      tc.edges_.push_back({from == 0 ? TransitionCounts::kStart : std::uint32_t(from - 1), to, edges[i].w->value()});
+      put(tc.exact_, i, *edges[i].w);
     }
     tc.end_conversions_.resize(ns);
     tc.end_nulls_.resize(ns);

@@ -2,6 +2,8 @@
 
 #include <Eigen/Dense>
 #include <catch2/catch.hpp>
+#include <map>
+#include <random>
 
 #include "journeygraph/attribution.hpp"
 #include "journeygraph/error.hpp"
@@ -205,6 +207,69 @@ TEST_CASE("counting gives the same bits with any thread count", "[markov][determ
   one.threads = 1;
   two.threads = 2;
   CHECK(TransitionCounts::count(js, 2, SelfLoops::drop, one) == TransitionCounts::count(js, 2, SelfLoops::drop, two));
+}
+
+TEST_CASE("counts list states and edges in canonical order with the weights tallied independently",
+          "[markov][counts]") {
+  // Random journeys over 12 or 50 touchpoints with weights 1..3; orders whose states are sorted by a radix
+  // key (50 touchpoints: 6 bits a token, orders 3 and 10) and by comparison (order 12: 72 bits), with
+  // states short of the order (journeys shorter than it) mixed in.
+  for (const auto& [tps, order] : {std::pair<unsigned, unsigned>{12, 2}, {50, 3}, {50, 10}, {50, 12}}) {
+    CAPTURE(tps, order);
+    std::mt19937_64 rng(1000 + 17 * tps + order);
+    JourneySetBuilder b;
+    std::vector<std::vector<std::string>> paths;
+    std::vector<double> weights;
+    for (int j = 0; j < 4000; ++j) {
+      std::vector<std::string> path(1 + rng() % 14);
+      for (auto& t : path) t = "t" + std::to_string(rng() % tps);
+      const double conv = double(rng() % 2), nulls = double(1 + rng() % 2);
+      b.add(path, conv, nulls, 0);
+      paths.push_back(path);
+      weights.push_back(conv + nulls);
+    }
+    JourneySet js = b.finish();
+    TransitionCounts tc = TransitionCounts::count(js, order, SelfLoops::keep);
+    // The same counts written out: each state as its names, edges by (from names, to names).
+    std::map<std::pair<std::vector<std::string>, std::vector<std::string>>, double> want;
+    for (std::size_t j = 0; j < paths.size(); ++j) {
+      std::vector<std::string> prev;  // empty: START
+      for (std::size_t i = 0; i < paths[j].size(); ++i) {
+        // The states are the windows of `order` touches; a journey shorter than that has one, its whole path.
+        if (i + 1 < std::min<std::size_t>(order, paths[j].size())) continue;
+        const std::size_t first = i + 1 >= order ? i + 1 - order : 0;
+        std::vector<std::string> state(paths[j].begin() + std::ptrdiff_t(first), paths[j].begin() + std::ptrdiff_t(i + 1));
+        want[{prev, state}] += weights[j];
+        prev = state;
+      }
+    }
+    auto names = [&](std::uint32_t s) {
+      std::vector<std::string> out;
+      if (s == TransitionCounts::kStart) return out;
+      for (std::uint32_t t : tc.state(s)) out.push_back(tc.touchpoints()[t]);
+      return out;
+    };
+    REQUIRE(tc.n_states() > (order == 2 ? 100u : 4096u));
+    for (std::size_t s = 0; s + 1 < tc.n_states(); ++s) {
+      auto x = tc.state(s), y = tc.state(s + 1);
+      REQUIRE(std::lexicographical_compare(x.begin(), x.end(), y.begin(), y.end()));
+    }
+    REQUIRE(tc.edges().size() == want.size());
+    std::size_t start_edges = 0;
+    for (const auto& e : tc.edges()) start_edges += e.from == TransitionCounts::kStart;
+    for (std::size_t i = 0; i < tc.edges().size(); ++i) {
+      const auto& e = tc.edges()[i];
+      REQUIRE((e.from == TransitionCounts::kStart) == (i < start_edges));
+      if (i > 0) {
+        const auto& p = tc.edges()[i - 1];
+        const bool start = e.from == TransitionCounts::kStart, pstart = p.from == TransitionCounts::kStart;
+        REQUIRE((start == pstart ? (p.from < e.from || (p.from == e.from && p.to < e.to)) : pstart));
+      }
+      auto it = want.find({names(e.from), names(e.to)});
+      REQUIRE(it != want.end());
+      REQUIRE(e.count == it->second);
+    }
+  }
 }
 
 TEST_CASE("model errors", "[markov]") {
