@@ -31,6 +31,16 @@ class ExactSum {
   // shifted into place from its binary exponent: integer operations only (this runs once per touch when
   // counting).
   void add(double x) {
+    // A whole number below 2^53 (a count of journeys, usually) adds to the integer word alone: the same bits
+    // as the general path below, which also throws when the sum would pass 2^62.
+    if (x > 0 && x < 0x1p53) {
+      const auto k = static_cast<std::int64_t>(x);
+      const auto top = static_cast<std::int64_t>(w_[2]);
+      if (static_cast<double>(k) == x && top < (std::int64_t(1) << 62) - k) {
+        w_[2] = static_cast<std::uint64_t>(top + k);
+        return;
+      }
+    }
     if (x == 0) return;
     const double ax = std::fabs(x);
     if (!(ax < 0x1p62)) throw InvalidArgument("a weight or value is too large to sum exactly");

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <random>
 
+#include "common/exact.hpp"
 #include "journeygraph/error.hpp"
 #include "markov/solver.hpp"
 
@@ -219,4 +220,36 @@ TEST_CASE("solver: removal changes solved by sweeps match dense solves of the re
     s.removal_deltas(removed + l, count + l, 1, fn, 1, &single, nullptr, ws1);
     CHECK(std::abs(single - out[l]) <= 1e-12 * scale);
   }
+}
+
+TEST_CASE("exact sums: whole numbers and fractions in any order give the words of an independent sum",
+          "[numerics][exact]") {
+  // Values that are multiples of 2^-64 below 2^61: x * 2^64 is an integer, so the sum's integer and
+  // first fraction words are the 128-bit sum of those integers (the last word stays 0).
+  std::mt19937_64 rng(11);
+  for (int trial = 0; trial < 50; ++trial) {
+    journeygraph::detail::ExactSum s;
+    journeygraph::detail::int128 want = 0;
+    for (int i = 0; i < 200; ++i) {
+      double x;
+      switch (rng() % 4) {
+        case 0: x = double(rng() % (std::uint64_t(1) << 40)); break;          // whole: the integer word alone
+        case 1: x = double(1 + rng() % 1000) * 0x1p-20; break;               // a fraction
+        case 2: x = -double(rng() % (std::uint64_t(1) << 30)); break;        // negative whole
+        default: x = double(rng() % (std::uint64_t(1) << 52)) + 0.5; break;  // whole and a half
+      }
+      s.add(x);
+      want += static_cast<journeygraph::detail::int128>(std::ldexp(x, 20)) * (static_cast<journeygraph::detail::int128>(1) << 44);  // x * 2^64, exactly
+    }
+    const auto u = static_cast<journeygraph::detail::uint128>(want);
+    CHECK(s.word(0) == 0);
+    CHECK(s.word(1) == static_cast<std::uint64_t>(u));
+    CHECK(s.word(2) == static_cast<std::uint64_t>(u >> 64));
+  }
+  // The bound holds on the whole-number path too: a sum reaching 2^62 is refused, just below it is not.
+  journeygraph::detail::ExactSum big;
+  big.add(0x1p61);
+  big.add(0x1p61 - 0x1p9);
+  CHECK_THROWS_AS(big.add(0x1p9), journeygraph::InvalidArgument);
+  CHECK(big.value() == 0x1p62 - 0x1p9);
 }
