@@ -311,6 +311,83 @@ class TimeTracker {
   std::optional<ParseError> pending_;
 };
 
+// Hashes of the journey ids already assembled, for telling a grouped file from one whose ids come back. One
+// lookup per journey goes to a random slot of a table of millions: the merge prefetches the slots of the next
+// journeys' hashes, which it knows in advance, so that lookups do not wait for memory one after another.
+class SeenIds {
+ public:
+  SeenIds() : slots_(1024, 0) {}
+  void prefetch(std::uint64_t key) const noexcept { __builtin_prefetch(slots_.data() + slot(key)); }
+  bool contains(std::uint64_t key) const noexcept {
+    key = key ? key : 1;  // 0 marks an empty slot; 1 stands for it (a collision costs only a fallback)
+    for (std::size_t i = slot(key);; i = (i + 1) & (slots_.size() - 1)) {
+      if (slots_[i] == key) return true;
+      if (slots_[i] == 0) return false;
+    }
+  }
+  void insert(std::uint64_t key) {
+    key = key ? key : 1;
+    if ((count_ + 1) * 2 > slots_.size()) {
+      std::vector<std::uint64_t> old(slots_.size() * 2, 0);
+      old.swap(slots_);
+      count_ = 0;
+      for (std::uint64_t k : old)
+        if (k) insert(k);
+    }
+    std::size_t i = slot(key);
+    while (slots_[i] != 0 && slots_[i] != key) i = (i + 1) & (slots_.size() - 1);
+    if (slots_[i] == 0) ++count_;
+    slots_[i] = key;
+  }
+
+ private:
+  std::size_t slot(std::uint64_t key) const noexcept { return detail::mix64(key) & (slots_.size() - 1); }
+  std::vector<std::uint64_t> slots_;
+  std::size_t count_ = 0;
+};
+
+// The journey ids already assembled, for telling a grouped file from one whose ids come back. While the ids
+// come in increasing order (shorter first, then by bytes: "9" before "10", so numbered ids written as numbers
+// keep this order), none can have come before and no lookup is needed: only the greatest id is kept, with
+// each id's hash in a list. The first id out of that order moves the hashes into a SeenIds table, which
+// answers from then on (a hash collision there reads as a repeat: it costs only a fallback).
+class FinishedIds {
+ public:
+  void prefetch(std::uint64_t hash) const noexcept {
+    if (!sorted_) table_.prefetch(hash);
+  }
+  // Whether `id` (hash `hash`) was finished before; called before the id's journey starts.
+  bool seen(std::string_view id, std::uint64_t hash) {
+    if (sorted_ && (hashes_.empty() || after(id, last_))) return false;
+    to_table();
+    return table_.contains(hash);
+  }
+  void finish(std::string_view id, std::uint64_t hash) {
+    if (sorted_ && (hashes_.empty() || after(id, last_))) {
+      hashes_.push_back(hash);
+      last_.assign(id);
+      return;
+    }
+    to_table();
+    table_.insert(hash);
+  }
+
+ private:
+  static bool after(std::string_view a, std::string_view b) noexcept {
+    return a.size() != b.size() ? a.size() > b.size() : a.compare(b) > 0;
+  }
+  void to_table() {
+    if (!sorted_) return;
+    sorted_ = false;
+    for (std::uint64_t h : hashes_) table_.insert(h);
+    std::vector<std::uint64_t>().swap(hashes_);
+  }
+  bool sorted_ = true;
+  std::string last_;
+  std::vector<std::uint64_t> hashes_;
+  SeenIds table_;
+};
+
 // One journey id's events, collected from consecutive rows of a file grouped by journey.
 struct RowEvents {
   std::vector<std::uint32_t> tp, seg;
@@ -363,7 +440,7 @@ std::optional<JourneySet> read_events_streaming(const ReaderFactory& open, const
     cur.clear();
   };
   TimeTracker times(c);
-  detail::HashSet64 finished;  // 64-bit hashes of journey ids already assembled
+  FinishedIds finished;
   bool have_current = false, reserved = false;
   std::uint64_t row = 0, events = 0, journeys = 0;
   while (next_record(r, o.csv, local, row)) {
@@ -376,11 +453,11 @@ std::optional<JourneySet> read_events_streaming(const ReaderFactory& open, const
       if (!have_current || e.journey != current) {
         if (have_current) {
           flush();
-          finished.insert(detail::hash_bytes(current));
+          finished.finish(current, detail::hash_bytes(current));
           ++journeys;
         }
-        // A hash seen before means this id came earlier (or, very rarely, a collision): not grouped.
-        if (finished.contains(detail::hash_bytes(e.journey))) {
+        // An id seen before (or, very rarely, a colliding hash): not grouped.
+        if (finished.seen(e.journey, detail::hash_bytes(e.journey))) {
           regrouped = true;
           return;
         }
@@ -767,41 +844,6 @@ void parse_piece(std::string_view block, Piece& pc, const EventColumns& c, const
   pc.blank_lines = r.blank_lines();
 }
 
-// Hashes of the journey ids already assembled, for telling a grouped file from one whose ids come back. One
-// lookup per journey goes to a random slot of a table of millions: the merge prefetches the slots of the next
-// journeys' hashes, which it knows in advance, so that lookups do not wait for memory one after another.
-class SeenIds {
- public:
-  SeenIds() : slots_(1024, 0) {}
-  void prefetch(std::uint64_t key) const noexcept { __builtin_prefetch(slots_.data() + slot(key)); }
-  bool contains(std::uint64_t key) const noexcept {
-    key = key ? key : 1;  // 0 marks an empty slot; 1 stands for it (a collision costs only a fallback)
-    for (std::size_t i = slot(key);; i = (i + 1) & (slots_.size() - 1)) {
-      if (slots_[i] == key) return true;
-      if (slots_[i] == 0) return false;
-    }
-  }
-  void insert(std::uint64_t key) {
-    key = key ? key : 1;
-    if ((count_ + 1) * 2 > slots_.size()) {
-      std::vector<std::uint64_t> old(slots_.size() * 2, 0);
-      old.swap(slots_);
-      count_ = 0;
-      for (std::uint64_t k : old)
-        if (k) insert(k);
-    }
-    std::size_t i = slot(key);
-    while (slots_[i] != 0 && slots_[i] != key) i = (i + 1) & (slots_.size() - 1);
-    if (slots_[i] == 0) ++count_;
-    slots_[i] = key;
-  }
-
- private:
-  std::size_t slot(std::uint64_t key) const noexcept { return detail::mix64(key) & (slots_.size() - 1); }
-  std::vector<std::uint64_t> slots_;
-  std::size_t count_ = 0;
-};
-
 // A piece's rows as events of the journey assembler (touchpoint and segment ids mapped to the result's).
 struct PieceSource {
   const Piece& pc;
@@ -1127,7 +1169,7 @@ std::optional<JourneySet> read_events_parallel(const BlockSource& src, const std
     assembler.journey(idx.data(), idx.size());
     cur.clear();
   };
-  SeenIds finished;
+  FinishedIds finished;
   detail::EpochRange range(c.parser);
   bool epochs = false, dates = false;
   std::uint64_t current_hash = 0;
@@ -1182,11 +1224,11 @@ std::optional<JourneySet> read_events_parallel(const BlockSource& src, const std
         }
         if (have_current) {
           flush();
-          finished.insert(current_hash);
+          finished.finish(current, current_hash);
           ++journeys;
           have_current = false;
         }
-        if (finished.contains(pc.hashes[s])) return false;
+        if (finished.seen(j, pc.hashes[s])) return false;
         if (e == n) {
           // The piece's last journey may go on in the next piece: collected until it ends.
           copy_rows(b, e);
@@ -1199,7 +1241,7 @@ std::optional<JourneySet> read_events_parallel(const BlockSource& src, const std
           direct.order_by_time(idx.data(), idx.size());
           if (jo.store_keys) out.key(j);
           direct.journey(idx.data(), idx.size());
-          finished.insert(pc.hashes[s]);
+          finished.finish(j, pc.hashes[s]);
           ++journeys;
         }
       }

@@ -12,6 +12,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "journeygraph/error.hpp"
@@ -352,4 +353,79 @@ TEST_CASE("G14 a piece boundary at every byte of a short stretch of edge cases",
     }
     first.reset();
   }
+}
+
+TEST_CASE("G15 journey ids in increasing, decreasing and broken order; an id that comes back", "[bad-inputs][large]") {
+  // Grouped files need no lookup while their ids increase (shorter first, then by bytes); the first id out of
+  // that order moves to a hash table, and an id that comes back anywhere makes the file ungrouped. Each file
+  // (about 300k rows: two blocks, many pieces) is read on 1 and 2 threads, from disk and memory, and must
+  // equal build_journeys of the events written.
+  auto run = [](const std::vector<std::string>& ids, bool grouped) {
+    Lcg rng{static_cast<std::uint64_t>(ids.size()) * 7 + (grouped ? 1 : 2)};
+    std::string text = "journey_id,timestamp,touchpoint,conversion,value\n";
+    EventTable ev;
+    ev.touchpoint_names = {"search", "email", "display"};
+    ev.time_unit = TimeUnit::milliseconds;  // the reader's unit for epoch seconds
+    std::unordered_map<std::string, std::int64_t> seen_ids;  // id text -> its number in the events
+    for (const std::string& id : ids) {
+      const std::int64_t number = seen_ids.emplace(id, std::int64_t(seen_ids.size())).first->second;
+      const std::uint32_t touches = 1 + rng.next(3);
+      std::int64_t t = 1767225600 + std::int64_t(rng.next(86400));
+      for (std::uint32_t k = 0; k < touches; ++k) {
+        const std::uint32_t tp = rng.next(3);
+        const bool conv = k + 1 == touches && rng.next(3) == 0;
+        t += 60;
+        text += id + "," + std::to_string(t) + "," + ev.touchpoint_names[tp] + "," + (conv ? "1" : "0") + "," +
+                (conv ? "5" : "0") + "\n";
+        ev.journey.push_back(number);
+        ev.time.push_back(t * 1000);
+        ev.touchpoint.push_back(tp);
+        ev.conversion.push_back(conv ? 1 : 0);
+        ev.value.push_back(conv ? 5.0 : 0.0);
+      }
+    }
+    const TempFile file("ids.csv", text);
+    EventCsvOptions o;
+    Execution one, two;
+    one.threads = 1;
+    two.threads = 2;
+    BuildReport r1, r2, rm, rb;
+    const JourneySet a = read_events_csv(file.path, o, {}, &r1, one);
+    const JourneySet b = read_events_csv(file.path, o, {}, &r2, two);
+    const JourneySet m = parse_events_csv(text, file.path, o, {}, &rm, two);
+    check_identical(a, b);
+    check_identical(a, m);
+    CHECK(same_report(r1, r2));
+    CHECK(same_report(r1, rm));
+    EventArrays arrays = ev.arrays();
+    const JourneySet want = build_journeys(arrays, {}, &rb);
+    REQUIRE(a.size() == want.size());
+    std::size_t differ = 0;
+    for (std::size_t j = 0; j < a.size(); ++j)
+      differ += !(a.path_string(j) == want.path_string(j) && a.conversions(j) == want.conversions(j) &&
+                  a.value(j) == want.value(j) &&
+                  std::equal(a.times(j).begin(), a.times(j).end(), want.times(j).begin(), want.times(j).end()));
+    CHECK(differ == 0);
+    // A grouped file keeps each id's journeys in file order; an ungrouped one has fewer ids than groups.
+    CHECK((seen_ids.size() == ids.size()) == grouped);
+  };
+  const std::size_t n = 150000;
+  std::vector<std::string> up, down, broken, back_late, back_after_break, padded;
+  for (std::size_t i = 0; i < n; ++i) {
+    up.push_back(std::to_string(i + 1));  // crosses 9/10, 99/100, ..., 99999/100000
+    down.push_back(std::to_string(n - i));
+    padded.push_back("u" + std::string(6 - std::to_string(i).size(), '0') + std::to_string(i));
+  }
+  broken = up;
+  std::swap(broken[n / 2], broken[n / 2 + 1]);  // one pair out of order, no id twice
+  back_late = up;
+  back_late.push_back("17");  // comes back after everything, in the last piece
+  back_after_break = broken;
+  back_after_break[n - 10] = back_after_break[n / 2 + 40];  // once the table answers
+  SECTION("increasing") { run(up, true); }
+  SECTION("zero-padded text") { run(padded, true); }
+  SECTION("decreasing") { run(down, true); }
+  SECTION("one pair out of order") { run(broken, true); }
+  SECTION("an id back at the end") { run(back_late, false); }
+  SECTION("an id back after the order broke") { run(back_after_break, false); }
 }
