@@ -896,14 +896,17 @@ bool cut_pieces(std::string_view block, std::size_t from, bool last, char delim,
   };
   // Pieces left from an earlier block beyond this one's are dropped once the cut is known.
   auto done = [&] { pieces.erase(pieces.begin() + static_cast<std::ptrdiff_t>(count), pieces.end()); };
-  if (!std::memchr(d + from, '"', n - from)) {
+  // Text without quotes: every line end is a record boundary. The block is cut at the first line end after
+  // each kChunkBytes, and each piece is searched for a quote while its lines are counted, on every thread;
+  // a piece with a quote sends the block to the scan below.
+  {
     // The end of the usable text: all of it in the last block, else after its last complete line end.
     std::size_t end = n;
     if (!last) {
       std::size_t k = n;
       while (k > from && d[k - 1] != '\n' && !(d[k - 1] == '\r' && k < n)) --k;
       end = k;
-      if (end <= from) return false;
+      if (end <= from) return false;  // no line end: no record boundary, quoted or not
     }
     std::size_t start = from;
     while (start < end) {
@@ -920,17 +923,23 @@ bool cut_pieces(std::string_view block, std::size_t from, bool last, char delim,
     done();
     // Line numbers: each piece's lines counted on every thread, then summed in order.
     std::vector<std::uint64_t> lines(pieces.size());
+    std::vector<std::uint8_t> quotes(pieces.size(), 0);
     detail::parallel_for(pieces.size(), exec, "read", [&](std::size_t k) {
-      lines[k] = count_lines(block.substr(pieces[k].begin, pieces[k].end - pieces[k].begin));
+      const std::string_view text = block.substr(pieces[k].begin, pieces[k].end - pieces[k].begin);
+      quotes[k] = std::memchr(text.data(), '"', text.size()) != nullptr;
+      if (!quotes[k]) lines[k] = count_lines(text);
     });
-    std::uint64_t line = first_line;
-    for (std::size_t k = 0; k < pieces.size(); ++k) {
-      pieces[k].first_line = line;
-      line += lines[k];
+    if (std::find(quotes.begin(), quotes.end(), std::uint8_t(1)) == quotes.end()) {
+      std::uint64_t line = first_line;
+      for (std::size_t k = 0; k < pieces.size(); ++k) {
+        pieces[k].first_line = line;
+        line += lines[k];
+      }
+      consumed = end;
+      next_line = line;
+      return true;
     }
-    consumed = end;
-    next_line = line;
-    return true;
+    count = 0;
   }
   std::size_t start = from, i = from, boundary = from;
   std::uint64_t line = first_line, piece_line = first_line, boundary_line = first_line;
