@@ -563,6 +563,9 @@ JourneySet read_events_columns(CsvReader& r, const EventCsvOptions& o, const Jou
 
 constexpr std::size_t kChunkBytes = std::size_t(1) << 20;
 constexpr std::size_t kBlockBytes = std::size_t(1) << 23;
+// Blocks of a file mapped into memory: their pieces' columns are held a few at a time (see parse_and_merge's
+// window), so a block's size costs no memory, and fewer blocks mean fewer waits at a block's end.
+constexpr std::size_t kMappedBlockBytes = std::size_t(1) << 26;
 
 // A piece's touchpoint dictionary with a quicker way in for names of up to 8 bytes (most touchpoint names):
 // such a name is its bytes read as one word (a name holds no NUL byte, so the word tells its length too),
@@ -1032,11 +1035,13 @@ class MappedFile {
   std::size_t size_ = 0;
 };
 
-// The current block of a source: all of the text in memory, or kBlockBytes of the file read after the tail
-// kept from the block before.
+// The current block of a source: all of the text in memory, or kBlockBytes of the file read (mapped_bytes of a
+// mapped one) after the tail kept from the block before.
 struct BlockFeed {
-  BlockFeed(const BlockSource& source, const std::string& file_name)
-      : src(source), name(file_name), at_eof(source.file == nullptr && !source.mapped) {
+  // mapped_block: the block size of a mapped file (kBlockBytes, or kMappedBlockBytes for a reader whose pieces'
+  // columns do not grow with the block).
+  BlockFeed(const BlockSource& source, const std::string& file_name, std::size_t mapped_block = kBlockBytes)
+      : src(source), name(file_name), mapped_bytes(mapped_block), at_eof(source.file == nullptr && !source.mapped) {
     if (src.file || src.mapped) fill(0);
     else block = src.memory;
   }
@@ -1045,14 +1050,9 @@ struct BlockFeed {
     const std::size_t kept = block.size() - keep_from;
     if (src.mapped) {
       offset += keep_from;
-      block = src.memory.substr(offset, kBlockBytes + kept);
+      block = src.memory.substr(offset, mapped_bytes + kept);
       at_eof = offset + block.size() == src.memory.size();
-      // The pages before the block are read: hand them back (they stay in the page cache).
-      const std::size_t page = 4096, done = offset / page * page;
-      if (done > released) {
-        ::madvise(const_cast<char*>(src.memory.data()) + released, done - released, MADV_DONTNEED);
-        released = done;
-      }
+      release(offset);  // the pages before the block are read
       return;
     }
     if (kept && keep_from) std::memmove(buffer.data(), buffer.data() + keep_from, kept);
@@ -1069,8 +1069,19 @@ struct BlockFeed {
     }
     block = std::string_view(buffer.data(), kept + got);
   }
+  // A mapped file's pages before byte `upto` of the file are read: hand them back (they stay in the page cache).
+  // Nothing for other sources.
+  void release(std::uint64_t upto) {
+    if (!src.mapped) return;
+    const std::size_t page = 4096, done = std::size_t(upto) / page * page;
+    if (done > released) {
+      ::madvise(const_cast<char*>(src.memory.data()) + released, done - released, MADV_DONTNEED);
+      released = done;
+    }
+  }
   const BlockSource& src;
   const std::string& name;
+  std::size_t mapped_bytes;
   std::vector<char> buffer;
   std::string_view block;
   bool at_eof;
@@ -1081,13 +1092,15 @@ struct BlockFeed {
 // Runs parse(k) for the pieces k < n on up to exec's threads and merge(k) on the calling thread in increasing
 // k, each piece merged as soon as it and every piece before it are parsed: the merge of one piece overlaps the
 // parse of the next ones instead of waiting for the whole block. The calling thread parses too while the piece
-// it must merge next is not ready. Pieces are merged in file order whatever the thread count, so results are
-// the same bits. Returns false as soon as a merge does (the other threads stop after their current piece); an
-// exception from either side is rethrown once every thread has stopped.
+// it must merge next is not ready. A piece is parsed only once fewer than `window` pieces before it wait for
+// their merge (pieces k and k + window are never held at once, so the caller may keep window pieces' columns
+// and reuse them). Pieces are merged in file order whatever the thread count, so results are the same bits.
+// Returns false as soon as a merge does (the other threads stop after their current piece); an exception from
+// either side is rethrown once every thread has stopped.
 template <class Parse, class Merge>
-bool parse_and_merge(std::size_t n, const Execution& exec, Parse&& parse, Merge&& merge) {
+bool parse_and_merge(std::size_t n, std::size_t window, const Execution& exec, Parse&& parse, Merge&& merge) {
   const unsigned threads = detail::parallel_workers(n, exec);
-  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> next{0}, merged{0};
   std::atomic<bool> stop{false};
   std::unique_ptr<std::atomic<bool>[]> ready(new std::atomic<bool>[n ? n : 1]);
   for (std::size_t k = 0; k < n; ++k) ready[k].store(false);
@@ -1101,10 +1114,24 @@ bool parse_and_merge(std::size_t n, const Execution& exec, Parse&& parse, Merge&
     }
     changed.notify_all();
   };
+  // The next piece if it may be parsed now: n when none is left, n + 1 when it must wait for a merge.
+  auto take = [&]() -> std::size_t {
+    std::size_t k = next.load();
+    while (true) {
+      if (k >= n) return n;
+      if (k >= merged.load() + window) return n + 1;
+      if (next.compare_exchange_weak(k, k + 1)) return k;
+    }
+  };
   auto worker = [&] {
     while (!stop.load()) {
-      const std::size_t k = next.fetch_add(1);
-      if (k >= n) break;
+      const std::size_t k = take();
+      if (k == n) break;
+      if (k == n + 1) {
+        std::unique_lock<std::mutex> lock(mutex);
+        changed.wait(lock, [&] { return stop.load() || next.load() < merged.load() + window; });
+        continue;
+      }
       try {
         parse(k);
       } catch (...) {
@@ -1119,11 +1146,17 @@ bool parse_and_merge(std::size_t n, const Execution& exec, Parse&& parse, Merge&
   struct Join {
     std::vector<std::thread>& pool;
     std::atomic<bool>& stop;
+    std::mutex& mutex;
+    std::condition_variable& changed;
     ~Join() {
-      stop = true;
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        stop = true;
+      }
+      changed.notify_all();
       for (auto& t : pool) t.join();
     }
-  } join{pool, stop};
+  } join{pool, stop, mutex, changed};
   try {
     for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
   } catch (const std::exception&) {
@@ -1131,7 +1164,7 @@ bool parse_and_merge(std::size_t n, const Execution& exec, Parse&& parse, Merge&
   }
   for (std::size_t m = 0; m < n; ++m) {
     while (!ready[m].load()) {
-      const std::size_t k = stop.load() ? n : next.fetch_add(1);
+      const std::size_t k = stop.load() ? n : take();
       if (k < n) {
         parse(k);
         mark(k);
@@ -1146,15 +1179,31 @@ bool parse_and_merge(std::size_t n, const Execution& exec, Parse&& parse, Merge&
       if (error) std::rethrow_exception(error);
     }
     if (!merge(m)) return false;
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      merged.store(m + 1);
+    }
+    changed.notify_all();
   }
   return true;
 }
+
+// Where a piece lies: bytes of the block and its first line.
+struct PieceRange {
+  std::size_t begin = 0, end = 0;
+  std::uint64_t first_line = 1;
+  void reset(std::size_t b, std::size_t e) {
+    begin = b;
+    end = e;
+    first_line = 1;
+  }
+};
 
 std::optional<JourneySet> read_events_parallel(const BlockSource& src, const std::string& name,
                                                const EventCsvOptions& o, const JourneyOptions& jo, BuildReport& rep,
                                                const Execution& exec) {
   BuildReport local = rep;
-  BlockFeed feed(src, name);
+  BlockFeed feed(src, name, kMappedBlockBytes);
   const std::string_view& block = feed.block;
   const bool& at_eof = feed.at_eof;
   const std::uint64_t& offset = feed.offset;
@@ -1184,7 +1233,11 @@ std::optional<JourneySet> read_events_parallel(const BlockSource& src, const std
   std::uint64_t current_hash = 0;
   bool have_current = false, reserved = false;
   std::uint64_t rows = 0, events = 0, journeys = 0, blank = 0;
-  std::vector<Piece> pieces;
+  // Pieces are cut as ranges; their columns live in a ring of `window` pieces, piece k in ring[k % window]
+  // (parse_and_merge never holds two pieces of one slot), so memory does not grow with the block.
+  std::vector<PieceRange> pieces;
+  const std::size_t window = std::min<std::size_t>(64, 4 * std::size_t(resolved_threads(exec)));
+  std::vector<Piece> ring(window);
   std::vector<std::uint32_t> tp_map, seg_map;
   const detail::Progress progress(exec, "read");
   Execution workers;  // progress is reported per block, over the whole file
@@ -1258,8 +1311,18 @@ std::optional<JourneySet> read_events_parallel(const BlockSource& src, const std
       if (pc.fatal) throw *pc.fatal;
       return true;
     };
-    if (!parse_and_merge(pieces.size(), workers, [&](std::size_t k) { parse_piece(block, pieces[k], c, o, name); },
-                         [&](std::size_t k) { return merge_piece(pieces[k]); }))
+    auto parse = [&](std::size_t k) {
+      Piece& pc = ring[k % window];
+      pc.reset(pieces[k].begin, pieces[k].end);
+      pc.first_line = pieces[k].first_line;
+      parse_piece(block, pc, c, o, name);
+    };
+    if (!parse_and_merge(pieces.size(), window, workers, parse,
+                         [&](std::size_t k) {
+                           if (!merge_piece(ring[k % window])) return false;
+                           feed.release(offset + pieces[k].end);
+                           return true;
+                         }))
       return std::nullopt;
     if (!reserved && src.total > 0 && rows > 0) {
       // Reserve the result once the average row length is known, so it never grows by doubling.

@@ -90,3 +90,42 @@ TEST_CASE("8 threads read one fitted model concurrently", "[concurrency]") {
     }
   }
 }
+
+TEST_CASE("the events reader's pieces on 1, 2 and 4 threads: the same journeys, the same report", "[concurrency]") {
+  // About 12 MiB of events in memory: one block of more pieces than the readers' window holds, so parsing
+  // threads wait for merges and pieces' columns are reused (built alone for the ThreadSanitizer run).
+  std::string text = "journey_id,timestamp,touchpoint,conversion,value\n";
+  std::uint64_t s = 7;
+  auto next = [&](std::uint32_t n) {
+    s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+    return std::uint32_t((s >> 33) % n);
+  };
+  const char* names[] = {"search", "email", "display", "social"};
+  for (std::int64_t journey = 0; text.size() < (std::size_t(12) << 20); ++journey) {
+    const std::uint32_t touches = 1 + next(6);
+    std::int64_t t = 1767225600 + next(86400);
+    for (std::uint32_t k = 0; k < touches; ++k) {
+      t += 1 + next(600);
+      const bool conv = k + 1 == touches && next(4) == 0;
+      text += std::to_string(journey) + "," + std::to_string(t) + "," + names[next(4)] + "," + (conv ? "1,3\n" : "0,0\n");
+    }
+  }
+  std::vector<JourneySet> sets;
+  std::vector<BuildReport> reports(3);
+  const unsigned threads[] = {1, 2, 4};
+  for (std::size_t i = 0; i < 3; ++i) {
+    Execution exec;
+    exec.threads = threads[i];
+    sets.push_back(parse_events_csv(text, "events.csv", {}, {}, &reports[i], exec));
+  }
+  for (std::size_t i = 1; i < 3; ++i) {
+    INFO(threads[i] << " threads");
+    REQUIRE(sets[i].size() == sets[0].size());
+    CHECK(sets[i].touches() == sets[0].touches());
+    CHECK(sets[i].offsets() == sets[0].offsets());
+    CHECK(sets[i].total_conversions() == sets[0].total_conversions());
+    CHECK(reports[i].rows == reports[0].rows);
+    CHECK(reports[i].journeys == reports[0].journeys);
+  }
+  CHECK(reports[0].rows > 300000);
+}
