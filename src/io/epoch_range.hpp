@@ -19,7 +19,11 @@ class EpochRange {
   bool active() const noexcept { return active_; }
   // One epoch number (ticks of the parser's unit, and its text) at a location (line and column, or row and
   // 0). A message when it lies after 2200; otherwise remembered if it is the largest so far.
-  std::optional<std::string> add(std::int64_t ticks, std::string_view text, std::uint64_t line, std::uint64_t column);
+  std::optional<std::string> add(std::int64_t ticks, std::string_view text, std::uint64_t line, std::uint64_t column) {
+    // At most the largest so far, which passed: nothing to check or remember (the usual case, inline).
+    if (!active_ || (any_ && ticks <= largest_)) return std::nullopt;
+    return add_larger(ticks, text, line, column);
+  }
   // After the last value: a message when every epoch number lay before 1971 (largest_line/column locate the
   // largest of them).
   std::optional<std::string> finish() const;
@@ -38,6 +42,8 @@ class EpochRange {
   const std::string& largest_text() const noexcept { return text_; }
 
  private:
+  std::optional<std::string> add_larger(std::int64_t ticks, std::string_view text, std::uint64_t line,
+                                        std::uint64_t column);
   bool active_;
   TimeUnit unit_;
   bool any_ = false;

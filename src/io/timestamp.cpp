@@ -631,9 +631,8 @@ std::vector<TimeUnit> plausible_units(std::string_view text) {
 }
 }  // namespace
 
-std::optional<std::string> EpochRange::add(std::int64_t ticks, std::string_view text, std::uint64_t line,
-                                           std::uint64_t column) {
-  if (!active_) return std::nullopt;
+std::optional<std::string> EpochRange::add_larger(std::int64_t ticks, std::string_view text, std::uint64_t line,
+                                                  std::uint64_t column) {
   const std::int64_t secs = ticks / ticks_per_second(unit_);
   if (secs >= kYear2200) {
     std::string msg = "epoch number " + show(trim(text)) + " read in seconds (the default unit) is " +
