@@ -18,8 +18,9 @@
 #include <unordered_map>
 
 #include <sys/mman.h>
-#ifdef __SSE2__
+#if defined(__SSE2__) && defined(__x86_64__)
 #include <emmintrin.h>
+#define JG_SSE2_SCAN 1
 #endif
 #include <sys/stat.h>
 
@@ -885,7 +886,7 @@ std::uint64_t count_lines(std::string_view t) {
 }
 
 // Whether text holds a quote, and else its physical lines (count_lines). One pass over the bytes counts the
-// LFs and looks for CR and quote together (16 bytes at a time where SSE2 is there); only text with a CR or a
+// LFs and looks for CR and quote together (16 bytes at a time on x86-64); only text with a CR or a
 // quote is read again.
 bool quote_or_lines(std::string_view t, std::uint64_t& lines) {
   const char* d = t.data();
@@ -893,7 +894,7 @@ bool quote_or_lines(std::string_view t, std::uint64_t& lines) {
   std::size_t i = 0;
   std::uint64_t lf = 0;
   bool other = false;  // a CR or a quote
-#ifdef __SSE2__
+#ifdef JG_SSE2_SCAN
   const __m128i nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), qt = _mm_set1_epi8('"');
   while (i + 16 <= n && !other) {
     // Up to 255 blocks of 16 bytes: each byte of acc counts the LFs in its column (cmpeq gives -1 for a match).
@@ -1279,7 +1280,7 @@ std::optional<JourneySet> read_events_parallel(const BlockSource& src, const std
   std::vector<Piece> ring(window);
   std::vector<std::uint32_t> tp_map, seg_map;
   const detail::Progress progress(exec, "read");
-  Execution workers;  // progress is reported per block, over the whole file
+  Execution workers;  // progress is reported per merged piece, over the whole file
   workers.threads = exec.threads;
   while (true) {
     std::size_t consumed;
@@ -1359,18 +1360,22 @@ std::optional<JourneySet> read_events_parallel(const BlockSource& src, const std
     if (!parse_and_merge(pieces.size(), window, workers, parse,
                          [&](std::size_t k) {
                            if (!merge_piece(ring[k % window])) return false;
-                           feed.release(offset + pieces[k].end);
+                           const std::uint64_t done = offset + pieces[k].end;  // bytes of the file merged
+                           feed.release(done);
+                           if (!reserved && src.total > 0 && rows > 0) {
+                             // Reserve the result once the average row length is known (the first piece), so
+                             // it never grows by doubling.
+                             reserved = true;
+                             const double rows_all = double(src.total) / double(done) * double(rows);
+                             const double per_row = double(events) / double(rows);
+                             const double journeys_per_row = double(journeys + 1) / double(rows);
+                             out.reserve(std::size_t(rows_all * journeys_per_row * 1.1 + 1024),
+                                         std::size_t(rows_all * per_row * 1.02 + 1024));
+                           }
+                           if (src.total > 0) progress.report(double(done) / double(src.total));
                            return true;
                          }))
       return std::nullopt;
-    if (!reserved && src.total > 0 && rows > 0) {
-      // Reserve the result once the average row length is known, so it never grows by doubling.
-      reserved = true;
-      const double done = double(offset + consumed), rows_left = double(src.total) / done * double(rows);
-      const double per_row = double(events) / double(rows), journeys_per_row = double(journeys + 1) / double(rows);
-      out.reserve(std::size_t(rows_left * journeys_per_row * 1.1 + 1024), std::size_t(rows_left * per_row * 1.02 + 1024));
-    }
-    if (src.total > 0) progress.report(double(offset + consumed) / double(src.total));
     line = next_line;
     if (at_eof) break;
     feed.fill(consumed);
@@ -1733,9 +1738,11 @@ JourneySet read_events_csv(const std::string& file, const EventCsvOptions& optio
   if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) return read_events(open, nullptr, file, options, journey_options, report, exec);
   if (S_ISREG(st.st_mode)) src.total = static_cast<std::uint64_t>(st.st_size);
   // The serial file reader refuses a record longer than 64 times max_field_bytes plus its 4 MiB buffer; with
-  // a limit that small a record may fit in a block, so such files keep the serial reader and its message.
+  // a limit that small a record may fit in a block (of a mapped file, the larger), so such files keep the
+  // serial reader and its message.
   const std::size_t max_field = options.csv.max_field_bytes;
-  if (max_field < (kBlockBytes >> 6)) return read_events(open, nullptr, file, options, journey_options, report, exec);
+  if (max_field < (kMappedBlockBytes >> 6))
+    return read_events(open, nullptr, file, options, journey_options, report, exec);
   // The check of the delimiter comes first, as in the serial reader.
   CsvReader check(std::string_view(), file, options.csv);
   std::optional<MappedFile> map;

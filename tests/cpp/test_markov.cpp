@@ -211,10 +211,12 @@ TEST_CASE("counting gives the same bits with any thread count", "[markov][determ
 
 TEST_CASE("counts list states and edges in canonical order with the weights tallied independently",
           "[markov][counts]") {
-  // Random journeys over 12 or 50 touchpoints with weights 1..3; orders whose states are sorted by a radix
-  // key (50 touchpoints: 6 bits a token, orders 3 and 10) and by comparison (order 12: 72 bits), with
-  // states short of the order (journeys shorter than it) mixed in.
-  for (const auto& [tps, order] : {std::pair<unsigned, unsigned>{12, 2}, {50, 3}, {50, 10}, {50, 12}}) {
+  // Random journeys over 12, 16 or 50 touchpoints with weights 1..3; orders whose states are sorted by a radix
+  // key (50 touchpoints: 6 bits a token, orders 3 and 10; 16 touchpoints: ranks 1..16 need 5 bits, order 12
+  // fills 60) and by comparison (50 touchpoints, order 12: 72 bits), with states short of the order (journeys
+  // shorter than it) mixed in.
+  for (const auto& [tps, order] :
+       {std::pair<unsigned, unsigned>{12, 2}, {16, 12}, {50, 3}, {50, 10}, {50, 12}}) {
     CAPTURE(tps, order);
     std::mt19937_64 rng(1000 + 17 * tps + order);
     JourneySetBuilder b;

@@ -1,5 +1,6 @@
-// The events CSV reader reads files in blocks cut into pieces that are parsed on every thread. These tests
-// make files of several blocks (8 MiB each) and many pieces, with quoted fields (the quote-aware cut), CRLF
+// The events CSV reader reads files in blocks cut into pieces of 1 MiB that are parsed on every thread (blocks
+// of 64 MiB for a mapped file, 8 MiB for one read through a buffer; text in memory is one block). These tests
+// make files of many pieces (G16: of two mapped blocks), with quoted fields (the quote-aware cut), CRLF
 // and LF line ends and blank lines (line numbers across pieces), and check that 1 and 2 threads give the
 // same bits, that file and memory agree, and that the journeys equal build_journeys of the same events, which
 // the test knows because it wrote them. Errors in several pieces: the first of the file is the one reported.
@@ -112,7 +113,7 @@ void check_same_by_name(const JourneySet& a, const JourneySet& b) {
 TEST_CASE("G07 blocks and pieces read on 1 and 2 threads: the same bits, equal to the events written", "[bad-inputs][large]") {
   for (std::size_t quote_every : {std::size_t(0), std::size_t(997)}) {
     INFO("quotes every " << quote_every << " rows");
-    // 700k rows (over 20 MiB): three blocks, about 20 pieces.
+    // 700k rows (over 20 MiB): about 20 pieces.
     const Generated g = generate(700000, quote_every, 11 + quote_every);
     REQUIRE(g.text.size() > (std::size_t(20) << 20));
     const TempFile file("parallel.csv", g.text);
@@ -358,7 +359,7 @@ TEST_CASE("G14 a piece boundary at every byte of a short stretch of edge cases",
 TEST_CASE("G15 journey ids in increasing, decreasing and broken order; an id that comes back", "[bad-inputs][large]") {
   // Grouped files need no lookup while their ids increase (shorter first, then by bytes); the first id out of
   // that order moves to a hash table, and an id that comes back anywhere makes the file ungrouped. Each file
-  // (about 300k rows: two blocks, many pieces) is read on 1 and 2 threads, from disk and memory, and must
+  // (about 300k rows, 9 pieces) is read on 1 and 2 threads, from disk and memory, and must
   // equal build_journeys of the events written.
   auto run = [](const std::vector<std::string>& ids, bool grouped) {
     Lcg rng{static_cast<std::uint64_t>(ids.size()) * 7 + (grouped ? 1 : 2)};
@@ -428,4 +429,58 @@ TEST_CASE("G15 journey ids in increasing, decreasing and broken order; an id tha
   SECTION("one pair out of order") { run(broken, true); }
   SECTION("an id back at the end") { run(back_late, false); }
   SECTION("an id back after the order broke") { run(back_after_break, false); }
+}
+
+TEST_CASE("G16 two mapped blocks: a journey across the block's end, an id that comes back in the second", "[bad-inputs][large]") {
+  // Over 64 MiB of short rows, so a mapped file is read in two blocks; the window of pieces turns over many
+  // times. Ids increase, one journey runs across the first block's end; in a second file the first id comes
+  // back at the end (in the second block), which makes the file ungrouped (read once: the other readers it falls
+  // back to are compared across threads in G15).
+  std::string text = "journey_id,timestamp,touchpoint,conversion,value\n";
+  text.reserve(std::size_t(70) << 20);
+  Lcg rng{16};
+  std::int64_t journey = 0;
+  std::size_t events = 0;
+  bool long_written = false;
+  while (text.size() < (std::size_t(66) << 20)) {
+    // Near the 64 MiB mark, a journey of 3000 touches (about 80 KB) that the block's end falls inside.
+    const bool long_one = !long_written && text.size() > (std::size_t(64) << 20) - 40000;
+    long_written = long_written || long_one;
+    const std::uint32_t touches = long_one ? 3000 : 1 + rng.next(4);
+    for (std::uint32_t k = 0; k < touches; ++k, ++events)
+      text += std::to_string(journey) + "," + std::to_string(1767225600 + 60 * k) + ",t" + std::to_string(rng.next(9)) +
+              (k + 1 == touches && rng.next(3) == 0 ? ",1,2\n" : ",0,0\n");
+    ++journey;
+  }
+  REQUIRE(long_written);
+  auto read_all = [](const std::string& t) {
+    const TempFile file("blocks.csv", t);
+    Execution one, two;
+    one.threads = 1;
+    two.threads = 2;
+    BuildReport r1, r2, rm;
+    const JourneySet a = read_events_csv(file.path, {}, {}, &r1, one);
+    const JourneySet b = read_events_csv(file.path, {}, {}, &r2, two);
+    check_identical(a, b);
+    CHECK(same_report(r1, r2));
+    const JourneySet m = parse_events_csv(t, file.path, {}, {}, &rm, two);
+    check_identical(a, m);
+    CHECK(same_report(r1, rm));
+    return a;
+  };
+  const JourneySet grouped = read_all(text);
+  CHECK(grouped.size() == std::size_t(journey));
+  CHECK(grouped.touch_count() == events);
+  std::size_t longest = 0;
+  for (std::size_t j = 0; j < grouped.size(); ++j) longest = std::max(longest, grouped.path(j).size());
+  CHECK(longest == 3000);
+  // Journey 0 again at the end: the file is ungrouped, and its one journey 0 gets the late touch.
+  std::string back = text + "0,1767229200,t1,0,0\n";
+  const TempFile file("blocks_back.csv", back);
+  Execution two;
+  two.threads = 2;
+  const JourneySet regrouped = read_events_csv(file.path, {}, {}, nullptr, two);
+  CHECK(regrouped.size() == std::size_t(journey));
+  CHECK(regrouped.touch_count() == events + 1);
+  CHECK(regrouped.path(0).size() == grouped.path(0).size() + 1);
 }
