@@ -207,49 +207,4 @@ class GramIndex {
   std::vector<std::uint64_t> slots_;  // 32 bits of the mixed hash | id, or kEmpty
 };
 
-// A set of 64-bit keys (open addressing; 0 is stored out of band). 16 bytes per key at most.
-class HashSet64 {
- public:
-  HashSet64() { slots_.assign(16, 0); }
-  // Inserts key; returns false if it was already present.
-  bool insert(std::uint64_t key) {
-    if (key == 0) {
-      const bool added = !has_zero_;
-      has_zero_ = true;
-      return added;
-    }
-    if ((count_ + 1) * 2 > slots_.size()) grow();
-    std::size_t mask = slots_.size() - 1, i = mix64(key) & mask;
-    while (slots_[i] != 0) {
-      if (slots_[i] == key) return false;
-      i = (i + 1) & mask;
-    }
-    slots_[i] = key;
-    ++count_;
-    return true;
-  }
-  bool contains(std::uint64_t key) const {
-    if (key == 0) return has_zero_;
-    std::size_t mask = slots_.size() - 1, i = mix64(key) & mask;
-    while (slots_[i] != 0) {
-      if (slots_[i] == key) return true;
-      i = (i + 1) & mask;
-    }
-    return false;
-  }
-
- private:
-  void grow() {
-    std::vector<std::uint64_t> old;
-    old.swap(slots_);
-    slots_.assign(old.size() * 2, 0);
-    count_ = 0;
-    for (std::uint64_t k : old)
-      if (k != 0) insert(k);
-  }
-  std::vector<std::uint64_t> slots_;
-  std::size_t count_ = 0;
-  bool has_zero_ = false;
-};
-
 }  // namespace journeygraph::detail
