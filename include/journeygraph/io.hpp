@@ -96,9 +96,11 @@ class TimeParser {
   };
 
  private:
+  std::int64_t parse_text(std::string_view text, bool* is_epoch) const;  // parse() beyond plain digits
   std::vector<Step> steps_;
   std::string pattern_;
   TimeUnit unit_, epoch_unit_;
+  std::int64_t epoch_mul_ = 1, epoch_div_ = 1;  // epoch numbers to ticks of unit_: x * epoch_mul_ / epoch_div_
   bool check_range_;
 };
 

@@ -19,6 +19,34 @@ inline std::uint64_t mix64(std::uint64_t x) noexcept {
   return x;
 }
 
+// The n < 8 bytes at p as the low bytes of a word, the value memcpy(&w, p, n) gives into w = 0 on a
+// little-endian machine, without a call to memcpy of a variable length: two overlapping loads.
+inline std::uint64_t load_short(const char* p, std::size_t n) noexcept {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  if (n >= 4) {
+    std::uint32_t a, b;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);
+    return std::uint64_t(a) | (std::uint64_t(b) << (8 * (n - 4)));
+  }
+  if (n == 0) return 0;
+  const auto* u = reinterpret_cast<const unsigned char*>(p);
+  return std::uint64_t(u[0]) | (std::uint64_t(u[n / 2]) << (8 * (n / 2))) | (std::uint64_t(u[n - 1]) << (8 * (n - 1)));
+#else
+  std::uint64_t w = 0;
+  std::memcpy(&w, p, n);
+  return w;
+#endif
+}
+
+// The n <= 8 bytes at p as the low bytes of a word (as load_short).
+inline std::uint64_t load_word(const char* p, std::size_t n) noexcept {
+  if (n < 8) return load_short(p, n);
+  std::uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+
 inline std::uint64_t hash_bytes(std::string_view s) noexcept {
   std::uint64_t h = 0x9e3779b97f4a7c15ULL ^ s.size();
   std::size_t i = 0;
@@ -27,11 +55,7 @@ inline std::uint64_t hash_bytes(std::string_view s) noexcept {
     std::memcpy(&w, s.data() + i, 8);
     h = mix64(h ^ w);
   }
-  if (i < s.size()) {
-    std::uint64_t w = 0;
-    std::memcpy(&w, s.data() + i, s.size() - i);
-    h = mix64(h ^ w ^ 0xff);
-  }
+  if (i < s.size()) h = mix64(h ^ load_short(s.data() + i, s.size() - i) ^ 0xff);
   return h;
 }
 

@@ -1,5 +1,7 @@
 #include "common/text.hpp"
 
+#include "common/hash.hpp"
+
 #include "journeygraph/text.hpp"
 
 #include <algorithm>
@@ -14,7 +16,19 @@ namespace journeygraph::detail {
 std::size_t utf8_invalid_at(std::string_view s) noexcept {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   std::size_t n = s.size(), i = 0;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
   while (i < n) {
+    // ASCII a word at a time (most names are all ASCII).
+    if (i + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if (!(w & kHigh)) {
+        i += 8;
+        continue;
+      }
+    } else if (!(load_short(s.data() + i, n - i) & kHigh)) {
+      return std::string_view::npos;
+    }
     unsigned char c = p[i];
     if (c < 0x80) { ++i; continue; }
     std::size_t len;
@@ -36,27 +50,12 @@ std::size_t utf8_invalid_at(std::string_view s) noexcept {
   return std::string_view::npos;
 }
 
-namespace {
-// The value of s when it is 1 to `max_digits` decimal digits and nothing else (the common case of counts,
-// flags and epoch numbers), else -1.
-inline std::int64_t plain_digits(std::string_view s, std::size_t max_digits) noexcept {
-  if (s.empty() || s.size() > max_digits) return -1;
-  std::int64_t v = 0;
-  for (char c : s) {
-    const unsigned d = static_cast<unsigned char>(c) - unsigned('0');
-    if (d > 9) return -1;
-    v = v * 10 + std::int64_t(d);
-  }
-  return v;
-}
-}  // namespace
-
 std::optional<double> parse_double(std::string_view s) noexcept {
   s = trim(s);
   if (!s.empty() && s[0] == '+') s.remove_prefix(1);
   if (s.empty()) return std::nullopt;
   // Up to 15 digits is an integer below 2^53: exact as a double, the value from_chars gives.
-  if (const std::int64_t k = plain_digits(s, 15); k >= 0) return static_cast<double>(k);
+  if (const std::int64_t k = s.size() <= 15 ? plain_digits(s.data(), s.size()) : -1; k >= 0) return static_cast<double>(k);
   // from_chars accepts "inf"/"nan"; both are rejected below by isfinite.
   double v = 0;
   auto r = std::from_chars(s.data(), s.data() + s.size(), v);
@@ -68,7 +67,7 @@ std::optional<std::int64_t> parse_int64(std::string_view s) noexcept {
   s = trim(s);
   if (!s.empty() && s[0] == '+') s.remove_prefix(1);
   if (s.empty()) return std::nullopt;
-  if (const std::int64_t k = plain_digits(s, 18); k >= 0) return k;  // below 10^18: no overflow
+  if (const std::int64_t k = plain_digits(s.data(), s.size()); k >= 0) return k;  // below 10^18: no overflow
   std::int64_t v = 0;
   auto r = std::from_chars(s.data(), s.data() + s.size(), v);
   if (r.ec != std::errc() || r.ptr != s.data() + s.size()) return std::nullopt;

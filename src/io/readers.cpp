@@ -32,6 +32,7 @@
 #include "journeys/paths.hpp"
 #include "io/epoch_range.hpp"
 #include "io/paths_fast.hpp"
+#include "io/stops.hpp"
 #include "journeygraph/error.hpp"
 #include "journeygraph/io.hpp"
 
@@ -571,6 +572,13 @@ constexpr std::size_t kBlockBytes = std::size_t(1) << 23;
 // window), so a block's size costs no memory, and fewer blocks mean fewer waits at a block's end.
 constexpr std::size_t kMappedBlockBytes = std::size_t(1) << 26;
 
+// Whether a and b hold the same bytes; ids of up to 8 bytes (most journey ids) are compared as words.
+inline bool same_bytes(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  if (a.size() <= 8) return detail::load_word(a.data(), a.size()) == detail::load_word(b.data(), b.size());
+  return std::memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
 // A piece's touchpoint dictionary with a quicker way in for names of up to 8 bytes (most touchpoint names):
 // such a name is its bytes read as one word (a name holds no NUL byte, so the word tells its length too),
 // looked up in a small open-addressing table of words without hashing or comparing strings. Ids are the
@@ -579,8 +587,7 @@ class PieceNames {
  public:
   std::uint32_t intern(std::string_view name) {
     if (name.size() > 8) return dict_.intern(name);
-    std::uint64_t w = 0;
-    std::memcpy(&w, name.data(), name.size());
+    const std::uint64_t w = detail::load_word(name.data(), name.size());
     if (keys_.empty()) grow(64);
     std::size_t i = detail::mix64(w) & (keys_.size() - 1);
     while (keys_[i] != 0 && keys_[i] != w) i = (i + 1) & (keys_.size() - 1);
@@ -623,7 +630,6 @@ class PieceNames {
 struct Piece {
   std::size_t begin = 0, end = 0;  // bytes of the block
   std::uint64_t first_line = 1;
-  std::vector<std::string_view> journey;
   std::deque<std::string> escaped;  // journey ids that held doubled quotes (not views of the block)
   std::vector<std::uint32_t> tp, seg;
   PieceNames tps;
@@ -633,6 +639,7 @@ struct Piece {
   std::vector<double> value;
   std::vector<std::uint64_t> line;
   std::vector<std::uint32_t> starts;   // rows where the journey id changes (0 first)
+  std::vector<std::string_view> ids;   // the journey id at each start
   std::vector<std::uint64_t> hashes;   // hash_bytes of the journey id at each start
   std::uint64_t records = 0, skipped = 0, blank_lines = 0;
   std::vector<std::string> examples;
@@ -644,7 +651,6 @@ struct Piece {
     begin = b;
     end = e;
     first_line = 1;
-    journey.clear();
     escaped.clear();
     tp.clear();
     seg.clear();
@@ -655,6 +661,7 @@ struct Piece {
     value.clear();
     line.clear();
     starts.clear();
+    ids.clear();
     hashes.clear();
     records = skipped = blank_lines = 0;
     examples.clear();
@@ -701,11 +708,16 @@ inline std::uint64_t bytes_equal(std::uint64_t w, std::uint64_t b) noexcept {
 // *next to the start of the next record and *ended_line when a line end was consumed. False for anything else.
 template <bool plain>
 bool cut_plain_row(const char* d, std::size_t n, std::size_t p, unsigned char delim, std::size_t want,
-                   std::size_t max_field, FastRow& row, std::size_t* next, bool* ended_line) {
+                   std::size_t max_field, FastRow& row, std::size_t* next, bool* ended_line,
+                   detail::StopScanner& stops) {
   if (d[p] == '\n' || d[p] == '\r') return false;  // a blank line: the tokenizer counts it
   std::size_t q = p, field = p, k = 0;
   while (true) {
     // The next stop at or after q: the delimiter, LF, and without `plain` also '"', CR, NUL.
+    if (plain) {
+      q = stops.next(q);
+      goto found;
+    }
     while (q + 8 <= n) {
       std::uint64_t w;
       std::memcpy(&w, d + q, 8);
@@ -764,7 +776,8 @@ void parse_piece(std::string_view block, Piece& pc, const EventColumns& c, const
   pc.range.emplace(c.parser);
   BuildReport local;
   std::uint64_t row = 0;
-  // The last touchpoint name and its id: runs of one name are common and skip the hash.
+  // The last touchpoint name over 8 bytes and its id: runs of one name are common and skip the hash (a
+  // shorter name is looked up as one word, which costs less than the comparison).
   std::string_view last_tp;
   std::uint32_t last_id = 0;
   // One checked row into the piece's columns; true when the epoch range check stops the read.
@@ -778,17 +791,27 @@ void parse_piece(std::string_view block, Piece& pc, const EventColumns& c, const
           return true;
         }
     }
-    std::string_view j = e.journey;
-    if (j.data() < text.data() || j.data() + j.size() > text.data() + text.size()) {
-      pc.escaped.emplace_back(j);
-      j = pc.escaped.back();
+    // Journey boundaries and id hashes here, on every thread, leave the merge a step per journey.
+    const std::string_view j = e.journey;
+    if (pc.ids.empty() || !same_bytes(j, pc.ids.back())) {
+      pc.starts.push_back(static_cast<std::uint32_t>(pc.tp.size()));
+      if (j.data() < text.data() || j.data() + j.size() > text.data() + text.size()) {
+        pc.escaped.emplace_back(j);
+        pc.ids.push_back(pc.escaped.back());
+      } else {
+        pc.ids.push_back(j);
+      }
+      pc.hashes.push_back(detail::hash_bytes(j));
     }
-    pc.journey.push_back(j);
-    if (pc.tp.empty() || e.touchpoint != last_tp) {
-      last_id = pc.tps.intern(e.touchpoint);
-      last_tp = pc.tps.name(last_id);
+    if (e.touchpoint.size() <= 8) {
+      pc.tp.push_back(pc.tps.intern(e.touchpoint));
+    } else {
+      if (e.touchpoint != last_tp) {
+        last_id = pc.tps.intern(e.touchpoint);
+        last_tp = pc.tps.name(last_id);
+      }
+      pc.tp.push_back(last_id);
     }
-    pc.tp.push_back(last_id);
     if (c.has_time()) pc.time.push_back(e.time);
     pc.conv.push_back(e.converted ? 1 : 0);
     pc.value.push_back(e.value);
@@ -803,6 +826,7 @@ void parse_piece(std::string_view block, Piece& pc, const EventColumns& c, const
   const std::size_t want = c.h.size(), max_field = o.csv.max_field_bytes;
   FastRow fast;
   fast.fields.resize(want);
+  detail::StopScanner stops(d, n, delim);
   std::size_t p = 0;
   std::uint64_t line = pc.first_line;
   bool stop = false;
@@ -810,8 +834,8 @@ void parse_piece(std::string_view block, Piece& pc, const EventColumns& c, const
     while (p < n && !stop) {
       std::size_t next = 0;
       bool ended_line = false;
-      if (plain ? cut_plain_row<true>(d, n, p, delim, want, max_field, fast, &next, &ended_line)
-                : cut_plain_row<false>(d, n, p, delim, want, max_field, fast, &next, &ended_line)) {
+      if (plain ? cut_plain_row<true>(d, n, p, delim, want, max_field, fast, &next, &ended_line, stops)
+                : cut_plain_row<false>(d, n, p, delim, want, max_field, fast, &next, &ended_line, stops)) {
         fast.at_line = line;
         bool checked = true;
         EventRow e;
@@ -839,12 +863,6 @@ void parse_piece(std::string_view block, Piece& pc, const EventColumns& c, const
   } catch (const ParseError& e) {
     pc.fatal.emplace(e);
   }
-  // Journey boundaries and id hashes here, on every thread, leave the merge a step per journey.
-  for (std::size_t i = 0; i < pc.journey.size(); ++i)
-    if (i == 0 || pc.journey[i] != pc.journey[i - 1]) {
-      pc.starts.push_back(static_cast<std::uint32_t>(i));
-      pc.hashes.push_back(detail::hash_bytes(pc.journey[i]));
-    }
   pc.records = row;
   pc.skipped = local.rows_skipped;
   pc.examples = std::move(local.skipped_examples);
@@ -1303,7 +1321,7 @@ std::optional<JourneySet> read_events_parallel(const BlockSource& src, const std
       for (std::uint32_t k = 0; k < tp_map.size(); ++k) tp_map[k] = out.touchpoint(pc.tps.name(k));
       seg_map.resize(pc.segs.size());
       for (std::uint32_t k = 0; k < seg_map.size(); ++k) seg_map[k] = out.segment(pc.segs.name(k));
-      const std::size_t n = pc.journey.size();
+      const std::size_t n = pc.tp.size();
       const PieceSource source{pc, tp_map, seg_map, c.has_segments()};
       detail::JourneyAssembler<PieceSource> direct(source, jo, local, out, c.has_time(), c.stored);
       auto copy_rows = [&](std::size_t b, std::size_t e) {
@@ -1319,7 +1337,7 @@ std::optional<JourneySet> read_events_parallel(const BlockSource& src, const std
       for (std::size_t s = 0; s < pc.starts.size(); ++s) {
         if (s + 8 < pc.starts.size()) finished.prefetch(pc.hashes[s + 8]);
         const std::size_t b = pc.starts[s], e = s + 1 < pc.starts.size() ? pc.starts[s + 1] : n;
-        const std::string_view j = pc.journey[b];
+        const std::string_view j = pc.ids[s];
         if (have_current && j == current) {  // a journey carried on from the previous piece
           copy_rows(b, e);
           continue;

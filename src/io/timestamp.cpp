@@ -325,6 +325,9 @@ TimeParser::TimeParser(const TimeFormat& format)
       unit_(stored_time_unit(format)),
       epoch_unit_(format.integer_unit.value_or(TimeUnit::seconds)),
       check_range_(!format.integer_unit && format.pattern.empty()) {
+  const std::int64_t tin = ticks_per_second(epoch_unit_), tout = ticks_per_second(unit_);
+  if (tout >= tin) epoch_mul_ = tout / tin;
+  else epoch_div_ = tin / tout;
   const std::string& p = pattern_;
   auto fail = [&](const std::string& why) {
     throw InvalidArgument("time format " + detail::show(p) + ": " + why);
@@ -393,21 +396,19 @@ std::int64_t TimeParser::parse(std::string_view text, bool* is_epoch) const {
   // The usual epoch number first: up to 18 plain digits (below 10^18, no overflow), no blanks, no sign. The
   // general path below gives the same value (trim, epoch_like, parse_int64, parse_epoch) at several times the
   // cost, which counts at a few hundred million rows.
-  if (pattern_.empty() && !text.empty() && text.size() <= 18) {
-    std::int64_t v = 0;
-    std::size_t i = 0;
-    for (; i < text.size(); ++i) {
-      const unsigned d = static_cast<unsigned char>(text[i]) - unsigned('0');
-      if (d > 9) break;
-      v = v * 10 + std::int64_t(d);
-    }
-    if (i == text.size()) {
+  if (pattern_.empty()) {
+    const std::int64_t v = detail::plain_digits(text.data(), text.size());
+    if (v >= 0) {
       if (is_epoch) *is_epoch = true;
-      const std::int64_t tin = ticks_per_second(epoch_unit_), tout = ticks_per_second(unit_);
-      if (tout >= tin) return checked_mul(v, tout / tin, text);
-      return v / (tin / tout);  // v >= 0: floor division is the quotient
+      if (epoch_div_ == 1) return checked_mul(v, epoch_mul_, text);
+      return v / epoch_div_;  // v >= 0: floor division is the quotient
     }
   }
+  return parse_text(text, is_epoch);
+}
+
+// Out of line, so that the plain-digit case above does not pay for this part's stack frame.
+__attribute__((noinline)) std::int64_t TimeParser::parse_text(std::string_view text, bool* is_epoch) const {
   std::string_view s = detail::trim(text);
   if (is_epoch) *is_epoch = false;
   if (s.empty()) bad(text, "empty");
