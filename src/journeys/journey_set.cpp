@@ -253,6 +253,11 @@ std::optional<std::int64_t> canonical_integer(std::string_view s) {
   if (digits == 0 || digits > 19) return std::nullopt;
   const std::size_t first = s.size() - digits;
   if (s[first] == '0' && (digits > 1 || first == 1)) return std::nullopt;  // "007", "-0"
+  if (digits <= 18 && first == 0) {  // the usual case: a plain run of digits below 10^18
+    const std::int64_t v = detail::plain_digits(s.data(), digits);
+    if (v < 0) return std::nullopt;
+    return v;
+  }
   for (std::size_t i = first; i < s.size(); ++i)
     if (s[i] < '0' || s[i] > '9') return std::nullopt;
   return detail::parse_int64(s);

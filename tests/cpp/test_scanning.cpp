@@ -170,3 +170,36 @@ TEST_CASE("the stop scanner finds every delimiter and LF in order, as a byte-by-
     }
   }
 }
+
+TEST_CASE("journey keys: canonical decimal integers stay integers, any other text makes text keys", "[scanning]") {
+  auto kind_of = [](const std::string& k) {
+    JourneySetBuilder b;
+    b.key(std::string_view(k));
+    b.add({"a"}, 1, 0);
+    return b.finish();
+  };
+  // Integers, with the value written out.
+  for (const auto& [text, value] :
+       std::vector<std::pair<std::string, std::int64_t>>{{"0", 0},
+                                                         {"7", 7},
+                                                         {"-5", -5},
+                                                         {"12345678", 12345678},
+                                                         {"123456789012345678", 123456789012345678},
+                                                         {"1234567890123456789", 1234567890123456789},
+                                                         {"9223372036854775807", INT64_MAX},
+                                                         {"-9223372036854775808", INT64_MIN}}) {
+    INFO("key " << text);
+    const JourneySet s = kind_of(text);
+    REQUIRE(s.key_kind() == KeyKind::integer);
+    CHECK(s.key_integer(0) == value);
+  }
+  // Text, kept as given: leading zeros, signs other than one minus, blanks, digits beside other bytes, and
+  // integers beyond 64 bits.
+  for (const std::string text : {"007", "-0", "+7", " 12", "12 ", "12a", "1:2", "12345678/", "9223372036854775808",
+                                 "99999999999999999999", "1.0", "--1"}) {
+    INFO("key " << text);
+    const JourneySet s = kind_of(text);
+    REQUIRE(s.key_kind() == KeyKind::text);
+    CHECK(s.key_text(0) == text);
+  }
+}
