@@ -768,8 +768,9 @@ bool cut_plain_row(const char* d, std::size_t n, std::size_t p, unsigned char de
   return true;
 }
 
+// known_plain: the piece is known to hold no quote, CR or NUL byte (else it is searched for them).
 void parse_piece(std::string_view block, Piece& pc, const EventColumns& c, const EventCsvOptions& o,
-                 const std::string& name) {
+                 const std::string& name, bool known_plain) {
   const std::string_view text = block.substr(pc.begin, pc.end - pc.begin);
   CsvReader r(text, name, o.csv, pc.first_line, false);
   r.set_field_names(c.h.names());
@@ -821,7 +822,8 @@ void parse_piece(std::string_view block, Piece& pc, const EventColumns& c, const
   };
   const char* d = text.data();
   const std::size_t n = text.size();
-  const bool plain = !std::memchr(d, '"', n) && !std::memchr(d, '\r', n) && !std::memchr(d, '\0', n);
+  const bool plain =
+      known_plain || (!std::memchr(d, '"', n) && !std::memchr(d, '\r', n) && !std::memchr(d, '\0', n));
   const auto delim = static_cast<unsigned char>(o.csv.delimiter);
   const std::size_t want = c.h.size(), max_field = o.csv.max_field_bytes;
   FastRow fast;
@@ -903,24 +905,25 @@ std::uint64_t count_lines(std::string_view t) {
   return lines;
 }
 
-// Whether text holds a quote, and else its physical lines (count_lines). One pass over the bytes counts the
-// LFs and looks for CR and quote together (16 bytes at a time on x86-64); only text with a CR or a
-// quote is read again.
-bool quote_or_lines(std::string_view t, std::uint64_t& lines) {
+// Whether text holds a quote, and else its physical lines (count_lines); plain tells whether it holds no
+// quote, CR or NUL byte (the fast path's rows). One pass over the bytes counts the LFs and looks for the other
+// three together (16 bytes at a time on x86-64); only text with one of them is read again.
+bool quote_or_lines(std::string_view t, std::uint64_t& lines, bool& plain) {
   const char* d = t.data();
   const std::size_t n = t.size();
   std::size_t i = 0;
   std::uint64_t lf = 0;
-  bool other = false;  // a CR or a quote
+  bool other = false;  // a CR, a quote or a NUL byte
 #ifdef JG_SSE2_SCAN
-  const __m128i nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), qt = _mm_set1_epi8('"');
+  const __m128i nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), qt = _mm_set1_epi8('"'), nul = _mm_setzero_si128();
   while (i + 16 <= n && !other) {
     // Up to 255 blocks of 16 bytes: each byte of acc counts the LFs in its column (cmpeq gives -1 for a match).
     __m128i acc = _mm_setzero_si128(), any = _mm_setzero_si128();
     for (int b = 0; b < 255 && i + 16 <= n; ++b, i += 16) {
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i));
       acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v, nl));
-      any = _mm_or_si128(any, _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, qt)));
+      any = _mm_or_si128(any, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, qt)),
+                                           _mm_cmpeq_epi8(v, nul)));
     }
     const __m128i sums = _mm_sad_epu8(acc, _mm_setzero_si128());  // the 16 counts, summed in two halves
     lf += std::uint64_t(_mm_cvtsi128_si64(sums)) + std::uint64_t(_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums)));
@@ -929,8 +932,9 @@ bool quote_or_lines(std::string_view t, std::uint64_t& lines) {
 #endif
   for (; i < n && !other; ++i) {
     lf += d[i] == '\n';
-    other = d[i] == '\r' || d[i] == '"';
+    other = d[i] == '\r' || d[i] == '"' || d[i] == '\0';
   }
+  plain = !other;
   if (!other) {
     lines = lf;
     return false;
@@ -945,10 +949,12 @@ bool quote_or_lines(std::string_view t, std::uint64_t& lines) {
 // block is scanned as the tokenizer scans it: a quote opens a quoted field only at a field's start, "" inside
 // it is a quote, and a line end inside it belongs to the field. With `last` false the tail after the block's
 // last record boundary is left for the next block (*consumed says where it starts). Returns false when a block
-// that is not the last holds no record boundary (a record longer than a block).
+// that is not the last holds no record boundary (a record longer than a block). With `plain`, (*plain)[k] is
+// 1 when piece k is known to hold no quote, CR or NUL byte (0: not known).
 template <class P>
 bool cut_pieces(std::string_view block, std::size_t from, bool last, char delim, std::uint64_t first_line,
-                std::vector<P>& pieces, std::size_t& consumed, std::uint64_t& next_line, const Execution& exec) {
+                std::vector<P>& pieces, std::size_t& consumed, std::uint64_t& next_line, const Execution& exec,
+                std::vector<std::uint8_t>* plain = nullptr) {
   const char* d = block.data();
   const std::size_t n = block.size();
   std::size_t count = 0;
@@ -985,10 +991,12 @@ bool cut_pieces(std::string_view block, std::size_t from, bool last, char delim,
     done();
     // Line numbers: each piece's lines counted on every thread, then summed in order.
     std::vector<std::uint64_t> lines(pieces.size());
-    std::vector<std::uint8_t> quotes(pieces.size(), 0);
+    std::vector<std::uint8_t> quotes(pieces.size(), 0), clean(pieces.size(), 0);
     detail::parallel_for(pieces.size(), exec, "read", [&](std::size_t k) {
       const std::string_view text = block.substr(pieces[k].begin, pieces[k].end - pieces[k].begin);
-      quotes[k] = quote_or_lines(text, lines[k]);
+      bool p = false;
+      quotes[k] = quote_or_lines(text, lines[k], p);
+      clean[k] = p;
     });
     if (std::find(quotes.begin(), quotes.end(), std::uint8_t(1)) == quotes.end()) {
       std::uint64_t line = first_line;
@@ -998,6 +1006,7 @@ bool cut_pieces(std::string_view block, std::size_t from, bool last, char delim,
       }
       consumed = end;
       next_line = line;
+      if (plain) plain->swap(clean);
       return true;
     }
     count = 0;
@@ -1054,6 +1063,7 @@ bool cut_pieces(std::string_view block, std::size_t from, bool last, char delim,
   done();
   consumed = end;
   next_line = last ? line : boundary_line;
+  if (plain) plain->assign(pieces.size(), 0);
   return true;
 }
 
@@ -1294,6 +1304,7 @@ std::optional<JourneySet> read_events_parallel(const BlockSource& src, const std
   // Pieces are cut as ranges; their columns live in a ring of `window` pieces, piece k in ring[k % window]
   // (parse_and_merge never holds two pieces of one slot), so memory does not grow with the block.
   std::vector<PieceRange> pieces;
+  std::vector<std::uint8_t> plain;  // pieces known to hold no quote, CR or NUL byte
   const std::size_t window = std::min<std::size_t>(64, 4 * std::size_t(resolved_threads(exec)));
   std::vector<Piece> ring(window);
   std::vector<std::uint32_t> tp_map, seg_map;
@@ -1303,7 +1314,8 @@ std::optional<JourneySet> read_events_parallel(const BlockSource& src, const std
   while (true) {
     std::size_t consumed;
     std::uint64_t next_line;
-    if (!cut_pieces(block, from, at_eof, o.csv.delimiter, line, pieces, consumed, next_line, workers)) return std::nullopt;
+    if (!cut_pieces(block, from, at_eof, o.csv.delimiter, line, pieces, consumed, next_line, workers, &plain))
+      return std::nullopt;
     // A piece's rows merged into the result, in file order; false when the file is not for this reader.
     auto merge_piece = [&](Piece& pc) -> bool {
       // Skipped rows resynchronise at the next line, which a file with quotes may cut differently.
@@ -1373,7 +1385,7 @@ std::optional<JourneySet> read_events_parallel(const BlockSource& src, const std
       Piece& pc = ring[k % window];
       pc.reset(pieces[k].begin, pieces[k].end);
       pc.first_line = pieces[k].first_line;
-      parse_piece(block, pc, c, o, name);
+      parse_piece(block, pc, c, o, name, plain[k] != 0);
     };
     if (!parse_and_merge(pieces.size(), window, workers, parse,
                          [&](std::size_t k) {
