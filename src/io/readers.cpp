@@ -356,6 +356,25 @@ class SeenIds {
 // keep this order), none can have come before and no lookup is needed: only the greatest id is kept, with
 // each id's hash in a list. The first id out of that order moves the hashes into a SeenIds table, which
 // answers from then on (a hash collision there reads as a repeat: it costs only a fallback).
+// Whether a and b hold the same bytes; ids of up to 8 bytes (most journey ids) are compared as words.
+inline bool same_bytes(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  if (a.size() <= 8) return detail::load_word(a.data(), a.size()) == detail::load_word(b.data(), b.size());
+  return std::memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+// Whether a comes after b in (length, bytes) order, bytes compared as unsigned; ids of up to 8 bytes are
+// compared as words.
+inline bool id_after(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return a.size() > b.size();
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  if (a.size() <= 8)  // the first byte into the high bits: word order is byte order
+    return __builtin_bswap64(detail::load_word(a.data(), a.size())) >
+           __builtin_bswap64(detail::load_word(b.data(), b.size()));
+#endif
+  return std::memcmp(a.data(), b.data(), a.size()) > 0;
+}
+
 class FinishedIds {
  public:
   void prefetch(std::uint64_t hash) const noexcept {
@@ -363,12 +382,12 @@ class FinishedIds {
   }
   // Whether `id` (hash `hash`) was finished before; called before the id's journey starts.
   bool seen(std::string_view id, std::uint64_t hash) {
-    if (sorted_ && (hashes_.empty() || after(id, last_))) return false;
+    if (sorted_ && (hashes_.empty() || id_after(id, last_))) return false;
     to_table();
     return table_.contains(hash);
   }
   void finish(std::string_view id, std::uint64_t hash) {
-    if (sorted_ && (hashes_.empty() || after(id, last_))) {
+    if (sorted_ && (hashes_.empty() || id_after(id, last_))) {
       hashes_.push_back(hash);
       last_.assign(id);
       return;
@@ -378,9 +397,6 @@ class FinishedIds {
   }
 
  private:
-  static bool after(std::string_view a, std::string_view b) noexcept {
-    return a.size() != b.size() ? a.size() > b.size() : a.compare(b) > 0;
-  }
   void to_table() {
     if (!sorted_) return;
     sorted_ = false;
@@ -571,13 +587,6 @@ constexpr std::size_t kBlockBytes = std::size_t(1) << 23;
 // Blocks of a file mapped into memory: their pieces' columns are held a few at a time (see parse_and_merge's
 // window), so a block's size costs no memory, and fewer blocks mean fewer waits at a block's end.
 constexpr std::size_t kMappedBlockBytes = std::size_t(1) << 26;
-
-// Whether a and b hold the same bytes; ids of up to 8 bytes (most journey ids) are compared as words.
-inline bool same_bytes(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  if (a.size() <= 8) return detail::load_word(a.data(), a.size()) == detail::load_word(b.data(), b.size());
-  return std::memcmp(a.data(), b.data(), a.size()) == 0;
-}
 
 // A piece's touchpoint dictionary with a quicker way in for names of up to 8 bytes (most touchpoint names):
 // such a name is its bytes read as one word (a name holds no NUL byte, so the word tells its length too),
@@ -1350,7 +1359,7 @@ std::optional<JourneySet> read_events_parallel(const BlockSource& src, const std
         if (s + 8 < pc.starts.size()) finished.prefetch(pc.hashes[s + 8]);
         const std::size_t b = pc.starts[s], e = s + 1 < pc.starts.size() ? pc.starts[s + 1] : n;
         const std::string_view j = pc.ids[s];
-        if (have_current && j == current) {  // a journey carried on from the previous piece
+        if (have_current && same_bytes(j, current)) {  // a journey carried on from the previous piece
           copy_rows(b, e);
           continue;
         }

@@ -411,7 +411,7 @@ TEST_CASE("G15 journey ids in increasing, decreasing and broken order; an id tha
     CHECK((seen_ids.size() == ids.size()) == grouped);
   };
   const std::size_t n = 150000;
-  std::vector<std::string> up, down, broken, back_late, back_after_break, padded;
+  std::vector<std::string> up, down, broken, back_late, back_after_break, padded, back_by_word;
   for (std::size_t i = 0; i < n; ++i) {
     up.push_back(std::to_string(i + 1));  // crosses 9/10, 99/100, ..., 99999/100000
     down.push_back(std::to_string(n - i));
@@ -421,6 +421,10 @@ TEST_CASE("G15 journey ids in increasing, decreasing and broken order; an id tha
   std::swap(broken[n / 2], broken[n / 2 + 1]);  // one pair out of order, no id twice
   back_late = up;
   back_late.push_back("17");  // comes back after everything, in the last piece
+  // Back at the end with as many digits as the greatest id ("150000"), before it in byte order but after it
+  // read as a little-endian word (its last byte is the greater).
+  back_by_word = up;
+  back_by_word.push_back("100001");
   back_after_break = broken;
   back_after_break[n - 10] = back_after_break[n / 2 + 40];  // once the table answers
   SECTION("increasing") { run(up, true); }
@@ -429,6 +433,7 @@ TEST_CASE("G15 journey ids in increasing, decreasing and broken order; an id tha
   SECTION("one pair out of order") { run(broken, true); }
   SECTION("an id back at the end") { run(back_late, false); }
   SECTION("an id back after the order broke") { run(back_after_break, false); }
+  SECTION("an id back with as many digits as the greatest") { run(back_by_word, false); }
 }
 
 TEST_CASE("G16 two mapped blocks: a journey across the block's end, an id that comes back in the second", "[bad-inputs][large]") {
