@@ -267,6 +267,30 @@ std::int64_t parse_iso(std::string_view s, TimeUnit stored) {
   return to_ticks(secs, frac_ticks, stored, s);
 }
 
+// The common ISO-8601 form "YYYY-MM-DDTHH:MM:SS" (T, t or a space between date and time), with or without a
+// final Z or z, in ticks of `stored` (ticks_per_stored of them a second): parse_iso's value for it, read without
+// its steps. False for any other form and for a field out of range (parse_iso then gives the value or the message).
+bool parse_iso_plain(std::string_view s, std::int64_t ticks_per_stored, std::int64_t& out) {
+  const std::size_t n = s.size();
+  if (n != 19 && !(n == 20 && (s[19] == 'Z' || s[19] == 'z'))) return false;
+  if (s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || s[13] != ':' || s[16] != ':')
+    return false;
+  auto two = [&](std::size_t i, unsigned& v) {
+    const unsigned a = static_cast<unsigned char>(s[i]) - unsigned('0'), b = static_cast<unsigned char>(s[i + 1]) - unsigned('0');
+    v = a * 10 + b;
+    return a <= 9 && b <= 9;
+  };
+  unsigned y1, y2, month, day, hour, minute, second;
+  if (!two(0, y1) || !two(2, y2) || !two(5, month) || !two(8, day) || !two(11, hour) || !two(14, minute) ||
+      !two(17, second))
+    return false;
+  const std::int64_t year = std::int64_t(y1) * 100 + y2;
+  if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hour > 23 || minute > 59 || second > 59)
+    return false;
+  const std::int64_t secs = days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
+  return !__builtin_mul_overflow(secs, ticks_per_stored, &out);
+}
+
 // An epoch number: optional sign, digits, at most one '.', at least one digit.
 bool epoch_like(std::string_view s, bool& has_dot) {
   has_dot = false;
@@ -402,6 +426,11 @@ std::int64_t TimeParser::parse(std::string_view text, bool* is_epoch) const {
       if (is_epoch) *is_epoch = true;
       if (epoch_div_ == 1) return checked_mul(v, epoch_mul_, text);
       return v / epoch_div_;  // v >= 0: floor division is the quotient
+    }
+    std::int64_t t;
+    if (parse_iso_plain(text, ticks_per_second(unit_), t)) {
+      if (is_epoch) *is_epoch = false;
+      return t;
     }
   }
   return parse_text(text, is_epoch);

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <ctime>
 #include <random>
 #include <string>
 #include <vector>
@@ -202,4 +203,53 @@ TEST_CASE("journey keys: canonical decimal integers stay integers, any other tex
     REQUIRE(s.key_kind() == KeyKind::text);
     CHECK(s.key_text(0) == text);
   }
+}
+
+TEST_CASE("ISO date-times in the common form read as the calendar says, others by the general reader", "[scanning]") {
+  std::mt19937_64 rng(15);
+  const TimeParser parser;  // epoch seconds and ISO text, stored in milliseconds
+  auto two = [](unsigned v) { return std::string(1, char('0' + v / 10)) + char('0' + v % 10); };
+  for (int round = 0; round < 20000; ++round) {
+    std::tm tm{};
+    tm.tm_year = static_cast<int>(rng() % 400) + 1800 - 1900;
+    tm.tm_mon = static_cast<int>(rng() % 12);
+    tm.tm_mday = 1 + static_cast<int>(rng() % 31);
+    tm.tm_hour = static_cast<int>(rng() % 24);
+    tm.tm_min = static_cast<int>(rng() % 60);
+    tm.tm_sec = static_cast<int>(rng() % 60);
+    const unsigned year = static_cast<unsigned>(tm.tm_year + 1900);
+    const char* seps[] = {"T", "t", " "};
+    const char* ends[] = {"", "Z", "z", ".250Z", "+01:30", " "};
+    const std::string sep = seps[rng() % 3], end = ends[rng() % 6];
+    const std::string text = std::to_string(year) + "-" + two(unsigned(tm.tm_mon + 1)) + "-" + two(unsigned(tm.tm_mday)) +
+                             sep + two(unsigned(tm.tm_hour)) + ":" + two(unsigned(tm.tm_min)) + ":" + two(unsigned(tm.tm_sec)) + end;
+    INFO("text '" << text << "'");
+    const int mday = tm.tm_mday, mon = tm.tm_mon;
+    const std::int64_t secs = std::int64_t(timegm(&tm));  // normalises a day past the month's end
+    if (tm.tm_mday != mday || tm.tm_mon != mon) {
+      CHECK_THROWS_WITH(parser.parse(text), Catch::Contains("is not in 1.."));
+      continue;
+    }
+    std::int64_t want = secs * 1000;
+    if (end == ".250Z") want += 250;
+    if (end == "+01:30") want -= 90 * 60 * 1000;
+    bool epoch = true;
+    CHECK(parser.parse(text, &epoch) == want);
+    CHECK_FALSE(epoch);
+  }
+  // Out of range in the common form: the general reader's messages.
+  CHECK_THROWS_WITH(parser.parse("2026-13-01T00:00:00Z"), Catch::Contains("month 13 is not in 1..12"));
+  CHECK_THROWS_WITH(parser.parse("2026-00-01T00:00:00Z"), Catch::Contains("month 0 is not in 1..12"));
+  CHECK_THROWS_WITH(parser.parse("2025-02-29T00:00:00Z"), Catch::Contains("day 29 is not in 1..28"));
+  CHECK(parser.parse("2024-02-29T00:00:00Z") == std::int64_t(1709164800) * 1000);
+  CHECK_THROWS_WITH(parser.parse("2026-01-01T24:00:00Z"), Catch::Contains("hour 24 is not in 0..23"));
+  CHECK_THROWS_WITH(parser.parse("2026-01-01T23:60:00Z"), Catch::Contains("minute 60 is not in 0..59"));
+  CHECK_THROWS_WITH(parser.parse("2026-01-01T23:59:60Z"), Catch::Contains("second 60 is not in 0..59"));
+  CHECK_THROWS_WITH(parser.parse("2026-01-01T2x:00:00Z"), Catch::Contains("invalid timestamp"));
+  CHECK_THROWS_WITH(parser.parse("2026-01-01T00:00:00Q"), Catch::Contains("unexpected text after the time"));
+  // Seconds stored as nanoseconds: a date far from 1970 does not fit in 64 bits.
+  TimeFormat ns;
+  ns.integer_unit = TimeUnit::nanoseconds;
+  CHECK(TimeParser(ns).parse("2026-01-05T02:58:17Z") == std::int64_t(1767581897) * 1000000000);
+  CHECK_THROWS_WITH(TimeParser(ns).parse("2500-01-01T00:00:00Z"), Catch::Contains("out of the representable range"));
 }
