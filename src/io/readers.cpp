@@ -351,11 +351,6 @@ class SeenIds {
   std::size_t count_ = 0;
 };
 
-// The journey ids already assembled, for telling a grouped file from one whose ids come back. While the ids
-// come in increasing order (shorter first, then by bytes: "9" before "10", so numbered ids written as numbers
-// keep this order), none can have come before and no lookup is needed: only the greatest id is kept, with
-// each id's hash in a list. The first id out of that order moves the hashes into a SeenIds table, which
-// answers from then on (a hash collision there reads as a repeat: it costs only a fallback).
 // Whether a and b hold the same bytes; ids of up to 8 bytes (most journey ids) are compared as words.
 inline bool same_bytes(std::string_view a, std::string_view b) noexcept {
   if (a.size() != b.size()) return false;
@@ -375,6 +370,11 @@ inline bool id_after(std::string_view a, std::string_view b) noexcept {
   return std::memcmp(a.data(), b.data(), a.size()) > 0;
 }
 
+// The journey ids already assembled, for telling a grouped file from one whose ids come back. While the ids
+// come in increasing order (shorter first, then by bytes: "9" before "10", so numbered ids written as numbers
+// keep this order), none can have come before and no lookup is needed: only the greatest id is kept, with
+// each id's hash in a list. The first id out of that order moves the hashes into a SeenIds table, which
+// answers from then on (a hash collision there reads as a repeat: it costs only a fallback).
 class FinishedIds {
  public:
   void prefetch(std::uint64_t hash) const noexcept {
@@ -814,7 +814,11 @@ void parse_piece(std::string_view block, Piece& pc, const EventColumns& c, const
       pc.hashes.push_back(detail::hash_bytes(j));
     }
     if (e.touchpoint.size() <= 8) {
+      const std::size_t known = pc.tps.size();
       pc.tp.push_back(pc.tps.intern(e.touchpoint));
+      // A new name may move the dictionary's strings (a name of up to 15 bytes lives inside its string
+      // object), and last_tp with them: the next long name is looked up again.
+      if (pc.tps.size() != known) last_tp = std::string_view();
     } else {
       if (e.touchpoint != last_tp) {
         last_id = pc.tps.intern(e.touchpoint);

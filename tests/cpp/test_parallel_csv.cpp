@@ -489,3 +489,31 @@ TEST_CASE("G16 two mapped blocks: a journey across the block's end, an id that c
   CHECK(regrouped.touch_count() == events + 1);
   CHECK(regrouped.path(0).size() == grouped.path(0).size() + 1);
 }
+
+TEST_CASE("G17 touchpoint names of 9 to 15 bytes between new short names: the serial reader's ids", "[bad-inputs][large]") {
+  // A name of 9-15 bytes lives inside its string object, which moves when the piece's dictionary grows; each new
+  // short name below grows it. Under AddressSanitizer a view of the moved name that outlived the growth fails.
+  std::string text = kHeader;
+  std::int64_t t = 1767225600;
+  for (int k = 0; k < 300; ++k) {
+    const std::string id = std::to_string(k / 3);
+    text += id + "," + std::to_string(t++) + ",newsletter_x,0,,mobile\n";
+    text += id + "," + std::to_string(t++) + ",s" + std::to_string(k) + ",0,,mobile\n";
+    text += id + "," + std::to_string(t++) + ",newsletter_x," + (k % 3 == 2 ? "1,4" : "0,") + ",mobile\n";
+    text += id + "," + std::to_string(t++) + ",a_long_name_of_23_bytes,0,,mobile\n";
+  }
+  check_against_serial(text, options());
+}
+
+TEST_CASE("G18 a NUL byte in the last bytes of a piece, after rows of every length mod 16", "[bad-inputs][large]") {
+  // The scan for quotes, CRs and NULs reads 16 bytes at a time and the rest byte by byte: the NUL row ends the
+  // text, after a row whose length moves it through every position of the last 16 bytes.
+  for (std::size_t pad = 0; pad < 16; ++pad) {
+    INFO("pad " << pad);
+    const std::string text = kHeader + "1,1767225600,search" + std::string(pad, 'x') + ",0,,mobile\n" +
+                             "1,1767225700,se" + std::string(1, '\0') + "ch,0,,mobile\n";
+    check_against_serial(text, options());
+    const Outcome got = read_with([&](BuildReport* r) { return parse_events_csv(text, "edge.csv", options(), {}, r); });
+    CHECK_THAT(got.error, Catch::Matchers::StartsWith("edge.csv:3:14: field 'touchpoint'"));
+  }
+}

@@ -242,6 +242,9 @@ TEST_CASE("ISO date-times in the common form read as the calendar says, others b
   CHECK_THROWS_WITH(parser.parse("2026-00-01T00:00:00Z"), Catch::Contains("month 0 is not in 1..12"));
   CHECK_THROWS_WITH(parser.parse("2025-02-29T00:00:00Z"), Catch::Contains("day 29 is not in 1..28"));
   CHECK(parser.parse("2024-02-29T00:00:00Z") == std::int64_t(1709164800) * 1000);
+  // Year 0: 719,468 days before 1970-01-01 falls on 0000-03-01 (the proleptic Gregorian calendar).
+  CHECK(parser.parse("0000-03-01T00:00:00Z") == std::int64_t(-719468) * 86400 * 1000);
+  CHECK(parser.parse("0000-02-29 00:00:01") == (std::int64_t(-719469) * 86400 + 1) * 1000);
   CHECK_THROWS_WITH(parser.parse("2026-01-01T24:00:00Z"), Catch::Contains("hour 24 is not in 0..23"));
   CHECK_THROWS_WITH(parser.parse("2026-01-01T23:60:00Z"), Catch::Contains("minute 60 is not in 0..59"));
   CHECK_THROWS_WITH(parser.parse("2026-01-01T23:59:60Z"), Catch::Contains("second 60 is not in 0..59"));
