@@ -69,6 +69,7 @@ struct ChainSolver::Block {
   std::vector<std::uint32_t> in_src;   // slot of the source; each list in increasing source position
   std::vector<double> in_w;            // probability source -> p
   std::vector<double> diag;            // 1 - self-loop probability
+  std::vector<double> inv_diag;        // 1 / diag, for sweeps
   // Direct blocks: the edges inside the block by target (local index), each list in the order the rows
   // list them (sources ascending), self-loops and zero weights included, for the residual of a solve.
   std::vector<std::uint64_t> res_ptr;
@@ -306,6 +307,8 @@ void ChainSolver::set_sweep_order(Block& b, std::vector<std::uint32_t> order) co
     while (e < b.in_ptr[p + 1] && b.in_src[e] < p) ++e;
     b.back[p] = e;
   }
+  b.inv_diag.resize(m);
+  for (std::uint32_t p = 0; p < m; ++p) b.inv_diag[p] = 1.0 / b.diag[p];
   // Storage slots by first reader: walking the positions in sweep order, the sources of each position that no
   // earlier position read take the next slots. The sweep order is kept (it sets the convergence, and the
   // order of each sum, hence the bits), but the sources of a position are mostly stored side by side: in a
@@ -588,7 +591,8 @@ void ChainSolver::solve_direct(const Block& b, const std::uint8_t* mask, unsigne
 // Restarted GMRES on one lane of an iterative block (sweep-position space), right-preconditioned by one
 // Gauss-Seidel sweep. Used when plain sweeps converge slowly. Returns the final relative residual.
 double ChainSolver::gmres(const Block& b, const std::vector<std::uint8_t>& rem, const std::vector<double>& rhs,
-                          std::vector<double>& sol, double bnorm, SolveStats& stats) const {
+                          std::vector<double>& sol, double bnorm, SolveStats& stats,
+                          SolveWorkspace& ws) const {
   const std::size_t m = b.members.size();
   auto apply_a = [&](const double* v, double* out) {
     for (std::size_t p = 0; p < m; ++p) {
@@ -620,14 +624,20 @@ double ChainSolver::gmres(const Block& b, const std::vector<std::uint8_t>& rem, 
   };
   const int restart = config_.restart;
   const std::size_t rs = static_cast<std::size_t>(restart);
-  std::vector<double> basis((rs + 1) * m), z(m), w(m);
+  // The Krylov basis and two vectors, from the workspace (fresh pages on every call would cost more than the
+  // arithmetic on a large block).
+  std::vector<double>& store = ws.gmres;
+  store.assign((rs + 3) * m, 0.0);
+  double* const basis = store.data();
+  double* const z = basis + (rs + 1) * m;
+  double* const w = z + m;
   std::vector<double> h((rs + 1) * rs), cs(rs), sn(rs), g(rs + 1), yv(rs);
   auto H = [&](int i, int j) -> double& { return h[std::size_t(i) * rs + std::size_t(j)]; };
   double prev = std::numeric_limits<double>::infinity(), rel = 0;
   for (int cycle = 0;; ++cycle) {
     checkpoint();
-    apply_a(sol.data(), w.data());
-    double* v0 = basis.data();
+    apply_a(sol.data(), w);
+    double* v0 = basis;
     for (std::size_t p = 0; p < m; ++p) v0[p] = rhs[p] - w[p];
     const double beta = norm2(v0, m);
     rel = beta / bnorm;
@@ -640,20 +650,20 @@ double ChainSolver::gmres(const Block& b, const std::vector<std::uint8_t>& rem, 
     g[0] = beta;
     int j = 0;
     for (; j < restart; ++j) {
-      double* vj = basis.data() + std::size_t(j) * m;
-      apply_m_inv(vj, z.data());
-      apply_a(z.data(), w.data());
+      double* vj = basis + std::size_t(j) * m;
+      apply_m_inv(vj, z);
+      apply_a(z, w);
       for (int i = 0; i <= j; ++i) {  // modified Gram-Schmidt
-        const double* vi = basis.data() + std::size_t(i) * m;
+        const double* vi = basis + std::size_t(i) * m;
         double d = 0;
         for (std::size_t p = 0; p < m; ++p) d += w[p] * vi[p];
         H(i, j) = d;
         for (std::size_t p = 0; p < m; ++p) w[p] -= d * vi[p];
       }
-      const double hn = norm2(w.data(), m);
+      const double hn = norm2(w, m);
       H(j + 1, j) = hn;
       if (hn > 0) {
-        double* vn = basis.data() + std::size_t(j + 1) * m;
+        double* vn = basis + std::size_t(j + 1) * m;
         for (std::size_t p = 0; p < m; ++p) vn[p] = w[p] / hn;
       }
       for (int i = 0; i < j; ++i) {
@@ -679,12 +689,12 @@ double ChainSolver::gmres(const Block& b, const std::vector<std::uint8_t>& rem, 
       for (int k = i + 1; k < j; ++k) acc -= H(i, k) * yv[std::size_t(k)];
       yv[std::size_t(i)] = acc / H(i, i);
     }
-    std::fill(w.begin(), w.end(), 0.0);
+    std::fill(w, w + m, 0.0);
     for (int i = 0; i < j; ++i) {
-      const double* vi = basis.data() + std::size_t(i) * m;
+      const double* vi = basis + std::size_t(i) * m;
       for (std::size_t p = 0; p < m; ++p) w[p] += yv[std::size_t(i)] * vi[p];
     }
-    apply_m_inv(w.data(), z.data());
+    apply_m_inv(w, z);
     for (std::size_t p = 0; p < m; ++p) sol[p] += z[p];
   }
   return rel;
@@ -720,14 +730,18 @@ std::uint8_t ChainSolver::sweep_lanes(const Block& b, const std::uint8_t* lane_m
   const std::uint32_t* const slot = b.slot.data();
   std::vector<double>& sol = ws.sol;
   sol.assign(m * L, 0.0);
-  std::vector<double> inv_diag(m);
-  std::vector<std::uint8_t> mask(m, 0);
-  std::vector<std::uint32_t> rhs_at(m, kNone);  // offset into rhs (L values) or kNone for no inflow
-  std::vector<double> rhs;
+  const std::vector<double>& inv_diag = b.inv_diag;
+  // Per-position arrays from the workspace: a fresh allocation of this size is fresh pages from the system, which
+  // it zeroes, on every call (tens of megabytes for a block of millions of states).
+  std::vector<std::uint8_t>& mask = ws.sweep_mask;
+  mask.assign(m, 0);
+  std::vector<std::uint32_t>& rhs_at = ws.rhs_at;  // offset into rhs (L values) or kNone for no inflow
+  rhs_at.assign(m, kNone);
+  std::vector<double>& rhs = ws.sweep_rhs;
+  rhs.clear();
   double bnorm[L] = {}, rel[L] = {}, before[L] = {};
   for (std::size_t p = 0; p < m; ++p) {
     const std::uint32_t i = b.sweep[p], s = b.members[i];
-    inv_diag[p] = 1.0 / b.diag[p];
     const std::uint8_t mk = static_cast<std::uint8_t>(lane_mask[i] | extra);
     mask[p] = mk;
     bool any_in = false;
@@ -957,7 +971,7 @@ std::uint8_t ChainSolver::sweep_lanes(const Block& b, const std::uint8_t* lane_m
         if (rhs_at[p] != kNone) rl[p] = rhs[rhs_at[p] + r];
         xl[p] = sol[std::size_t(slot[p]) * L + r];
       }
-      rel[r] = gmres(b, rem, rl, xl, bnorm[r], stats);
+      rel[r] = gmres(b, rem, rl, xl, bnorm[r], stats, ws);
       for (std::size_t p = 0; p < m; ++p) sol[std::size_t(slot[p]) * L + r] = xl[p];
     }
   }

@@ -41,6 +41,10 @@ struct SolveWorkspace {
   std::vector<double> inflow, carry, sol, local_in, local_out;
   std::vector<double> xprev, rprev, rcur;  // sweeps' extrapolation: iterate and residual of the last check
   std::vector<double> step;                // change of the iterate made by the last sweep (residual checks)
+  std::vector<std::uint8_t> sweep_mask;     // sweeps: removed lanes of each position
+  std::vector<std::uint32_t> rhs_at;        // sweeps: where each position's right-hand side starts in sweep_rhs
+  std::vector<double> sweep_rhs;
+  std::vector<double> gmres;                // GMRES: its Krylov basis and two work vectors
   std::vector<std::uint8_t> local_mask;
   std::vector<std::uint8_t> lane_mask;  // bit r of state s: lane r removes s
   // Removal solves: zero everywhere between calls, except while one runs (touched lists what to reset).
@@ -156,7 +160,7 @@ class ChainSolver {
   void removal_lanes(const std::uint32_t* const* removed, const std::size_t* count, const double* const* fn,
                      std::size_t nf, double* out, SolveStats& stats, SolveWorkspace& ws) const;
   double gmres(const Block& b, const std::vector<std::uint8_t>& rem, const std::vector<double>& rhs,
-               std::vector<double>& sol, double bnorm, SolveStats& stats) const;
+               std::vector<double>& sol, double bnorm, SolveStats& stats, SolveWorkspace& ws) const;
   void run(const std::vector<double>& source, const std::uint8_t* const* removed, std::size_t lanes,
            std::vector<double>& x, const std::vector<double>* guess, SolveStats& stats, SolveWorkspace& ws) const;
 
