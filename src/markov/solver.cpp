@@ -61,6 +61,7 @@ struct ChainSolver::Block {
   // Sweep order (a flow order; every iterative block, and direct ones large enough that sweeps may beat
   // their LU on a removal): sweep[p] = local index at position p.
   std::vector<std::uint32_t> sweep;
+  bool flow_ordered = false;           // sweep is a flow order already (made from counts, before any solve)
   std::vector<std::uint64_t> in_ptr;   // incoming edges of position p: [in_ptr[p], in_ptr[p+1])
   std::vector<std::uint64_t> back;     // the first of them from a later position: [back[p], in_ptr[p+1])
   // Sweeps keep the value of position p at slot[p] of their arrays (at_slot is the inverse): the slots follow
@@ -99,9 +100,9 @@ ChainSolver::ChainSolver(std::size_t n, const std::uint64_t* row, const std::uin
   // ones too: a removal may go through sweeps when they cost less than the LU), and keep each cyclic state's
   // inflow from outside its component: removal solves measure their residual against it.
   for (auto& b : cyclic_)
-    if (b->kind == Block::Kind::iterative || b->members.size() > kAlwaysDirect) {
+    if (!b->flow_ordered && (b->kind == Block::Kind::iterative || b->members.size() > kAlwaysDirect)) {
       checkpoint();
-      set_sweep_order(*b, flow_order(*b, full_));
+      set_sweep_order(*b, flow_order(*b, full_.data()));
     }
   // Removal solves walk the components in topological order: give them that order's numbering (positions),
   // with the edges leaving each state's component, the full solution and the diagonal in it, so the walk
@@ -222,15 +223,26 @@ void ChainSolver::build_blocks() {
       }
       continue;
     }
+    b.kind = Block::Kind::iterative;
+    if (total_) {
+      // Weights that are counts: the expected visits of a chain fitted to counts are its row totals over the
+      // number of journeys (what enters a state is what leaves it), so the flow s -> t is proportional to the
+      // count w_st itself, and the flow order is known before any solve. The full chain is then solved in that
+      // order too (a reverse DFS order can converge so slowly on a large block that the solve hands over to
+      // GMRES). Where the weights are not exactly such counts (smoothing, reweighting) this is still the flow
+      // order of a close chain: the order only sets how fast sweeps converge, never what they converge to.
+      set_sweep_order(b, flow_order(b, nullptr));
+      b.flow_ordered = true;
+      continue;
+    }
+    // Otherwise: order the block by reverse DFS postorder from its entry states, so that most probability
+    // flows forward in a Gauss-Seidel sweep, until the full solution gives the flows.
     if (entry.empty()) {
       entry.assign(n, 0);
       for (std::uint32_t s = 0; s < n; ++s)
         for (std::uint64_t e = row[s]; e < row[s + 1]; ++e)
           if (col[e] < n && prob[e] != 0.0 && block_of_[col[e]] != block_of_[s]) entry[col[e]] = 1;
     }
-    // Iterative: order the block by reverse DFS postorder from its entry states, so that most probability
-    // flows forward in a Gauss-Seidel sweep.
-    b.kind = Block::Kind::iterative;
     std::vector<std::uint8_t> seen(m, 0);
     std::vector<std::uint32_t> post;
     post.reserve(m);
@@ -331,7 +343,7 @@ void ChainSolver::set_sweep_order(Block& b, std::vector<std::uint32_t> order) co
 // Eades-Lin-Smyth ordering, weighted by the flow x_s q_st of the full solution: sinks go last, sources go
 // first, otherwise the state with the largest (outgoing - incoming) flow goes next. Little flow then runs
 // against the sweep, which is what makes Gauss-Seidel converge fast.
-std::vector<std::uint32_t> ChainSolver::flow_order(const Block& b, const std::vector<double>& flow_from) const {
+std::vector<std::uint32_t> ChainSolver::flow_order(const Block& b, const double* flow_from) const {
   const std::size_t m = b.members.size();
   const std::uint32_t me = block_of_[b.members[0]];
   std::vector<std::uint64_t> out_ptr(m + 1, 0), in_ptr(m + 1, 0);
@@ -356,7 +368,7 @@ std::vector<std::uint32_t> ChainSolver::flow_order(const Block& b, const std::ve
     std::vector<std::uint64_t> fo(out_ptr.begin(), out_ptr.end() - 1), fi(in_ptr.begin(), in_ptr.end() - 1);
     for (std::uint32_t i = 0; i < m; ++i) {
       const std::uint32_t s = b.members[i];
-      const double ys = flow_from[s] / total(s);  // flow s -> t is x_s q_st = y_s w_st
+      const double ys = flow_from ? flow_from[s] / total(s) : 1.0;  // flow s -> t is x_s q_st = y_s w_st
       for (std::uint64_t e = row_[s]; e < row_[s + 1]; ++e) {
         const std::uint32_t t = col_[e];
         if (t >= n_ || block_of_[t] != me || prob_[e] == 0.0 || t == s) continue;

@@ -141,7 +141,9 @@ class ChainSolver {
   void build_blocks();
   void set_sweep_order(Block& b, std::vector<std::uint32_t> order) const;
   LuFactor factor(const Block& b, const std::vector<std::uint32_t>* keep) const;
-  std::vector<std::uint32_t> flow_order(const Block& b, const std::vector<double>& flow_from) const;
+  // Flow order of a block (greedy feedback-arc heuristic on the flows x_s q_st): flow_from gives the visits x;
+  // null takes the flows as proportional to the weights (a chain fitted to counts).
+  std::vector<std::uint32_t> flow_order(const Block& b, const double* flow_from) const;
   void solve_direct(const Block& b, const std::uint8_t* mask, unsigned lane, const double* inflow, std::size_t stride,
                     double* x, SolveStats& stats, double bnorm_ref = 0) const;
   double direct_cost(const Block& b, std::size_t removed) const;
