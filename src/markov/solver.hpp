@@ -12,7 +12,10 @@
 //  - iteratively otherwise (large components of high-order chains, where LU fill-in would be near dense):
 //    Gauss-Seidel sweeps in a flow order (most probability then flows forward within a sweep), handing
 //    over to restarted GMRES preconditioned by the same sweep when convergence is slow (nearly closed
-//    cycles); run to a relative residual of kTolerance (a few units of floating-point rounding).
+//    cycles); run to a relative residual of kTolerance (a few units of floating-point rounding). Weights that
+//    are counts give the flow order before any solve (a fitted chain's flows are proportional to its counts);
+//    probabilities get a reverse DFS order for the first solve and the flow order from its solution. Sweeps
+//    store the iterate by first reader, so each state's predecessors are read from neighbouring memory.
 // Every component solve measures its true relative residual ||b - A x|| / ||b||; the largest is reported
 // so that callers can show how exact an answer is. No simulation anywhere.
 //
