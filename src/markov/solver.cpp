@@ -98,12 +98,24 @@ ChainSolver::ChainSolver(std::size_t n, const std::uint64_t* row, const std::uin
   run(source, nullptr, 1, full_, nullptr, full_stats_, ws);
   // With the full solution known, reorder the cyclic components by flow for the solves that follow (direct
   // ones too: a removal may go through sweeps when they cost less than the LU), and keep each cyclic state's
-  // inflow from outside its component: removal solves measure their residual against it.
-  for (auto& b : cyclic_)
+  // inflow from outside its component: removal solves measure their residual against it. A component ordered
+  // from its counts keeps that order when the solution confirms that its flows are proportional to the counts
+  // (visits / row total the same for every member, to 1e-9): then the two orders are the same. Otherwise
+  // (smoothing, reweighted counts) it is reordered from the solution like the others.
+  for (auto& b : cyclic_) {
+    if (b->flow_ordered) {
+      const double ref = full_[b->members[0]] / this->total(b->members[0]);
+      for (std::uint32_t s : b->members)
+        if (!(std::abs(full_[s] / this->total(s) - ref) <= 1e-9 * ref)) {
+          b->flow_ordered = false;
+          break;
+        }
+    }
     if (!b->flow_ordered && (b->kind == Block::Kind::iterative || b->members.size() > kAlwaysDirect)) {
       checkpoint();
       set_sweep_order(*b, flow_order(*b, full_.data()));
     }
+  }
   // Removal solves walk the components in topological order: give them that order's numbering (positions),
   // with the edges leaving each state's component, the full solution and the diagonal in it, so the walk
   // reads memory in sequence instead of at the random places of the states' own numbering.
@@ -334,14 +346,15 @@ void ChainSolver::set_sweep_order(Block& b, std::vector<std::uint32_t> order) co
     for (std::uint64_t e = b.in_ptr[p]; e < b.in_ptr[p + 1]; ++e)
       if (b.slot[b.in_src[e]] == kNone) b.slot[b.in_src[e]] = next++;
   for (std::uint32_t p = 0; p < m; ++p)
-    if (b.slot[p] == kNone) b.slot[p] = next++;  // never read inside the block (only zero-weight edges lead here)
+    if (b.slot[p] == kNone) b.slot[p] = next++;  // a guard: every member of a cyclic block has an in-edge
   b.at_slot.resize(m);
   for (std::uint32_t p = 0; p < m; ++p) b.at_slot[b.slot[p]] = p;
   for (std::uint32_t& src : b.in_src) src = b.slot[src];
 }
 
-// Eades-Lin-Smyth ordering, weighted by the flow x_s q_st of the full solution: sinks go last, sources go
-// first, otherwise the state with the largest (outgoing - incoming) flow goes next. Little flow then runs
+// Eades-Lin-Smyth ordering, weighted by the flow x_s q_st (from the full solution, or proportional to the
+// weights when flow_from is null): sinks go last, sources go first, otherwise the state with the largest
+// (outgoing - incoming) flow goes next. Little flow then runs
 // against the sweep, which is what makes Gauss-Seidel converge fast.
 std::vector<std::uint32_t> ChainSolver::flow_order(const Block& b, const double* flow_from) const {
   const std::size_t m = b.members.size();
@@ -627,9 +640,9 @@ double ChainSolver::gmres(const Block& b, const std::vector<std::uint8_t>& rem, 
         continue;
       }
       double acc = v[p];
-      for (std::uint64_t e = b.in_ptr[p]; e < b.in_ptr[p + 1]; ++e) {
+      for (std::uint64_t e = b.in_ptr[p]; e < b.back[p]; ++e) {  // the sources at earlier positions
         const std::uint32_t q = b.at_slot[b.in_src[e]];
-        if (q < p && !rem[q]) acc += b.in_w[e] * out[q];
+        if (!rem[q]) acc += b.in_w[e] * out[q];
       }
       out[p] = acc / b.diag[p];
     }

@@ -127,8 +127,9 @@ class ChainSolver {
   // own order of states (to_positions), which its walk reads in sequence. Only the components downstream of the
   // removed states are solved (see the file comment), so the cost is that of the part of the chain the
   // removed states feed. The sums are compensated, in a fixed order: the same bits for any caller thread.
-  // The workspace keeps per-state arrays (3 x lanes doubles and 2 bytes per state) between calls; one per
-  // thread. Throws DataError as visits(). Thread-safe (const).
+  // The workspace keeps its arrays between calls, one workspace per thread: per state of the chain 2 x lanes
+  // doubles and 2 bytes; per state of the largest component swept, 5 x lanes doubles and 5 bytes, and 13
+  // doubles once a solve fell back to GMRES. Throws DataError as visits(). Thread-safe (const).
   void removal_deltas(const std::uint32_t* const* removed, const std::size_t* count, std::size_t lanes,
                       const double* const* fn, std::size_t nf, double* out, SolveStats* stats,
                       SolveWorkspace& workspace) const;
