@@ -354,8 +354,8 @@ void ChainSolver::set_sweep_order(Block& b, std::vector<std::uint32_t> order) co
 
 // Eades-Lin-Smyth ordering, weighted by the flow x_s q_st (from the full solution, or proportional to the
 // weights when flow_from is null): sinks go last, sources go first, otherwise the state with the largest
-// (outgoing - incoming) flow goes next. Little flow then runs
-// against the sweep, which is what makes Gauss-Seidel converge fast.
+// (outgoing - incoming) flow goes next. Little flow then runs against the sweep, which is what makes
+// Gauss-Seidel converge fast.
 std::vector<std::uint32_t> ChainSolver::flow_order(const Block& b, const double* flow_from) const {
   const std::size_t m = b.members.size();
   const std::uint32_t me = block_of_[b.members[0]];
