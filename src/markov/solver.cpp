@@ -8,8 +8,8 @@
 #include <functional>
 #include <limits>
 #include <new>
-#include <queue>
 
+#include "common/indexed_heap.hpp"
 #include "common/scc.hpp"
 #include "common/sum.hpp"
 #include "journeygraph/error.hpp"
@@ -399,17 +399,14 @@ std::vector<std::uint32_t> ChainSolver::flow_order(const Block& b, const double*
     }
   }
   std::vector<std::uint8_t> gone(m, 0);
-  std::vector<std::uint32_t> stamp(m, 0), front, back, sinks, sources;
-  struct Entry {
-    double key;
-    std::uint32_t node, stamp;
-    bool operator<(const Entry& o) const { return key != o.key ? key < o.key : node > o.node; }
-  };
-  std::priority_queue<Entry> heap;
-  for (std::uint32_t i = 0; i < m; ++i) heap.push({wout[i] - win[i], i, 0});
-  auto touch = [&](std::uint32_t v) { heap.push({wout[v] - win[v], v, ++stamp[v]}); };
+  std::vector<std::uint32_t> front, back, sinks, sources;
+  std::vector<double> key(m);
+  for (std::uint32_t i = 0; i < m; ++i) key[i] = wout[i] - win[i];
+  IndexedMaxHeap heap(std::move(key));  // the remaining states by outgoing - incoming flow
+  auto touch = [&](std::uint32_t v) { heap.set(v, wout[v] - win[v]); };
   auto remove = [&](std::uint32_t u) {
     gone[u] = 1;
+    heap.erase(u);
     for (std::uint64_t e = out_ptr[u]; e < out_ptr[u + 1]; ++e) {
       const std::uint32_t v = out_to[e];
       if (gone[v]) continue;
@@ -449,14 +446,11 @@ std::vector<std::uint32_t> ChainSolver::flow_order(const Block& b, const double*
         progressed = true;
       }
     }
-    while (left > 0 && !heap.empty()) {
-      const Entry top = heap.top();
-      heap.pop();
-      if (gone[top.node] || top.stamp != stamp[top.node]) continue;
-      front.push_back(top.node);
-      remove(top.node);
+    if (left > 0) {
+      const std::uint32_t u = heap.top();
+      front.push_back(u);
+      remove(u);
       --left;
-      break;
     }
   }
   front.insert(front.end(), back.rbegin(), back.rend());

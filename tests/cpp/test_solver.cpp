@@ -3,9 +3,11 @@
 
 #include <Eigen/Dense>
 #include <catch2/catch.hpp>
+#include <queue>
 #include <random>
 
 #include "common/exact.hpp"
+#include "common/indexed_heap.hpp"
 #include "journeygraph/error.hpp"
 #include "markov/solver.hpp"
 
@@ -325,4 +327,63 @@ TEST_CASE("solver: a chain given as counts is ordered by them before any solve a
   journeygraph::detail::SolveWorkspace ws2;
   s2.removal_deltas(sets.removed, sets.count, 4, fn2, 1, out2, nullptr, ws2);
   for (std::size_t l = 0; l < 4; ++l) CHECK(std::abs(out2[l] - out[l]) <= 1e-12 * scale);
+}
+
+TEST_CASE("indexed heap: the same sequence as a heap of every key change that skips stale entries", "[solver]") {
+  // The reference is the heap the flow order used before: a new entry (key, item, stamp) at every change, the
+  // largest key first and ties to the smaller item, entries of removed items or older stamps skipped. Keys come
+  // from a small set so that ties are common.
+  using journeygraph::detail::IndexedMaxHeap;
+  for (std::uint32_t seed = 1; seed <= 20; ++seed) {
+    std::mt19937 rng(seed);
+    const std::size_t n = 1 + rng() % 300;
+    auto draw = [&] { return double(int(rng() % 9) - 4) * 0.25; };
+    struct Entry {
+      double key;
+      std::uint32_t item, stamp;
+      bool operator<(const Entry& o) const { return key != o.key ? key < o.key : item > o.item; }
+    };
+    std::priority_queue<Entry> lazy;
+    std::vector<std::uint32_t> stamp(n, 0);
+    std::vector<std::uint8_t> out(n, 0);
+    std::vector<double> keys(n);
+    for (std::uint32_t i = 0; i < n; ++i) {
+      keys[i] = draw();
+      lazy.push({keys[i], i, 0});
+    }
+    IndexedMaxHeap heap(keys);
+    auto lazy_top = [&] {
+      while (out[lazy.top().item] || lazy.top().stamp != stamp[lazy.top().item]) lazy.pop();
+      return lazy.top().item;
+    };
+    std::size_t left = n;
+    while (left > 0) {
+      INFO("seed " << seed << " items left " << left);
+      REQUIRE(heap.size() == left);
+      const unsigned op = rng() % 4;
+      if (op == 0) {  // take the first item out
+        const std::uint32_t v = lazy_top();
+        REQUIRE(heap.top() == v);
+        heap.erase(v);
+        out[v] = 1;
+        --left;
+      } else if (op == 1) {  // take any item out
+        std::uint32_t v = rng() % n;
+        while (out[v]) v = (v + 1) % n;
+        heap.erase(v);
+        out[v] = 1;
+        --left;
+      } else {  // change keys
+        for (int k = 0; k < 3; ++k) {
+          std::uint32_t v = rng() % n;
+          while (out[v]) v = (v + 1) % n;
+          const double key = draw();
+          heap.set(v, key);
+          lazy.push({key, v, ++stamp[v]});
+        }
+      }
+      if (left > 0) CHECK(heap.top() == lazy_top());
+    }
+    CHECK(heap.empty());
+  }
 }
