@@ -108,6 +108,33 @@ double dense_change(const RandomChain& c, const std::vector<std::uint8_t>& mask,
   return want;
 }
 
+// The four removal sets of sets solved in one batch by s (which must use sweeps for it): each change of
+// sum_s fn_state[s] x_s is checked against the dense solve of its reduced chain, to 1e-12 of the full
+// functional (scale). fn_pos is fn_state in the solver's order.
+struct BatchChanges {
+  double out[4];
+  double scale = 0;
+  std::vector<double> fn_pos;
+};
+BatchChanges check_batch(const ChainSolver& s, const RandomChain& c, const RemovalSets& sets,
+                         const std::vector<double>& full, const std::vector<double>& fn_state) {
+  BatchChanges b;
+  s.to_positions(fn_state.data(), b.fn_pos);
+  const double* fn[1] = {b.fn_pos.data()};
+  journeygraph::detail::SolveStats st;
+  journeygraph::detail::SolveWorkspace ws;
+  s.removal_deltas(sets.removed, sets.count, 4, fn, 1, b.out, &st, ws);
+  CHECK(st.iterative_solves > 0);
+  CHECK(st.max_residual <= ChainSolver::kAccept);
+  for (std::size_t i = 0; i < c.n; ++i) b.scale += full[i] * fn_state[i];
+  for (std::size_t l = 0; l < 4; ++l) {
+    const double want = dense_change(c, sets.masks[l], full, fn_state);
+    INFO("lane " << l << " removed " << sets.count[l] << " got " << b.out[l] << " want " << want);
+    CHECK(std::abs(b.out[l] - want) <= 1e-12 * b.scale);
+  }
+  return b;
+}
+
 }  // namespace
 
 TEST_CASE("solver: every method matches a dense solve", "[solver]") {
@@ -218,28 +245,18 @@ TEST_CASE("solver: removal changes solved by sweeps match dense solves of the re
   const auto full = c.dense_visits(none);
   std::mt19937 rng(41);
   std::uniform_real_distribution<double> u(0.0, 1.0);
-  std::vector<double> fn_state(c.n), fn_pos;
+  std::vector<double> fn_state(c.n);
   for (auto& v : fn_state) v = u(rng);
-  s.to_positions(fn_state.data(), fn_pos);
-  const double* fn[1] = {fn_pos.data()};
   const RemovalSets sets(c.n, 0.005, 0.02, 300);
-  double out[4];
-  journeygraph::detail::SolveStats st;
-  journeygraph::detail::SolveWorkspace ws;
-  s.removal_deltas(sets.removed, sets.count, 4, fn, 1, out, &st, ws);
-  CHECK(st.iterative_solves > 0);
-  CHECK(st.max_residual <= ChainSolver::kAccept);
-  double scale = 0;
-  for (std::size_t i = 0; i < c.n; ++i) scale += full[i] * fn_state[i];
+  const BatchChanges batch = check_batch(s, c, sets, full, fn_state);
+  const double* fn[1] = {batch.fn_pos.data()};
   for (std::size_t l = 0; l < 4; ++l) {
-    const double want = dense_change(c, sets.masks[l], full, fn_state);
-    INFO("lane " << l << " removed " << sets.count[l] << " got " << out[l] << " want " << want);
-    CHECK(std::abs(out[l] - want) <= 1e-12 * scale);
     // The same lane alone gives the same answer to the solver's residual bound.
+    INFO("lane " << l);
     double single;
     journeygraph::detail::SolveWorkspace ws1;
     s.removal_deltas(sets.removed + l, sets.count + l, 1, fn, 1, &single, nullptr, ws1);
-    CHECK(std::abs(single - out[l]) <= 1e-12 * scale);
+    CHECK(std::abs(single - batch.out[l]) <= 1e-12 * batch.scale);
   }
 }
 
@@ -293,23 +310,10 @@ TEST_CASE("solver: a chain given as counts is ordered by them before any solve a
   REQUIRE(s.largest_component() > 300);
   CHECK(s.full_stats().iterative_solves > 0);
   check_close(s.full_visits(), full, 1e-12);
-  std::vector<double> fn_state(c.n, 0.0), fn_pos;
+  std::vector<double> fn_state(c.n, 0.0);
   for (std::size_t i = 0; i < c.n; i += 3) fn_state[i] = 1.0;
-  s.to_positions(fn_state.data(), fn_pos);
-  const double* fn[1] = {fn_pos.data()};
   const RemovalSets sets(c.n, 0.01, 0.03, 500);
-  double out[4];
-  journeygraph::detail::SolveStats st;
-  journeygraph::detail::SolveWorkspace ws;
-  s.removal_deltas(sets.removed, sets.count, 4, fn, 1, out, &st, ws);
-  CHECK(st.iterative_solves > 0);
-  double scale = 0;
-  for (std::size_t i = 0; i < c.n; ++i) scale += full[i] * fn_state[i];
-  for (std::size_t l = 0; l < 4; ++l) {
-    const double want = dense_change(c, sets.masks[l], full, fn_state);
-    INFO("lane " << l << " removed " << sets.count[l] << " got " << out[l] << " want " << want);
-    CHECK(std::abs(out[l] - want) <= 1e-12 * scale);
-  }
+  const BatchChanges batch = check_batch(s, c, sets, full, fn_state);
   // Row totals that are not proportional to the visits (as with smoothing): the counts' order is replaced by
   // the flow order of the solution, and the answers are the same.
   std::mt19937 rng(43);
@@ -326,7 +330,7 @@ TEST_CASE("solver: a chain given as counts is ordered by them before any solve a
   double out2[4];
   journeygraph::detail::SolveWorkspace ws2;
   s2.removal_deltas(sets.removed, sets.count, 4, fn2, 1, out2, nullptr, ws2);
-  for (std::size_t l = 0; l < 4; ++l) CHECK(std::abs(out2[l] - out[l]) <= 1e-12 * scale);
+  for (std::size_t l = 0; l < 4; ++l) CHECK(std::abs(out2[l] - batch.out[l]) <= 1e-12 * batch.scale);
 }
 
 TEST_CASE("indexed heap: the same sequence as a heap of every key change that skips stale entries", "[solver]") {
