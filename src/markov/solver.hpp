@@ -32,18 +32,36 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <new>
 #include <vector>
 
 namespace journeygraph::detail {
 
 struct LuFactor;
 
+// Allocates on 64-byte boundaries (a cache line): a sweep reads the L lanes of a state as one group of
+// 8 x L bytes, which then never straddles two lines.
+template <class T>
+struct LineAligned {
+  using value_type = T;
+  LineAligned() = default;
+  template <class U>
+  LineAligned(const LineAligned<U>&) noexcept {}
+  T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t(64))); }
+  void deallocate(T* p, std::size_t) noexcept { ::operator delete(p, std::align_val_t(64)); }
+  template <class U>
+  bool operator==(const LineAligned<U>&) const noexcept { return true; }
+  template <class U>
+  bool operator!=(const LineAligned<U>&) const noexcept { return false; }
+};
+
 // Scratch memory of solves, kept between calls by one thread so large solves do not fault in fresh pages
 // every time (a removal batch of an order-3 chain touches hundreds of megabytes).
 struct SolveWorkspace {
-  std::vector<double> inflow, carry, sol, local_in, local_out;
+  std::vector<double> inflow, carry, local_in, local_out;
+  std::vector<double, LineAligned<double>> sol;  // sweeps' iterate, [slot * lanes + lane]
   std::vector<double> xprev, rprev, rcur;  // sweeps' extrapolation: iterate and residual of the last check
-  std::vector<double> step;                // change of the iterate made by the last sweep (residual checks)
+  std::vector<double, LineAligned<double>> step;  // change of the iterate made by the last sweep (residual checks)
   std::vector<std::uint8_t> sweep_mask;     // sweeps: removed lanes of each position
   std::vector<std::uint32_t> rhs_at;        // sweeps: where each position's right-hand side starts in sweep_rhs
   std::vector<double> sweep_rhs;
