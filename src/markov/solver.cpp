@@ -158,7 +158,7 @@ ChainSolver::ChainSolver(std::size_t n, const std::uint64_t* row, const std::uin
       if (col_[e] < n_ && block_of_[col_[e]] != block_of_[s] && prob_[e] != 0.0) ++k;
     out_ptr_[p + 1] = out_ptr_[p] + k;
   }
-  out_to_.resize(out_ptr_[n_]);
+  out_to_.assign(out_ptr_[n_] + kPrefetch, 0);  // padding: what the removal walk's prefetch reads past the end
   out_w_.resize(out_ptr_[n_]);
   for (std::uint32_t p = 0; p < n_; ++p) {
     const std::uint32_t s = order_[p];
@@ -1358,6 +1358,9 @@ void ChainSolver::removal_lanes(const std::uint32_t* const* removed, const std::
             if (fn[f][p] != 0.0) acc[r * nf + f].add(dx * fn[f][p]);
         }
         for (std::uint64_t e = out_ptr_[p]; e < out_ptr_[p + 1]; ++e) {
+          // The targets lie anywhere downstream: ask for their sums a few edges ahead.
+          prefetch_write(din + std::size_t(out_to_[e + kPrefetch]) * L);
+          prefetch_write(dcarry + std::size_t(out_to_[e + kPrefetch]) * L);
           const std::uint32_t t = out_to_[e];
           const double q = out_w_[e];
           const std::uint8_t mt = rmask[t];
