@@ -1351,9 +1351,11 @@ void ChainSolver::removal_lanes(const std::uint32_t* const* removed, const std::
         for (std::size_t r = 0; r < L; ++r) any = any || d[r] != 0.0;
         if (!any) continue;
         const std::uint8_t mk = rmask[p];
+        // A removed state loses its whole visits; full_ is by state, so it is read only for those (rare).
+        const double lost = mk ? -full_[order_[p]] : 0.0;
         for (std::size_t r = 0; r < L; ++r) {
           if (d[r] == 0.0) continue;
-          const double dx = (mk >> r) & 1 ? -full_[order_[p]] : d[r] * total_pos_[p];
+          const double dx = (mk >> r) & 1 ? lost : d[r] * total_pos_[p];
           for (std::size_t f = 0; f < nf; ++f)
             if (fn[f][p] != 0.0) acc[r * nf + f].add(dx * fn[f][p]);
         }
