@@ -102,6 +102,9 @@ class SumMap {
     }
   }
   std::size_t size() const noexcept { return keys_.size(); }
+  // Asks the cache for the slot where key is looked up first, for an add() soon after (a hint: no effect on
+  // the map or its results).
+  void prefetch(std::uint64_t key) const noexcept { __builtin_prefetch(slots_.data() + (mix64(key) & (slots_.size() - 1))); }
   // Visit entries in insertion order.
   template <class F>
   void for_each(F&& f) const {
@@ -167,6 +170,9 @@ class GramIndex {
   std::uint64_t roll(std::uint64_t h, std::uint32_t out, std::uint32_t in) const noexcept {
     return (h - (std::uint64_t(out) + 1) * top_) * kBase + (std::uint64_t(in) + 1);
   }
+  // Asks the cache for the slot where a gram of hash h is looked up first, for an intern() soon after (a hint:
+  // no effect on the index or its ids).
+  void prefetch(std::uint64_t h) const noexcept { __builtin_prefetch(slots_.data() + (mix64(h) & (slots_.size() - 1))); }
   // gram points to stride_ tokens (padded); h is hash(gram).
   std::uint32_t intern(const std::uint32_t* gram) { return intern(gram, hash(gram)); }
   std::uint32_t intern(const std::uint32_t* gram, std::uint64_t h) {

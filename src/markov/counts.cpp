@@ -1,6 +1,8 @@
 // Transition counting of order k, chunked for deterministic parallelism, and merging of counts.
 
 #include <algorithm>
+#include <atomic>
+#include <stdexcept>
 #include <numeric>
 
 #include "common/exact.hpp"
@@ -68,22 +70,44 @@ struct CountsAccess {
     return detail::ExactSum::from_words(words[kW * slot], words[kW * slot + 1], words[kW * slot + 2]);
   }
 
-  // names[id] is the name of token id in raw's id space.
+  // Raw counts split into parts with disjoint states: part i's state s is state first[i] + s of the whole, and
+  // keys[i], when not null, holds part i's edge keys in the whole's numbering, in the part's insertion order
+  // (null: the part's own keys are in that numbering already, as for a single part).
+  struct RawParts {
+    std::vector<const RawCounts*> part;
+    std::vector<std::uint32_t> first;
+    std::vector<const std::vector<std::uint64_t>*> keys;
+  };
+
   static TransitionCounts canonical(const RawCounts& raw, const std::vector<std::string>& names, unsigned order,
+                                    SelfLoops loops) {
+    return canonical(RawParts{{&raw}, {0}, {nullptr}}, names, order, loops);
+  }
+
+  // names[id] is the name of token id in the raw parts' id space.
+  static TransitionCounts canonical(const RawParts& parts, const std::vector<std::string>& names, unsigned order,
                                     SelfLoops loops) {
     TransitionCounts tc;
     tc.order_ = order;
     tc.self_loops_ = loops;
-    const std::size_t ns = raw.states.size();
+    std::size_t ns = 0;
+    for (const RawCounts* r : parts.part) ns += r->states.size();
+    // f(s, part, local id) for every state s of the whole.
+    auto each_state = [&](auto&& f) {
+      for (std::size_t i = 0; i < parts.part.size(); ++i) {
+        const RawCounts& r = *parts.part[i];
+        for (std::uint32_t s = 0; s < r.states.size(); ++s) f(parts.first[i] + s, r, s);
+      }
+    };
     // Touchpoints in use, sorted by name; rank maps raw ids to canonical ids.
     std::vector<std::uint8_t> used(names.size(), 0);
     std::vector<std::uint8_t> length(ns);
-    for (std::uint32_t s = 0; s < ns; ++s) {
-      const std::uint32_t* g = raw.states.gram(s);
+    each_state([&](std::uint32_t s, const RawCounts& r, std::uint32_t local) {
+      const std::uint32_t* g = r.states.gram(local);
       unsigned len = 0;
       while (len < order && g[len] != detail::GramIndex::kPad) used[g[len++]] = 1;
       length[s] = static_cast<std::uint8_t>(len);
-    }
+    });
     std::vector<std::uint32_t> ids;
     for (std::uint32_t i = 0; i < names.size(); ++i)
       if (used[i]) ids.push_back(i);
@@ -94,8 +118,10 @@ struct CountsAccess {
       tc.touchpoints_.push_back(names[ids[r]]);
     }
     std::vector<std::uint32_t> tokens(ns * order, detail::GramIndex::kPad);
-    for (std::size_t s = 0; s < ns; ++s)
-      for (unsigned i = 0; i < length[s]; ++i) tokens[s * order + i] = rank[raw.states.gram(std::uint32_t(s))[i]];
+    each_state([&](std::uint32_t s, const RawCounts& r, std::uint32_t local) {
+      const std::uint32_t* g = r.states.gram(local);
+      for (unsigned i = 0; i < length[s]; ++i) tokens[std::size_t(s) * order + i] = rank[g[i]];
+    });
     // States in lexicographic order of their tokens (a prefix first). When the tokens fit, a state's key is
     // its tokens written as (rank + 1) in fixed-width digits, 0 past its end: keys compare as the tokens do
     // and are distinct (so are the states), and a radix sort by key orders them in a few passes.
@@ -141,12 +167,19 @@ struct CountsAccess {
     };
     const unsigned sb = std::max(1u, detail::bit_width(ns));
     std::vector<KeyedEdge> edges;
-    edges.reserve(raw.edges.size());
-    raw.edges.for_each([&](std::uint64_t k, const detail::ExactSum& w) {
-      std::uint32_t f = std::uint32_t(k >> 32), t = std::uint32_t(k);
-      const std::uint64_t from = f == 0 ? 0 : std::uint64_t(where[f - 1]) + 1;
-      edges.push_back({(from << sb) | where[t], &w});
-    });
+    std::size_t edge_count = 0;
+    for (const RawCounts* r : parts.part) edge_count += r->edges.size();
+    edges.reserve(edge_count);
+    for (std::size_t i = 0; i < parts.part.size(); ++i) {
+      const std::vector<std::uint64_t>* keys = parts.keys[i];
+      std::size_t at = 0;
+      parts.part[i]->edges.for_each([&](std::uint64_t k, const detail::ExactSum& w) {
+        if (keys) k = (*keys)[at++];
+        std::uint32_t f = std::uint32_t(k >> 32), t = std::uint32_t(k);
+        const std::uint64_t from = f == 0 ? 0 : std::uint64_t(where[f - 1]) + 1;
+        edges.push_back({(from << sb) | where[t], &w});
+      });
+    }
     detail::radix_sort_by_key(edges, 2 * sb);
     const std::size_t ne = edges.size();
     tc.exact_.assign(kW * (ne + 3 * ns + 4), 0);
@@ -161,26 +194,33 @@ struct CountsAccess {
     tc.end_conversions_.resize(ns);
     tc.end_nulls_.resize(ns);
     tc.end_value_.resize(ns);
-    for (std::uint32_t s = 0; s < ns; ++s) {
+    each_state([&](std::uint32_t s, const RawCounts& r, std::uint32_t local) {
       const std::uint32_t i = where[s];
-      tc.end_conversions_[i] = raw.end_conv[s].value();
-      tc.end_nulls_[i] = raw.end_null[s].value();
-      tc.end_value_[i] = raw.end_value[s].value();
-      put(tc.exact_, ne + i, raw.end_conv[s]);
-      put(tc.exact_, ne + ns + i, raw.end_null[s]);
-      put(tc.exact_, ne + 2 * ns + i, raw.end_value[s]);
+      tc.end_conversions_[i] = r.end_conv[local].value();
+      tc.end_nulls_[i] = r.end_null[local].value();
+      tc.end_value_[i] = r.end_value[local].value();
+      put(tc.exact_, ne + i, r.end_conv[local]);
+      put(tc.exact_, ne + ns + i, r.end_null[local]);
+      put(tc.exact_, ne + 2 * ns + i, r.end_value[local]);
+    });
+    detail::ExactSum journeys, conv, nulls, value;
+    for (const RawCounts* r : parts.part) {
+      journeys.add(r->journeys);
+      conv.add(r->conv);
+      nulls.add(r->nulls);
+      value.add(r->value);
+      tc.zero_weight_journeys_ += r->zero;
+      tc.rows_ += r->rows;
     }
     const std::size_t tot = ne + 3 * ns;
-    tc.journeys_ = raw.journeys.value();
-    tc.total_conversions_ = raw.conv.value();
-    tc.total_nulls_ = raw.nulls.value();
-    tc.total_value_ = raw.value.value();
-    put(tc.exact_, tot, raw.journeys);
-    put(tc.exact_, tot + 1, raw.conv);
-    put(tc.exact_, tot + 2, raw.nulls);
-    put(tc.exact_, tot + 3, raw.value);
-    tc.zero_weight_journeys_ = raw.zero;
-    tc.rows_ = raw.rows;
+    tc.journeys_ = journeys.value();
+    tc.total_conversions_ = conv.value();
+    tc.total_nulls_ = nulls.value();
+    tc.total_value_ = value.value();
+    put(tc.exact_, tot, journeys);
+    put(tc.exact_, tot + 1, conv);
+    put(tc.exact_, tot + 2, nulls);
+    put(tc.exact_, tot + 3, value);
     return tc;
   }
 
@@ -322,6 +362,113 @@ void count_range(const JourneySet& js, std::size_t first, std::size_t last, unsi
     rc.value.add(js.value(j));
     ++rc.rows;
   }
+}
+
+// Which of `shards` parts counts the state of rolling hash h (a state and its repeats fall in one part).
+unsigned shard_of(std::uint64_t h, unsigned shards) {
+  return unsigned((std::uint64_t(std::uint32_t(detail::mix64(h + 0x632be59bd9b4e019ULL) >> 32)) * shards) >> 32);
+}
+
+// The counts of part w of `shards`, over every journey: the states whose hash falls in part w (shard_of), the
+// edges leaving them, the START edges entering them and the journeys ending in them; part 0 also takes the
+// totals. An edge between full windows is keyed by its from state and the touchpoint it enters (the state it
+// enters, one touch further, may belong to another part; edge_keys resolves it once every part is counted);
+// a START edge by its to state, as in count_range. So every state and edge is counted by one part, and no
+// merge of tables is needed. stop, when set by another worker, ends the count early (it is thrown away).
+void count_shard(const JourneySet& js, unsigned k, SelfLoops loops, unsigned w, unsigned shards, RawCounts& rc,
+                 const detail::Progress* progress, const std::atomic<bool>& stop) {
+  std::vector<std::uint32_t> gram(k, detail::GramIndex::kPad);
+  const bool drop = loops == SelfLoops::drop, totals = w == 0;
+  const std::size_t n = js.size();
+  for (std::size_t j = 0; j < n; ++j) {
+    if (j % kJourneysPerChunk == 0) {
+      if (stop.load(std::memory_order_relaxed)) return;
+      if (progress) progress->report(double(j) / double(n));
+    }
+    const double c = js.conversions(j), nl = js.nulls(j), wt = c + nl;
+    if (wt <= 0) {
+      if (totals) ++rc.zero;
+      continue;
+    }
+    if (totals) {
+      rc.journeys.add(wt);
+      rc.conv.add(c);
+      rc.nulls.add(nl);
+      rc.value.add(js.value(j));
+      ++rc.rows;
+    }
+    auto p = js.path(j);
+    const std::size_t len = p.size();
+    std::uint32_t last = 0;  // the journey's last state, when this part holds it
+    bool mine = false;
+    if (len < k) {
+      std::fill(gram.begin(), gram.end(), detail::GramIndex::kPad);
+      std::copy(p.begin(), p.end(), gram.begin());
+      const std::uint64_t h = rc.states.hash(gram.data());
+      if (shard_of(h, shards) == w) {
+        last = rc.state(gram.data(), h);
+        rc.edges.add(RawCounts::key(0, last), wt);
+        mine = true;
+      }
+    } else {
+      // The tables are larger than the caches, so each step asks for what the next one looks up: the slot of
+      // the next window's state, and the slot of the edge into it (once this window's state id is known).
+      const std::size_t windows = len - k + 1;
+      std::uint64_t h = rc.states.hash(p.data());
+      bool next_mine = shard_of(h, shards) == w;
+      for (std::size_t i = 0; i < windows; ++i) {
+        const bool here = next_mine;
+        const std::uint64_t hi = h;
+        if (i + 1 < windows) {
+          h = rc.states.roll(h, p[i], p[i + k]);
+          next_mine = shard_of(h, shards) == w;
+          if (next_mine) rc.states.prefetch(h);
+        }
+        const std::uint32_t id = here ? rc.state(p.data() + i, hi) : 0;
+        if (i == 0) {
+          if (here) rc.edges.add(RawCounts::key(0, id), wt);
+        } else if (mine && (!(here && id == last) || !drop)) {
+          // A repeat of the same state hashes alike, so it is in this part too.
+          rc.edges.add(RawCounts::key(last + 1, p[i + k - 1]), wt);
+        }
+        if (here && i + 1 < windows) rc.edges.prefetch(RawCounts::key(id + 1, p[i + k]));
+        last = id;
+        mine = here;
+      }
+    }
+    if (mine) {
+      rc.end_conv[last].add(c);
+      rc.end_null[last].add(nl);
+      rc.end_value[last].add(js.value(j));
+    }
+  }
+}
+
+// Part w's edge keys (count_shard) in the numbering of all parts' states, part i's state s numbered
+// first[i] + s, in part w's insertion order.
+std::vector<std::uint64_t> edge_keys(const std::vector<RawCounts>& part, const std::vector<std::uint32_t>& first,
+                                     unsigned w, unsigned k) {
+  const RawCounts& rc = part[w];
+  const auto shards = unsigned(part.size());
+  std::vector<std::uint64_t> keys;
+  keys.reserve(rc.edges.size());
+  std::vector<std::uint32_t> to(k);
+  rc.edges.for_each([&](std::uint64_t key, const detail::ExactSum&) {
+    const auto f = std::uint32_t(key >> 32), t = std::uint32_t(key);
+    if (f == 0) {
+      keys.push_back(RawCounts::key(0, first[w] + t));
+      return;
+    }
+    const std::uint32_t* g = rc.states.gram(f - 1);
+    std::copy(g + 1, g + k, to.begin());
+    to[k - 1] = t;
+    const std::uint64_t h = rc.states.hash(to.data());
+    const unsigned owner = shard_of(h, shards);
+    const std::uint32_t id = part[owner].states.find(to.data());
+    if (id == detail::GramIndex::kEmptySlot) throw std::logic_error("count: an edge enters a state no part counted");
+    keys.push_back(RawCounts::key(first[w] + f, first[owner] + id));
+  });
+  return keys;
 }
 
 // Order-1 counts over few touchpoints: the state of a touch is its touchpoint, so edges index a dense
@@ -498,10 +645,11 @@ TransitionCounts TransitionCounts::count(const JourneySet& js, unsigned order, S
         throw InvalidArgument("journey " + std::to_string(j) + " has " + std::to_string(off[j + 1] - off[j]) +
                               " touches; at most 2^32 - 1 are counted (set max_touches)");
   }
-  // Each worker counts the chunks it takes into its own tables, which are added up at the end. Sums are
-  // exact (fixed point) and the result is canonicalised (states, touchpoints and edges sorted), so neither
-  // the split of chunks between workers nor the order of adding changes a bit: the same counts for any
-  // thread count.
+  // With one worker the chunks are counted into one table. With more, each worker counts the states of its own
+  // part (count_shard) over every journey; order-1 counts over few touchpoints go to a dense table per worker,
+  // added up at the end. Sums are exact (fixed point) and the result is canonicalised (states, touchpoints and
+  // edges sorted), so neither the split between workers nor the order of adding changes a bit: the same counts
+  // for any thread count.
   const std::size_t chunks = std::max<std::size_t>(1, (js.size() + kJourneysPerChunk - 1) / kJourneysPerChunk);
   const std::size_t workers = detail::parallel_workers(chunks, exec);
   const std::size_t touchpoints = js.touchpoints().size();
@@ -515,20 +663,39 @@ TransitionCounts TransitionCounts::count(const JourneySet& js, unsigned order, S
     for (std::size_t w = 1; w < workers; ++w) part[0].add(part[w]);
     part[0].to_raw(total);
   } else {
-    std::vector<RawCounts> part(workers, RawCounts(order));
-    detail::parallel_for(chunks, exec, "count", [&](std::size_t c, unsigned w) {
-      count_range(js, c * kJourneysPerChunk, std::min(js.size(), (c + 1) * kJourneysPerChunk), order, loops, part[w]);
-    });
-    // The largest part absorbs the others (fewest states to re-intern).
-    std::size_t big = 0;
-    for (std::size_t w = 1; w < workers; ++w)
-      if (part[w].edges.size() > part[big].edges.size()) big = w;
-    std::swap(total, part[big]);
-    for (std::size_t w = 0; w < workers; ++w)
-      if (w != big) {
-        total.add(part[w]);
-        part[w] = RawCounts(order);
+    if (workers == 1) {
+      detail::parallel_for(chunks, exec, "count", [&](std::size_t c) {
+        count_range(js, c * kJourneysPerChunk, std::min(js.size(), (c + 1) * kJourneysPerChunk), order, loops, total);
+      });
+    } else {
+      // One part of the states per worker (count_shard): no table holds what another holds, so there is no
+      // merge, and each table is a part of the whole (fewer cache misses than every worker interning nearly
+      // every state). The canonical order makes the result the same for any number of parts.
+      std::vector<RawCounts> part(workers, RawCounts(order));
+      std::atomic<bool> stop{false};
+      detail::Progress progress(exec, "count");
+      detail::parallel_for(workers, exec, "count", [&](std::size_t w, unsigned worker) {
+        try {
+          count_shard(js, order, loops, unsigned(w), unsigned(workers), part[w], worker == 0 ? &progress : nullptr, stop);
+        } catch (...) {
+          stop = true;
+          throw;
+        }
+      });
+      std::vector<std::uint32_t> first(workers, 0);
+      for (std::size_t w = 1; w < workers; ++w) first[w] = first[w - 1] + std::uint32_t(part[w - 1].states.size());
+      std::vector<std::vector<std::uint64_t>> keys(workers);
+      detail::parallel_for(workers, exec, "count", [&](std::size_t w) {
+        keys[w] = edge_keys(part, first, unsigned(w), order);
+      });
+      CountsAccess::RawParts parts;
+      for (std::size_t w = 0; w < workers; ++w) {
+        parts.part.push_back(&part[w]);
+        parts.first.push_back(first[w]);
+        parts.keys.push_back(&keys[w]);
       }
+      return CountsAccess::canonical(parts, js.touchpoints().names(), order, loops);
+    }
   }
   return CountsAccess::canonical(total, js.touchpoints().names(), order, loops);
 }

@@ -22,6 +22,10 @@ MarkovModel MarkovModel::fit(const JourneySet& journeys, const ModelOptions& opt
 }
 
 MarkovModel MarkovModel::fit(const TransitionCounts& counts, double smoothing, const Execution& exec) {
+  return fit(TransitionCounts(counts), smoothing, exec);
+}
+
+MarkovModel MarkovModel::fit(TransitionCounts&& counts, double smoothing, const Execution& exec) {
   if (!std::isfinite(smoothing) || smoothing < 0)
     throw InvalidArgument("smoothing must be a finite number >= 0, got " + detail::format_double(smoothing));
   if (counts.journeys() <= 0)
@@ -29,7 +33,6 @@ MarkovModel MarkovModel::fit(const TransitionCounts& counts, double smoothing, c
   MarkovModel m;
   auto chain = std::make_shared<detail::Chain>();
   detail::Chain& ch = *chain;
-  m.counts_ = counts;
   m.smoothing_ = smoothing;
   const std::size_t ns = counts.n_states();
   const std::size_t n = ns + 1;
@@ -173,6 +176,7 @@ MarkovModel MarkovModel::fit(const TransitionCounts& counts, double smoothing, c
   m.conversion_probability_ = detail::clamp_probability(p.value());
   m.expected_value_ = v.value();
   m.chain_ = std::move(chain);
+  m.counts_ = std::move(counts);
   m.fitted_ = true;
   return m;
 }

@@ -203,10 +203,40 @@ TEST_CASE("counting gives the same bits with any thread count", "[markov][determ
   so.journeys = 150000;
   so.touchpoints = 30;
   JourneySet js = build_journeys(synthetic_events(so).arrays());
-  Execution one, two;
+  // One thread counts into one table; more split the states into a part per worker (with the edges leaving
+  // them), which the canonical order must put back exactly: orders 1 (30 touchpoints: the dense table), 2 and 3,
+  // self-loops kept and dropped, 2 and 3 parts.
+  Execution one, two, three;
   one.threads = 1;
   two.threads = 2;
-  CHECK(TransitionCounts::count(js, 2, SelfLoops::drop, one) == TransitionCounts::count(js, 2, SelfLoops::drop, two));
+  three.threads = 3;
+  for (unsigned k : {1u, 2u, 3u})
+    for (SelfLoops loops : {SelfLoops::drop, SelfLoops::keep}) {
+      CAPTURE(k, loops == SelfLoops::drop);
+      const TransitionCounts base = TransitionCounts::count(js, k, loops, one);
+      CHECK(base == TransitionCounts::count(js, k, loops, two));
+      CHECK(base == TransitionCounts::count(js, k, loops, three));
+    }
+  // Order 1 over more touchpoints than the dense table takes goes through the parts too.
+  so.journeys = 70000;
+  so.touchpoints = 600;
+  JourneySet wide = build_journeys(synthetic_events(so).arrays());
+  REQUIRE(wide.touchpoints().size() > 512);
+  CHECK(TransitionCounts::count(wide, 1, SelfLoops::drop, one) == TransitionCounts::count(wide, 1, SelfLoops::drop, two));
+}
+
+TEST_CASE("a model fitted from counts moved in equals one fitted from a copy", "[markov]") {
+  SyntheticOptions so;
+  so.journeys = 5000;
+  so.touchpoints = 8;
+  JourneySet js = build_journeys(synthetic_events(so).arrays());
+  TransitionCounts counts = TransitionCounts::count(js, 2);
+  const TransitionCounts kept = counts;
+  const MarkovModel copied = MarkovModel::fit(kept);
+  const MarkovModel moved = MarkovModel::fit(std::move(counts));
+  CHECK(moved.counts() == kept);
+  CHECK(moved.conversion_probability() == copied.conversion_probability());
+  CHECK(moved.n_states() == copied.n_states());
 }
 
 TEST_CASE("counts list states and edges in canonical order with the weights tallied independently",
