@@ -164,9 +164,10 @@ MarkovModel MarkovModel::fit(TransitionCounts&& counts, double smoothing, const 
       progress.report(0.5);
     };
   }
+  detail::ChainSolver::Config config;
+  config.threads = resolved_threads(exec);
   ch.solver = std::make_unique<detail::ChainSolver>(n, ch.row_offsets.data(), ch.columns.data(), ch.weights.data(),
-                                                    ch.totals.data(), detail::ChainSolver::Config{},
-                                                    std::move(checkpoint));
+                                                    ch.totals.data(), config, std::move(checkpoint));
   const std::vector<double>& x = ch.solver->full_visits();
   detail::CompensatedSum p, v;
   for (std::size_t i = 0; i < n; ++i) {

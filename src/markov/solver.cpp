@@ -5,9 +5,12 @@
 #include <Eigen/SparseLU>
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <functional>
 #include <limits>
 #include <new>
+#include <system_error>
+#include <thread>
 
 #include "common/indexed_heap.hpp"
 #include "common/scc.hpp"
@@ -111,7 +114,30 @@ ChainSolver::ChainSolver(std::size_t n, const std::uint64_t* row, const std::uin
                          const double* total, Config config, std::function<void()> on_checkpoint)
     : n_(n), row_(row), col_(col), prob_(weight), total_(total), config_(config),
       checkpoint_(std::move(on_checkpoint)), local_(n), block_of_(n) {
-  build_blocks();
+  // The removal walk's arrays depend only on the components (found first, in build_blocks), so with a second
+  // thread they are built while the blocks are ordered and the full chain is solved.
+  std::thread side;
+  std::exception_ptr side_error;
+  struct Join {
+    std::thread& t;
+    ~Join() {
+      if (t.joinable()) t.join();
+    }
+  } join{side};
+  build_blocks([&] {
+    if (config_.threads < 2) return build_positions();
+    try {
+      side = std::thread([this, &side_error] {
+        try {
+          build_positions();
+        } catch (...) {
+          side_error = std::current_exception();
+        }
+      });
+    } catch (const std::system_error&) {
+      build_positions();  // no thread to be had: build them here
+    }
+  });
   std::vector<double> source(n_, 0.0);
   if (n_ > 0) source[0] = 1.0;
   SolveWorkspace ws;
@@ -136,39 +162,10 @@ ChainSolver::ChainSolver(std::size_t n, const std::uint64_t* row, const std::uin
       set_sweep_order(*b, flow_order(*b, full_.data()));
     }
   }
-  // Removal solves walk the components in topological order: give them that order's numbering (positions),
-  // with the edges leaving each state's component, the full solution and the diagonal in it, so the walk
-  // reads memory in sequence instead of at the random places of the states' own numbering.
-  pos_.resize(n_);
-  comp_at_.resize(n_);
-  for (std::size_t c = 0; c + 1 < comp_start_.size(); ++c)
-    for (std::uint32_t p = comp_start_[c]; p < comp_start_[c + 1]; ++p) {
-      pos_[order_[p]] = p;
-      comp_at_[p] = static_cast<std::uint32_t>(c);
-    }
-  out_ptr_.assign(n_ + 1, 0);
+  if (side.joinable()) side.join();
+  if (side_error) std::rethrow_exception(side_error);
   y_pos_.resize(n_);
-  total_pos_.resize(n_);
-  for (std::uint32_t p = 0; p < n_; ++p) {
-    const std::uint32_t s = order_[p];
-    total_pos_[p] = this->total(s);
-    y_pos_[p] = full_[s] / total_pos_[p];
-    std::uint64_t k = 0;
-    for (std::uint64_t e = row_[s]; e < row_[s + 1]; ++e)
-      if (col_[e] < n_ && block_of_[col_[e]] != block_of_[s] && prob_[e] != 0.0) ++k;
-    out_ptr_[p + 1] = out_ptr_[p] + k;
-  }
-  out_to_.assign(out_ptr_[n_] + kPrefetch, 0);  // padding: what the removal walk's prefetch reads past the end
-  out_w_.resize(out_ptr_[n_]);
-  for (std::uint32_t p = 0; p < n_; ++p) {
-    const std::uint32_t s = order_[p];
-    std::uint64_t at = out_ptr_[p];
-    for (std::uint64_t e = row_[s]; e < row_[s + 1]; ++e)
-      if (col_[e] < n_ && block_of_[col_[e]] != block_of_[s] && prob_[e] != 0.0) {
-        out_to_[at] = pos_[col_[e]];
-        out_w_[at++] = prob_[e];
-      }
-  }
+  for (std::uint32_t p = 0; p < n_; ++p) y_pos_[p] = full_[order_[p]] / total_pos_[p];
   // Each cyclic state's inflow from outside its component in the full chain (removal solves measure their
   // residual against it), compensated.
   full_in_.assign(n_, 0.0);
@@ -189,7 +186,42 @@ ChainSolver::ChainSolver(std::size_t n, const std::uint64_t* row, const std::uin
   checkpoint_ = nullptr;  // the const solves never call it
 }
 
-void ChainSolver::build_blocks() {
+// Removal solves walk the components in topological order: give them that order's numbering (positions), with
+// the edges leaving each state's component and the row totals in it, so the walk reads memory in sequence
+// instead of at the random places of the states' own numbering. Needs the components (order_, comp_start_,
+// block_of_) only.
+void ChainSolver::build_positions() {
+  pos_.resize(n_);
+  comp_at_.resize(n_);
+  for (std::size_t c = 0; c + 1 < comp_start_.size(); ++c)
+    for (std::uint32_t p = comp_start_[c]; p < comp_start_[c + 1]; ++p) {
+      pos_[order_[p]] = p;
+      comp_at_[p] = static_cast<std::uint32_t>(c);
+    }
+  out_ptr_.assign(n_ + 1, 0);
+  total_pos_.resize(n_);
+  for (std::uint32_t p = 0; p < n_; ++p) {
+    const std::uint32_t s = order_[p];
+    total_pos_[p] = this->total(s);
+    std::uint64_t k = 0;
+    for (std::uint64_t e = row_[s]; e < row_[s + 1]; ++e)
+      if (col_[e] < n_ && block_of_[col_[e]] != block_of_[s] && prob_[e] != 0.0) ++k;
+    out_ptr_[p + 1] = out_ptr_[p] + k;
+  }
+  out_to_.assign(out_ptr_[n_] + kPrefetch, 0);  // padding: what the removal walk's prefetch reads past the end
+  out_w_.resize(out_ptr_[n_]);
+  for (std::uint32_t p = 0; p < n_; ++p) {
+    const std::uint32_t s = order_[p];
+    std::uint64_t at = out_ptr_[p];
+    for (std::uint64_t e = row_[s]; e < row_[s + 1]; ++e)
+      if (col_[e] < n_ && block_of_[col_[e]] != block_of_[s] && prob_[e] != 0.0) {
+        out_to_[at] = pos_[col_[e]];
+        out_w_[at++] = prob_[e];
+      }
+  }
+}
+
+void ChainSolver::build_blocks(const std::function<void()>& components_known) {
   const std::size_t n = n_;
   const auto* row = row_;
   const auto* col = col_;
@@ -222,6 +254,7 @@ void ChainSolver::build_blocks() {
     b->members.assign(first, last);
     cyclic_.push_back(std::move(b));
   }
+  components_known();
   std::vector<std::uint8_t> entry;  // has an in-edge from another component
   for (auto& bp : cyclic_) {
     Block& b = *bp;

@@ -99,6 +99,9 @@ class ChainSolver {
     std::size_t dense_max = kDenseMax;
     std::size_t direct_max = kDirectMax;
     int restart = 10;        // GMRES restart length
+    // With 2 or more, construction builds the removal walk's arrays on a second thread while it orders the
+    // blocks and solves the full chain (the same arrays either way).
+    unsigned threads = 1;
   };
 
   // n transient states; row i's entries [row[i], row[i+1]) have columns col (>= n: absorbing, ignored
@@ -160,7 +163,10 @@ class ChainSolver {
 
  private:
   struct Block;
-  void build_blocks();
+  // Components (topological order), their factors or sweep orders; components_known is called as soon as the
+  // components themselves are (order_, comp_start_, block_of_), before the blocks are factored or ordered.
+  void build_blocks(const std::function<void()>& components_known);
+  void build_positions();
   void set_sweep_order(Block& b, std::vector<std::uint32_t> order) const;
   LuFactor factor(const Block& b, const std::vector<std::uint32_t>* keep) const;
   // Flow order of a block (greedy feedback-arc heuristic on the flows x_s q_st): flow_from gives the visits x;

@@ -260,6 +260,57 @@ TEST_CASE("solver: removal changes solved by sweeps match dense solves of the re
   }
 }
 
+TEST_CASE("solver: built with a second thread, the same solver as with one", "[solver][determinism]") {
+  // With threads >= 2 the removal walk's arrays are built on a second thread while the blocks are ordered and
+  // the full chain solved. A chain of a cyclic half (above direct_max) that feeds an acyclic half (one
+  // component per state, which the walk goes through) gives the same full solution and the same removal
+  // changes, bit for bit, either way.
+  const std::size_t n = 800, half = 400;
+  std::vector<std::uint64_t> row{0};
+  std::vector<std::uint32_t> col;
+  std::vector<double> prob;
+  std::mt19937 rng(57);
+  for (std::size_t i = 0; i < n; ++i) {
+    std::vector<std::uint32_t> to;
+    if (i < half) {
+      for (int k = 0; k < 3; ++k) to.push_back(std::uint32_t(1 + rng() % (half - 1)));
+      to.push_back(std::uint32_t(half + rng() % half));
+    } else if (i + 1 < n) {
+      for (int k = 0; k < 2; ++k) to.push_back(std::uint32_t(i + 1 + rng() % (n - i - 1)));
+    }
+    to.push_back(std::uint32_t(n));
+    to.push_back(std::uint32_t(n + 1));
+    std::sort(to.begin(), to.end());
+    to.erase(std::unique(to.begin(), to.end()), to.end());
+    to.erase(std::remove(to.begin(), to.end(), std::uint32_t(i)), to.end());
+    for (std::uint32_t t : to) {
+      col.push_back(t);
+      prob.push_back(1.0 / double(to.size()));
+    }
+    row.push_back(col.size());
+  }
+  ChainSolver::Config one{16, 8}, two{16, 8};
+  two.threads = 2;
+  ChainSolver a(n, row.data(), col.data(), prob.data(), one);
+  ChainSolver b(n, row.data(), col.data(), prob.data(), two);
+  REQUIRE(a.components() > half);
+  CHECK(a.full_visits() == b.full_visits());
+  std::vector<double> fn_state(n), fn_pos;
+  for (std::size_t i = 0; i < n; ++i) fn_state[i] = i < half ? 0.0 : 1.0;  // the acyclic half only
+  a.to_positions(fn_state.data(), fn_pos);
+  const double* fn[1] = {fn_pos.data()};
+  const RemovalSets sets(n, 0.005, 0.02, 300);
+  double da[4], db[4];
+  journeygraph::detail::SolveWorkspace wa, wb;
+  a.removal_deltas(sets.removed, sets.count, 4, fn, 1, da, nullptr, wa);
+  b.removal_deltas(sets.removed, sets.count, 4, fn, 1, db, nullptr, wb);
+  for (std::size_t l = 0; l < 4; ++l) {
+    INFO("lane " << l);
+    CHECK(da[l] != 0.0);
+    CHECK(da[l] == db[l]);
+  }
+}
+
 TEST_CASE("exact sums: whole numbers and fractions in any order give the words of an independent sum",
           "[numerics][exact]") {
   // Values that are multiples of 2^-64 below 2^61: x * 2^64 is an integer, so the sum's integer and
