@@ -69,7 +69,12 @@ class ExactSum {
     else add_words(-hs - (l != 0 ? 1 : 0), l != 0 ? ~l + 1 : 0);  // two's complement of (h, l)
   }
   void add(const ExactSum& o) { add_words(o.hi(), o.w_[0]); }
-  double value() const { return std::ldexp(static_cast<double>(hi()), -64) + std::ldexp(static_cast<double>(w_[0]), -128); }
+  double value() const {
+    // A whole number below 2^53 (a count of journeys, usually) is its integer word: the same double the general
+    // rounding gives, without converting 128-bit integers and scaling them.
+    if (w_[0] == 0 && w_[1] == 0 && w_[2] < (std::uint64_t(1) << 53)) return static_cast<double>(w_[2]);
+    return std::ldexp(static_cast<double>(hi()), -64) + std::ldexp(static_cast<double>(w_[0]), -128);
+  }
   bool operator==(const ExactSum& o) const { return w_[0] == o.w_[0] && w_[1] == o.w_[1] && w_[2] == o.w_[2]; }
   bool operator!=(const ExactSum& o) const { return !(*this == o); }
 

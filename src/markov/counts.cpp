@@ -185,7 +185,15 @@ struct CountsAccess {
     tc.exact_.assign(kW * (ne + 3 * ns + 4), 0);
     tc.edges_.reserve(ne);
     const std::uint64_t to_mask = (std::uint64_t(1) << sb) - 1;
+    // The sums lie in the parts' insertion order, the edges now in canonical order: ask for the sum some edges
+    // ahead (each sum is 24 bytes, so it may straddle two lines).
+    constexpr std::size_t kAhead = 16;
     for (std::size_t i = 0; i < ne; ++i) {
+      if (i + kAhead < ne) {
+        const char* ahead = reinterpret_cast<const char*>(edges[i + kAhead].w);
+        __builtin_prefetch(ahead);
+        __builtin_prefetch(ahead + sizeof(detail::ExactSum) - 1);
+      }
       const std::uint64_t from = edges[i].key >> sb;
       const auto to = std::uint32_t(edges[i].key & to_mask);
       tc.edges_.push_back({from == 0 ? TransitionCounts::kStart : std::uint32_t(from - 1), to, edges[i].w->value()});
@@ -194,15 +202,34 @@ struct CountsAccess {
     tc.end_conversions_.resize(ns);
     tc.end_nulls_.resize(ns);
     tc.end_value_.resize(ns);
-    each_state([&](std::uint32_t s, const RawCounts& r, std::uint32_t local) {
-      const std::uint32_t i = where[s];
+    // In canonical order, reading each state's sums where its part keeps them (asked for some states ahead):
+    // the writes go in sequence. The part of state s is the last whose first state is at most s.
+    auto part_of = [&](std::uint32_t s) {
+      std::size_t at = parts.part.size() - 1;
+      while (parts.first[at] > s) --at;
+      return at;
+    };
+    for (std::uint32_t i = 0; i < ns; ++i) {
+      if (i + kAhead < ns) {
+        const std::uint32_t a = perm[i + kAhead];
+        const std::size_t pa = part_of(a);
+        const RawCounts& r = *parts.part[pa];
+        const std::uint32_t local = a - parts.first[pa];
+        __builtin_prefetch(&r.end_conv[local]);
+        __builtin_prefetch(&r.end_null[local]);
+        __builtin_prefetch(&r.end_value[local]);
+      }
+      const std::uint32_t s = perm[i];
+      const std::size_t pa = part_of(s);
+      const RawCounts& r = *parts.part[pa];
+      const std::uint32_t local = s - parts.first[pa];
       tc.end_conversions_[i] = r.end_conv[local].value();
       tc.end_nulls_[i] = r.end_null[local].value();
       tc.end_value_[i] = r.end_value[local].value();
       put(tc.exact_, ne + i, r.end_conv[local]);
       put(tc.exact_, ne + ns + i, r.end_null[local]);
       put(tc.exact_, ne + 2 * ns + i, r.end_value[local]);
-    });
+    }
     detail::ExactSum journeys, conv, nulls, value;
     for (const RawCounts* r : parts.part) {
       journeys.add(r->journeys);

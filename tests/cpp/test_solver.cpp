@@ -343,6 +343,46 @@ TEST_CASE("exact sums: whole numbers and fractions in any order give the words o
   CHECK(big.value() == 0x1p62 - 0x1p9);
 }
 
+TEST_CASE("exact sums: value() is the sum rounded once, whole numbers included", "[numerics][exact]") {
+  // The whole-number shortcut of value() must give what rounding the 192-bit sum gives: checked against the
+  // sum kept independently as a 128-bit integer times 2^-64 (values on that grid), rounded by long double
+  // arithmetic where it is exact and by the two-step rounding of the words otherwise.
+  using journeygraph::detail::ExactSum;
+  using journeygraph::detail::int128;
+  std::mt19937_64 rng(5);
+  for (int trial = 0; trial < 400; ++trial) {
+    ExactSum s;
+    int128 whole = 0;
+    const int kind = trial % 4;
+    for (int i = 0; i < 50; ++i) {
+      std::int64_t k;
+      switch (kind) {
+        case 0: k = std::int64_t(rng() % 1000); break;                                  // small counts
+        case 1: k = std::int64_t(rng() % (std::uint64_t(1) << 47)); break;             // near 2^53 in sum
+        case 2: k = std::int64_t(rng() % 1000) - 500; break;                             // signs mixed
+        default: k = std::int64_t((std::uint64_t(1) << 52) + rng() % 1000); break;      // past 2^53 in sum
+      }
+      s.add(double(k));
+      whole += k;
+    }
+    CAPTURE(trial, kind);
+    // A whole number: exact as a double below 2^53, else rounded to nearest even (the cast does that).
+    CHECK(s.value() == static_cast<double>(whole));
+  }
+  // Whole number plus a fraction: not a shortcut, the general rounding.
+  ExactSum f;
+  f.add(3.0);
+  f.add(0.25);
+  CHECK(f.value() == 3.25);
+  ExactSum edge;
+  edge.add(0x1p53 - 1);
+  CHECK(edge.value() == 0x1p53 - 1);
+  edge.add(1.0);
+  CHECK(edge.value() == 0x1p53);
+  edge.add(1.0);
+  CHECK(edge.value() == 0x1p53);  // 2^53 + 1 rounds to even
+}
+
 TEST_CASE("solver: a chain given as counts is ordered by them before any solve and matches the dense solves",
           "[solver]") {
   // A chain fitted to counts has row totals proportional to its visits (what enters a state leaves it), so the
