@@ -141,7 +141,19 @@ ChainSolver::ChainSolver(std::size_t n, const std::uint64_t* row, const std::uin
   std::vector<double> source(n_, 0.0);
   if (n_ > 0) source[0] = 1.0;
   SolveWorkspace ws;
-  run(source, nullptr, 1, full_, nullptr, full_stats_, ws);
+  // Weights that are counts of journeys balance: each state's inflow equals its row total (what enters a state
+  // leaves it), so the visits are x_s = total_s / total_0 (START's total is the number of journeys, each
+  // visiting it once). The large components' sweeps start there: when the counts balance, the first residual
+  // check finds it solved and no sweep runs; when they do not (smoothing, reweighting) it is a close start.
+  // Either way the residual check, not the guess, decides the answer.
+  std::vector<double> balanced;
+  bool sweeps = false;
+  for (const auto& b : cyclic_) sweeps = sweeps || b->kind == Block::Kind::iterative;
+  if (total_ && sweeps && total_[0] > 0) {
+    balanced.resize(n_);
+    for (std::size_t s = 0; s < n_; ++s) balanced[s] = total_[s] / total_[0];
+  }
+  run(source, nullptr, 1, full_, balanced.empty() ? nullptr : &balanced, full_stats_, ws);
   // With the full solution known, reorder the cyclic components by flow for the solves that follow (direct
   // ones too: a removal may go through sweeps when they cost less than the LU), and keep each cyclic state's
   // inflow from outside its component: removal solves measure their residual against it. A component ordered

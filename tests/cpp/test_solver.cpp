@@ -383,6 +383,57 @@ TEST_CASE("exact sums: value() is the sum rounded once, whole numbers included",
   CHECK(edge.value() == 0x1p53);  // 2^53 + 1 rounds to even
 }
 
+TEST_CASE("solver: counts that balance are solved by their row totals, without sweeps", "[solver]") {
+  // Walks on a random chain, counted: each state's inflow count equals its row total, so the visits are
+  // total_s / total_0 (state 0 is entered by no edge and starts every walk), and the full solve of the large
+  // component finds that start within the tolerance: no sweep. Counts that do not balance (one edge counted
+  // once more, its row total with it) are swept from that start. Both match the dense solve of their chain.
+  const RandomChain c(600, 4, 0.1, 31);
+  std::mt19937 rng(77);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  std::vector<double> weight(c.prob.size(), 0.0), total(c.n, 0.0);
+  for (int j = 0; j < 20000; ++j) {
+    for (std::size_t s = 0;;) {
+      double r = u(rng);
+      std::uint64_t e = c.row[s];
+      while (e + 1 < c.row[s + 1] && r >= c.prob[e]) r -= c.prob[e++];
+      weight[e] += 1;
+      total[s] += 1;
+      if (c.col[e] >= c.n) break;
+      s = c.col[e];
+    }
+  }
+  // A state no walk reached (no edge enters it) gets a row of its own: one count to absorption.
+  for (std::size_t i = 0; i < c.n; ++i)
+    if (total[i] == 0) {
+      weight[c.row[i + 1] - 1] = 1;
+      total[i] = 1;
+    }
+  auto dense = [&](const std::vector<double>& w, const std::vector<double>& t) {
+    RandomChain d = c;
+    for (std::size_t i = 0; i < c.n; ++i)
+      for (std::uint64_t e = c.row[i]; e < c.row[i + 1]; ++e) d.prob[e] = w[e] / t[i];
+    return d.dense_visits(std::vector<std::uint8_t>(c.n, 0));
+  };
+  ChainSolver s(c.n, c.row.data(), c.col.data(), weight.data(), total.data(), ChainSolver::Config{16, 8});
+  REQUIRE(s.largest_component() > 300);
+  CHECK(s.full_stats().iterations == 0);
+  CHECK(s.full_stats().max_residual <= ChainSolver::kTolerance);
+  check_close(s.full_visits(), dense(weight, total), 1e-12);
+  // One more count on an edge inside the large component: no longer balanced.
+  std::size_t from = 1;
+  std::uint64_t inside = 0;
+  for (; from < c.n && inside == 0; ++from)
+    for (std::uint64_t e = c.row[from]; e < c.row[from + 1]; ++e)
+      if (c.col[e] < c.n && weight[e] > 0 && total[c.col[e]] > 100) inside = e;
+  REQUIRE(inside > 0);
+  weight[inside] += 1;
+  total[from - 1] += 1;
+  ChainSolver s2(c.n, c.row.data(), c.col.data(), weight.data(), total.data(), ChainSolver::Config{16, 8});
+  CHECK(s2.full_stats().iterations > 0);
+  check_close(s2.full_visits(), dense(weight, total), 1e-12);
+}
+
 TEST_CASE("solver: a chain given as counts is ordered by them before any solve and matches the dense solves",
           "[solver]") {
   // A chain fitted to counts has row totals proportional to its visits (what enters a state leaves it), so the
