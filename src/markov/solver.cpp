@@ -1231,18 +1231,21 @@ template <std::size_t L>
 void ChainSolver::removal_lanes(const std::uint32_t* const* removed, const std::size_t* count, const double* const* fn,
                                 std::size_t nf, double* out, SolveStats& stats, SolveWorkspace& ws) const {
   const std::size_t nc = components();
-  if (ws.stride != L || ws.din.size() != n_ * L) {
+  // Each position's change of inflow and its compensation side by side (2 L doubles: one cache line at 4
+  // lanes), so an edge of the walk writes one line, not two.
+  if (ws.stride != L || ws.dsum.size() != n_ * 2 * L) {
     ws.stride = L;
-    ws.din.assign(n_ * L, 0.0);
-    ws.dcarry.assign(n_ * L, 0.0);
+    ws.dsum.assign(n_ * 2 * L, 0.0);
   }
   if (ws.rmask.size() != n_) ws.rmask.assign(n_, 0);
   if (ws.seen.size() != n_) ws.seen.assign(n_, 0);
   if (ws.dirty.size() != nc) ws.dirty.assign(nc, 0);
   ws.touched.clear();
   ws.heap.clear();
-  double* const din = ws.din.data();
-  double* const dcarry = ws.dcarry.data();
+  double* const dsum = ws.dsum.data();
+  // The change of inflow of position p, lane r: din(p)[r] + dcarry(p)[r] (compensated).
+  auto din = [dsum](std::uint32_t p) { return dsum + std::size_t(p) * 2 * L; };
+  auto dcarry = [dsum](std::uint32_t p) { return dsum + std::size_t(p) * 2 * L + L; };
   std::uint8_t* const rmask = ws.rmask.data();
   std::uint8_t* const seen = ws.seen.data();
   std::uint8_t* const dirty = ws.dirty.data();
@@ -1268,7 +1271,7 @@ void ChainSolver::removal_lanes(const std::uint32_t* const* removed, const std::
     for (std::uint32_t p : ws.touched) {
       rmask[p] = 0;
       seen[p] = 0;
-      for (std::size_t r = 0; r < L; ++r) din[std::size_t(p) * L + r] = dcarry[std::size_t(p) * L + r] = 0.0;
+      for (std::size_t r = 0; r < 2 * L; ++r) din(p)[r] = 0.0;
     }
     ws.touched.clear();
   };
@@ -1318,7 +1321,7 @@ void ChainSolver::removal_lanes(const std::uint32_t* const* removed, const std::
             dy[r] = -y_pos_[p0];
             continue;
           }
-          const double in = din[std::size_t(p0) * L + r] + dcarry[std::size_t(p0) * L + r];
+          const double in = din(p0)[r] + dcarry(p0)[r];
           if (in == 0.0) continue;
           if (!(stay_[p0] > 0)) singular(1);
           dy[r] = in / stay_[p0];
@@ -1328,7 +1331,8 @@ void ChainSolver::removal_lanes(const std::uint32_t* const* removed, const std::
         const std::uint8_t* mask = rmask + p0;
         // Right-hand sides: the change of the inflow from outside, minus what removed members sent inside.
         rhs.resize(m * L);
-        for (std::size_t q = 0; q < m * L; ++q) rhs[q] = din[std::size_t(p0) * L + q] + dcarry[std::size_t(p0) * L + q];
+        for (std::size_t i = 0; i < m; ++i)
+          for (std::size_t r = 0; r < L; ++r) rhs[i * L + r] = din(p0 + std::uint32_t(i))[r] + dcarry(p0 + std::uint32_t(i))[r];
         std::size_t drop[L] = {};
         for (std::size_t i = 0; i < m; ++i) {
           const std::uint8_t mk = mask[i];
@@ -1355,8 +1359,8 @@ void ChainSolver::removal_lanes(const std::uint32_t* const* removed, const std::
           const double full_in = full_in_[p0 + i];
           for (std::size_t r = 0; r < L; ++r) {
             if ((mk >> r) & 1) continue;
-            const std::size_t q = (p0 + i) * L + r;
-            const double a = full_in + din[q] + dcarry[q];
+            const std::uint32_t pi = p0 + std::uint32_t(i);
+            const double a = full_in + din(pi)[r] + dcarry(pi)[r];
             bnorm[r] += a * a;
             dnorm[r] += rhs[i * L + r] * rhs[i * L + r];
           }
@@ -1410,13 +1414,12 @@ void ChainSolver::removal_lanes(const std::uint32_t* const* removed, const std::
         }
         for (std::uint64_t e = out_ptr_[p]; e < out_ptr_[p + 1]; ++e) {
           // The targets lie anywhere downstream: ask for their sums a few edges ahead.
-          prefetch_write(din + std::size_t(out_to_[e + kPrefetch]) * L);
-          prefetch_write(dcarry + std::size_t(out_to_[e + kPrefetch]) * L);
+          prefetch_write(din(out_to_[e + kPrefetch]));
           const std::uint32_t t = out_to_[e];
           const double q = out_w_[e];
           const std::uint8_t mt = rmask[t];
-          double* sum = din + std::size_t(t) * L;
-          double* cr = dcarry + std::size_t(t) * L;
+          double* sum = din(t);
+          double* cr = dcarry(t);
           bool moved = false;
           for (std::size_t r = 0; r < L; ++r) {
             if (((mt >> r) & 1) || d[r] == 0.0) continue;

@@ -70,7 +70,8 @@ struct SolveWorkspace {
   std::vector<std::uint8_t> lane_mask;  // bit r of state s: lane r removes s
   // Removal solves: zero everywhere between calls, except while one runs (touched lists what to reset).
   std::size_t stride = 0;               // lanes the arrays below are laid out for
-  std::vector<double> din, dcarry;      // change of the inflow of each state, [s * stride + r], compensated
+  // change of the inflow of each position and its compensation, [p * 2 stride + r] and [p * 2 stride + stride + r]
+  std::vector<double, LineAligned<double>> dsum;
   std::vector<std::uint8_t> rmask, seen;
   std::vector<std::uint8_t> dirty;      // per component
   std::vector<std::uint32_t> touched, heap;
