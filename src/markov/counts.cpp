@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <stdexcept>
 #include <numeric>
+#include <stdexcept>
 
 #include "common/exact.hpp"
 #include "common/hash.hpp"
