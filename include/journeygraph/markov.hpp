@@ -170,7 +170,8 @@ class MarkovModel {
   /// Fit from counts (e.g. merged from partitions). Same errors as above. The model keeps a copy of the counts.
   static MarkovModel fit(const TransitionCounts& counts, double smoothing = 0.0, const Execution& exec = {});
   /// The same, taking the counts over instead of copying them (a copy of counts of order 3 over 200
-  /// touchpoints is a few hundred megabytes). Same result and errors; counts is left valid but unspecified.
+  /// touchpoints is a few hundred megabytes). Same result and errors; counts is left valid but unspecified
+  /// (moved from, also when fitting throws).
   static MarkovModel fit(TransitionCounts&& counts, double smoothing = 0.0, const Execution& exec = {});
 
   bool fitted() const noexcept { return fitted_; }

@@ -700,10 +700,21 @@ TransitionCounts TransitionCounts::count(const JourneySet& js, unsigned order, S
       // every state). The canonical order makes the result the same for any number of parts.
       std::vector<RawCounts> part(workers, RawCounts(order));
       std::atomic<bool> stop{false};
+      // Progress comes from the first part the calling thread counts (journeys done, which the other parts keep
+      // pace with), not from the loops over parts, whose fractions (parts done) would step back against it. The
+      // caller counts a second part only when another thread started late; that one reports nothing.
       detail::Progress progress(exec, "count");
-      detail::parallel_for(workers, exec, "count", [&](std::size_t w, unsigned worker) {
+      Execution quiet = exec;
+      quiet.progress = nullptr;
+      bool caller_reported = false;  // touched by the calling thread (worker 0) only
+      detail::parallel_for(workers, quiet, "count", [&](std::size_t w, unsigned worker) {
+        const detail::Progress* report = nullptr;
+        if (worker == 0 && !caller_reported) {
+          caller_reported = true;
+          report = &progress;
+        }
         try {
-          count_shard(js, order, loops, unsigned(w), unsigned(workers), part[w], worker == 0 ? &progress : nullptr, stop);
+          count_shard(js, order, loops, unsigned(w), unsigned(workers), part[w], report, stop);
         } catch (...) {
           stop = true;
           throw;
@@ -712,9 +723,10 @@ TransitionCounts TransitionCounts::count(const JourneySet& js, unsigned order, S
       std::vector<std::uint32_t> first(workers, 0);
       for (std::size_t w = 1; w < workers; ++w) first[w] = first[w - 1] + std::uint32_t(part[w - 1].states.size());
       std::vector<std::vector<std::uint64_t>> keys(workers);
-      detail::parallel_for(workers, exec, "count", [&](std::size_t w) {
+      detail::parallel_for(workers, quiet, "count", [&](std::size_t w) {
         keys[w] = edge_keys(part, first, unsigned(w), order);
       });
+      progress.report(1.0);
       CountsAccess::RawParts parts;
       for (std::size_t w = 0; w < workers; ++w) {
         parts.part.push_back(&part[w]);

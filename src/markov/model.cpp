@@ -25,12 +25,14 @@ MarkovModel MarkovModel::fit(const TransitionCounts& counts, double smoothing, c
   return fit(TransitionCounts(counts), smoothing, exec);
 }
 
-MarkovModel MarkovModel::fit(TransitionCounts&& counts, double smoothing, const Execution& exec) {
+MarkovModel MarkovModel::fit(TransitionCounts&& taken, double smoothing, const Execution& exec) {
   if (!std::isfinite(smoothing) || smoothing < 0)
     throw InvalidArgument("smoothing must be a finite number >= 0, got " + detail::format_double(smoothing));
-  if (counts.journeys() <= 0)
+  if (taken.journeys() <= 0)
     throw DataError("no journeys with a positive weight (conversions + nulls) to fit a model on");
   MarkovModel m;
+  m.counts_ = std::move(taken);  // first: errors below name states through the model
+  const TransitionCounts& counts = m.counts_;
   auto chain = std::make_shared<detail::Chain>();
   detail::Chain& ch = *chain;
   m.smoothing_ = smoothing;
@@ -177,7 +179,6 @@ MarkovModel MarkovModel::fit(TransitionCounts&& counts, double smoothing, const 
   m.conversion_probability_ = detail::clamp_probability(p.value());
   m.expected_value_ = v.value();
   m.chain_ = std::move(chain);
-  m.counts_ = std::move(counts);
   m.fitted_ = true;
   return m;
 }

@@ -9,7 +9,6 @@
 #include <functional>
 #include <limits>
 #include <new>
-#include <system_error>
 #include <thread>
 
 #include "common/indexed_heap.hpp"
@@ -134,8 +133,8 @@ ChainSolver::ChainSolver(std::size_t n, const std::uint64_t* row, const std::uin
           side_error = std::current_exception();
         }
       });
-    } catch (const std::system_error&) {
-      build_positions();  // no thread to be had: build them here
+    } catch (const std::exception&) {
+      build_positions();  // no thread to be had (or no memory for one): build them here
     }
   });
   std::vector<double> source(n_, 0.0);
@@ -1415,6 +1414,7 @@ void ChainSolver::removal_lanes(const std::uint32_t* const* removed, const std::
         for (std::uint64_t e = out_ptr_[p]; e < out_ptr_[p + 1]; ++e) {
           // The targets lie anywhere downstream: ask for their sums a few edges ahead.
           prefetch_write(din(out_to_[e + kPrefetch]));
+          if (2 * L * sizeof(double) > 64) prefetch_write(dcarry(out_to_[e + kPrefetch]));  // past one line
           const std::uint32_t t = out_to_[e];
           const double q = out_w_[e];
           const std::uint8_t mt = rmask[t];
