@@ -37,26 +37,6 @@ struct RawCounts {
   static std::uint64_t key(std::uint32_t from_plus_one, std::uint32_t to) {
     return (std::uint64_t(from_plus_one) << 32) | to;
   }
-  // Adds other (same id space) in other's insertion order.
-  void add(const RawCounts& o) {
-    std::vector<std::uint32_t> map(o.states.size());
-    for (std::uint32_t s = 0; s < map.size(); ++s) {
-      map[s] = state(o.states.gram(s));
-      end_conv[map[s]].add(o.end_conv[s]);
-      end_null[map[s]].add(o.end_null[s]);
-      end_value[map[s]].add(o.end_value[s]);
-    }
-    o.edges.for_each([&](std::uint64_t k, const detail::ExactSum& w) {
-      std::uint32_t f = std::uint32_t(k >> 32), t = std::uint32_t(k);
-      edges.add(key(f == 0 ? 0 : map[f - 1] + 1, map[t]), w);
-    });
-    journeys.add(o.journeys);
-    conv.add(o.conv);
-    nulls.add(o.nulls);
-    value.add(o.value);
-    zero += o.zero;
-    rows += o.rows;
-  }
 };
 
 // Layout of TransitionCounts::exact_: ExactSum::kWords words per sum, in this order: every edge, then the
@@ -689,52 +669,50 @@ TransitionCounts TransitionCounts::count(const JourneySet& js, unsigned order, S
     for (auto& p : part) p.flush();
     for (std::size_t w = 1; w < workers; ++w) part[0].add(part[w]);
     part[0].to_raw(total);
+  } else if (workers == 1) {
+    detail::parallel_for(chunks, exec, "count", [&](std::size_t c) {
+      count_range(js, c * kJourneysPerChunk, std::min(js.size(), (c + 1) * kJourneysPerChunk), order, loops, total);
+    });
   } else {
-    if (workers == 1) {
-      detail::parallel_for(chunks, exec, "count", [&](std::size_t c) {
-        count_range(js, c * kJourneysPerChunk, std::min(js.size(), (c + 1) * kJourneysPerChunk), order, loops, total);
-      });
-    } else {
-      // One part of the states per worker (count_shard): no table holds what another holds, so there is no
-      // merge, and each table is a part of the whole (fewer cache misses than every worker interning nearly
-      // every state). The canonical order makes the result the same for any number of parts.
-      std::vector<RawCounts> part(workers, RawCounts(order));
-      std::atomic<bool> stop{false};
-      // Progress comes from the first part the calling thread counts (journeys done, which the other parts keep
-      // pace with), not from the loops over parts, whose fractions (parts done) would step back against it. The
-      // caller counts a second part only when another thread started late; that one reports nothing.
-      detail::Progress progress(exec, "count");
-      Execution quiet = exec;
-      quiet.progress = nullptr;
-      bool caller_reported = false;  // touched by the calling thread (worker 0) only
-      detail::parallel_for(workers, quiet, "count", [&](std::size_t w, unsigned worker) {
-        const detail::Progress* report = nullptr;
-        if (worker == 0 && !caller_reported) {
-          caller_reported = true;
-          report = &progress;
-        }
-        try {
-          count_shard(js, order, loops, unsigned(w), unsigned(workers), part[w], report, stop);
-        } catch (...) {
-          stop = true;
-          throw;
-        }
-      });
-      std::vector<std::uint32_t> first(workers, 0);
-      for (std::size_t w = 1; w < workers; ++w) first[w] = first[w - 1] + std::uint32_t(part[w - 1].states.size());
-      std::vector<std::vector<std::uint64_t>> keys(workers);
-      detail::parallel_for(workers, quiet, "count", [&](std::size_t w) {
-        keys[w] = edge_keys(part, first, unsigned(w), order);
-      });
-      progress.report(1.0);
-      CountsAccess::RawParts parts;
-      for (std::size_t w = 0; w < workers; ++w) {
-        parts.part.push_back(&part[w]);
-        parts.first.push_back(first[w]);
-        parts.keys.push_back(&keys[w]);
+    // One part of the states per worker (count_shard): no table holds what another holds, so there is no
+    // merge, and each table is a part of the whole (fewer cache misses than every worker interning nearly
+    // every state). The canonical order makes the result the same for any number of parts.
+    std::vector<RawCounts> part(workers, RawCounts(order));
+    std::atomic<bool> stop{false};
+    // Progress comes from the first part the calling thread counts (journeys done, which the other parts keep
+    // pace with), not from the loops over parts, whose fractions (parts done) would step back against it. The
+    // caller counts a second part only when another thread started late; that one reports nothing.
+    detail::Progress progress(exec, "count");
+    Execution quiet = exec;
+    quiet.progress = nullptr;
+    bool caller_reported = false;  // touched by the calling thread (worker 0) only
+    detail::parallel_for(workers, quiet, "count", [&](std::size_t w, unsigned worker) {
+      const detail::Progress* report = nullptr;
+      if (worker == 0 && !caller_reported) {
+        caller_reported = true;
+        report = &progress;
       }
-      return CountsAccess::canonical(parts, js.touchpoints().names(), order, loops);
+      try {
+        count_shard(js, order, loops, unsigned(w), unsigned(workers), part[w], report, stop);
+      } catch (...) {
+        stop = true;
+        throw;
+      }
+    });
+    std::vector<std::uint32_t> first(workers, 0);
+    for (std::size_t w = 1; w < workers; ++w) first[w] = first[w - 1] + std::uint32_t(part[w - 1].states.size());
+    std::vector<std::vector<std::uint64_t>> keys(workers);
+    detail::parallel_for(workers, quiet, "count", [&](std::size_t w) {
+      keys[w] = edge_keys(part, first, unsigned(w), order);
+    });
+    progress.report(1.0);
+    CountsAccess::RawParts parts;
+    for (std::size_t w = 0; w < workers; ++w) {
+      parts.part.push_back(&part[w]);
+      parts.first.push_back(first[w]);
+      parts.keys.push_back(&keys[w]);
     }
+    return CountsAccess::canonical(parts, js.touchpoints().names(), order, loops);
   }
   return CountsAccess::canonical(total, js.touchpoints().names(), order, loops);
 }
