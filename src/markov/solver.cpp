@@ -176,7 +176,11 @@ ChainSolver::ChainSolver(std::size_t n, const std::uint64_t* row, const std::uin
   if (side.joinable()) side.join();
   if (side_error) std::rethrow_exception(side_error);
   y_pos_.resize(n_);
-  for (std::uint32_t p = 0; p < n_; ++p) y_pos_[p] = full_[order_[p]] / total_pos_[p];
+  full_pos_.resize(n_);
+  for (std::uint32_t p = 0; p < n_; ++p) {
+    full_pos_[p] = full_[order_[p]];
+    y_pos_[p] = full_pos_[p] / total_pos_[p];
+  }
   // Each cyclic state's inflow from outside its component in the full chain (removal solves measure their
   // residual against it), compensated.
   full_in_.assign(n_, 0.0);
@@ -830,6 +834,7 @@ std::uint8_t ChainSolver::sweep_lanes(const Block& b, const std::uint8_t* lane_m
   double bnorm[L] = {}, rel[L] = {}, before[L] = {};
   for (std::size_t p = 0; p < m; ++p) {
     const std::uint32_t i = b.sweep[p], s = b.members[i];
+    if (p + kPrefetch < m) prefetch_read(inflow + std::size_t(b.sweep[p + kPrefetch]) * L);
     const std::uint8_t mk = static_cast<std::uint8_t>(lane_mask[i] | extra);
     mask[p] = mk;
     bool any_in = false;
@@ -878,7 +883,10 @@ std::uint8_t ChainSolver::sweep_lanes(const Block& b, const std::uint8_t* lane_m
       } else {
         for (std::size_t r = 0; r < L; ++r) acc[r] = 0.0;
       }
-      if (p + kPrefetch < m) prefetch_write(sol.data() + std::size_t(slot[p + kPrefetch]) * L);
+      if (p + kPrefetch < m) {
+        prefetch_write(sol.data() + std::size_t(slot[p + kPrefetch]) * L);
+        if (dx) prefetch_write(dx + std::size_t(slot[p + kPrefetch]) * L);
+      }
       for (std::uint64_t e = b.in_ptr[p]; e < b.in_ptr[p + 1]; ++e) {
         prefetch_read(sol.data() + std::size_t(b.in_src[e + kPrefetch]) * L);
         const double w = b.in_w[e];
@@ -909,6 +917,8 @@ std::uint8_t ChainSolver::sweep_lanes(const Block& b, const std::uint8_t* lane_m
       double acc[L];
       double* rp = res + p * L;
       for (std::size_t r = 0; r < L; ++r) acc[r] = rp[r];
+      if (p + kPrefetch < m && b.back[p + kPrefetch] < b.in_ptr[p + kPrefetch + 1])
+        prefetch_read(dx + std::size_t(b.in_src[b.back[p + kPrefetch]]) * L);
       for (std::uint64_t e = b.back[p]; e < b.in_ptr[p + 1]; ++e) {
         const double w = b.in_w[e];
         const double* ds = dx + std::size_t(b.in_src[e]) * L;
@@ -927,6 +937,7 @@ std::uint8_t ChainSolver::sweep_lanes(const Block& b, const std::uint8_t* lane_m
     double sum[L] = {};
     for (std::size_t p = 0; p < m; ++p) {
       double acc[L];
+      if (p + kPrefetch < m) prefetch_read(sol.data() + std::size_t(slot[p + kPrefetch]) * L);
       const double* xp = sol.data() + std::size_t(slot[p]) * L;
       const double d = b.diag[p];
       if (rhs_at[p] != kNone) {
@@ -1080,6 +1091,10 @@ std::uint8_t ChainSolver::sweep_lanes(const Block& b, const std::uint8_t* lane_m
   }
   for (std::size_t p = 0; p < m; ++p) {
     const std::uint32_t i = b.sweep[p];
+    if (p + kPrefetch < m) {
+      prefetch_write(x + std::size_t(b.sweep[p + kPrefetch]) * L);
+      prefetch_read(sol.data() + std::size_t(slot[p + kPrefetch]) * L);
+    }
     for (std::size_t r = 0; r < L; ++r) {
       if ((unfinished >> r) & 1) continue;
       const double v = sol[std::size_t(slot[p]) * L + r];
@@ -1266,27 +1281,48 @@ void ChainSolver::removal_lanes(const std::uint32_t* const* removed, const std::
       }
     }
   };
+  // Clears what the walk set: the touched positions one by one, or every position in sequence once they are
+  // many (at high orders a batch of removals reaches nearly every state, at random places).
   auto reset = [&]() {
-    for (std::uint32_t p : ws.touched) {
-      rmask[p] = 0;
-      seen[p] = 0;
-      for (std::size_t r = 0; r < 2 * L; ++r) din(p)[r] = 0.0;
+    if (ws.touched.size() > n_ / 8) {
+      std::fill(ws.rmask.begin(), ws.rmask.end(), 0);
+      std::fill(ws.seen.begin(), ws.seen.end(), 0);
+      std::fill(ws.dsum.begin(), ws.dsum.end(), 0.0);
+    } else {
+      for (std::uint32_t p : ws.touched) {
+        rmask[p] = 0;
+        seen[p] = 0;
+        for (std::size_t r = 0; r < 2 * L; ++r) din(p)[r] = 0.0;
+      }
     }
     ws.touched.clear();
   };
-  for (std::size_t r = 0; r < L; ++r)
-    for (std::size_t i = 0; i < count[r]; ++i) {
-      const std::uint32_t s = removed[r][i];
-      if (s >= n_) {
-        reset();
-        for (std::uint32_t c : heap) dirty[c] = 0;
-        heap.clear();
-        throw InvalidArgument("removal_deltas: state " + std::to_string(s) + " out of range");
+  std::size_t removed_total = 0;
+  for (std::size_t r = 0; r < L; ++r) {
+    for (std::size_t i = 0; i < count[r]; ++i)
+      if (removed[r][i] >= n_)
+        throw InvalidArgument("removal_deltas: state " + std::to_string(removed[r][i]) + " out of range");
+    removed_total += count[r];
+  }
+  // Removals of many states are walked by a scan of the dirty flags from the start: the heap would only sort
+  // them, in the same increasing order.
+  if (removed_total > scan_from) scanning = true;
+  const std::uint32_t* const comp_at = comp_at_.data();
+  for (std::size_t r = 0; r < L; ++r) {
+    const std::uint32_t* const list = removed[r];
+    const std::size_t k = count[r];
+    for (std::size_t i = 0; i < k; ++i) {
+      if (i + kPrefetch < k) {
+        const std::uint32_t ahead = pos_[list[i + kPrefetch]];
+        prefetch_write(rmask + ahead);
+        prefetch_write(seen + ahead);
+        prefetch_read(comp_at + ahead);
       }
-      const std::uint32_t p = pos_[s];
+      const std::uint32_t p = pos_[list[i]];
       rmask[p] = static_cast<std::uint8_t>(rmask[p] | (1u << r));
       mark(p);
     }
+  }
   std::vector<CompensatedSum> acc(L * nf);
   std::vector<double>& dy = ws.local_out;  // the current component's change of y, [i * L + r]
   std::vector<double>& rhs = ws.local_in;
@@ -1403,8 +1439,8 @@ void ChainSolver::removal_lanes(const std::uint32_t* const* removed, const std::
         for (std::size_t r = 0; r < L; ++r) any = any || d[r] != 0.0;
         if (!any) continue;
         const std::uint8_t mk = rmask[p];
-        // A removed state loses its whole visits; full_ is by state, so it is read only for those (rare).
-        const double lost = mk ? -full_[order_[p]] : 0.0;
+        // A removed state loses its whole visits.
+        const double lost = mk ? -full_pos_[p] : 0.0;
         for (std::size_t r = 0; r < L; ++r) {
           if (d[r] == 0.0) continue;
           const double dx = (mk >> r) & 1 ? lost : d[r] * total_pos_[p];

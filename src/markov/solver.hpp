@@ -214,11 +214,11 @@ class ChainSolver {
   std::vector<std::uint32_t> block_of_;  // component of each state
   // The same in the order of order_ ("positions"), for removal solves: position of each state, component
   // at each position, the edges leaving each position's component (target position, weight), the full
-  // solution y = x / total and the total weight.
+  // solution y = x / total, the total weight and the full solution x itself.
   std::vector<std::uint32_t> pos_, comp_at_;
   std::vector<std::uint64_t> out_ptr_;
   std::vector<std::uint32_t> out_to_;
-  std::vector<double> out_w_, y_pos_, total_pos_;
+  std::vector<double> out_w_, y_pos_, total_pos_, full_pos_;
   std::vector<double> stay_;             // by position, single-state components: total minus the self-loop
   std::size_t largest_ = 0;
   std::vector<double> full_;

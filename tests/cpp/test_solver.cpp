@@ -311,6 +311,98 @@ TEST_CASE("solver: built with a second thread, the same solver as with one", "[s
   }
 }
 
+TEST_CASE("solver: a reused workspace gives the same bits as a fresh one, after walks that reached few states and most",
+          "[solver]") {
+  // An acyclic chain of 3,000 states (every edge leads to a later state), so the removal walk goes state by
+  // state, and the visits of a reduced chain are one forward pass, computed here independently. A removal
+  // near the end reaches a few states (the walk keeps a heap and clears what it touched one by one); one near
+  // the start, or of 200 states at once, reaches nearly all (a scan of the flags, cleared in sequence). One
+  // workspace goes through all of them in turn, and through a refused call, and must answer as a fresh one.
+  const std::size_t n = 3000;
+  std::vector<std::uint64_t> row{0};
+  std::vector<std::uint32_t> col;
+  std::vector<double> prob;
+  std::mt19937 rng(71);
+  std::uniform_real_distribution<double> u(0.05, 1.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    std::vector<std::pair<std::uint32_t, double>> e;
+    for (int k = 0; k < 3 && i + 1 < n; ++k) {
+      const auto t = std::uint32_t(i + 1 + rng() % std::min<std::size_t>(20, n - 1 - i));
+      bool dup = false;
+      for (auto& x : e) dup = dup || x.first == t;
+      if (!dup) e.push_back({t, u(rng)});
+    }
+    e.push_back({std::uint32_t(n), 0.05 * u(rng)});
+    e.push_back({std::uint32_t(n + 1), 0.05 * u(rng)});
+    std::sort(e.begin(), e.end());
+    double total = 0;
+    for (auto& x : e) total += x.second;
+    for (auto& x : e) {
+      col.push_back(x.first);
+      prob.push_back(x.second / total);
+    }
+    row.push_back(col.size());
+  }
+  auto visits = [&](const std::vector<std::uint8_t>& removed) {
+    std::vector<double> x(n, 0.0);
+    x[0] = removed[0] ? 0.0 : 1.0;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (removed[i]) continue;
+      for (std::uint64_t e = row[i]; e < row[i + 1]; ++e)
+        if (col[e] < n && !removed[col[e]]) x[col[e]] += x[i] * prob[e];
+    }
+    return x;
+  };
+  ChainSolver s(n, row.data(), col.data(), prob.data());
+  REQUIRE(s.components() == n);
+  std::vector<double> fn_state(n), fn_pos;
+  for (auto& v : fn_state) v = u(rng);
+  s.to_positions(fn_state.data(), fn_pos);
+  const double* fn[1] = {fn_pos.data()};
+  const auto full = visits(std::vector<std::uint8_t>(n, 0));
+  double scale = 0;
+  for (std::size_t i = 0; i < n; ++i) scale += full[i] * fn_state[i];
+  // Sets: a state near the end; the first successor of START; 200 states spread over the chain; two near the end.
+  std::vector<std::vector<std::uint32_t>> sets = {
+      {std::uint32_t(n - 12)}, {col[row[0]]}, {}, {std::uint32_t(n - 40), std::uint32_t(n - 30)}};
+  for (std::uint32_t i = 0; i < 200; ++i) sets[2].push_back(std::uint32_t(7 + 14 * i));
+  journeygraph::detail::SolveWorkspace reused;
+  // Lane by lane, then all four in one batch, twice over; a refused call in between.
+  const std::vector<std::vector<std::size_t>> calls = {{0}, {2}, {0}, {1}, {3}, {0, 1, 2, 3}, {3}, {0}, {3}};
+  for (std::size_t c = 0; c < calls.size(); ++c) {
+    if (c == 4) {
+      const std::uint32_t bad[2] = {std::uint32_t(n - 5), std::uint32_t(n + 7)};
+      const std::uint32_t* lists[1] = {bad};
+      const std::size_t counts[1] = {2};
+      double out = 0;
+      CHECK_THROWS_AS(s.removal_deltas(lists, counts, 1, fn, 1, &out, nullptr, reused),
+                      journeygraph::InvalidArgument);
+    }
+    const auto& lanes = calls[c];
+    const std::uint32_t* lists[4];
+    std::size_t counts[4];
+    for (std::size_t l = 0; l < lanes.size(); ++l) {
+      lists[l] = sets[lanes[l]].data();
+      counts[l] = sets[lanes[l]].size();
+    }
+    double got[4], fresh_out[4];
+    journeygraph::detail::SolveWorkspace fresh;
+    s.removal_deltas(lists, counts, lanes.size(), fn, 1, got, nullptr, reused);
+    s.removal_deltas(lists, counts, lanes.size(), fn, 1, fresh_out, nullptr, fresh);
+    for (std::size_t l = 0; l < lanes.size(); ++l) {
+      std::vector<std::uint8_t> mask(n, 0);
+      for (std::uint32_t st : sets[lanes[l]]) mask[st] = 1;
+      const auto x = visits(mask);
+      double want = 0;
+      for (std::size_t i = 0; i < n; ++i) want += (x[i] - full[i]) * fn_state[i];
+      INFO("call " << c << " lane " << l << " (set " << lanes[l] << ") got " << got[l] << " want " << want);
+      CHECK(got[l] == fresh_out[l]);
+      CHECK(std::abs(got[l] - want) <= 1e-12 * scale);
+      CHECK(want != 0.0);
+    }
+  }
+}
+
 TEST_CASE("exact sums: whole numbers and fractions in any order give the words of an independent sum",
           "[numerics][exact]") {
   // Values that are multiples of 2^-64 below 2^61: x * 2^64 is an integer, so the sum's integer and
