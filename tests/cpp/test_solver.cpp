@@ -15,6 +15,20 @@ using journeygraph::detail::ChainSolver;
 
 namespace {
 
+// Appends one row to a chain in compressed rows: the weighted edges e (target, weight), sorted by target and
+// divided by their sum.
+void append_row(std::vector<std::pair<std::uint32_t, double>> e, std::vector<std::uint64_t>& row,
+                std::vector<std::uint32_t>& col, std::vector<double>& prob) {
+  std::sort(e.begin(), e.end());
+  double total = 0;
+  for (auto& x : e) total += x.second;
+  for (auto& x : e) {
+    col.push_back(x.first);
+    prob.push_back(x.second / total);
+  }
+  row.push_back(col.size());
+}
+
 // A random absorbing chain in compressed rows: n transient states, each with a few successors and some
 // probability of absorption (columns n and n + 1).
 struct RandomChain {
@@ -37,14 +51,7 @@ struct RandomChain {
       }
       e.push_back({static_cast<std::uint32_t>(n), exit * u(rng) + 1e-3});
       e.push_back({static_cast<std::uint32_t>(n + 1), exit * u(rng) + 1e-3});
-      std::sort(e.begin(), e.end());
-      double total = 0;
-      for (auto& x : e) total += x.second;
-      for (auto& x : e) {
-        col.push_back(x.first);
-        prob.push_back(x.second / total);
-      }
-      row.push_back(col.size());
+      append_row(std::move(e), row, col, prob);
     }
   }
   // x^T (I - Q_KK) = e_0^T on the kept states, by dense LU.
@@ -334,14 +341,7 @@ TEST_CASE("solver: a reused workspace gives the same bits as a fresh one, after 
     }
     e.push_back({std::uint32_t(n), 0.05 * u(rng)});
     e.push_back({std::uint32_t(n + 1), 0.05 * u(rng)});
-    std::sort(e.begin(), e.end());
-    double total = 0;
-    for (auto& x : e) total += x.second;
-    for (auto& x : e) {
-      col.push_back(x.first);
-      prob.push_back(x.second / total);
-    }
-    row.push_back(col.size());
+    append_row(std::move(e), row, col, prob);
   }
   auto visits = [&](const std::vector<std::uint8_t>& removed) {
     std::vector<double> x(n, 0.0);
