@@ -124,17 +124,17 @@ ChainSolver::ChainSolver(std::size_t n, const std::uint64_t* row, const std::uin
     }
   } join{side};
   build_blocks([&] {
-    if (config_.threads < 2) return build_positions();
+    if (config_.threads < 2) return build_positions(true);
     try {
       side = std::thread([this, &side_error] {
         try {
-          build_positions();
+          build_positions(false);
         } catch (...) {
           side_error = std::current_exception();
         }
       });
     } catch (const std::exception&) {
-      build_positions();  // no thread to be had (or no memory for one): build them here
+      build_positions(true);  // no thread to be had (or no memory for one): build them here
     }
   });
   std::vector<double> source(n_, 0.0);
@@ -204,8 +204,12 @@ ChainSolver::ChainSolver(std::size_t n, const std::uint64_t* row, const std::uin
 // Removal solves walk the components in topological order: give them that order's numbering (positions), with
 // the edges leaving each state's component and the row totals in it, so the walk reads memory in sequence
 // instead of at the random places of the states' own numbering. Needs the components (order_, comp_start_,
-// block_of_) only.
-void ChainSolver::build_positions() {
+// block_of_) only. On the calling thread (on_caller) it checks in between its passes; on a side thread it
+// never does (the checkpoint callback belongs to the caller's thread).
+void ChainSolver::build_positions(bool on_caller) {
+  auto check = [&] {
+    if (on_caller) checkpoint();
+  };
   pos_.resize(n_);
   comp_at_.resize(n_);
   for (std::size_t c = 0; c + 1 < comp_start_.size(); ++c)
@@ -223,6 +227,7 @@ void ChainSolver::build_positions() {
       if (col_[e] < n_ && block_of_[col_[e]] != block_of_[s] && prob_[e] != 0.0) ++k;
     out_ptr_[p + 1] = out_ptr_[p] + k;
   }
+  check();
   out_to_.assign(out_ptr_[n_] + kPrefetch, 0);  // padding: what the removal walk's prefetch reads past the end
   out_w_.resize(out_ptr_[n_]);
   for (std::uint32_t p = 0; p < n_; ++p) {
@@ -379,6 +384,7 @@ void ChainSolver::set_sweep_order(Block& b, std::vector<std::uint32_t> order) co
     }
   }
   for (std::size_t p = 0; p < m; ++p) b.in_ptr[p + 1] += b.in_ptr[p];
+  checkpoint();  // each pass over a large block's edges takes tens of milliseconds
   b.in_src.resize(b.in_ptr[m]);
   b.in_w.resize(b.in_ptr[m]);
   std::vector<std::uint64_t> fill(b.in_ptr.begin(), b.in_ptr.end() - 1);
@@ -393,6 +399,7 @@ void ChainSolver::set_sweep_order(Block& b, std::vector<std::uint32_t> order) co
       b.in_w[fill[q]++] = prob_[e];
     }
   }
+  checkpoint();
   b.back.resize(m);
   for (std::uint32_t p = 0; p < m; ++p) {
     std::uint64_t e = b.in_ptr[p];
@@ -408,6 +415,7 @@ void ChainSolver::set_sweep_order(Block& b, std::vector<std::uint32_t> order) co
   // state after (a, b) in the sweep. A sweep then reads a few neighbouring cache lines per position instead of
   // one line per source from anywhere in the solution (L lanes x 8 bytes x the block's states: 14 MB for the
   // 446k states of order 3 over 200 touchpoints, beyond the core's own cache).
+  checkpoint();
   b.slot.assign(m, kNone);
   std::uint32_t next = 0;
   for (std::uint32_t p = 0; p < m; ++p)
@@ -477,7 +485,10 @@ std::vector<std::uint32_t> ChainSolver::flow_order(const Block& b, const double*
   std::vector<double> key(m);
   for (std::uint32_t i = 0; i < m; ++i) key[i] = node[i].wout - node[i].win;
   IndexedMaxHeap heap(key);  // the remaining states by outgoing - incoming flow
+  checkpoint();
+  std::uint32_t placed = 0;
   auto remove = [&](std::uint32_t u) {
+    if ((++placed & 0xFFF) == 0) checkpoint();  // a few hundred microseconds apart
     node[u].gone = true;
     heap.erase(u);
     for (std::uint64_t e = out_ptr[u]; e < out_ptr[u + 1]; ++e) {

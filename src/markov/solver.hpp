@@ -167,7 +167,7 @@ class ChainSolver {
   // Components (topological order), their factors or sweep orders; components_known is called as soon as the
   // components themselves are (order_, comp_start_, block_of_), before the blocks are factored or ordered.
   void build_blocks(const std::function<void()>& components_known);
-  void build_positions();
+  void build_positions(bool on_caller);
   void set_sweep_order(Block& b, std::vector<std::uint32_t> order) const;
   LuFactor factor(const Block& b, const std::vector<std::uint32_t>* keep) const;
   // Flow order of a block (greedy feedback-arc heuristic on the flows x_s q_st): flow_from gives the visits x;
