@@ -66,7 +66,10 @@ RemovalEffects removal_effects(const MarkovModel& model, const Execution& exec) 
   chain.solver->to_positions(value_rate.data(), value_at);
   const double* fn[2] = {rate_at.data(), value_at.data()};
   std::vector<detail::SolveWorkspace> scratch(detail::parallel_workers(batches, exec));
-  detail::parallel_for(batches, exec, "removal effects", [&](std::size_t batch, unsigned worker) {
+  detail::parallel_for(batches, exec, "removal effects", [&](std::size_t batch, unsigned worker,
+                                                             const detail::LoopPoll& poll) {
+    // A batch of a large chain runs for up to seconds: it stops within itself when the loop is cancelled.
+    scratch[worker].poll = [&poll] { poll.poll(); };
     const std::size_t first = batch * kLanes, lanes = std::min(kLanes, n_tp - first);
     const std::uint32_t* lists[kLanes];
     std::size_t counts[kLanes];

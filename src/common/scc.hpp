@@ -13,8 +13,8 @@ namespace journeygraph::detail {
 // [row[v], row[v + 1]), following only the edges with col[e] < n and keep(e) true, written flat: component c
 // holds members[start[c] .. start[c + 1]) (start has components + 1 entries). Components come in topological
 // order: every kept edge leads from a component to itself or to a later one. Members are listed in the order
-// Tarjan pops them (callers sort them if they need an order). tick() is called once per 65,536 roots, so a
-// caller can report progress or cancel by throwing. Cost: O(n + edges) time, O(n) memory (no allocation per
+// Tarjan pops them (callers sort them if they need an order). tick() is called once per 65,536 nodes reached
+// (one root's search may reach them all), so a caller can report progress or cancel by throwing. Cost: O(n + edges) time, O(n) memory (no allocation per
 // component, which matters for chains of millions of one-state components).
 template <class Keep, class Tick>
 void strong_components_flat(std::size_t n, const std::uint64_t* row, const std::uint32_t* col, Keep keep, Tick tick,
@@ -28,8 +28,8 @@ void strong_components_flat(std::size_t n, const std::uint64_t* row, const std::
   std::vector<std::uint32_t> ends;  // end of each component in members, in Tarjan's (reverse topological) order
   std::uint32_t counter = 0;
   for (std::uint32_t root = 0; root < n; ++root) {
-    if ((root & 0xFFFF) == 0) tick();
     if (index[root] != kUnseen) continue;
+    if ((counter & 0xFFFF) == 0) tick();
     call.push_back({root, row[root]});
     index[root] = low[root] = counter++;
     stack.push_back(root);
@@ -42,6 +42,7 @@ void strong_components_flat(std::size_t n, const std::uint64_t* row, const std::
         const std::uint32_t w = col[e];
         if (w >= n || !keep(e)) continue;
         if (index[w] == kUnseen) {
+          if ((counter & 0xFFFF) == 0) tick();
           index[w] = low[w] = counter++;
           stack.push_back(w);
           on_stack[w] = 1;

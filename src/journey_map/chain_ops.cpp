@@ -78,7 +78,7 @@ void reach_probabilities(const MarkovModel& model, const std::vector<double>& h,
   constexpr std::size_t kLanes = ChainSolver::kLanes;
   const std::size_t batches = (n_tp + kLanes - 1) / kLanes;
   // Fixed batches of kLanes touchpoints, whatever the thread count: the same bits every time.
-  parallel_for(batches, exec, "reach", [&](std::size_t batch) {
+  parallel_for(batches, exec, "reach", [&](std::size_t batch, unsigned, const LoopPoll& poll) {
     const std::size_t first = batch * kLanes, lanes = std::min(kLanes, n_tp - first);
     std::vector<std::vector<std::uint8_t>> removed(lanes, std::vector<std::uint8_t>(n, 0));
     std::vector<const std::uint8_t*> masks(lanes);
@@ -87,7 +87,9 @@ void reach_probabilities(const MarkovModel& model, const std::vector<double>& h,
         if (t >= first && t < first + lanes) removed[t - first][i] = 1;
     for (std::size_t l = 0; l < lanes; ++l) masks[l] = removed[l].data();
     std::vector<double> x;
-    ch.solver->visits_batch(masks.data(), lanes, x);
+    SolveWorkspace ws;
+    ws.poll = [&poll] { poll.poll(); };  // stops within the batch when the loop is cancelled
+    ch.solver->visits_batch(masks.data(), lanes, x, nullptr, &ws);
     // With the touchpoint's states absorbing, the flow into them is the chance of ever reaching it.
     for (std::size_t l = 0; l < lanes; ++l) {
       double r = 0, rc = 0;

@@ -60,13 +60,17 @@ struct CountsAccess {
   };
 
   static TransitionCounts canonical(const RawCounts& raw, const std::vector<std::string>& names, unsigned order,
-                                    SelfLoops loops) {
-    return canonical(RawParts{{&raw}, {0}, {nullptr}}, names, order, loops);
+                                    SelfLoops loops, const detail::Progress* progress = nullptr) {
+    return canonical(RawParts{{&raw}, {0}, {nullptr}}, names, order, loops, progress);
   }
 
-  // names[id] is the name of token id in the raw parts' id space.
+  // names[id] is the name of token id in the raw parts' id space. With a progress, the callback may cancel
+  // between the steps (each a pass or a sort over the states or the edges).
   static TransitionCounts canonical(const RawParts& parts, const std::vector<std::string>& names, unsigned order,
-                                    SelfLoops loops) {
+                                    SelfLoops loops, const detail::Progress* progress = nullptr) {
+    auto check = [progress] {
+      if (progress) progress->poll(1.0);
+    };
     TransitionCounts tc;
     tc.order_ = order;
     tc.self_loops_ = loops;
@@ -88,6 +92,7 @@ struct CountsAccess {
       while (len < order && g[len] != detail::GramIndex::kPad) used[g[len++]] = 1;
       length[s] = static_cast<std::uint8_t>(len);
     });
+    check();
     std::vector<std::uint32_t> ids;
     for (std::uint32_t i = 0; i < names.size(); ++i)
       if (used[i]) ids.push_back(i);
@@ -102,6 +107,7 @@ struct CountsAccess {
       const std::uint32_t* g = r.states.gram(local);
       for (unsigned i = 0; i < length[s]; ++i) tokens[std::size_t(s) * order + i] = rank[g[i]];
     });
+    check();
     // States in lexicographic order of their tokens (a prefix first). When the tokens fit, a state's key is
     // its tokens written as (rank + 1) in fixed-width digits, 0 past its end: keys compare as the tokens do
     // and are distinct (so are the states), and a radix sort by key orders them in a few passes.
@@ -129,6 +135,7 @@ struct CountsAccess {
         return std::lexicographical_compare(x, x + length[a], y, y + length[b]);
       });
     }
+    check();
     std::vector<std::uint32_t> where(ns);
     tc.tokens_.resize(ns * order);
     tc.state_length_.resize(ns);
@@ -139,6 +146,7 @@ struct CountsAccess {
                 tc.tokens_.begin() + std::size_t(i) * order);
       tc.state_length_[i] = length[s];
     }
+    check();
     // Edges by (from, to), START first: the key (canonical from + 1) << b | to, b the bits of a state id,
     // is distinct per edge and orders them so.
     struct KeyedEdge {
@@ -160,7 +168,9 @@ struct CountsAccess {
         edges.push_back({(from << sb) | where[t], &w});
       });
     }
+    check();
     detail::radix_sort_by_key(edges, 2 * sb);
+    check();
     const std::size_t ne = edges.size();
     tc.exact_.assign(kW * (ne + 3 * ns + 4), 0);
     tc.edges_.reserve(ne);
@@ -179,6 +189,7 @@ struct CountsAccess {
       tc.edges_.push_back({from == 0 ? TransitionCounts::kStart : std::uint32_t(from - 1), to, edges[i].w->value()});
       put(tc.exact_, i, *edges[i].w);
     }
+    check();
     tc.end_conversions_.resize(ns);
     tc.end_nulls_.resize(ns);
     tc.end_value_.resize(ns);
@@ -712,9 +723,10 @@ TransitionCounts TransitionCounts::count(const JourneySet& js, unsigned order, S
       parts.first.push_back(first[w]);
       parts.keys.push_back(&keys[w]);
     }
-    return CountsAccess::canonical(parts, js.touchpoints().names(), order, loops);
+    return CountsAccess::canonical(parts, js.touchpoints().names(), order, loops, &progress);
   }
-  return CountsAccess::canonical(total, js.touchpoints().names(), order, loops);
+  const detail::Progress progress(exec, "count");  // the counting reported 1; sorting the states follows
+  return CountsAccess::canonical(total, js.touchpoints().names(), order, loops, &progress);
 }
 
 void TransitionCounts::merge(const TransitionCounts& other) {

@@ -738,7 +738,7 @@ double ChainSolver::gmres(const Block& b, const std::vector<std::uint8_t>& rem, 
   auto H = [&](int i, int j) -> double& { return h[std::size_t(i) * rs + std::size_t(j)]; };
   double prev = std::numeric_limits<double>::infinity(), rel = 0;
   for (int cycle = 0;; ++cycle) {
-    checkpoint();
+    checkpoint(ws);
     apply_a(sol.data(), w);
     double* v0 = basis;
     for (std::size_t p = 0; p < m; ++p) v0[p] = rhs[p] - w[p];
@@ -1000,12 +1000,15 @@ std::uint8_t ChainSolver::sweep_lanes(const Block& b, const std::uint8_t* lane_m
   int check_every = 4, rechecks = 0, checks = 0;
   bool slow = false;
   while (any) {
-    checkpoint();
+    checkpoint(ws);
     if (max_sweeps > 0) check_every = int(std::min<std::size_t>(std::size_t(check_every), max_sweeps - sweeps));
     for (std::size_t r = 0; r < L; ++r) before[r] = rel[r];
     const bool step = sweeps + std::size_t(check_every) >= kStepAfter &&
                       (max_sweeps == 0 || sweeps + std::size_t(check_every) < max_sweeps);
-    for (int k = 0; k + 1 < check_every; ++k) sweep(nullptr);
+    for (int k = 0; k + 1 < check_every; ++k) {
+      sweep(nullptr);
+      if (ws.poll) ws.poll();
+    }
     std::size_t done = std::size_t(check_every);
     if (step) {
       sweep(rprev.data());
@@ -1178,7 +1181,7 @@ void ChainSolver::run_lanes(const std::vector<double>& source, const std::uint8_
   for (std::size_t c = 0; c < nc; ++c) {
     const std::uint32_t* members = order_.data() + comp_start_[c];
     const std::size_t m = comp_start_[c + 1] - comp_start_[c];
-    if ((c & 0xFFF) == 0 || m > 1) checkpoint();
+    if ((c & 0xFFF) == 0 || m > 1) checkpoint(ws);
     if (m == 1) {
       const std::uint32_t s = members[0];
       double* in = inflow.data() + std::size_t(s) * L;
@@ -1338,8 +1341,10 @@ void ChainSolver::removal_lanes(const std::uint32_t* const* removed, const std::
   std::vector<double>& dy = ws.local_out;  // the current component's change of y, [i * L + r]
   std::vector<double>& rhs = ws.local_in;
   std::size_t cursor = 0;  // scan mode: the next component to look at
+  std::uint32_t walked = 0;
   try {
     while (true) {
+      if ((++walked & 0xFFF) == 0 && ws.poll) ws.poll();
       std::uint32_t c;
       if (!scanning && heap.size() > scan_from) {
         scanning = true;

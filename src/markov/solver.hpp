@@ -58,6 +58,10 @@ struct LineAligned {
 // Scratch memory of solves, kept between calls by one thread so large solves do not fault in fresh pages
 // every time (a removal batch of an order-3 chain touches hundreds of megabytes).
 struct SolveWorkspace {
+  // Asked between sweeps, GMRES cycles and every few thousand components of a solve that uses this workspace
+  // (a few milliseconds apart at most), if set. It may throw to abandon the solve: the workspace stays
+  // usable. Removal effects set it so that a cancelled loop stops within a batch.
+  std::function<void()> poll;
   std::vector<double> inflow, carry, local_in, local_out;
   std::vector<double, LineAligned<double>> sol;  // sweeps' iterate, [slot * lanes + lane]
   std::vector<double> xprev, rprev, rcur;  // sweeps' extrapolation: iterate and residual of the last check
@@ -205,6 +209,10 @@ class ChainSolver {
   std::function<void()> checkpoint_;  // set during construction only
   void checkpoint() const {
     if (checkpoint_) checkpoint_();
+  }
+  void checkpoint(const SolveWorkspace& ws) const {
+    checkpoint();
+    if (ws.poll) ws.poll();
   }
   // Components in topological order, flat: component c holds the states order_[comp_start_[c] ..
   // comp_start_[c + 1]) (ascending); a cyclic one has cyclic_[cyclic_of_[c]], a single state kNone there.

@@ -1,16 +1,20 @@
 // Read-only use of one fitted MarkovModel from 8 threads at once (markov.hpp: "every const method may run
 // concurrently"). Each thread records what it sees; the main thread compares it bit for bit with the answers
-// computed before the threads started. Built alone as jg_thread_tests for the ThreadSanitizer run
-// (make test-tsan), and part of jg_tests everywhere else.
+// computed before the threads started. Also: cancelling a loop stops long items on every thread. Built alone
+// as jg_thread_tests for the ThreadSanitizer run (make test-tsan), and part of jg_tests everywhere else.
 
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cstring>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "common/parallel.hpp"
 #include "journeygraph/attribution.hpp"
 #include "journeygraph/io.hpp"
+#include "markov/solver.hpp"
 
 using namespace journeygraph;
 
@@ -128,4 +132,102 @@ TEST_CASE("the events reader's pieces on 1, 2 and 4 threads: the same journeys, 
     CHECK(reports[i].journeys == reports[0].journeys);
   }
   CHECK(reports[0].rows > 500000);
+}
+
+// Cancelling a loop whose items run long: the items stop within themselves (they poll), on the calling thread
+// and on the others, instead of running to their end. Each item below would spin for ever but for the poll;
+// a safety deadline ends it after 10 s, and the test counts such items as failures.
+TEST_CASE("a cancelled loop stops long items within themselves, on every thread", "[concurrency][progress]") {
+  using Clock = std::chrono::steady_clock;
+  struct Run {
+    std::atomic<int> spinning{0}, deadline_hits{0}, abandoned{0};
+  };
+  auto spin = [](Run& run, const detail::LoopPoll& poll) {
+    const auto deadline = Clock::now() + std::chrono::seconds(10);
+    ++run.spinning;
+    try {
+      while (Clock::now() < deadline) poll.poll();
+    } catch (const detail::LoopPoll::Abandoned&) {
+      ++run.abandoned;
+      throw;
+    }
+    ++run.deadline_hits;
+  };
+  SECTION("the calling thread's poll asks the callback, which cancels; the other thread's item is abandoned") {
+    // The calling thread's poll asks every 50 ms; the callback cancels once both items spin.
+    Run run;
+    Execution e;
+    e.threads = 2;
+    e.progress = [&run](double, const char*) { return run.spinning < 2; };
+    CHECK_THROWS_AS(detail::parallel_for(2, e, "spin", [&](std::size_t, unsigned, const detail::LoopPoll& poll) {
+                      spin(run, poll);
+                    }),
+                    Interrupted);
+    CHECK(run.deadline_hits == 0);
+    CHECK(run.abandoned == 1);
+  }
+  SECTION("while the calling thread waits for another thread's last item, it still asks the callback") {
+    // The calling thread's item ends (without polling) as soon as the other thread's item spins. The
+    // callback lets the first report through (the calling thread's item done) and cancels at the next, which
+    // only the waiting calling thread can make.
+    Run run;
+    std::atomic<int> calls{0};
+    Execution e;
+    e.threads = 2;
+    e.progress = [&calls](double, const char*) { return ++calls < 2; };
+    CHECK_THROWS_AS(detail::parallel_for(2, e, "spin",
+                                         [&](std::size_t, unsigned worker, const detail::LoopPoll& poll) {
+                                           if (worker == 0) {
+                                             const auto until = Clock::now() + std::chrono::seconds(10);
+                                             while (run.spinning == 0 && Clock::now() < until)
+                                               std::this_thread::yield();
+                                             return;
+                                           }
+                                           spin(run, poll);
+                                         }),
+                    Interrupted);
+    CHECK(run.deadline_hits == 0);
+    CHECK(run.abandoned == 1);
+  }
+}
+
+// Removal effects poll within a batch: a callback that cancels at any fraction short of 1 stops a single batch
+// (4 touchpoints) whose chain has one large strongly connected component, solved by sweeps. Without the poll
+// the callback would first be asked when the batch is done (fraction 1), and the call would finish.
+TEST_CASE("removal effects stop within a batch when cancelled", "[concurrency][progress]") {
+  JourneySetBuilder b;
+  std::uint32_t state = 12345;
+  auto next = [&state] {
+    state = state * 1664525u + 1013904223u;
+    return state >> 16;
+  };
+  const std::vector<std::string> tps = {"a", "b", "c", "d"};
+  for (int j = 0; j < 20000; ++j) {
+    std::vector<std::string> path(8 + next() % 8);
+    for (auto& t : path) t = tps[next() % 4];
+    b.add(path, next() % 5 == 0 ? 1.0 : 0.0, 1.0, 0.0);
+  }
+  const JourneySet js = b.finish();
+  ModelOptions mo;
+  mo.order = 6;
+  mo.self_loops = SelfLoops::keep;
+  const MarkovModel m = MarkovModel::fit(js, mo);
+  REQUIRE(m.chain().solver->largest_component() > 2000);  // beyond the direct solves: sweeps
+  for (unsigned threads : {1u, 2u}) {
+    std::vector<double> asked;
+    Execution e;
+    e.threads = threads;
+    e.progress = [&asked](double f, const char* stage) {
+      if (std::string(stage) != "removal effects") return true;
+      asked.push_back(f);
+      return f >= 1.0;
+    };
+    CHECK_THROWS_AS(removal_effects(m, e), Interrupted);
+    REQUIRE(!asked.empty());
+    CHECK(asked.front() < 1.0);
+    // The same model, not cancelled, still gives its answer.
+    Execution plain;
+    plain.threads = threads;
+    CHECK(same_bits(removal_effects(m, plain).removal_effect, removal_effects(m).removal_effect));
+  }
 }
