@@ -38,7 +38,7 @@ class Progress {
   void poll(double fraction) const {
     if (!exec_.progress) return;
     if (asked_ && std::chrono::steady_clock::now() - last_ < std::chrono::milliseconds(50)) return;
-    report(fraction < 1.0 ? fraction : 1.0);
+    report(fraction);
   }
   bool active() const noexcept { return static_cast<bool>(exec_.progress); }
 

@@ -14,8 +14,9 @@ namespace journeygraph::detail {
 // holds members[start[c] .. start[c + 1]) (start has components + 1 entries). Components come in topological
 // order: every kept edge leads from a component to itself or to a later one. Members are listed in the order
 // Tarjan pops them (callers sort them if they need an order). tick() is called once per 65,536 nodes reached
-// (one root's search may reach them all), so a caller can report progress or cancel by throwing. Cost: O(n + edges) time, O(n) memory (no allocation per
-// component, which matters for chains of millions of one-state components).
+// (one root's search may reach them all), so a caller can report progress or cancel by throwing. Cost:
+// O(n + edges) time, O(n) memory (no allocation per component, which matters for chains of millions of
+// one-state components).
 template <class Keep, class Tick>
 void strong_components_flat(std::size_t n, const std::uint64_t* row, const std::uint32_t* col, Keep keep, Tick tick,
                             std::vector<std::uint32_t>& members, std::vector<std::uint32_t>& start) {
