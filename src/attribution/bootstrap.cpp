@@ -324,7 +324,7 @@ void bootstrap(const JourneySet& js, const AttributionOptions& options, const Ma
   std::unordered_map<std::string, std::uint32_t> index;
   for (std::uint32_t t = 0; t < nt; ++t) index.emplace(res.touchpoints[t], t);
   ScratchPool pool;
-  detail::parallel_for(reps, exec, "bootstrap", [&](std::size_t r) {
+  detail::parallel_for(reps, exec, "bootstrap", [&](std::size_t r, unsigned, const detail::LoopPoll& poll) {
     auto rep = pool.take();
     rs.draw(bo.seed, r, *rep);
     for (std::size_t m = 0; m < nm; ++m) {
@@ -338,8 +338,14 @@ void bootstrap(const JourneySet& js, const AttributionOptions& options, const Ma
         markov_ok[r] = 0;
         continue;
       }
+      // One thread inside a replicate; its progress is this loop's poll, so a replicate of a large chain stops
+      // within itself when the loop is cancelled.
       Execution one;
       one.threads = 1;
+      one.progress = [&poll](double, const char*) {
+        poll.poll();
+        return true;
+      };
       const MarkovModel chain = MarkovModel::fit(counts, options.markov.smoothing, one);
       const RemovalEffects re = removal_effects(chain, one);
       for (std::size_t i = 0; i < re.touchpoints.size(); ++i) {

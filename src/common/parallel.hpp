@@ -54,8 +54,9 @@ class Progress {
 // often as the item likes: on the calling thread it reports progress (the callback is asked at most every
 // 50 ms, and may cancel the loop: Interrupted); on every thread it throws LoopPoll::Abandoned once another item
 // has failed or the loop was cancelled, so the other threads stop too. Either exception must leave the body
-// (parallel_for rethrows the first error, never Abandoned). Cost: one relaxed atomic load, and on the calling
-// thread one clock read.
+// (parallel_for rethrows the first error; Abandoned only out of a loop nested in an item of the loop that
+// stopped, which ends the nested loop too). Cost: one relaxed atomic load, and on the calling thread one clock
+// read.
 class LoopPoll {
  public:
   struct Abandoned {};  // not a std::exception: nothing but parallel_for catches it
@@ -109,7 +110,11 @@ void parallel_for(std::size_t n, const Execution& exec, const char* stage, Body&
         else if constexpr (std::is_invocable_v<Body&, std::size_t, unsigned>) body(i, id);
         else body(i);
       } catch (const LoopPoll::Abandoned&) {
-        break;  // stop is set, and the error that set it is recorded
+        if (stop.load(std::memory_order_relaxed)) break;  // this loop stopped: the error that stopped it is kept
+        // An enclosing loop stopped (the item polls it through a nested call): end this one and pass it on.
+        std::lock_guard<std::mutex> lock(error_mutex);
+        if (!error) error = std::current_exception();
+        stop = true;
       } catch (...) {
         std::lock_guard<std::mutex> lock(error_mutex);
         if (!error) error = std::current_exception();

@@ -189,6 +189,47 @@ TEST_CASE("a cancelled loop stops long items within themselves, on every thread"
     CHECK(run.deadline_hits == 0);
     CHECK(run.abandoned == 1);
   }
+  SECTION("a loop nested in an item, whose items poll the enclosing loop, ends when that loop is cancelled") {
+    // Each item runs a one-thread loop of its own, whose item spins on the enclosing loop's poll. When that
+    // poll abandons, the nested loop must not return as if it were done: it passes the stop on.
+    Run run;
+    std::atomic<int> nested_returned{0};
+    Execution e;
+    e.threads = 2;
+    e.progress = [&run](double, const char*) { return run.spinning < 2; };
+    CHECK_THROWS_AS(detail::parallel_for(2, e, "outer",
+                                         [&](std::size_t, unsigned, const detail::LoopPoll& outer) {
+                                           Execution inner;
+                                           inner.threads = 1;
+                                           detail::parallel_for(1, inner, "inner",
+                                                                [&](std::size_t) { spin(run, outer); });
+                                           ++nested_returned;
+                                         }),
+                    Interrupted);
+    CHECK(run.deadline_hits == 0);
+    CHECK(nested_returned == 0);
+  }
+}
+
+// Bootstrap replicates poll too: one thread, two replicates, a callback that cancels when asked before any
+// replicate is done. Without the poll it is first asked after the first replicate, and the call finishes.
+TEST_CASE("bootstrap replicates stop within themselves when cancelled", "[concurrency][progress]") {
+  const JourneySet js = read_paths_csv(std::string(JG_REFERENCE_DIR) + "/pathdata.csv");
+  AttributionOptions o;
+  o.models = {AttributionModel::markov};
+  o.markov.order = 2;
+  o.bootstrap.replicates = 2;
+  std::vector<double> asked;
+  Execution e;
+  e.threads = 1;
+  e.progress = [&asked](double f, const char* stage) {
+    if (std::string(stage) != "bootstrap") return true;
+    asked.push_back(f);
+    return f > 0.0;
+  };
+  CHECK_THROWS_AS(attribute(js, o, e), Interrupted);
+  REQUIRE(!asked.empty());
+  CHECK(asked.front() == 0.0);
 }
 
 // Removal effects poll within a batch: a callback that cancels at any fraction short of 1 stops a single batch
