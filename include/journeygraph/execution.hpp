@@ -13,7 +13,10 @@ struct Execution {
   unsigned threads = 0;
   /// Optional progress callback, called from the calling thread with the fraction done in [0, 1] and a
   /// short stage name ("count", "solve", ...). Returning false cancels the work: the function then
-  /// throws journeygraph::Interrupted. Calls are at most a few per second.
+  /// throws journeygraph::Interrupted. Within a stage calls come at most every 50 ms (besides its first and
+  /// last); a stage may repeat fraction 1 while it finishes (counting sorts its states after the last
+  /// journey). While work runs the callback is asked often enough that a cancel takes effect within a few
+  /// tenths of a second: 0.1-0.2 s measured on a chain of 3.5M states, during fitting and removal effects.
   std::function<bool(double fraction, const char* stage)> progress;
 };
 

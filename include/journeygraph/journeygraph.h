@@ -178,10 +178,11 @@ typedef struct jg_table jg_table;             /* a result table: named, typed co
  * Execution options (threads, progress and cancellation), used by every long-running function
  * ================================================================================================ */
 
-/* Progress callback: called from the calling thread (never from a worker), at most a few times per
- * second, with the fraction done in [0, 1] of the current stage and the stage's name ("read", "count",
- * "removal effects", ...; borrowed for the duration of the callback). Return 0 to continue; return any
- * non-zero value to cancel: the running function then stops and returns JG_EINTERRUPTED. The callback
+/* Progress callback: called from the calling thread (never from a worker), within a stage at most every
+ * 50 ms besides its first and last call (a stage may repeat fraction 1 while it finishes), with the fraction
+ * done in [0, 1] of the current stage and the stage's name ("read", "count", "removal effects", ...;
+ * borrowed for the duration of the callback). Return 0 to continue; return any non-zero value to cancel:
+ * the running function then stops, within a few tenths of a second, and returns JG_EINTERRUPTED. The callback
  * must not call jg_* functions on the handles the running function uses, and must not unwind through
  * the library (no longjmp, no C++ exception). */
 typedef int (*jg_progress_fn)(double fraction, const char* stage, void* user);
