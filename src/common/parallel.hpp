@@ -30,6 +30,7 @@ class Progress {
     if (asked_ && fraction < 1.0 && now - last_ < std::chrono::milliseconds(50)) return;
     asked_ = true;
     last_ = now;
+    fraction_ = fraction;
     if (!exec_.progress(fraction, stage_))
       throw Interrupted(std::string("cancelled by the progress callback during '") + stage_ + "'");
   }
@@ -40,12 +41,16 @@ class Progress {
     if (asked_ && std::chrono::steady_clock::now() - last_ < std::chrono::milliseconds(50)) return;
     report(fraction);
   }
+  // The same with the fraction last given to the callback (0 before any): for a caller that waits on work
+  // whose fraction another part of it reports.
+  void poll() const { poll(fraction_); }
   bool active() const noexcept { return static_cast<bool>(exec_.progress); }
 
  private:
   const Execution& exec_;
   const char* stage_;
   mutable bool asked_ = false;
+  mutable double fraction_ = 0;
   mutable std::chrono::steady_clock::time_point last_{};
 };
 

@@ -1,7 +1,6 @@
 // Transition counting of order k, chunked for deterministic parallelism, and merging of counts.
 
 #include <algorithm>
-#include <atomic>
 #include <numeric>
 #include <stdexcept>
 
@@ -335,11 +334,13 @@ constexpr std::size_t kJourneysPerChunk = std::size_t(1) << 15;
 // at 512) instead of hash tables.
 constexpr std::size_t kDenseTouchpoints = 512;
 
+// Counts journeys [first, last) into rc; asks poll (if given) every 4096 journeys, which may throw to stop.
 void count_range(const JourneySet& js, std::size_t first, std::size_t last, unsigned k, SelfLoops loops,
-                 RawCounts& rc) {
+                 RawCounts& rc, const detail::LoopPoll* poll = nullptr) {
   std::vector<std::uint32_t> gram(k, detail::GramIndex::kPad);
   const bool drop = loops == SelfLoops::drop;
   for (std::size_t j = first; j < last; ++j) {
+    if (poll && (j - first) % 4096 == 4095) poll->poll();
     const double c = js.conversions(j), n = js.nulls(j), w = c + n;
     if (w <= 0) {
       ++rc.zero;
@@ -392,16 +393,17 @@ unsigned shard_of(std::uint64_t h, unsigned shards) {
 // totals. An edge between full windows is keyed by its from state and the touchpoint it enters (the state it
 // enters, one touch further, may belong to another part; edge_keys resolves it once every part is counted);
 // a START edge by its to state, as in count_range. So every state and edge is counted by one part, and no
-// merge of tables is needed. stop, when set by another worker, ends the count early (it is thrown away).
+// merge of tables is needed. poll is asked every chunk of journeys: it throws to end the count early, once
+// another worker failed or the count was cancelled (what was counted is thrown away).
 void count_shard(const JourneySet& js, unsigned k, SelfLoops loops, unsigned w, unsigned shards, RawCounts& rc,
-                 const detail::Progress* progress, const std::atomic<bool>& stop) {
+                 const detail::Progress* progress, const detail::LoopPoll& poll) {
   std::vector<std::uint32_t> gram(k, detail::GramIndex::kPad);
   const bool drop = loops == SelfLoops::drop, totals = w == 0;
   const std::size_t n = js.size();
   for (std::size_t j = 0; j < n; ++j) {
     if (j % kJourneysPerChunk == 0) {
-      if (stop.load(std::memory_order_relaxed)) return;
       if (progress) progress->report(double(j) / double(n));
+      poll.poll();
     }
     const double c = js.conversions(j), nl = js.nulls(j), wt = c + nl;
     if (wt <= 0) {
@@ -681,39 +683,43 @@ TransitionCounts TransitionCounts::count(const JourneySet& js, unsigned order, S
     for (std::size_t w = 1; w < workers; ++w) part[0].add(part[w]);
     part[0].to_raw(total);
   } else if (workers == 1) {
-    detail::parallel_for(chunks, exec, "count", [&](std::size_t c) {
-      count_range(js, c * kJourneysPerChunk, std::min(js.size(), (c + 1) * kJourneysPerChunk), order, loops, total);
+    // A chunk of a high order runs for a tenth of a second: it asks the callback within itself too.
+    detail::parallel_for(chunks, exec, "count", [&](std::size_t c, unsigned, const detail::LoopPoll& poll) {
+      count_range(js, c * kJourneysPerChunk, std::min(js.size(), (c + 1) * kJourneysPerChunk), order, loops, total,
+                  &poll);
     });
   } else {
     // One part of the states per worker (count_shard): no table holds what another holds, so there is no
     // merge, and each table is a part of the whole (fewer cache misses than every worker interning nearly
     // every state). The canonical order makes the result the same for any number of parts.
     std::vector<RawCounts> part(workers, RawCounts(order));
-    std::atomic<bool> stop{false};
     // Progress comes from the first part the calling thread counts (journeys done, which the other parts keep
     // pace with), not from the loops over parts, whose fractions (parts done) would step back against it. The
-    // caller counts a second part only when another thread started late; that one reports nothing.
+    // caller counts a second part only when another thread started late; that one reports nothing. While the
+    // caller waits for the other parts (between its items and after its last), the loops ask the callback with
+    // the journeys' fraction last reported, so the count can still be cancelled; the other parts then stop
+    // within a chunk (count_shard's poll).
     detail::Progress progress(exec, "count");
-    Execution quiet = exec;
-    quiet.progress = nullptr;
+    Execution waiting = exec;
+    if (exec.progress)
+      waiting.progress = [&progress](double, const char*) {
+        progress.poll();
+        return true;
+      };
     bool caller_reported = false;  // touched by the calling thread (worker 0) only
-    detail::parallel_for(workers, quiet, "count", [&](std::size_t w, unsigned worker) {
+    detail::parallel_for(workers, waiting, "count", [&](std::size_t w, unsigned worker,
+                                                        const detail::LoopPoll& poll) {
       const detail::Progress* report = nullptr;
       if (worker == 0 && !caller_reported) {
         caller_reported = true;
         report = &progress;
       }
-      try {
-        count_shard(js, order, loops, unsigned(w), unsigned(workers), part[w], report, stop);
-      } catch (...) {
-        stop = true;
-        throw;
-      }
+      count_shard(js, order, loops, unsigned(w), unsigned(workers), part[w], report, poll);
     });
     std::vector<std::uint32_t> first(workers, 0);
     for (std::size_t w = 1; w < workers; ++w) first[w] = first[w - 1] + std::uint32_t(part[w - 1].states.size());
     std::vector<std::vector<std::uint64_t>> keys(workers);
-    detail::parallel_for(workers, quiet, "count", [&](std::size_t w) {
+    detail::parallel_for(workers, waiting, "count", [&](std::size_t w) {
       keys[w] = edge_keys(part, first, unsigned(w), order);
     });
     progress.report(1.0);

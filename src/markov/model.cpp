@@ -1,7 +1,6 @@
 // Fitting the absorbing chain from transition counts.
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 
 #include "common/parallel.hpp"
@@ -155,17 +154,10 @@ MarkovModel MarkovModel::fit(TransitionCounts&& taken, double smoothing, const E
   for (std::size_t i = 0; i < n; ++i)
     for (std::uint64_t q = ch.row_offsets[i]; q < ch.row_offsets[i + 1]; ++q)
       if (ch.columns[q] == conv_col) ch.p_conversion[i] += ch.probabilities[q];
-  // The solver checks in often; the progress callback is asked at most every 100 ms (a few times a second).
+  // The solver checks in often (a few milliseconds apart at most); the progress callback is asked at most every
+  // 50 ms (Progress::report).
   std::function<void()> checkpoint;
-  if (progress.active()) {
-    auto last = std::chrono::steady_clock::now();
-    checkpoint = [&progress, last]() mutable {
-      const auto now = std::chrono::steady_clock::now();
-      if (now - last < std::chrono::milliseconds(100)) return;
-      last = now;
-      progress.report(0.5);
-    };
-  }
+  if (progress.active()) checkpoint = [&progress] { progress.report(0.5); };
   detail::ChainSolver::Config config;
   config.threads = resolved_threads(exec);
   ch.solver = std::make_unique<detail::ChainSolver>(n, ch.row_offsets.data(), ch.columns.data(), ch.weights.data(),

@@ -252,9 +252,14 @@ void ChainSolver::build_blocks(const std::function<void()>& components_known) {
   const std::size_t nc = comp_start_.size() - 1;
   cyclic_of_.assign(nc, kNone);
   stay_.assign(n, 0.0);
+  std::size_t next_check = std::size_t(1) << 16;  // a checkpoint every 65,536 states
   for (std::size_t c = 0; c < nc; ++c) {
     auto first = order_.begin() + comp_start_[c], last = order_.begin() + comp_start_[c + 1];
     const std::size_t m = std::size_t(last - first);
+    if (comp_start_[c + 1] >= next_check) {
+      checkpoint();
+      next_check = std::size_t(comp_start_[c + 1]) + (std::size_t(1) << 16);
+    }
     if (m > 1) std::sort(first, last);
     for (std::uint32_t i = 0; i < m; ++i) {
       local_[first[i]] = i;

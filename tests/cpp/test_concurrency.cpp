@@ -263,3 +263,70 @@ TEST_CASE("removal effects stop within a batch when cancelled", "[concurrency][p
     CHECK(same_bits(removal_effects(m, plain).removal_effect, removal_effects(m).removal_effect));
   }
 }
+
+// Counting polls within a chunk of journeys: two chunks (32,768 journeys each) counted on one thread, and a
+// callback that cancels at any fraction short of 1. Without the poll the callback would first be asked when the
+// first chunk is done (fraction 1/2), and the cancel would come a chunk late.
+TEST_CASE("counting stops within a chunk when cancelled", "[concurrency][progress]") {
+  JourneySetBuilder b;
+  std::uint32_t state = 777;
+  auto next = [&state] {
+    state = state * 1664525u + 1013904223u;
+    return state >> 16;
+  };
+  for (int j = 0; j < 40000; ++j) {
+    std::vector<std::string> path(3 + next() % 6);
+    for (auto& t : path) t = "t" + std::to_string(next() % 30);
+    b.add(path, next() % 5 == 0 ? 1.0 : 0.0, 1.0, 0.0);
+  }
+  const JourneySet js = b.finish();
+  std::vector<double> asked;
+  Execution e;
+  e.threads = 1;
+  e.progress = [&asked](double f, const char* stage) {
+    if (std::string(stage) != "count") return true;
+    asked.push_back(f);
+    return false;
+  };
+  CHECK_THROWS_AS(TransitionCounts::count(js, 3, SelfLoops::drop, e), Interrupted);
+  REQUIRE(!asked.empty());
+  CHECK(asked.front() == 0.0);
+  // Not cancelled, the same input gives the same counts on 1 and 2 threads (two parts; the callback, asked
+  // while the calling thread waits for the other part, never sees the fraction step back).
+  Execution one, two;
+  one.threads = 1;
+  two.threads = 2;
+  double last = 0;
+  bool monotone = true;
+  two.progress = [&](double f, const char* stage) {
+    if (std::string(stage) == "count") {
+      monotone = monotone && f >= last;
+      last = f;
+    }
+    return true;
+  };
+  CHECK(TransitionCounts::count(js, 3, SelfLoops::drop, one) == TransitionCounts::count(js, 3, SelfLoops::drop, two));
+  CHECK(monotone);
+  CHECK(last == 1.0);
+}
+
+// Progress::poll() without a fraction gives the callback the fraction last reported (a caller waiting on work
+// whose fraction another part reports), at most every 50 ms.
+TEST_CASE("Progress::poll repeats the fraction last reported", "[progress]") {
+  std::vector<double> asked;
+  Execution e;
+  e.progress = [&asked](double f, const char*) {
+    asked.push_back(f);
+    return true;
+  };
+  const detail::Progress p(e, "stage");
+  p.poll();
+  REQUIRE(asked.size() == 1);
+  CHECK(asked[0] == 0.0);  // nothing reported yet
+  std::this_thread::sleep_for(std::chrono::milliseconds(60));
+  p.report(0.25);
+  std::this_thread::sleep_for(std::chrono::milliseconds(60));
+  p.poll();
+  REQUIRE(asked.size() == 3);
+  CHECK(asked[2] == 0.25);
+}
