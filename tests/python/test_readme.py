@@ -1,7 +1,8 @@
 """README.md's examples run as written: the command lines, the C++ program, and the Python blocks.
 
 Each example runs in a scratch directory that links the repository's `build`, `include` and `tests` folders,
-so relative paths resolve as they do from the repository root and nothing is written into the checkout.
+so relative paths resolve as they do from the repository root and nothing is written into the checkout; the files
+the command lines keep under /tmp go to that directory too, so concurrent runs never share them.
 (The C examples are compiled and run by the CTest tests c.readme_example and its journey-map twin.)
 """
 
@@ -45,9 +46,10 @@ def run(args, cwd: Path, timeout: float = 600) -> str:
     return done.stdout
 
 
-def shell_script(body: str) -> str:
-    # `make ...` lines are the set-up the test suite has already done.
-    lines = [line for line in body.splitlines() if not line.startswith("make ")]
+def shell_script(body: str, scratch: Path) -> str:
+    # `make ...` lines are the set-up the test suite has already done. The examples keep their files under /tmp;
+    # here they go to the scratch directory instead, so that two test runs on one machine never share them.
+    lines = [line.replace("/tmp/", f"{scratch}/") for line in body.splitlines() if not line.startswith("make ")]
     return "set -euo pipefail\n" + "\n".join(lines) + "\n"
 
 
@@ -57,14 +59,19 @@ def test_command_lines(scratch: Path, title: str, nth: int) -> None:
     body = blocks(title, "sh")[nth]
     commands = [line for line in body.splitlines() if line.startswith("build/bin/journeygraph")]
     assert len(commands) >= 4, f"expected the section's command lines, found {commands}"
-    out = run(["bash", "-c", shell_script(body)], scratch)
+    out = run(["bash", "-c", shell_script(body, scratch)], scratch)
     assert out.strip(), "the commands printed nothing"
+    if "/tmp/" in body:  # the files the examples write landed in the scratch directory
+        written = re.findall(r"(?:-o|--output|>) /tmp/([\w.]+)", body)
+        assert written, body
+        for name in written:
+            assert (scratch / name).stat().st_size > 0, name
 
 
 def test_cpp_example(scratch: Path) -> None:
     (ROOT / "build" / "libjourneygraph.a").stat()  # built by `make` before the tests
     (scratch / "example.cpp").write_text(blocks("C++", "cpp")[0], encoding="utf-8")
-    out = run(["bash", "-c", shell_script(blocks("C++", "sh")[0])], scratch)
+    out = run(["bash", "-c", shell_script(blocks("C++", "sh")[0], scratch)], scratch)
     rows = [line.split() for line in out.splitlines()]
     assert len(rows) == 12, out  # one row per touchpoint of the reference data
     effects = [float(r[1]) for r in rows]
