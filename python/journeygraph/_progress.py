@@ -23,6 +23,7 @@ _STAGES = {
     "count": "counting transitions",
     "fit": "fitting the chain",
     "removal effects": "removal effects",
+    "heuristics": "rule-based models",
     "bootstrap": "bootstrap replicates",
     "simulate": "simulating journeys",
 }

@@ -99,7 +99,7 @@ AttributionResult attribute(const JourneySet& js, const AttributionOptions& opti
   for (AttributionModel m : seen)
     if (m != AttributionModel::markov && m != AttributionModel::shapley && m != AttributionModel::ordered_shapley)
       rule_based.push_back(m);
-  std::vector<ModelAttribution> ruled = detail::heuristic_attributions(js, rule_based, options);
+  std::vector<ModelAttribution> ruled = detail::heuristic_attributions(js, rule_based, options, exec);
   for (AttributionModel m : seen) {
     if (m == AttributionModel::shapley || m == AttributionModel::ordered_shapley) {
       if (!shapley) shapley = shapley_attribution(js, options.shapley);

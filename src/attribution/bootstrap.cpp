@@ -86,10 +86,15 @@ RowDraw draw_row(std::uint64_t seed, std::uint64_t replicate, std::uint64_t row,
   return d;
 }
 
-Resampler::Resampler(const JourneySet& js, const AttributionOptions& options, const TransitionCounts* markov_counts)
+Resampler::Resampler(const JourneySet& js, const AttributionOptions& options, const TransitionCounts* markov_counts,
+                     const Progress* progress)
     : js_(js), n_touchpoints_(js.touchpoints().size()), counts_(markov_counts) {
+  auto check = [progress](std::size_t i) {
+    if (progress && (i & 0xFFFF) == 0xFFFF) progress->poll();
+  };
   path_of_row_.assign(js.size(), kNone);
   for (std::size_t j = 0; j < js.size(); ++j) {
+    check(j);
     if (!(js.weight(j) > 0)) continue;
     path_of_row_[j] = paths_.intern(js.path(j));
     if (js.conversions(j) > 0) converting_rows_.push_back(j);
@@ -103,9 +108,11 @@ Resampler::Resampler(const JourneySet& js, const AttributionOptions& options, co
   for (AttributionModel m : options.models) {
     if (m == AttributionModel::markov || std::find(done.begin(), done.end(), m) != done.end()) continue;
     done.push_back(m);
-    const CreditRule rule(m, options, js);
+    const CreditRule rule(m, options, js, progress);
     RuleShares rs{m, rule.needs_times(), {0}, {}, {}};
+    std::size_t added = 0;
     auto add = [&](Span<const std::uint32_t> path, Span<const std::int64_t> times) {
+      check(added++);
       rule.shares(path, times, shares);
       for (const auto& s : shares) {
         rs.touchpoint.push_back(rank[s.touchpoint]);
@@ -138,6 +145,7 @@ Resampler::Resampler(const JourneySet& js, const AttributionOptions& options, co
   last_state_.assign(np, 0);
   std::vector<std::uint32_t> scratch;
   for (std::uint32_t p = 0; p < np; ++p) {
+    check(p);
     std::uint64_t from = 0;  // START
     locate.walk(paths_.sequence(p), scratch, [&](std::uint32_t s) {
       if (s == StateLocator::kUnknown) broken();
@@ -151,7 +159,7 @@ Resampler::Resampler(const JourneySet& js, const AttributionOptions& options, co
   }
 }
 
-void Resampler::draw(std::uint64_t seed, std::uint64_t r, Replicate& rep) const {
+void Resampler::draw(std::uint64_t seed, std::uint64_t r, Replicate& rep, const LoopPoll* poll) const {
   const std::size_t np = paths_.size();
   rep.path_conversions.assign(np, 0.0);
   rep.path_nulls.assign(np, 0.0);
@@ -163,6 +171,7 @@ void Resampler::draw(std::uint64_t seed, std::uint64_t r, Replicate& rep) const 
   }
   std::size_t ci = 0;
   for (std::size_t j = 0; j < path_of_row_.size(); ++j) {
+    if (poll && (j & 0xFFFF) == 0xFFFF) poll->poll();
     const std::uint32_t p = path_of_row_[j];
     if (p == kNone) continue;
     const double c = js_.conversions(j);
@@ -181,7 +190,7 @@ void Resampler::draw(std::uint64_t seed, std::uint64_t r, Replicate& rep) const 
   for (std::size_t p = 0; p < np; ++p) rep.path_value_sum[p] = rep.path_value[p].value();
 }
 
-TransitionCounts Resampler::markov_counts(Replicate& rep) const {
+TransitionCounts Resampler::markov_counts(Replicate& rep, const LoopPoll* poll) const {
   const TransitionCounts& tc = *counts_;
   const std::size_t ns = tc.n_states();
   rep.edge_weight.assign(tc.edges().size(), 0.0);
@@ -189,6 +198,7 @@ TransitionCounts Resampler::markov_counts(Replicate& rep) const {
   rep.end_nulls.assign(ns, 0.0);
   rep.end_value.assign(ns, ExactSum());
   for (std::size_t p = 0; p < paths_.size(); ++p) {
+    if (poll && (p & 0xFFFF) == 0xFFFF) poll->poll();
     const double w = rep.path_conversions[p] + rep.path_nulls[p];
     if (w == 0) continue;
     for (std::uint64_t q = edge_offsets_[p]; q < edge_offsets_[p + 1]; ++q) rep.edge_weight[edge_ids_[q]] += w;
@@ -317,7 +327,10 @@ void bootstrap(const JourneySet& js, const AttributionOptions& options, const Ma
   const BootstrapOptions& bo = options.bootstrap;
   validate(bo);
   const std::size_t reps = bo.replicates, nt = res.touchpoints.size(), nm = res.models.size();
-  const Resampler rs(js, options, fitted ? &fitted->counts() : nullptr);
+  // Indexing the paths takes a pass over the journeys (seconds for millions): it asks the callback as the
+  // stage's start (fraction 0).
+  const Progress setup(exec, "bootstrap");
+  const Resampler rs(js, options, fitted ? &fitted->counts() : nullptr, &setup);
   std::vector<std::vector<double>> conv(nm, std::vector<double>(reps * nt, 0.0)), value = conv;
   std::vector<double> removal(fitted ? reps * nt : 0, 0.0);
   std::vector<std::uint8_t> markov_ok(reps, 1);
@@ -326,14 +339,14 @@ void bootstrap(const JourneySet& js, const AttributionOptions& options, const Ma
   ScratchPool pool;
   detail::parallel_for(reps, exec, "bootstrap", [&](std::size_t r, unsigned, const detail::LoopPoll& poll) {
     auto rep = pool.take();
-    rs.draw(bo.seed, r, *rep);
+    rs.draw(bo.seed, r, *rep, &poll);
     for (std::size_t m = 0; m < nm; ++m) {
       const AttributionModel model = res.models[m].model;
       if (model != AttributionModel::markov) {
         rs.credit(model, *rep, conv[m].data() + r * nt, value[m].data() + r * nt);
         continue;
       }
-      const TransitionCounts counts = rs.markov_counts(*rep);
+      const TransitionCounts counts = rs.markov_counts(*rep, &poll);
       if (!(counts.total_conversions() > 0)) {
         markov_ok[r] = 0;
         continue;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/exact.hpp"
+#include "common/parallel.hpp"
 #include "common/random.hpp"
 #include "common/sequence_index.hpp"
 #include "journeygraph/attribution.hpp"
@@ -34,8 +35,11 @@ RowDraw draw_row(std::uint64_t seed, std::uint64_t replicate, std::uint64_t row,
 // Replicates of every requested model, from per-path contributions.
 class Resampler {
  public:
-  // markov_counts: the counts of the fitted markov model (nullptr if markov is not requested).
-  Resampler(const JourneySet& journeys, const AttributionOptions& options, const TransitionCounts* markov_counts);
+  // markov_counts: the counts of the fitted markov model (nullptr if markov is not requested). Indexes the
+  // distinct paths, each rule's shares per path and each path's edges: O(touches). Asks progress (if given)
+  // every 65,536 journeys or paths; it may throw to cancel.
+  Resampler(const JourneySet& journeys, const AttributionOptions& options, const TransitionCounts* markov_counts,
+            const Progress* progress = nullptr);
 
   // Scratch and outcome of one replicate (reused between replicates).
   struct Replicate {
@@ -47,10 +51,12 @@ class Resampler {
     std::vector<ExactSum> end_value;
   };
 
-  // Draws replicate r of every row and sums the draws per path.
-  void draw(std::uint64_t seed, std::uint64_t r, Replicate& rep) const;
-  // The markov counts of the drawn replicate (precondition: markov counts were given).
-  TransitionCounts markov_counts(Replicate& rep) const;
+  // Draws replicate r of every row and sums the draws per path: O(rows). Asks poll (if given) every 65,536
+  // rows; it may throw to abandon the replicate.
+  void draw(std::uint64_t seed, std::uint64_t r, Replicate& rep, const LoopPoll* poll = nullptr) const;
+  // The markov counts of the drawn replicate (precondition: markov counts were given): O(path edges), asking
+  // poll (if given) every 65,536 paths.
+  TransitionCounts markov_counts(Replicate& rep, const LoopPoll* poll = nullptr) const;
   // Credit of rule-based model `model` in the drawn replicate, per touchpoint in sorted order (conv and
   // value each hold touchpoints entries, overwritten).
   void credit(AttributionModel model, const Replicate& rep, double* conv, double* value) const;

@@ -48,7 +48,9 @@ std::vector<std::uint32_t> sorted_rank(const JourneySet& js) {
   return rank;
 }
 
-CreditRule::CreditRule(AttributionModel model, const AttributionOptions& o, const JourneySet& js) : model_(model) {
+CreditRule::CreditRule(AttributionModel model, const AttributionOptions& o, const JourneySet& js,
+                       const Progress* progress)
+    : model_(model) {
   if (model == AttributionModel::markov)
     throw InvalidArgument("markov is not a rule-based model; use attribute() or removal_effects()");
   validate(o.heuristics);
@@ -90,6 +92,7 @@ CreditRule::CreditRule(AttributionModel model, const AttributionOptions& o, cons
       // shorter, so the index grows with the converting journeys, not with all of them.
       std::vector<std::uint32_t> shorter;
       for (std::size_t j = 0; j < js.size(); ++j) {
+        if (progress && (j & 0xFFFF) == 0xFFFF) progress->poll();
         if (!(js.conversions(j) > 0)) continue;
         const auto p = js.path(j);
         paths_.intern(p);
@@ -102,6 +105,7 @@ CreditRule::CreditRule(AttributionModel model, const AttributionOptions& o, cons
       }
       std::vector<double> conv(paths_.size(), 0.0), weight(paths_.size(), 0.0);
       for (std::size_t j = 0; j < js.size(); ++j) {
+        if (progress && (j & 0xFFFF) == 0xFFFF) progress->poll();
         if (!(js.weight(j) > 0)) continue;
         const auto p = js.path(j);
         const std::uint32_t id = paths_.find(p.data(), p.size());
@@ -254,12 +258,14 @@ void CreditRule::shares(Span<const std::uint32_t> p, Span<const std::int64_t> ti
 }
 
 std::vector<ModelAttribution> heuristic_attributions(const JourneySet& js, const std::vector<AttributionModel>& models,
-                                                     const AttributionOptions& options) {
+                                                     const AttributionOptions& options, const Execution& exec) {
+  if (models.empty()) return {};
+  const Progress progress(exec, "heuristics");
   std::vector<std::unique_ptr<CreditRule>> rules;
   for (AttributionModel m : models) {
     if (m == AttributionModel::shapley || m == AttributionModel::ordered_shapley)
       throw InvalidArgument("heuristic_attributions: shapley models have their own pass");
-    rules.push_back(std::make_unique<CreditRule>(m, options, js));
+    rules.push_back(std::make_unique<CreditRule>(m, options, js, &progress));
   }
   const auto rank = sorted_rank(js);
   std::vector<ModelAttribution> out;
@@ -267,7 +273,9 @@ std::vector<ModelAttribution> heuristic_attributions(const JourneySet& js, const
     out.push_back({m, std::vector<double>(rank.size(), 0.0), std::vector<double>(rank.size(), 0.0), std::nullopt,
                    std::nullopt});
   std::vector<Share> shares;
-  for (std::size_t j = 0; j < js.size(); ++j) {
+  const std::size_t n = js.size();
+  for (std::size_t j = 0; j < n; ++j) {
+    if ((j & 0xFFFF) == 0xFFFF) progress.report(double(j) / double(n));
     const double c = js.conversions(j), v = js.value(j);
     if (c == 0) continue;
     const auto p = js.path(j);
@@ -302,6 +310,7 @@ std::vector<ModelAttribution> heuristic_attributions(const JourneySet& js, const
       }
     }
   }
+  if (!models.empty()) progress.report(1.0);
   return out;
 }
 

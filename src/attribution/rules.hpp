@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "common/parallel.hpp"
 #include "common/sequence_index.hpp"
 #include "journeygraph/attribution.hpp"
 
@@ -28,7 +29,10 @@ void validate(const BootstrapOptions& o);
 class CreditRule {
  public:
   // Precondition: model != markov. Throws InvalidArgument for time_decay on journeys without timestamps.
-  CreditRule(AttributionModel model, const AttributionOptions& options, const JourneySet& journeys);
+  // Cost: O(1), but fractribution indexes the converting paths and their one-touch-shorter variants (two
+  // passes over the journeys), asking progress (if given) every 65,536 journeys, which may throw to cancel.
+  CreditRule(AttributionModel model, const AttributionOptions& options, const JourneySet& journeys,
+             const Progress* progress = nullptr);
   AttributionModel model() const noexcept { return model_; }
   // Whether shares depend on the timestamps (then two journeys with the same path may differ).
   bool needs_times() const noexcept { return model_ == AttributionModel::time_decay; }
@@ -97,8 +101,9 @@ std::vector<std::uint32_t> sorted_rank(const JourneySet& journeys);
 
 // heuristic_attribution() for several rule-based models (not markov, shapley or ordered_shapley) in one pass
 // over the journeys: each model's credit gets the same terms in the same order as its own pass, so the
-// same bits. Complexity: O(touches x models).
+// same bits. Complexity: O(touches x models). Reports progress as the stage "heuristics" (every 65,536
+// journeys), whose callback may cancel (Interrupted).
 std::vector<ModelAttribution> heuristic_attributions(const JourneySet& journeys, const std::vector<AttributionModel>& models,
-                                                     const AttributionOptions& options);
+                                                     const AttributionOptions& options, const Execution& exec = {});
 
 }  // namespace journeygraph::detail
