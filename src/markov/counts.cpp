@@ -393,7 +393,7 @@ unsigned shard_of(std::uint64_t h, unsigned shards) {
 // totals. An edge between full windows is keyed by its from state and the touchpoint it enters (the state it
 // enters, one touch further, may belong to another part; edge_keys resolves it once every part is counted);
 // a START edge by its to state, as in count_range. So every state and edge is counted by one part, and no
-// merge of tables is needed. poll is asked every chunk of journeys: it throws to end the count early, once
+// merge of tables is needed. poll is asked every 4,096 journeys: it throws to end the count early, once
 // another worker failed or the count was cancelled (what was counted is thrown away).
 void count_shard(const JourneySet& js, unsigned k, SelfLoops loops, unsigned w, unsigned shards, RawCounts& rc,
                  const detail::Progress* progress, const detail::LoopPoll& poll) {
@@ -401,7 +401,7 @@ void count_shard(const JourneySet& js, unsigned k, SelfLoops loops, unsigned w, 
   const bool drop = loops == SelfLoops::drop, totals = w == 0;
   const std::size_t n = js.size();
   for (std::size_t j = 0; j < n; ++j) {
-    if (j % kJourneysPerChunk == 0) {
+    if (j % 4096 == 0) {
       if (progress) progress->report(double(j) / double(n));
       poll.poll();
     }
@@ -465,15 +465,16 @@ void count_shard(const JourneySet& js, unsigned k, SelfLoops loops, unsigned w, 
 }
 
 // Part w's edge keys (count_shard) in the numbering of all parts' states, part i's state s numbered
-// first[i] + s, in part w's insertion order.
+// first[i] + s, in part w's insertion order. Asks poll every 65,536 edges (it may throw to stop).
 std::vector<std::uint64_t> edge_keys(const std::vector<RawCounts>& part, const std::vector<std::uint32_t>& first,
-                                     unsigned w, unsigned k) {
+                                     unsigned w, unsigned k, const detail::LoopPoll& poll) {
   const RawCounts& rc = part[w];
   const auto shards = unsigned(part.size());
   std::vector<std::uint64_t> keys;
   keys.reserve(rc.edges.size());
   std::vector<std::uint32_t> to(k);
   rc.edges.for_each([&](std::uint64_t key, const detail::ExactSum&) {
+    if ((keys.size() & 0xFFFF) == 0xFFFF) poll.poll();
     const auto f = std::uint32_t(key >> 32), t = std::uint32_t(key);
     if (f == 0) {
       keys.push_back(RawCounts::key(0, first[w] + t));
@@ -719,8 +720,8 @@ TransitionCounts TransitionCounts::count(const JourneySet& js, unsigned order, S
     std::vector<std::uint32_t> first(workers, 0);
     for (std::size_t w = 1; w < workers; ++w) first[w] = first[w - 1] + std::uint32_t(part[w - 1].states.size());
     std::vector<std::vector<std::uint64_t>> keys(workers);
-    detail::parallel_for(workers, waiting, "count", [&](std::size_t w) {
-      keys[w] = edge_keys(part, first, unsigned(w), order);
+    detail::parallel_for(workers, waiting, "count", [&](std::size_t w, unsigned, const detail::LoopPoll& poll) {
+      keys[w] = edge_keys(part, first, unsigned(w), order, poll);
     });
     progress.report(1.0);
     CountsAccess::RawParts parts;

@@ -379,7 +379,12 @@ void ChainSolver::set_sweep_order(Block& b, std::vector<std::uint32_t> order) co
   b.diag.resize(m);
   for (std::uint32_t i = 0; i < m; ++i) b.diag[pos[i]] = total(b.members[i]);
   b.in_ptr.assign(m + 1, 0);
+  // Each pass over a large block's edges takes tens of milliseconds: a checkpoint every 65,536 states of one.
+  auto check = [this](std::uint32_t i) {
+    if ((i & 0xFFFF) == 0xFFFF) checkpoint();
+  };
   for (std::uint32_t i = 0; i < m; ++i) {
+    check(i);
     const std::uint32_t s = b.members[i];
     for (std::uint64_t e = row_[s]; e < row_[s + 1]; ++e) {
       const std::uint32_t t = col_[e];
@@ -389,12 +394,13 @@ void ChainSolver::set_sweep_order(Block& b, std::vector<std::uint32_t> order) co
     }
   }
   for (std::size_t p = 0; p < m; ++p) b.in_ptr[p + 1] += b.in_ptr[p];
-  checkpoint();  // each pass over a large block's edges takes tens of milliseconds
+  checkpoint();
   b.in_src.resize(b.in_ptr[m]);
   b.in_w.resize(b.in_ptr[m]);
   std::vector<std::uint64_t> fill(b.in_ptr.begin(), b.in_ptr.end() - 1);
   // Sources in increasing position, so each incoming list is read in a fixed order.
   for (std::uint32_t p = 0; p < m; ++p) {
+    check(p);
     const std::uint32_t s = b.members[b.sweep[p]];
     for (std::uint64_t e = row_[s]; e < row_[s + 1]; ++e) {
       const std::uint32_t t = col_[e];
@@ -423,13 +429,16 @@ void ChainSolver::set_sweep_order(Block& b, std::vector<std::uint32_t> order) co
   checkpoint();
   b.slot.assign(m, kNone);
   std::uint32_t next = 0;
-  for (std::uint32_t p = 0; p < m; ++p)
+  for (std::uint32_t p = 0; p < m; ++p) {
+    check(p);
     for (std::uint64_t e = b.in_ptr[p]; e < b.in_ptr[p + 1]; ++e)
       if (b.slot[b.in_src[e]] == kNone) b.slot[b.in_src[e]] = next++;
+  }
   for (std::uint32_t p = 0; p < m; ++p)
     if (b.slot[p] == kNone) b.slot[p] = next++;  // a guard: every member of a cyclic block has an in-edge
   b.at_slot.resize(m);
   for (std::uint32_t p = 0; p < m; ++p) b.at_slot[b.slot[p]] = p;
+  checkpoint();
   for (std::uint32_t& src : b.in_src) src = b.slot[src];
   b.in_src.resize(b.in_ptr[m] + kPrefetch, 0);  // what the sweeps' prefetch reads past the last edge
 }
@@ -442,7 +451,11 @@ std::vector<std::uint32_t> ChainSolver::flow_order(const Block& b, const double*
   const std::size_t m = b.members.size();
   const std::uint32_t me = block_of_[b.members[0]];
   std::vector<std::uint64_t> out_ptr(m + 1, 0), in_ptr(m + 1, 0);
+  auto check = [this](std::uint32_t i) {  // the two passes over the edges: a checkpoint every 65,536 states
+    if ((i & 0xFFFF) == 0xFFFF) checkpoint();
+  };
   for (std::uint32_t i = 0; i < m; ++i) {
+    check(i);
     const std::uint32_t s = b.members[i];
     for (std::uint64_t e = row_[s]; e < row_[s + 1]; ++e) {
       const std::uint32_t t = col_[e];
@@ -468,6 +481,7 @@ std::vector<std::uint32_t> ChainSolver::flow_order(const Block& b, const double*
   {
     std::vector<std::uint64_t> fo(out_ptr.begin(), out_ptr.end() - 1), fi(in_ptr.begin(), in_ptr.end() - 1);
     for (std::uint32_t i = 0; i < m; ++i) {
+      check(i);
       const std::uint32_t s = b.members[i];
       const double ys = flow_from ? flow_from[s] / total(s) : 1.0;  // flow s -> t is x_s q_st = y_s w_st
       for (std::uint64_t e = row_[s]; e < row_[s + 1]; ++e) {

@@ -15,6 +15,7 @@
 #include "common/parallel.hpp"
 #include "journeygraph/attribution.hpp"
 #include "journeygraph/io.hpp"
+#include "attribution/bootstrap.hpp"
 #include "markov/solver.hpp"
 
 using namespace journeygraph;
@@ -329,4 +330,68 @@ TEST_CASE("Progress::poll repeats the fraction last reported", "[progress]") {
   p.poll();
   REQUIRE(asked.size() == 3);
   CHECK(asked[2] == 0.25);
+}
+
+namespace {
+// 70,000 journeys of 2 to 5 touches over 20 touchpoints, a fifth converting: more than the 65,536 journeys
+// between two progress checks of a pass over the journeys.
+JourneySet journeys_for_checks() {
+  JourneySetBuilder b;
+  std::uint32_t state = 4242;
+  auto next = [&state] {
+    state = state * 1664525u + 1013904223u;
+    return state >> 16;
+  };
+  for (int j = 0; j < 70000; ++j) {
+    std::vector<std::string> path(2 + next() % 4);
+    for (auto& t : path) t = "t" + std::to_string(next() % 20);
+    b.add(path, next() % 5 == 0 ? 1.0 : 0.0, 1.0, 0.0);
+  }
+  return b.finish();
+}
+}  // namespace
+
+// The rule-based models report as the stage "heuristics", and fractribution's index of the paths asks the
+// callback while it is built (fraction 0, before any journey is credited). Without those checks the pass
+// would run to its end: the first call would come at 65,535 / 70,000, or never.
+TEST_CASE("rule-based models and the bootstrap's set-up stop when cancelled", "[concurrency][progress]") {
+  const JourneySet js = journeys_for_checks();
+  AttributionOptions o;
+  o.models = {AttributionModel::fractribution, AttributionModel::linear};
+  std::vector<double> asked;
+  Execution e;
+  e.progress = [&asked](double f, const char* stage) {
+    if (std::string(stage) != "heuristics") return true;
+    asked.push_back(f);
+    return false;
+  };
+  CHECK_THROWS_AS(attribute(js, o, e), Interrupted);
+  REQUIRE(asked.size() == 1);
+  CHECK(asked.front() == 0.0);
+  // Not cancelled: the same credit as without a callback.
+  Execution watching;
+  watching.progress = [](double, const char*) { return true; };
+  const AttributionResult a = attribute(js, o, watching), b = attribute(js, o);
+  REQUIRE(a.models.size() == b.models.size());
+  for (std::size_t m = 0; m < a.models.size(); ++m) CHECK(same_bits(a.models[m].conversions, b.models[m].conversions));
+
+  // The bootstrap's index of the distinct paths, and one replicate's draw, stop at their first check.
+  o.models = {AttributionModel::linear};
+  std::size_t calls = 0;
+  Execution stop;
+  stop.progress = [&calls](double, const char*) {
+    ++calls;
+    return false;
+  };
+  const detail::Progress progress(stop, "bootstrap");
+  CHECK_THROWS_AS(detail::Resampler(js, o, nullptr, &progress), Interrupted);
+  CHECK(calls == 1);
+  const detail::Resampler rs(js, o, nullptr);
+  detail::Resampler::Replicate rep;
+  std::atomic<bool> stopped{false};
+  std::atomic<std::size_t> done{0};
+  const detail::Progress loop(stop, "bootstrap");
+  const detail::LoopPoll poll(loop, stopped, done, 1, true);
+  CHECK_THROWS_AS(rs.draw(1, 0, rep, &poll), Interrupted);
+  CHECK(calls == 2);
 }

@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -410,3 +411,29 @@ def test_notes_are_the_same_on_every_face(events_csv, run_cli, c, root):
     c.lib.jg_map_free(mp)
     c.lib.jg_stages_free(st)
     c.lib.jg_journeys_free(js)
+
+
+def test_text_columns_keep_every_value_and_share_repeats():
+    # 10,000 journeys of three touches over 30 touchpoints: mostly distinct paths (a text column that stops
+    # sharing its values after its first rows) and, in the credit table, a few names repeated on every row.
+    rng = np.random.default_rng(11)
+    names = [f"t{i:02d}" for i in range(30)]
+    picks = rng.integers(0, 30, (10_000, 3))
+    events = pd.DataFrame({
+        "journey_id": np.repeat([f"user-{i:05d}" for i in range(10_000)], 3),
+        "timestamp": np.tile([0, 1, 2], 10_000),
+        "touchpoint": [names[k] for k in picks.ravel()],
+        "conversion": np.tile([False, False, True], 10_000) & np.repeat(np.arange(10_000) % 3 == 0, 3),
+    })
+    js = jg.Journeys.from_events(events, time_unit="s")
+    paths = js.to_frame()["path"]
+    assert paths.dtype == object
+    assert len(set(paths)) > 5_000  # beyond sharing
+    assert list(paths) == [" > ".join(names[k] for k in row) for row in picks]
+    credit = jg.journey_credit(js, ["linear", "first_touch"])
+    assert credit["model"].dtype == object and credit["touchpoint"].dtype == object
+    assert set(credit["model"]) == {"linear", "first_touch"}
+    # One str per distinct value, not per row.
+    for column in ("model", "touchpoint"):
+        assert credit[column].map(id).nunique() == credit[column].nunique(), column
+    assert list(credit["journey"].drop_duplicates()) == [f"user-{i:05d}" for i in range(0, 10_000, 3)]
