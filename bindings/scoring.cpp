@@ -13,8 +13,8 @@ void bind_scoring(py::module_& m) {
         py::list out;
         auto tables = run_released(threads, [&](const jg::Execution& exec) {
           const jg::Scorer scorer(model, exec);
-          std::vector<jg::Table> t{jg::score_table(scorer, histories)};
-          if (next > 0) t.push_back(jg::next_touch_table(scorer, histories, next));
+          std::vector<jg::Table> t{jg::score_table(scorer, histories, {}, exec)};
+          if (next > 0) t.push_back(jg::next_touch_table(scorer, histories, next, nullptr, exec));
           return t;
         });
         for (const auto& t : tables) out.append(table_dict(t));
@@ -33,7 +33,7 @@ void bind_scoring(py::module_& m) {
           std::vector<jg::Table> t{jg::score_open_journeys(model, journeys, o, {}, exec)};
           if (next > 0) {
             const std::vector<std::size_t> rows = jg::open_journeys(journeys, o);
-            t.push_back(jg::next_touch_table(jg::Scorer(model, exec), journeys, next, &rows));
+            t.push_back(jg::next_touch_table(jg::Scorer(model, exec), journeys, next, &rows, exec));
           }
           return t;
         });

@@ -116,22 +116,25 @@ struct ScoreOptions {
 /// backed_off, best_next_touch (the touchpoint with the largest lift, "" for a model without touchpoints),
 /// best_next_lift.
 /// Metadata: order, histories, backed_off, unknown_touches, model_conversion_probability.
-/// Throws StateError for an unfitted model. Complexity: Scorer construction + O(journeys * touchpoints *
-/// order + touches).
+/// Throws StateError for an unfitted model. The journeys are scored on exec's threads (the same table for
+/// any count), reporting progress as the stage "score". Complexity: Scorer construction + O(journeys *
+/// touchpoints * order + touches).
 Table score_table(const MarkovModel& model, const JourneySet& histories, const ScoreOptions& options = {},
                   const Execution& exec = {});
 /// score_table with a prepared Scorer (the model's tables computed once). Complexity: O(journeys *
 /// touchpoints * order + touches).
-Table score_table(const Scorer& scorer, const JourneySet& histories, const ScoreOptions& options = {});
+Table score_table(const Scorer& scorer, const JourneySet& histories, const ScoreOptions& options = {},
+                  const Execution& exec = {});
 
 /// Long table "next_touch" of the histories' best next touches: journey and part (its key, as in "scores"),
 /// rank (1 = best), touchpoint, lift (P(conversion | history + touchpoint) - P(conversion | history)),
 /// conversion_probability (after the touch), backed_off (of the extended history). Up to `top` rows per
 /// journey, largest lift first (ties: touchpoint order). rows: the journeys to list (nullptr = all).
-/// Throws InvalidArgument for a row out of range. Complexity: O(journeys * touchpoints * (order + log
+/// Throws InvalidArgument for a row out of range. Reports progress as the stage "next touches" (on the
+/// calling thread; exec's thread count is not used). Complexity: O(journeys * touchpoints * (order + log
 /// touchpoints)).
 Table next_touch_table(const Scorer& scorer, const JourneySet& histories, std::size_t top,
-                       const std::vector<std::size_t>* rows = nullptr);
+                       const std::vector<std::size_t>* rows = nullptr, const Execution& exec = {});
 
 /// Options of open_journeys().
 struct OpenJourneyOptions {

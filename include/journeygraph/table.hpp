@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -179,6 +180,16 @@ std::string to_json(const Table& table);
 std::string to_json_document(const Table& table);
 /// The table in a format: to_text (with options), to_csv or to_json_document. Complexity: O(cells).
 std::string write_table(const Table& table, TableFormat format, const TextOptions& options = {});
+
+/// Receives text in pieces, in order (see write_csv). It may throw to stop the writing: the exception
+/// passes through.
+using TextSink = std::function<void(std::string_view piece)>;
+/// to_csv handed to sink in pieces of about 64 KiB (whole rows; their concatenation is to_csv's text), so a
+/// table of millions of rows is written without its whole text in memory, and the sink can check between
+/// pieces whether to stop. Complexity: O(cells); memory: one piece.
+void write_csv(const Table& table, const TextSink& sink, const CsvOptions& options = {});
+/// to_json_document handed to sink in pieces, as write_csv. Complexity: O(cells); memory: one piece.
+void write_json_document(const Table& table, const TextSink& sink);
 
 /// Time cells are written by format_time (journeys.hpp).
 

@@ -34,6 +34,10 @@ int cmd_score(int argc, char** argv) {
   if (auto w = a.maybe("window")) open.window = jg::parse_duration(*w);
   const bool want_open = a.has("open");
   const auto next = static_cast<std::size_t>(a.get_int("next", 0, 0, 1 << 20));
+  // Refused before any work: the scores and next_touch tables are two tables.
+  if (next > 0 && output_format(a) == jg::TableFormat::csv)
+    throw UsageError("--format csv writes one table; --next adds the table next_touch to the scores (use --format "
+                     "json or table, or leave --next out)");
 
   jg::MarkovModel model;
   jg::JourneySet histories;
@@ -73,7 +77,7 @@ int cmd_score(int argc, char** argv) {
   if (next > 0) {
     const jg::Scorer scorer(model, execution(a));
     const std::vector<std::size_t> rows = want_open ? jg::open_journeys(histories, open) : std::vector<std::size_t>();
-    tables.push_back(jg::next_touch_table(scorer, histories, next, want_open ? &rows : nullptr));
+    tables.push_back(jg::next_touch_table(scorer, histories, next, want_open ? &rows : nullptr, execution(a)));
   }
   print_tables(a, tables);
   return 0;

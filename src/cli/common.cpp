@@ -455,6 +455,20 @@ void print_tables(const Args& a, const std::vector<Table>& tables_in, const std:
   std::string out;
   if (format == jg::TableFormat::csv && tables.size() != 1)
     throw UsageError("--format csv writes one table; " + std::to_string(tables.size()) + " were requested");
+  if (format != jg::TableFormat::text && tables.size() == 1) {
+    // One CSV or JSON table (millions of rows, for scores or per-journey credit) is streamed to its file in
+    // pieces, Ctrl-C checked between them; the file is replaced only once complete (TextFileWriter).
+    jg::TextFileWriter writer(a.get("output", "-"));
+    const jg::TextSink sink = [&writer](std::string_view piece) {
+      check_interrupted();
+      writer.write(piece);
+    };
+    if (format == jg::TableFormat::csv) jg::write_csv(tables[0], sink, csv);
+    else jg::write_json_document(tables[0], sink);
+    check_interrupted();
+    writer.commit();
+    return;
+  }
   if (format == jg::TableFormat::json && tables.size() != 1) {
     for (const auto& t : tables) out += (out.empty() ? "{\n" : ",\n") + jg::quoted(t.name) + ": " + jg::to_json_document(t);
     out += out.empty() ? "{}\n" : "}\n";

@@ -371,12 +371,15 @@ DriverAnalysis conversion_drivers(const JourneySet& js, const DriverOptions& o, 
     std::vector<Counts> cells(chunks);
     const unsigned workers = detail::parallel_workers(chunks, exec);
     std::vector<FeatureScratch> scratch(workers, FeatureScratch(dict.size(), kinds));
-    detail::parallel_for(chunks, exec, stage, [&](std::size_t c, unsigned worker) {
+    // A chunk holds at least 8 journeys per cell, so with many candidate features it is most of the journeys:
+    // its item asks the callback within itself.
+    detail::parallel_for(chunks, exec, stage, [&](std::size_t c, unsigned worker, const detail::LoopPoll& poll) {
       Counts& x = cells[c];
       x.with.assign(slots * S * 2, 0.0);
       x.total.assign(S * 2, 0.0);
       const std::size_t first = c * chunk, last = std::min(js.size(), first + chunk);
       for (std::size_t j = first; j < last; ++j) {
+        if ((j & 0xFFF) == 0xFFF) poll.poll();
         const double w = js.weight(j);
         if (!(w > 0)) continue;
         const std::size_t a = part_of(j);
@@ -467,9 +470,11 @@ DriverAnalysis conversion_drivers(const JourneySet& js, const DriverOptions& o, 
     std::vector<detail::SumMap<Support>> maps(chunks);
     const unsigned workers = detail::parallel_workers(chunks, exec);
     std::vector<FeatureScratch> scratch(workers, FeatureScratch(dict.size(), o));
-    detail::parallel_for(chunks, exec, "driver candidates", [&](std::size_t c, unsigned worker) {
+    detail::parallel_for(chunks, exec, "driver candidates", [&](std::size_t c, unsigned worker,
+                                                                const detail::LoopPoll& poll) {
       const std::size_t first = c * chunk, last = std::min(js.size(), first + chunk);
       for (std::size_t j = first; j < last; ++j) {
+        if ((j & 0xFFF) == 0xFFF) poll.poll();
         const double w = js.weight(j);
         if (!(w > 0)) continue;
         const std::size_t a = part_of(j);

@@ -261,6 +261,12 @@ PathExploration explore_paths(const JourneySet& js, const PathExplorerOptions& o
       }
     });
   }
+  // What follows runs on the calling thread over the distinct paths (a second or more for millions): it asks
+  // the callback every 65,536 paths and between its steps (fraction 1 of the stage, repeated).
+  const detail::Progress finish(exec, "paths");
+  auto tick = [&finish](std::size_t i) {
+    if ((i & 0xFFFF) == 0xFFFF) finish.poll(1.0);
+  };
   // Merge the chunks in order.
   SeqMap merged;
   PathExploration out;
@@ -269,6 +275,7 @@ PathExploration explore_paths(const JourneySet& js, const PathExplorerOptions& o
     out.excluded += part.excluded;
     out.all_journeys += part.all;
     for (std::size_t e = 0; e < part.paths.size(); ++e) {
+      tick(e);
       const Acc& a = part.paths.acc(e);
       Acc& m = merged.at(part.paths.codes(e), part.paths.length(e));
       m.journeys += a.journeys;
@@ -305,6 +312,7 @@ PathExploration explore_paths(const JourneySet& js, const PathExplorerOptions& o
   if (!(out.journeys > 0))
     throw DataError("paths: no journey matches the selection (" + detail::format_double(out.excluded) +
                     " journeys were left out)");
+  finish.poll(1.0);
   std::stable_sort(dist.begin(), dist.end(), [&](std::size_t x, std::size_t y) {
     const double wx = merged.acc(x).journeys, wy = merged.acc(y).journeys;
     if (wx != wy) return wx > wy;
@@ -320,6 +328,7 @@ PathExploration explore_paths(const JourneySet& js, const PathExplorerOptions& o
   auto step_of = [&](std::size_t e, std::size_t i) -> long {
     return backward ? -long(merged.length(e) - 1 - i) : long(i + 1);
   };
+  finish.poll(1.0);
   std::vector<Acc> nodes(S * C);
   for (std::size_t e : dist)
     for (std::size_t i = 0; i < merged.length(e); ++i) {
@@ -401,9 +410,12 @@ PathExploration explore_paths(const JourneySet& js, const PathExplorerOptions& o
     const std::size_t col = std::size_t(step_of(e, i) - lo);
     return node_index[col * (C + 1) + mapped[col * C + merged.codes(e)[i]]];
   };
-  for (std::size_t e : dist)
+  finish.poll(1.0);
+  for (std::size_t e : dist) {
+    tick(e);
     for (std::size_t i = 0; i + 1 < merged.length(e); ++i)
       links.add((std::uint64_t(node_of(e, i)) << 32) | node_of(e, i + 1), merged.acc(e).journeys);
+  }
   std::vector<std::pair<std::uint64_t, double>> sorted_links;
   links.for_each([&](std::uint64_t k, const LinkSum& v) { sorted_links.emplace_back(k, v.v); });
   std::sort(sorted_links.begin(), sorted_links.end());

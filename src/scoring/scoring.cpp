@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "common/hash.hpp"
+#include "common/parallel.hpp"
 #include "common/text.hpp"
 #include "journeygraph/analysis.hpp"
 #include "journeygraph/credit.hpp"
@@ -311,7 +312,12 @@ std::vector<std::int64_t> parts_of(const JourneySet& js, const std::vector<std::
   return out;
 }
 
-Table scores_for(const Scorer& scorer, const JourneySet& js, const std::vector<std::size_t>& rows) {
+// Rows are scored in fixed chunks of this many, on exec's threads; each row's outputs depend on that row only,
+// and the counts are whole numbers, so the table is the same for any thread count.
+constexpr std::size_t kRowsPerChunk = 4096;
+
+Table scores_for(const Scorer& scorer, const JourneySet& js, const std::vector<std::size_t>& rows,
+                 const Execution& exec) {
   const Mapped m = map_touchpoints(scorer, js);
   const auto& names = scorer.touchpoints();
   const std::size_t nr = rows.size();
@@ -320,27 +326,36 @@ Table scores_for(const Scorer& scorer, const JourneySet& js, const std::vector<s
   std::vector<double> p(nr), value(nr), to_go(nr), best_lift(nr);
   BoolColumn backed;
   backed.values.resize(nr);
+  const std::size_t chunks = (nr + kRowsPerChunk - 1) / kRowsPerChunk;
+  std::vector<std::int64_t> chunk_backed(chunks, 0);
+  std::vector<std::uint64_t> chunk_unknown(chunks, 0);
+  detail::parallel_for(chunks, exec, "score", [&](std::size_t c) {
+    for (std::size_t r = c * kRowsPerChunk; r < std::min(nr, (c + 1) * kRowsPerChunk); ++r) {
+      const std::size_t j = rows[r];
+      const Span<const std::uint32_t> h(m.ids.data() + js.offsets()[j], js.path(j).size());
+      for (std::uint32_t id : h) chunk_unknown[c] += id == Scorer::kUnknownTouchpoint;
+      const HistoryScore sc = scorer.score(h);
+      path[r] = js.path_string(j);
+      touches[r] = static_cast<std::int64_t>(h.size());
+      p[r] = sc.conversion_probability;
+      value[r] = sc.expected_value;
+      to_go[r] = sc.touches_to_go;
+      matched[r] = sc.matched;
+      backed.values[r] = sc.backed_off;
+      chunk_backed[c] += sc.backed_off;
+      const std::vector<double> lift = scorer.next_touch_lift(h);
+      std::size_t b = lift.size();
+      for (std::size_t t = 0; t < lift.size(); ++t)
+        if (b == lift.size() || lift[t] > lift[b]) b = t;
+      best[r] = b < lift.size() ? names[b] : std::string();
+      best_lift[r] = b < lift.size() ? lift[b] : std::numeric_limits<double>::quiet_NaN();
+    }
+  });
   std::int64_t n_backed = 0;
   std::uint64_t unknown = 0;
-  for (std::size_t r = 0; r < nr; ++r) {
-    const std::size_t j = rows[r];
-    const Span<const std::uint32_t> h(m.ids.data() + js.offsets()[j], js.path(j).size());
-    for (std::uint32_t id : h) unknown += id == Scorer::kUnknownTouchpoint;
-    const HistoryScore sc = scorer.score(h);
-    path[r] = js.path_string(j);
-    touches[r] = static_cast<std::int64_t>(h.size());
-    p[r] = sc.conversion_probability;
-    value[r] = sc.expected_value;
-    to_go[r] = sc.touches_to_go;
-    matched[r] = sc.matched;
-    backed.values[r] = sc.backed_off;
-    n_backed += sc.backed_off;
-    const std::vector<double> lift = scorer.next_touch_lift(h);
-    std::size_t b = lift.size();
-    for (std::size_t t = 0; t < lift.size(); ++t)
-      if (b == lift.size() || lift[t] > lift[b]) b = t;
-    best[r] = b < lift.size() ? names[b] : std::string();
-    best_lift[r] = b < lift.size() ? lift[b] : std::numeric_limits<double>::quiet_NaN();
+  for (std::size_t c = 0; c < chunks; ++c) {
+    n_backed += chunk_backed[c];
+    unknown += chunk_unknown[c];
   }
   Table t;
   t.name = "scores";
@@ -370,17 +385,17 @@ std::vector<std::size_t> all_rows(const JourneySet& js) {
 
 }  // namespace
 
-Table score_table(const Scorer& scorer, const JourneySet& histories, const ScoreOptions&) {
-  return scores_for(scorer, histories, all_rows(histories));
+Table score_table(const Scorer& scorer, const JourneySet& histories, const ScoreOptions&, const Execution& exec) {
+  return scores_for(scorer, histories, all_rows(histories), exec);
 }
 
 Table score_table(const MarkovModel& model, const JourneySet& histories, const ScoreOptions& options,
                   const Execution& exec) {
-  return score_table(Scorer(model, exec), histories, options);
+  return score_table(Scorer(model, exec), histories, options, exec);
 }
 
 Table next_touch_table(const Scorer& scorer, const JourneySet& histories, std::size_t top,
-                       const std::vector<std::size_t>* rows) {
+                       const std::vector<std::size_t>* rows, const Execution& exec) {
   const std::vector<std::size_t> every = rows ? std::vector<std::size_t>() : all_rows(histories);
   const std::vector<std::size_t>& list = rows ? *rows : every;
   for (std::size_t j : list)
@@ -396,7 +411,10 @@ Table next_touch_table(const Scorer& scorer, const JourneySet& histories, std::s
   BoolColumn backed;
   std::vector<std::uint32_t> order(names.size());
   Extended ext;
-  for (std::size_t j : list) {
+  const detail::Progress progress(exec, "next touches");
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if ((i & 0xFFF) == 0xFFF) progress.report(double(i) / double(list.size()));
+    const std::size_t j = list[i];
     const Span<const std::uint32_t> h(m.ids.data() + histories.offsets()[j], histories.path(j).size());
     const std::vector<double> l = scorer.next_touch_lift(h);
     std::iota(order.begin(), order.end(), 0u);
@@ -465,7 +483,7 @@ JourneySet closed_journeys(const JourneySet& journeys, const OpenJourneyOptions&
 Table score_open_journeys(const MarkovModel& model, const JourneySet& journeys, const OpenJourneyOptions& options,
                           const ScoreOptions&, const Execution& exec) {
   const std::vector<std::size_t> rows = open_journeys(journeys, options);
-  Table t = scores_for(Scorer(model, exec), journeys, rows);
+  Table t = scores_for(Scorer(model, exec), journeys, rows, exec);
   const auto& times = journeys.timestamps();
   t.set("window", options.window)
       .set("data_end", times.empty() ? std::int64_t(0) : *std::max_element(times.begin(), times.end()))

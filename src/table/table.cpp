@@ -203,49 +203,93 @@ std::string scalar_text(const Scalar& v) {
 
 }  // namespace
 
-std::string to_csv(const Table& t, const CsvOptions& o) {
+namespace {
+// Text handed to a sink in pieces of about kPiece bytes (the last one shorter).
+constexpr std::size_t kPiece = std::size_t(1) << 16;
+
+struct Pieces {
+  const TextSink& sink;
   std::string out;
+  void flush_if_full() {
+    if (out.size() >= kPiece) flush();
+  }
+  void flush() {
+    if (!out.empty()) sink(out);
+    out.clear();
+  }
+};
+
+// The rows of to_json: "[" ... "]" with no final newline.
+void json_rows(const Table& t, Pieces& p) {
+  p.out += "[";
+  const std::size_t rows = t.rows();
+  for (std::size_t r = 0; r < rows; ++r) {
+    p.out += r ? ",\n  {" : "\n  {";
+    for (std::size_t c = 0; c < t.columns.size(); ++c)
+      p.out += (c ? ", " : "") + detail::json_quote(t.names[c], true) + ": " + cell(t, c, r, true);
+    p.out += "}";
+    p.flush_if_full();
+  }
+  p.out += rows ? "\n]" : "]";
+}
+}  // namespace
+
+void write_csv(const Table& t, const TextSink& sink, const CsvOptions& o) {
+  Pieces p{sink, {}};
   auto text = [&](std::string s) { return csv_field(o.guard_formulas ? formula_guarded(std::move(s)) : s); };
-  for (std::size_t c = 0; c < t.names.size(); ++c) out += (c ? "," : "") + text(t.names[c]);
-  out += '\n';
+  for (std::size_t c = 0; c < t.names.size(); ++c) p.out += (c ? "," : "") + text(t.names[c]);
+  p.out += '\n';
   const std::size_t rows = t.rows();
   for (std::size_t r = 0; r < rows; ++r) {
     for (std::size_t c = 0; c < t.columns.size(); ++c) {
-      if (c) out += ',';
-      out += t.type(c) == ColumnType::string ? text(cell(t, c, r, false)) : cell(t, c, r, false);
+      if (c) p.out += ',';
+      p.out += t.type(c) == ColumnType::string ? text(cell(t, c, r, false)) : cell(t, c, r, false);
     }
-    out += '\n';
+    p.out += '\n';
+    p.flush_if_full();
   }
+  p.flush();
+}
+
+std::string to_csv(const Table& t, const CsvOptions& o) {
+  std::string out;
+  write_csv(t, [&out](std::string_view piece) { out += piece; }, o);
   return out;
 }
 
 std::string to_json(const Table& t) {
-  std::string out = "[";
-  const std::size_t rows = t.rows();
-  for (std::size_t r = 0; r < rows; ++r) {
-    out += r ? ",\n  {" : "\n  {";
-    for (std::size_t c = 0; c < t.columns.size(); ++c)
-      out += (c ? ", " : "") + detail::json_quote(t.names[c], true) + ": " + cell(t, c, r, true);
-    out += "}";
+  std::string out;
+  const TextSink sink = [&out](std::string_view piece) { out += piece; };
+  Pieces p{sink, {}};
+  json_rows(t, p);
+  p.out += "\n";
+  p.flush();
+  return out;
+}
+
+void write_json_document(const Table& t, const TextSink& sink) {
+  Pieces p{sink, {}};
+  p.out = "{\n  \"table\": " + detail::json_quote(t.name, true) + ",\n  \"meta\": {";
+  for (std::size_t i = 0; i < t.meta.size(); ++i)
+    p.out += (i ? ", " : "") + detail::json_quote(t.meta[i].first, true) + ": " + scalar_json(t.meta[i].second);
+  p.out += "}";
+  if (!t.notes.empty()) {
+    p.out += ",\n  \"notes\": {";
+    for (std::size_t i = 0; i < t.notes.size(); ++i)
+      p.out += (i ? ", " : "") + detail::json_quote(t.notes[i].column, true) + ": " +
+               detail::json_quote(t.notes[i].definition, true);
+    p.out += "}";
   }
-  return out + (rows ? "\n]\n" : "]\n");
+  p.out += ",\n  \"rows\": ";
+  json_rows(t, p);  // the document closes on the array's last line
+  p.out += "\n}\n";
+  p.flush();
 }
 
 std::string to_json_document(const Table& t) {
-  std::string out = "{\n  \"table\": " + detail::json_quote(t.name, true) + ",\n  \"meta\": {";
-  for (std::size_t i = 0; i < t.meta.size(); ++i)
-    out += (i ? ", " : "") + detail::json_quote(t.meta[i].first, true) + ": " + scalar_json(t.meta[i].second);
-  out += "}";
-  if (!t.notes.empty()) {
-    out += ",\n  \"notes\": {";
-    for (std::size_t i = 0; i < t.notes.size(); ++i)
-      out += (i ? ", " : "") + detail::json_quote(t.notes[i].column, true) + ": " +
-             detail::json_quote(t.notes[i].definition, true);
-    out += "}";
-  }
-  std::string rows = to_json(t);
-  rows.pop_back();  // the array's final newline: the document closes on the same line
-  return out + ",\n  \"rows\": " + rows + "\n}\n";
+  std::string out;
+  write_json_document(t, [&out](std::string_view piece) { out += piece; });
+  return out;
 }
 
 namespace {

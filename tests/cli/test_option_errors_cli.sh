@@ -51,5 +51,8 @@ expect 1 "$E --from-step: paths: from_step 5 is not a step of the funnel (1..2)"
   paths ev.csv --events --quiet --steps 'ad,buy' --from-step 5
 # An error no single option causes keeps its message as it was.
 expect 1 "$E cannot open missing.csv: No such file or directory" funnel missing.csv --events --steps 'ad,buy'
+# A request that cannot be written is refused before any work: here before the (missing) input is read.
+expect 2 "journeygraph: --format csv writes one table; --next adds the table next_touch to the scores (use --format json or table, or leave --next out)" \
+  score missing.csv --events --quiet --open --next 2 --format csv
 
 finish "core errors in analysis options name the program's option"

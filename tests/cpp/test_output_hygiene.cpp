@@ -360,3 +360,50 @@ TEST_CASE("the long format of a table holds every value exactly", "[table][text]
   CHECK(lines[0] == std::vector<std::string>{"touchpoint", "column", "value"});
   CHECK(lines[3] == std::vector<std::string>{"email", "model_2", "4115.2263"});
 }
+
+TEST_CASE("CSV and JSON tables stream in pieces of whole rows; a sink may stop them", "[table][write]") {
+  // 20,000 rows (about 280 KB of CSV): pieces of about 64 KiB, each ending a row.
+  Table t;
+  t.name = "big";
+  std::vector<std::string> key;
+  std::vector<std::int64_t> n;
+  std::vector<double> x;
+  std::string expected = "key,n,x\n";
+  for (int i = 0; i < 20000; ++i) {
+    key.push_back("k" + std::to_string(i));
+    n.push_back(i);
+    x.push_back(i / 4.0);  // exact quarters: their shortest form is known
+    std::string xs = std::to_string(i / 4) + (i % 4 == 0 ? "" : i % 4 == 1 ? ".25" : i % 4 == 2 ? ".5" : ".75");
+    expected += "k" + std::to_string(i) + "," + std::to_string(i) + "," + xs + "\n";
+  }
+  t.add("key", std::move(key)).add("n", std::move(n)).add("x", std::move(x));
+  std::vector<std::string> pieces;
+  write_csv(t, [&pieces](std::string_view p) { pieces.emplace_back(p); });
+  REQUIRE(pieces.size() >= 4);
+  std::string joined;
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    CHECK(pieces[i].back() == '\n');
+    if (i + 1 < pieces.size()) CHECK(pieces[i].size() >= 65536);
+    CHECK(pieces[i].size() < 65536 + 64);
+    joined += pieces[i];
+  }
+  CHECK(joined == expected);
+  CHECK(joined == to_csv(t));
+
+  std::vector<std::string> json;
+  write_json_document(t, [&json](std::string_view p) { json.emplace_back(p); });
+  REQUIRE(json.size() >= 4);
+  std::string whole;
+  for (const auto& p : json) whole += p;
+  CHECK(whole == to_json_document(t));
+  CHECK(whole.rfind("{\n  \"table\": \"big\",", 0) == 0);
+  CHECK(whole.find("{\"key\": \"k19999\", \"n\": 19999, \"x\": 4999.75}\n]\n}\n") != std::string::npos);
+
+  // A sink that throws stops the writing: it is not called again.
+  int calls = 0;
+  auto stop = [&calls](std::string_view) {
+    if (++calls == 2) throw Interrupted("stop");
+  };
+  CHECK_THROWS_AS(write_csv(t, stop), Interrupted);
+  CHECK(calls == 2);
+}

@@ -399,3 +399,46 @@ TEST_CASE("scores name open journeys by the event log's ids and parts, like the 
   CHECK(std::get<std::vector<std::int64_t>>(tr.columns[*tr.find("journey")]) == expect);
   CHECK(std::get<std::vector<std::int64_t>>(tr.columns[*tr.find("part")]) == std::vector<std::int64_t>(2, 1));
 }
+
+TEST_CASE("scores are the same table on 1 and 2 threads, and report the stage score", "[scoring][concurrency]") {
+  // 10,000 histories: three chunks of 4,096 rows.
+  JourneySetBuilder b;
+  std::uint32_t state = 99;
+  auto next = [&state] {
+    state = state * 1664525u + 1013904223u;
+    return state >> 16;
+  };
+  for (int j = 0; j < 10000; ++j) {
+    std::vector<std::string> path(1 + next() % 5);
+    for (auto& t : path) t = "t" + std::to_string(next() % 8);
+    b.add(path, next() % 4 == 0 ? 1.0 : 0.0, 1.0, 0.0);
+  }
+  const JourneySet js = b.finish();
+  ModelOptions mo;
+  mo.order = 2;
+  const MarkovModel m = MarkovModel::fit(js, mo);
+  Execution one, two;
+  one.threads = 1;
+  two.threads = 2;
+  std::vector<double> asked;
+  two.progress = [&asked](double f, const char* stage) {
+    if (std::string(stage) == "score") asked.push_back(f);
+    return true;
+  };
+  const Table a = score_table(m, js, {}, one), c = score_table(m, js, {}, two);
+  REQUIRE(a.rows() == 10000);
+  CHECK(to_csv(a) == to_csv(c));
+  CHECK(to_json_document(a) == to_json_document(c));  // the metadata too (backed_off, unknown_touches)
+  REQUIRE(!asked.empty());
+  CHECK(asked.back() == 1.0);
+  // Each row is the history's own score.
+  const Scorer scorer(m);
+  const auto& p = std::get<std::vector<double>>(a.columns[*a.find("conversion_probability")]);
+  const auto& names = scorer.touchpoints();
+  for (std::size_t j = 0; j < js.size(); ++j) {
+    std::vector<std::uint32_t> h;  // the history in the model's touchpoint ids (matched by name)
+    for (std::uint32_t t : js.path(j))
+      h.push_back(std::uint32_t(std::find(names.begin(), names.end(), js.touchpoints().name(t)) - names.begin()));
+    CHECK(p[j] == scorer.score(h).conversion_probability);
+  }
+}
