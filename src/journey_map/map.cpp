@@ -586,8 +586,14 @@ SankeyData JourneyMap::sankey(const SankeyOptions& options) const {
   keys.push_back("(null)");
   keys.push_back("(continues)");
   const std::uint64_t KK = keys.size();
-  // Node id = step * KK + key, for steps 1..max_steps + 1.
-  std::map<std::pair<std::uint64_t, std::uint64_t>, double> links;
+  // Node id = step * KK + key, for steps 1..max_steps + 1. Each link's flow is summed in journey order (a hash
+  // map: one lookup per link of a journey), and the links are then put in (from, to) order.
+  struct LinkHash {
+    std::size_t operator()(const std::pair<std::uint64_t, std::uint64_t>& k) const noexcept {
+      return static_cast<std::size_t>(detail::mix64(k.first * 0x9E3779B97F4A7C15ULL + k.second));
+    }
+  };
+  std::unordered_map<std::pair<std::uint64_t, std::uint64_t>, double, LinkHash> sums;
   std::vector<std::uint32_t> runs;
   for (std::size_t j = 0; j < js.size(); ++j) {
     const double conv = js.conversions(j), nul = js.nulls(j), w = conv + nul;
@@ -599,15 +605,17 @@ SankeyData JourneyMap::sankey(const SankeyOptions& options) const {
     }
     const std::size_t steps = std::min(runs.size(), options.max_steps);
     for (std::size_t i = 0; i + 1 < steps; ++i)
-      links[{(i + 1) * KK + runs[i], (i + 2) * KK + runs[i + 1]}] += w;
+      sums[{(i + 1) * KK + runs[i], (i + 2) * KK + runs[i + 1]}] += w;
     const std::uint64_t from = steps * KK + runs[steps - 1];
     if (runs.size() > steps) {
-      links[{from, (steps + 1) * KK + kCont}] += w;
+      sums[{from, (steps + 1) * KK + kCont}] += w;
     } else {
-      if (conv > 0) links[{from, (steps + 1) * KK + kConv}] += conv;
-      if (nul > 0) links[{from, (steps + 1) * KK + kNull}] += nul;
+      if (conv > 0) sums[{from, (steps + 1) * KK + kConv}] += conv;
+      if (nul > 0) sums[{from, (steps + 1) * KK + kNull}] += nul;
     }
   }
+  std::vector<std::pair<std::pair<std::uint64_t, std::uint64_t>, double>> links(sums.begin(), sums.end());
+  std::sort(links.begin(), links.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::map<std::uint64_t, std::uint32_t> node_index;
   for (const auto& [ft, v] : links) {
     node_index.emplace(ft.first, 0);

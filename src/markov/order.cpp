@@ -8,6 +8,7 @@
 #include <limits>
 #include <unordered_map>
 
+#include "common/parallel.hpp"
 #include "common/random.hpp"
 #include "common/sequence_index.hpp"
 #include "common/text.hpp"
@@ -324,7 +325,12 @@ OrderChoice choose_order(const JourneySet& input, const OrderChoiceOptions& o, c
     }
     predictions.clear();
     double loss = 0, weight = 0;
+    // Scoring the held-out rows runs on the calling thread (seconds for millions): it reports as the stage
+    // "order", the orders done and this one's share of rows.
+    const detail::Progress progress(exec, "order");
     for (std::size_t j = 0; j < parts.test.size(); ++j) {
+      if ((j & 0xFFF) == 0xFFF)
+        progress.report((double(k - 1) + double(j) / double(rows)) / double(o.max_order));
       const double c = parts.test.conversions(j), nn = parts.test.nulls(j), w = c + nn;
       const auto path = parts.test.path(j);
       const std::uint32_t* g = scorer.map(path, scratch);
@@ -361,6 +367,7 @@ OrderChoice choose_order(const JourneySet& input, const OrderChoiceOptions& o, c
         weight += w;
       }
     }
+    progress.report(double(k) / double(o.max_order));
     sc.auc = roc_auc(predictions);
     sc.log_loss = weight > 0 ? loss / weight : 0.0;
     out.scores.push_back(sc);

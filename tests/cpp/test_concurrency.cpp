@@ -3,6 +3,7 @@
 // computed before the threads started. Also: cancelling a loop stops long items on every thread. Built alone
 // as jg_thread_tests for the ThreadSanitizer run (make test-tsan), and part of jg_tests everywhere else.
 
+#include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "common/parallel.hpp"
+#include "journeygraph/analysis.hpp"
 #include "journeygraph/attribution.hpp"
 #include "journeygraph/io.hpp"
 #include "attribution/bootstrap.hpp"
@@ -394,4 +396,32 @@ TEST_CASE("rule-based models and the bootstrap's set-up stop when cancelled", "[
   const detail::LoopPoll poll(loop, stopped, done, 1, true);
   CHECK_THROWS_AS(rs.draw(1, 0, rep, &poll), Interrupted);
   CHECK(calls == 2);
+}
+
+// Choosing the order scores the held-out journeys on the calling thread: it reports as the stage "order" and
+// can be cancelled there. Without the check the callback would never see that stage.
+TEST_CASE("choosing the order reports its held-out scoring and stops when cancelled", "[concurrency][progress]") {
+  const JourneySet js = journeys_for_checks();
+  OrderChoiceOptions o;
+  o.max_order = 2;
+  std::vector<double> asked;
+  Execution e;
+  e.progress = [&asked](double f, const char* stage) {
+    if (std::string(stage) != "order") return true;
+    asked.push_back(f);
+    return false;
+  };
+  CHECK_THROWS_AS(choose_order(js, o, e), Interrupted);
+  REQUIRE(asked.size() == 1);
+  CHECK(asked.front() < 0.5);  // within the first order's rows
+  std::vector<double> seen;
+  Execution watch;
+  watch.progress = [&seen](double f, const char* stage) {
+    if (std::string(stage) == "order") seen.push_back(f);
+    return true;
+  };
+  CHECK(choose_order(js, o, watch).best_order == choose_order(js, o).best_order);
+  REQUIRE(seen.size() >= 2);
+  CHECK(std::is_sorted(seen.begin(), seen.end()));
+  CHECK(seen.back() == 1.0);
 }
