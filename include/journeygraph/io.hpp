@@ -334,6 +334,7 @@ class TextFileWriter {
 
  private:
   [[noreturn]] void fail(int err);
+  std::string target() const;
   std::string name_, file_, temp_, buffer_;
   int fd_ = -1;
 };

@@ -1,5 +1,6 @@
 # Type stubs of journeygraph._core, the pybind11 module over the C++ library. Results are tables: a dict
-# {"name": str, "columns": {name: ndarray or list of str}, "meta": {key: value}} (see _tables.frame).
+# {"name": str, "columns": {name: ndarray (object arrays of str for text)}, "meta": {key: value}} (see
+# _tables.frame).
 from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 import numpy as np

@@ -26,6 +26,9 @@ _STAGES = {
     "heuristics": "rule-based models",
     "bootstrap": "bootstrap replicates",
     "simulate": "simulating journeys",
+    "score": "scoring histories",
+    "next touches": "best next touches",
+    "order": "held-out scoring",
 }
 
 _STEPS = 1000  # resolution of the bar: the fraction is shown in tenths of a percent

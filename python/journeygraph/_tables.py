@@ -1,7 +1,8 @@
 """Result tables: the one way results of the C++ core become pandas DataFrames.
 
 Every result leaves the core as a table with named, typed columns and metadata; the bindings hand it over as
-``{"name", "columns", "meta"}`` with numpy arrays (float64, int64, bool, datetime64) and lists of str. The
+``{"name", "columns", "meta"}`` with numpy arrays (float64, int64, bool, datetime64, and object arrays of str
+sharing one str per distinct value). The
 column names are the core's, the same as on the command line and in C (docs/tables.md lists them).
 """
 

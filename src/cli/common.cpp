@@ -457,7 +457,8 @@ void print_tables(const Args& a, const std::vector<Table>& tables_in, const std:
     throw UsageError("--format csv writes one table; " + std::to_string(tables.size()) + " were requested");
   if (format != jg::TableFormat::text && tables.size() == 1) {
     // One CSV or JSON table (millions of rows, for scores or per-journey credit) is streamed to its file in
-    // pieces, Ctrl-C checked between them; the file is replaced only once complete (TextFileWriter).
+    // pieces, Ctrl-C checked between them; a file is replaced only once complete (TextFileWriter). Standard
+    // output (a terminal or pipe) is written as the pieces come, so a Ctrl-C there may leave part of the table.
     jg::TextFileWriter writer(a.get("output", "-"));
     const jg::TextSink sink = [&writer](std::string_view piece) {
       check_interrupted();

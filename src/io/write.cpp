@@ -87,8 +87,11 @@ void TextFileWriter::fail(int err) {
   fd_ = -1;
   if (!temp_.empty()) ::unlink(temp_.c_str());
   temp_.clear();
-  throw IoError("error writing " + name_ + ": " + reason(err));
+  throw IoError("error writing " + target() + ": " + reason(err));
 }
+
+// "/dev/full", "out.csv"; "to standard output", as write_standard_output says it.
+std::string TextFileWriter::target() const { return file_.empty() ? "to " + name_ : name_; }
 
 void TextFileWriter::write(std::string_view text) {
   if (fd_ < 0) throw IoError("error writing " + name_ + ": the file is closed");
@@ -107,7 +110,7 @@ void TextFileWriter::commit() {
   if (temp_.empty()) {  // a device or pipe, written in place
     const int close_err = ::close(fd_) != 0 ? errno : 0;
     fd_ = -1;
-    if (err) throw IoError("error writing " + name_ + ": " + reason(err));
+    if (err) throw IoError("error writing " + target() + ": " + reason(err));
     if (close_err) throw IoError("error closing " + name_ + ": " + reason(close_err));
     return;
   }

@@ -411,8 +411,9 @@ PathExploration explore_paths(const JourneySet& js, const PathExplorerOptions& o
     return node_index[col * (C + 1) + mapped[col * C + merged.codes(e)[i]]];
   };
   finish.poll(1.0);
+  std::size_t walked = 0;
   for (std::size_t e : dist) {
-    tick(e);
+    tick(walked++);
     for (std::size_t i = 0; i + 1 < merged.length(e); ++i)
       links.add((std::uint64_t(node_of(e, i)) << 32) | node_of(e, i + 1), merged.acc(e).journeys);
   }

@@ -430,6 +430,7 @@ Table next_touch_table(const Scorer& scorer, const JourneySet& histories, std::s
       backed.values.push_back(after.backed_off);
     }
   }
+  if (!list.empty()) progress.report(1.0);
   Table t;
   t.name = "next_touch";
   add_journey_key_columns(t, histories, journey, parts_of(histories, journey))

@@ -45,6 +45,12 @@ for cmd in attribute transitions map; do
   [ $rc -eq 1 ] || fail "$cmd > /dev/full exited with $rc, expected 1"
   contains "$WORK/err" "error writing to standard output: No space left on device"
 done
+for fmt in csv json; do  # one table in CSV or JSON is streamed: the same message
+  "$JG" attribute "$P" --paths --quiet --format $fmt > /dev/full 2> "$WORK/err"
+  rc=$?
+  [ $rc -eq 1 ] || fail "attribute --format $fmt > /dev/full exited with $rc, expected 1"
+  contains "$WORK/err" "error writing to standard output: No space left on device"
+done
 "$JG" --help > /dev/full 2> "$WORK/err" && fail "--help > /dev/full exited 0"
 contains "$WORK/err" "error writing to standard output"
 

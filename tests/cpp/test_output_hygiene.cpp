@@ -399,6 +399,22 @@ TEST_CASE("CSV and JSON tables stream in pieces of whole rows; a sink may stop t
   CHECK(whole.rfind("{\n  \"table\": \"big\",", 0) == 0);
   CHECK(whole.find("{\"key\": \"k19999\", \"n\": 19999, \"x\": 4999.75}\n]\n}\n") != std::string::npos);
 
+  // The JSON document's exact form, written out: no rows, and one row with metadata and notes.
+  Table none;
+  none.name = "t";
+  none.add("key", std::vector<std::string>{});
+  CHECK(to_json_document(none) == "{\n  \"table\": \"t\",\n  \"meta\": {},\n  \"rows\": []\n}\n");
+  CHECK(to_json(none) == "[]\n");
+  Table one;
+  one.name = "t";
+  one.add("key", std::vector<std::string>{"a"}).add("n", std::vector<std::int64_t>{1}).add("x", std::vector<double>{0.5});
+  one.set("order", std::int64_t(2));
+  one.notes.push_back({"x", "a note"});
+  CHECK(to_json_document(one) ==
+        "{\n  \"table\": \"t\",\n  \"meta\": {\"order\": 2},\n  \"notes\": {\"x\": \"a note\"},\n  \"rows\": [\n"
+        "  {\"key\": \"a\", \"n\": 1, \"x\": 0.5}\n]\n}\n");
+  CHECK(to_json(one) == "[\n  {\"key\": \"a\", \"n\": 1, \"x\": 0.5}\n]\n");
+
   // A sink that throws stops the writing: it is not called again.
   int calls = 0;
   auto stop = [&calls](std::string_view) {
