@@ -19,6 +19,7 @@
 #include "journeygraph/io.hpp"
 #include "attribution/bootstrap.hpp"
 #include "markov/solver.hpp"
+#include "test_files.hpp"
 
 using namespace journeygraph;
 
@@ -271,18 +272,7 @@ TEST_CASE("removal effects stop within a batch when cancelled", "[concurrency][p
 // callback that cancels at any fraction short of 1. Without the poll the callback would first be asked when the
 // first chunk is done (fraction 1/2), and the cancel would come a chunk late.
 TEST_CASE("counting stops within a chunk when cancelled", "[concurrency][progress]") {
-  JourneySetBuilder b;
-  std::uint32_t state = 777;
-  auto next = [&state] {
-    state = state * 1664525u + 1013904223u;
-    return state >> 16;
-  };
-  for (int j = 0; j < 40000; ++j) {
-    std::vector<std::string> path(3 + next() % 6);
-    for (auto& t : path) t = "t" + std::to_string(next() % 30);
-    b.add(path, next() % 5 == 0 ? 1.0 : 0.0, 1.0, 0.0);
-  }
-  const JourneySet js = b.finish();
+  const JourneySet js = jgtest::random_journeys(777, 40000, 3, 6, 30, 5);
   std::vector<double> asked;
   Execution e;
   e.threads = 1;
@@ -337,20 +327,7 @@ TEST_CASE("Progress::poll repeats the fraction last reported", "[progress]") {
 namespace {
 // 70,000 journeys of 2 to 5 touches over 20 touchpoints, a fifth converting: more than the 65,536 journeys
 // between two progress checks of a pass over the journeys.
-JourneySet journeys_for_checks() {
-  JourneySetBuilder b;
-  std::uint32_t state = 4242;
-  auto next = [&state] {
-    state = state * 1664525u + 1013904223u;
-    return state >> 16;
-  };
-  for (int j = 0; j < 70000; ++j) {
-    std::vector<std::string> path(2 + next() % 4);
-    for (auto& t : path) t = "t" + std::to_string(next() % 20);
-    b.add(path, next() % 5 == 0 ? 1.0 : 0.0, 1.0, 0.0);
-  }
-  return b.finish();
-}
+JourneySet journeys_for_checks() { return jgtest::random_journeys(4242, 70000, 2, 4, 20, 5); }
 }  // namespace
 
 // The rule-based models report as the stage "heuristics", and fractribution's index of the paths asks the

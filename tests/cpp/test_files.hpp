@@ -9,6 +9,7 @@
 #include <fstream>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "journeygraph/error.hpp"
 #include "journeygraph/io.hpp"
@@ -38,6 +39,22 @@ struct Lcg {
     return std::uint32_t((s >> 33) % n);
   }
 };
+
+// n journeys of min_touches + [0, extra_touches) touches over the touchpoints "t0" .. "t<touchpoints - 1>",
+// drawn from an Lcg seeded with seed; each has one null, and one journey in convert_one_in also a conversion.
+// For the tests that need many journeys of a given shape (more than a chunk, a check interval, a block).
+inline journeygraph::JourneySet random_journeys(std::uint64_t seed, std::size_t n, std::uint32_t min_touches,
+                                                std::uint32_t extra_touches, std::uint32_t touchpoints,
+                                                std::uint32_t convert_one_in) {
+  Lcg g{seed};
+  journeygraph::JourneySetBuilder b;
+  for (std::size_t j = 0; j < n; ++j) {
+    std::vector<std::string> path(min_touches + g.next(extra_touches));
+    for (auto& t : path) t = "t" + std::to_string(g.next(touchpoints));
+    b.add(path, g.next(convert_one_in) == 0 ? 1.0 : 0.0, 1.0, 0.0);
+  }
+  return b.finish();
+}
 
 // Two journey sets hold the same bits: dictionaries, offsets, touches, times, weights, segments, keys, totals.
 inline void check_identical(const journeygraph::JourneySet& a, const journeygraph::JourneySet& b) {

@@ -18,6 +18,7 @@
 #include "journeygraph/error.hpp"
 #include "journeygraph/io.hpp"
 #include "journeygraph/scoring.hpp"
+#include "test_files.hpp"
 
 using namespace journeygraph;
 using Catch::Matchers::Contains;
@@ -402,18 +403,7 @@ TEST_CASE("scores name open journeys by the event log's ids and parts, like the 
 
 TEST_CASE("scores are the same table on 1 and 2 threads, and report the stage score", "[scoring][concurrency]") {
   // 10,000 histories: three chunks of 4,096 rows.
-  JourneySetBuilder b;
-  std::uint32_t state = 99;
-  auto next = [&state] {
-    state = state * 1664525u + 1013904223u;
-    return state >> 16;
-  };
-  for (int j = 0; j < 10000; ++j) {
-    std::vector<std::string> path(1 + next() % 5);
-    for (auto& t : path) t = "t" + std::to_string(next() % 8);
-    b.add(path, next() % 4 == 0 ? 1.0 : 0.0, 1.0, 0.0);
-  }
-  const JourneySet js = b.finish();
+  const JourneySet js = jgtest::random_journeys(99, 10000, 1, 5, 8, 4);
   ModelOptions mo;
   mo.order = 2;
   const MarkovModel m = MarkovModel::fit(js, mo);
