@@ -310,7 +310,7 @@ std::vector<ModelAttribution> heuristic_attributions(const JourneySet& js, const
       }
     }
   }
-  if (!models.empty()) progress.report(1.0);
+  progress.report(1.0);
   return out;
 }
 

@@ -697,10 +697,9 @@ TransitionCounts TransitionCounts::count(const JourneySet& js, unsigned order, S
     // Progress comes from the first part the calling thread counts (journeys done, which the other parts keep
     // pace with), not from the loops over parts, whose fractions (parts done) would step back against it. The
     // caller counts a second part only when another thread started late; that one reports no fraction of its
-    // own (its checks repeat the last one). While the
-    // caller waits for the other parts (between its items and after its last), the loops ask the callback with
-    // the journeys' fraction last reported, so the count can still be cancelled; the other parts then stop
-    // within a chunk (count_shard's poll).
+    // own (its checks repeat the last one). While the caller waits for the other parts (between its items and
+    // after its last), the loops ask the callback with the journeys' fraction last reported, so the count can
+    // still be cancelled; the other parts then stop within 4,096 journeys (count_shard's poll).
     detail::Progress progress(exec, "count");
     Execution waiting = exec;
     if (exec.progress)

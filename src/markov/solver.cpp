@@ -379,12 +379,8 @@ void ChainSolver::set_sweep_order(Block& b, std::vector<std::uint32_t> order) co
   b.diag.resize(m);
   for (std::uint32_t i = 0; i < m; ++i) b.diag[pos[i]] = total(b.members[i]);
   b.in_ptr.assign(m + 1, 0);
-  // Each pass over a large block's edges takes tens of milliseconds: a checkpoint every 65,536 states of one.
-  auto check = [this](std::uint32_t i) {
-    if ((i & 0xFFFF) == 0xFFFF) checkpoint();
-  };
   for (std::uint32_t i = 0; i < m; ++i) {
-    check(i);
+    checkpoint_every(i);
     const std::uint32_t s = b.members[i];
     for (std::uint64_t e = row_[s]; e < row_[s + 1]; ++e) {
       const std::uint32_t t = col_[e];
@@ -400,7 +396,7 @@ void ChainSolver::set_sweep_order(Block& b, std::vector<std::uint32_t> order) co
   std::vector<std::uint64_t> fill(b.in_ptr.begin(), b.in_ptr.end() - 1);
   // Sources in increasing position, so each incoming list is read in a fixed order.
   for (std::uint32_t p = 0; p < m; ++p) {
-    check(p);
+    checkpoint_every(p);
     const std::uint32_t s = b.members[b.sweep[p]];
     for (std::uint64_t e = row_[s]; e < row_[s + 1]; ++e) {
       const std::uint32_t t = col_[e];
@@ -430,7 +426,7 @@ void ChainSolver::set_sweep_order(Block& b, std::vector<std::uint32_t> order) co
   b.slot.assign(m, kNone);
   std::uint32_t next = 0;
   for (std::uint32_t p = 0; p < m; ++p) {
-    check(p);
+    checkpoint_every(p);
     for (std::uint64_t e = b.in_ptr[p]; e < b.in_ptr[p + 1]; ++e)
       if (b.slot[b.in_src[e]] == kNone) b.slot[b.in_src[e]] = next++;
   }
@@ -451,11 +447,8 @@ std::vector<std::uint32_t> ChainSolver::flow_order(const Block& b, const double*
   const std::size_t m = b.members.size();
   const std::uint32_t me = block_of_[b.members[0]];
   std::vector<std::uint64_t> out_ptr(m + 1, 0), in_ptr(m + 1, 0);
-  auto check = [this](std::uint32_t i) {  // the two passes over the edges: a checkpoint every 65,536 states
-    if ((i & 0xFFFF) == 0xFFFF) checkpoint();
-  };
   for (std::uint32_t i = 0; i < m; ++i) {
-    check(i);
+    checkpoint_every(i);
     const std::uint32_t s = b.members[i];
     for (std::uint64_t e = row_[s]; e < row_[s + 1]; ++e) {
       const std::uint32_t t = col_[e];
@@ -481,7 +474,7 @@ std::vector<std::uint32_t> ChainSolver::flow_order(const Block& b, const double*
   {
     std::vector<std::uint64_t> fo(out_ptr.begin(), out_ptr.end() - 1), fi(in_ptr.begin(), in_ptr.end() - 1);
     for (std::uint32_t i = 0; i < m; ++i) {
-      check(i);
+      checkpoint_every(i);
       const std::uint32_t s = b.members[i];
       const double ys = flow_from ? flow_from[s] / total(s) : 1.0;  // flow s -> t is x_s q_st = y_s w_st
       for (std::uint64_t e = row_[s]; e < row_[s + 1]; ++e) {

@@ -214,6 +214,10 @@ class ChainSolver {
     checkpoint();
     if (ws.poll) ws.poll();
   }
+  // In a pass over a large block's states (tens of milliseconds each): a checkpoint at every 65,536th.
+  void checkpoint_every(std::size_t i) const {
+    if ((i & 0xFFFF) == 0xFFFF) checkpoint();
+  }
   // Components in topological order, flat: component c holds the states order_[comp_start_[c] ..
   // comp_start_[c + 1]) (ascending); a cyclic one has cyclic_[cyclic_of_[c]], a single state kNone there.
   std::vector<std::uint32_t> order_, comp_start_, cyclic_of_;

@@ -56,6 +56,18 @@ bool same(const Seen& a, const Seen& b) {
          same_bits(p.value, q.value) && same_bits(p.conversion_probability_without, q.conversion_probability_without);
 }
 
+// An Execution whose callback records the fractions it is given during `stage` in asked and cancels at the
+// first of them (calls during other stages go on).
+Execution cancel_at_first(std::string stage, std::vector<double>& asked) {
+  Execution e;
+  e.progress = [stage = std::move(stage), &asked](double f, const char* now) {
+    if (stage != now) return true;
+    asked.push_back(f);
+    return false;
+  };
+  return e;
+}
+
 Seen look(const MarkovModel& m, unsigned threads) {
   Execution exec;
   exec.threads = threads;
@@ -274,13 +286,8 @@ TEST_CASE("removal effects stop within a batch when cancelled", "[concurrency][p
 TEST_CASE("counting stops within a chunk when cancelled", "[concurrency][progress]") {
   const JourneySet js = jgtest::random_journeys(777, 40000, 3, 6, 30, 5);
   std::vector<double> asked;
-  Execution e;
+  Execution e = cancel_at_first("count", asked);
   e.threads = 1;
-  e.progress = [&asked](double f, const char* stage) {
-    if (std::string(stage) != "count") return true;
-    asked.push_back(f);
-    return false;
-  };
   CHECK_THROWS_AS(TransitionCounts::count(js, 3, SelfLoops::drop, e), Interrupted);
   REQUIRE(!asked.empty());
   CHECK(asked.front() == 0.0);
@@ -338,12 +345,7 @@ TEST_CASE("rule-based models and the bootstrap's set-up stop when cancelled", "[
   AttributionOptions o;
   o.models = {AttributionModel::fractribution, AttributionModel::linear};
   std::vector<double> asked;
-  Execution e;
-  e.progress = [&asked](double f, const char* stage) {
-    if (std::string(stage) != "heuristics") return true;
-    asked.push_back(f);
-    return false;
-  };
+  Execution e = cancel_at_first("heuristics", asked);
   CHECK_THROWS_AS(attribute(js, o, e), Interrupted);
   REQUIRE(asked.size() == 1);
   CHECK(asked.front() == 0.0);
@@ -382,12 +384,7 @@ TEST_CASE("choosing the order reports its held-out scoring and stops when cancel
   OrderChoiceOptions o;
   o.max_order = 2;
   std::vector<double> asked;
-  Execution e;
-  e.progress = [&asked](double f, const char* stage) {
-    if (std::string(stage) != "order") return true;
-    asked.push_back(f);
-    return false;
-  };
+  Execution e = cancel_at_first("order", asked);
   CHECK_THROWS_AS(choose_order(js, o, e), Interrupted);
   REQUIRE(asked.size() == 1);
   CHECK(asked.front() < 0.5);  // within the first order's rows
