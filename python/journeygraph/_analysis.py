@@ -6,13 +6,14 @@ from typing import Any, Optional
 
 import pandas as pd
 
-from . import _core, _options
+from . import _core, _options, _progress
 from ._journeys import Journeys
 from ._model import core_set
 from ._tables import frame
 
 
-def choose_order(journeys: Journeys, *, threads: Optional[int] = None, **options: Any) -> pd.DataFrame:
+def choose_order(journeys: Journeys, *, threads: Optional[int] = None, progress: _progress.Progress = False,
+                 **options: Any) -> pd.DataFrame:
     """Compare the Markov chains of orders 1..max_order and recommend one.
 
     In-sample: the log-likelihood of every journey under the chain fitted on all of them, AIC and BIC with
@@ -30,6 +31,8 @@ def choose_order(journeys: Journeys, *, threads: Optional[int] = None, **options
         The journeys.
     threads : int or None
         Worker threads; None or 0 uses every core. Results do not depend on it.
+    progress : bool or callable, default False
+        True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``.
     **options
         The core's order-choice options by name (defaults are the core's): ``max_order`` (largest order
         compared, 1..16), ``holdout`` (share of the journeys held out, in (0, 1)), ``seed`` (of the split),
@@ -57,4 +60,5 @@ def choose_order(journeys: Journeys, *, threads: Optional[int] = None, **options
     >>> table.attrs["recommended_order"], table.attrs["rule"]
     """
     opts = _options.make(_core.OrderChoiceOptions, "choose_order", options)
-    return frame(_core.choose_order(core_set(journeys, "choose_order"), opts, _options.threads(threads)))
+    with _progress.reporting(progress, "choose_order"):
+        return frame(_core.choose_order(core_set(journeys, "choose_order"), opts, _options.threads(threads)))

@@ -106,6 +106,7 @@ def calibration_table(
     model: str = "markov",
     *,
     threads: Optional[int] = None,
+    progress: _progress.Progress = False,
     **options: Any,
 ) -> pd.DataFrame:
     """How far a model's touchpoint totals are from external incremental conversions.
@@ -119,6 +120,8 @@ def calibration_table(
         The model compared.
     threads : int or None
         Worker threads of the Markov fit; results do not depend on it.
+    progress : bool or callable, default False
+        True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``.
     **options
         The attribution options of :func:`attribute`.
 
@@ -132,7 +135,8 @@ def calibration_table(
     name = _core.parse_model(model)
     opts = attribution_options([name], None, None, None, options)
     names, values = _calibration(calibration, "calibration_table")
-    table = _core.calibration_table(core, opts, name, names, values, _options.threads(threads))
+    with _progress.reporting(progress, "calibration_table"):
+        table = _core.calibration_table(core, opts, name, names, values, _options.threads(threads))
     return frame(table, index="touchpoint")
 
 
@@ -143,6 +147,7 @@ def sequence_removal_effects(
     top: int = 0,
     length: int = 2,
     threads: Optional[int] = None,
+    progress: _progress.Progress = False,
     **options: Any,
 ) -> pd.DataFrame:
     """Exact removal effects of touchpoint sequences ("facebook > google").
@@ -159,6 +164,9 @@ def sequence_removal_effects(
         Also the ``top`` most frequent observed sequences of ``length`` touches.
     length : int, default 2
     threads : int or None
+        Worker threads; results do not depend on it.
+    progress : bool or callable, default False
+        True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``.
     **options
         Chain options (``order``, ``smoothing``, ``self_loops``).
 
@@ -181,5 +189,7 @@ def sequence_removal_effects(
     if not seqs and not top:
         raise _frames.error("give sequences or top > 0")
     markov = _options.make(_core.ModelOptions, "sequence_removal_effects", options)
-    table = _core.sequence_removal_effects(core, seqs, int(top), int(length), markov, _options.threads(threads))
+    with _progress.reporting(progress, "sequence_removal_effects"):
+        table = _core.sequence_removal_effects(core, seqs, int(top), int(length), markov,
+                                               _options.threads(threads))
     return frame(table)

@@ -423,10 +423,11 @@ class Journeys:
 
     # ------------------------------------------------------------------------------------ funnels, paths, drivers
 
+    @_options.documented(run=_options.RUN_DOC)
     def event_funnel(self, steps: Sequence[str], *, order: Optional[str] = None, window: Any = None,
                      exclude: Sequence[str] = (), stages: Any = None, by_segment: bool = False,
                      level: Optional[float] = None, alpha: Optional[float] = None,
-                     threads: Optional[int] = None) -> pd.DataFrame:
+                     threads: Optional[int] = None, progress: _progress.Progress = False) -> pd.DataFrame:
         """The event funnel: of the journeys that did step 1, how many went on to step 2, 3, ...
 
         Each step's rate carries a Wilson interval, with the median and p90 time from the previous step and
@@ -454,23 +455,25 @@ class Journeys:
             Level of the Wilson intervals (core default 0.95).
         alpha : float, optional
             Significance level of the segment tests (core default 0.05).
-        threads : int, optional
-            Threads (None: every core).
+        {run}
 
         Returns
         -------
         pandas.DataFrame
             The core's ``event_funnel`` table (docs/tables.md).
         """
-        return frame(_core.event_funnel(
-            journeys=self._set, steps=_texts(steps, "steps"), order=order, window=_window(window),
-            exclusions=_texts(exclude, "exclude"), stages=_stages(stages), by_segment=by_segment, level=level,
-            alpha=alpha, threads=_options.threads(threads)))
+        with _progress.reporting(progress, "event_funnel"):
+            return frame(_core.event_funnel(
+                journeys=self._set, steps=_texts(steps, "steps"), order=order, window=_window(window),
+                exclusions=_texts(exclude, "exclude"), stages=_stages(stages), by_segment=by_segment, level=level,
+                alpha=alpha, threads=_options.threads(threads)))
 
+    @_options.documented(run=_options.RUN_DOC)
     def funnel_trends(self, steps: Sequence[str], *, period: Optional[str] = None, horizon: Any = None,
                       window: Any = None, order: Optional[str] = None, exclude: Sequence[str] = (),
                       data_end: Any = None, stages: Any = None, curve: bool = False, level: Optional[float] = None,
-                      alpha: Optional[float] = None, threads: Optional[int] = None) -> Any:
+                      alpha: Optional[float] = None, threads: Optional[int] = None,
+                      progress: _progress.Progress = False) -> Any:
         """Funnel conversion by entry period, with journeys still open censored (Kaplan-Meier).
 
         A period whose horizon has not passed by the end of the data is flagged ``complete == False``; its
@@ -501,26 +504,28 @@ class Journeys:
             Level of the intervals (core default 0.95).
         alpha : float, optional
             Significance level of the period-over-period tests (core default 0.05).
-        threads : int, optional
-            Threads (None: every core).
+        {run}
 
         Returns
         -------
         pandas.DataFrame or tuple of pandas.DataFrame
             The ``funnel_trends`` table, and with ``curve`` the ``conversion_curve`` table too.
         """
-        trends, points = _core.funnel_trends(
-            journeys=self._set, steps=_texts(steps, "steps"), order=order, window=_window(window),
-            exclusions=_texts(exclude, "exclude"), stages=_stages(stages), period=period, horizon=_window(horizon),
-            data_end=data_end, level=level, alpha=alpha, threads=_options.threads(threads))
+        with _progress.reporting(progress, "funnel_trends"):
+            trends, points = _core.funnel_trends(
+                journeys=self._set, steps=_texts(steps, "steps"), order=order, window=_window(window),
+                exclusions=_texts(exclude, "exclude"), stages=_stages(stages), period=period,
+                horizon=_window(horizon), data_end=data_end, level=level, alpha=alpha,
+                threads=_options.threads(threads))
         return (frame(trends), frame(points)) if curve else frame(trends)
 
+    @_options.documented(run=_options.RUN_DOC)
     def explore_paths(self, start: Optional[str] = None, end: Optional[str] = None, *,
                       steps: Sequence[str] = (), from_step: Optional[int] = None, to_step: Optional[int] = None,
                       drop_off: bool = False, order: Optional[str] = None, window: Any = None,
                       exclude: Sequence[str] = (), max_steps: Optional[int] = None, top: Optional[int] = None,
-                      variants: Optional[int] = None, stages: Any = None,
-                      threads: Optional[int] = None) -> "tuple[pd.DataFrame, pd.DataFrame]":
+                      variants: Optional[int] = None, stages: Any = None, threads: Optional[int] = None,
+                      progress: _progress.Progress = False) -> "tuple[pd.DataFrame, pd.DataFrame]":
         """The path explorer: what journeys do after ``start``, before ``end``, or between funnel steps.
 
         At every step each selected journey is in exactly one row (a top touchpoint, ``(other)``, a terminal
@@ -554,22 +559,24 @@ class Journeys:
             Most common whole paths listed (core default 20; 0 = all).
         stages : dict, DataFrame, str or StageMap, optional
             The stages, for ``"stage:NAME"`` anchors.
-        threads : int, optional
-            Threads (None: every core).
+        {run}
 
         Returns
         -------
         tuple of pandas.DataFrame
             The ``path_steps`` and ``path_variants`` tables (docs/tables.md).
         """
-        st, va = _core.explore_paths(
-            journeys=self._set, start=start, end=end, steps=_texts(steps, "steps"), order=order,
-            window=_window(window), exclusions=_texts(exclude, "exclude"), from_step=from_step, to_step=to_step,
-            drop_off=drop_off, max_steps=max_steps, top=top, variants=variants, stages=_stages(stages),
-            threads=_options.threads(threads))
+        with _progress.reporting(progress, "explore_paths"):
+            st, va = _core.explore_paths(
+                journeys=self._set, start=start, end=end, steps=_texts(steps, "steps"), order=order,
+                window=_window(window), exclusions=_texts(exclude, "exclude"), from_step=from_step, to_step=to_step,
+                drop_off=drop_off, max_steps=max_steps, top=top, variants=variants, stages=_stages(stages),
+                threads=_options.threads(threads))
         return frame(st), frame(va)
 
-    def drivers(self, *, stages: Any = None, threads: Optional[int] = None, **options: Any) -> pd.DataFrame:
+    @_options.documented(run=_options.RUN_DOC)
+    def drivers(self, *, stages: Any = None, threads: Optional[int] = None, progress: _progress.Progress = False,
+                **options: Any) -> pd.DataFrame:
         """Conversion drivers: features of journeys that go with converting (or dropping off), tested.
 
         Each feature (a touchpoint, a k-gram ``"a > b"``, ``"a >> b"`` for a before b, ``"a{3}"`` for at least
@@ -581,8 +588,7 @@ class Journeys:
         ----------
         stages : dict, DataFrame, str or StageMap, optional
             The stages, for a ``"stage:NAME"`` ``after``.
-        threads : int, optional
-            Threads (None: every core).
+        {run}
         **options
             By name (defaults are the core's): ``touchpoints``, ``kgrams`` (lengths, 2 and 3), ``before``,
             ``at_least`` (counts n >= 2), ``features`` (explicit feature texts), ``min_support``, ``target``
@@ -595,8 +601,9 @@ class Journeys:
             The core's ``drivers`` table (docs/tables.md), strongest first.
         """
         opts = _options.make(_core.DriverOptions, "drivers", options)
-        return frame(_core.conversion_drivers(journeys=self._set, options=opts, stages=_stages(stages),
-                                              threads=_options.threads(threads)))
+        with _progress.reporting(progress, "drivers"):
+            return frame(_core.conversion_drivers(journeys=self._set, options=opts, stages=_stages(stages),
+                                                  threads=_options.threads(threads)))
 
     def clean(self, rules: Any = (), *, collapse_repeats: bool = False) -> "tuple[Journeys, pd.DataFrame]":
         """The journeys with cleaning rules applied (rename, group, drop touchpoints), and what changed.

@@ -9,7 +9,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 import numpy as np
 import pandas as pd
 
-from . import _core, _frames, _html, _options
+from . import _core, _frames, _html, _options, _progress
 from ._journeys import Journeys, _instant_text
 from ._model import core_set
 from ._tables import frame
@@ -78,6 +78,9 @@ class JourneyMap:
         CSV file, a stage outside this list is an error naming file, line and column.
     threads : int or None
         Worker threads of the C++ core (None or 0: every core). Results do not depend on it.
+    progress : bool or callable, default False
+        Progress of building the map: True draws a progress bar (tqdm); a callable receives
+        ``(fraction, stage)``.
     **options
         The map's options by name (defaults are the core's): its chain (``order``, ``smoothing``,
         ``self_loops``: see :class:`MarkovModel`) and ``other_stage`` (the stage of touchpoints ``stages``
@@ -94,12 +97,13 @@ class JourneyMap:
     """
 
     def __init__(self, journeys: Journeys, stages: StagesLike = None, *, stage_order: Optional[Sequence[str]] = None,
-                 threads: Optional[int] = None, **options: Any) -> None:
+                 threads: Optional[int] = None, progress: _progress.Progress = False, **options: Any) -> None:
         core = core_set(journeys, "JourneyMap")
         self._journeys = journeys if isinstance(journeys, Journeys) else None
         self._threads = _options.threads(threads)
         opts = _options.make(_core.MapOptions, "JourneyMap", options)
-        self._map = _core.JourneyMap.build(core, _stage_map(stages, stage_order), opts, self._threads)
+        with _progress.reporting(progress, "JourneyMap"):
+            self._map = _core.JourneyMap.build(core, _stage_map(stages, stage_order), opts, self._threads)
 
     # ------------------------------------------------------------------------------------ properties
 

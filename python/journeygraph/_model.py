@@ -89,7 +89,7 @@ class MarkovModel:
         self._removal = None
         return self
 
-    def score(self, histories: Any, *, next: int = 0) -> pd.DataFrame:
+    def score(self, histories: Any, *, next: int = 0, progress: _progress.Progress = False) -> pd.DataFrame:
         """Score journeys that have not ended: P(conversion | the touches so far), the expected value and the
         expected touches to go, from the chain's exact solves, and the best next touch.
 
@@ -105,6 +105,8 @@ class MarkovModel:
         next : int, default 0
             Also list each history's ``next`` best next touches in ``attrs['next_touch']`` (a DataFrame with
             journey, rank, touchpoint, lift, conversion_probability, backed_off).
+        progress : bool or callable, default False
+            True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``.
 
         Returns
         -------
@@ -126,7 +128,8 @@ class MarkovModel:
         from ._scoring import histories_set, score_frames
 
         core = histories_set(histories, "MarkovModel.score")
-        return score_frames(_core.score_histories(self._fitted(), core, int(next), self._threads))
+        with _progress.reporting(progress, "score"):
+            return score_frames(_core.score_histories(self._fitted(), core, int(next), self._threads))
 
     # ------------------------------------------------------------------------------------ saving and loading
 

@@ -6,7 +6,7 @@ from typing import Any, Iterable, Optional, Sequence, Union
 
 import pandas as pd
 
-from . import _core, _frames, _options
+from . import _core, _frames, _options, _progress
 from ._journeys import Journeys
 from ._tables import frame
 
@@ -43,7 +43,7 @@ def score_frames(tables: list) -> pd.DataFrame:
 
 
 def score_open(journeys: Journeys, model: Any = None, *, window: Any = None, next: int = 0,
-               threads: Optional[int] = None, **options: Any) -> pd.DataFrame:
+               threads: Optional[int] = None, progress: _progress.Progress = False, **options: Any) -> pd.DataFrame:
     """Score the open journeys of an event log: those without a conversion whose last touch is within ``window``
     of the data's last timestamp.
 
@@ -61,6 +61,8 @@ def score_open(journeys: Journeys, model: Any = None, *, window: Any = None, nex
         Also list each journey's ``next`` best next touches in ``attrs['next_touch']`` (a DataFrame).
     threads : int or None
         Worker threads; results do not depend on it.
+    progress : bool or callable, default False
+        True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``.
     **options
         Chain options (``order``, ``smoothing``, ``self_loops``) when the model is fitted here.
 
@@ -88,11 +90,12 @@ def score_open(journeys: Journeys, model: Any = None, *, window: Any = None, nex
     if core is None:
         raise _frames.error(f"score_open expects Journeys, got {type(journeys).__name__}")
     w = _core.default_open_window() if window is None else _options.duration_seconds(window, "window")
-    if model is None:
-        closed = Journeys(_core.closed_journeys(core, w), journeys.report)
-        model = MarkovModel(threads=threads, **options).fit(closed)
-    elif options:
+    if model is not None and options:
         raise _frames.error(f"the chain options of a fitted model are its own; leave {', '.join(options)} out")
-    if not isinstance(model, MarkovModel):
+    if model is not None and not isinstance(model, MarkovModel):
         raise _frames.error(f"score_open: model must be a MarkovModel, got {type(model).__name__}")
-    return score_frames(_core.score_open(model.core, core, w, int(next), _options.threads(threads)))
+    with _progress.reporting(progress, "score_open"):
+        if model is None:
+            closed = Journeys(_core.closed_journeys(core, w), journeys.report)
+            model = MarkovModel(threads=threads, **options).fit(closed)
+        return score_frames(_core.score_open(model.core, core, w, int(next), _options.threads(threads)))

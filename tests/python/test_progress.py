@@ -227,3 +227,52 @@ def test_bar_in_jupyter(tmp_path, monkeypatch):
         assert kind == "widget"
         assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
     assert int(states) == 13  # START and the 12 touchpoints
+
+
+# Every long call of the package takes progress=: (the call, as a function of the journeys and progress).
+def stages_of(j):
+    return pd.DataFrame({"touchpoint": j.touchpoints, "stage": [("aware", "consider", "buy")[i % 3]
+                                                                for i in range(len(j.touchpoints))]})
+
+
+LONG_CALLS = {
+    "event_funnel": lambda j, p: j.event_funnel([j.touchpoints[0], j.touchpoints[1], "(conversion)"], progress=p),
+    "funnel_trends": lambda j, p: j.funnel_trends(j.touchpoints[:2], window=86_400, period="day", progress=p),
+    "explore_paths": lambda j, p: j.explore_paths(j.touchpoints[0], progress=p),
+    "drivers": lambda j, p: j.drivers(progress=p),
+    "JourneyMap": lambda j, p: jg.JourneyMap(j, stages_of(j), progress=p).nodes(),
+    "choose_order": lambda j, p: jg.choose_order(j, max_order=2, progress=p),
+    "calibration_table": lambda j, p: jg.calibration_table(j, {j.touchpoints[0]: 100.0}, progress=p),
+    "sequence_removal_effects": lambda j, p: jg.sequence_removal_effects(j, top=3, order=1, progress=p),
+    "score": lambda j, p: jg.MarkovModel().fit(j).score(j, progress=p),
+    "score_open": lambda j, p: jg.score_open(j, window=86_400, progress=p),
+}
+
+
+@pytest.fixture(scope="module")
+def journeys(events):
+    return jg.Journeys.from_events(events, **KW)
+
+
+def same(a, b):
+    for x, y in zip(a, b) if isinstance(a, tuple) else [(a, b)]:
+        pd.testing.assert_frame_equal(x, y, check_exact=True)
+
+
+@pytest.mark.parametrize("name", sorted(LONG_CALLS))
+def test_every_long_call_reports_and_stops(journeys, name):
+    call = LONG_CALLS[name]
+    plain = call(journeys, False)
+    calls = []
+    same(call(journeys, lambda f, s: calls.append((f, s))), plain)
+    assert calls, f"{name} reported nothing"
+    assert all(0 <= f <= 1 for f, _ in calls), calls
+    assert _core._set_progress_observer(None) is None
+
+    def fail(fraction, stage):
+        raise RuntimeError("stop " + name)
+
+    with pytest.raises(RuntimeError, match="stop " + name):
+        call(journeys, fail)
+    assert _core._set_progress_observer(None) is None
+    same(call(journeys, False), plain)
