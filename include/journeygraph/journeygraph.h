@@ -321,6 +321,16 @@ JG_API jg_status jg_table_note(const jg_table* table, size_t index, const char**
 JG_API jg_status jg_table_to_text(const jg_table* table, jg_table_format format, char* out, size_t capacity,
                                   size_t* out_len);
 
+/* The table as text in `format` (as jg_table_to_text) written to `file`, CSV and the JSON document row by row:
+ * a table of millions of rows needs no buffer of its size. "-" is standard output. A regular file is written
+ * to a temporary file beside it that replaces it only once complete, so a failed write leaves `file` as it was
+ * (devices and pipes are written in place). JG_EINVAL for a NULL table or file or an unknown format (nothing
+ * is written); JG_EIO naming the file and the reason when it cannot be created or a write, the flush or the
+ * close fails (a full disk). Ownership: table stays the caller's. Threads: read-only on table. Cost: O(cells)
+ * time; memory about 1 MiB beyond the table (JG_TABLE_JSON and JG_TABLE_TEXT are made whole first: O(text)).
+ */
+JG_API jg_status jg_table_write(const jg_table* table, jg_table_format format, const char* file);
+
 /* ================================================================================================
  * Journeys: building them from arrays, CSV files or the built-in sample
  * ================================================================================================ */

@@ -1,6 +1,7 @@
 // Result tables through the C ABI: names, typed columns, metadata, and their text forms.
 
 #include "capi/internal.hpp"
+#include "journeygraph/io.hpp"
 #include "journeygraph/text.hpp"
 
 namespace journeygraph::capi {
@@ -25,6 +26,25 @@ std::size_t meta_index(const Table& t, const char* key) {
   std::string have;
   for (const auto& [k, v] : t.meta) have += std::string(have.empty() ? "" : ", ") + k;
   invalid(std::string("no metadata '") + key + "' (the table has: " + (have.empty() ? "none" : have) + ")");
+}
+
+// Hands the table in `format` to sink: CSV and the JSON document in pieces as they are made, the other forms
+// whole. With no sink it only checks the format (InvalidArgument naming the known ones).
+void table_text(const Table& t, jg_table_format format, const TextSink& sink) {
+  const long long f = enum_value(format);
+  if (f < JG_TABLE_CSV || f > JG_TABLE_CSV_RAW)
+    invalid("format is " + std::to_string(f) +
+            "; expected JG_TABLE_CSV (0), JG_TABLE_JSON (1), JG_TABLE_TEXT (2), JG_TABLE_DOCUMENT (3) or "
+            "JG_TABLE_CSV_RAW (4)");
+  if (!sink) return;
+  CsvOptions csv;
+  switch (f) {
+    case JG_TABLE_CSV_RAW: csv.guard_formulas = false; [[fallthrough]];
+    case JG_TABLE_CSV: write_csv(t, sink, csv); break;
+    case JG_TABLE_JSON: sink(to_json(t)); break;
+    case JG_TABLE_TEXT: sink(to_text(t)); break;
+    default: write_json_document(t, sink); break;
+  }
 }
 
 }  // namespace
@@ -199,23 +219,19 @@ jg_status jg_table_to_text(const jg_table* table, jg_table_format format, char* 
     const Table& t = table_of(table);
     *need(out_len, "out_len") = 0;
     std::string text;
-    switch (enum_value(format)) {
-      case JG_TABLE_CSV: text = to_csv(t); break;
-      case JG_TABLE_JSON: text = to_json(t); break;
-      case JG_TABLE_TEXT: text = to_text(t); break;
-      case JG_TABLE_DOCUMENT: text = to_json_document(t); break;
-      case JG_TABLE_CSV_RAW: {
-        CsvOptions raw;
-        raw.guard_formulas = false;
-        text = to_csv(t, raw);
-        break;
-      }
-      default:
-        invalid("format is " + std::to_string(enum_value(format)) +
-                "; expected JG_TABLE_CSV (0), JG_TABLE_JSON (1), JG_TABLE_TEXT (2), JG_TABLE_DOCUMENT (3) or "
-                "JG_TABLE_CSV_RAW (4)");
-    }
+    table_text(t, format, [&text](std::string_view piece) { text += piece; });
     write_string(text, out, capacity, out_len, "out");
+  });
+}
+
+jg_status jg_table_write(const jg_table* table, jg_table_format format, const char* file) {
+  return guard("jg_table_write", [&] {
+    const Table& t = table_of(table);
+    need(file, "file");
+    table_text(t, format, nullptr);  // refuses an unknown format before the file is touched
+    TextFileWriter writer(file);
+    table_text(t, format, [&writer](std::string_view piece) { writer.write(piece); });
+    writer.commit();
   });
 }
 

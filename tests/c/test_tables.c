@@ -8,6 +8,7 @@
  * Removal effects a 3/7, b 1; Markov credit a 0.9, b 2.1 (value 7.5, 17.5); P(conversion) 1/3. */
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "check.h"
@@ -279,6 +280,40 @@ static void test_order_and_map(void) {
   jg_journeys_free(js);
 }
 
+/* The bytes of file into out (NUL-terminated, at most cap - 1); returns their count, or (size_t)-1 if the file
+ * cannot be opened. */
+static size_t file_text(const char* file, char* out, size_t cap) {
+  FILE* f = fopen(file, "rb");
+  size_t n;
+  if (!f) return (size_t)-1;
+  n = fread(out, 1, cap - 1, f);
+  out[n] = '\0';
+  fclose(f);
+  return n;
+}
+
+/* jg_table_write gives the bytes of jg_table_to_text in every format, replaces a file only when it succeeds,
+ * and names the file and reason when it fails. */
+static void test_write(const jg_table* t) {
+  static const char* const file = JG_TEST_TMP_DIR "/table_c.txt";
+  char want[8192], got[8192];
+  size_t len = 0;
+  int format;
+  for (format = JG_TABLE_CSV; format <= JG_TABLE_CSV_RAW; ++format) {
+    CHECK_OK(jg_table_to_text(t, (jg_table_format)format, want, sizeof want, &len));
+    CHECK_OK(jg_table_write(t, (jg_table_format)format, file));
+    CHECK(file_text(file, got, sizeof got) == len - 1);
+    CHECK(strcmp(got, want) == 0);
+  }
+  /* Refused calls leave the file as it was. */
+  CHECK_ERR(jg_table_write(t, (jg_table_format)9, file), JG_EINVAL, "JG_TABLE_DOCUMENT (3)");
+  CHECK_ERR(jg_table_write(t, JG_TABLE_CSV, NULL), JG_EINVAL, "file is NULL");
+  CHECK_ERR(jg_table_write(NULL, JG_TABLE_CSV, file), JG_EINVAL, "table is NULL");
+  CHECK(file_text(file, got, sizeof got) == len - 1 && strcmp(got, want) == 0);
+  CHECK_ERR(jg_table_write(t, JG_TABLE_CSV, JG_TEST_TMP_DIR "/no/such/dir/t.csv"), JG_EIO, "no/such/dir");
+  CHECK_ERR(jg_table_write(t, JG_TABLE_CSV, JG_TEST_TMP_DIR), JG_EIO, JG_TEST_TMP_DIR);
+}
+
 static void test_accessors(void) {
   jg_journeys* js = NULL;
   jg_table* t = NULL;
@@ -331,6 +366,7 @@ static void test_accessors(void) {
   CHECK_OK(jg_table_to_text(t, JG_TABLE_TEXT, text, sizeof text, &len));
   CHECK(strncmp(text, "journeys\n\npath ", 15) == 0);
   CHECK_ERR(jg_table_to_text(t, (jg_table_format)9, text, sizeof text, &len), JG_EINVAL, "JG_TABLE_DOCUMENT (3)");
+  test_write(t);
   CHECK_ERR(jg_table_name(NULL, &s), JG_EINVAL, "table is NULL");
   CHECK_ERR(jg_table_column_type(t, 99, &type), JG_EINVAL, "out of range");
   jg_table_free(t); /* a failed call sets its out_table to NULL */
