@@ -77,7 +77,9 @@ void bind_map(py::module_& m) {
       .def(
           "sankey",
           [](const Map& s, std::optional<bool> by_stage, std::size_t max_steps) {
-            return table_dict(jg::sankey_link_table(s.sankey({by_stage.value_or(s.has_stages()), max_steps})));
+            const jg::SankeyOptions o{by_stage.value_or(s.has_stages()), max_steps};
+            const jg::SankeyData d = run_released(1, [&](const jg::Execution& exec) { return s.sankey(o, exec); });
+            return table_dict(jg::sankey_link_table(d));
           },
           py::arg("by_stage"), py::arg("max_steps"), "The 'sankey' table (by stage when None and the map has stages).")
       .def(

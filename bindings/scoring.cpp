@@ -47,7 +47,7 @@ void bind_scoring(py::module_& m) {
       [](const jg::JourneySet& journeys, double window) {
         jg::OpenJourneyOptions o;
         o.window = window;
-        return jg::closed_journeys(journeys, o);
+        return run_released(1, [&](const jg::Execution& exec) { return jg::closed_journeys(journeys, o, exec); });
       },
       py::arg("journeys"), py::arg("window"), "The journeys that are not open.");
   m.def("default_open_window", [] { return jg::OpenJourneyOptions{}.window; },

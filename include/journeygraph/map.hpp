@@ -333,8 +333,9 @@ class JourneyMap {
   /// what_if() on this map's model.
   WhatIfResult what_if(const std::vector<WhatIfEdit>& edits) const;
   /// Step flows for a Sankey diagram. Throws StateError for by_stage without stages, InvalidArgument for
-  /// max_steps == 0. Complexity: O(touches).
-  SankeyData sankey(const SankeyOptions& options = {}) const;
+  /// max_steps == 0; reports progress to exec as the stage "sankey", which may cancel it (Interrupted).
+  /// Complexity: O(touches).
+  SankeyData sankey(const SankeyOptions& options = {}, const Execution& exec = {}) const;
   /// Heuristic and Markov attribution of the map's journeys (Markov from the map's removal effects).
   /// Complexity: O(touches).
   AttributionResult attribution() const;

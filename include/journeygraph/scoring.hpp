@@ -151,8 +151,10 @@ std::vector<std::size_t> open_journeys(const JourneySet& journeys, const OpenJou
 
 /// The journeys that are not open (see OpenJourneyOptions): the ones a chain may be fitted on, since an open
 /// journey has not ended and would count as a non-conversion. Same dictionaries (touchpoints no kept journey
-/// uses are dropped). Throws as open_journeys(). Complexity: O(journeys + touches).
-JourneySet closed_journeys(const JourneySet& journeys, const OpenJourneyOptions& options = {});
+/// uses are dropped). Throws as open_journeys(); reports progress to exec as the stage "closed journeys",
+/// which may cancel it (Interrupted). Complexity: O(journeys + touches).
+JourneySet closed_journeys(const JourneySet& journeys, const OpenJourneyOptions& options = {},
+                           const Execution& exec = {});
 
 /// score_table of the open journeys (open_journeys) of `journeys`, each named by its key and part in
 /// `journeys` (its row index there without keys). Extra metadata: window (seconds), data_end (ticks of the

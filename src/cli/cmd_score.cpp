@@ -64,7 +64,7 @@ int cmd_score(int argc, char** argv) {
         throw UsageError("say what to score: --histories FILE, or --open for the open journeys of " + source);
       // Open journeys have not ended: counting them as non-conversions would bias the chain, so it is
       // fitted on the others.
-      model = jg::MarkovModel::fit(jg::closed_journeys(data, open), model_options(a), execution(a));
+      model = jg::MarkovModel::fit(jg::closed_journeys(data, open, execution(a)), model_options(a), execution(a));
       histories = data;
     }
   }

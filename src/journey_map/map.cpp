@@ -568,7 +568,7 @@ PathAnalysis JourneyMap::paths(const PathOptions& options, const Execution& exec
 // Sankey
 // ------------------------------------------------------------------------------------------------
 
-SankeyData JourneyMap::sankey(const SankeyOptions& options) const {
+SankeyData JourneyMap::sankey(const SankeyOptions& options, const Execution& exec) const {
   if (options.max_steps == 0) throw InvalidArgument("sankey: max_steps must be at least 1");
   if (options.by_stage && stages_.empty()) throw StateError("sankey by stage needs a map with stages");
   const JourneySet& js = *journeys_;
@@ -595,7 +595,9 @@ SankeyData JourneyMap::sankey(const SankeyOptions& options) const {
   };
   std::unordered_map<std::pair<std::uint64_t, std::uint64_t>, double, LinkHash> sums;
   std::vector<std::uint32_t> runs;
+  const detail::Progress progress(exec, "sankey");
   for (std::size_t j = 0; j < js.size(); ++j) {
+    if ((j & 0xFFF) == 0) progress.report(double(j) / double(js.size()));
     const double conv = js.conversions(j), nul = js.nulls(j), w = conv + nul;
     if (!(w > 0)) continue;
     runs.clear();
@@ -614,6 +616,7 @@ SankeyData JourneyMap::sankey(const SankeyOptions& options) const {
       if (nul > 0) sums[{from, (steps + 1) * KK + kNull}] += nul;
     }
   }
+  progress.report(1.0);
   std::vector<std::pair<std::pair<std::uint64_t, std::uint64_t>, double>> links(sums.begin(), sums.end());
   std::sort(links.begin(), links.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::map<std::uint64_t, std::uint32_t> node_index;

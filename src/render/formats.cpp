@@ -166,12 +166,12 @@ std::string render_map(const JourneyMap& map, MapFormat format, const RenderOpti
     case MapFormat::dot: return to_dot(map.graph(), stages);
     case MapFormat::graphml: return to_graphml(map.graph(), stages);
     case MapFormat::json: return to_json(map.graph(), stages);
-    case MapFormat::sankey_json: return to_json(map.sankey(sankey));
+    case MapFormat::sankey_json: return to_json(map.sankey(sankey, exec));
     case MapFormat::svg: return graph_svg(map, svg);
     case MapFormat::funnel_svg:
       if (!map.has_stages()) throw StateError("the map has no stages, so no funnel");
       return funnel_svg(map.funnel(o.funnel, exec), svg);
-    case MapFormat::sankey_svg: return sankey_svg(map.sankey(sankey), svg);
+    case MapFormat::sankey_svg: return sankey_svg(map.sankey(sankey, exec), svg);
     case MapFormat::html: {
       ReportOptions r;
       if (!o.title.empty()) r.title = o.title;

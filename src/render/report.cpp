@@ -745,7 +745,7 @@ std::string report_body(const JourneyMap& map, const ReportOptions& options, con
   s += "<section id=\"flows\"><h2>Flows step by step</h2>\n";
   SankeyOptions so = options.sankey;
   if (!map.has_stages()) so.by_stage = false;
-  s += "<div class=\"figure\">" + sankey_svg(map.sankey(so), {}) + "</div>\n";
+  s += "<div class=\"figure\">" + sankey_svg(map.sankey(so, exec), {}) + "</div>\n";
   s += note(std::string("Each column is a step of the journeys (runs of the same ") + (so.by_stage ? "stage" : "touchpoint") +
             " are one step); journeys longer than " + std::to_string(so.max_steps) + " steps continue off the chart.");
   s += "</section>\n";

@@ -463,14 +463,16 @@ std::vector<std::size_t> open_journeys(const JourneySet& journeys, const OpenJou
   return open;
 }
 
-JourneySet closed_journeys(const JourneySet& journeys, const OpenJourneyOptions& options) {
+JourneySet closed_journeys(const JourneySet& journeys, const OpenJourneyOptions& options, const Execution& exec) {
   const std::vector<std::size_t> open = open_journeys(journeys, options);
   JourneySetBuilder b(true, journeys.time_unit(), journeys.has_segments());
   b.set_touchpoints(journeys.touchpoints());
   if (journeys.has_segments()) b.set_segments(journeys.segments());
   b.set_time_kind(journeys.time_kind(), journeys.epoch_unit());
   std::size_t next_open = 0;
+  const detail::Progress progress(exec, "closed journeys");
   for (std::size_t j = 0; j < journeys.size(); ++j) {
+    if ((j & 0xFFF) == 0) progress.report(double(j) / double(journeys.size()));
     if (next_open < open.size() && open[next_open] == j) {
       ++next_open;
       continue;
@@ -478,6 +480,7 @@ JourneySet closed_journeys(const JourneySet& journeys, const OpenJourneyOptions&
     b.add(journeys.path(j), journeys.times(j), journeys.conversions(j), journeys.nulls(j), journeys.value(j),
           journeys.segment(j), journeys.follows_conversion(j));
   }
+  progress.report(1.0);
   return b.finish();
 }
 

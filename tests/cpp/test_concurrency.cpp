@@ -17,6 +17,8 @@
 #include "journeygraph/analysis.hpp"
 #include "journeygraph/attribution.hpp"
 #include "journeygraph/io.hpp"
+#include "journeygraph/map.hpp"
+#include "journeygraph/scoring.hpp"
 #include "attribution/bootstrap.hpp"
 #include "markov/solver.hpp"
 #include "test_files.hpp"
@@ -398,4 +400,54 @@ TEST_CASE("choosing the order reports its held-out scoring and stops when cancel
   REQUIRE(seen.size() >= 2);
   CHECK(std::is_sorted(seen.begin(), seen.end()));
   CHECK(seen.back() == 1.0);
+}
+
+// Setting the open journeys aside and summing the Sankey flows are single passes over every journey: both
+// report as their own stage and stop at their first check when cancelled; watched, they give the same result.
+TEST_CASE("closed journeys and the Sankey flows report and stop when cancelled", "[concurrency][progress]") {
+  JourneySetBuilder b(true);
+  const std::uint32_t ids[3] = {b.touchpoint("a"), b.touchpoint("b"), b.touchpoint("c")};
+  for (std::int64_t j = 0; j < 20000; ++j) {
+    std::vector<std::uint32_t> path;
+    std::vector<std::int64_t> times;
+    for (std::int64_t i = 0; i <= j % 4; ++i) {
+      path.push_back(ids[(j + i) % 3]);
+      times.push_back(j * 60 + i);
+    }
+    b.add(Span<const std::uint32_t>(path.data(), path.size()), Span<const std::int64_t>(times.data(), times.size()),
+          j % 7 == 0 ? 1.0 : 0.0, j % 7 == 0 ? 0.0 : 1.0, 0.0);
+  }
+  const JourneySet js = b.finish();
+  OpenJourneyOptions open;
+  open.window = 86400.0;  // the last day's 1,440 journeys without a conversion are open
+  std::vector<double> asked;
+  CHECK_THROWS_AS(closed_journeys(js, open, cancel_at_first("closed journeys", asked)), Interrupted);
+  REQUIRE(asked.size() == 1);
+  CHECK(asked.front() == 0.0);
+  std::vector<double> seen;
+  Execution watch;
+  watch.progress = [&seen](double f, const char* stage) {
+    if (std::string(stage) == "closed journeys" || std::string(stage) == "sankey") seen.push_back(f);
+    return true;
+  };
+  const JourneySet closed = closed_journeys(js, open, watch), plain = closed_journeys(js, open);
+  CHECK(closed.size() == plain.size());
+  CHECK(closed.size() == 20000 - open_journeys(js, open).size());
+  CHECK(closed.total_conversions() == plain.total_conversions());
+  REQUIRE(!seen.empty());
+  CHECK(seen.back() == 1.0);
+
+  const JourneyMap map(js);
+  SankeyOptions by_touchpoint;
+  by_touchpoint.by_stage = false;  // the map has no stages
+  asked.clear();
+  CHECK_THROWS_AS(map.sankey(by_touchpoint, cancel_at_first("sankey", asked)), Interrupted);
+  REQUIRE(asked.size() == 1);
+  CHECK(asked.front() == 0.0);
+  seen.clear();
+  const SankeyData s = map.sankey(by_touchpoint, watch), t = map.sankey(by_touchpoint);
+  REQUIRE(s.links.size() == t.links.size());
+  for (std::size_t i = 0; i < s.links.size(); ++i) CHECK(s.links[i].value == t.links[i].value);
+  CHECK(seen.back() == 1.0);
+  CHECK(std::is_sorted(seen.begin(), seen.end()));
 }
