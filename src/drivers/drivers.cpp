@@ -366,13 +366,21 @@ DriverAnalysis conversion_drivers(const JourneySet& js, const DriverOptions& o, 
     double excluded = 0;
   };
   auto count = [&](std::size_t slots, const DriverOptions& kinds, const char* stage, auto&& slot) {
-    const std::size_t chunk = detail::journey_chunk(slots * S * 2);
+    // A chunk holds at least 8 journeys per cell, so that the chunks' tables together take no more than a
+    // double per journey; but where that leaves fewer than 8 chunks (many features), 8 chunks are used while
+    // their tables together stay within kSplitBytes, so that the pass runs on several threads. Both depend on
+    // the data alone.
+    constexpr std::size_t kSplitBytes = std::size_t(128) << 20;
+    std::size_t chunk = detail::journey_chunk(slots * S * 2);
+    const std::size_t eighth = std::max<std::size_t>(std::size_t(1) << 15, (js.size() + 7) / 8);
+    if (eighth < chunk && (js.size() + eighth - 1) / eighth * slots * S * 2 * sizeof(double) <= kSplitBytes)
+      chunk = eighth;
     const std::size_t chunks = (js.size() + chunk - 1) / chunk;
     std::vector<Counts> cells(chunks);
     const unsigned workers = detail::parallel_workers(chunks, exec);
     std::vector<FeatureScratch> scratch(workers, FeatureScratch(dict.size(), kinds));
-    // A chunk holds at least 8 journeys per cell, so with many candidate features it is most of the journeys:
-    // its item asks the callback within itself.
+    // With many candidate features a chunk is a large part of the journeys: its item asks the callback within
+    // itself.
     detail::parallel_for(chunks, exec, stage, [&](std::size_t c, unsigned worker, const detail::LoopPoll& poll) {
       Counts& x = cells[c];
       x.with.assign(slots * S * 2, 0.0);

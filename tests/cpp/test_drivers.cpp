@@ -283,3 +283,34 @@ TEST_CASE("drivers: planted effects are found, nulls mostly not, length confound
     CHECK(m < std::max(1.0, c));
   }
 }
+
+// Over more than 32,768 journeys the counting pass is split into chunks (up to 8, their tables summed in
+// order) even when the features are many: the counts must equal a direct count, with the same bits on 1 and 2
+// threads.
+TEST_CASE("drivers: counts over many chunks equal a direct count, on any thread count", "[drivers]") {
+  const JourneySet js = build_journeys(sample_events(120000, 7).arrays());
+  REQUIRE(js.size() > 3 * 32768);
+  DriverOptions o;
+  o.min_support = 50;
+  Execution one, two;
+  one.threads = 1;
+  two.threads = 2;
+  const DriverAnalysis da = conversion_drivers(js, o, two);
+  CHECK(to_csv(driver_table(conversion_drivers(js, o, one))) == to_csv(driver_table(da)));
+  // Each touchpoint feature's cells by hand: the weight of the journeys that touch it, converted or not.
+  for (std::uint32_t t = 0; t < js.touchpoints().size(); ++t) {
+    double yes = 0, no = 0;
+    for (std::size_t j = 0; j < js.size(); ++j) {
+      const auto p = js.path(j);
+      if (std::find(p.begin(), p.end(), t) == p.end()) continue;
+      yes += js.conversions(j);
+      no += js.nulls(j);
+    }
+    const std::string name(js.touchpoints().name(t));
+    if (!has(da, name)) continue;
+    const Driver& d = find(da, name);
+    CHECK(d.a == yes);
+    CHECK(d.b == no);
+    CHECK(d.a + d.b + d.c + d.d == da.journeys);
+  }
+}
