@@ -5,8 +5,8 @@
 
 #define JG_VERSION_MAJOR 0
 #define JG_VERSION_MINOR 5
-#define JG_VERSION_PATCH 8
-#define JG_VERSION_STRING "0.5.8"
+#define JG_VERSION_PATCH 9
+#define JG_VERSION_STRING "0.5.9"
 
 /* A single comparable number: major * 10000 + minor * 100 + patch. */
 #define JG_VERSION_NUMBER (JG_VERSION_MAJOR * 10000 + JG_VERSION_MINOR * 100 + JG_VERSION_PATCH)

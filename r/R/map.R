@@ -73,3 +73,35 @@ report <- function(map, file, format = "html", title = NULL, top_paths = NULL, p
   .Call(jgr_map_write, map_ptr(map), path.expand(file), format, o)
   invisible(file)
 }
+
+sankey <- function(map, by = NULL, max_steps = NULL) {
+  if (!is.null(by) && !(identical(by, "stage") || identical(by, "touchpoint"))) {
+    stop("by must be \"stage\", \"touchpoint\" or NULL (stages when the map has them)", call. = FALSE)
+  }
+  by_stage <- if (is.null(by)) NULL else identical(by, "stage")
+  .Call(jgr_map_sankey, map_ptr(map), options_list(by_stage = by_stage, max_steps = max_steps))
+}
+
+# The edits of a what-if as the glue's parallel vectors: each argument a data.frame (or list) of columns.
+what_if <- function(x, set_probability = NULL, remove_edge = NULL, remove_touchpoint = NULL) {
+  handle <- if (inherits(x, "jg_map")) map_ptr(x) else model_ptr(x)
+  edit_column <- function(edits, column, what) {
+    if (is.null(edits)) return(character(0))
+    if (!is.list(edits) || is.null(edits[[column]])) {
+      stop(sprintf("%s must be a data.frame with columns %s", what,
+                   if (what == "set_probability") "from, to and probability" else "from and to"), call. = FALSE)
+    }
+    enc2utf8(as.character(edits[[column]]))
+  }
+  probability <- if (is.null(set_probability)) numeric(0) else as.double(set_probability$probability)
+  touchpoints <- if (is.null(remove_touchpoint)) character(0) else enc2utf8(as.character(remove_touchpoint))
+  .Call(jgr_what_if, handle, edit_column(set_probability, "from", "set_probability"),
+        edit_column(set_probability, "to", "set_probability"), probability,
+        edit_column(remove_edge, "from", "remove_edge"), edit_column(remove_edge, "to", "remove_edge"), touchpoints)
+}
+
+compare_maps <- function(a, b, alpha = NULL) {
+  out <- .Call(jgr_map_compare, map_ptr(a), map_ptr(b), options_list(alpha = alpha))
+  names(out) <- c("transitions", "attribution")
+  out
+}

@@ -899,6 +899,76 @@ SEXP jgr_map_write(SEXP mp, SEXP file, SEXP format, SEXP o) {
   return R_NilValue;
 }
 
+SEXP jgr_map_sankey(SEXP mp, SEXP o) {
+  jg_sankey_options so;
+  JGR_CHECK(jg_sankey_options_init(&so, JG_SANKEY_OPTIONS_VERSION));
+  SEXP v;
+  if (has(v = opt(o, "by_stage"))) so.by_stage = opt_flag(v, "by_stage");
+  if (has(v = opt(o, "max_steps"))) so.max_steps = opt_size(v, "max_steps");
+  jg_table* t = NULL;
+  JGR_CHECK(jg_map_sankey(jgr_handle(mp, &KIND_MAP, "map"), &so, &t));
+  return own_table(t);
+}
+
+/* Edits of a what-if, in the order the library applies them: set (from, to, probability), then removed
+ * edges (from, to), then removed touchpoints. from/to/probability of each kind come as parallel vectors. */
+SEXP jgr_what_if(SEXP handle, SEXP set_from, SEXP set_to, SEXP set_p, SEXP edge_from, SEXP edge_to,
+                 SEXP touchpoints) {
+  size_t n_set = 0, n_set_to = 0, n_edge = 0, n_edge_to = 0, n_tp = 0;
+  const char** sf = opt_strings(set_from, "set_probability$from", &n_set);
+  const char** st = opt_strings(set_to, "set_probability$to", &n_set_to);
+  const char** ef = opt_strings(edge_from, "remove_edge$from", &n_edge);
+  const char** et = opt_strings(edge_to, "remove_edge$to", &n_edge_to);
+  const char** tp = opt_strings(touchpoints, "remove_touchpoint", &n_tp);
+  if (!Rf_isReal(set_p) || (size_t)Rf_xlength(set_p) != n_set || n_set_to != n_set)
+    Rf_error("set_probability needs from, to and probability of the same length");
+  if (n_edge_to != n_edge) Rf_error("remove_edge needs from and to of the same length");
+  size_t n = n_set + n_edge + n_tp, k = 0;
+  jg_what_if_edit* edits = (jg_what_if_edit*)R_alloc(n > 0 ? n : 1, sizeof(jg_what_if_edit));
+  for (size_t i = 0; i < n_set; ++i, ++k) {
+    edits[k].kind = JG_WHAT_IF_SET_PROBABILITY;
+    edits[k].from = sf[i];
+    edits[k].to = st[i];
+    edits[k].probability = REAL(set_p)[i];
+  }
+  for (size_t i = 0; i < n_edge; ++i, ++k) {
+    edits[k].kind = JG_WHAT_IF_REMOVE_EDGE;
+    edits[k].from = ef[i];
+    edits[k].to = et[i];
+    edits[k].probability = 0;
+  }
+  for (size_t i = 0; i < n_tp; ++i, ++k) {
+    edits[k].kind = JG_WHAT_IF_REMOVE_TOUCHPOINT;
+    edits[k].from = tp[i];
+    edits[k].to = NULL;
+    edits[k].probability = 0;
+  }
+  jg_table* t = NULL;
+  SEXP tag = TYPEOF(handle) == EXTPTRSXP ? R_ExternalPtrTag(handle) : R_NilValue;
+  if (Rf_isString(tag) && strcmp(CHAR(STRING_ELT(tag, 0)), KIND_MAP.tag) == 0)
+    JGR_CHECK(jg_map_what_if_table(jgr_handle(handle, &KIND_MAP, "map"), edits, n, &t));
+  else
+    JGR_CHECK(jg_model_what_if_table(jgr_handle(handle, &KIND_MODEL, "model"), edits, n, &t));
+  return own_table(t);
+}
+
+/* list(transitions, attribution) */
+SEXP jgr_map_compare(SEXP a, SEXP b, SEXP o) {
+  jg_compare_options co;
+  JGR_CHECK(jg_compare_options_init(&co, JG_COMPARE_OPTIONS_VERSION));
+  SEXP v;
+  if (has(v = opt(o, "alpha"))) co.alpha = opt_double(v, "alpha");
+  jg_table* t[2] = {NULL, NULL};
+  JGR_CHECK(jg_map_compare(jgr_handle(a, &KIND_MAP, "a"), jgr_handle(b, &KIND_MAP, "b"), &co, &t[0], &t[1], NULL));
+  SEXP keep[2];
+  for (int i = 0; i < 2; ++i) keep[i] = PROTECT(jgr_wrap(t[i], &KIND_TABLE));
+  SEXP out = PROTECT(Rf_allocVector(VECSXP, 2));
+  for (int i = 0; i < 2; ++i) SET_VECTOR_ELT(out, i, table_frame(t[i]));
+  for (int i = 0; i < 2; ++i) jgr_finalize(keep[i]);
+  UNPROTECT(3);
+  return out;
+}
+
 /* ------------------------------------------------------------------------------------------ funnels */
 
 static void funnel_options(SEXP o, jg_funnel_options* f) {
@@ -1038,7 +1108,8 @@ static const R_CallMethodDef CALLS[] = {
     ENTRY(jgr_stages_names, 1),     ENTRY(jgr_map, 3),             ENTRY(jgr_map_funnel, 1),
     ENTRY(jgr_map_nodes, 1),        ENTRY(jgr_map_edges, 1),       ENTRY(jgr_map_stage_flows, 1),
     ENTRY(jgr_map_pain_points, 2),  ENTRY(jgr_map_paths, 2),       ENTRY(jgr_map_info, 1),
-    ENTRY(jgr_map_write, 4),        ENTRY(jgr_event_funnel, 2),    ENTRY(jgr_funnel_trends, 2),
+    ENTRY(jgr_map_write, 4),        ENTRY(jgr_map_sankey, 2),      ENTRY(jgr_what_if, 7),
+    ENTRY(jgr_map_compare, 3),      ENTRY(jgr_event_funnel, 2),    ENTRY(jgr_funnel_trends, 2),
     ENTRY(jgr_explore_paths, 2),    ENTRY(jgr_drivers, 2),
     /* credit.c and scoring.c */
     ENTRY(jgr_journey_credit, 2),   ENTRY(jgr_calibration, 2),     ENTRY(jgr_sequence_removal, 2),

@@ -101,6 +101,52 @@ test_that("the journey map of the sample: funnel, pain points, paths, report", {
   expect_match(html, "Sample", fixed = TRUE)
 })
 
+test_that("sankey flows, what-if edits and map comparisons", {
+  sample <- sample_journeys(customers = 3000, seed = 3)
+  map <- journey_map(sample, stages = "sample")
+  weight <- sum(journeys_table(sample)$conversions + journeys_table(sample)$nulls)
+  for (by in list(NULL, "stage", "touchpoint")) {
+    s <- sankey(map, by = by, max_steps = 4)
+    expect_identical(names(s)[1:4], c("step", "source", "target", "value"))
+    # Every journey leaves step 1 by exactly one link.
+    expect_equal(sum(s$value[s$step == 1]), weight, tolerance = 1e-12)
+    expect_true(all(s$step <= 4))
+  }
+  expect_true(any(grepl("^1\\. awareness$", sankey(map)$source)))
+  expect_true(any(grepl("^1\\. awareness$", sankey(map, by = "stage")$source)))
+  expect_false(any(grepl("awareness", sankey(map, by = "touchpoint")$source)))
+  expect_error(sankey(map, by = "channel"), "by must be")
+  # Removing a touchpoint multiplies P(conversion) by 1 - its removal effect.
+  pain <- pain_points(map)
+  tp <- pain$touchpoint[1]
+  w <- what_if(map, remove_touchpoint = tp)
+  expect_identical(w$figure, c("conversion_probability", "expected_conversions", "expected_value"))
+  expect_equal(w$after[1], w$before[1] * (1 - pain$removal_effect[1]), tolerance = 1e-12)
+  expect_equal(w$change, w$after - w$before)
+  # The map's chain is the order-1 model's: the same edits give the same bits on both.
+  model <- markov_model(sample)
+  edges <- map_edges(map)
+  e <- edges[!(edges$target %in% c("(conversion)", "(null)")) & edges$source != "(start)", ][1, ]
+  set <- data.frame(from = e$source, to = "(conversion)", probability = 0.5)
+  cut <- data.frame(from = e$source, to = e$target)
+  both <- list(what_if(map, set_probability = set, remove_edge = cut),
+               what_if(model, set_probability = set, remove_edge = cut))
+  expect_identical(both[[1]]$after, both[[2]]$after)
+  expect_true(both[[1]]$after[1] > both[[1]]$before[1])
+  expect_error(what_if(map, remove_touchpoint = "nowhere"), "nowhere", class = "journeygraph_error")
+  expect_error(what_if(map, set_probability = data.frame(from = "a")), "from, to and probability")
+  # A map against itself: nothing differs.
+  cmp <- compare_maps(map, map)
+  expect_identical(names(cmp), c("transitions", "attribution"))
+  expect_true(all(cmp$transitions$difference[!is.na(cmp$transitions$difference)] == 0))
+  expect_false(any(cmp$transitions$significant))
+  expect_true(all(cmp$attribution$difference == 0))
+  halves <- list(journey_map(sample_journeys(customers = 3000, seed = 4)), journey_map(sample))
+  expect_identical(names(compare_maps(halves[[1]], halves[[2]], alpha = 0.01)$attribution)[1:3],
+                   c("touchpoint", "conversions_a", "conversions_b"))
+  expect_error(compare_maps(map, model), "journey map")
+})
+
 test_that("stages from a data.frame keep a factor's level order", {
   st <- data.frame(touchpoint = c("b", "a"), stage = factor(c("late", "early"), levels = c("early", "late")))
   map <- journey_map(journeys_from_paths(hand), stages = st)
