@@ -102,10 +102,14 @@ struct DriverOptions {
   DriverTarget target = DriverTarget::conversion;
   std::string after;                          ///< drop_off: the step reached (funnel.hpp step text)
   std::size_t length_strata = 20;             ///< Mantel-Haenszel strata: lengths 1..this, longer pooled
+                                              ///< (at most kMaxLengthStrata)
   double level = 0.95;                        ///< level of the odds-ratio intervals
   double alpha = 0.05;                        ///< false discovery rate of `significant`
   const StageMap* stages = nullptr;           ///< for a "stage:NAME" `after` (not owned)
 };
+
+/// The most length strata DriverOptions::length_strata may ask for (longer journeys are pooled anyway).
+inline constexpr std::size_t kMaxLengthStrata = 100000;
 
 /// One tested feature.
 struct Driver {
@@ -137,10 +141,10 @@ struct DriverAnalysis {
 };
 
 /// Find and test the drivers (see the file comment). Throws InvalidArgument for a kgram length other than 2
-/// or 3, an at_least n below 2, min_support < 0, length_strata of 0, level or alpha outside (0, 1), an
-/// explicit feature naming an unknown touchpoint (with the closest names), drop_off without `after` or an
-/// `after` matching no touchpoint, more than 2^20 touchpoints with kgrams or before features; DataError when
-/// no journey is analysed or no outcome varies. Deterministic for any thread count.
+/// or 3, an at_least n below 2, min_support < 0, length_strata of 0 or above kMaxLengthStrata, level or
+/// alpha outside (0, 1), an explicit feature naming an unknown touchpoint (with the closest names), drop_off
+/// without `after` or an `after` matching no touchpoint, more than 2^20 touchpoints with kgrams or before
+/// features; DataError when no journey is analysed or no outcome varies. Deterministic for any thread count.
 /// Complexity: two passes over the analysed touches, each O(sum over journeys of (features of the journey)),
 /// where a journey of d distinct touchpoints has O(d^2) "before" features, plus O(F x strata) for F tested
 /// features.

@@ -12,6 +12,7 @@ from ._model import core_set
 from ._tables import frame
 
 
+@_options.documented(progress=_options.PROGRESS_DOC)
 def choose_order(journeys: Journeys, *, threads: Optional[int] = None, progress: _progress.Progress = False,
                  **options: Any) -> pd.DataFrame:
     """Compare the Markov chains of orders 1..max_order and recommend one.
@@ -31,8 +32,7 @@ def choose_order(journeys: Journeys, *, threads: Optional[int] = None, progress:
         The journeys.
     threads : int or None
         Worker threads; None or 0 uses every core. Results do not depend on it.
-    progress : bool or callable, default False
-        True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``.
+    {progress}
     **options
         The core's order-choice options by name (defaults are the core's): ``max_order`` (largest order
         compared, 1..16), ``holdout`` (share of the journeys held out, in (0, 1)), ``seed`` (of the split),

@@ -114,6 +114,7 @@ def spend_columns(spend: Optional[pd.DataFrame], spend_period: Optional[str], wh
     return names, amounts, periods
 
 
+@_options.documented(progress=_options.PROGRESS_DOC)
 def attribute(
     journeys: Union[Journeys, MarkovModel],
     models: Union[None, str, Iterable[str]] = None,
@@ -152,8 +153,7 @@ def attribute(
         ``position_based`` shares of the first and of the last touch (``first_weight``, ``last_weight``).
     threads : int or None
         Worker threads; None or 0 uses every core. Results do not depend on it.
-    progress : bool or callable, default False
-        True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``.
+    {progress}
     spend : pandas.DataFrame, optional
         Spend per touchpoint: columns ``touchpoint`` and ``spend`` (a number >= 0), optionally ``period``. Adds
         ``attrs['money']``, the core's ``money`` table (per model and touchpoint: spend, conversions, value,

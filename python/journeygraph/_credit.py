@@ -32,6 +32,7 @@ def _calibration(calibration: Any, what: str) -> "tuple[List[str], List[float]]"
     return names, values
 
 
+@_options.documented(progress=_options.PROGRESS_DOC)
 def journey_credit(
     journeys: Journeys,
     models: Union[None, str, Iterable[str]] = None,
@@ -68,8 +69,7 @@ def journey_credit(
         Most proportional-fitting passes.
     threads : int or None
         Worker threads of the Markov fit; results do not depend on it.
-    progress : bool or callable, default False
-        True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``.
+    {progress}
     **options
         The attribution options of :func:`attribute` (``order``, ``smoothing``, ``excluded``, ...).
 
@@ -100,6 +100,7 @@ def journey_credit(
     return frame(table)
 
 
+@_options.documented(progress=_options.PROGRESS_DOC)
 def calibration_table(
     journeys: Journeys,
     calibration: Union[Mapping[str, float], pd.Series],
@@ -120,8 +121,7 @@ def calibration_table(
         The model compared.
     threads : int or None
         Worker threads of the Markov fit; results do not depend on it.
-    progress : bool or callable, default False
-        True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``.
+    {progress}
     **options
         The attribution options of :func:`attribute`.
 
@@ -140,6 +140,7 @@ def calibration_table(
     return frame(table, index="touchpoint")
 
 
+@_options.documented(progress=_options.PROGRESS_DOC)
 def sequence_removal_effects(
     journeys: Journeys,
     sequences: Union[None, str, Iterable[Iterable[str]]] = None,
@@ -165,8 +166,7 @@ def sequence_removal_effects(
     length : int, default 2
     threads : int or None
         Worker threads; results do not depend on it.
-    progress : bool or callable, default False
-        True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``.
+    {progress}
     **options
         Chain options (``order``, ``smoothing``, ``self_loops``).
 

@@ -89,6 +89,7 @@ class MarkovModel:
         self._removal = None
         return self
 
+    @_options.documented(progress=_options.indent(_options.PROGRESS_DOC, 4))
     def score(self, histories: Any, *, next: int = 0, progress: _progress.Progress = False) -> pd.DataFrame:
         """Score journeys that have not ended: P(conversion | the touches so far), the expected value and the
         expected touches to go, from the chain's exact solves, and the best next touch.
@@ -105,8 +106,7 @@ class MarkovModel:
         next : int, default 0
             Also list each history's ``next`` best next touches in ``attrs['next_touch']`` (a DataFrame with
             journey, rank, touchpoint, lift, conversion_probability, backed_off).
-        progress : bool or callable, default False
-            True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``.
+        {progress}
 
         Returns
         -------
@@ -155,6 +155,7 @@ class MarkovModel:
         return self._fitted().to_bytes()
 
     @classmethod
+    @_options.documented(progress=_options.indent(_options.PROGRESS_DOC, 4))
     def from_bytes(cls, data: Union[bytes, bytearray, memoryview], threads: Optional[int] = None,
                    progress: _progress.Progress = False) -> "MarkovModel":
         """A model from :meth:`to_bytes` output, refitted deterministically: every result equals the saved model's.
@@ -165,8 +166,7 @@ class MarkovModel:
             The serialized model.
         threads : int or None
             Worker threads of the C++ core for the refit and later calls; None or 0 uses every core.
-        progress : bool or callable, default False
-            True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``.
+        {progress}
 
         Returns
         -------
@@ -340,6 +340,7 @@ class MarkovModel:
         """
         return frame(self._fitted().transitions())
 
+    @_options.documented(progress=_options.indent(_options.PROGRESS_DOC, 4))
     def removal_effects(self, progress: _progress.Progress = False) -> pd.DataFrame:
         """Exact removal effects and the Markov attribution, one row per touchpoint.
 
@@ -350,8 +351,7 @@ class MarkovModel:
 
         Parameters
         ----------
-        progress : bool or callable, default False
-            True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``.
+        {progress}
 
         Returns
         -------

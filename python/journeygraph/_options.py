@@ -99,12 +99,22 @@ def documented(**parts: str) -> Callable[[F], F]:
     return apply
 
 
+def indent(text: str, spaces: int) -> str:
+    """text with every line after the first indented by ``spaces`` more: a part of a docstring (see
+    :func:`documented`) written for a function, put into a method's."""
+    return text.replace("\n", "\n" + " " * spaces)
+
+
+#: The ``progress`` parameter of a function of the core's long calls: its docstring says ``{progress}`` (see
+#: :func:`documented`; ``indent(PROGRESS_DOC, 4)`` for a method's).
+PROGRESS_DOC = """progress : bool or callable, default False
+        True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``."""
+
 #: The ``threads`` and ``progress`` parameters of a method of the core's long calls: its docstring says ``{run}``
 #: (see :func:`documented`).
-RUN_DOC = """threads : int or None
-            Worker threads of the C++ core; None or 0 uses every core. Results do not depend on it.
-        progress : bool or callable, default False
-            True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``."""
+RUN_DOC = indent("""threads : int or None
+        Worker threads of the C++ core; None or 0 uses every core. Results do not depend on it.
+    """ + PROGRESS_DOC, 4)
 
 
 def threads(value: Any) -> int:

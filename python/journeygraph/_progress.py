@@ -29,6 +29,16 @@ _STAGES = {
     "score": "scoring histories",
     "next touches": "best next touches",
     "order": "held-out scoring",
+    "draw": "drawing journeys",
+    "journey graph": "building the journey graph",
+    "edge timings": "timing the edges",
+    "reach": "reach of each touchpoint",
+    "funnel": "funnel steps",
+    "paths": "paths",
+    "driver candidates": "finding candidate features",
+    "drivers": "counting features",
+    "closed journeys": "setting open journeys aside",
+    "sankey": "step flows",
 }
 
 _STEPS = 1000  # resolution of the bar: the fraction is shown in tenths of a percent

@@ -42,6 +42,7 @@ def score_frames(tables: list) -> pd.DataFrame:
     return scores
 
 
+@_options.documented(progress=_options.PROGRESS_DOC)
 def score_open(journeys: Journeys, model: Any = None, *, window: Any = None, next: int = 0,
                threads: Optional[int] = None, progress: _progress.Progress = False, **options: Any) -> pd.DataFrame:
     """Score the open journeys of an event log: those without a conversion whose last touch is within ``window``
@@ -61,8 +62,7 @@ def score_open(journeys: Journeys, model: Any = None, *, window: Any = None, nex
         Also list each journey's ``next`` best next touches in ``attrs['next_touch']`` (a DataFrame).
     threads : int or None
         Worker threads; results do not depend on it.
-    progress : bool or callable, default False
-        True draws a progress bar (tqdm); a callable receives ``(fraction, stage)``.
+    {progress}
     **options
         Chain options (``order``, ``smoothing``, ``self_loops``) when the model is fitted here.
 

@@ -83,21 +83,23 @@ sankey <- function(map, by = NULL, max_steps = NULL) {
 }
 
 # The edits of a what-if as the glue's parallel vectors: each argument a data.frame (or list) of columns.
-what_if <- function(x, set_probability = NULL, remove_edge = NULL, remove_touchpoint = NULL) {
+what_if <- function(x, set_probabilities = NULL, remove_edges = NULL, remove_touchpoints = NULL) {
   handle <- if (inherits(x, "jg_map")) map_ptr(x) else model_ptr(x)
   edit_column <- function(edits, column, what) {
-    if (is.null(edits)) return(character(0))
-    if (!is.list(edits) || is.null(edits[[column]])) {
+    if (is.null(edits)) return(if (column == "probability") numeric(0) else character(0))
+    if (!is.list(edits) || is.null(edits[[column, exact = TRUE]])) {
       stop(sprintf("%s must be a data.frame with columns %s", what,
-                   if (what == "set_probability") "from, to and probability" else "from and to"), call. = FALSE)
+                   if (what == "set_probabilities") "from, to and probability" else "from and to"), call. = FALSE)
     }
-    enc2utf8(as.character(edits[[column]]))
+    v <- edits[[column, exact = TRUE]]
+    if (column == "probability") as.double(v) else enc2utf8(as.character(v))
   }
-  probability <- if (is.null(set_probability)) numeric(0) else as.double(set_probability$probability)
-  touchpoints <- if (is.null(remove_touchpoint)) character(0) else enc2utf8(as.character(remove_touchpoint))
-  .Call(jgr_what_if, handle, edit_column(set_probability, "from", "set_probability"),
-        edit_column(set_probability, "to", "set_probability"), probability,
-        edit_column(remove_edge, "from", "remove_edge"), edit_column(remove_edge, "to", "remove_edge"), touchpoints)
+  touchpoints <- if (is.null(remove_touchpoints)) character(0) else enc2utf8(as.character(remove_touchpoints))
+  .Call(jgr_what_if, handle, edit_column(set_probabilities, "from", "set_probabilities"),
+        edit_column(set_probabilities, "to", "set_probabilities"),
+        edit_column(set_probabilities, "probability", "set_probabilities"),
+        edit_column(remove_edges, "from", "remove_edges"), edit_column(remove_edges, "to", "remove_edges"),
+        touchpoints)
 }
 
 compare_maps <- function(a, b, alpha = NULL) {

@@ -915,14 +915,14 @@ SEXP jgr_map_sankey(SEXP mp, SEXP o) {
 SEXP jgr_what_if(SEXP handle, SEXP set_from, SEXP set_to, SEXP set_p, SEXP edge_from, SEXP edge_to,
                  SEXP touchpoints) {
   size_t n_set = 0, n_set_to = 0, n_edge = 0, n_edge_to = 0, n_tp = 0;
-  const char** sf = opt_strings(set_from, "set_probability$from", &n_set);
-  const char** st = opt_strings(set_to, "set_probability$to", &n_set_to);
-  const char** ef = opt_strings(edge_from, "remove_edge$from", &n_edge);
-  const char** et = opt_strings(edge_to, "remove_edge$to", &n_edge_to);
-  const char** tp = opt_strings(touchpoints, "remove_touchpoint", &n_tp);
+  const char** sf = opt_strings(set_from, "set_probabilities$from", &n_set);
+  const char** st = opt_strings(set_to, "set_probabilities$to", &n_set_to);
+  const char** ef = opt_strings(edge_from, "remove_edges$from", &n_edge);
+  const char** et = opt_strings(edge_to, "remove_edges$to", &n_edge_to);
+  const char** tp = opt_strings(touchpoints, "remove_touchpoints", &n_tp);
   if (!Rf_isReal(set_p) || (size_t)Rf_xlength(set_p) != n_set || n_set_to != n_set)
-    Rf_error("set_probability needs from, to and probability of the same length");
-  if (n_edge_to != n_edge) Rf_error("remove_edge needs from and to of the same length");
+    Rf_error("set_probabilities needs from, to and probability of the same length");
+  if (n_edge_to != n_edge) Rf_error("remove_edges needs from and to of the same length");
   size_t n = n_set + n_edge + n_tp, k = 0;
   jg_what_if_edit* edits = (jg_what_if_edit*)R_alloc(n > 0 ? n : 1, sizeof(jg_what_if_edit));
   for (size_t i = 0; i < n_set; ++i, ++k) {
@@ -960,13 +960,7 @@ SEXP jgr_map_compare(SEXP a, SEXP b, SEXP o) {
   if (has(v = opt(o, "alpha"))) co.alpha = opt_double(v, "alpha");
   jg_table* t[2] = {NULL, NULL};
   JGR_CHECK(jg_map_compare(jgr_handle(a, &KIND_MAP, "a"), jgr_handle(b, &KIND_MAP, "b"), &co, &t[0], &t[1], NULL));
-  SEXP keep[2];
-  for (int i = 0; i < 2; ++i) keep[i] = PROTECT(jgr_wrap(t[i], &KIND_TABLE));
-  SEXP out = PROTECT(Rf_allocVector(VECSXP, 2));
-  for (int i = 0; i < 2; ++i) SET_VECTOR_ELT(out, i, table_frame(t[i]));
-  for (int i = 0; i < 2; ++i) jgr_finalize(keep[i]);
-  UNPROTECT(3);
-  return out;
+  return own_tables(t);
 }
 
 /* ------------------------------------------------------------------------------------------ funnels */

@@ -221,7 +221,8 @@ int cmd_map(int argc, char** argv) {
     else if (name == "time") add(jg::time_to_conversion_table(need_paths()));
     else if (name == "nodes") add(jg::node_table(map.graph(), stage_names));
     else if (name == "edges") add(jg::edge_table(map.graph()));
-    else if (name == "sankey") add(jg::sankey_link_table(map.sankey({ro.by_stage.value_or(map.has_stages()), ro.max_steps}, exec)));
+    else if (name == "sankey")
+      add(jg::sankey_link_table(map.sankey({ro.by_stage.value_or(map.has_stages()), ro.max_steps}, exec)));
   }
   std::vector<jg::WhatIfEdit> edits;
   if (auto s = a.maybe("set")) parse_edits(*s, true, edits);

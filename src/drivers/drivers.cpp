@@ -327,7 +327,9 @@ DriverAnalysis conversion_drivers(const JourneySet& js, const DriverOptions& o, 
   for (std::size_t n : o.at_least)
     if (n < 2 || n > kIdMask) throw InvalidArgument("drivers: at_least counts must be in 2.." + std::to_string(kIdMask) + ", got " + std::to_string(n), "at_least");
   if (!(o.min_support >= 0)) throw InvalidArgument("drivers: min_support must be >= 0, got " + detail::format_double(o.min_support), "min_support");
-  if (o.length_strata == 0) throw InvalidArgument("drivers: length_strata must be at least 1", "length_strata");
+  if (o.length_strata == 0 || o.length_strata > kMaxLengthStrata)
+    throw InvalidArgument("drivers: length_strata must be in [1, " + std::to_string(kMaxLengthStrata) + "], got " +
+                          std::to_string(o.length_strata), "length_strata");
   if (!(o.level > 0 && o.level < 1)) throw InvalidArgument("drivers: level must be in (0, 1), got " + detail::format_double(o.level), "level");
   if (!(o.alpha > 0 && o.alpha < 1)) throw InvalidArgument("drivers: alpha must be in (0, 1), got " + detail::format_double(o.alpha), "alpha");
   const Dictionary& dict = js.touchpoints();
@@ -371,9 +373,10 @@ DriverAnalysis conversion_drivers(const JourneySet& js, const DriverOptions& o, 
     // their tables together stay within kSplitBytes, so that the pass runs on several threads. Both depend on
     // the data alone.
     constexpr std::size_t kSplitBytes = std::size_t(128) << 20;
-    std::size_t chunk = detail::journey_chunk(slots * S * 2);
-    const std::size_t eighth = std::max<std::size_t>(std::size_t(1) << 15, (js.size() + 7) / 8);
-    if (eighth < chunk && (js.size() + eighth - 1) / eighth * slots * S * 2 * sizeof(double) <= kSplitBytes)
+    const std::size_t per_chunk = slots * S * 2;  // below 2^56: slots < 2^32, S at most kMaxLengthStrata
+    std::size_t chunk = detail::journey_chunk(per_chunk);
+    const std::size_t eighth = std::max(detail::kMinJourneyChunk, (js.size() + 7) / 8);
+    if (eighth < chunk && per_chunk <= kSplitBytes / sizeof(double) / ((js.size() + eighth - 1) / eighth))
       chunk = eighth;
     const std::size_t chunks = (js.size() + chunk - 1) / chunk;
     std::vector<Counts> cells(chunks);

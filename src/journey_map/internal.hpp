@@ -12,10 +12,13 @@
 
 namespace journeygraph::detail {
 
+// The fewest journeys of a work item.
+inline constexpr std::size_t kMinJourneyChunk = std::size_t(1) << 15;
+
 // Journeys per work item: boundaries depend only on the data, never on the thread count. Items grow with
-// the per-item arrays (nodes entries) so that those stay small next to the work done.
+// the per-item arrays (nodes entries) so that those stay small next to the work done (nodes below 2^58).
 inline std::size_t journey_chunk(std::size_t nodes) {
-  std::size_t c = std::size_t(1) << 15;
+  std::size_t c = kMinJourneyChunk;
   while (c < nodes * 8) c <<= 1;
   return c;
 }

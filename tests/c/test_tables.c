@@ -296,6 +296,7 @@ static size_t file_text(const char* file, char* out, size_t cap) {
  * and names the file and reason when it fails. */
 static void test_write(const jg_table* t) {
   static const char* const file = JG_TEST_TMP_DIR "/table_c.txt";
+  static const char* const document = "{\n  \"table\": \"journeys\",\n  \"meta\": {},\n  \"rows\": [";
   char want[8192], got[8192];
   size_t len = 0;
   int format;
@@ -304,6 +305,8 @@ static void test_write(const jg_table* t) {
     CHECK_OK(jg_table_write(t, (jg_table_format)format, file));
     CHECK(file_text(file, got, sizeof got) == len - 1);
     CHECK(strcmp(got, want) == 0);
+    if (format == JG_TABLE_CSV) CHECK(strstr(got, "\na > b,2,1,0,0,1970-01-01T00:00:10Z,1970-01-01T00:01:10Z\n"));
+    if (format == JG_TABLE_DOCUMENT) CHECK(strncmp(got, document, strlen(document)) == 0);
   }
   /* Refused calls leave the file as it was. */
   CHECK_ERR(jg_table_write(t, (jg_table_format)9, file), JG_EINVAL, "JG_TABLE_DOCUMENT (3)");

@@ -119,7 +119,7 @@ test_that("sankey flows, what-if edits and map comparisons", {
   # Removing a touchpoint multiplies P(conversion) by 1 - its removal effect.
   pain <- pain_points(map)
   tp <- pain$touchpoint[1]
-  w <- what_if(map, remove_touchpoint = tp)
+  w <- what_if(map, remove_touchpoints = tp)
   expect_identical(w$figure, c("conversion_probability", "expected_conversions", "expected_value"))
   expect_equal(w$after[1], w$before[1] * (1 - pain$removal_effect[1]), tolerance = 1e-12)
   expect_equal(w$change, w$after - w$before)
@@ -129,12 +129,12 @@ test_that("sankey flows, what-if edits and map comparisons", {
   e <- edges[!(edges$target %in% c("(conversion)", "(null)")) & edges$source != "(start)", ][1, ]
   set <- data.frame(from = e$source, to = "(conversion)", probability = 0.5)
   cut <- data.frame(from = e$source, to = e$target)
-  both <- list(what_if(map, set_probability = set, remove_edge = cut),
-               what_if(model, set_probability = set, remove_edge = cut))
+  both <- list(what_if(map, set_probabilities = set, remove_edges = cut),
+               what_if(model, set_probabilities = set, remove_edges = cut))
   expect_identical(both[[1]]$after, both[[2]]$after)
   expect_true(both[[1]]$after[1] > both[[1]]$before[1])
-  expect_error(what_if(map, remove_touchpoint = "nowhere"), "nowhere", class = "journeygraph_error")
-  expect_error(what_if(map, set_probability = data.frame(from = "a")), "from, to and probability")
+  expect_error(what_if(map, remove_touchpoints = "nowhere"), "nowhere", class = "journeygraph_error")
+  expect_error(what_if(map, set_probabilities = data.frame(from = "a", to = "b")), "from, to and probability")
   # A map against itself: nothing differs.
   cmp <- compare_maps(map, map)
   expect_identical(names(cmp), c("transitions", "attribution"))
