@@ -92,10 +92,12 @@ void bind_map(py::module_& m) {
           py::arg("edits"), "Apply (kind, from, to, probability) edits to the chain and solve it (the 'what_if' table).")
       .def(
           "render",
-          [](const Map& s, const std::string& format, const jg::RenderOptions& o) {
-            return jg::render_map(s, jg::parse_map_format(format), o);
+          [](const Map& s, const std::string& format, const jg::RenderOptions& o, unsigned threads) {
+            const jg::MapFormat f = jg::parse_map_format(format);
+            return run_released(threads, [&](const jg::Execution& exec) { return jg::render_map(s, f, o, exec); });
           },
-          py::arg("format"), py::arg("options"), "The map as one of the core's export formats (render_map).")
+          py::arg("format"), py::arg("options"), py::arg("threads"),
+          "The map as one of the core's export formats (render_map).")
       .def("__repr__", [](const Map& s) {
         return "<JourneyMap: " + std::to_string(s.graph().touchpoint_count()) + " touchpoints, " +
                std::to_string(s.stages().size()) + " stages, order " + std::to_string(s.model().order()) + ">";

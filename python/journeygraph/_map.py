@@ -413,7 +413,7 @@ class JourneyMap:
         -------
         str
         """
-        return self._map.render(str(format), _options.make(_core.RenderOptions, "render", options))
+        return self._map.render(str(format), _options.make(_core.RenderOptions, "render", options), self._threads)
 
     def to_dot(self) -> str:
         """The journey graph as Graphviz DOT, one cluster per stage.
@@ -490,9 +490,11 @@ class JourneyMap:
         """
         return self.render("sankey_svg", **options)
 
+    @_options.documented(progress=_options.indent(_options.PROGRESS_DOC, 4))
     def report(self, path: Union[None, str, os.PathLike] = None, *, models: Any = None, funnel: Any = None,
                paths: Any = None, drivers: Any = None, spend: Any = None, spend_period: Optional[str] = None,
-               period_switch: Any = None, time_format: Optional[str] = None, **options: Any) -> str:
+               period_switch: Any = None, time_format: Optional[str] = None, progress: _progress.Progress = False,
+               **options: Any) -> str:
         """One self-contained HTML page: graph, funnel, Sankey, pain points, attribution, paths.
 
         The event funnel, the path explorer and the conversion drivers are added as sections of their own
@@ -534,6 +536,7 @@ class JourneyMap:
             timestamps. With ``segment_switch=True`` there are two menus, each over all of the other.
         time_format : str, optional
             The pattern the times were read with, for the instants of ``period_switch``.
+        {progress}
         **options
             As in :meth:`render` (``title``, ``top_paths``, ``pain_points``, ...).
 
@@ -590,7 +593,8 @@ class JourneyMap:
             text = period_switch if isinstance(period_switch, str) else \
                 ",".join(_instant_text(x) for x in period_switch)
             _core.report_period_switch(opts, text, time_format or "")
-        html = self._map.render("html", opts)
+        with _progress.reporting(progress, "report"):
+            html = self._map.render("html", opts, self._threads)
         if path is not None:
             _core.write_text_file(os.fspath(path), html)
         return html
