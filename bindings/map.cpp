@@ -87,7 +87,9 @@ void bind_map(py::module_& m) {
           [](const Map& s, const std::vector<std::tuple<std::string, std::string, std::string, double>>& edits) {
             std::vector<jg::WhatIfEdit> e;
             for (const auto& [kind, from, to, p] : edits) e.push_back({jg::parse_what_if_kind(kind), from, to, p});
-            return table_dict(jg::what_if_table(s.what_if(e)));
+            // One solve of the chain, for seconds at high orders: without the GIL, as every long call.
+            const jg::WhatIfResult r = run_released(1, [&](const jg::Execution&) { return s.what_if(e); });
+            return table_dict(jg::what_if_table(r));
           },
           py::arg("edits"), "Apply (kind, from, to, probability) edits to the chain and solve it (the 'what_if' table).")
       .def(
@@ -106,7 +108,7 @@ void bind_map(py::module_& m) {
   m.def(
       "compare_maps",
       [](const Map& a, const Map& b, const jg::CompareOptions& o) {
-        const jg::Comparison c = jg::compare(a, b, o);
+        const jg::Comparison c = run_released(1, [&](const jg::Execution&) { return jg::compare(a, b, o); });
         return py::make_tuple(table_dict(jg::transition_change_table(c)), table_dict(jg::attribution_change_table(c)));
       },
       py::arg("a"), py::arg("b"), py::arg("options"),
