@@ -28,10 +28,10 @@ std::size_t meta_index(const Table& t, const char* key) {
   invalid(std::string("no metadata '") + key + "' (the table has: " + (have.empty() ? "none" : have) + ")");
 }
 
-// Hands the table in `format` to sink: CSV and the JSON document in pieces as they are made, the other forms
+// Hands the table in format f (a jg_table_format's value, read by enum_value: a caller's out-of-range value is
+// not a valid enumerator) to sink: CSV and the JSON document in pieces as they are made, the other forms
 // whole. With no sink it only checks the format (InvalidArgument naming the known ones).
-void table_text(const Table& t, jg_table_format format, const TextSink& sink) {
-  const long long f = enum_value(format);
+void table_text(const Table& t, long long f, const TextSink& sink) {
   if (f < JG_TABLE_CSV || f > JG_TABLE_CSV_RAW)
     invalid("format is " + std::to_string(f) +
             "; expected JG_TABLE_CSV (0), JG_TABLE_JSON (1), JG_TABLE_TEXT (2), JG_TABLE_DOCUMENT (3) or "
@@ -219,7 +219,7 @@ jg_status jg_table_to_text(const jg_table* table, jg_table_format format, char* 
     const Table& t = table_of(table);
     *need(out_len, "out_len") = 0;
     std::string text;
-    table_text(t, format, [&text](std::string_view piece) { text += piece; });
+    table_text(t, enum_value(format), [&text](std::string_view piece) { text += piece; });
     write_string(text, out, capacity, out_len, "out");
   });
 }
@@ -228,9 +228,10 @@ jg_status jg_table_write(const jg_table* table, jg_table_format format, const ch
   return guard("jg_table_write", [&] {
     const Table& t = table_of(table);
     need(file, "file");
-    table_text(t, format, nullptr);  // refuses an unknown format before the file is touched
+    const long long f = enum_value(format);
+    table_text(t, f, nullptr);  // refuses an unknown format before the file is touched
     TextFileWriter writer(file);
-    table_text(t, format, [&writer](std::string_view piece) { writer.write(piece); });
+    table_text(t, f, [&writer](std::string_view piece) { writer.write(piece); });
     writer.commit();
   });
 }
